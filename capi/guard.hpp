@@ -1,0 +1,60 @@
+// The one exception and status guard every C entry point runs through (GEOS execute() idea).
+#pragma once
+
+#include <exception>
+#include <new>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "carbonmrv.h"
+#include "carbonmrv/status.hpp"
+
+struct cmrv_context {
+  cmrv_status code = CMRV_OK;
+  int32_t detail = CMRV_DETAIL_NONE;
+  std::string message;
+};
+
+namespace cmrv::capi {
+
+/// Records a failure on the context and returns its code.
+inline cmrv_status Fail(cmrv_context* ctx, const absl::Status& status) noexcept {
+  try {
+    ctx->code = static_cast<cmrv_status>(status.code());
+    ctx->detail = static_cast<int32_t>(GetErrorDetail(status));
+    ctx->message.assign(status.message().data(), status.message().size());
+  } catch (...) {
+    ctx->message.clear();  // no memory for the message; the code still says what happened
+  }
+  return ctx->code;
+}
+
+inline absl::Status NullArgument(std::string_view name) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument,
+                   std::string(name) + " is NULL");
+}
+
+/// Runs `body` (returning absl::Status) for a C entry point: checks the context, converts a failed
+/// status into code + message, and catches every exception so none crosses extern "C".
+template <typename Body>
+cmrv_status Guard(cmrv_context* ctx, Body&& body) noexcept {
+  if (ctx == nullptr) return CMRV_ERR_INVALID_ARGUMENT;
+  try {
+    absl::Status status = body();
+    if (status.ok()) return CMRV_OK;
+    return Fail(ctx, status);
+  } catch (const std::bad_alloc&) {
+    return Fail(ctx, absl::ResourceExhaustedError("out of memory"));
+  } catch (const std::exception& e) {
+    return Fail(ctx, absl::InternalError(std::string("internal error: ") + e.what()));
+  } catch (...) {
+    return Fail(ctx, absl::InternalError("internal error: unknown exception"));
+  }
+}
+
+/// Copies a string into memory the caller releases with cmrv_free().
+char* DupString(std::string_view s);
+
+}  // namespace cmrv::capi

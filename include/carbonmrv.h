@@ -1,0 +1,237 @@
+/*
+ * carbonmrv.h — the stable C API of carbonmrv.
+ *
+ * This header is the reference manual of the C API. Rules that hold for every function
+ * (docs/api-stability.md, docs/error-handling.md):
+ *  - Every function that can fail takes a cmrv_context* first and returns a cmrv_status
+ *    (CMRV_OK = 0). On failure the context holds a message and a detail code; the out-parameters
+ *    are left untouched. A NULL context returns CMRV_ERR_INVALID_ARGUMENT and records nothing.
+ *  - A context may be used by one thread at a time; use one context per thread.
+ *  - No function throws, aborts or exits. Strings are NUL-terminated UTF-8 and copied on input.
+ *  - Memory returned to the caller is released with cmrv_free(); never with free().
+ *  - Arrays are (pointer, count, stride in bytes), so callers can pass columns of their own structs.
+ *
+ * Compiles as C99 and as C++.
+ */
+#ifndef CARBONMRV_H
+#define CARBONMRV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carbonmrv_version.h"
+
+#if defined(_WIN32) && !defined(CMRV_STATIC)
+#  ifdef CMRV_BUILDING
+#    define CMRV_API __declspec(dllexport)
+#  else
+#    define CMRV_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__)
+#  define CMRV_API __attribute__((visibility("default")))
+#else
+#  define CMRV_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** \defgroup core Status codes, contexts, memory and version
+ *  @{ */
+
+/** Return code of every fallible call. The numbers equal absl::StatusCode / google.rpc codes. */
+typedef int32_t cmrv_status;
+
+#define CMRV_OK 0
+#define CMRV_ERR_CANCELLED 1
+#define CMRV_ERR_UNKNOWN 2
+#define CMRV_ERR_INVALID_ARGUMENT 3
+#define CMRV_ERR_NOT_FOUND 5
+#define CMRV_ERR_ALREADY_EXISTS 6
+#define CMRV_ERR_RESOURCE_EXHAUSTED 8 /**< out of memory */
+#define CMRV_ERR_FAILED_PRECONDITION 9
+#define CMRV_ERR_OUT_OF_RANGE 11 /**< e.g. a result that overflows a double */
+#define CMRV_ERR_UNIMPLEMENTED 12
+#define CMRV_ERR_INTERNAL 13 /**< a bug in carbonmrv; please report it with the message */
+
+/* Detail codes (cmrv_context_last_error_detail). Ranges: 1-999 API misuse, 1000-1999 units.
+ * Never renumbered or reused. */
+#define CMRV_DETAIL_NONE 0
+#define CMRV_DETAIL_NULL_ARGUMENT 1
+#define CMRV_DETAIL_INVALID_ARGUMENT 2
+#define CMRV_DETAIL_UNKNOWN_UNIT 1001
+#define CMRV_DETAIL_UNIT_SYNTAX 1002
+#define CMRV_DETAIL_INCOMPATIBLE_UNITS 1003
+#define CMRV_DETAIL_NON_FINITE_VALUE 1004
+#define CMRV_DETAIL_OVERFLOW 1005
+#define CMRV_DETAIL_AMBIGUOUS_UNIT 1006
+#define CMRV_DETAIL_NEEDS_CONTEXT 1007
+
+/** Opaque per-thread context: holds the last error. */
+typedef struct cmrv_context cmrv_context;
+
+/**
+ * \brief Creates a context.
+ * \return a new context, or NULL if memory is exhausted. Caller owns it; release with
+ *         cmrv_context_destroy().
+ * \since 0.1
+ */
+CMRV_API cmrv_context* cmrv_context_create(void);
+
+/** \brief Destroys a context. NULL is a harmless no-op. \since 0.1 */
+CMRV_API void cmrv_context_destroy(cmrv_context* ctx);
+
+/**
+ * \brief Message of the last failed call on this context ("" if none).
+ * \return a string owned by the context, valid until the next failing call on it or its destruction.
+ *         For a NULL context, a static string. Check return codes, not this message: it is not
+ *         cleared by successful calls.
+ * \since 0.1
+ */
+CMRV_API const char* cmrv_context_last_error_message(const cmrv_context* ctx);
+
+/** \brief Status code of the last failed call on this context (CMRV_OK if none). \since 0.1 */
+CMRV_API cmrv_status cmrv_context_last_error_code(const cmrv_context* ctx);
+
+/** \brief Detail code (CMRV_DETAIL_*) of the last failed call (CMRV_DETAIL_NONE if none). \since 0.1 */
+CMRV_API int32_t cmrv_context_last_error_detail(const cmrv_context* ctx);
+
+/** \brief Stable name of a status code ("invalid_argument"); never NULL, static storage. \since 0.1 */
+CMRV_API const char* cmrv_status_name(cmrv_status status);
+
+/** \brief Releases memory returned by carbonmrv (strings, arrays). NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_free(void* ptr);
+
+/** \brief Run-time library version, e.g. "0.1.0"; static storage. \since 0.1 */
+CMRV_API const char* cmrv_version_string(void);
+
+/**
+ * \brief Run-time version as CMRV_COMPUTE_VERSION(major, minor, patch). Compare it with
+ *        CMRV_VERSION_NUMBER to detect a header/library mismatch.
+ * \since 0.1
+ */
+CMRV_API int32_t cmrv_version_number(void);
+
+/** @} */
+
+/** \defgroup units Units and quantity kinds
+ *
+ * Unit strings: SI and English symbols (t, kg, GJ, kWh, MMBtu, Nm3, scf, tce, toe ...), Chinese names
+ * (吨, 万吨, 吉焦, 千瓦时, 万千瓦时, 标准立方米, 吨标准煤 ...), multipliers (10^4 Nm3, 万Nm3, 1e4 t),
+ * gas and product suffixes on masses (tCO2, t CO2e, kgCH4, tN2O, tC, 吨二氧化碳, t product) and
+ * compounds with one '/' (GJ/t, tCO2/MWh, GJ/10^4 Nm3, t/h). Units convert only within a kind: a
+ * tonne of coal, of CO2, of CH4, of CO2e and of product are different kinds, as are gas volumes at
+ * different reference states. docs/units.md lists every unit and its defining source.
+ *  @{ */
+
+/**
+ * \brief Converts a value between two units of the same kind.
+ * \param ctx  context (required)
+ * \param value finite value in \p from_unit
+ * \param from_unit, to_unit unit strings (required)
+ * \param[out] out receives the converted value (required)
+ * \return CMRV_OK; CMRV_ERR_INVALID_ARGUMENT with detail UNKNOWN_UNIT (the message names the string
+ *         and the nearest known units), UNIT_SYNTAX, AMBIGUOUS_UNIT, INCOMPATIBLE_UNITS (the message
+ *         says what context the conversion would need: an NCV, a GWP set, ...), NON_FINITE_VALUE or
+ *         NULL_ARGUMENT; CMRV_ERR_OUT_OF_RANGE with detail OVERFLOW.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_unit,
+                                       const char* to_unit, double* out);
+
+/**
+ * \brief Converts \p count values read with a byte stride into a caller buffer with a byte stride.
+ *
+ * Every input is validated before any output is written: on error \p out is untouched and the
+ * message names the element index. \p out may alias \p in when the strides are equal. count 0 is a
+ * no-op (the pointers may then be NULL).
+ * \param in_stride_bytes, out_stride_bytes distance between consecutive elements; sizeof(double)
+ *        for packed arrays
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit,
+                                             const char* to_unit, const double* in,
+                                             size_t in_stride_bytes, size_t count, double* out,
+                                             size_t out_stride_bytes);
+
+/**
+ * \brief Canonical symbol of a unit string ("万Nm3" → "10^4 Nm3").
+ * \param[out] out_symbol receives a new string. Caller owns *out_symbol; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_normalize(cmrv_context* ctx, const char* unit, char** out_symbol);
+
+/**
+ * \brief Description of a unit's kind ("mass of CO2 per energy").
+ * \param[out] out_kind receives a new string. Caller owns *out_kind; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_kind(cmrv_context* ctx, const char* unit, char** out_kind);
+
+/**
+ * \brief Whether two units are of the same kind (so cmrv_unit_convert() between them succeeds).
+ * \param[out] out_result 1 if convertible, 0 if not
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_compatible(cmrv_context* ctx, const char* unit_a, const char* unit_b,
+                                          int32_t* out_result);
+
+/**
+ * \brief Applies an explicit context factor: value × factor, expressed in \p to_unit.
+ *
+ * This is how conversions that need context are written: fuel to energy with an NCV (t × GJ/t),
+ * energy to emissions with an emission factor (TJ × tCO2/TJ), a gas to CO2e with a GWP
+ * (tCH4 × tCO2e/tCH4), carbon to CO2 with a declared ratio (tC × tCO2/tC). Fails with
+ * INCOMPATIBLE_UNITS unless unit × factor_unit has the kind of \p to_unit.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_apply_factor(cmrv_context* ctx, double value, const char* unit,
+                                            double factor, const char* factor_unit,
+                                            const char* to_unit, double* out);
+
+/**
+ * \brief Converts between units that differ in the reference state of their gas volumes
+ *        (Nm3 at 0 °C/101.325 kPa ↔ scf at 60 °F/14.7 psia, also inside compounds such as
+ *        GJ/10^4 Nm3 ↔ MMBtu/Mscf), as an ideal gas.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value,
+                                                 const char* from_unit, const char* to_unit,
+                                                 double* out);
+
+/**
+ * \brief Converts a gas volume measured at actual conditions (m3, L, ft3) at an absolute
+ *        temperature (K) and pressure (Pa) to a gas volume at a reference state (Nm3, scf).
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double value,
+                                                  const char* from_unit, double temperature_k,
+                                                  double pressure_pa, const char* to_unit,
+                                                  double* out);
+
+/** 当量值: GB/T 2589-2020 calorific equivalent, 0.1229 kgce/kWh as published. */
+#define CMRV_ELECTRICITY_CALORIFIC 1
+/** 等价值: equivalent value at a stated generation coal rate (kgce/kWh). */
+#define CMRV_ELECTRICITY_EQUIVALENT 2
+
+/**
+ * \brief Expresses electricity in standard coal under a GB/T 2589-2020 convention.
+ * \param value, unit electricity in an energy unit (kWh, MWh, 万千瓦时)
+ * \param convention CMRV_ELECTRICITY_CALORIFIC or CMRV_ELECTRICITY_EQUIVALENT
+ * \param coal_rate_kgce_per_kwh required (in (0, 1]) for EQUIVALENT; must be NaN for CALORIFIC
+ * \param to_unit an energy unit such as "tce"
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value,
+                                                       const char* unit, int32_t convention,
+                                                       double coal_rate_kgce_per_kwh,
+                                                       const char* to_unit, double* out);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CARBONMRV_H */

@@ -1,0 +1,52 @@
+// Internal string building that accepts std::string_view. Debian's Abseil is built with its own
+// absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW=0), so absl::StrCat rejects std::string_view.
+#pragma once
+
+#include <charconv>
+#include <concepts>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cmrv::internal {
+
+inline void AppendOne(std::string& out, std::string_view s) { out.append(s); }
+inline void AppendOne(std::string& out, const char* s) { out.append(s); }
+inline void AppendOne(std::string& out, const std::string& s) { out.append(s); }
+inline void AppendOne(std::string& out, char c) { out.push_back(c); }
+template <std::integral T>
+  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
+void AppendOne(std::string& out, T v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+/// Shortest representation that round-trips (std::to_chars).
+inline void AppendOne(std::string& out, double v) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+template <typename... Args>
+void StrAppend(std::string* out, const Args&... args) {
+  (AppendOne(*out, args), ...);
+}
+
+template <typename... Args>
+std::string StrCat(const Args&... args) {
+  std::string out;
+  (AppendOne(out, args), ...);
+  return out;
+}
+
+inline std::string StrJoin(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out.append(sep);
+    out.append(parts[i]);
+  }
+  return out;
+}
+
+}  // namespace cmrv::internal

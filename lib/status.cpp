@@ -1,0 +1,60 @@
+#include "carbonmrv/status.hpp"
+
+#include <charconv>
+
+#include "absl/strings/cord.h"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+namespace {
+// Payload type URL under which the detail code travels inside absl::Status.
+constexpr std::string_view kDetailUrl = "type.carbonmrv/detail";
+}  // namespace
+
+std::string_view ErrorDetailName(ErrorDetail detail) {
+  switch (detail) {
+    case ErrorDetail::kNone: return "none";
+    case ErrorDetail::kNullArgument: return "null_argument";
+    case ErrorDetail::kInvalidArgument: return "invalid_argument";
+    case ErrorDetail::kUnknownUnit: return "unknown_unit";
+    case ErrorDetail::kUnitSyntax: return "unit_syntax";
+    case ErrorDetail::kIncompatibleUnits: return "incompatible_units";
+    case ErrorDetail::kNonFiniteValue: return "non_finite_value";
+    case ErrorDetail::kOverflow: return "overflow";
+    case ErrorDetail::kAmbiguousUnit: return "ambiguous_unit";
+    case ErrorDetail::kNeedsContext: return "needs_context";
+  }
+  return "unknown";
+}
+
+absl::Status MakeError(absl::StatusCode code, ErrorDetail detail, std::string_view message) {
+  absl::Status status(code, absl::string_view(message.data(), message.size()));
+  if (detail != ErrorDetail::kNone) {
+    status.SetPayload(absl::string_view(kDetailUrl.data(), kDetailUrl.size()),
+                      absl::Cord(internal::StrCat(static_cast<int32_t>(detail))));
+  }
+  return status;
+}
+
+ErrorDetail GetErrorDetail(const absl::Status& status) {
+  if (status.ok()) return ErrorDetail::kNone;
+  auto payload = status.GetPayload(absl::string_view(kDetailUrl.data(), kDetailUrl.size()));
+  if (!payload) return ErrorDetail::kNone;
+  std::string text(*payload);
+  int32_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return ErrorDetail::kNone;
+  return static_cast<ErrorDetail>(value);
+}
+
+absl::Status WithContext(const absl::Status& status, std::string_view where) {
+  if (status.ok() || where.empty()) return status;
+  std::string_view message(status.message().data(), status.message().size());
+  absl::Status out(status.code(), internal::StrCat(where, ": ", message));
+  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
+    out.SetPayload(url, payload);
+  });
+  return out;
+}
+
+}  // namespace cmrv
