@@ -1,0 +1,39 @@
+"""carbonmrv — industrial carbon accounting: units, factors, inventories, energy balance and
+cross-verification, on one enterprise model.
+
+The compiled core is ``carbonmrv._core``; this package re-exports its public names and adds the
+pandas-facing helpers. Errors are ``carbonmrv.CarbonmrvError`` subclasses carrying ``.code`` and
+``.detail``; unit problems raise ``carbonmrv.UnitError`` (also a ``ValueError``).
+"""
+from ._core import (  # noqa: F401
+    CarbonmrvError,
+    InvalidInputError,
+    Quantity,
+    UnitError,
+    __version__,
+    apply_factor,
+    convert_actual_gas,
+    convert_gas_state,
+    electricity_to_standard_coal,
+    normalize_unit,
+    unit_compatible,
+    unit_kind,
+)
+from .units import convert, units_table  # noqa: F401
+
+__all__ = [
+    "CarbonmrvError",
+    "InvalidInputError",
+    "Quantity",
+    "UnitError",
+    "__version__",
+    "apply_factor",
+    "convert",
+    "convert_actual_gas",
+    "convert_gas_state",
+    "electricity_to_standard_coal",
+    "normalize_unit",
+    "unit_compatible",
+    "unit_kind",
+    "units_table",
+]

@@ -1,0 +1,68 @@
+// carbonmrv._core: module definition and the exception hierarchy.
+#include <pybind11/pybind11.h>
+
+#include <cctype>
+#include <string>
+
+#include "carbonmrv/status.hpp"
+#include "status.hpp"
+
+namespace py = pybind11;
+
+namespace cmrv::py {
+
+void BindUnits(pybind11::module_& m);
+
+namespace {
+// Owned by the module (kept alive by its attributes); borrowed here.
+PyObject* g_base = nullptr;
+PyObject* g_unit = nullptr;
+PyObject* g_invalid = nullptr;
+
+PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
+  std::string qualified = std::string("carbonmrv._core.") + name;
+  PyObject* cls = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases, nullptr);
+  if (cls == nullptr) throw pybind11::error_already_set();
+  m.add_object(name, pybind11::handle(cls));  // steals the reference
+  return cls;
+}
+}  // namespace
+
+void RegisterExceptions(pybind11::module_& m) {
+  g_base = NewException(m, "CarbonmrvError", PyExc_Exception,
+                        "Base class of every carbonmrv error; .code and .detail name the cause.");
+  pybind11::tuple unit_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_ValueError));
+  g_unit = NewException(m, "UnitError", unit_bases.ptr(),
+                        "A unit string, a kind mismatch or a non-finite quantity (also a ValueError).");
+  pybind11::tuple inv_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_ValueError));
+  g_invalid = NewException(m, "InvalidInputError", inv_bases.ptr(),
+                           "Invalid input data or argument (also a ValueError).");
+}
+
+void Raise(const absl::Status& status) {
+  const auto detail = GetErrorDetail(status);
+  const auto d = static_cast<int32_t>(detail);
+  PyObject* cls = g_base;
+  if (d >= 1000 && d < 2000) {
+    cls = g_unit;
+  } else if (status.code() == absl::StatusCode::kInvalidArgument) {
+    cls = g_invalid;
+  }
+  std::string message(status.message().data(), status.message().size());
+  pybind11::object exc = pybind11::handle(cls)(message);
+  std::string code = absl::StatusCodeToString(status.code());
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  exc.attr("code") = code;  // "invalid_argument", as cmrv_status_name() in C
+  exc.attr("detail") = std::string(ErrorDetailName(detail));
+  PyErr_SetObject(cls, exc.ptr());
+  throw pybind11::error_already_set();
+}
+
+}  // namespace cmrv::py
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "carbonmrv compiled core (use the carbonmrv package, not this module directly).";
+  m.attr("__version__") = CMRV_PY_VERSION;
+  cmrv::py::RegisterExceptions(m);
+  cmrv::py::BindUnits(m);
+}
