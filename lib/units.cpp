@@ -284,7 +284,7 @@ class UnitParser {
         slash == std::string::npos ? std::string_view() : whole.substr(slash + 1);
     if (slash != std::string::npos && StripParens(denominator).empty()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                       internal::StrCat("unit ", Quote(original), ": nothing after '/'"));
+                       internal::StrCat(Quote(original), ": nothing after '/'"));
     }
     Unit unit;
     if (auto s = ParseProduct(original, numerator, unit, false); !s.ok()) return s;
@@ -334,7 +334,7 @@ class UnitParser {
           side.substr(start, star == std::string_view::npos ? std::string_view::npos : star - start);
       if (term.empty()) {
         return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                         internal::StrCat("unit ", Quote(original), ": empty factor around '*' or '/'"));
+                         internal::StrCat(Quote(original), ": empty factor around '*' or '/'"));
       }
       if (auto s = ParseTerm(original, term, unit, denominator); !s.ok()) return s;
       if (star == std::string_view::npos) break;
@@ -374,13 +374,13 @@ class UnitParser {
     }
     if (has_prefix && rest.empty()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                       internal::StrCat("unit ", Quote(original), ": multiplier ", Quote(term),
+                       internal::StrCat(Quote(original), ": multiplier ", Quote(term),
                                     " is not followed by a unit"));
     }
     const auto& l = GetLookup();
     if (auto it = l.ambiguous.find(rest); it != l.ambiguous.end()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kAmbiguousUnit,
-                       internal::StrCat("unit ", Quote(original), ": ", it->second));
+                       internal::StrCat(Quote(original), ": ", it->second));
     }
     const auto& atoms = internal::UnitAtoms();
     const auto& suffixes = internal::MassSuffixes();

@@ -1,0 +1,45 @@
+// carbonmrv — command-line front end to the C++ core.
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <iostream>
+
+#include "carbonmrv/status.hpp"
+#include "cli.hpp"
+
+namespace cmrv::cli {
+
+int Report(const absl::Status& status, std::ostream& err) {
+  err << "carbonmrv: " << status.message() << "\n";
+  if (status.code() == absl::StatusCode::kInternal) return kExitInternal;
+  return kExitInputError;
+}
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, res.ptr);
+}
+
+}  // namespace cmrv::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"carbonmrv — industrial carbon accounting (units, factors, inventories, energy "
+               "balance, cross-verification)",
+               "carbonmrv"};
+  app.set_version_flag("--version", std::string("carbonmrv ") + CMRV_CLI_VERSION);
+  app.require_subcommand(1);
+  int exit_code = cmrv::cli::kExitOk;
+  cmrv::cli::AddUnitsCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // CLI11 returns 0 for --help/--version; any real parse error becomes our usage code.
+    return code == 0 ? cmrv::cli::kExitOk : cmrv::cli::kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "carbonmrv: internal error: " << e.what() << "\n";
+    return cmrv::cli::kExitInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds carbonmrv and runs the whole suite through ctest: C++ core (Catch2), C API (Catch2 + a
+# strict C99 program), exported-symbol check, Python (pytest, incl. the CLI), install consumers.
+#   scripts/test.sh              plain build in build/ (warnings as errors when CI=true)
+#   scripts/test.sh --sanitize   ASan+UBSan build in build-asan/ (C++ and C suites; no pytest)
+#   scripts/test.sh --quick      skip the install/pip consumer test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+
+build=build
+args=(-DCMRV_BUILD_PYTHON=ON -DCMRV_BUILD_CLI=ON -DPython_EXECUTABLE=/usr/bin/python3)
+ctest_args=(--output-on-failure)
+for a in "$@"; do
+  case "$a" in
+    --sanitize) build=build-asan; args+=("-DCMRV_SANITIZE=address;undefined" -DCMAKE_BUILD_TYPE=Debug) ;;
+    --quick) ctest_args+=(-LE install) ;;
+    *) echo "unknown option $a" >&2; exit 2 ;;
+  esac
+done
+if [ "${CI:-}" = true ]; then args+=(-DCMAKE_COMPILE_WARNING_AS_ERROR=ON); fi
+
+cmake -S . -B "$build" -G Ninja "${args[@]}" > /dev/null
+cmake --build "$build" -j "$(nproc)"
+cd "$build"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest -j "$(nproc)" "${ctest_args[@]}"

@@ -1,0 +1,46 @@
+"""pip build of carbonmrv: runs CMake on this repository and packages carbonmrv._core with the
+pure-Python sources from bindings/python/carbonmrv (pybind11 cmake_example shape)."""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = pathlib.Path(__file__).parent.resolve()
+VERSION = (ROOT / "VERSION").read_text(encoding="utf-8").strip()
+
+
+class CMakeExtension(Extension):
+    def __init__(self, name):
+        super().__init__(name, sources=[])
+
+
+class CMakeBuild(build_ext):
+    def build_extension(self, ext):
+        target = pathlib.Path(self.get_ext_fullpath(ext.name)).resolve()
+        build_dir = pathlib.Path(self.build_temp).resolve() / "cmake"
+        build_dir.mkdir(parents=True, exist_ok=True)
+        generator = ["-G", "Ninja"] if shutil.which("ninja") else []
+        subprocess.run(
+            ["cmake", "-S", str(ROOT), "-B", str(build_dir), *generator,
+             f"-DPython_EXECUTABLE={sys.executable}", "-DCMAKE_BUILD_TYPE=Release",
+             "-DCMRV_BUILD_PYTHON=ON", "-DCMRV_BUILD_CLI=OFF", "-DBUILD_TESTING=OFF"],
+            check=True)
+        jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))
+        subprocess.run(["cmake", "--build", str(build_dir), "--target", "_core", "-j", jobs], check=True)
+        built = next((build_dir / "python" / "carbonmrv").glob("_core*.so"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(built, target)
+
+
+setup(
+    version=VERSION,
+    packages=["carbonmrv"],
+    package_dir={"carbonmrv": "bindings/python/carbonmrv"},
+    ext_modules=[CMakeExtension("carbonmrv._core")],
+    cmdclass={"build_ext": CMakeBuild},
+    zip_safe=False,
+)

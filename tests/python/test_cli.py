@@ -1,0 +1,58 @@
+"""The `carbonmrv` command-line tool: output, formats and exit codes (docs/cli.md)."""
+import json
+import subprocess
+
+
+def run(cli, *args):
+    return subprocess.run([cli, *args], capture_output=True, text=True, timeout=60)
+
+
+def test_units_convert_text(cli):
+    r = run(cli, "units", "convert", "1", "tce", "GJ")
+    assert r.returncode == 0
+    assert r.stdout == "1 tce = 29.3076 GJ\n"
+
+
+def test_units_convert_chinese_and_json(cli, unit_cases):
+    case = next(c for c in unit_cases["convert"] if c["from"] == "万吨标准煤")
+    r = run(cli, "units", "convert", "1", "万吨标准煤", "TJ", "--format", "json")
+    assert r.returncode == 0
+    out = json.loads(r.stdout)
+    assert out["from"] == "10^4 tce" and out["kind"] == "energy"
+    assert abs(out["result"] - case["expected"]) <= 1e-12 * case["expected"]
+
+
+def test_units_convert_csv_and_negative(cli):
+    r = run(cli, "units", "convert", "--format", "csv", "--", "-2.5", "t", "kg")
+    assert r.returncode == 0
+    assert r.stdout.splitlines() == ["value,from,result,to", "-2.5,t,-2500,kg"]
+
+
+def test_input_errors_exit_1_with_message(cli):
+    r = run(cli, "units", "convert", "1", "tonn", "GJ")
+    assert r.returncode == 1
+    assert r.stderr == 'carbonmrv: FROM: unknown unit "tonn"; did you mean "t"?\n'
+    r = run(cli, "units", "convert", "1", "tCH4", "tCO2e")
+    assert r.returncode == 1 and "GWP" in r.stderr
+    r = run(cli, "units", "convert", "nan", "t", "kg")
+    assert r.returncode == 1 and "finite" in r.stderr
+
+
+def test_usage_errors_exit_2(cli):
+    assert run(cli, "units").returncode == 2
+    assert run(cli, "units", "convert", "1", "t").returncode == 2
+    assert run(cli, "units", "convert", "1", "t", "kg", "--format", "xml").returncode == 2
+    assert run(cli, "frobnicate").returncode == 2
+
+
+def test_version_and_list(cli):
+    import carbonmrv
+
+    r = run(cli, "--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"carbonmrv {carbonmrv.__version__}"
+    r = run(cli, "units", "list", "--format", "json")
+    rows = json.loads(r.stdout)
+    tce = next(u for u in rows if u["symbol"] == "tce")
+    assert tce["base_units_per_unit"] == 29307600000.0 and "GB/T 2589-2020" in tce["source"]
+    r = run(cli, "units", "info", "吨二氧化碳/兆瓦时")
+    assert r.returncode == 0 and "symbol: tCO2/MWh" in r.stdout and "mass of CO2 per energy" in r.stdout
