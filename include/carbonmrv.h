@@ -55,7 +55,8 @@ typedef int32_t cmrv_status;
 #define CMRV_ERR_UNIMPLEMENTED 12
 #define CMRV_ERR_INTERNAL 13 /**< a bug in carbonmrv; please report it with the message */
 
-/* Detail codes (cmrv_context_last_error_detail). Ranges: 1-999 API misuse, 1000-1999 units.
+/* Detail codes (cmrv_context_last_error_detail). Ranges: 1-999 API misuse, 1000-1999 units,
+ * 2000-2999 data (datasets, factors, carriers).
  * Never renumbered or reused. */
 #define CMRV_DETAIL_NONE 0
 #define CMRV_DETAIL_NULL_ARGUMENT 1
@@ -67,6 +68,10 @@ typedef int32_t cmrv_status;
 #define CMRV_DETAIL_OVERFLOW 1005
 #define CMRV_DETAIL_AMBIGUOUS_UNIT 1006
 #define CMRV_DETAIL_NEEDS_CONTEXT 1007
+#define CMRV_DETAIL_INVALID_DATASET 2001
+#define CMRV_DETAIL_FACTOR_NOT_FOUND 2002
+#define CMRV_DETAIL_UNKNOWN_CARRIER 2003
+#define CMRV_DETAIL_DUPLICATE_DATASET 2004
 
 /** Opaque per-thread context: holds the last error. */
 typedef struct cmrv_context cmrv_context;

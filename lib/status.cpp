@@ -23,6 +23,10 @@ std::string_view ErrorDetailName(ErrorDetail detail) {
     case ErrorDetail::kOverflow: return "overflow";
     case ErrorDetail::kAmbiguousUnit: return "ambiguous_unit";
     case ErrorDetail::kNeedsContext: return "needs_context";
+    case ErrorDetail::kInvalidDataset: return "invalid_dataset";
+    case ErrorDetail::kFactorNotFound: return "factor_not_found";
+    case ErrorDetail::kUnknownCarrier: return "unknown_carrier";
+    case ErrorDetail::kDuplicateDataset: return "duplicate_dataset";
   }
   return "unknown";
 }
