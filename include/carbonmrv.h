@@ -235,6 +235,136 @@ CMRV_API cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double
 
 /** @} */
 
+/** \defgroup factors Carrier catalogue and emission-factor datasets
+ *
+ * A catalogue holds versioned datasets (built-in ones compiled into the library, users' own loaded
+ * from CSV) whose every value names its document, table and row. Lookups return the value with the
+ * reason it was chosen. A catalogue is mutable only through the load/override calls; lookups do not
+ * modify it, so one catalogue may serve lookups from many threads (each with its own context) once
+ * loading is finished.
+ *  @{ */
+
+/** Opaque set of factor datasets. */
+typedef struct cmrv_factor_catalogue cmrv_factor_catalogue;
+/** Opaque result of a lookup: the chosen value, its provenance and the explanation. */
+typedef struct cmrv_factor_selection cmrv_factor_selection;
+
+/**
+ * \brief Opens a catalogue holding the built-in datasets (EPA GHG Emission Factors Hub 2021,
+ *        IPCC GWP-100 sets, ...; see docs/factors.md).
+ * \param[out] out receives a new catalogue. Caller owns *out; release with
+ *        cmrv_factor_catalogue_destroy().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_catalogue_open_builtin(cmrv_context* ctx, cmrv_factor_catalogue** out);
+
+/** \brief Creates an empty catalogue. Caller owns *out; release with cmrv_factor_catalogue_destroy(). \since 0.1 */
+CMRV_API cmrv_status cmrv_factor_catalogue_create_empty(cmrv_context* ctx, cmrv_factor_catalogue** out);
+
+/** \brief Destroys a catalogue. NULL is a no-op. Selections taken from it stay valid. \since 0.1 */
+CMRV_API void cmrv_factor_catalogue_destroy(cmrv_factor_catalogue* catalogue);
+
+/**
+ * \brief Loads a dataset from CSV text (format: docs/factors.md). Every problem is reported at
+ *        once in the message, each with \p source_name, line and column; on error nothing is loaded.
+ * \param csv_text NUL-terminated UTF-8, copied
+ * \param source_name name used in messages and provenance (e.g. the file name)
+ * \return CMRV_OK; CMRV_ERR_INVALID_ARGUMENT / CMRV_DETAIL_INVALID_DATASET;
+ *         CMRV_ERR_ALREADY_EXISTS / CMRV_DETAIL_DUPLICATE_DATASET
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_catalogue_load_csv(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
+                                                    const char* csv_text, const char* source_name);
+
+/** \brief Like cmrv_factor_catalogue_load_csv() for a file path; CMRV_ERR_NOT_FOUND if unreadable. \since 0.1 */
+CMRV_API cmrv_status cmrv_factor_catalogue_load_file(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
+                                                     const char* path);
+
+/**
+ * \brief Adds one measured value (class "measured", outranks every default), e.g. a plant's lab NCV.
+ * \param series measurement series id, e.g. "plant-lab-2024" (required)
+ * \param carrier carrier id or name, or "" for carrier-independent values
+ * \param gas "" or co2/ch4/n2o/... for emission factors
+ * \param region "" for GLOBAL
+ * \param year_from validity start year, or 0 for none
+ * \param source_table, source_row the lab report and sample (required)
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_catalogue_add_override(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
+                                                        const char* series, const char* carrier,
+                                                        const char* parameter, const char* gas, double value,
+                                                        const char* unit, const char* region, int32_t year_from,
+                                                        const char* source_table, const char* source_row);
+
+/**
+ * \brief The datasets in the catalogue as a JSON array of {id, title, document, publisher,
+ *        published, region, basis, class, sha256, source, builtin, record_count}.
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_catalogue_datasets_json(cmrv_context* ctx,
+                                                         const cmrv_factor_catalogue* catalogue,
+                                                         char** out_json);
+
+/**
+ * \brief The records of one dataset as a JSON array (file order).
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \return CMRV_ERR_NOT_FOUND / CMRV_DETAIL_FACTOR_NOT_FOUND if no such dataset
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx,
+                                                        const cmrv_factor_catalogue* catalogue,
+                                                        const char* dataset_id, char** out_json);
+
+/**
+ * \brief Selects one value with an explanation.
+ *
+ * Rule: preference order > region (exact > country > GLOBAL) > latest validity year not after
+ * \p year > dataset id > line.
+ * \param carrier carrier id or name ("" for GWP values); parameter: ncv, hhv, carbon_content,
+ *        oxidation, ef, ef_per_unit, gwp100, coal_equivalent; gas: "" or co2/ch4/n2o/...
+ * \param region "" for no preference, else e.g. "CN", "CN-11", "US"
+ * \param year 0 for any year (latest preferred)
+ * \param preference NULL or "" for the default precedence (measured > user > national >
+ *        regulatory > ipcc); a comma-separated list of dataset ids and class tokens
+ *        ("@measured,@user,epa_hub_2021"); or "policy:NAME" (default, china, epa, ipcc)
+ * \param[out] out Caller owns *out; release with cmrv_factor_selection_destroy().
+ * \return CMRV_ERR_NOT_FOUND with CMRV_DETAIL_FACTOR_NOT_FOUND (the message names what was searched
+ *         and why candidates were excluded) or CMRV_DETAIL_UNKNOWN_CARRIER
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
+                                        const char* carrier, const char* parameter, const char* gas,
+                                        const char* region, int32_t year, const char* preference,
+                                        cmrv_factor_selection** out);
+
+/** \brief Destroys a selection. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_factor_selection_destroy(cmrv_factor_selection* selection);
+
+/** \brief The selected value, in the unit given by cmrv_factor_selection_unit(). \since 0.1 */
+CMRV_API cmrv_status cmrv_factor_selection_value(cmrv_context* ctx, const cmrv_factor_selection* selection,
+                                                 double* out_value);
+
+/**
+ * \brief Borrowed fields of a selection: "unit", "dataset", "dataset_sha256", "source_table",
+ *        "source_row", "rule", "carrier", "parameter", "gas", "region", "confidence".
+ * \param[out] out_text valid until \p selection is destroyed; do not free.
+ * \return CMRV_ERR_INVALID_ARGUMENT for an unknown field name
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_selection_field(cmrv_context* ctx, const cmrv_factor_selection* selection,
+                                                 const char* field, const char** out_text);
+
+/**
+ * \brief The full selection as JSON: value, unit, record, dataset (with sha256), rule, considered.
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv_factor_selection* selection,
+                                                   char** out_json);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

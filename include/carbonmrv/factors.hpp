@@ -100,7 +100,16 @@ struct FactorSelection {
   std::vector<std::string> considered;  ///< every candidate, with why it lost or was ineligible
   /// Multi-line explanation: value, provenance, rule, candidates.
   std::string Explain() const;
+  /// {"value", "unit", "record": {...}, "dataset": {...}, "rule", "considered": [...]}.
+  std::string ToJson() const;
 };
+
+/// JSON of one record / one dataset description / a list of datasets (same field names as the
+/// structs). Used by the C API, the CLI and inventory traces.
+std::string ToJson(const FactorRecord& record);
+std::string ToJson(const DatasetInfo& dataset);
+std::string ToJson(const std::vector<DatasetInfo>& datasets);
+std::string ToJson(const std::vector<FactorRecord>& records);
 
 /// Named policies → preference lists ("default", "china", "epa", "ipcc").
 absl::StatusOr<std::vector<std::string>> PolicyPreference(std::string_view policy);
