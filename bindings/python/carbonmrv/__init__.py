@@ -7,6 +7,7 @@ pandas-facing helpers. Errors are ``carbonmrv.CarbonmrvError`` subclasses carryi
 """
 from ._core import (  # noqa: F401
     CarbonmrvError,
+    FactorNotFoundError,
     InvalidInputError,
     Quantity,
     UnitError,
@@ -20,9 +21,12 @@ from ._core import (  # noqa: F401
     unit_kind,
 )
 from .units import convert, units_table  # noqa: F401
+from . import factors  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
+    "FactorNotFoundError",
+    "factors",
     "InvalidInputError",
     "Quantity",
     "UnitError",

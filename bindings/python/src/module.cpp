@@ -12,12 +12,14 @@ namespace py = pybind11;
 namespace cmrv::py {
 
 void BindUnits(pybind11::module_& m);
+void BindFactors(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
 PyObject* g_base = nullptr;
 PyObject* g_unit = nullptr;
 PyObject* g_invalid = nullptr;
+PyObject* g_data = nullptr;
 
 PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
   std::string qualified = std::string("carbonmrv._core.") + name;
@@ -37,6 +39,9 @@ void RegisterExceptions(pybind11::module_& m) {
   pybind11::tuple inv_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_ValueError));
   g_invalid = NewException(m, "InvalidInputError", inv_bases.ptr(),
                            "Invalid input data or argument (also a ValueError).");
+  pybind11::tuple data_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_LookupError));
+  g_data = NewException(m, "FactorNotFoundError", data_bases.ptr(),
+                        "No factor, dataset or carrier matches the query (also a LookupError).");
 }
 
 void Raise(const absl::Status& status) {
@@ -45,6 +50,8 @@ void Raise(const absl::Status& status) {
   PyObject* cls = g_base;
   if (d >= 1000 && d < 2000) {
     cls = g_unit;
+  } else if (status.code() == absl::StatusCode::kNotFound) {
+    cls = g_data;
   } else if (status.code() == absl::StatusCode::kInvalidArgument) {
     cls = g_invalid;
   }
@@ -65,4 +72,5 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = CMRV_PY_VERSION;
   cmrv::py::RegisterExceptions(m);
   cmrv::py::BindUnits(m);
+  cmrv::py::BindFactors(m);
 }
