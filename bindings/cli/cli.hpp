@@ -2,6 +2,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
 
 #include "absl/status/status.h"
@@ -23,6 +24,12 @@ enum ExitCode : int {
 /// Output formats shared by every subcommand that prints data.
 enum class Format { kText, kJson, kCsv };
 
+/// Names accepted by --format.
+const std::map<std::string, Format>& FormatNames();
+
+/// Quotes a CSV field when needed (RFC 4180).
+std::string CsvField(const std::string& s);
+
 /// Prints "carbonmrv: <message>" to stderr and returns the exit code for the status.
 int Report(const absl::Status& status, std::ostream& err);
 
@@ -31,5 +38,7 @@ std::string FormatNumber(double v);
 
 /// Registers `carbonmrv units ...`; `*exit_code` receives the result when it runs.
 void AddUnitsCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv factors ...`.
+void AddFactorsCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

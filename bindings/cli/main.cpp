@@ -15,6 +15,22 @@ int Report(const absl::Status& status, std::ostream& err) {
   return kExitInputError;
 }
 
+const std::map<std::string, Format>& FormatNames() {
+  static const std::map<std::string, Format> names = {
+      {"text", Format::kText}, {"table", Format::kText}, {"json", Format::kJson}, {"csv", Format::kCsv}};
+  return names;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string FormatNumber(double v) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
@@ -31,6 +47,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = cmrv::cli::kExitOk;
   cmrv::cli::AddUnitsCommand(app, &exit_code);
+  cmrv::cli::AddFactorsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,19 +11,6 @@
 namespace cmrv::cli {
 namespace {
 
-const std::map<std::string, Format> kFormats = {
-    {"text", Format::kText}, {"json", Format::kJson}, {"csv", Format::kCsv}};
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 int RunConvert(double value, const std::string& from, const std::string& to, Format format) {
   auto f = Unit::Parse(from);
   if (!f.ok()) return Report(WithContext(f.status(), "FROM"), std::cerr);
@@ -110,7 +97,7 @@ void AddUnitsCommand(CLI::App& app, int* exit_code) {
   convert->add_option("FROM", args->from, "unit of VALUE, e.g. tce, 万Nm3, tCO2/MWh")->required();
   convert->add_option("TO", args->to, "target unit")->required();
   convert->add_option("--format", args->format, "text|json|csv")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   convert->callback([args, exit_code] {
     *exit_code = RunConvert(args->value, args->from, args->to, args->format);
   });
@@ -118,12 +105,12 @@ void AddUnitsCommand(CLI::App& app, int* exit_code) {
   auto* info = units->add_subcommand("info", "Show the canonical symbol and kind of UNIT");
   info->add_option("UNIT", args->unit)->required();
   info->add_option("--format", args->format, "text|json")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   info->callback([args, exit_code] { *exit_code = RunInfo(args->unit, args->format); });
 
   auto* list = units->add_subcommand("list", "List every unit with its definition and source");
   list->add_option("--format", args->format, "text|json|csv")
-      ->transform(CLI::CheckedTransformer(kFormats, CLI::ignore_case));
+      ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   list->callback([args, exit_code] { *exit_code = RunList(args->format); });
 }
 

@@ -56,3 +56,40 @@ def test_version_and_list(cli):
     assert tce["base_units_per_unit"] == 29307600000.0 and "GB/T 2589-2020" in tce["source"]
     r = run(cli, "units", "info", "吨二氧化碳/兆瓦时")
     assert r.returncode == 0 and "symbol: tCO2/MWh" in r.stdout and "mass of CO2 per energy" in r.stdout
+
+
+def test_factors_lookup_explains(cli):
+    r = run(cli, "factors", "lookup", "天然气", "ef", "--gas", "co2", "--region", "US", "--year", "2023")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("53.06 kgCO2/MMBtu — natural_gas ef co2\n")
+    assert "dataset sha256 " in r.stdout and 'row "Natural Gas / Natural Gas"' in r.stdout
+
+
+def test_factors_lookup_json_with_user_dataset(cli, unit_cases):
+    from conftest import DATA_DIR
+
+    r = run(cli, "factors", "lookup", "natural_gas", "ncv", "--region", "CN-11", "--year", "2023",
+            "--load", str(DATA_DIR / "factors/plant_defaults.csv"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["value"] == 371.0 and out["dataset"]["id"] == "plant_defaults"
+
+
+def test_factors_errors(cli):
+    from conftest import DATA_DIR
+
+    r = run(cli, "factors", "lookup", "natural_gas", "carbon_content", "--region", "CN")
+    assert r.returncode == 1 and "no factor for carrier" in r.stderr
+    r = run(cli, "factors", "list", "--load", str(DATA_DIR / "factors/bad_unit_nan_duplicate.csv"))
+    assert r.returncode == 1 and 'column "unit": unknown unit "tonn"' in r.stderr
+    r = run(cli, "factors", "lookup", "x", "ncv", "--prefer", "a", "--policy", "epa")
+    assert r.returncode == 2  # mutually exclusive options
+
+
+def test_factors_list_and_show(cli):
+    r = run(cli, "factors", "list", "--format", "json")
+    ids = {d["id"] for d in json.loads(r.stdout)}
+    assert {"epa_hub_2021", "ipcc_sar_gwp100", "ipcc_ar6_gwp100"} <= ids
+    r = run(cli, "factors", "show", "ipcc_ar4_gwp100", "--format", "csv")
+    assert ",gwp100,ch4,25,tCO2e/tCH4,GLOBAL,,Table 2.14,Methane,primary" in r.stdout.splitlines()
+    assert run(cli, "factors", "show", "nope").returncode == 1
