@@ -163,6 +163,10 @@ std::string CheckParameterUnit(std::string_view parameter, std::string_view gas,
     return "carbon per energy or per mass (e.g. tC/TJ, tC/t)";
   }
   if (parameter == "oxidation") return k.IsDimensionless() ? "" : "a dimensionless fraction (1 or %)";
+  const bool grid = parameter == "grid_ef" || parameter == "grid_ef_residual" || parameter == "grid_ef_fossil";
+  if (grid) {
+    return gas == "co2" && k == Kind::Of(Axis::kCO2) / energy ? "" : "gas co2 and CO2 per energy (e.g. kgCO2/kWh)";
+  }
   if (parameter == "ef" || parameter == "ef_per_unit" || parameter == "gwp100") {
     auto axis = GasAxis(gas);
     if (!axis) return "a gas column of co2, ch4, ch4_fossil, ch4_non_fossil or n2o";
@@ -175,7 +179,8 @@ std::string CheckParameterUnit(std::string_view parameter, std::string_view gas,
     return IsActivityKind(activity) && !(activity == energy) ? ""
                                                              : "gas mass per fuel quantity (e.g. kgCO2/short_ton)";
   }
-  return "a known parameter (ncv, hhv, carbon_content, oxidation, ef, ef_per_unit, gwp100, coal_equivalent)";
+  return "a known parameter (ncv, hhv, carbon_content, oxidation, ef, ef_per_unit, gwp100, coal_equivalent, "
+         "grid_ef, grid_ef_residual, grid_ef_fossil)";
 }
 
 std::optional<double> ParseNumber(const std::string& s) {
@@ -549,7 +554,13 @@ std::string FactorSelection::Explain() const {
                            record.source_row, "\", line ", record.line, ", basis ", record.basis.empty() ? "-" : record.basis,
                            ", region ", record.region, ", confidence ", record.confidence.empty() ? "-" : record.confidence,
                            "\n  dataset sha256 ", dataset.sha256, "\n  chosen by: ", rule);
-  for (const auto& c : considered) out += StrCat("\n  also considered: ", c);
+  // Eligible runners-up in full; ineligible candidates capped (ToJson() has them all).
+  std::size_t ineligible = 0;
+  for (const auto& c : considered) {
+    if (c.find(": not eligible, ") != std::string::npos && ++ineligible > 3) continue;
+    out += StrCat("\n  also considered: ", c);
+  }
+  if (ineligible > 3) out += StrCat("\n  ... and ", ineligible - 3, " more not eligible (see the JSON form)");
   return out;
 }
 
