@@ -72,6 +72,8 @@ typedef int32_t cmrv_status;
 #define CMRV_DETAIL_FACTOR_NOT_FOUND 2002
 #define CMRV_DETAIL_UNKNOWN_CARRIER 2003
 #define CMRV_DETAIL_DUPLICATE_DATASET 2004
+#define CMRV_DETAIL_INVALID_DOCUMENT 2005
+#define CMRV_DETAIL_MISSING_PARAMETER 2006
 
 /** Opaque per-thread context: holds the last error. */
 typedef struct cmrv_context cmrv_context;

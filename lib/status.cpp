@@ -27,6 +27,8 @@ std::string_view ErrorDetailName(ErrorDetail detail) {
     case ErrorDetail::kFactorNotFound: return "factor_not_found";
     case ErrorDetail::kUnknownCarrier: return "unknown_carrier";
     case ErrorDetail::kDuplicateDataset: return "duplicate_dataset";
+    case ErrorDetail::kInvalidDocument: return "invalid_document";
+    case ErrorDetail::kMissingParameter: return "missing_parameter";
   }
   return "unknown";
 }

@@ -34,6 +34,8 @@ enum class ErrorDetail : int32_t {
   kFactorNotFound = 2002,     ///< no dataset has a value for the query (what was searched named)
   kUnknownCarrier = 2003,     ///< a carrier id or name is not in the catalogue
   kDuplicateDataset = 2004,   ///< a dataset id is already loaded
+  kInvalidDocument = 2005,    ///< an enterprise/inventory JSON document is invalid (all JSON paths named)
+  kMissingParameter = 2006,   ///< a calculation needs a parameter no measurement, document or dataset gives
 };
 
 /// Stable text name of a detail code ("unknown_unit"); "unknown" for values not listed above.

@@ -81,9 +81,10 @@ class Unit {
   Unit operator*(const Unit& other) const;
   Unit operator/(const Unit& other) const;
   bool operator==(const Unit& other) const = default;
+  /// The dimensionless unit "1".
+  Unit() = default;
 
  private:
-  Unit() = default;
   friend class UnitParser;
   double num_ = 1.0;
   double den_ = 1.0;

@@ -8,12 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace cmrv::internal {
 
 inline void AppendOne(std::string& out, std::string_view s) { out.append(s); }
 inline void AppendOne(std::string& out, const char* s) { out.append(s); }
 inline void AppendOne(std::string& out, const std::string& s) { out.append(s); }
 inline void AppendOne(std::string& out, char c) { out.push_back(c); }
+#if !ABSL_USES_STD_STRING_VIEW
+inline void AppendOne(std::string& out, absl::string_view s) { out.append(s.data(), s.size()); }
+#endif
 template <std::integral T>
   requires(!std::same_as<T, char> && !std::same_as<T, bool>)
 void AppendOne(std::string& out, T v) {

@@ -1,0 +1,94 @@
+// carbonmrv — greenhouse-gas inventory of an enterprise with a replayable trace for every number.
+//
+// Source-level API only: it may change in minor releases. Link the C API (carbonmrv.h) for
+// binary stability.
+//
+// Every line (source × period × gas) is computed by evaluating its own trace: a product of terms,
+// each a value with its unit and its provenance (the activity record, a measurement, a factor stated
+// in the document, or a dataset row with its SHA-256 and the reason it was chosen). The units engine
+// checks that the product has the kind of the gas, then converts to tonnes. Replaying the trace
+// therefore gives the same number by construction; tests replay it independently in Python.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/factors.hpp"
+
+namespace cmrv {
+
+struct InventoryOptions {
+  /// GWP-100 set: a dataset id of the factor catalogue (ipcc_ar5_gwp100, ipcc_ar6_gwp100, ...).
+  std::string gwp_dataset = "ipcc_ar5_gwp100";
+  /// CO2/C mass ratio convention: "44/12" (Chinese guidelines, IPCC 2006) or "3.664" (EU MRR).
+  std::string co2_per_carbon = "44/12";
+  /// Factor dataset preference (dataset ids and @class tokens); empty: the default precedence.
+  std::vector<std::string> factor_preference;
+  /// Scope 2 method: "location" (grid average) or "market" (contractual, else residual mix).
+  std::string scope2_method = "location";
+};
+
+struct TraceTerm {
+  std::string name;        ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
+  double value = 0;
+  std::string unit;        ///< canonical unit symbol
+  std::string provenance;  ///< where the value came from
+};
+
+struct InventoryLine {
+  std::string source_id;
+  std::string period;
+  SourceKind kind = SourceKind::kFuelCombustion;
+  std::string gas;           ///< co2, ch4, n2o, co2e (process factors already in CO2e), co2_biogenic
+  std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat
+  int scope = 1;             ///< GHG Protocol scope
+  int iso_category = 1;      ///< ISO 14064-1:2018 category
+  bool memo = false;         ///< biomass CO2: reported, outside the totals
+  double mass_t = 0;         ///< tonnes of `gas`
+  double gwp = 1;
+  std::string gwp_provenance;
+  double co2e_t = 0;
+  std::string equation;
+  std::vector<TraceTerm> terms;
+  std::vector<std::string> notes;  ///< e.g. the missing-data rule applied for this period
+};
+
+struct Inventory {
+  std::string enterprise_name;
+  std::string uscc;
+  std::string region;
+  int year = 0;
+  InventoryOptions options;
+  std::string gwp_dataset_sha256;
+  std::vector<InventoryLine> lines;
+  std::vector<std::string> notes;  ///< completeness notes (gases not estimated and why)
+  std::vector<ProductionRecord> production;
+
+  /// Sum of co2e_t over non-memo lines, in line order (deterministic).
+  double TotalCo2e() const;
+  /// Sum of co2e_t over non-memo lines grouped by `key` ("category", "scope", "gas", "period",
+  /// "source", "iso_category"); biomass CO2 is under "memo" only.
+  std::map<std::string, double> Totals(std::string_view key) const;
+  /// Biomass CO2 (memo item), tonnes.
+  double BiomassCo2() const;
+  /// "carbonmrv.inventory/1" JSON: conventions, lines with traces, totals, intensities, notes.
+  std::string ToJson() const;
+};
+
+/// Computes the inventory. Every parameter comes from (in order) a measurement of that period, a
+/// factor stated in the document, or the factor catalogue (with the enterprise's region and year);
+/// a missing required parameter is an error naming the source, period and what was searched.
+absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                           const InventoryOptions& options);
+
+/// Re-evaluates a line from its terms (product, kind check, conversion to tonnes of its gas).
+absl::StatusOr<double> ReplayLine(const InventoryLine& line);
+
+/// Carbonates with a stoichiometric factor (tCO2 per t), computed from IUPAC standard atomic weights.
+const std::vector<std::string>& KnownCarbonates();
+absl::StatusOr<double> CarbonateFactor(std::string_view formula);
+
+}  // namespace cmrv

@@ -1,0 +1,607 @@
+#include "carbonmrv/enterprise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "carbonmrv/factors.hpp"
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+
+using internal::StrCat;
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// GB 32100-2015
+// ---------------------------------------------------------------------------------------------
+
+absl::Status ValidateUscc(std::string_view code) {
+  // §4: the character set excludes I, O, S, V, Z; §5: check digit C18 = 31 − (Σ Ci·Wi mod 31),
+  // Wi = 3^(i−1) mod 31, with 31 written as 0.
+  static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  auto fail = [&](const std::string& why) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("unified social credit code \"", code, "\" ", why));
+  };
+  if (code.size() != 18) return fail(StrCat("has ", code.size(), " characters; GB 32100-2015 requires 18"));
+  int sum = 0, weight = 1;
+  for (std::size_t i = 0; i < 18; ++i) {
+    auto pos = kChars.find(code[i]);
+    if (pos == std::string_view::npos) {
+      return fail(StrCat("has '", code[i], "' at position ", i + 1, "; allowed are 0-9 and A-Y except I, O, S, V, Z"));
+    }
+    if (i < 17) {
+      sum += static_cast<int>(pos) * weight;
+      weight = weight * 3 % 31;
+    }
+  }
+  const char expected = kChars[static_cast<std::size_t>((31 - sum % 31) % 31)];
+  if (code[17] != expected) {
+    return fail(StrCat("has check digit '", code[17], "' but GB 32100-2015 §5 gives '", expected, "'"));
+  }
+  return absl::OkStatus();
+}
+
+std::string_view DataSourceName(DataSource s) {
+  switch (s) {
+    case DataSource::kMeter: return "meter";
+    case DataSource::kInvoice: return "invoice";
+    case DataSource::kStockTake: return "stock_take";
+    case DataSource::kEstimate: return "estimate";
+    case DataSource::kDefault: return "default";
+  }
+  return "unknown";
+}
+
+std::string_view SourceKindName(SourceKind k) {
+  switch (k) {
+    case SourceKind::kFuelCombustion: return "fuel_combustion";
+    case SourceKind::kProcessGeneric: return "process";
+    case SourceKind::kCarbonate: return "carbonate";
+    case SourceKind::kPurchasedElectricity: return "purchased_electricity";
+    case SourceKind::kPurchasedHeat: return "purchased_heat";
+    case SourceKind::kExportedElectricity: return "exported_electricity";
+    case SourceKind::kExportedHeat: return "exported_heat";
+    case SourceKind::kCo2Recovered: return "co2_recovered";
+    case SourceKind::kBiomassCombustion: return "biomass_combustion";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
+
+const std::vector<SourceKind> kKinds = {
+    SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
+    SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
+    SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion};
+
+bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
+bool IsElectricity(SourceKind k) {
+  return k == SourceKind::kPurchasedElectricity || k == SourceKind::kExportedElectricity;
+}
+bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == SourceKind::kExportedHeat; }
+
+bool IsFuelQuantity(const Kind& k) {
+  for (Axis a : {Axis::kMass, Axis::kVolume, Axis::kGasVolumeNormal, Axis::kGasVolumeScf60, Axis::kEnergy}) {
+    if (k == Kind::Of(a)) return true;
+  }
+  return false;
+}
+
+// Collects every problem with its JSON path; nothing is built from a document that has any.
+class Reader {
+ public:
+  std::vector<std::string> errors;
+
+  void Error(const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); }
+
+  static std::string TypeName(const json& j) { return j.type_name(); }
+
+  // Unknown keys are errors: a typo ("untis") must not silently drop data.
+  void CheckKeys(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += StrCat(list.empty() ? "" : ", ", a);
+        Error(Join(path, it.key()), StrCat("unknown field; expected one of: ", list));
+      }
+    }
+  }
+
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : StrCat(path, ".", key);
+  }
+  static std::string Index(const std::string& path, std::size_t i) { return StrCat(path, "[", i, "]"); }
+
+  const json* Get(const json& obj, const std::string& path, std::string_view key, bool required) {
+    auto it = obj.find(std::string(key));
+    if (it == obj.end() || it->is_null()) {
+      if (required) Error(Join(path, key), "required field is missing");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<std::string> String(const json& obj, const std::string& path, std::string_view key, bool required) {
+    const json* j = Get(obj, path, key, required);
+    if (j == nullptr) return std::nullopt;
+    if (!j->is_string()) {
+      Error(Join(path, key), StrCat("expected a string, found ", TypeName(*j)));
+      return std::nullopt;
+    }
+    return j->get<std::string>();
+  }
+
+  std::optional<double> Number(const json& obj, const std::string& path, std::string_view key, bool required) {
+    const json* j = Get(obj, path, key, required);
+    if (j == nullptr) return std::nullopt;
+    if (!j->is_number()) {
+      Error(Join(path, key), StrCat("expected a number, found ", TypeName(*j)));
+      return std::nullopt;
+    }
+    double v = j->get<double>();
+    if (!std::isfinite(v)) {
+      Error(Join(path, key), "expected a finite number");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) {
+    auto u = Unit::Parse(text);
+    if (!u.ok()) {
+      Error(path, std::string(u.status().message()));
+      return std::nullopt;
+    }
+    return *u;
+  }
+
+  // {"value": number, "unit": string} (value and unit side by side in `obj`).
+  std::optional<GivenQuantity> Quantity(const json& obj, const std::string& path, bool nonnegative) {
+    auto v = Number(obj, path, "value", true);
+    auto u = String(obj, path, "unit", true);
+    if (!v || !u) return std::nullopt;
+    auto unit = ParseUnit(*u, Join(path, "unit"));
+    if (!unit) return std::nullopt;
+    if (nonnegative && *v < 0) {
+      Error(Join(path, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
+      return std::nullopt;
+    }
+    return GivenQuantity{*v, *u, *unit};
+  }
+
+  const json* Array(const json& obj, const std::string& path, std::string_view key, bool required) {
+    const json* j = Get(obj, path, key, required);
+    if (j != nullptr && !j->is_array()) {
+      Error(Join(path, key), StrCat("expected an array, found ", TypeName(*j)));
+      return nullptr;
+    }
+    return j;
+  }
+
+  const json* Object(const json& obj, const std::string& path, std::string_view key, bool required) {
+    const json* j = Get(obj, path, key, required);
+    if (j != nullptr && !j->is_object()) {
+      Error(Join(path, key), StrCat("expected an object, found ", TypeName(*j)));
+      return nullptr;
+    }
+    return j;
+  }
+};
+
+// Which factor/parameter names a source kind accepts, and the unit kind each must have given the
+// activity kind `a`. Returns "" when `k` fits, else what was expected.
+std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind& k, const Kind& a) {
+  const Kind energy = Kind::Of(Axis::kEnergy);
+  const Kind co2 = Kind::Of(Axis::kCO2);
+  auto expect = [&](bool ok, std::string_view what) { return ok ? std::string() : std::string(what); };
+  if (name == "ncv" || name == "hhv") {
+    return expect(k == energy / a && !(a == energy), "energy per unit of the activity (e.g. GJ/t, GJ/10^4 Nm3)");
+  }
+  if (name == "carbon_content") {
+    return expect(k == Kind::Of(Axis::kCarbon) / energy || k == Kind::Of(Axis::kCarbon) / a,
+                  "carbon per energy (tC/TJ, tC/GJ) or per unit of the activity (tC/t)");
+  }
+  if (name == "oxidation" || name == "purity" || name == "calcination") {
+    return expect(k.IsDimensionless(), "a fraction (1 or %)");
+  }
+  if (name == "ef_co2") return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/TJ)");
+  if (name == "ef_ch4") return expect(k == Kind::Of(Axis::kCH4) / energy, "CH4 per energy (e.g. kgCH4/TJ)");
+  if (name == "ef_n2o") return expect(k == Kind::Of(Axis::kN2O) / energy, "N2O per energy (e.g. kgN2O/TJ)");
+  if (name == "grid_ef" || name == "market_ef" || name == "heat_ef") {
+    return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/MWh, tCO2/GJ)");
+  }
+  if (name == "ef" && kind == SourceKind::kProcessGeneric) {
+    for (Axis g : {Axis::kCO2, Axis::kCH4, Axis::kN2O, Axis::kCO2e}) {
+      if (k == Kind::Of(g) / a) return "";
+    }
+    return "an emission per unit of the activity (e.g. tCO2/t)";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> AllowedFactors(SourceKind kind) {
+  if (IsCombustion(kind)) return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o"};
+  if (kind == SourceKind::kProcessGeneric) return {"ef"};
+  if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
+  if (IsElectricity(kind)) return {"grid_ef", "market_ef"};
+  if (IsHeat(kind)) return {"heat_ef"};
+  return {};
+}
+
+bool ValidPeriod(const std::string& p, int year) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    return std::all_of(p.begin() + static_cast<std::ptrdiff_t>(from),
+                       p.begin() + static_cast<std::ptrdiff_t>(from + n), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (p.size() == 4 && digits(0, 4)) return std::stoi(p) == year;
+  if (p.size() == 7 && digits(0, 4) && p[4] == '-' && digits(5, 2)) {
+    int m = std::stoi(p.substr(5));
+    return std::stoi(p.substr(0, 4)) == year && m >= 1 && m <= 12;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Known carbonates for kCarbonate sources (the formulas the engine has stoichiometry for).
+const std::vector<std::string>& KnownCarbonates();
+
+absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
+  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (doc.is_discarded()) {
+    // Re-parse with exceptions only to obtain the position of the syntax error.
+    std::string where;
+    try {
+      json ignored = json::parse(json_text.begin(), json_text.end());
+    } catch (const json::parse_error& e) {
+      where = e.what();
+    }
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("not valid JSON: ", where));
+  }
+  Reader r;
+  Enterprise e;
+  if (!doc.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an object, found ", doc.type_name()));
+  }
+  r.CheckKeys(doc, "", {"schema", "enterprise", "facilities", "sources", "production"});
+  if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema) {
+    r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\""));
+  }
+  if (const json* ent = r.Object(doc, "", "enterprise", true)) {
+    r.CheckKeys(*ent, "enterprise", {"name", "uscc", "industry", "region", "year"});
+    e.name = r.String(*ent, "enterprise", "name", true).value_or("");
+    if (auto u = r.String(*ent, "enterprise", "uscc", false)) {
+      e.uscc = *u;
+      if (auto st = ValidateUscc(*u); !st.ok()) r.Error("enterprise.uscc", std::string(st.message()));
+    }
+    e.industry = r.String(*ent, "enterprise", "industry", false).value_or("");
+    e.region = r.String(*ent, "enterprise", "region", false).value_or("");
+    if (auto y = r.Number(*ent, "enterprise", "year", true)) {
+      if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
+        r.Error("enterprise.year", StrCat(*y, " is not a reporting year (1990-2100)"));
+      } else {
+        e.year = static_cast<int>(*y);
+      }
+    }
+  }
+  std::set<std::string> facility_ids;
+  if (const json* facs = r.Array(doc, "", "facilities", false)) {
+    for (std::size_t i = 0; i < facs->size(); ++i) {
+      const std::string path = Reader::Index("facilities", i);
+      const json& f = (*facs)[i];
+      if (!f.is_object()) {
+        r.Error(path, "expected an object");
+        continue;
+      }
+      r.CheckKeys(f, path, {"id", "name", "type", "capacity"});
+      Facility fac;
+      fac.id = r.String(f, path, "id", true).value_or("");
+      fac.name = r.String(f, path, "name", false).value_or("");
+      fac.type = r.String(f, path, "type", false).value_or("");
+      if (const json* cap = r.Object(f, path, "capacity", false)) {
+        r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
+        fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
+      }
+      if (!fac.id.empty() && !facility_ids.insert(fac.id).second) r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
+      e.facilities.push_back(std::move(fac));
+    }
+  }
+  const auto& carriers = CarrierCatalogue::Builtin();
+  std::set<std::string> source_ids;
+  if (const json* srcs = r.Array(doc, "", "sources", true)) {
+    if (srcs->empty()) r.Error("sources", "at least one source stream is required");
+    for (std::size_t i = 0; i < srcs->size(); ++i) {
+      const std::string path = Reader::Index("sources", i);
+      const json& s = (*srcs)[i];
+      if (!s.is_object()) {
+        r.Error(path, "expected an object");
+        continue;
+      }
+      r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "factors", "activity"});
+      SourceStream src;
+      src.id = r.String(s, path, "id", true).value_or("");
+      if (!src.id.empty() && !source_ids.insert(src.id).second) {
+        r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
+      }
+      src.name = r.String(s, path, "name", false).value_or("");
+      src.facility = r.String(s, path, "facility", false).value_or("");
+      if (!src.facility.empty() && !facility_ids.count(src.facility)) {
+        r.Error(Reader::Join(path, "facility"), StrCat("no facility with id \"", src.facility, "\""));
+      }
+      bool kind_ok = false;
+      if (auto k = r.String(s, path, "kind", true)) {
+        for (auto kk : kKinds) {
+          if (SourceKindName(kk) == *k) src.kind = kk, kind_ok = true;
+        }
+        if (!kind_ok) {
+          std::string list;
+          for (auto kk : kKinds) list += StrCat(list.empty() ? "" : ", ", SourceKindName(kk));
+          r.Error(Reader::Join(path, "kind"), StrCat("\"", *k, "\" is not a source kind; expected one of: ", list));
+        }
+      }
+      if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
+        auto resolved = carriers.Resolve(*c);
+        if (!resolved.ok()) {
+          r.Error(Reader::Join(path, "carrier"), std::string(resolved.status().message()));
+        } else {
+          src.carrier = (*resolved)->id;
+        }
+      }
+      if (kind_ok && IsElectricity(src.kind) && src.carrier.empty()) src.carrier = "electricity";
+      if (kind_ok && IsHeat(src.kind) && src.carrier.empty()) src.carrier = "heat";
+      if (auto m = r.String(s, path, "material", kind_ok && src.kind == SourceKind::kCarbonate)) {
+        const auto& known = KnownCarbonates();
+        if (std::find(known.begin(), known.end(), *m) == known.end()) {
+          std::string list;
+          for (const auto& k : known) list += StrCat(list.empty() ? "" : ", ", k);
+          r.Error(Reader::Join(path, "material"), StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", list));
+        }
+        src.material = *m;
+      }
+      src.method = r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
+      if (kind_ok && IsCombustion(src.kind) && src.method != "default_factor" && src.method != "energy_ef" &&
+          src.method != "measured_carbon") {
+        r.Error(Reader::Join(path, "method"),
+                StrCat("\"", src.method, "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
+      }
+      // Activity.
+      std::optional<Kind> activity_kind;
+      std::set<std::string> periods;
+      if (const json* acts = r.Array(s, path, "activity", true)) {
+        if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
+        for (std::size_t j = 0; j < acts->size(); ++j) {
+          const std::string apath = Reader::Index(Reader::Join(path, "activity"), j);
+          const json& a = (*acts)[j];
+          if (!a.is_object()) {
+            r.Error(apath, "expected an object");
+            continue;
+          }
+          r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
+          ActivityRecord rec;
+          rec.period = r.String(a, apath, "period", true).value_or("");
+          if (!rec.period.empty()) {
+            if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+              r.Error(Reader::Join(apath, "period"),
+                      StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"", e.year, "-MM\" (the reporting year)"));
+            }
+            if (!periods.insert(rec.period).second) {
+              r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
+            }
+          }
+          auto q = r.Quantity(a, apath, true);
+          if (q) {
+            rec.quantity = *q;
+            const Kind& k = q->unit.kind();
+            std::string bad;
+            if (kind_ok) {
+              if (IsCombustion(src.kind) && !IsFuelQuantity(k)) bad = "a fuel quantity (mass, volume, Nm3 or energy)";
+              if ((IsElectricity(src.kind) || IsHeat(src.kind)) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
+              if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
+              if (src.kind == SourceKind::kCo2Recovered && !(k == Kind::Of(Axis::kCO2))) bad = "a mass of CO2 (tCO2)";
+            }
+            if (!bad.empty()) {
+              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",
+                                                          SourceKindName(src.kind), " source needs ", bad));
+            } else if (activity_kind && !(*activity_kind == k)) {
+              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(),
+                                                          ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
+            } else {
+              activity_kind = k;
+            }
+          }
+          if (auto ds = r.String(a, apath, "data_source", false)) {
+            bool found = false;
+            for (auto d : {DataSource::kMeter, DataSource::kInvoice, DataSource::kStockTake, DataSource::kEstimate,
+                           DataSource::kDefault}) {
+              if (DataSourceName(d) == *ds) rec.data_source = d, found = true;
+            }
+            if (!found) r.Error(Reader::Join(apath, "data_source"), StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
+          }
+          if (auto u = r.Number(a, apath, "uncertainty_pct", false)) {
+            if (*u < 0 || *u > 100) r.Error(Reader::Join(apath, "uncertainty_pct"), "expected a percentage in [0, 100]");
+            rec.uncertainty_pct = *u;
+          }
+          if (const json* meas = r.Object(a, apath, "measured", false)) {
+            for (auto it = meas->begin(); it != meas->end(); ++it) {
+              const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
+              if (!it->is_object()) {
+                r.Error(mpath, "expected an object {value, unit, ...}");
+                continue;
+              }
+              r.CheckKeys(*it, mpath, {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source"});
+              MeasuredParameter mp;
+              auto mq = r.Quantity(*it, mpath, true);
+              if (!mq) continue;
+              mp.quantity = *mq;
+              mp.basis = r.String(*it, mpath, "basis", false).value_or("");
+              mp.moisture_ar_pct = r.Number(*it, mpath, "moisture_ar_pct", false);
+              mp.moisture_ad_pct = r.Number(*it, mpath, "moisture_ad_pct", false);
+              mp.source = r.String(*it, mpath, "source", false).value_or("");
+              if (!mp.basis.empty() && mp.basis != "as_received" && mp.basis != "air_dried") {
+                r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
+              }
+              if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
+                r.Error(mpath, "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
+              }
+              const auto allowed = AllowedFactors(src.kind);
+              if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+                r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind), " source"));
+              } else if (kind_ok && activity_kind) {
+                auto expected = CheckFactorKind(src.kind, it.key(), mp.quantity.unit.kind(), *activity_kind);
+                if (!expected.empty()) {
+                  r.Error(Reader::Join(mpath, "unit"), StrCat("\"", mp.quantity.unit_text, "\" is ",
+                                                              mp.quantity.unit.kind().Describe(), "; expected ", expected));
+                }
+              }
+              rec.measured.emplace(it.key(), std::move(mp));
+            }
+          }
+          src.activity.push_back(std::move(rec));
+        }
+      }
+      if (const json* facs = r.Object(s, path, "factors", false)) {
+        for (auto it = facs->begin(); it != facs->end(); ++it) {
+          const std::string fpath = Reader::Join(Reader::Join(path, "factors"), it.key());
+          if (!it->is_object()) {
+            r.Error(fpath, "expected an object {value, unit, source}");
+            continue;
+          }
+          r.CheckKeys(*it, fpath, {"value", "unit", "source"});
+          auto q = r.Quantity(*it, fpath, true);
+          auto source = r.String(*it, fpath, "source", true);
+          if (!q || !source) continue;
+          const auto allowed = AllowedFactors(src.kind);
+          if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed) list += StrCat(list.empty() ? "" : ", ", a);
+            r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
+                                  " source; expected one of: ", list.empty() ? "(none)" : list));
+            continue;
+          }
+          if (kind_ok && activity_kind) {
+            auto expected = CheckFactorKind(src.kind, it.key(), q->unit.kind(), *activity_kind);
+            if (!expected.empty()) {
+              r.Error(Reader::Join(fpath, "unit"),
+                      StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", expected));
+              continue;
+            }
+          }
+          src.factors.emplace(it.key(), StatedFactor{*q, *source});
+        }
+      }
+      e.sources.push_back(std::move(src));
+    }
+  }
+  if (const json* prod = r.Array(doc, "", "production", false)) {
+    for (std::size_t i = 0; i < prod->size(); ++i) {
+      const std::string path = Reader::Index("production", i);
+      const json& p = (*prod)[i];
+      if (!p.is_object()) {
+        r.Error(path, "expected an object");
+        continue;
+      }
+      r.CheckKeys(p, path, {"product", "period", "value", "unit"});
+      ProductionRecord rec;
+      rec.product = r.String(p, path, "product", true).value_or("");
+      rec.period = r.String(p, path, "period", true).value_or("");
+      if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+        r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
+      }
+      if (auto q = r.Quantity(p, path, true)) rec.quantity = *q;
+      e.production.push_back(std::move(rec));
+    }
+  }
+  if (!r.errors.empty()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
+  }
+  return e;
+}
+
+std::string Enterprise::ToJson() const {
+  auto quantity = [](json& j, const GivenQuantity& q) {
+    j["value"] = q.value;
+    j["unit"] = q.unit_text;
+  };
+  json doc = {{"schema", std::string(kSchema)}};
+  json ent = {{"name", name}, {"year", year}};
+  if (!uscc.empty()) ent["uscc"] = uscc;
+  if (!industry.empty()) ent["industry"] = industry;
+  if (!region.empty()) ent["region"] = region;
+  doc["enterprise"] = ent;
+  if (!facilities.empty()) {
+    json arr = json::array();
+    for (const auto& f : facilities) {
+      json j = {{"id", f.id}};
+      if (!f.name.empty()) j["name"] = f.name;
+      if (!f.type.empty()) j["type"] = f.type;
+      if (f.capacity) quantity(j["capacity"], *f.capacity);
+      arr.push_back(j);
+    }
+    doc["facilities"] = arr;
+  }
+  json sources_j = json::array();
+  for (const auto& s : sources) {
+    json j = {{"id", s.id}, {"kind", std::string(SourceKindName(s.kind))}};
+    if (!s.name.empty()) j["name"] = s.name;
+    if (!s.facility.empty()) j["facility"] = s.facility;
+    if (!s.carrier.empty()) j["carrier"] = s.carrier;
+    if (!s.material.empty()) j["material"] = s.material;
+    if (!s.method.empty()) j["method"] = s.method;
+    if (!s.factors.empty()) {
+      json f = json::object();
+      for (const auto& [factor_name, sf] : s.factors) {
+        json fj;
+        quantity(fj, sf.quantity);
+        fj["source"] = sf.source;
+        f[factor_name] = fj;
+      }
+      j["factors"] = f;
+    }
+    json acts = json::array();
+    for (const auto& a : s.activity) {
+      json aj = {{"period", a.period}};
+      quantity(aj, a.quantity);
+      aj["data_source"] = std::string(DataSourceName(a.data_source));
+      if (a.uncertainty_pct) aj["uncertainty_pct"] = *a.uncertainty_pct;
+      if (!a.measured.empty()) {
+        json m = json::object();
+        for (const auto& [param_name, mp] : a.measured) {
+          json mj;
+          quantity(mj, mp.quantity);
+          if (!mp.basis.empty()) mj["basis"] = mp.basis;
+          if (mp.moisture_ar_pct) mj["moisture_ar_pct"] = *mp.moisture_ar_pct;
+          if (mp.moisture_ad_pct) mj["moisture_ad_pct"] = *mp.moisture_ad_pct;
+          if (!mp.source.empty()) mj["source"] = mp.source;
+          m[param_name] = mj;
+        }
+        aj["measured"] = m;
+      }
+      acts.push_back(aj);
+    }
+    j["activity"] = acts;
+    sources_j.push_back(j);
+  }
+  doc["sources"] = sources_j;
+  if (!production.empty()) {
+    json arr = json::array();
+    for (const auto& p : production) {
+      json j = {{"product", p.product}, {"period", p.period}};
+      quantity(j, p.quantity);
+      arr.push_back(j);
+    }
+    doc["production"] = arr;
+  }
+  return doc.dump(1);
+}
+
+}  // namespace cmrv

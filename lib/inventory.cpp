@@ -1,0 +1,518 @@
+#include "carbonmrv/inventory.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "carbonmrv/status.hpp"
+#include "carbonmrv/units.hpp"
+#include "internal/strings.hpp"
+
+#ifndef CMRV_LIBRARY_VERSION
+#define CMRV_LIBRARY_VERSION "unknown"
+#endif
+
+namespace cmrv {
+
+using internal::StrCat;
+
+// ---------------------------------------------------------------------------------------------
+// Carbonate stoichiometry
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// IUPAC CIAAW standard atomic weights, abridged to five significant figures (IUPAC 2021 table of
+// abridged values). The factor is n·M(CO2)/M(carbonate); e.g. CaCO3: 44.009/100.086 = 0.43971.
+// EU MRR Annex VI and IPCC 2006 Vol. 3 Table 2.1 print 3-digit roundings of the same ratios.
+constexpr double kC = 12.011, kO = 15.999, kCa = 40.078, kMg = 24.305, kNa = 22.990, kFe = 55.845,
+                 kBa = 137.33, kLi = 6.94, kK = 39.098, kSr = 87.62, kH = 1.008;
+
+struct Carbonate {
+  std::string_view formula;
+  double molar_mass;  // g/mol
+  int co2_per_formula;
+};
+
+const std::vector<Carbonate>& Carbonates() {
+  const double co3 = kC + 3 * kO;
+  static const std::vector<Carbonate> list = {
+      {"CaCO3", kCa + co3, 1},        {"MgCO3", kMg + co3, 1},         {"CaMg(CO3)2", kCa + kMg + 2 * co3, 2},
+      {"Na2CO3", 2 * kNa + co3, 1},   {"FeCO3", kFe + co3, 1},         {"BaCO3", kBa + co3, 1},
+      {"Li2CO3", 2 * kLi + co3, 1},   {"K2CO3", 2 * kK + co3, 1},      {"SrCO3", kSr + co3, 1},
+      {"NaHCO3", kNa + kH + co3, 1},
+  };
+  return list;
+}
+
+}  // namespace
+
+const std::vector<std::string>& KnownCarbonates() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& c : Carbonates()) out.emplace_back(c.formula);
+    return out;
+  }();
+  return names;
+}
+
+absl::StatusOr<double> CarbonateFactor(std::string_view formula) {
+  for (const auto& c : Carbonates()) {
+    if (c.formula == formula) return c.co2_per_formula * (kC + 2 * kO) / c.molar_mass;
+  }
+  return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kFactorNotFound,
+                   StrCat("no stoichiometric factor for \"", formula, "\""));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+std::string TargetUnit(std::string_view gas) {
+  if (gas == "co2" || gas == "co2_biogenic") return "tCO2";
+  if (gas == "ch4") return "tCH4";
+  if (gas == "n2o") return "tN2O";
+  return "tCO2e";
+}
+
+}  // namespace
+
+absl::StatusOr<double> ReplayLine(const InventoryLine& line) {
+  Unit unit;
+  double value = 1.0;
+  for (const auto& t : line.terms) {
+    auto u = Unit::Parse(t.unit);
+    if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
+    unit = unit * *u;
+    value *= t.value;
+  }
+  auto target = Unit::Parse(TargetUnit(line.gas));
+  if (!target.ok()) return target.status();
+  auto v = Convert(value, unit, *target);
+  if (!v.ok()) {
+    return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", line.gas));
+  }
+  return *v;
+}
+
+namespace {
+
+struct Context {
+  const Enterprise& enterprise;
+  const FactorCatalogue& catalogue;
+  const InventoryOptions& options;
+  Inventory& out;
+};
+
+std::string SourcePath(const Enterprise& e, const SourceStream& s) {
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    if (&e.sources[i] == &s) return StrCat("sources[", i, "] (", s.id, ")");
+  }
+  return s.id;
+}
+
+// Catalogue parameter and gas for a document parameter name.
+std::pair<std::string, std::string> CatalogueKey(const std::string& name, const InventoryOptions& options) {
+  if (name == "ef_co2") return {"ef", "co2"};
+  if (name == "ef_ch4") return {"ef", "ch4"};
+  if (name == "ef_n2o") return {"ef", "n2o"};
+  if (name == "grid_ef") return {"grid_ef", "co2"};
+  if (name == "market_ef") return {"grid_ef_residual", "co2"};
+  if (name == "heat_ef") return {"ef", "co2"};
+  (void)options;
+  return {name, ""};
+}
+
+// Resolves one parameter for a period: measurement > stated in the document > catalogue.
+// Returns nullopt (and no error) when nothing has it and `required` is false.
+absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
+                                                 const std::string& name, const std::string& term_name,
+                                                 bool required, std::vector<std::string>& notes) {
+  if (auto it = rec.measured.find(name); it != rec.measured.end()) {
+    const MeasuredParameter& m = it->second;
+    TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
+                StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
+                       m.basis.empty() ? "" : StrCat(", basis ", m.basis))};
+    return std::optional<TraceTerm>(t);
+  }
+  bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
+                                        [&](const ActivityRecord& a) { return a.measured.count(name) > 0; });
+  if (auto it = src.factors.find(name); it != src.factors.end()) {
+    if (measured_elsewhere) {
+      notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
+                             "; the stated default was used"));
+    }
+    return std::optional<TraceTerm>(TraceTerm{term_name, it->second.quantity.value, it->second.quantity.unit.symbol(),
+                                              StrCat("stated in the document: ", it->second.source)});
+  }
+  auto [parameter, gas] = CatalogueKey(name, ctx.options);
+  FactorQuery q{src.carrier, parameter, gas, ctx.enterprise.region, ctx.enterprise.year, ctx.options.factor_preference};
+  auto sel = ctx.catalogue.Lookup(q);
+  if (!sel.ok()) {
+    if (!required) return std::optional<TraceTerm>();
+    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+                     StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": no value for ", name,
+                            " (not measured, not stated in the document; ", sel.status().message(), ")"));
+  }
+  if (measured_elsewhere) {
+    notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
+                           "; the dataset default was used"));
+  }
+  const auto& s = *sel;
+  return std::optional<TraceTerm>(TraceTerm{
+      term_name, s.record.value, s.record.unit,
+      StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ", s.record.source_row,
+             "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule)});
+}
+
+struct LineSpec {
+  std::string gas;
+  std::string category;
+  int scope = 1;
+  bool memo = false;
+  std::string equation;
+  std::vector<TraceTerm> terms;
+  std::vector<std::string> notes;
+};
+
+absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& rec, LineSpec spec) {
+  InventoryLine line;
+  line.source_id = src.id;
+  line.period = rec.period;
+  line.kind = src.kind;
+  line.gas = std::move(spec.gas);
+  line.category = std::move(spec.category);
+  line.scope = spec.scope;
+  line.iso_category = spec.scope == 1 ? 1 : 2;
+  line.memo = spec.memo;
+  line.equation = std::move(spec.equation);
+  line.terms = std::move(spec.terms);
+  line.notes = std::move(spec.notes);
+  auto mass = ReplayLine(line);
+  if (!mass.ok()) {
+    return WithContext(mass.status(), StrCat(SourcePath(ctx.enterprise, src), ": the factors do not combine to ",
+                                             TargetUnit(line.gas), " (check the units)"));
+  }
+  line.mass_t = *mass;
+  if (line.gas == "co2" || line.gas == "co2_biogenic" || line.gas == "co2e") {
+    line.gwp = 1;
+    line.gwp_provenance = line.gas == "co2e" ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
+  } else {
+    auto g = ctx.catalogue.Lookup({"", "gwp100", line.gas, "", std::nullopt, {ctx.options.gwp_dataset}});
+    if (!g.ok()) {
+      return WithContext(g.status(), StrCat("GWP of ", line.gas, " in ", ctx.options.gwp_dataset));
+    }
+    line.gwp = g->record.value;
+    line.gwp_provenance = StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (", g->record.source_table,
+                                 ", ", g->record.source_row, ")");
+  }
+  line.co2e_t = line.mass_t * line.gwp;
+  ctx.out.lines.push_back(std::move(line));
+  return absl::OkStatus();
+}
+
+TraceTerm ActivityTerm(const ActivityRecord& rec) {
+  return {"AD", rec.quantity.value, rec.quantity.unit.symbol(),
+          StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
+                 DataSourceName(rec.data_source))};
+}
+
+TraceTerm RatioTerm(const InventoryOptions& o) {
+  // 44/12 is the molar-mass ratio the Chinese guidelines and IPCC 2006 write; 3.664 is EU MRR's.
+  const bool eu = o.co2_per_carbon == "3.664";
+  return {"CO2/C", eu ? 3.664 : 44.0 / 12.0, "tCO2/tC",
+          eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)"};
+}
+
+absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  const bool biomass = src.kind == SourceKind::kBiomassCombustion;
+  const bool in_energy = rec.quantity.unit.kind() == Kind::Of(Axis::kEnergy);
+  std::vector<std::string> notes;
+  const std::string hv_name = src.factors.count("hhv") || rec.measured.count("hhv") ? "hhv" : "ncv";
+  std::optional<TraceTerm> hv;
+  auto need_hv = [&](bool required) -> absl::Status {
+    if (in_energy || hv) return absl::OkStatus();
+    auto r = Resolve(ctx, src, rec, hv_name, hv_name == "hhv" ? "HHV" : "NCV", required, notes);
+    if (!r.ok()) return r.status();
+    hv = *r;
+    return absl::OkStatus();
+  };
+  std::vector<TraceTerm> base = {ActivityTerm(rec)};
+  LineSpec co2{biomass ? "co2_biogenic" : "co2", "fuel_combustion", 1, biomass, "", {}, {}};
+  if (src.method == "measured_carbon") {
+    auto it = rec.measured.find("carbon_content");
+    std::optional<TraceTerm> cc;
+    if (it != rec.measured.end() && it->second.basis == "air_dried") {
+      const auto& m = it->second;
+      cc = TraceTerm{"C_ad", m.quantity.value, m.quantity.unit.symbol(),
+                     StrCat("measured for period ", rec.period, " (", m.source, "), air-dried")};
+      // C_ar = C_ad × (100 − M_ar) / (100 − M_ad): the as-received/air-dried basis conversion.
+      TraceTerm basis{"(100-M_ar)/(100-M_ad)", (100.0 - *m.moisture_ar_pct) / (100.0 - *m.moisture_ad_pct), "1",
+                      StrCat("basis conversion with M_ar ", *m.moisture_ar_pct, " %, M_ad ", *m.moisture_ad_pct, " %")};
+      auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+      if (!of.ok()) return of.status();
+      co2.terms = {base[0], *cc, basis, **of, RatioTerm(ctx.options)};
+      co2.equation = "E = AD × C_ad × (100 − M_ar)/(100 − M_ad) × OF × CO2/C";
+    } else {
+      auto c = Resolve(ctx, src, rec, "carbon_content", "C_ar", true, notes);
+      if (!c.ok()) return c.status();
+      auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+      if (!of.ok()) return of.status();
+      co2.terms = {base[0], **c, **of, RatioTerm(ctx.options)};
+      co2.equation = "E = AD × C_ar × OF × CO2/C";
+    }
+  } else if (src.method == "energy_ef") {
+    if (auto st = need_hv(true); !st.ok()) return st;
+    auto ef = Resolve(ctx, src, rec, "ef_co2", "EF_CO2", true, notes);
+    if (!ef.ok()) return ef.status();
+    co2.terms = base;
+    if (hv) co2.terms.push_back(*hv);
+    co2.terms.push_back(**ef);
+    co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
+  } else {  // default_factor
+    if (auto st = need_hv(true); !st.ok()) return st;
+    auto cc = Resolve(ctx, src, rec, "carbon_content", "CC", true, notes);
+    if (!cc.ok()) return cc.status();
+    auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+    if (!of.ok()) return of.status();
+    co2.terms = base;
+    if (hv) co2.terms.push_back(*hv);
+    co2.terms.insert(co2.terms.end(), {**cc, **of, RatioTerm(ctx.options)});
+    co2.equation = in_energy ? "E = AD × CC × OF × CO2/C" : "E = AD × NCV × CC × OF × CO2/C";
+  }
+  co2.notes = notes;
+  if (auto st = Emit(ctx, src, rec, co2); !st.ok()) return st;
+  // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
+  for (const auto& [gas, name] : {std::pair<std::string, std::string>{"ch4", "ef_ch4"}, {"n2o", "ef_n2o"}}) {
+    std::vector<std::string> gnotes;
+    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == "ch4" ? "CH4" : "N2O"), false, gnotes);
+    if (!ef.ok()) return ef.status();
+    if (!*ef) {
+      ctx.out.notes.push_back(StrCat(gas == "ch4" ? "CH4" : "N2O", " not estimated for source ", src.id, " period ",
+                                     rec.period, ": no factor measured, stated or in the selected datasets"));
+      continue;
+    }
+    if (auto st = need_hv(false); !st.ok()) return st;
+    if (!in_energy && !hv) {
+      ctx.out.notes.push_back(StrCat(gas, " not estimated for source ", src.id, " period ", rec.period,
+                                     ": its factor is per energy and no calorific value is available"));
+      continue;
+    }
+    LineSpec g{gas, "fuel_combustion", 1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base, gnotes};
+    if (hv) g.terms.push_back(*hv);
+    g.terms.push_back(**ef);
+    if (auto st = Emit(ctx, src, rec, g); !st.ok()) return st;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  const bool electricity = src.kind == SourceKind::kPurchasedElectricity || src.kind == SourceKind::kExportedElectricity;
+  const bool exported = src.kind == SourceKind::kExportedElectricity || src.kind == SourceKind::kExportedHeat;
+  std::vector<std::string> notes;
+  std::string name = electricity ? (ctx.options.scope2_method == "market" ? "market_ef" : "grid_ef") : "heat_ef";
+  absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, "EF", true, notes);
+  if (!ef.ok() && name == "market_ef") {
+    // Market method without a contractual or residual factor: say so rather than fall back silently.
+    return WithContext(ef.status(), "scope 2 market method");
+  }
+  if (!ef.ok()) return ef.status();
+  LineSpec line{"co2", electricity ? "net_purchased_electricity" : "net_purchased_heat", 2, false,
+                exported ? "E = −AD × EF" : "E = AD × EF", {ActivityTerm(rec), **ef}, notes};
+  if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase"});
+  return Emit(ctx, src, rec, line);
+}
+
+absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  std::vector<std::string> notes;
+  if (src.kind == SourceKind::kCo2Recovered) {
+    return Emit(ctx, src, rec,
+                {"co2", "co2_recovery", 1, false, "E = −Q", {ActivityTerm(rec), {"sign", -1, "1", "recovered: subtracted"}}, notes});
+  }
+  if (src.kind == SourceKind::kCarbonate) {
+    auto ef = CarbonateFactor(src.material);
+    if (!ef.ok()) return ef.status();
+    std::vector<TraceTerm> terms = {ActivityTerm(rec)};
+    for (const char* p : {"purity", "calcination"}) {
+      auto r = Resolve(ctx, src, rec, p, p == std::string("purity") ? "PUR" : "F_calc", false, notes);
+      if (!r.ok()) return r.status();
+      if (*r) {
+        terms.push_back(**r);
+      } else {
+        notes.push_back(StrCat(p, " not given: taken as 1 (the whole mass is ", src.material,
+                               p == std::string("purity") ? ")" : ", fully calcined)"));
+      }
+    }
+    terms.push_back({"EF", *ef, "tCO2/t", StrCat("stoichiometric n·M(CO2)/M(", src.material,
+                                                   ") from IUPAC standard atomic weights (abridged, 2021)")});
+    return Emit(ctx, src, rec, {"co2", "industrial_process", 1, false, "E = M × PUR × F_calc × EF", terms, notes});
+  }
+  // Generic process: AD × EF, the gas from the factor's unit.
+  auto ef = Resolve(ctx, src, rec, "ef", "EF", true, notes);
+  if (!ef.ok()) return ef.status();
+  auto unit = Unit::Parse((*ef)->unit);
+  std::string gas = "co2";
+  Kind per = unit->kind() * rec.quantity.unit.kind();
+  if (per == Kind::Of(Axis::kCH4)) gas = "ch4";
+  if (per == Kind::Of(Axis::kN2O)) gas = "n2o";
+  if (per == Kind::Of(Axis::kCO2e)) gas = "co2e";
+  return Emit(ctx, src, rec, {gas, "industrial_process", 1, false, "E = AD × EF", {ActivityTerm(rec), **ef}, notes});
+}
+
+}  // namespace
+
+absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                           const InventoryOptions& options) {
+  if (options.co2_per_carbon != "44/12" && options.co2_per_carbon != "3.664") {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("co2_per_carbon \"", options.co2_per_carbon, "\" is not \"44/12\" or \"3.664\""));
+  }
+  if (options.scope2_method != "location" && options.scope2_method != "market") {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("scope2_method \"", options.scope2_method, "\" is not \"location\" or \"market\""));
+  }
+  const DatasetInfo* gwp = catalogue.FindDataset(options.gwp_dataset);
+  if (gwp == nullptr || catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==
+                            absl::StatusCode::kNotFound) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kFactorNotFound,
+                     StrCat("gwp_dataset \"", options.gwp_dataset,
+                            "\" is not a GWP set in the catalogue (e.g. ipcc_ar4_gwp100, ipcc_ar5_gwp100, ipcc_ar6_gwp100)"));
+  }
+  Inventory inv;
+  inv.enterprise_name = enterprise.name;
+  inv.uscc = enterprise.uscc;
+  inv.region = enterprise.region;
+  inv.year = enterprise.year;
+  inv.options = options;
+  inv.gwp_dataset_sha256 = gwp->sha256;
+  inv.production = enterprise.production;
+  Context ctx{enterprise, catalogue, options, inv};
+  for (const auto& src : enterprise.sources) {
+    for (const auto& rec : src.activity) {
+      absl::Status st;
+      switch (src.kind) {
+        case SourceKind::kFuelCombustion:
+        case SourceKind::kBiomassCombustion: st = Combustion(ctx, src, rec); break;
+        case SourceKind::kPurchasedElectricity:
+        case SourceKind::kExportedElectricity:
+        case SourceKind::kPurchasedHeat:
+        case SourceKind::kExportedHeat: st = NetPurchase(ctx, src, rec); break;
+        case SourceKind::kProcessGeneric:
+        case SourceKind::kCarbonate:
+        case SourceKind::kCo2Recovered: st = Process(ctx, src, rec); break;
+      }
+      if (!st.ok()) return st;
+    }
+  }
+  return inv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Totals and JSON
+// ---------------------------------------------------------------------------------------------
+
+double Inventory::TotalCo2e() const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (!l.memo) total += l.co2e_t;
+  }
+  return total;
+}
+
+double Inventory::BiomassCo2() const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (l.memo) total += l.mass_t;
+  }
+  return total;
+}
+
+std::map<std::string, double> Inventory::Totals(std::string_view key) const {
+  std::map<std::string, double> out;
+  for (const auto& l : lines) {
+    if (l.memo) continue;
+    std::string k = key == "category"       ? l.category
+                    : key == "scope"        ? StrCat(l.scope)
+                    : key == "iso_category" ? StrCat(l.iso_category)
+                    : key == "gas"          ? l.gas
+                    : key == "period"       ? l.period
+                    : key == "source"       ? l.source_id
+                                            : std::string("total");
+    out[k] += l.co2e_t;
+  }
+  return out;
+}
+
+namespace {
+std::string_view CategoryZh(const std::string& c) {
+  if (c == "fuel_combustion") return "燃料燃烧";
+  if (c == "industrial_process") return "工业过程";
+  if (c == "co2_recovery") return "CO2回收利用";
+  if (c == "net_purchased_electricity") return "净购入电力";
+  if (c == "net_purchased_heat") return "净购入热力";
+  return "";
+}
+}  // namespace
+
+std::string Inventory::ToJson() const {
+  using nlohmann::json;
+  json doc = {{"schema", "carbonmrv.inventory/1"}, {"library_version", CMRV_LIBRARY_VERSION}};
+  doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}};
+  doc["conventions"] = {{"gwp_dataset", options.gwp_dataset},
+                        {"gwp_dataset_sha256", gwp_dataset_sha256},
+                        {"co2_per_carbon", options.co2_per_carbon},
+                        {"scope2_method", options.scope2_method},
+                        {"factor_preference", options.factor_preference},
+                        {"rounding", "none: values are full double precision; reports round only for display"}};
+  json arr = json::array();
+  for (const auto& l : lines) {
+    json terms = json::array();
+    for (const auto& t : l.terms) {
+      terms.push_back({{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}});
+    }
+    arr.push_back({{"source", l.source_id},
+                   {"period", l.period},
+                   {"kind", std::string(SourceKindName(l.kind))},
+                   {"gas", l.gas},
+                   {"category", l.category},
+                   {"category_zh", std::string(CategoryZh(l.category))},
+                   {"scope", l.scope},
+                   {"iso_category", l.iso_category},
+                   {"memo", l.memo},
+                   {"mass_t", l.mass_t},
+                   {"gwp", l.gwp},
+                   {"co2e_t", l.co2e_t},
+                   {"trace",
+                    {{"equation", l.equation},
+                     {"terms", terms},
+                     {"result_unit", TargetUnit(l.gas)},
+                     {"gwp_provenance", l.gwp_provenance},
+                     {"notes", l.notes}}}});
+  }
+  doc["lines"] = arr;
+  json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}};
+  for (const char* k : {"category", "scope", "iso_category", "gas", "period", "source"}) totals[StrCat("by_", k)] = Totals(k);
+  doc["totals"] = totals;
+  // Intensities: total CO2e per unit of each product's output over the reporting year.
+  json intensities = json::array();
+  std::map<std::string, std::pair<double, std::string>> output;
+  for (const auto& p : production) {
+    auto& o = output[p.product];
+    if (o.second.empty()) o.second = p.quantity.unit.symbol();
+    auto v = Convert(p.quantity.value, p.quantity.unit, *Unit::Parse(o.second));
+    if (v.ok()) o.first += *v;
+  }
+  for (const auto& [product, o] : output) {
+    if (o.first > 0) {
+      intensities.push_back({{"product", product}, {"output", o.first}, {"output_unit", o.second},
+                             {"value", TotalCo2e() / o.first}, {"unit", StrCat("tCO2e/", o.second)}});
+    }
+  }
+  doc["intensities"] = intensities;
+  doc["notes"] = notes;
+  return doc.dump(1);
+}
+
+}  // namespace cmrv

@@ -1,0 +1,228 @@
+// C++ core: enterprise documents and the inventory engine.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/status.hpp"
+
+namespace {
+
+std::string Read(const std::string& rel) {
+  std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const cmrv::FactorCatalogue& Catalogue() {
+  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
+  return c;
+}
+
+cmrv::Inventory Compute(const std::string& doc, cmrv::InventoryOptions options = {}) {
+  auto e = cmrv::Enterprise::FromJson(doc);
+  INFO(e.status().ToString());
+  REQUIRE(e.ok());
+  auto inv = cmrv::ComputeInventory(*e, Catalogue(), options);
+  INFO(inv.status().ToString());
+  REQUIRE(inv.ok());
+  return *inv;
+}
+
+bool Close(double a, double b, double rel = 1e-12) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
+
+std::string Msg(const absl::Status& s) { return std::string(s.message()); }
+
+}  // namespace
+
+TEST_CASE("GB 32100-2015 check digit", "[enterprise]") {
+  // Registered codes found in public test suites of USCC validators.
+  for (const char* ok : {"91350100M000100Y43", "91110105771583283D", "91440300708461136T", "91110108551385082Q"}) {
+    CHECK(cmrv::ValidateUscc(ok).ok());
+  }
+  CHECK(Msg(cmrv::ValidateUscc("91350100M000100Y44")) ==
+        "unified social credit code \"91350100M000100Y44\" has check digit '4' but GB 32100-2015 §5 gives '3'");
+  CHECK(Msg(cmrv::ValidateUscc("91350100M00010OY43")).find("has 'O' at position 15") != std::string::npos);
+  CHECK_FALSE(cmrv::ValidateUscc("123").ok());
+}
+
+TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][parity]") {
+  const auto cases = nlohmann::json::parse(Read("inventory_cases.json"));
+  for (const auto& c : cases["cases"]) {
+    cmrv::InventoryOptions o;
+    o.gwp_dataset = c["options"]["gwp_dataset"];
+    o.co2_per_carbon = c["options"]["co2_per_carbon"];
+    o.scope2_method = c["options"]["scope2_method"];
+    auto inv = Compute(Read(c["document"]), o);
+    for (const auto& want : c["lines"]) {
+      INFO(want.dump());
+      auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
+        return l.source_id == want["source"] && l.period == want["period"] && l.gas == want["gas"];
+      });
+      REQUIRE(it != inv.lines.end());
+      CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
+    }
+    CHECK(Close(inv.TotalCo2e(), c["total_co2e_t"].get<double>(), 1e-9));
+    auto by_cat = inv.Totals("category");
+    for (const auto& [k, v] : c["by_category"].items()) CHECK(Close(by_cat[k], v.get<double>(), 1e-9));
+    for (const auto& n : c["notes_contain"]) {
+      CHECK(std::any_of(inv.notes.begin(), inv.notes.end(),
+                        [&](const std::string& s) { return s.find(n.get<std::string>()) != std::string::npos; }));
+    }
+  }
+}
+
+TEST_CASE("trace: every line replays to its number, and carries provenance", "[inventory][property]") {
+  auto inv = Compute(Read("enterprises/hand_calc.json"));
+  REQUIRE(inv.lines.size() == 7);
+  double sum = 0;
+  for (const auto& l : inv.lines) {
+    auto replay = cmrv::ReplayLine(l);
+    REQUIRE(replay.ok());
+    CHECK(*replay == l.mass_t);  // bit-identical: the engine evaluates the trace itself
+    for (const auto& t : l.terms) CHECK_FALSE(t.provenance.empty());
+    if (!l.memo) sum += l.co2e_t;
+  }
+  CHECK(sum == inv.TotalCo2e());  // totals = sum of parts, same order
+  // Category totals add up to the total.
+  double cats = 0;
+  for (const auto& [k, v] : inv.Totals("category")) cats += v;
+  CHECK(Close(cats, inv.TotalCo2e()));
+  // February used the measured NCV, January the stated one.
+  const auto& feb = *std::find_if(inv.lines.begin(), inv.lines.end(),
+                                  [](const auto& l) { return l.period == "2023-02" && l.gas == "co2"; });
+  CHECK(feb.terms[1].provenance == "measured for period 2023-02 (lab report 2023-02)");
+  const auto& jan = *std::find_if(inv.lines.begin(), inv.lines.end(),
+                                  [](const auto& l) { return l.period == "2023-01" && l.gas == "co2"; });
+  CHECK(jan.terms[1].provenance == "stated in the document: test fixture");
+  CHECK(jan.notes == std::vector<std::string>{"missing-data rule: ncv not measured for period 2023-01; the stated default was used"});
+}
+
+TEST_CASE("the same data in other units gives the same inventory", "[inventory][property]") {
+  const std::string doc = Read("enterprises/hand_calc.json");
+  auto base = Compute(doc);
+  auto replace = [](std::string s, const std::string& from, const std::string& to) {
+    auto pos = s.find(from);
+    REQUIRE(pos != std::string::npos);
+    return s.replace(pos, from.size(), to);
+  };
+  // 600 t → 600000 kg; 100 万kWh → 1000 MWh; 25 tC/TJ → 0.025 tC/GJ.
+  std::string other = replace(doc, R"("value": 600, "unit": "t")", R"("value": 600000, "unit": "kg")");
+  other = replace(other, R"("value": 100, "unit": "万kWh")", R"("value": 1000, "unit": "MWh")");
+  other = replace(other, R"("value": 25, "unit": "tC/TJ")", R"("value": 0.025, "unit": "tC/GJ")");
+  auto inv = Compute(other);
+  CHECK(Close(inv.TotalCo2e(), base.TotalCo2e(), 1e-12));
+  REQUIRE(inv.lines.size() == base.lines.size());
+  for (std::size_t i = 0; i < inv.lines.size(); ++i) CHECK(Close(inv.lines[i].mass_t, base.lines[i].mass_t, 1e-12));
+}
+
+TEST_CASE("conventions: GWP set and CO2/C ratio are parameters", "[inventory]") {
+  const std::string doc = Read("enterprises/hand_calc.json");
+  cmrv::InventoryOptions ar4;
+  ar4.gwp_dataset = "ipcc_ar4_gwp100";
+  auto a = Compute(doc), b = Compute(doc, ar4);
+  // Only the CH4 lines change: 0.0204 tCH4 × (25 − 28).
+  CHECK(Close(b.TotalCo2e() - a.TotalCo2e(), 0.0204 * (25 - 28), 1e-9));
+  cmrv::InventoryOptions eu;
+  eu.co2_per_carbon = "3.664";
+  auto c = Compute(doc, eu);
+  // Fuel CO2 scales by 3.664 / (44/12): (1045 + 731.5) × (3.664 × 12 / 44 − 1).
+  CHECK(Close(c.TotalCo2e() - a.TotalCo2e(), 1776.5 * (3.664 * 12.0 / 44.0 - 1.0), 1e-9));
+  cmrv::InventoryOptions bad;
+  bad.gwp_dataset = "epa_hub_2021";
+  auto e = cmrv::Enterprise::FromJson(doc);
+  CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), bad).status()).find("is not a GWP set") != std::string::npos);
+}
+
+TEST_CASE("electricity from the MEE/NBS dataset by region and year", "[inventory]") {
+  // No stated grid factor: the catalogue gives the national 2023 factor for a province it lacks.
+  std::string doc = Read("enterprises/hand_calc.json");
+  auto pos = doc.find(R"("factors": {"grid_ef")");
+  auto end = doc.find("},", doc.find("test fixture", pos)) + 2;
+  doc.erase(pos, end - pos);
+  auto inv = Compute(doc);
+  const auto& grid = *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "grid"; });
+  CHECK(Close(grid.mass_t, 1000 * 0.5306));  // 1000 MWh × 0.5306 kgCO2/kWh
+  CHECK(grid.terms[1].provenance.rfind("dataset mee_nbs_electricity_co2 line", 0) == 0);
+  CHECK(grid.terms[1].provenance.find("sha256 ") != std::string::npos);
+}
+
+TEST_CASE("invalid documents: every problem with its JSON path, nothing computed", "[inventory][errors]") {
+  const std::string bad = R"({
+    "schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "x", "uscc": "91350100M000100Y44", "year": 2023, "colour": "red"},
+    "sources": [
+      {"id": "a", "kind": "fuel_combustion", "carrier": "natural_gass",
+       "activity": [{"period": "2023-13", "value": 1, "unit": "tonn"}]},
+      {"id": "a", "kind": "purchased_electricity",
+       "activity": [{"period": "2023", "value": -5, "unit": "MWh"}, {"period": "2023", "value": 5, "unit": "t"}]},
+      {"id": "c", "kind": "fuel_combustion", "carrier": "natural_gas",
+       "factors": {"ncv": {"value": 38.9, "unit": "tCO2/Nm3", "source": "x"}},
+       "activity": [{"period": "2023", "value": 1, "unit": "Nm3"}]},
+      {"id": "d", "kind": "smelting", "activity": []}
+    ]})";
+  auto e = cmrv::Enterprise::FromJson(bad);
+  REQUIRE_FALSE(e.ok());
+  CHECK(cmrv::GetErrorDetail(e.status()) == cmrv::ErrorDetail::kInvalidDocument);
+  const std::string m = Msg(e.status());
+  for (const char* expected : {
+           "enterprise.uscc: unified social credit code \"91350100M000100Y44\" has check digit '4'",
+           "enterprise.colour: unknown field",
+           "sources[0].carrier: unknown carrier \"natural_gass\"; did you mean \"natural_gas\"?",
+           "sources[0].activity[0].period: \"2023-13\" is not \"2023\" or \"2023-MM\"",
+           "sources[0].activity[0].unit: unknown unit \"tonn\"; did you mean \"t\"?",
+           "sources[1].id: duplicate source id \"a\"",
+           "sources[1].activity[0].value: -5 is negative",
+           "sources[1].activity[1].period: duplicate period \"2023\"",
+           "sources[1].activity[1].unit: \"t\" is mass of fuel or material; a purchased_electricity source needs energy",
+           "sources[2].factors.ncv.unit: \"tCO2/Nm3\" is mass of CO2 per gas volume at 0 °C/101.325 kPa; expected energy per unit",
+           "sources[3].kind: \"smelting\" is not a source kind",
+           "sources[3].activity: at least one activity record is required",
+       }) {
+    INFO(expected << "\n---\n" << m);
+    CHECK(m.find(expected) != std::string::npos);
+  }
+  CHECK(m.rfind("12 problem(s) in the enterprise document:", 0) == 0);
+  CHECK(Msg(cmrv::Enterprise::FromJson("{").status()).rfind("not valid JSON:", 0) == 0);
+}
+
+TEST_CASE("a missing parameter names the source, period and what was searched", "[inventory][errors]") {
+  std::string doc = Read("enterprises/hand_calc.json");
+  doc.replace(doc.find(R"("oxidation")"), 11, R"("purity_x")");
+  auto e = cmrv::Enterprise::FromJson(doc);
+  REQUIRE_FALSE(e.ok());  // unknown factor name is a document error
+  CHECK(Msg(e.status()).find("sources[0].factors.purity_x: \"purity_x\" is not a factor of a fuel_combustion source") !=
+        std::string::npos);
+  doc = Read("enterprises/hand_calc.json");
+  auto pos = doc.find(R"("oxidation")");
+  doc.erase(pos, doc.find("},", pos) + 2 - pos);
+  auto inv = cmrv::ComputeInventory(*cmrv::Enterprise::FromJson(doc), Catalogue(), {});
+  REQUIRE_FALSE(inv.ok());
+  CHECK(cmrv::GetErrorDetail(inv.status()) == cmrv::ErrorDetail::kMissingParameter);
+  CHECK(Msg(inv.status()).rfind("sources[0] (coal), period 2023-01: no value for oxidation (not measured, not stated", 0) == 0);
+}
+
+TEST_CASE("enterprise JSON round trip is lossless", "[enterprise]") {
+  auto e = cmrv::Enterprise::FromJson(Read("enterprises/hand_calc.json"));
+  REQUIRE(e.ok());
+  auto again = cmrv::Enterprise::FromJson(e->ToJson());
+  REQUIRE(again.ok());
+  CHECK(again->ToJson() == e->ToJson());
+  CHECK(Compute(e->ToJson()).TotalCo2e() == Compute(Read("enterprises/hand_calc.json")).TotalCo2e());
+}
+
+TEST_CASE("carbonate stoichiometry from IUPAC atomic weights", "[inventory][source]") {
+  // Values [C] in the domain reference: CaCO3 0.43971, MgCO3 0.52197, CaMg(CO3)2 0.47732.
+  CHECK(std::round(*cmrv::CarbonateFactor("CaCO3") * 1e5) / 1e5 == 0.43971);
+  CHECK(std::round(*cmrv::CarbonateFactor("MgCO3") * 1e5) / 1e5 == 0.52197);
+  CHECK(std::round(*cmrv::CarbonateFactor("CaMg(CO3)2") * 1e5) / 1e5 == 0.47732);
+  CHECK(std::round(*cmrv::CarbonateFactor("Na2CO3") * 1e5) / 1e5 == 0.41523);
+  CHECK_FALSE(cmrv::CarbonateFactor("CaO").ok());
+}
