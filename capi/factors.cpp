@@ -4,10 +4,7 @@
 
 #include "carbonmrv/factors.hpp"
 #include "guard.hpp"
-
-struct cmrv_factor_catalogue {
-  cmrv::FactorCatalogue catalogue;
-};
+#include "handles.hpp"
 
 struct cmrv_factor_selection {
   cmrv::FactorSelection selection;

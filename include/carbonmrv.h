@@ -367,6 +367,138 @@ CMRV_API cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv
 
 /** @} */
 
+/** \defgroup inventory Enterprises and inventories
+ *
+ * An enterprise is loaded from a "carbonmrv.enterprise/1" JSON document (docs/exchange-format.md) or
+ * built with calls. Its inventory is computed against a factor catalogue; every line carries a trace
+ * (cmrv_inventory_to_json()). An inventory is immutable: it may be read from many threads.
+ *  @{ */
+
+/** Opaque enterprise (model of one reporting entity). */
+typedef struct cmrv_enterprise cmrv_enterprise;
+/** Opaque computed inventory. */
+typedef struct cmrv_inventory cmrv_inventory;
+/** Opaque computation options (GWP set, CO2/C convention, scope-2 method, factor preference). */
+typedef struct cmrv_inventory_options cmrv_inventory_options;
+
+/**
+ * \brief Parses and validates an enterprise document. On error the message lists every problem, one
+ *        per line, as "<json path>: <problem>" (CMRV_DETAIL_INVALID_DOCUMENT); nothing is created.
+ * \param[out] out Caller owns *out; release with cmrv_enterprise_destroy().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_enterprise** out);
+
+/**
+ * \brief Starts an enterprise built with calls (for callers without JSON). The calls below add to
+ *        it; validation happens in cmrv_enterprise_to_json() and cmrv_inventory_compute(), with
+ *        the same JSON paths as a document would get (sources[i].activity[j]...).
+ * \param region e.g. "CN-37"; may be "" \param year reporting year
+ * \param[out] out Caller owns *out; release with cmrv_enterprise_destroy().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_enterprise_create(cmrv_context* ctx, const char* name, const char* region, int32_t year,
+                                            cmrv_enterprise** out);
+
+/** \brief Adds a source stream. \p kind as in the document ("fuel_combustion", "purchased_electricity", ...);
+ *  \p carrier and \p method may be NULL. \since 0.1 */
+CMRV_API cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                                const char* kind, const char* carrier, const char* method);
+
+/** \brief Adds an activity record ("2023" or "2023-07") to a source added before. \since 0.1 */
+CMRV_API cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                                  const char* source_id, const char* period, double value,
+                                                  const char* unit);
+
+/** \brief States a factor for a source (ncv, carbon_content, oxidation, ef_co2, grid_ef, ...) with its source. \since 0.1 */
+CMRV_API cmrv_status cmrv_enterprise_set_factor(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                                const char* name, double value, const char* unit,
+                                                const char* provenance);
+
+/** \brief Records a parameter measured for one period of a source (e.g. the month's lab NCV). \since 0.1 */
+CMRV_API cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                                     const char* source_id, const char* period, const char* name,
+                                                     double value, const char* unit, const char* provenance);
+
+/**
+ * \brief The enterprise as a "carbonmrv.enterprise/1" document (validated).
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, cmrv_enterprise* enterprise, char** out_json);
+
+/** \brief Destroys an enterprise. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_enterprise_destroy(cmrv_enterprise* enterprise);
+
+/** \brief Default options: ipcc_ar5_gwp100, 44/12, location-based scope 2, default factor precedence.
+ *  Caller owns *out; release with cmrv_inventory_options_destroy(). \since 0.1 */
+CMRV_API cmrv_status cmrv_inventory_options_create(cmrv_context* ctx, cmrv_inventory_options** out);
+
+/**
+ * \brief Sets an option: "gwp_dataset" (a GWP dataset id), "co2_per_carbon" ("44/12" | "3.664"),
+ *        "scope2_method" ("location" | "market"), "factor_preference" (comma-separated dataset ids and
+ *        @class tokens, or "policy:NAME"). Values are checked when the inventory is computed.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options* options, const char* key,
+                                                const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_inventory_options_destroy(cmrv_inventory_options* options);
+
+/**
+ * \brief Computes the inventory.
+ * \param options NULL for the defaults
+ * \param[out] out Caller owns *out; release with cmrv_inventory_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT (invalid enterprise, bad option),
+ *         CMRV_ERR_FAILED_PRECONDITION / CMRV_DETAIL_MISSING_PARAMETER (the message names the source,
+ *         period, parameter and what was searched)
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                            const cmrv_factor_catalogue* catalogue,
+                                            const cmrv_inventory_options* options, cmrv_inventory** out);
+
+/** \brief Destroys an inventory. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_inventory_destroy(cmrv_inventory* inventory);
+
+/** \brief Total CO2e in tonnes (biomass CO2 excluded, reported as a memo item). \since 0.1 */
+CMRV_API cmrv_status cmrv_inventory_total_co2e(cmrv_context* ctx, const cmrv_inventory* inventory, double* out_t);
+
+/**
+ * \brief Total CO2e of one group: \p key "category" (fuel_combustion, industrial_process, co2_recovery,
+ *        net_purchased_electricity, net_purchased_heat), "scope" ("1", "2"), "iso_category", "gas",
+ *        "period" or "source"; a group without lines gives 0.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_total_by(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
+                                             const char* group, double* out_t);
+
+/** \brief Number of lines (source × period × gas). \since 0.1 */
+CMRV_API cmrv_status cmrv_inventory_line_count(cmrv_context* ctx, const cmrv_inventory* inventory, size_t* out_count);
+
+/** \brief Mass of the line's gas and its CO2e, tonnes. CMRV_ERR_OUT_OF_RANGE for a bad index. \since 0.1 */
+CMRV_API cmrv_status cmrv_inventory_line_values(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
+                                                double* out_mass_t, double* out_co2e_t);
+
+/**
+ * \brief Borrowed text fields of a line: "source", "period", "kind", "gas", "category", "equation".
+ * \param[out] out_text valid until \p inventory is destroyed; do not free.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
+                                               const char* field, const char** out_text);
+
+/**
+ * \brief The inventory as a "carbonmrv.inventory/1" document: conventions, every line with its trace,
+ *        totals by category/scope/ISO category/gas/period/source, intensities and notes.
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_to_json(cmrv_context* ctx, const cmrv_inventory* inventory, char** out_json);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,3 +23,10 @@ def test_c_header_documents_every_exported_symbol():
         # Every declaration has a doc comment with \since just above it.
         before = header[: decl.start()]
         assert "\\since" in before[before.rfind("/**"):], sym
+
+
+def test_every_declared_c_function_is_exported():
+    header = (ROOT / "include" / "carbonmrv.h").read_text(encoding="utf-8")
+    declared = set(re.findall(r"CMRV_API [^;(]*?\b(cmrv_[a-z0-9_]+)\(", header))
+    exported = set((ROOT / "capi" / "exported_symbols.txt").read_text().split())
+    assert declared == exported

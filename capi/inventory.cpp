@@ -1,0 +1,328 @@
+// C API: enterprises and inventories (core: include/carbonmrv/enterprise.hpp, inventory.hpp).
+#include <nlohmann/json.hpp>
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/factors.hpp"
+#include "carbonmrv/inventory.hpp"
+#include "guard.hpp"
+#include "handles.hpp"
+
+// The builder edits a document and the core validates it, so built and loaded enterprises get the
+// same checks and the same JSON paths in errors.
+struct cmrv_enterprise {
+  nlohmann::json doc;
+  std::optional<cmrv::Enterprise> parsed;
+};
+
+struct cmrv_inventory_options {
+  cmrv::InventoryOptions options;
+};
+
+struct cmrv_inventory {
+  cmrv::Inventory inventory;
+};
+
+namespace {
+
+using cmrv::capi::Guard;
+using cmrv::capi::NullArgument;
+
+absl::Status Materialize(cmrv_enterprise* e) {
+  if (e->parsed) return absl::OkStatus();
+  auto parsed = cmrv::Enterprise::FromJson(e->doc.dump());
+  if (!parsed.ok()) return parsed.status();
+  e->parsed = *std::move(parsed);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char* source_id) {
+  if (source_id == nullptr) return NullArgument("source_id");
+  for (auto& s : e->doc["sources"]) {
+    if (s.value("id", "") == source_id) return &s;
+  }
+  return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+                         std::string("no source \"") + source_id + "\"; add it with cmrv_enterprise_add_source()");
+}
+
+const cmrv::InventoryLine* Line(const cmrv_inventory* inv, size_t index, absl::Status& st) {
+  if (index >= inv->inventory.lines.size()) {
+    st = cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+                         "line index " + std::to_string(index) + " is out of range (" +
+                             std::to_string(inv->inventory.lines.size()) + " lines)");
+    return nullptr;
+  }
+  return &inv->inventory.lines[index];
+}
+
+}  // namespace
+
+extern "C" {
+
+cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_enterprise** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (json == nullptr) return NullArgument("json");
+    if (out == nullptr) return NullArgument("out");
+    auto e = cmrv::Enterprise::FromJson(json);
+    if (!e.ok()) return e.status();
+    auto* handle = new cmrv_enterprise{nlohmann::json::parse(e->ToJson()), *std::move(e)};
+    *out = handle;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_create(cmrv_context* ctx, const char* name, const char* region, int32_t year,
+                                   cmrv_enterprise** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (name == nullptr) return NullArgument("name");
+    if (out == nullptr) return NullArgument("out");
+    nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
+                          {"enterprise", {{"name", name}, {"year", year}}},
+                          {"sources", nlohmann::json::array()}};
+    if (region != nullptr && *region != '\0') doc["enterprise"]["region"] = region;
+    *out = new cmrv_enterprise{std::move(doc), std::nullopt};
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                       const char* kind, const char* carrier, const char* method) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (source_id == nullptr) return NullArgument("source_id");
+    if (kind == nullptr) return NullArgument("kind");
+    nlohmann::json s = {{"id", source_id}, {"kind", kind}, {"activity", nlohmann::json::array()}};
+    if (carrier != nullptr && *carrier != '\0') s["carrier"] = carrier;
+    if (method != nullptr && *method != '\0') s["method"] = method;
+    enterprise->doc["sources"].push_back(std::move(s));
+    enterprise->parsed.reset();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                         const char* period, double value, const char* unit) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (period == nullptr) return NullArgument("period");
+    if (unit == nullptr) return NullArgument("unit");
+    auto s = FindSource(enterprise, source_id);
+    if (!s.ok()) return s.status();
+    // NaN/inf cannot be represented in JSON: reject here, naming the argument.
+    if (!std::isfinite(value)) {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kNonFiniteValue,
+                             "value is not finite");
+    }
+    (**s)["activity"].push_back({{"period", period}, {"value", value}, {"unit", unit}});
+    enterprise->parsed.reset();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_set_factor(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                       const char* name, double value, const char* unit, const char* provenance) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (name == nullptr) return NullArgument("name");
+    if (unit == nullptr) return NullArgument("unit");
+    if (provenance == nullptr || *provenance == '\0') return NullArgument("provenance");
+    if (!std::isfinite(value)) {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kNonFiniteValue,
+                             "value is not finite");
+    }
+    auto s = FindSource(enterprise, source_id);
+    if (!s.ok()) return s.status();
+    (**s)["factors"][name] = {{"value", value}, {"unit", unit}, {"source", provenance}};
+    enterprise->parsed.reset();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                            const char* period, const char* name, double value, const char* unit,
+                                            const char* provenance) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (period == nullptr) return NullArgument("period");
+    if (name == nullptr) return NullArgument("name");
+    if (unit == nullptr) return NullArgument("unit");
+    if (!std::isfinite(value)) {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kNonFiniteValue,
+                             "value is not finite");
+    }
+    auto s = FindSource(enterprise, source_id);
+    if (!s.ok()) return s.status();
+    for (auto& a : (**s)["activity"]) {
+      if (a.value("period", "") == period) {
+        a["measured"][name] = {{"value", value}, {"unit", unit}, {"source", provenance == nullptr ? "" : provenance}};
+        enterprise->parsed.reset();
+        return absl::OkStatus();
+      }
+    }
+    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+                           std::string("source \"") + source_id + "\" has no activity for period \"" + period + "\"");
+  });
+}
+
+cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, cmrv_enterprise* enterprise, char** out_json) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (out_json == nullptr) return NullArgument("out_json");
+    if (auto st = Materialize(enterprise); !st.ok()) return st;
+    *out_json = cmrv::capi::DupString(enterprise->parsed->ToJson());
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_enterprise_destroy(cmrv_enterprise* enterprise) { delete enterprise; }
+
+cmrv_status cmrv_inventory_options_create(cmrv_context* ctx, cmrv_inventory_options** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (out == nullptr) return NullArgument("out");
+    *out = new cmrv_inventory_options{};
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options* options, const char* key,
+                                       const char* value) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    if (key == nullptr) return NullArgument("key");
+    if (value == nullptr) return NullArgument("value");
+    const std::string k(key), v(value);
+    auto& o = options->options;
+    if (k == "gwp_dataset") {
+      o.gwp_dataset = v;
+    } else if (k == "co2_per_carbon") {
+      o.co2_per_carbon = v;
+    } else if (k == "scope2_method") {
+      o.scope2_method = v;
+    } else if (k == "factor_preference") {
+      o.factor_preference.clear();
+      if (v.rfind("policy:", 0) == 0) {
+        auto p = cmrv::PolicyPreference(std::string_view(v).substr(7));
+        if (!p.ok()) return p.status();
+        o.factor_preference = *p;
+      } else {
+        std::stringstream in(v);
+        for (std::string item; std::getline(in, item, ',');) {
+          if (!item.empty()) o.factor_preference.push_back(item);
+        }
+      }
+    } else {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                             "option \"" + k + "\" is not one of gwp_dataset, co2_per_carbon, scope2_method, factor_preference");
+    }
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_inventory_options_destroy(cmrv_inventory_options* options) { delete options; }
+
+cmrv_status cmrv_inventory_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                   const cmrv_factor_catalogue* catalogue, const cmrv_inventory_options* options,
+                                   cmrv_inventory** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (catalogue == nullptr) return NullArgument("catalogue");
+    if (out == nullptr) return NullArgument("out");
+    if (auto st = Materialize(enterprise); !st.ok()) return st;
+    auto inv = cmrv::ComputeInventory(*enterprise->parsed, catalogue->catalogue,
+                                      options == nullptr ? cmrv::InventoryOptions{} : options->options);
+    if (!inv.ok()) return inv.status();
+    *out = new cmrv_inventory{*std::move(inv)};
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_inventory_destroy(cmrv_inventory* inventory) { delete inventory; }
+
+cmrv_status cmrv_inventory_total_co2e(cmrv_context* ctx, const cmrv_inventory* inventory, double* out_t) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (out_t == nullptr) return NullArgument("out_t");
+    *out_t = inventory->inventory.TotalCo2e();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_total_by(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
+                                    const char* group, double* out_t) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (key == nullptr) return NullArgument("key");
+    if (group == nullptr) return NullArgument("group");
+    if (out_t == nullptr) return NullArgument("out_t");
+    const std::string k(key);
+    if (k != "category" && k != "scope" && k != "iso_category" && k != "gas" && k != "period" && k != "source") {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                             "key \"" + k + "\" is not one of category, scope, iso_category, gas, period, source");
+    }
+    auto totals = inventory->inventory.Totals(k);
+    auto it = totals.find(group);
+    *out_t = it == totals.end() ? 0.0 : it->second;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_line_count(cmrv_context* ctx, const cmrv_inventory* inventory, size_t* out_count) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (out_count == nullptr) return NullArgument("out_count");
+    *out_count = inventory->inventory.lines.size();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_line_values(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
+                                       double* out_mass_t, double* out_co2e_t) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (out_mass_t == nullptr) return NullArgument("out_mass_t");
+    if (out_co2e_t == nullptr) return NullArgument("out_co2e_t");
+    absl::Status st;
+    const auto* l = Line(inventory, index, st);
+    if (l == nullptr) return st;
+    *out_mass_t = l->mass_t;
+    *out_co2e_t = l->co2e_t;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
+                                      const char* field, const char** out_text) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (field == nullptr) return NullArgument("field");
+    if (out_text == nullptr) return NullArgument("out_text");
+    absl::Status st;
+    const auto* l = Line(inventory, index, st);
+    if (l == nullptr) return st;
+    const std::string_view f(field);
+    if (f == "source") *out_text = l->source_id.c_str();
+    else if (f == "period") *out_text = l->period.c_str();
+    else if (f == "gas") *out_text = l->gas.c_str();
+    else if (f == "category") *out_text = l->category.c_str();
+    else if (f == "equation") *out_text = l->equation.c_str();
+    else if (f == "kind") *out_text = cmrv::SourceKindName(l->kind).data();  // static storage
+    else {
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                             std::string("field \"") + field + "\" is not one of source, period, kind, gas, category, equation");
+    }
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_inventory_to_json(cmrv_context* ctx, const cmrv_inventory* inventory, char** out_json) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (out_json == nullptr) return NullArgument("out_json");
+    *out_json = cmrv::capi::DupString(inventory->inventory.ToJson());
+    return absl::OkStatus();
+  });
+}
+
+}  // extern "C"

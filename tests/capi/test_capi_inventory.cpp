@@ -1,0 +1,149 @@
+// C API: enterprises and inventories on the shared fixtures, the builder, and misuse.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "carbonmrv.h"
+
+namespace {
+
+struct Ctx {
+  cmrv_context* ctx = cmrv_context_create();
+  cmrv_factor_catalogue* cat = nullptr;
+  Ctx() { REQUIRE(cmrv_factor_catalogue_open_builtin(ctx, &cat) == CMRV_OK); }
+  ~Ctx() {
+    cmrv_factor_catalogue_destroy(cat);
+    cmrv_context_destroy(ctx);
+  }
+  std::string msg() const { return cmrv_context_last_error_message(ctx); }
+};
+
+std::string Read(const std::string& rel) {
+  std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool Close(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
+
+}  // namespace
+
+TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
+  Ctx c;
+  const auto cases = nlohmann::json::parse(Read("inventory_cases.json"));
+  for (const auto& k : cases["cases"]) {
+    cmrv_enterprise* e = nullptr;
+    REQUIRE(cmrv_enterprise_from_json(c.ctx, Read(k["document"]).c_str(), &e) == CMRV_OK);
+    cmrv_inventory_options* o = nullptr;
+    REQUIRE(cmrv_inventory_options_create(c.ctx, &o) == CMRV_OK);
+    for (const auto& [key, value] : k["options"].items()) {
+      REQUIRE(cmrv_inventory_options_set(c.ctx, o, key.c_str(), value.get<std::string>().c_str()) == CMRV_OK);
+    }
+    cmrv_inventory* inv = nullptr;
+    REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);
+    double total = 0;
+    REQUIRE(cmrv_inventory_total_co2e(c.ctx, inv, &total) == CMRV_OK);
+    CHECK(Close(total, k["total_co2e_t"].get<double>(), 1e-9));
+    for (const auto& [cat, v] : k["by_category"].items()) {
+      double t = 0;
+      REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "category", cat.c_str(), &t) == CMRV_OK);
+      CHECK(Close(t, v.get<double>(), 1e-9));
+    }
+    size_t n = 0;
+    REQUIRE(cmrv_inventory_line_count(c.ctx, inv, &n) == CMRV_OK);
+    for (const auto& want : k["lines"]) {
+      bool found = false;
+      for (size_t i = 0; i < n; ++i) {
+        const char *src = nullptr, *period = nullptr, *gas = nullptr;
+        REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "source", &src) == CMRV_OK);
+        REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "period", &period) == CMRV_OK);
+        REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "gas", &gas) == CMRV_OK);
+        if (want["source"] == src && want["period"] == period && want["gas"] == gas) {
+          double mass = 0, co2e = 0;
+          REQUIRE(cmrv_inventory_line_values(c.ctx, inv, i, &mass, &co2e) == CMRV_OK);
+          CHECK(Close(mass, want["mass_t"].get<double>(), 1e-9));
+          found = true;
+        }
+      }
+      CHECK(found);
+    }
+    char* js = nullptr;
+    REQUIRE(cmrv_inventory_to_json(c.ctx, inv, &js) == CMRV_OK);
+    auto doc = nlohmann::json::parse(js);
+    cmrv_free(js);
+    CHECK(doc["schema"] == "carbonmrv.inventory/1");
+    CHECK(Close(doc["totals"]["co2e_t"].get<double>(), total, 0));
+    CHECK(doc["lines"][0]["trace"]["terms"].size() == 5);
+    cmrv_inventory_destroy(inv);
+    cmrv_inventory_options_destroy(o);
+    cmrv_enterprise_destroy(e);
+  }
+}
+
+TEST_CASE("C API: building an enterprise with calls", "[capi][inventory]") {
+  Ctx c;
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_create(c.ctx, "ERP-built works", "CN-37", 2023, &e) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "gas", "fuel_combustion", "天然气", "energy_ef") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "gas", "2023", 10, "万Nm3") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_factor(c.ctx, e, "gas", "ncv", 389.31, "GJ/10^4 Nm3", "supplier certificate") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_factor(c.ctx, e, "gas", "ef_co2", 56.1, "tCO2/TJ", "supplier certificate") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_measurement(c.ctx, e, "gas", "2023", "ncv", 390.0, "GJ/10^4 Nm3", "lab") == CMRV_OK);
+  cmrv_inventory* inv = nullptr;
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_OK);
+  double total = 0;
+  REQUIRE(cmrv_inventory_total_co2e(c.ctx, inv, &total) == CMRV_OK);
+  // 10 × 10^4 Nm3 × 390 GJ/10^4 Nm3 (measured) = 3900 GJ = 3.9 TJ × 56.1 tCO2/TJ = 218.79 tCO2.
+  CHECK(Close(total, 218.79, 1e-12));
+  cmrv_inventory_destroy(inv);
+
+  // Builder errors come with the same JSON paths as documents.
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "gas", "2024", 1, "tonn") == CMRV_OK);
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_INVALID_DOCUMENT);
+  CHECK(c.msg().find("sources[0].activity[1].period: \"2024\" is not \"2023\"") != std::string::npos);
+  CHECK(c.msg().find("sources[0].activity[1].unit: unknown unit \"tonn\"") != std::string::npos);
+  CHECK(cmrv_enterprise_add_activity(c.ctx, e, "nope", "2023", 1, "t") == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_enterprise_add_activity(c.ctx, e, "gas", "2023", std::nan(""), "t") == CMRV_ERR_INVALID_ARGUMENT);
+  cmrv_enterprise_destroy(e);
+}
+
+TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
+  Ctx c;
+  cmrv_enterprise* e = nullptr;
+  CHECK(cmrv_enterprise_from_json(c.ctx, "{\"schema\": 1}", &e) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(e == nullptr);
+  CHECK(c.msg().find("schema: expected a string, found number") != std::string::npos);
+  CHECK(cmrv_enterprise_from_json(c.ctx, nullptr, &e) == CMRV_ERR_INVALID_ARGUMENT);
+  REQUIRE(cmrv_enterprise_from_json(c.ctx, Read("enterprises/hand_calc.json").c_str(), &e) == CMRV_OK);
+  cmrv_inventory* inv = nullptr;
+  CHECK(cmrv_inventory_compute(c.ctx, e, nullptr, nullptr, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  cmrv_inventory_options* o = nullptr;
+  REQUIRE(cmrv_inventory_options_create(c.ctx, &o) == CMRV_OK);
+  CHECK(cmrv_inventory_options_set(c.ctx, o, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "3.67") == CMRV_OK);
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "co2_per_carbon \"3.67\" is not \"44/12\" or \"3.664\"");
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "44/12") == CMRV_OK);
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);
+  double m = 0, x = 0;
+  CHECK(cmrv_inventory_line_values(c.ctx, inv, 999, &m, &x) == CMRV_ERR_OUT_OF_RANGE);
+  const char* t = nullptr;
+  CHECK(cmrv_inventory_line_field(c.ctx, inv, 0, "colour", &t) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_inventory_total_by(c.ctx, inv, "colour", "x", &m) == CMRV_ERR_INVALID_ARGUMENT);
+  REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "scope", "2", &m) == CMRV_OK);
+  CHECK(Close(m, 500.0 - 110.0, 1e-12));  // purchased electricity − exported heat
+  CHECK(cmrv_inventory_total_co2e(c.ctx, nullptr, &m) == CMRV_ERR_INVALID_ARGUMENT);
+  cmrv_inventory_destroy(inv);
+  cmrv_inventory_options_destroy(o);
+  cmrv_enterprise_destroy(e);
+  cmrv_enterprise_destroy(nullptr);
+  cmrv_inventory_destroy(nullptr);
+  cmrv_inventory_options_destroy(nullptr);
+}
