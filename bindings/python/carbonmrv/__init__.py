@@ -22,10 +22,17 @@ from ._core import (  # noqa: F401
 )
 from .units import convert, units_table  # noqa: F401
 from . import factors  # noqa: F401
+from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
+from ._core import MissingParameterError  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
     "FactorNotFoundError",
+    "MissingParameterError",
+    "Enterprise",
+    "Inventory",
+    "compute_inventory",
+    "enterprise_from_pandas",
     "factors",
     "InvalidInputError",
     "Quantity",

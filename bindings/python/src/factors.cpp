@@ -99,6 +99,9 @@ void BindFactors(pybind11::module_& m) {
       },
       "The built-in carrier catalogue as a list of dicts (see carbonmrv.factors.carriers()).");
   m.def(
+      "policy_preference", [](const std::string& name) { return Unwrap(PolicyPreference(name)); },
+      pybind11::arg("name"), "The preference list of a named policy (default, china, epa, ipcc).");
+  m.def(
       "resolve_carrier", [](const std::string& name) { return Unwrap(CarrierCatalogue::Builtin().Resolve(name))->id; },
       pybind11::arg("name"), "Carrier id for an id, English/Chinese name or alias; FactorNotFoundError names the nearest id.");
 

@@ -13,6 +13,7 @@ namespace cmrv::py {
 
 void BindUnits(pybind11::module_& m);
 void BindFactors(pybind11::module_& m);
+void BindInventory(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -20,6 +21,7 @@ PyObject* g_base = nullptr;
 PyObject* g_unit = nullptr;
 PyObject* g_invalid = nullptr;
 PyObject* g_data = nullptr;
+PyObject* g_missing = nullptr;
 
 PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
   std::string qualified = std::string("carbonmrv._core.") + name;
@@ -42,6 +44,8 @@ void RegisterExceptions(pybind11::module_& m) {
   pybind11::tuple data_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_LookupError));
   g_data = NewException(m, "FactorNotFoundError", data_bases.ptr(),
                         "No factor, dataset or carrier matches the query (also a LookupError).");
+  g_missing = NewException(m, "MissingParameterError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
+                           "A calculation needs a parameter that no measurement, document or dataset gives.");
 }
 
 void Raise(const absl::Status& status) {
@@ -52,6 +56,8 @@ void Raise(const absl::Status& status) {
     cls = g_unit;
   } else if (status.code() == absl::StatusCode::kNotFound) {
     cls = g_data;
+  } else if (detail == ErrorDetail::kMissingParameter) {
+    cls = g_missing;
   } else if (status.code() == absl::StatusCode::kInvalidArgument) {
     cls = g_invalid;
   }
@@ -73,4 +79,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::RegisterExceptions(m);
   cmrv::py::BindUnits(m);
   cmrv::py::BindFactors(m);
+  cmrv::py::BindInventory(m);
 }

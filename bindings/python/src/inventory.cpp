@@ -1,0 +1,119 @@
+// carbonmrv._core: enterprises and inventories (core: enterprise.hpp, inventory.hpp).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/factors.hpp"
+#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/status.hpp"
+#include "status.hpp"
+
+namespace cmrv::py {
+namespace {
+
+pybind11::dict LineDict(const InventoryLine& l) {
+  pybind11::dict d;
+  d["source"] = l.source_id;
+  d["period"] = l.period;
+  d["kind"] = std::string(SourceKindName(l.kind));
+  d["gas"] = l.gas;
+  d["category"] = l.category;
+  d["scope"] = l.scope;
+  d["iso_category"] = l.iso_category;
+  d["memo"] = l.memo;
+  d["mass_t"] = l.mass_t;
+  d["gwp"] = l.gwp;
+  d["co2e_t"] = l.co2e_t;
+  d["equation"] = l.equation;
+  pybind11::list terms;
+  for (const auto& t : l.terms) {
+    pybind11::dict td;
+    td["name"] = t.name;
+    td["value"] = t.value;
+    td["unit"] = t.unit;
+    td["provenance"] = t.provenance;
+    terms.append(td);
+  }
+  d["terms"] = terms;
+  d["notes"] = l.notes;
+  d["gwp_provenance"] = l.gwp_provenance;
+  return d;
+}
+
+}  // namespace
+
+void BindInventory(pybind11::module_& m) {
+  pybind11::class_<Enterprise>(m, "Enterprise", R"pbdoc(One reporting enterprise (carbonmrv.enterprise/1).
+
+Enterprise.from_json(text) validates everything and raises InvalidInputError listing every problem
+with its JSON path.)pbdoc")
+      .def_static(
+          "from_json", [](const std::string& text) { return Unwrap(Enterprise::FromJson(text)); }, pybind11::arg("text"))
+      .def("to_json", &Enterprise::ToJson)
+      .def_readonly("name", &Enterprise::name)
+      .def_readonly("uscc", &Enterprise::uscc)
+      .def_readonly("region", &Enterprise::region)
+      .def_readonly("year", &Enterprise::year)
+      .def_property_readonly("source_ids",
+                             [](const Enterprise& e) {
+                               std::vector<std::string> ids;
+                               for (const auto& s : e.sources) ids.push_back(s.id);
+                               return ids;
+                             })
+      .def("__repr__", [](const Enterprise& e) {
+        return "Enterprise(" + pybind11::repr(pybind11::str(e.name)).cast<std::string>() + ", year=" +
+               std::to_string(e.year) + ", region=" + pybind11::repr(pybind11::str(e.region)).cast<std::string>() +
+               ", " + std::to_string(e.sources.size()) + " sources)";
+      })
+      .def(pybind11::pickle([](const Enterprise& e) { return e.ToJson(); },
+                            [](const std::string& text) { return Unwrap(Enterprise::FromJson(text)); }));
+
+  pybind11::class_<Inventory>(m, "Inventory", "A computed inventory; every line has a replayable trace.")
+      .def_static(
+          "compute",
+          [](const Enterprise& e, const FactorCatalogue* catalogue, const std::string& gwp,
+             const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference) {
+            InventoryOptions o;
+            o.gwp_dataset = gwp;
+            o.co2_per_carbon = co2_per_carbon;
+            o.scope2_method = scope2;
+            o.factor_preference = preference;
+            absl::StatusOr<Inventory> inv;
+            std::optional<FactorCatalogue> builtin;
+            if (catalogue == nullptr) {
+              builtin = Unwrap(FactorCatalogue::Builtin());
+              catalogue = &*builtin;
+            }
+            {
+              pybind11::gil_scoped_release release;
+              inv = ComputeInventory(e, *catalogue, o);
+            }
+            return Unwrap(std::move(inv));
+          },
+          pybind11::arg("enterprise"), pybind11::arg("catalogue") = nullptr, pybind11::arg("gwp") = "ipcc_ar5_gwp100",
+          pybind11::arg("co2_per_carbon") = "44/12", pybind11::arg("scope2") = "location",
+          pybind11::arg("preference") = std::vector<std::string>{})
+      .def_property_readonly("total_co2e", &Inventory::TotalCo2e, "Total CO2e, t (biomass CO2 excluded).")
+      .def_property_readonly("biomass_co2", &Inventory::BiomassCo2, "Biomass CO2 memo item, t.")
+      .def("totals", &Inventory::Totals, pybind11::arg("key") = "category",
+           "CO2e totals by category, scope, iso_category, gas, period or source.")
+      .def_property_readonly("lines",
+                             [](const Inventory& inv) {
+                               pybind11::list out;
+                               for (const auto& l : inv.lines) out.append(LineDict(l));
+                               return out;
+                             })
+      .def_readonly("notes", &Inventory::notes)
+      .def_readonly("enterprise_name", &Inventory::enterprise_name)
+      .def_readonly("year", &Inventory::year)
+      .def_property_readonly("gwp_dataset", [](const Inventory& i) { return i.options.gwp_dataset; })
+      .def_property_readonly("co2_per_carbon", [](const Inventory& i) { return i.options.co2_per_carbon; })
+      .def_property_readonly("scope2_method", [](const Inventory& i) { return i.options.scope2_method; })
+      .def("to_json", &Inventory::ToJson);
+}
+
+}  // namespace cmrv::py

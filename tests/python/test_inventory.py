@@ -1,0 +1,115 @@
+"""Python surface of the inventory engine: shared fixtures (parity with C++ and C), an independent
+replay of every trace with carbonmrv.Quantity, pandas in and out, errors and threads."""
+import json
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+
+import carbonmrv as cm
+
+from conftest import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def cases():
+    return json.loads((DATA_DIR / "inventory_cases.json").read_text(encoding="utf-8"))
+
+
+def close(a, b, rel=1e-9):
+    return abs(a - b) <= rel * max(1.0, abs(b))
+
+
+def test_fixtures(cases):
+    for c in cases["cases"]:
+        ent = cm.Enterprise.from_file(DATA_DIR / c["document"])
+        o = c["options"]
+        inv = cm.compute_inventory(ent, gwp=o["gwp_dataset"], co2_per_carbon=o["co2_per_carbon"],
+                                   scope2=o["scope2_method"])
+        got = {(l["source"], l["period"], l["gas"]): l for l in inv.lines}
+        for want in c["lines"]:
+            assert close(got[(want["source"], want["period"], want["gas"])]["mass_t"], want["mass_t"]), want
+        assert close(inv.total_co2e, c["total_co2e_t"])
+        for k, v in c["by_category"].items():
+            assert close(inv.totals("category")[k], v)
+        assert any(c["notes_contain"][0] in n for n in inv.notes)
+
+
+def test_traces_replay_independently():
+    """Recompute every line from its JSON trace with Quantity arithmetic (not the engine's replay)."""
+    inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"))
+    doc = inv.to_dict()
+    target = {"co2": "tCO2", "ch4": "tCH4", "n2o": "tN2O", "co2e": "tCO2e", "co2_biogenic": "tCO2"}
+    for line in doc["lines"]:
+        q = cm.Quantity(1.0, "1")
+        for term in line["trace"]["terms"]:
+            q = q * cm.Quantity(term["value"], term["unit"])
+            assert term["provenance"]
+        assert close(q.to(target[line["gas"]]).value, line["mass_t"], 1e-12), line
+        assert close(line["mass_t"] * line["gwp"], line["co2e_t"], 1e-15)
+
+
+def test_conventions_in_output():
+    inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"), gwp="ipcc_ar6_gwp100")
+    doc = inv.to_dict()
+    sha = {d["id"]: d["sha256"] for d in cm.factors.builtin().datasets()}
+    assert doc["conventions"]["gwp_dataset"] == "ipcc_ar6_gwp100"
+    assert doc["conventions"]["gwp_dataset_sha256"] == sha["ipcc_ar6_gwp100"]
+    assert doc["library_version"] == cm.__version__
+    ch4 = [l for l in doc["lines"] if l["gas"] == "ch4"]
+    assert ch4 and all(l["gwp"] == 27.9 for l in ch4)
+
+
+def test_to_pandas_and_repr():
+    inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"))
+    df = inv.to_pandas()
+    assert len(df) == 7 and df["co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
+    assert str(df["category"].dtype) == "category"
+    terms = inv.to_pandas(trace=True)
+    assert set(terms.columns) == {"source", "period", "gas", "term", "value", "unit", "provenance"}
+    assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,206.645 tCO2e, 7 lines;")
+    assert "<table>" in inv._repr_html_()
+
+
+def test_from_pandas_builds_and_validates():
+    activity = pd.DataFrame({"source": ["gas", "gas", "grid"], "period": ["2023-01", "2023-02", "2023"],
+                             "value": [5.0, 4.0, 120.0], "unit": ["万Nm3", "万Nm3", "MWh"]})
+    sources = {"gas": {"kind": "fuel_combustion", "carrier": "天然气", "method": "energy_ef",
+                       "factors": {"ncv": {"value": 389.31, "unit": "GJ/10^4 Nm3", "source": "supplier"},
+                                   "ef_co2": {"value": 56.1, "unit": "tCO2/TJ", "source": "supplier"}}},
+               "grid": {"kind": "purchased_electricity"}}
+    ent = cm.enterprise_from_pandas(activity, "Pandas works", 2023, region="CN-44", sources=sources)
+    inv = cm.compute_inventory(ent)
+    # 9 × 10^4 Nm3 × 389.31 GJ = 3503.79 GJ × 56.1 t/TJ = 196.562619 t; 120 MWh × 0.5306 = 63.672 t (CN 2023).
+    assert inv.total_co2e == pytest.approx(196.562619 + 63.672, rel=1e-12)
+    bad = activity.assign(unit=["万Nm3", "tonn", "MWh"])
+    with pytest.raises(cm.InvalidInputError, match=r"sources\[0\]\.activity\[1\]\.unit: unknown unit \"tonn\""):
+        cm.enterprise_from_pandas(bad, "x", 2023, sources=sources)
+    with pytest.raises(ValueError, match="missing column"):
+        cm.enterprise_from_pandas(activity.drop(columns="unit"), "x", 2023)
+
+
+def test_errors():
+    text = (DATA_DIR / "enterprises/hand_calc.json").read_text(encoding="utf-8")
+    with pytest.raises(cm.InvalidInputError) as info:
+        cm.Enterprise.from_json(text.replace('"unit": "t"}', '"unit": "tonn"}'))
+    assert info.value.detail == "invalid_document"
+    # the only '"unit": "t"}' in the fixture is the limestone record, sources[2]
+    assert 'sources[2].activity[0].unit: unknown unit "tonn"; did you mean "t"?' in str(info.value)
+    start = text.index('"oxidation"')
+    broken = text[:start] + text[text.index("},", start) + 2:]
+    with pytest.raises(cm.MissingParameterError, match=r"sources\[0\] \(coal\), period 2023-01: no value for oxidation"):
+        cm.compute_inventory(cm.Enterprise.from_json(broken))
+    with pytest.raises(cm.InvalidInputError, match="co2_per_carbon"):
+        cm.compute_inventory(cm.Enterprise.from_json(text), co2_per_carbon="3.67")
+
+
+def test_pickle_and_threads():
+    ent = cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json")
+    again = pickle.loads(pickle.dumps(ent))
+    assert again.to_json() == ent.to_json()
+    cat = cm.factors.builtin()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        totals = list(pool.map(lambda _: cm.compute_inventory(ent, catalogue=cat).total_co2e, range(16)))
+    assert len(set(totals)) == 1  # bit-identical from every thread
