@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/units.hpp"
@@ -104,6 +105,21 @@ struct Context {
   const FactorCatalogue& catalogue;
   const InventoryOptions& options;
   Inventory& out;
+  // Gases not estimated: (gas, source, reason) → periods, in first-seen order, merged into one
+  // note per key at the end so that twelve months do not give twelve notes.
+  std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
+
+  void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
+                    const std::string& period) {
+    auto key = std::make_tuple(gas, source, reason);
+    for (auto& [k, periods] : missing) {
+      if (k == key) {
+        periods.push_back(period);
+        return;
+      }
+    }
+    missing.push_back({key, {period}});
+  }
 };
 
 std::string SourcePath(const Enterprise& e, const SourceStream& s) {
@@ -289,15 +305,14 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     std::vector<std::string> gnotes;
     auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == "ch4" ? "CH4" : "N2O"), false, gnotes);
     if (!ef.ok()) return ef.status();
+    const std::string label = gas == "ch4" ? "CH4" : "N2O";
     if (!*ef) {
-      ctx.out.notes.push_back(StrCat(gas == "ch4" ? "CH4" : "N2O", " not estimated for source ", src.id, " period ",
-                                     rec.period, ": no factor measured, stated or in the selected datasets"));
+      ctx.NotEstimated(label, src.id, "no factor measured, stated or in the selected datasets", rec.period);
       continue;
     }
     if (auto st = need_hv(false); !st.ok()) return st;
     if (!in_energy && !hv) {
-      ctx.out.notes.push_back(StrCat(gas, " not estimated for source ", src.id, " period ", rec.period,
-                                     ": its factor is per energy and no calorific value is available"));
+      ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
     LineSpec g{gas, "fuel_combustion", 1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base, gnotes};
@@ -388,7 +403,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   inv.options = options;
   inv.gwp_dataset_sha256 = gwp->sha256;
   inv.production = enterprise.production;
-  Context ctx{enterprise, catalogue, options, inv};
+  Context ctx{enterprise, catalogue, options, inv, {}};
   for (const auto& src : enterprise.sources) {
     for (const auto& rec : src.activity) {
       absl::Status st;
@@ -405,6 +420,12 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
       }
       if (!st.ok()) return st;
     }
+  }
+  for (const auto& [key, periods] : ctx.missing) {
+    const auto& [gas, source, reason] = key;
+    std::string when = periods.size() == 1 ? StrCat("period ", periods[0])
+                                           : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
+    inv.notes.push_back(StrCat(gas, " not estimated for source ", source, ", ", when, ": ", reason));
   }
   return inv;
 }

@@ -40,5 +40,7 @@ std::string FormatNumber(double v);
 void AddUnitsCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv factors ...`.
 void AddFactorsCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv inventory FILE`.
+void AddInventoryCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

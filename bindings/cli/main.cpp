@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   int exit_code = cmrv::cli::kExitOk;
   cmrv::cli::AddUnitsCommand(app, &exit_code);
   cmrv::cli::AddFactorsCommand(app, &exit_code);
+  cmrv::cli::AddInventoryCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

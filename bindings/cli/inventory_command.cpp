@@ -1,0 +1,141 @@
+// `carbonmrv inventory FILE.json|- [--format table|json|csv] [--gwp AR5] ...`.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/factors.hpp"
+#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/status.hpp"
+#include "cli.hpp"
+
+namespace cmrv::cli {
+namespace {
+
+struct Args {
+  std::string file;
+  Format format = Format::kText;
+  std::string gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", prefer, policy;
+  std::vector<std::string> load;
+  int decimals = 3;
+};
+
+// "AR5" → "ipcc_ar5_gwp100"; a full dataset id passes through.
+std::string GwpDataset(std::string g) {
+  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (g == "sar" || g == "ar2" || g == "ar4" || g == "ar5" || g == "ar6") {
+    return "ipcc_" + std::string(g == "ar2" ? "sar" : g) + "_gwp100";
+  }
+  return g;
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& file) {
+  std::stringstream ss;
+  if (file == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kInvalidDocument, "cannot read \"" + file + "\"");
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Fixed(double v, int decimals) {
+  // Rounding happens only here, for display (half away from zero via printf's correctly rounded %f).
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+int Run(const Args& a) {
+  auto text = ReadInput(a.file);
+  if (!text.ok()) return Report(text.status(), std::cerr);
+  auto enterprise = Enterprise::FromJson(*text);
+  if (!enterprise.ok()) return Report(WithContext(enterprise.status(), a.file), std::cerr);
+  auto catalogue = FactorCatalogue::Builtin();
+  if (!catalogue.ok()) return Report(catalogue.status(), std::cerr);
+  for (const auto& path : a.load) {
+    auto data = ReadInput(path);
+    if (!data.ok()) return Report(data.status(), std::cerr);
+    if (auto st = catalogue->LoadDataset(*data, path); !st.ok()) return Report(st, std::cerr);
+  }
+  InventoryOptions o;
+  o.gwp_dataset = GwpDataset(a.gwp);
+  o.co2_per_carbon = a.co2_per_carbon;
+  o.scope2_method = a.scope2;
+  if (!a.policy.empty()) {
+    auto p = PolicyPreference(a.policy);
+    if (!p.ok()) return Report(p.status(), std::cerr);
+    o.factor_preference = *p;
+  } else if (!a.prefer.empty()) {
+    std::stringstream in(a.prefer);
+    for (std::string item; std::getline(in, item, ',');) {
+      if (!item.empty()) o.factor_preference.push_back(item);
+    }
+  }
+  auto inv = ComputeInventory(*enterprise, *catalogue, o);
+  if (!inv.ok()) return Report(inv.status(), std::cerr);
+  if (a.format == Format::kJson) {
+    std::cout << inv->ToJson() << "\n";
+    return kExitOk;
+  }
+  if (a.format == Format::kCsv) {
+    std::cout << "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t\n";
+    for (const auto& l : inv->lines) {
+      std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << l.gas << ","
+                << l.category << "," << l.scope << "," << (l.memo ? "true" : "false") << "," << FormatNumber(l.mass_t)
+                << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << "\n";
+    }
+    return kExitOk;
+  }
+  std::cout << inv->enterprise_name << " — " << inv->year << " greenhouse-gas inventory\n"
+            << "GWP " << o.gwp_dataset << ", CO2/C " << o.co2_per_carbon << ", scope 2 " << o.scope2_method
+            << " (values rounded to " << a.decimals << " decimals for display only)\n\n";
+  std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
+  for (const auto& l : inv->lines) {
+    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(), l.gas.c_str(),
+                Fixed(l.mass_t, a.decimals).c_str(), Fixed(l.co2e_t, a.decimals).c_str(), l.memo ? "  (memo)" : "");
+  }
+  std::cout << "\nby category (tCO2e):\n";
+  static const std::map<std::string, std::string> zh = {{"fuel_combustion", "燃料燃烧"},
+                                                        {"industrial_process", "工业过程"},
+                                                        {"co2_recovery", "CO2回收利用"},
+                                                        {"net_purchased_electricity", "净购入电力"},
+                                                        {"net_purchased_heat", "净购入热力"}};
+  for (const auto& [k, v] : inv->Totals("category")) {
+    std::printf("  %-28s %-12s %16s\n", k.c_str(), zh.count(k) ? zh.at(k).c_str() : "", Fixed(v, a.decimals).c_str());
+  }
+  for (const auto& [k, v] : inv->Totals("scope")) std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
+  std::printf("  %-41s %16s\n", "total", Fixed(inv->TotalCo2e(), a.decimals).c_str());
+  if (inv->BiomassCo2() != 0) std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
+  if (!inv->notes.empty()) {
+    std::cout << "\nnotes:\n";
+    for (const auto& n : inv->notes) std::cout << "  - " << n << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddInventoryCommand(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("inventory", "Compute an enterprise's GHG inventory from a carbonmrv.enterprise/1 document");
+  cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
+  cmd->add_option("--format", args->format, "table|json|csv")
+      ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
+  cmd->add_option("--gwp", args->gwp, "SAR|AR4|AR5|AR6 or a GWP dataset id")->capture_default_str();
+  cmd->add_option("--co2-per-c", args->co2_per_carbon, "44/12 or 3.664")->capture_default_str();
+  cmd->add_option("--scope2", args->scope2, "location|market")->capture_default_str();
+  auto* prefer = cmd->add_option("--prefer", args->prefer, "factor datasets and @class tokens, comma-separated");
+  cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
+  cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
+  cmd->add_option("--decimals", args->decimals, "decimals shown in the table")->check(CLI::Range(0, 12));
+  cmd->callback([args, exit_code] { *exit_code = Run(*args); });
+}
+
+}  // namespace cmrv::cli
