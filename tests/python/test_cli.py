@@ -93,3 +93,33 @@ def test_factors_list_and_show(cli):
     r = run(cli, "factors", "show", "ipcc_ar4_gwp100", "--format", "csv")
     assert ",gwp100,ch4,25,tCO2e/tCH4,GLOBAL,,Table 2.14,Methane,primary" in r.stdout.splitlines()
     assert run(cli, "factors", "show", "nope").returncode == 1
+
+
+def test_inventory_table_json_csv(cli):
+    from conftest import DATA_DIR
+
+    doc = str(DATA_DIR / "enterprises/hand_calc.json")
+    r = run(cli, "inventory", doc)
+    assert r.returncode == 0, r.stderr
+    assert "total" in r.stdout and "2206.645" in r.stdout and "净购入电力" in r.stdout
+    r = run(cli, "inventory", doc, "--format", "json", "--gwp", "AR4")
+    out = json.loads(r.stdout)
+    assert out["conventions"]["gwp_dataset"] == "ipcc_ar4_gwp100"
+    assert abs(out["totals"]["co2e_t"] - (2206.6452663029795 - 0.0204 * 3)) < 1e-9
+    r = run(cli, "inventory", doc, "--format", "csv")
+    assert r.stdout.splitlines()[0] == "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t"
+    assert len(r.stdout.splitlines()) == 8
+
+
+def test_inventory_stdin_and_errors(cli):
+    from conftest import DATA_DIR
+
+    text = (DATA_DIR / "enterprises/hand_calc.json").read_text(encoding="utf-8")
+    r = subprocess.run([cli, "inventory", "-", "--format", "json"], input=text, capture_output=True, text=True)
+    assert r.returncode == 0 and json.loads(r.stdout)["schema"] == "carbonmrv.inventory/1"
+    bad = text.replace('"period": "2023-01"', '"period": "2022-01"')
+    r = subprocess.run([cli, "inventory", "-"], input=bad, capture_output=True, text=True)
+    assert r.returncode == 1
+    assert 'sources[0].activity[0].period: "2022-01" is not "2023" or "2023-MM"' in r.stderr
+    assert run(cli, "inventory", "/nonexistent.json").returncode == 1
+    assert run(cli, "inventory", str(DATA_DIR / "enterprises/hand_calc.json"), "--co2-per-c", "3.7").returncode == 1
