@@ -528,7 +528,8 @@ std::string Inventory::ToJson() const {
   for (const auto& [product, o] : output) {
     if (o.first > 0) {
       intensities.push_back({{"product", product}, {"output", o.first}, {"output_unit", o.second},
-                             {"value", TotalCo2e() / o.first}, {"unit", StrCat("tCO2e/", o.second)}});
+                             {"value", TotalCo2e() / o.first}, {"unit", StrCat("tCO2e/", o.second)},
+                             {"allocation", "none: total CO2e over this product's output (co-products not allocated)"}});
     }
   }
   doc["intensities"] = intensities;

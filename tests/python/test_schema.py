@@ -1,0 +1,32 @@
+"""The documented JSON Schemas accept every document the library reads and writes, and reject what
+it rejects structurally."""
+import json
+import pathlib
+
+import jsonschema
+import pytest
+
+import carbonmrv as cm
+
+ROOT = pathlib.Path(__file__).parents[2]
+ENTERPRISE = json.loads((ROOT / "docs/schema/enterprise-1.schema.json").read_text(encoding="utf-8"))
+INVENTORY = json.loads((ROOT / "docs/schema/inventory-1.schema.json").read_text(encoding="utf-8"))
+DOCS = sorted((ROOT / "examples/data").glob("*.json")) + sorted((ROOT / "tests/data/enterprises").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
+def test_documents_and_outputs_validate(path):
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.validate(doc, ENTERPRISE)
+    ent = cm.Enterprise.from_json(path.read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(ent.to_json()), ENTERPRISE)  # the library's own output too
+    jsonschema.validate(cm.compute_inventory(ent).to_dict(), INVENTORY)
+
+
+def test_schema_and_library_reject_the_same_structural_errors():
+    doc = json.loads((ROOT / "tests/data/enterprises/hand_calc.json").read_text(encoding="utf-8"))
+    doc["sources"][0]["activity"][0]["colour"] = "red"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, ENTERPRISE)
+    with pytest.raises(cm.InvalidInputError, match=r"sources\[0\]\.activity\[0\]\.colour: unknown field"):
+        cm.Enterprise.from_json(json.dumps(doc))
