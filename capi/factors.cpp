@@ -17,22 +17,6 @@ using cmrv::capi::NullArgument;
 
 std::string Opt(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
-// "a,b,@user" or "policy:epa" → preference list.
-absl::StatusOr<std::vector<std::string>> ParsePreference(const char* text) {
-  std::string s = Opt(text);
-  if (s.empty()) return std::vector<std::string>{};
-  if (s.rfind("policy:", 0) == 0) return cmrv::PolicyPreference(std::string_view(s).substr(7));
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
 }  // namespace
 
 extern "C" {
@@ -141,7 +125,7 @@ cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* c
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (parameter == nullptr) return NullArgument("parameter");
     if (out == nullptr) return NullArgument("out");
-    auto pref = ParsePreference(preference);
+    auto pref = cmrv::ParsePreference(Opt(preference));
     if (!pref.ok()) return cmrv::WithContext(pref.status(), "preference");
     cmrv::FactorQuery q;
     q.carrier = Opt(carrier);

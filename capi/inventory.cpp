@@ -201,17 +201,9 @@ cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options
     } else if (k == "scope2_method") {
       o.scope2_method = v;
     } else if (k == "factor_preference") {
-      o.factor_preference.clear();
-      if (v.rfind("policy:", 0) == 0) {
-        auto p = cmrv::PolicyPreference(std::string_view(v).substr(7));
-        if (!p.ok()) return p.status();
-        o.factor_preference = *p;
-      } else {
-        std::stringstream in(v);
-        for (std::string item; std::getline(in, item, ',');) {
-          if (!item.empty()) o.factor_preference.push_back(item);
-        }
-      }
+      auto p = cmrv::ParsePreference(v);
+      if (!p.ok()) return p.status();
+      o.factor_preference = *std::move(p);
     } else {
       return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
                              "option \"" + k + "\" is not one of gwp_dataset, co2_per_carbon, scope2_method, factor_preference");

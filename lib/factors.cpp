@@ -34,21 +34,6 @@ std::vector<std::string> Split(std::string_view s, char sep) {
   return out;
 }
 
-std::size_t Levenshtein(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 const internal::EmbeddedFile* Embedded(std::string_view path) {
   for (const auto& f : internal::EmbeddedFiles()) {
     if (f.path == path) return &f;
@@ -99,7 +84,7 @@ const Carrier* CarrierCatalogue::Find(std::string_view name) const {
 absl::StatusOr<const Carrier*> CarrierCatalogue::Resolve(std::string_view name) const {
   if (const auto* c = Find(name)) return c;
   std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& c : carriers_) scored.emplace_back(Levenshtein(name, c.id), c.id);
+  for (const auto& c : carriers_) scored.emplace_back(internal::EditDistance(name, c.id), c.id);
   std::sort(scored.begin(), scored.end());
   std::string hint;
   if (!scored.empty() && scored[0].first <= std::max<std::size_t>(2, name.size() / 3)) {
@@ -443,6 +428,11 @@ absl::StatusOr<std::vector<std::string>> PolicyPreference(std::string_view polic
   if (policy == "ipcc") return std::vector<std::string>{"@measured", "@user", "@ipcc"};
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                    StrCat("unknown policy \"", policy, "\"; known: default, china, epa, ipcc"));
+}
+
+absl::StatusOr<std::vector<std::string>> ParsePreference(std::string_view text) {
+  if (text.starts_with("policy:")) return PolicyPreference(text.substr(7));
+  return Split(text, ',');
 }
 
 namespace {

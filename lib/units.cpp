@@ -151,38 +151,6 @@ std::string Normalize(std::string_view text) {
   return out;
 }
 
-// Splits UTF-8 into code points for edit distances (so 吨 counts as one character, not three).
-std::vector<char32_t> CodePoints(std::string_view s) {
-  std::vector<char32_t> cps;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : 4;
-    char32_t cp = 0;
-    for (std::size_t j = 0; j < len && i + j < s.size(); ++j) {
-      cp = (cp << 8) | static_cast<unsigned char>(s[i + j]);
-    }
-    cps.push_back(cp);
-    i += len;
-  }
-  return cps;
-}
-
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  auto x = CodePoints(a), y = CodePoints(b);
-  std::vector<std::size_t> row(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[y.size()];
-}
-
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -236,13 +204,13 @@ std::string Suggest(std::string_view term) {
   std::string lowered = ToLower(term);
   std::vector<std::pair<double, std::string>> scored;
   for (const auto& [name, canonical] : l.suggestions) {
-    double d = static_cast<double>(EditDistance(term, name));
+    double d = static_cast<double>(internal::EditDistance(term, name));
     if (ToLower(name) == lowered) d = 0.5;  // only the case differs
     scored.emplace_back(d, canonical);
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto limit = std::max<double>(2.0, static_cast<double>(CodePoints(term).size()) / 2.0);
+  auto limit = std::max<double>(2.0, static_cast<double>(internal::EditDistance(term, "")) / 2.0);
   std::vector<std::string> picked;
   // Only the nearest spellings (ties included): "tonn" → "t" (via "tonne"), not every 2-edit name.
   const double best = scored.empty() ? limit + 1 : scored.front().first;

@@ -92,16 +92,9 @@ int RunLookup(const Args& a) {
   if (!c.ok()) return Report(c.status(), std::cerr);
   FactorQuery q{a.carrier, a.parameter, a.gas, a.region, std::nullopt, {}};
   if (a.year != 0) q.year = a.year;
-  if (!a.policy.empty()) {
-    auto p = PolicyPreference(a.policy);
-    if (!p.ok()) return Report(p.status(), std::cerr);
-    q.preference = *p;
-  } else if (!a.prefer.empty()) {
-    std::stringstream in(a.prefer);
-    for (std::string item; std::getline(in, item, ',');) {
-      if (!item.empty()) q.preference.push_back(item);
-    }
-  }
+  auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
+  if (!preference.ok()) return Report(preference.status(), std::cerr);
+  q.preference = *std::move(preference);
   auto s = c->Lookup(q);
   if (!s.ok()) return Report(s.status(), std::cerr);
   if (a.format == Format::kJson) {

@@ -68,16 +68,9 @@ int Run(const Args& a) {
   o.gwp_dataset = GwpDataset(a.gwp);
   o.co2_per_carbon = a.co2_per_carbon;
   o.scope2_method = a.scope2;
-  if (!a.policy.empty()) {
-    auto p = PolicyPreference(a.policy);
-    if (!p.ok()) return Report(p.status(), std::cerr);
-    o.factor_preference = *p;
-  } else if (!a.prefer.empty()) {
-    std::stringstream in(a.prefer);
-    for (std::string item; std::getline(in, item, ',');) {
-      if (!item.empty()) o.factor_preference.push_back(item);
-    }
-  }
+  auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
+  if (!preference.ok()) return Report(preference.status(), std::cerr);
+  o.factor_preference = *std::move(preference);
   auto inv = ComputeInventory(*enterprise, *catalogue, o);
   if (!inv.ok()) return Report(inv.status(), std::cerr);
   if (a.format == Format::kJson) {

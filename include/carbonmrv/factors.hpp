@@ -113,6 +113,9 @@ std::string ToJson(const std::vector<FactorRecord>& records);
 
 /// Named policies → preference lists ("default", "china", "epa", "ipcc").
 absl::StatusOr<std::vector<std::string>> PolicyPreference(std::string_view policy);
+/// The text form every surface accepts: "policy:NAME", or comma-separated dataset ids and @class
+/// tokens ("@measured,@user,epa_hub_2021"); "" is the default precedence (an empty list).
+absl::StatusOr<std::vector<std::string>> ParsePreference(std::string_view text);
 
 /// A set of datasets. Copyable value; const methods are safe to call from many threads.
 class FactorCatalogue {

@@ -45,6 +45,10 @@ std::string StrCat(const Args&... args) {
   return out;
 }
 
+/// Levenshtein distance counted in Unicode code points (吨 is one character, not three), for
+/// "did you mean" suggestions of units and carriers.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
 inline std::string StrJoin(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -30,10 +30,7 @@ def compute_inventory(enterprise: Enterprise, catalogue=None, gwp: str = "ipcc_a
     """Compute the inventory (GIL released). ``preference``: dataset ids / @class tokens, or
     ``"policy:NAME"``."""
     if isinstance(preference, str):
-        if preference.startswith("policy:"):
-            preference = _core.policy_preference(preference[7:])
-        else:
-            preference = [p for p in preference.split(",") if p]
+        preference = _core.parse_preference(preference)
     return Inventory.compute(enterprise, catalogue, gwp, co2_per_carbon, scope2, list(preference or []))
 
 

@@ -63,18 +63,7 @@ pybind11::dict DatasetDict(const DatasetInfo& i) {
 std::vector<std::string> Preference(const std::optional<std::variant<std::string, std::vector<std::string>>>& p) {
   if (!p) return {};
   if (const auto* list = std::get_if<std::vector<std::string>>(&*p)) return *list;
-  const auto& s = std::get<std::string>(*p);
-  if (s.rfind("policy:", 0) == 0) return Unwrap(PolicyPreference(std::string_view(s).substr(7)));
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    auto end = s.find(',', start);
-    std::string item = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!item.empty()) out.push_back(item);
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return out;
+  return Unwrap(ParsePreference(std::get<std::string>(*p)));
 }
 
 }  // namespace
@@ -99,8 +88,8 @@ void BindFactors(pybind11::module_& m) {
       },
       "The built-in carrier catalogue as a list of dicts (see carbonmrv.factors.carriers()).");
   m.def(
-      "policy_preference", [](const std::string& name) { return Unwrap(PolicyPreference(name)); },
-      pybind11::arg("name"), "The preference list of a named policy (default, china, epa, ipcc).");
+      "parse_preference", [](const std::string& text) { return Unwrap(ParsePreference(text)); },
+      pybind11::arg("text"), "Preference list from \"policy:NAME\" or comma-separated dataset ids / @class tokens.");
   m.def(
       "resolve_carrier", [](const std::string& name) { return Unwrap(CarrierCatalogue::Builtin().Resolve(name))->id; },
       pybind11::arg("name"), "Carrier id for an id, English/Chinese name or alias; FactorNotFoundError names the nearest id.");
