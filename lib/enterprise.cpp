@@ -68,6 +68,7 @@ std::string_view SourceKindName(SourceKind k) {
     case SourceKind::kExportedHeat: return "exported_heat";
     case SourceKind::kCo2Recovered: return "co2_recovered";
     case SourceKind::kBiomassCombustion: return "biomass_combustion";
+    case SourceKind::kClinker: return "clinker";
   }
   return "unknown";
 }
@@ -79,7 +80,8 @@ constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
 const std::vector<SourceKind> kKinds = {
     SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
     SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
-    SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion};
+    SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion,
+    SourceKind::kClinker};
 
 bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
 bool IsElectricity(SourceKind k) {
@@ -208,7 +210,8 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
     return expect(k == Kind::Of(Axis::kCarbon) / energy || k == Kind::Of(Axis::kCarbon) / a,
                   "carbon per energy (tC/TJ, tC/GJ) or per unit of the activity (tC/t)");
   }
-  if (name == "oxidation" || name == "purity" || name == "calcination") {
+  if (name == "oxidation" || name == "purity" || name == "calcination" || name == "cao" || name == "cao_nc" ||
+      name == "mgo" || name == "mgo_nc") {
     return expect(k.IsDimensionless(), "a fraction (1 or %)");
   }
   if (name == "ef_co2") return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/TJ)");
@@ -230,6 +233,7 @@ std::vector<std::string> AllowedFactors(SourceKind kind) {
   if (IsCombustion(kind)) return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o"};
   if (kind == SourceKind::kProcessGeneric) return {"ef"};
   if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
+  if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
   if (IsElectricity(kind)) return {"grid_ef", "market_ef"};
   if (IsHeat(kind)) return {"heat_ef"};
   return {};
@@ -407,6 +411,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               if ((IsElectricity(src.kind) || IsHeat(src.kind)) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
               if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
               if (src.kind == SourceKind::kCo2Recovered && !(k == Kind::Of(Axis::kCO2))) bad = "a mass of CO2 (tCO2)";
+              if (src.kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
+                bad = "the clinker output (t product or t)";
+              }
             }
             if (!bad.empty()) {
               r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",

@@ -70,6 +70,7 @@ enum class SourceKind : int32_t {
   kExportedHeat,
   kCo2Recovered,
   kBiomassCombustion,
+  kClinker,  ///< cement clinker, CaO/MgO method with non-carbonate corrections
 };
 std::string_view SourceKindName(SourceKind k);
 
@@ -83,7 +84,8 @@ struct SourceStream {
   std::string method;    ///< "default_factor" | "measured_carbon" (combustion); "" otherwise
   std::vector<ActivityRecord> activity;
   /// Stated defaults and factors by parameter name: ncv, carbon_content, oxidation, ef_co2, ef_ch4,
-  /// ef_n2o, purity, calcination, ef (process), grid_ef (electricity), market_ef, heat_ef.
+  /// ef_n2o, purity, calcination, ef (process), grid_ef (electricity), market_ef, heat_ef,
+  /// cao, cao_nc, mgo, mgo_nc (clinker oxide fractions and their non-carbonate parts).
   std::map<std::string, StatedFactor> factors;
 };
 

@@ -43,6 +43,7 @@ struct InventoryLine {
   std::string period;
   SourceKind kind = SourceKind::kFuelCombustion;
   std::string gas;           ///< co2, ch4, n2o, co2e (process factors already in CO2e), co2_biogenic
+  std::string part;          ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
   std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat
   int scope = 1;             ///< GHG Protocol scope
   int iso_category = 1;      ///< ISO 14064-1:2018 category

@@ -226,3 +226,28 @@ TEST_CASE("carbonate stoichiometry from IUPAC atomic weights", "[inventory][sour
   CHECK(std::round(*cmrv::CarbonateFactor("Na2CO3") * 1e5) / 1e5 == 0.41523);
   CHECK_FALSE(cmrv::CarbonateFactor("CaO").ok());
 }
+
+TEST_CASE("cement clinker: CaO/MgO method with non-carbonate corrections", "[inventory][source]") {
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "clinker test", "year": 2023},
+    "sources": [{"id": "k", "kind": "clinker",
+      "factors": {"cao": {"value": 65, "unit": "%", "source": "t"}, "cao_nc": {"value": 1, "unit": "%", "source": "t"},
+                  "mgo": {"value": 0.02, "unit": "1", "source": "t"}},
+      "activity": [{"period": "2023", "value": 1000, "unit": "t product"}]}]})";
+  auto inv = Compute(doc);
+  REQUIRE(inv.lines.size() == 2);
+  // By hand, IUPAC weights: CO2 44.009, CaO 56.077, MgO 40.304.
+  // CaO: 1000 × (0.65 − 0.01) × 44.009/56.077 = 640 × 0.784796... = 502.2654 t
+  // MgO: 1000 × 0.02 × 44.009/40.304 = 20 × 1.091926... = 21.8385 t (no MgO_nc: note)
+  CHECK(inv.lines[0].part == "CaO");
+  CHECK(Close(inv.lines[0].mass_t, 640.0 * 44.009 / 56.077, 1e-12));
+  CHECK(Close(inv.lines[1].mass_t, 20.0 * 44.009 / 40.304, 1e-12));
+  CHECK(std::round(44.009 / 56.077 * 1e5) / 1e5 == 0.7848);  // domain reference [C]: 0.78480 per t CaO
+  CHECK(inv.lines[1].notes == std::vector<std::string>{"MgO_nc not given: all MgO taken as from carbonates"});
+  CHECK(inv.Totals("category").at("industrial_process") == inv.TotalCo2e());
+  std::string bad = doc;
+  bad.replace(bad.find(R"("value": 1, "unit": "%")"), 23, R"("value": 70, "unit": "%")");
+  auto e = cmrv::Enterprise::FromJson(bad);
+  REQUIRE(e.ok());
+  CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("CaO_nc (0.7) exceeds CaO (0.65)") != std::string::npos);
+}
