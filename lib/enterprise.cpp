@@ -69,6 +69,8 @@ std::string_view SourceKindName(SourceKind k) {
     case SourceKind::kCo2Recovered: return "co2_recovered";
     case SourceKind::kBiomassCombustion: return "biomass_combustion";
     case SourceKind::kClinker: return "clinker";
+    case SourceKind::kCarbonInput: return "carbon_input";
+    case SourceKind::kCarbonOutput: return "carbon_output";
   }
   return "unknown";
 }
@@ -81,7 +83,7 @@ const std::vector<SourceKind> kKinds = {
     SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
     SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
     SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion,
-    SourceKind::kClinker};
+    SourceKind::kClinker,             SourceKind::kCarbonInput,    SourceKind::kCarbonOutput};
 
 bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
 bool IsElectricity(SourceKind k) {
@@ -234,6 +236,7 @@ std::vector<std::string> AllowedFactors(SourceKind kind) {
   if (kind == SourceKind::kProcessGeneric) return {"ef"};
   if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
   if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
+  if (kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) return {"carbon_content"};
   if (IsElectricity(kind)) return {"grid_ef", "market_ef"};
   if (IsHeat(kind)) return {"heat_ef"};
   return {};
@@ -411,6 +414,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               if ((IsElectricity(src.kind) || IsHeat(src.kind)) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
               if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
               if (src.kind == SourceKind::kCo2Recovered && !(k == Kind::Of(Axis::kCO2))) bad = "a mass of CO2 (tCO2)";
+              if ((src.kind == SourceKind::kCarbonInput || src.kind == SourceKind::kCarbonOutput) &&
+                  !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
+                bad = "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
+              }
               if (src.kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
                 bad = "the clinker output (t product or t)";
               }

@@ -390,6 +390,19 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
   return absl::OkStatus();
 }
 
+// Carbon mass balance (the iron-and-steel and chemical guidelines' form): every carbon-bearing stream
+// contributes ±AD × C × CO2/C; the sum over a plant's streams is carbon in minus carbon out.
+absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  std::vector<std::string> notes;
+  auto c = Resolve(ctx, src, rec, "carbon_content", "C", true, notes);
+  if (!c.ok()) return c.status();
+  const bool out = src.kind == SourceKind::kCarbonOutput;
+  LineSpec line{"co2", "industrial_process", 1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
+                {ActivityTerm(rec), **c, RatioTerm(ctx.options)}, notes};
+  if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products"});
+  return Emit(ctx, src, rec, line);
+}
+
 absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   std::vector<std::string> notes;
   if (src.kind == SourceKind::kCo2Recovered) {
@@ -468,6 +481,8 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
         case SourceKind::kCarbonate:
         case SourceKind::kCo2Recovered: st = Process(ctx, src, rec); break;
         case SourceKind::kClinker: st = Clinker(ctx, src, rec); break;
+        case SourceKind::kCarbonInput:
+        case SourceKind::kCarbonOutput: st = CarbonStream(ctx, src, rec); break;
       }
       if (!st.ok()) return st;
     }

@@ -70,7 +70,9 @@ enum class SourceKind : int32_t {
   kExportedHeat,
   kCo2Recovered,
   kBiomassCombustion,
-  kClinker,  ///< cement clinker, CaO/MgO method with non-carbonate corrections
+  kClinker,       ///< cement clinker, CaO/MgO method with non-carbonate corrections
+  kCarbonInput,   ///< carbon mass balance: a carbon-bearing input stream (coke, coal, ore, scrap ...)
+  kCarbonOutput,  ///< carbon mass balance: a carbon-bearing output stream (steel, by-products, gas sold ...)
 };
 std::string_view SourceKindName(SourceKind k);
 

@@ -251,3 +251,27 @@ TEST_CASE("cement clinker: CaO/MgO method with non-carbonate corrections", "[inv
   REQUIRE(e.ok());
   CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("CaO_nc (0.7) exceeds CaO (0.65)") != std::string::npos);
 }
+
+TEST_CASE("carbon mass balance: carbon in minus carbon out", "[inventory]") {
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "balance test", "year": 2023},
+    "sources": [
+      {"id": "coke", "kind": "carbon_input", "carrier": "coke",
+       "factors": {"carbon_content": {"value": 0.86, "unit": "tC/t", "source": "t"}},
+       "activity": [{"period": "2023", "value": 1000, "unit": "t"}]},
+      {"id": "steel", "kind": "carbon_output",
+       "factors": {"carbon_content": {"value": 0.003, "unit": "tC/t product", "source": "t"}},
+       "activity": [{"period": "2023", "value": 2000, "unit": "t product"}]}]})";
+  auto inv = Compute(doc);
+  // (1000 × 0.86 − 2000 × 0.003) tC × 44/12 = (860 − 6) × 44/12 = 3131.333... tCO2
+  CHECK(Close(inv.TotalCo2e(), 854.0 * 44.0 / 12.0, 1e-12));
+  CHECK(inv.lines[1].mass_t < 0);
+  // A carbon content per energy cannot be applied to a mass of coke without an NCV: a unit error.
+  std::string bad = doc;
+  const std::string from = R"("tC/t", "source")", to = R"("tC/TJ", "source")";
+  bad.replace(bad.find(from), from.size(), to);
+  auto e = cmrv::Enterprise::FromJson(bad);
+  REQUIRE(e.ok());
+  CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("the factors do not combine to tCO2") !=
+        std::string::npos);
+}
