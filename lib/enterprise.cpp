@@ -71,6 +71,7 @@ std::string_view SourceKindName(SourceKind k) {
     case SourceKind::kClinker: return "clinker";
     case SourceKind::kCarbonInput: return "carbon_input";
     case SourceKind::kCarbonOutput: return "carbon_output";
+    case SourceKind::kCems: return "cems";
   }
   return "unknown";
 }
@@ -83,7 +84,8 @@ const std::vector<SourceKind> kKinds = {
     SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
     SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
     SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion,
-    SourceKind::kClinker,             SourceKind::kCarbonInput,    SourceKind::kCarbonOutput};
+    SourceKind::kClinker,             SourceKind::kCarbonInput,    SourceKind::kCarbonOutput,
+    SourceKind::kCems};
 
 bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
 bool IsElectricity(SourceKind k) {
@@ -333,7 +335,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.Error(path, "expected an object");
         continue;
       }
-      r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "factors", "activity"});
+      r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
+                            "activity"});
       SourceStream src;
       src.id = r.String(s, path, "id", true).value_or("");
       if (!src.id.empty() && !source_ids.insert(src.id).second) {
@@ -374,6 +377,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         }
         src.material = *m;
       }
+      src.calculation = r.String(s, path, "calculation", false).value_or("");
+      if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {
+        r.Error(Reader::Join(path, "calculation"), "only a cems source names a corroborating calculation");
+      }
       src.method = r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
       if (kind_ok && IsCombustion(src.kind) && src.method != "default_factor" && src.method != "energy_ef" &&
           src.method != "measured_carbon") {
@@ -413,7 +420,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               if (IsCombustion(src.kind) && !IsFuelQuantity(k)) bad = "a fuel quantity (mass, volume, Nm3 or energy)";
               if ((IsElectricity(src.kind) || IsHeat(src.kind)) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
               if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
-              if (src.kind == SourceKind::kCo2Recovered && !(k == Kind::Of(Axis::kCO2))) bad = "a mass of CO2 (tCO2)";
+              if ((src.kind == SourceKind::kCo2Recovered || src.kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
+                bad = "a mass of CO2 (tCO2)";
+              }
               if ((src.kind == SourceKind::kCarbonInput || src.kind == SourceKind::kCarbonOutput) &&
                   !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
                 bad = "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
@@ -515,6 +524,20 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       e.sources.push_back(std::move(src));
     }
   }
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    const auto& src = e.sources[i];
+    if (src.calculation.empty()) continue;
+    const std::string path = StrCat("sources[", i, "].calculation");
+    auto it = std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& o) { return o.id == src.calculation; });
+    if (it == e.sources.end()) {
+      r.Error(path, StrCat("no source with id \"", src.calculation, "\""));
+    } else if (it->kind == SourceKind::kCems) {
+      r.Error(path, StrCat("\"", src.calculation, "\" is itself a cems source; name the calculated source"));
+    } else if (std::count_if(e.sources.begin(), e.sources.end(),
+                             [&](const SourceStream& o) { return o.calculation == src.calculation; }) > 1) {
+      r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
+    }
+  }
   if (const json* prod = r.Array(doc, "", "production", false)) {
     for (std::size_t i = 0; i < prod->size(); ++i) {
       const std::string path = Reader::Index("production", i);
@@ -571,6 +594,7 @@ std::string Enterprise::ToJson() const {
     if (!s.carrier.empty()) j["carrier"] = s.carrier;
     if (!s.material.empty()) j["material"] = s.material;
     if (!s.method.empty()) j["method"] = s.method;
+    if (!s.calculation.empty()) j["calculation"] = s.calculation;
     if (!s.factors.empty()) {
       json f = json::object();
       for (const auto& [factor_name, sf] : s.factors) {

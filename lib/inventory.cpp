@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -164,7 +165,9 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                                               StrCat("stated in the document: ", it->second.source)});
   }
   auto [parameter, gas] = CatalogueKey(name, ctx.options);
-  FactorQuery q{src.carrier, parameter, gas, ctx.enterprise.region, ctx.enterprise.year, ctx.options.factor_preference};
+  // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
+  const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
+  FactorQuery q{src.carrier, parameter, gas, region, ctx.enterprise.year, ctx.options.factor_preference};
   auto sel = ctx.catalogue.Lookup(q);
   if (!sel.ok()) {
     if (!required) return std::optional<TraceTerm>();
@@ -405,6 +408,12 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
 
 absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   std::vector<std::string> notes;
+  if (src.kind == SourceKind::kCems) {
+    return Emit(ctx, src, rec, {"co2", "fuel_combustion", 1, false, "E = measured (CEMS)",
+                                {{"E_CEMS", rec.quantity.value, rec.quantity.unit.symbol(),
+                                  StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source))}},
+                                notes});
+  }
   if (src.kind == SourceKind::kCo2Recovered) {
     return Emit(ctx, src, rec,
                 {"co2", "co2_recovery", 1, false, "E = −Q", {ActivityTerm(rec), {"sign", -1, "1", "recovered: subtracted"}}, notes});
@@ -479,12 +488,39 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
         case SourceKind::kExportedHeat: st = NetPurchase(ctx, src, rec); break;
         case SourceKind::kProcessGeneric:
         case SourceKind::kCarbonate:
-        case SourceKind::kCo2Recovered: st = Process(ctx, src, rec); break;
+        case SourceKind::kCo2Recovered:
+        case SourceKind::kCems: st = Process(ctx, src, rec); break;
         case SourceKind::kClinker: st = Clinker(ctx, src, rec); break;
         case SourceKind::kCarbonInput:
         case SourceKind::kCarbonOutput: st = CarbonStream(ctx, src, rec); break;
       }
       if (!st.ok()) return st;
+    }
+  }
+  // CEMS: the corroborating calculation's CO2 becomes a memo, and each period's difference is noted.
+  for (const auto& cems : enterprise.sources) {
+    if (cems.kind != SourceKind::kCems || cems.calculation.empty()) continue;
+    std::map<std::string, double> calculated;
+    for (auto& l : inv.lines) {
+      if (l.source_id == cems.calculation && (l.gas == "co2" || l.gas == "co2_biogenic")) {
+        l.memo = true;
+        l.notes.push_back(StrCat("corroboration only: the CO2 of this source is measured by CEMS source ", cems.id));
+        calculated[l.period] += l.mass_t;
+      }
+    }
+    for (const auto& l : inv.lines) {
+      if (l.source_id != cems.id) continue;
+      auto it = calculated.find(l.period);
+      if (it == calculated.end()) {
+        inv.notes.push_back(StrCat("CEMS ", cems.id, " period ", l.period, ": no calculation of ", cems.calculation,
+                                   " for this period to corroborate it"));
+        continue;
+      }
+      const double diff_pct = it->second != 0 ? (l.mass_t - it->second) / it->second * 100.0 : 0.0;
+      char pct[32];
+      std::snprintf(pct, sizeof pct, "%+.2f", diff_pct);
+      inv.notes.push_back(StrCat("CEMS ", cems.id, " period ", l.period, ": measured ", l.mass_t, " tCO2, calculated (",
+                                 cems.calculation, ") ", it->second, " tCO2, difference ", pct, " %"));
     }
   }
   for (const auto& [key, periods] : ctx.missing) {
@@ -511,7 +547,7 @@ double Inventory::TotalCo2e() const {
 double Inventory::BiomassCo2() const {
   double total = 0;
   for (const auto& l : lines) {
-    if (l.memo) total += l.mass_t;
+    if (l.memo && l.gas == "co2_biogenic") total += l.mass_t;
   }
   return total;
 }

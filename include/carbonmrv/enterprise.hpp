@@ -73,6 +73,7 @@ enum class SourceKind : int32_t {
   kClinker,       ///< cement clinker, CaO/MgO method with non-carbonate corrections
   kCarbonInput,   ///< carbon mass balance: a carbon-bearing input stream (coke, coal, ore, scrap ...)
   kCarbonOutput,  ///< carbon mass balance: a carbon-bearing output stream (steel, by-products, gas sold ...)
+  kCems,          ///< CO2 measured by a continuous emission monitoring system, tCO2 per period
 };
 std::string_view SourceKindName(SourceKind k);
 
@@ -84,6 +85,9 @@ struct SourceStream {
   std::string carrier;   ///< carrier id (resolved) for combustion, electricity, heat
   std::string material;  ///< carbonate formula (CaCO3, ...) for kCarbonate
   std::string method;    ///< "default_factor" | "measured_carbon" (combustion); "" otherwise
+  /// kCems: id of the source whose calculation corroborates the measurement; that source's CO2 then
+  /// becomes a memo (reported and compared, not counted twice).
+  std::string calculation;
   std::vector<ActivityRecord> activity;
   /// Stated defaults and factors by parameter name: ncv, carbon_content, oxidation, ef_co2, ef_ch4,
   /// ef_n2o, purity, calcination, ef (process), grid_ef (electricity), market_ef, heat_ef,

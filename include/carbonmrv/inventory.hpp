@@ -47,7 +47,7 @@ struct InventoryLine {
   std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat
   int scope = 1;             ///< GHG Protocol scope
   int iso_category = 1;      ///< ISO 14064-1:2018 category
-  bool memo = false;         ///< biomass CO2: reported, outside the totals
+  bool memo = false;         ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
   double mass_t = 0;         ///< tonnes of `gas`
   double gwp = 1;
   std::string gwp_provenance;

@@ -275,3 +275,34 @@ TEST_CASE("carbon mass balance: carbon in minus carbon out", "[inventory]") {
   CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("the factors do not combine to tCO2") !=
         std::string::npos);
 }
+
+TEST_CASE("CEMS measurement with calculated corroboration", "[inventory]") {
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "cems test", "year": 2023},
+    "sources": [
+      {"id": "stack-1", "kind": "cems", "calculation": "coal",
+       "activity": [{"period": "2023-01", "value": 1100, "unit": "tCO2", "data_source": "meter"},
+                    {"period": "2023-02", "value": 700, "unit": "tCO2"}]},
+      {"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal",
+       "factors": {"ncv": {"value": 20, "unit": "GJ/t", "source": "t"}, "carbon_content": {"value": 25, "unit": "tC/TJ", "source": "t"},
+                   "oxidation": {"value": 0.95, "unit": "1", "source": "t"}},
+       "activity": [{"period": "2023-01", "value": 600, "unit": "t"}]}]})";
+  auto inv = Compute(doc);
+  // Counted: the CEMS values (1100 + 700); the calculation (600 t → 1045 tCO2, see the hand_calc
+  // fixture) is a memo and is compared: (1100 − 1045)/1045 = +5.26 %.
+  CHECK(inv.TotalCo2e() == 1800.0);
+  CHECK(inv.BiomassCo2() == 0.0);
+  const auto& calc = *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "coal"; });
+  CHECK(calc.memo);
+  CHECK(Close(calc.mass_t, 1045.0, 1e-12));
+  CHECK(std::find(inv.notes.begin(), inv.notes.end(),
+                  "CEMS stack-1 period 2023-01: measured 1100 tCO2, calculated (coal) 1045 tCO2, difference +5.26 %") !=
+        inv.notes.end());
+  CHECK(std::find(inv.notes.begin(), inv.notes.end(),
+                  "CEMS stack-1 period 2023-02: no calculation of coal for this period to corroborate it") != inv.notes.end());
+  // Referencing a missing source or a CEMS source is a document error with its path.
+  std::string bad = doc;
+  bad.replace(bad.find(R"("calculation": "coal")"), 21, R"("calculation": "oil")");
+  CHECK(Msg(cmrv::Enterprise::FromJson(bad).status()).find("sources[0].calculation: no source with id \"oil\"") !=
+        std::string::npos);
+}
