@@ -221,6 +221,12 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
   if (name == "ef_co2") return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/TJ)");
   if (name == "ef_ch4") return expect(k == Kind::Of(Axis::kCH4) / energy, "CH4 per energy (e.g. kgCH4/TJ)");
   if (name == "ef_n2o") return expect(k == Kind::Of(Axis::kN2O) / energy, "N2O per energy (e.g. kgN2O/TJ)");
+  if (name == "ef_upstream") {
+    for (Axis g : {Axis::kCO2, Axis::kCO2e}) {
+      if (k == Kind::Of(g) / a) return "";
+    }
+    return "CO2e (or CO2) per unit of the activity (e.g. tCO2e/t, kgCO2e/kWh)";
+  }
   if (name == "grid_ef" || name == "market_ef" || name == "heat_ef") {
     return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/MWh, tCO2/GJ)");
   }
@@ -234,13 +240,13 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
 }
 
 std::vector<std::string> AllowedFactors(SourceKind kind) {
-  if (IsCombustion(kind)) return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o"};
+  if (IsCombustion(kind)) return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o", "ef_upstream"};
   if (kind == SourceKind::kProcessGeneric) return {"ef"};
   if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
   if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
   if (kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) return {"carbon_content"};
-  if (IsElectricity(kind)) return {"grid_ef", "market_ef"};
-  if (IsHeat(kind)) return {"heat_ef"};
+  if (IsElectricity(kind)) return {"grid_ef", "market_ef", "ef_upstream"};
+  if (IsHeat(kind)) return {"heat_ef", "ef_upstream"};
   return {};
 }
 

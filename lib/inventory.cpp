@@ -206,7 +206,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.part = std::move(part);
   line.category = std::move(spec.category);
   line.scope = spec.scope;
-  line.iso_category = spec.scope == 1 ? 1 : 2;
+  line.iso_category = spec.scope == 1 ? 1 : spec.scope == 2 ? 2 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
   line.memo = spec.memo;
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
@@ -245,6 +245,20 @@ TraceTerm RatioTerm(const InventoryOptions& o) {
   const bool eu = o.co2_per_carbon == "3.664";
   return {"CO2/C", eu ? 3.664 : 44.0 / 12.0, "tCO2/tC",
           eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)"};
+}
+
+// Scope 3 category 3 (GHG Protocol; ISO 14064-1 category 4): upstream emissions of purchased fuels and
+// energy, only where the document states a factor ("where data exist"). Reported beside the scope 1+2
+// total, not in it.
+absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  auto it = src.factors.find("ef_upstream");
+  if (it == src.factors.end()) return absl::OkStatus();
+  const Kind per = it->second.quantity.unit.kind() * rec.quantity.unit.kind();
+  LineSpec line{per == Kind::Of(Axis::kCO2) ? "co2" : "co2e", "upstream_energy", 3, false, "E = AD × EF_upstream",
+                {ActivityTerm(rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
+                                     StrCat("stated in the document: ", it->second.source)}},
+                {}};
+  return Emit(ctx, src, rec, line);
 }
 
 absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
@@ -325,7 +339,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     g.terms.push_back(**ef);
     if (auto st = Emit(ctx, src, rec, g); !st.ok()) return st;
   }
-  return absl::OkStatus();
+  return Upstream(ctx, src, rec);
 }
 
 absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
@@ -342,7 +356,8 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
   LineSpec line{"co2", electricity ? "net_purchased_electricity" : "net_purchased_heat", 2, false,
                 exported ? "E = −AD × EF" : "E = AD × EF", {ActivityTerm(rec), **ef}, notes};
   if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase"});
-  return Emit(ctx, src, rec, line);
+  if (auto st = Emit(ctx, src, rec, line); !st.ok()) return st;
+  return exported ? absl::OkStatus() : Upstream(ctx, src, rec);
 }
 
 // Cement clinker: E = Q × [(CaO − CaO_nc) × M(CO2)/M(CaO) + (MgO − MgO_nc) × M(CO2)/M(MgO)], one line
@@ -539,7 +554,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
 double Inventory::TotalCo2e() const {
   double total = 0;
   for (const auto& l : lines) {
-    if (!l.memo) total += l.co2e_t;
+    if (!l.memo && l.scope <= 2) total += l.co2e_t;
   }
   return total;
 }
@@ -555,7 +570,8 @@ double Inventory::BiomassCo2() const {
 std::map<std::string, double> Inventory::Totals(std::string_view key) const {
   std::map<std::string, double> out;
   for (const auto& l : lines) {
-    if (l.memo) continue;
+    // Scope 3 lines appear only in the by-scope totals, beside (not in) the scope 1+2 total.
+    if (l.memo || (l.scope == 3 && key != "scope")) continue;
     std::string k = key == "category"       ? l.category
                     : key == "scope"        ? StrCat(l.scope)
                     : key == "iso_category" ? StrCat(l.iso_category)
@@ -616,7 +632,11 @@ std::string Inventory::ToJson() const {
                      {"notes", l.notes}}}});
   }
   doc["lines"] = arr;
-  json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}};
+  double scope3 = 0;
+  for (const auto& l : lines) {
+    if (!l.memo && l.scope == 3) scope3 += l.co2e_t;
+  }
+  json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
   for (const char* k : {"category", "scope", "iso_category", "gas", "period", "source"}) totals[StrCat("by_", k)] = Totals(k);
   doc["totals"] = totals;
   // Intensities: total CO2e per unit of each product's output over the reporting year.

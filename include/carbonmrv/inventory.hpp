@@ -44,7 +44,7 @@ struct InventoryLine {
   SourceKind kind = SourceKind::kFuelCombustion;
   std::string gas;           ///< co2, ch4, n2o, co2e (process factors already in CO2e), co2_biogenic
   std::string part;          ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
-  std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat
+  std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat | upstream_energy (scope 3)
   int scope = 1;             ///< GHG Protocol scope
   int iso_category = 1;      ///< ISO 14064-1:2018 category
   bool memo = false;         ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
@@ -68,7 +68,8 @@ struct Inventory {
   std::vector<std::string> notes;  ///< completeness notes (gases not estimated and why)
   std::vector<ProductionRecord> production;
 
-  /// Sum of co2e_t over non-memo lines, in line order (deterministic).
+  /// Sum of co2e_t over non-memo scope 1 and 2 lines, in line order (deterministic). Scope 3
+  /// (upstream energy, where stated) is reported beside it: Totals("scope")["3"].
   double TotalCo2e() const;
   /// Sum of co2e_t over non-memo lines grouped by `key` ("category", "scope", "gas", "period",
   /// "source", "iso_category"); biomass CO2 is under "memo" only.

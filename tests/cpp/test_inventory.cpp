@@ -70,6 +70,10 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
       CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
     }
     CHECK(Close(inv.TotalCo2e(), c["total_co2e_t"].get<double>(), 1e-9));
+    if (c.contains("scope3_co2e_t")) {  // scope 3 sits beside the total, not in it
+      CHECK(Close(inv.Totals("scope")["3"], c["scope3_co2e_t"].get<double>(), 1e-12));
+      CHECK(inv.Totals("category").count("upstream_energy") == 0);
+    }
     auto by_cat = inv.Totals("category");
     for (const auto& [k, v] : c["by_category"].items()) CHECK(Close(by_cat[k], v.get<double>(), 1e-9));
     for (const auto& n : c["notes_contain"]) {

@@ -31,6 +31,9 @@ def test_fixtures(cases):
         for want in c["lines"]:
             assert close(got[(want["source"], want["period"], want["gas"])]["mass_t"], want["mass_t"]), want
         assert close(inv.total_co2e, c["total_co2e_t"])
+        if "scope3_co2e_t" in c:
+            assert close(inv.totals("scope")["3"], c["scope3_co2e_t"])
+            assert inv.to_dict()["totals"]["scope3_co2e_t"] == inv.totals("scope")["3"]
         for k, v in c["by_category"].items():
             assert close(inv.totals("category")[k], v)
         for wanted in c["notes_contain"]:
