@@ -81,7 +81,9 @@ std::string TargetUnit(std::string_view gas) {
 
 }  // namespace
 
-absl::StatusOr<double> ReplayLine(const InventoryLine& line) {
+namespace {
+// The product of a line's terms: value in the product of the term units.
+absl::StatusOr<std::pair<double, Unit>> TermProduct(const InventoryLine& line) {
   Unit unit;
   double value = 1.0;
   for (const auto& t : line.terms) {
@@ -90,9 +92,16 @@ absl::StatusOr<double> ReplayLine(const InventoryLine& line) {
     unit = unit * *u;
     value *= t.value;
   }
+  return std::make_pair(value, unit);
+}
+}  // namespace
+
+absl::StatusOr<double> ReplayLine(const InventoryLine& line) {
+  auto product = TermProduct(line);
+  if (!product.ok()) return product.status();
   auto target = Unit::Parse(TargetUnit(line.gas));
   if (!target.ok()) return target.status();
-  auto v = Convert(value, unit, *target);
+  auto v = Convert(product->first, product->second, *target);
   if (!v.ok()) {
     return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", line.gas));
   }
@@ -217,6 +226,10 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
                                              TargetUnit(line.gas), " (check the units)"));
   }
   line.mass_t = *mass;
+  if (auto product = TermProduct(line); product.ok()) {
+    line.conversion = StrCat("product of the terms = ", product->first, " ", product->second.symbol(), " = ", line.mass_t,
+                             " ", TargetUnit(line.gas));
+  }
   if (line.gas == "co2" || line.gas == "co2_biogenic" || line.gas == "co2e") {
     line.gwp = 1;
     line.gwp_provenance = line.gas == "co2e" ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
@@ -628,6 +641,7 @@ std::string Inventory::ToJson() const {
                     {{"equation", l.equation},
                      {"terms", terms},
                      {"result_unit", TargetUnit(l.gas)},
+                     {"conversion", l.conversion},
                      {"gwp_provenance", l.gwp_provenance},
                      {"notes", l.notes}}}});
   }

@@ -54,6 +54,8 @@ struct InventoryLine {
   double co2e_t = 0;
   std::string equation;
   std::vector<TraceTerm> terms;
+  /// The unit conversion that closes the product: "Π values = 12000 t*GJ/t*tC/TJ*tCO2/tC = … tCO2".
+  std::string conversion;
   std::vector<std::string> notes;  ///< e.g. the missing-data rule applied for this period
 };
 

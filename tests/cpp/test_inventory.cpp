@@ -310,3 +310,36 @@ TEST_CASE("CEMS measurement with calculated corroboration", "[inventory]") {
   CHECK(Msg(cmrv::Enterprise::FromJson(bad).status()).find("sources[0].calculation: no source with id \"oil\"") !=
         std::string::npos);
 }
+
+TEST_CASE("IPCC 2006 Table 1.4 = Table 1.3 x 44/12 x 1000, through both combustion methods", "[inventory][source]") {
+  // IPCC 2006 Vol. 2 Ch. 1 (values as transcribed in the domain reference, tagged [V2]; used here
+  // only as test inputs): natural gas CC 15.3 kg C/GJ and CO2 EF 56 100 kg/TJ; 15.3 × 44/12 × 1000 =
+  // 56 100 exactly. 1 TJ of gas through default_factor (CC, OF = 1) and energy_ef (EF) must agree.
+  auto doc = [](const std::string& method, const std::string& factors) {
+    return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "ipcc", "region": "GLOBAL", "year": 2023},
+      "sources": [{"id": "ng", "kind": "fuel_combustion", "carrier": "natural_gas", "method": ")" + method +
+           R"(", "factors": {)" + factors + R"(}, "activity": [{"period": "2023", "value": 1, "unit": "TJ"}]}]})";
+  };
+  auto a = Compute(doc("default_factor", R"("carbon_content": {"value": 15.3, "unit": "kgC/GJ", "source": "IPCC 2006 V2 T1.3"},
+                                            "oxidation": {"value": 1, "unit": "1", "source": "IPCC 2006 default"})"));
+  auto b = Compute(doc("energy_ef", R"("ef_co2": {"value": 56100, "unit": "kgCO2/TJ", "source": "IPCC 2006 V2 T1.4"})"));
+  CHECK(Close(a.TotalCo2e(), 56.1, 1e-12));
+  CHECK(Close(b.TotalCo2e(), 56.1, 1e-12));
+  // Anthracite: 26.8 × 44/12 × 1000 = 98 266.7 kg/TJ, which Table 1.4 prints rounded as 98 300.
+  CHECK(std::round(26.8 * 44.0 / 12.0 * 1000.0 / 100.0) * 100.0 == 98300.0);
+  CHECK(a.lines[0].conversion.find(" = 56.1 tCO2") != std::string::npos);
+}
+
+TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][property]") {
+  auto doc = [](const std::string& value, const std::string& unit) {
+    return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "gas", "region": "CN", "year": 2023},
+      "sources": [{"id": "ng", "kind": "fuel_combustion", "carrier": "天然气",
+        "factors": {"ncv": {"value": 389.31, "unit": "GJ/10^4 Nm3", "source": "t"}, "carbon_content": {"value": 15.3, "unit": "tC/TJ", "source": "t"},
+                    "oxidation": {"value": 99, "unit": "%", "source": "t"}},
+        "activity": [{"period": "2023", "value": )" + value + R"(, "unit": ")" + unit + R"("}]}]})";
+  };
+  auto a = Compute(doc("12.5", "万Nm3")), b = Compute(doc("125000", "Nm3"));
+  // 12.5 × 389.31 GJ = 4866.375 GJ × 15.3 tC/TJ × 0.99 × 44/12
+  CHECK(Close(a.TotalCo2e(), 4.866375 * 15.3 * 0.99 * 44.0 / 12.0, 1e-12));
+  CHECK(Close(a.TotalCo2e(), b.TotalCo2e(), 1e-12));
+}
