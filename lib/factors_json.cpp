@@ -52,6 +52,15 @@ std::string ToJson(const std::vector<FactorRecord>& records) {
   return j.dump();
 }
 
+std::string ToJson(const std::vector<Carrier>& carriers) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& c : carriers) {
+    j.push_back({{"id", c.id}, {"name_en", c.name_en}, {"name_zh", c.name_zh}, {"aliases", c.aliases},
+                 {"class", c.carrier_class}, {"state", c.state}, {"default_unit", c.default_unit}});
+  }
+  return j.dump();
+}
+
 std::string FactorSelection::ToJson() const {
   nlohmann::json j = {{"value", record.value}, {"unit", record.unit},   {"record", Json(record)},
                       {"dataset", Json(dataset)}, {"rule", rule},       {"considered", considered}};

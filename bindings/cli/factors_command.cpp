@@ -108,12 +108,7 @@ int RunLookup(const Args& a) {
 int RunCarriers(const Args& a) {
   const auto& carriers = CarrierCatalogue::Builtin().carriers();
   if (a.format == Format::kJson) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& c : carriers) {
-      arr.push_back({{"id", c.id}, {"name_en", c.name_en}, {"name_zh", c.name_zh}, {"aliases", c.aliases},
-                     {"class", c.carrier_class}, {"state", c.state}, {"default_unit", c.default_unit}});
-    }
-    std::cout << arr.dump(1) << "\n";
+    std::cout << nlohmann::json::parse(ToJson(carriers)).dump(1) << "\n";
     return kExitOk;
   }
   const char sep = a.format == Format::kCsv ? ',' : '\t';

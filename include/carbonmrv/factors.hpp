@@ -110,6 +110,7 @@ std::string ToJson(const FactorRecord& record);
 std::string ToJson(const DatasetInfo& dataset);
 std::string ToJson(const std::vector<DatasetInfo>& datasets);
 std::string ToJson(const std::vector<FactorRecord>& records);
+std::string ToJson(const std::vector<Carrier>& carriers);
 
 /// Named policies → preference lists ("default", "china", "epa", "ipcc").
 absl::StatusOr<std::vector<std::string>> PolicyPreference(std::string_view policy);

@@ -14,50 +14,11 @@
 namespace cmrv::py {
 namespace {
 
-pybind11::object OptionalToPy(const std::optional<double>& v) {
-  return v ? pybind11::object(pybind11::float_(*v)) : pybind11::object(pybind11::none());
-}
-pybind11::object OptionalToPy(const std::optional<int>& v) {
-  return v ? pybind11::object(pybind11::int_(*v)) : pybind11::object(pybind11::none());
-}
-
-pybind11::dict RecordDict(const FactorRecord& r) {
-  pybind11::dict d;
-  d["dataset"] = r.dataset;
-  d["carrier"] = r.carrier;
-  d["parameter"] = r.parameter;
-  d["gas"] = r.gas;
-  d["value"] = r.value;
-  d["unit"] = r.unit;
-  d["basis"] = r.basis;
-  d["region"] = r.region;
-  d["year_from"] = OptionalToPy(r.year_from);
-  d["year_to"] = OptionalToPy(r.year_to);
-  d["source_table"] = r.source_table;
-  d["source_row"] = r.source_row;
-  d["lower"] = OptionalToPy(r.lower);
-  d["upper"] = OptionalToPy(r.upper);
-  d["confidence"] = r.confidence;
-  d["note"] = r.note;
-  d["line"] = r.line;
-  return d;
-}
-
-pybind11::dict DatasetDict(const DatasetInfo& i) {
-  pybind11::dict d;
-  d["id"] = i.id;
-  d["title"] = i.title;
-  d["document"] = i.document;
-  d["publisher"] = i.publisher;
-  d["published"] = i.published;
-  d["region"] = i.region;
-  d["basis"] = i.basis;
-  d["class"] = std::string(DatasetClassName(i.dataset_class));
-  d["sha256"] = i.sha256;
-  d["source"] = i.source;
-  d["builtin"] = i.builtin;
-  d["record_count"] = i.record_count;
-  return d;
+// Python dicts are the core's JSON forms (factors_json.cpp), so every surface shows the same fields.
+pybind11::object FromJson(const std::string& text) {
+  // No static py::object: it would be destroyed after the interpreter finalises. json is cached in
+  // sys.modules, so the import is a dictionary lookup.
+  return pybind11::module_::import("json").attr("loads")(text);
 }
 
 std::vector<std::string> Preference(const std::optional<std::variant<std::string, std::vector<std::string>>>& p) {
@@ -70,22 +31,7 @@ std::vector<std::string> Preference(const std::optional<std::variant<std::string
 
 void BindFactors(pybind11::module_& m) {
   m.def(
-      "carriers",
-      [] {
-        pybind11::list rows;
-        for (const auto& c : CarrierCatalogue::Builtin().carriers()) {
-          pybind11::dict d;
-          d["id"] = c.id;
-          d["name_en"] = c.name_en;
-          d["name_zh"] = c.name_zh;
-          d["aliases"] = c.aliases;
-          d["class"] = c.carrier_class;
-          d["state"] = c.state;
-          d["default_unit"] = c.default_unit;
-          rows.append(d);
-        }
-        return rows;
-      },
+      "carriers", [] { return FromJson(ToJson(CarrierCatalogue::Builtin().carriers())); },
       "The built-in carrier catalogue as a list of dicts (see carbonmrv.factors.carriers()).");
   m.def(
       "parse_preference", [](const std::string& text) { return Unwrap(ParsePreference(text)); },
@@ -97,8 +43,8 @@ void BindFactors(pybind11::module_& m) {
   pybind11::class_<FactorSelection>(m, "FactorSelection", "A chosen factor value with its provenance and the reason.")
       .def_property_readonly("value", [](const FactorSelection& s) { return s.record.value; })
       .def_property_readonly("unit", [](const FactorSelection& s) { return s.record.unit; })
-      .def_property_readonly("record", [](const FactorSelection& s) { return RecordDict(s.record); })
-      .def_property_readonly("dataset", [](const FactorSelection& s) { return DatasetDict(s.dataset); })
+      .def_property_readonly("record", [](const FactorSelection& s) { return FromJson(ToJson(s.record)); })
+      .def_property_readonly("dataset", [](const FactorSelection& s) { return FromJson(ToJson(s.dataset)); })
       .def_readonly("rule", &FactorSelection::rule)
       .def_readonly("considered", &FactorSelection::considered)
       .def("explain", &FactorSelection::Explain, "Multi-line explanation: provenance, rule, candidates.")
@@ -147,11 +93,7 @@ add_override() adds a measured value that outranks every default.)pbdoc")
           pybind11::arg("year_from") = pybind11::none(), pybind11::arg("source_table"),
           pybind11::arg("source_row") = "", "Add a measured value (class 'measured').")
       .def("datasets",
-           [](const FactorCatalogue& c) {
-             pybind11::list out;
-             for (const auto& d : c.datasets()) out.append(DatasetDict(d));
-             return out;
-           })
+           [](const FactorCatalogue& c) { return FromJson(ToJson(c.datasets())); })
       .def(
           "records",
           [](const FactorCatalogue& c, const std::string& dataset) {
@@ -159,9 +101,7 @@ add_override() adds a measured value that outranks every default.)pbdoc")
               Raise(MakeError(absl::StatusCode::kNotFound, ErrorDetail::kFactorNotFound,
                               "no dataset \"" + dataset + "\" in the catalogue"));
             }
-            pybind11::list out;
-            for (const auto& r : c.Records(dataset)) out.append(RecordDict(r));
-            return out;
+            return FromJson(ToJson(c.Records(dataset)));
           },
           pybind11::arg("dataset"))
       .def(
