@@ -100,6 +100,15 @@ bool IsFuelQuantity(const Kind& k) {
   return false;
 }
 
+// "a, b, c" for "expected one of" messages.
+template <typename Range, typename Name>
+std::string NameList(const Range& items, Name name) {
+  std::string list;
+  for (const auto& item : items) list += StrCat(list.empty() ? "" : ", ", name(item));
+  return list.empty() ? "(none)" : list;
+}
+auto Same = [](const auto& x) -> decltype(auto) { return x; };
+
 // Collects every problem with its JSON path; nothing is built from a document that has any.
 class Reader {
  public:
@@ -113,9 +122,7 @@ class Reader {
   void CheckKeys(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        std::string list;
-        for (auto a : allowed) list += StrCat(list.empty() ? "" : ", ", a);
-        Error(Join(path, it.key()), StrCat("unknown field; expected one of: ", list));
+        Error(Join(path, it.key()), StrCat("unknown field; expected one of: ", NameList(allowed, Same)));
       }
     }
   }
@@ -359,9 +366,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           if (SourceKindName(kk) == *k) src.kind = kk, kind_ok = true;
         }
         if (!kind_ok) {
-          std::string list;
-          for (auto kk : kKinds) list += StrCat(list.empty() ? "" : ", ", SourceKindName(kk));
-          r.Error(Reader::Join(path, "kind"), StrCat("\"", *k, "\" is not a source kind; expected one of: ", list));
+          r.Error(Reader::Join(path, "kind"), StrCat("\"", *k, "\" is not a source kind; expected one of: ",
+                                                     NameList(kKinds, SourceKindName)));
         }
       }
       if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
@@ -377,9 +383,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       if (auto m = r.String(s, path, "material", kind_ok && src.kind == SourceKind::kCarbonate)) {
         const auto& known = KnownCarbonates();
         if (std::find(known.begin(), known.end(), *m) == known.end()) {
-          std::string list;
-          for (const auto& k : known) list += StrCat(list.empty() ? "" : ", ", k);
-          r.Error(Reader::Join(path, "material"), StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", list));
+          r.Error(Reader::Join(path, "material"),
+                  StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", NameList(known, Same)));
         }
         src.material = *m;
       }
@@ -510,10 +515,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           if (!q || !source) continue;
           const auto allowed = AllowedFactors(src.kind);
           if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed) list += StrCat(list.empty() ? "" : ", ", a);
             r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
-                                  " source; expected one of: ", list.empty() ? "(none)" : list));
+                                  " source; expected one of: ", NameList(allowed, Same)));
             continue;
           }
           if (kind_ok && activity_kind) {
