@@ -82,8 +82,9 @@ std::string TargetUnit(std::string_view gas) {
 }  // namespace
 
 namespace {
-// The product of a line's terms: value in the product of the term units.
-absl::StatusOr<std::pair<double, Unit>> TermProduct(const InventoryLine& line) {
+// The one evaluation of a line: product of the term values in the product of the term units, converted
+// to tonnes of the line's gas. The engine and ReplayLine both call it, so a trace replays bit for bit.
+absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion) {
   Unit unit;
   double value = 1.0;
   for (const auto& t : line.terms) {
@@ -92,21 +93,20 @@ absl::StatusOr<std::pair<double, Unit>> TermProduct(const InventoryLine& line) {
     unit = unit * *u;
     value *= t.value;
   }
-  return std::make_pair(value, unit);
-}
-}  // namespace
-
-absl::StatusOr<double> ReplayLine(const InventoryLine& line) {
-  auto product = TermProduct(line);
-  if (!product.ok()) return product.status();
   auto target = Unit::Parse(TargetUnit(line.gas));
   if (!target.ok()) return target.status();
-  auto v = Convert(product->first, product->second, *target);
+  auto v = Convert(value, unit, *target);
   if (!v.ok()) {
     return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", line.gas));
   }
+  if (conversion != nullptr) {
+    *conversion = StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", TargetUnit(line.gas));
+  }
   return *v;
 }
+}  // namespace
+
+absl::StatusOr<double> ReplayLine(const InventoryLine& line) { return EvaluateLine(line, nullptr); }
 
 namespace {
 
@@ -118,6 +118,7 @@ struct Context {
   // Gases not estimated: (gas, source, reason) → periods, in first-seen order, merged into one
   // note per key at the end so that twelve months do not give twelve notes.
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
+  std::map<std::string, std::pair<double, std::string>> gwp;  // gas → (GWP, provenance)
 
   void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                     const std::string& period) {
@@ -220,27 +221,27 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
-  auto mass = ReplayLine(line);
+  auto mass = EvaluateLine(line, &line.conversion);
   if (!mass.ok()) {
     return WithContext(mass.status(), StrCat(SourcePath(ctx.enterprise, src), ": the factors do not combine to ",
                                              TargetUnit(line.gas), " (check the units)"));
   }
   line.mass_t = *mass;
-  if (auto product = TermProduct(line); product.ok()) {
-    line.conversion = StrCat("product of the terms = ", product->first, " ", product->second.symbol(), " = ", line.mass_t,
-                             " ", TargetUnit(line.gas));
-  }
   if (line.gas == "co2" || line.gas == "co2_biogenic" || line.gas == "co2e") {
     line.gwp = 1;
     line.gwp_provenance = line.gas == "co2e" ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
   } else {
-    auto g = ctx.catalogue.Lookup({"", "gwp100", line.gas, "", std::nullopt, {ctx.options.gwp_dataset}});
-    if (!g.ok()) {
-      return WithContext(g.status(), StrCat("GWP of ", line.gas, " in ", ctx.options.gwp_dataset));
+    auto cached = ctx.gwp.find(line.gas);
+    if (cached == ctx.gwp.end()) {  // one lookup per gas and inventory
+      auto g = ctx.catalogue.Lookup({"", "gwp100", line.gas, "", std::nullopt, {ctx.options.gwp_dataset}});
+      if (!g.ok()) return WithContext(g.status(), StrCat("GWP of ", line.gas, " in ", ctx.options.gwp_dataset));
+      cached = ctx.gwp.emplace(line.gas, std::make_pair(g->record.value,
+                                                         StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
+                                                                g->record.source_table, ", ", g->record.source_row, ")")))
+                   .first;
     }
-    line.gwp = g->record.value;
-    line.gwp_provenance = StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (", g->record.source_table,
-                                 ", ", g->record.source_row, ")");
+    line.gwp = cached->second.first;
+    line.gwp_provenance = cached->second.second;
   }
   line.co2e_t = line.mass_t * line.gwp;
   ctx.out.lines.push_back(std::move(line));
@@ -503,7 +504,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   inv.options = options;
   inv.gwp_dataset_sha256 = gwp->sha256;
   inv.production = enterprise.production;
-  Context ctx{enterprise, catalogue, options, inv, {}};
+  Context ctx{enterprise, catalogue, options, inv, {}, {}};
   for (const auto& src : enterprise.sources) {
     for (const auto& rec : src.activity) {
       absl::Status st;
