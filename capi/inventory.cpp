@@ -10,13 +10,6 @@
 #include "guard.hpp"
 #include "handles.hpp"
 
-// The builder edits a document and the core validates it, so built and loaded enterprises get the
-// same checks and the same JSON paths in errors.
-struct cmrv_enterprise {
-  nlohmann::json doc;
-  std::optional<cmrv::Enterprise> parsed;
-};
-
 struct cmrv_inventory_options {
   cmrv::InventoryOptions options;
 };
@@ -28,15 +21,8 @@ struct cmrv_inventory {
 namespace {
 
 using cmrv::capi::Guard;
+using cmrv::capi::Materialize;
 using cmrv::capi::NullArgument;
-
-absl::Status Materialize(cmrv_enterprise* e) {
-  if (e->parsed) return absl::OkStatus();
-  auto parsed = cmrv::Enterprise::FromJson(e->doc.dump());
-  if (!parsed.ok()) return parsed.status();
-  e->parsed = *std::move(parsed);
-  return absl::OkStatus();
-}
 
 absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char* source_id) {
   if (source_id == nullptr) return NullArgument("source_id");

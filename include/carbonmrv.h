@@ -499,6 +499,115 @@ CMRV_API cmrv_status cmrv_inventory_to_json(cmrv_context* ctx, const cmrv_invent
 
 /** @} */
 
+/** \defgroup energy_balance Enterprise energy balance
+ *
+ * The "energy_balances" of an enterprise document (docs/energy-balance.md): one period's balance along
+ * the GB/T 3484 links, each carrier in its physical unit and in standard coal per GB/T 2589 (当量值 or
+ * 等价值), closure per carrier and converter, 综合能耗 and intensities. A balance is immutable: it may be
+ * read from many threads.
+ *  @{ */
+
+/** Opaque computed energy balance. */
+typedef struct cmrv_energy_balance cmrv_energy_balance;
+
+/**
+ * \brief Computes the energy balance of one period.
+ * \param period "2023" or "2023-MM"; NULL or "" for the document's only balance
+ * \param coefficient_preference dataset ids / \@class tokens / "policy:NAME" for coal_equivalent
+ *        coefficients; NULL or "" for the default precedence
+ * \param[out] out Caller owns *out; release with cmrv_energy_balance_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT (invalid enterprise: every JSON path listed), CMRV_ERR_NOT_FOUND
+ *         (no balance for \p period), CMRV_ERR_FAILED_PRECONDITION / CMRV_DETAIL_MISSING_PARAMETER (a
+ *         carrier without NCV, stated coefficient or dataset coefficient; the message names its path)
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                                 const cmrv_factor_catalogue* catalogue, const char* period,
+                                                 const char* coefficient_preference, cmrv_energy_balance** out);
+
+/** \brief Destroys a balance. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_energy_balance_destroy(cmrv_energy_balance* balance);
+
+/**
+ * \brief 综合能耗 (comprehensive energy consumption), tce.
+ * \param convention "declared" (the document's), "calorific" (当量值) or "equivalent" (等价值; needs a
+ *        stated generation coal rate when electricity is in the balance, else CMRV_ERR_FAILED_PRECONDITION)
+ * \param include_feedstock 1 counts energy used as raw material, 0 excludes it; -1 follows the document
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                       const char* convention, int32_t include_feedstock,
+                                                       double* out_tce);
+
+/**
+ * \brief One cell of the balance table.
+ * \param row "purchased", "stock_decrease", "exported", "net_supply", "conversion_input",
+ *        "conversion_output", "recovered", "distribution_loss", "main_production", "auxiliary",
+ *        "ancillary", "heating_cooling", "lighting", "other_use", "end_use_total", "feedstock", "imbalance"
+ * \param carrier a carrier id of the balance, or "total"
+ * \param basis "physical" (the carrier's unit; not for "total"), "GJ", "tce" (declared convention),
+ *        "tce_calorific", "tce_equivalent"
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balance* balance, const char* row,
+                                              const char* carrier, const char* basis, double* out_value);
+
+/** \brief Number of carrier columns. \since 0.1 */
+CMRV_API cmrv_status cmrv_energy_balance_carrier_count(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                       size_t* out_count);
+
+/**
+ * \brief The carrier id and physical unit of column \p index.
+ * \param[out] out_carrier, out_unit borrowed; valid until \p balance is destroyed; do not free.
+ *        Either may be NULL.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
+                                                 const char** out_carrier, const char** out_unit);
+
+/** \brief Number of closure results (carriers, converters with a measured loss, then "total"). \since 0.1 */
+CMRV_API cmrv_status cmrv_energy_balance_closure_count(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                       size_t* out_count);
+
+/**
+ * \brief One closure result: where the gap is and how large.
+ * \param[out] out_subject carrier id, converter id or "total"; borrowed (valid until \p balance is
+ *        destroyed). \param[out] out_link "supply_and_use", "conversion" or "total"; borrowed.
+ * \param[out] out_status "ok", "warning" or "error"; borrowed (static).
+ * \param[out] out_imbalance_tce the gap in tce (calorific); supply minus uses
+ * \param[out] out_relative gap / supply; NaN when there is no supply (the status is then "error" if any
+ *        energy is used). Any out pointer may be NULL.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
+                                                 const char** out_subject, const char** out_link,
+                                                 const char** out_status, double* out_imbalance_tce,
+                                                 double* out_relative);
+
+/** \brief The worst closure status: "ok", "warning" or "error" (borrowed, static). \since 0.1 */
+CMRV_API cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                const char** out_status);
+
+/**
+ * \brief The balance as a "carbonmrv.energy_balance/1" document (columns with coefficient provenance,
+ *        totals, closure, 综合能耗 under both conventions, intensities, efficiencies, notes).
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                 char** out_json);
+
+/**
+ * \brief The balance table as CSV (rows × carriers, plus "total" unless \p basis is "physical").
+ * \param[out] out_csv Caller owns *out_csv; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                                const char* basis, char** out_csv);
+
+/** @} */
+
+
 #ifdef __cplusplus
 }
 #endif

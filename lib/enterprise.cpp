@@ -8,12 +8,18 @@
 
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/json_reader.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv {
 
 using internal::StrCat;
 using nlohmann::json;
+using internal::IsFuelQuantity;
+using internal::NameList;
+using internal::Reader;
+using internal::Same;
+using internal::ValidPeriod;
 
 // ---------------------------------------------------------------------------------------------
 // GB 32100-2015
@@ -93,121 +99,6 @@ bool IsElectricity(SourceKind k) {
 }
 bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == SourceKind::kExportedHeat; }
 
-bool IsFuelQuantity(const Kind& k) {
-  for (Axis a : {Axis::kMass, Axis::kVolume, Axis::kGasVolumeNormal, Axis::kGasVolumeScf60, Axis::kEnergy}) {
-    if (k == Kind::Of(a)) return true;
-  }
-  return false;
-}
-
-// "a, b, c" for "expected one of" messages.
-template <typename Range, typename Name>
-std::string NameList(const Range& items, Name name) {
-  std::string list;
-  for (const auto& item : items) list += StrCat(list.empty() ? "" : ", ", name(item));
-  return list.empty() ? "(none)" : list;
-}
-auto Same = [](const auto& x) -> decltype(auto) { return x; };
-
-// Collects every problem with its JSON path; nothing is built from a document that has any.
-class Reader {
- public:
-  std::vector<std::string> errors;
-
-  void Error(const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); }
-
-  static std::string TypeName(const json& j) { return j.type_name(); }
-
-  // Unknown keys are errors: a typo ("untis") must not silently drop data.
-  void CheckKeys(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
-    for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        Error(Join(path, it.key()), StrCat("unknown field; expected one of: ", NameList(allowed, Same)));
-      }
-    }
-  }
-
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : StrCat(path, ".", key);
-  }
-  static std::string Index(const std::string& path, std::size_t i) { return StrCat(path, "[", i, "]"); }
-
-  const json* Get(const json& obj, const std::string& path, std::string_view key, bool required) {
-    auto it = obj.find(std::string(key));
-    if (it == obj.end() || it->is_null()) {
-      if (required) Error(Join(path, key), "required field is missing");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::optional<std::string> String(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
-    if (j == nullptr) return std::nullopt;
-    if (!j->is_string()) {
-      Error(Join(path, key), StrCat("expected a string, found ", TypeName(*j)));
-      return std::nullopt;
-    }
-    return j->get<std::string>();
-  }
-
-  std::optional<double> Number(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
-    if (j == nullptr) return std::nullopt;
-    if (!j->is_number()) {
-      Error(Join(path, key), StrCat("expected a number, found ", TypeName(*j)));
-      return std::nullopt;
-    }
-    double v = j->get<double>();
-    if (!std::isfinite(v)) {
-      Error(Join(path, key), "expected a finite number");
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) {
-    auto u = Unit::Parse(text);
-    if (!u.ok()) {
-      Error(path, std::string(u.status().message()));
-      return std::nullopt;
-    }
-    return *u;
-  }
-
-  // {"value": number, "unit": string} (value and unit side by side in `obj`).
-  std::optional<GivenQuantity> Quantity(const json& obj, const std::string& path, bool nonnegative) {
-    auto v = Number(obj, path, "value", true);
-    auto u = String(obj, path, "unit", true);
-    if (!v || !u) return std::nullopt;
-    auto unit = ParseUnit(*u, Join(path, "unit"));
-    if (!unit) return std::nullopt;
-    if (nonnegative && *v < 0) {
-      Error(Join(path, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
-      return std::nullopt;
-    }
-    return GivenQuantity{*v, *u, *unit};
-  }
-
-  const json* Array(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
-    if (j != nullptr && !j->is_array()) {
-      Error(Join(path, key), StrCat("expected an array, found ", TypeName(*j)));
-      return nullptr;
-    }
-    return j;
-  }
-
-  const json* Object(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
-    if (j != nullptr && !j->is_object()) {
-      Error(Join(path, key), StrCat("expected an object, found ", TypeName(*j)));
-      return nullptr;
-    }
-    return j;
-  }
-};
-
 // Which factor/parameter names a source kind accepts, and the unit kind each must have given the
 // activity kind `a`. Returns "" when `k` fits, else what was expected.
 std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind& k, const Kind& a) {
@@ -257,19 +148,6 @@ std::vector<std::string> AllowedFactors(SourceKind kind) {
   return {};
 }
 
-bool ValidPeriod(const std::string& p, int year) {
-  auto digits = [&](std::size_t from, std::size_t n) {
-    return std::all_of(p.begin() + static_cast<std::ptrdiff_t>(from),
-                       p.begin() + static_cast<std::ptrdiff_t>(from + n), [](char c) { return c >= '0' && c <= '9'; });
-  };
-  if (p.size() == 4 && digits(0, 4)) return std::stoi(p) == year;
-  if (p.size() == 7 && digits(0, 4) && p[4] == '-' && digits(5, 2)) {
-    int m = std::stoi(p.substr(5));
-    return std::stoi(p.substr(0, 4)) == year && m >= 1 && m <= 12;
-  }
-  return false;
-}
-
 }  // namespace
 
 // Known carbonates for kCarbonate sources (the formulas the engine has stoichiometry for).
@@ -294,7 +172,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat("$: expected an object, found ", doc.type_name()));
   }
-  r.CheckKeys(doc, "", {"schema", "enterprise", "facilities", "sources", "production"});
+  r.CheckKeys(doc, "", {"schema", "enterprise", "facilities", "sources", "production", "energy_balances"});
   if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema) {
     r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\""));
   }
@@ -566,6 +444,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       e.production.push_back(std::move(rec));
     }
   }
+  if (const json* balances = r.Array(doc, "", "energy_balances", false)) internal::ReadEnergyBalances(r, *balances, e);
   if (!r.errors.empty()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
@@ -648,6 +527,7 @@ std::string Enterprise::ToJson() const {
     }
     doc["production"] = arr;
   }
+  if (!energy_balances.empty()) doc["energy_balances"] = internal::EnergyBalancesToJson(energy_balances);
   return doc.dump(1);
 }
 

@@ -51,6 +51,7 @@ const std::vector<UnitAtom>& UnitAtoms() {
       {"MMBtu", {"mmBtu", "MMBTU", "mmbtu"}, 1055.05585262e6, 1, K(Axis::kEnergy), "10^6 Btu_IT", kBtu},
       {"therm", {"thm"}, 1055.05585262e5, 1, K(Axis::kEnergy), "10^5 Btu_IT (EC therm; the US therm of 105.4804 MJ differs by 0.02 %)", kBtu},
       {"kgce", {"千克标准煤", "公斤标准煤", "千克标煤", "kg ce"}, 29307.6e3, 1, K(Axis::kEnergy), "7000 kcal_IT = 29.3076 MJ", kGbt2589},
+      {"gce", {"克标准煤", "克标煤", "g ce"}, 29307.6, 1, K(Axis::kEnergy), "10^-3 kgce = 29.3076 kJ (coal rates: gce/kWh)", kGbt2589},
       {"tce", {"吨标准煤", "吨标煤", "t ce"}, 29307.6e6, 1, K(Axis::kEnergy), "10^3 kgce = 29.3076 GJ", kGbt2589},
       {"toe", {"吨油当量"}, 41.868e9, 1, K(Axis::kEnergy), "10^7 kcal_IT = 41.868 GJ", kToe},
       // ---- power (energy per time) ----

@@ -1,6 +1,6 @@
 // carbonmrv — the enterprise model: facilities, source streams, activity data with data quality,
-// measured parameters per period, production output. One model for the carbon inventory and (later)
-// the energy balance and the cross-checks.
+// measured parameters per period, production output, and the energy balance of each period. One model
+// for the carbon inventory, the energy balance and the cross-checks.
 //
 // Source-level API only: it may change in minor releases. Link the C API (carbonmrv.h) for
 // binary stability.
@@ -108,6 +108,95 @@ struct ProductionRecord {
   GivenQuantity quantity;
 };
 
+
+// ---------------------------------------------------------------------------------------------
+// Energy balance data (GB/T 3484-2009 enterprise energy balance; computed in energy_balance.hpp)
+// ---------------------------------------------------------------------------------------------
+
+/// A quantity of one carrier (a converter input, an end use, a loss ...).
+struct BalanceFlow {
+  std::string carrier;  ///< carrier id (resolved), declared in EnergyBalanceData::carriers
+  GivenQuantity quantity;
+};
+
+/// One carrier of a period's balance: its column's physical unit, the purchase-and-storage link and
+/// how it converts to standard coal. At most one of `ncv` and `coefficient` is given.
+struct BalanceCarrier {
+  std::string carrier;  ///< carrier id (resolved)
+  std::string unit_text;
+  Unit unit;            ///< the column's physical unit; every flow of this carrier converts to it
+  std::optional<GivenQuantity> purchased, opening_stock, closing_stock, exported;
+  std::optional<StatedFactor> ncv;          ///< measured net calorific value, energy per `unit`
+  std::optional<StatedFactor> coefficient;  ///< stated 折标准煤系数, standard coal (an energy) per `unit`
+};
+
+/// A converter of the conversion link (boiler, CHP unit, coke oven, gas producer ...).
+struct Converter {
+  std::string id, name, type, facility;
+  std::vector<BalanceFlow> inputs, outputs;
+  std::optional<GivenQuantity> loss;  ///< measured loss (energy); closes the converter when given
+};
+
+/// End-use systems of GB/T 3484 / GB/T 28751 balance tables.
+enum class EndUseSystem : int32_t {
+  kMainProduction = 0,  ///< 主要生产系统
+  kAuxiliary,           ///< 辅助生产系统
+  kAncillary,           ///< 附属生产系统
+  kHeatingCooling,      ///< 采暖(空调)
+  kLighting,            ///< 照明
+  kOther,               ///< 其他 (transport, living ...)
+};
+std::string_view EndUseSystemName(EndUseSystem s);
+
+struct EndUse {
+  EndUseSystem system = EndUseSystem::kMainProduction;
+  std::string name;  ///< the energy-using unit (kiln 1, compressor house ...)
+  BalanceFlow flow;
+  bool feedstock = false;              ///< used as raw material, not as energy
+  std::optional<GivenQuantity> useful;  ///< measured useful energy (有效能量), an energy
+};
+
+/// Energy recovered inside the boundary (waste heat, waste pressure) and put back as a carrier.
+struct RecoveredEnergy {
+  std::string name;  ///< where it is recovered from
+  BalanceFlow flow;
+};
+
+struct BalanceProduct {
+  std::string product;
+  GivenQuantity quantity;
+  /// Share of the comprehensive energy consumption attributed to this product; needed when a
+  /// balance has more than one product.
+  std::optional<double> energy_share;
+};
+
+/// An amount of money as written ("CNY"/"元" or "10^4 CNY"/"万元"); money is not a physical unit, so
+/// it stays out of the units engine.
+struct MoneyAmount {
+  double value = 0;
+  std::string unit_text;
+  double cny = 0;  ///< the amount in CNY
+};
+
+/// One period's enterprise energy balance as the audit records it.
+struct EnergyBalanceData {
+  std::string period;  ///< "2023" or "2023-MM"
+  /// Electricity (and heat) in standard coal: "calorific" (当量值) or "equivalent" (等价值).
+  std::string convention = "calorific";
+  std::optional<StatedFactor> generation_coal_rate;  ///< standard coal per electricity (gce/kWh)
+  std::optional<StatedFactor> heat_coal_rate;        ///< standard coal per heat (kgce/GJ), 等价值 of heat
+  /// Energy used as feedstock in the comprehensive consumption: "include" or "exclude".
+  std::string feedstock = "include";
+  double warning_pct = 2.0, error_pct = 5.0;  ///< closure tolerances (engineering defaults, X06)
+  std::vector<BalanceCarrier> carriers;
+  std::vector<Converter> converters;
+  std::vector<BalanceFlow> distribution_losses;
+  std::vector<EndUse> end_uses;
+  std::vector<RecoveredEnergy> recovered;
+  std::vector<BalanceProduct> products;
+  std::optional<MoneyAmount> output_value;  ///< output value of the period (产值)
+};
+
 struct Enterprise {
   std::string name;
   std::string uscc;      ///< 统一社会信用代码, validated
@@ -117,6 +206,7 @@ struct Enterprise {
   std::vector<Facility> facilities;
   std::vector<SourceStream> sources;
   std::vector<ProductionRecord> production;
+  std::vector<EnergyBalanceData> energy_balances;  ///< one per period (usually the year)
 
   /// Parses and validates a "carbonmrv.enterprise/1" document. All problems at once, each as
   /// "<json path>: <what is wrong and what was expected>", one per line.

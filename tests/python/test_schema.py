@@ -11,6 +11,7 @@ import carbonmrv as cm
 ROOT = pathlib.Path(__file__).parents[2]
 ENTERPRISE = json.loads((ROOT / "docs/schema/enterprise-1.schema.json").read_text(encoding="utf-8"))
 INVENTORY = json.loads((ROOT / "docs/schema/inventory-1.schema.json").read_text(encoding="utf-8"))
+ENERGY = json.loads((ROOT / "docs/schema/energy-balance-1.schema.json").read_text(encoding="utf-8"))
 DOCS = sorted((ROOT / "examples/data").glob("*.json")) + sorted((ROOT / "tests/data/enterprises").glob("*.json"))
 
 
@@ -21,6 +22,8 @@ def test_documents_and_outputs_validate(path):
     ent = cm.Enterprise.from_json(path.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(ent.to_json()), ENTERPRISE)  # the library's own output too
     jsonschema.validate(cm.compute_inventory(ent).to_dict(), INVENTORY)
+    for period in ent.energy_balance_periods:
+        jsonschema.validate(cm.compute_energy_balance(ent, period=period).to_dict(), ENERGY)
 
 
 def test_schema_and_library_reject_the_same_structural_errors():

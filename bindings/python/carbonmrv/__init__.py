@@ -24,12 +24,15 @@ from .units import convert, units_table  # noqa: F401
 from . import factors  # noqa: F401
 from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
 from ._core import MissingParameterError  # noqa: F401
+from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
     "FactorNotFoundError",
     "MissingParameterError",
     "Enterprise",
+    "EnergyBalance",
+    "compute_energy_balance",
     "Inventory",
     "compute_inventory",
     "enterprise_from_pandas",

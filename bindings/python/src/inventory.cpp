@@ -64,6 +64,12 @@ with its JSON path.)pbdoc")
                                for (const auto& s : e.sources) ids.push_back(s.id);
                                return ids;
                              })
+      .def_property_readonly("energy_balance_periods",
+                             [](const Enterprise& e) {
+                               std::vector<std::string> periods;
+                               for (const auto& b : e.energy_balances) periods.push_back(b.period);
+                               return periods;
+                             })
       .def("__repr__", [](const Enterprise& e) {
         return "Enterprise(" + pybind11::repr(pybind11::str(e.name)).cast<std::string>() + ", year=" +
                std::to_string(e.year) + ", region=" + pybind11::repr(pybind11::str(e.region)).cast<std::string>() +

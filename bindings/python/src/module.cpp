@@ -14,6 +14,7 @@ namespace cmrv::py {
 void BindUnits(pybind11::module_& m);
 void BindFactors(pybind11::module_& m);
 void BindInventory(pybind11::module_& m);
+void BindEnergyBalance(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -80,4 +81,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindUnits(m);
   cmrv::py::BindFactors(m);
   cmrv::py::BindInventory(m);
+  cmrv::py::BindEnergyBalance(m);
 }
