@@ -4,8 +4,12 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/factors.hpp"
 
 namespace CLI {
 class App;
@@ -18,6 +22,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitInputError = 1,  ///< the input (a unit, a value, a document) is invalid; message on stderr
   kExitUsage = 2,       ///< the command line itself is wrong
+  kExitCheckFailed = 3, ///< the computation succeeded but a requested check failed (energy --check)
   kExitInternal = 70,   ///< a bug (EX_SOFTWARE)
 };
 
@@ -36,11 +41,27 @@ int Report(const absl::Status& status, std::ostream& err);
 /// Shortest round-trip decimal representation of a double.
 std::string FormatNumber(double v);
 
+/// Shown values only: fixed decimals (printf rounding); computed values are never rounded.
+std::string Fixed(double v, int decimals);
+
+/// A file's content, or standard input for "-".
+absl::StatusOr<std::string> ReadInput(const std::string& file);
+
+/// An enterprise document (validated; errors prefixed with the file name) and the built-in factor
+/// catalogue plus the dataset files in `loads`.
+struct Input {
+  Enterprise enterprise;
+  FactorCatalogue catalogue;
+};
+absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads);
+
 /// Registers `carbonmrv units ...`; `*exit_code` receives the result when it runs.
 void AddUnitsCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv factors ...`.
 void AddFactorsCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv inventory FILE`.
 void AddInventoryCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv energy FILE`.
+void AddEnergyCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

@@ -2,10 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/factors.hpp"
@@ -33,37 +31,10 @@ std::string GwpDataset(std::string g) {
   return g;
 }
 
-absl::StatusOr<std::string> ReadInput(const std::string& file) {
-  std::stringstream ss;
-  if (file == "-") {
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kInvalidDocument, "cannot read \"" + file + "\"");
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string Fixed(double v, int decimals) {
-  // Rounding happens only here, for display (half away from zero via printf's correctly rounded %f).
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 int Run(const Args& a) {
-  auto text = ReadInput(a.file);
-  if (!text.ok()) return Report(text.status(), std::cerr);
-  auto enterprise = Enterprise::FromJson(*text);
-  if (!enterprise.ok()) return Report(WithContext(enterprise.status(), a.file), std::cerr);
-  auto catalogue = FactorCatalogue::Builtin();
-  if (!catalogue.ok()) return Report(catalogue.status(), std::cerr);
-  for (const auto& path : a.load) {
-    auto data = ReadInput(path);
-    if (!data.ok()) return Report(data.status(), std::cerr);
-    if (auto st = catalogue->LoadDataset(*data, path); !st.ok()) return Report(st, std::cerr);
-  }
+  auto input = LoadInput(a.file, a.load);
+  if (!input.ok()) return Report(input.status(), std::cerr);
+  const auto& [enterprise, catalogue] = *input;
   InventoryOptions o;
   o.gwp_dataset = GwpDataset(a.gwp);
   o.co2_per_carbon = a.co2_per_carbon;
@@ -71,7 +42,7 @@ int Run(const Args& a) {
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
   o.factor_preference = *std::move(preference);
-  auto inv = ComputeInventory(*enterprise, *catalogue, o);
+  auto inv = ComputeInventory(enterprise, catalogue, o);
   if (!inv.ok()) return Report(inv.status(), std::cerr);
   if (a.format == Format::kJson) {
     std::cout << inv->ToJson() << "\n";

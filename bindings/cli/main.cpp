@@ -2,7 +2,10 @@
 #include <CLI/CLI.hpp>
 
 #include <charconv>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "carbonmrv/status.hpp"
 #include "cli.hpp"
@@ -37,6 +40,39 @@ std::string FormatNumber(double v) {
   return std::string(buf, res.ptr);
 }
 
+std::string Fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& file) {
+  std::stringstream ss;
+  if (file == "-") {
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kInvalidDocument, "cannot read \"" + file + "\"");
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads) {
+  auto text = ReadInput(file);
+  if (!text.ok()) return text.status();
+  auto enterprise = Enterprise::FromJson(*text);
+  if (!enterprise.ok()) return WithContext(enterprise.status(), file);
+  auto catalogue = FactorCatalogue::Builtin();
+  if (!catalogue.ok()) return catalogue.status();
+  for (const auto& path : loads) {
+    auto data = ReadInput(path);
+    if (!data.ok()) return data.status();
+    if (auto st = catalogue->LoadDataset(*data, path); !st.ok()) return st;
+  }
+  return Input{*std::move(enterprise), *std::move(catalogue)};
+}
+
 }  // namespace cmrv::cli
 
 int main(int argc, char** argv) {
@@ -49,6 +85,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddUnitsCommand(app, &exit_code);
   cmrv::cli::AddFactorsCommand(app, &exit_code);
   cmrv::cli::AddInventoryCommand(app, &exit_code);
+  cmrv::cli::AddEnergyCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

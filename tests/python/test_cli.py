@@ -123,3 +123,44 @@ def test_inventory_stdin_and_errors(cli):
     assert 'sources[0].activity[0].period: "2022-01" is not "2023" or "2023-MM"' in r.stderr
     assert run(cli, "inventory", "/nonexistent.json").returncode == 1
     assert run(cli, "inventory", str(DATA_DIR / "enterprises/hand_calc.json"), "--co2-per-c", "3.7").returncode == 1
+
+
+def test_energy_table_json_csv_and_check(cli, tmp_path):
+    import carbonmrv as cm
+    from conftest import DATA_DIR
+
+    path = str(DATA_DIR / "enterprises/hand_balance.json")
+    r = run(cli, "energy", path)
+    assert r.returncode == 0, r.stderr
+    assert "综合能耗 comprehensive energy consumption: 8871.424 tce (calorific, feedstock include)" in r.stdout
+    j = run(cli, "energy", path, "--format", "json")
+    assert j.returncode == 0
+    ent = cm.Enterprise.from_file(path)
+    assert json.loads(j.stdout) == cm.compute_energy_balance(ent).to_dict()  # same numbers, bit for bit
+    c = run(cli, "energy", path, "--format", "csv", "--basis", "physical")
+    assert c.stdout.splitlines()[2] == "stock_decrease,200,0,0,0,0"
+    # A gap beyond the error tolerance: reported, and with --check the exit code says so.
+    doc = json.loads(open(path, encoding="utf-8").read())
+    doc["energy_balances"][0]["end_uses"][4]["value"] = 14000
+    bad = tmp_path / "gap.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    r = run(cli, "energy", str(bad))
+    assert r.returncode == 0 and "error    electricity      supply_and_use        1000.000 MWh          5.41 %" in r.stdout
+    assert run(cli, "energy", str(bad), "--check").returncode == 3
+
+
+def test_energy_errors(cli, tmp_path):
+    from conftest import DATA_DIR
+
+    path = str(DATA_DIR / "enterprises/hand_balance.json")
+    r = run(cli, "energy", path, "--period", "2024")
+    assert r.returncode == 1 and 'no energy balance for period "2024"' in r.stderr
+    r = run(cli, "energy", path, "--basis", "kWh")
+    assert r.returncode == 1 and 'basis "kWh"' in r.stderr
+    doc = json.loads(open(path, encoding="utf-8").read())
+    doc["energy_balances"][0]["carriers"][0]["closing_stock"]["value"] = -5
+    bad = tmp_path / "neg.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    r = run(cli, "energy", str(bad))
+    assert r.returncode == 1
+    assert "energy_balances[0].carriers[0].closing_stock.value: -5 is negative" in r.stderr
