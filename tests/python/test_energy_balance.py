@@ -134,3 +134,31 @@ def test_equivalent_needs_a_rate():
         bal.comprehensive("equivalent")
     assert bal.to_dict()["comprehensive"]["equivalent_tce"] is None
     assert not math.isnan(bal.comprehensive_tce)
+
+
+SAMPLES = sorted((DATA_DIR.parents[1] / "examples" / "data").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_sample_balances_close_and_match_their_inventories(path):
+    ent = cm.Enterprise.from_file(path)
+    bal = cm.compute_energy_balance(ent)
+    assert bal.status == "ok", bal.closure_frame()
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    units = {c["carrier"]: c["unit"] for c in doc["energy_balances"][0]["carriers"]}
+    # Every fuel the inventory burns (or feeds to the carbon balance) is a column whose consumption
+    # (converter input + end use) equals the inventory's activity, in the column's unit.
+    checked = 0
+    for src in doc["sources"]:
+        if src["kind"] not in ("fuel_combustion", "carbon_input") or "carrier" not in src:
+            continue
+        carrier = cm.factors.carriers().set_index("name_zh")["id"].get(src["carrier"], src["carrier"])
+        activity = sum(cm.convert(a["value"], a["unit"], units[carrier]) for a in src["activity"])
+        used = bal.cell("conversion_input", carrier, "physical") + bal.cell("end_use_total", carrier, "physical")
+        assert abs(used - activity) <= 1e-9 * activity, (carrier, used, activity)
+        checked += 1
+    assert checked >= 1
+    # Grid purchases are the same number in both views.
+    grid = [s for s in doc["sources"] if s["kind"] == "purchased_electricity"]
+    mwh = sum(cm.convert(a["value"], a["unit"], "MWh") for s in grid for a in s["activity"])
+    assert abs(bal.cell("purchased", "electricity", "physical") - mwh) <= 1e-9 * mwh
