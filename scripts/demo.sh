@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on bundled sample data: the GHG inventory of the sample cement plant
-# (examples/data/cement_plant.json) through the CLI and Python, plus a short tour of units and factors.
+# The main job on bundled sample data: the GHG inventory and the energy balance of the sample cement
+# plant (examples/data/cement_plant.json) through the CLI and Python, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -15,6 +15,14 @@ $cli inventory examples/data/cement_plant.json
 echo
 echo "== the same inventory in Python, with a trace (examples/python/inventory_walkthrough.py) =="
 PYTHONPATH=build/python /usr/bin/python3 examples/python/inventory_walkthrough.py examples/data/cement_plant.json
+
+echo
+echo "== the same enterprise's energy balance: carbonmrv energy examples/data/cement_plant.json =="
+$cli energy examples/data/cement_plant.json
+
+echo
+echo "== an energy balance in pandas (examples/python/energy_walkthrough.py, steel works) =="
+PYTHONPATH=build/python /usr/bin/python3 examples/python/energy_walkthrough.py examples/data/steel_plant.json
 
 echo
 echo "== why that grid factor? carbonmrv factors lookup electricity grid_ef --region CN-34 --year 2023 =="
