@@ -1,11 +1,12 @@
 // C API: enterprise energy balance (core: include/carbonmrv/energy_balance.hpp).
+#include "carbonmrv/energy_balance.hpp"
+
+#include "guard.hpp"
+#include "handles.hpp"
+
 #include <cmath>
 #include <limits>
 #include <string>
-
-#include "carbonmrv/energy_balance.hpp"
-#include "guard.hpp"
-#include "handles.hpp"
 
 struct cmrv_energy_balance {
   cmrv::EnergyBalance balance;
@@ -17,7 +18,8 @@ using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
 
 absl::Status BadArgument(const std::string& message) {
-  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument, message);
+  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                         message);
 }
 
 }  // namespace
@@ -26,7 +28,8 @@ extern "C" {
 
 cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
                                         const cmrv_factor_catalogue* catalogue, const char* period,
-                                        const char* coefficient_preference, cmrv_energy_balance** out) {
+                                        const char* coefficient_preference,
+                                        cmrv_energy_balance** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (catalogue == nullptr) return NullArgument("catalogue");
@@ -49,7 +52,8 @@ cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* ente
 void cmrv_energy_balance_destroy(cmrv_energy_balance* balance) { delete balance; }
 
 cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                              const char* convention, int32_t include_feedstock, double* out_tce) {
+                                              const char* convention, int32_t include_feedstock,
+                                              double* out_tce) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (convention == nullptr) return NullArgument("convention");
@@ -58,7 +62,8 @@ cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_ener
       return BadArgument("include_feedstock must be 1, 0 or -1 (as the document declares)");
     }
     const auto& b = balance->balance;
-    const std::string conv = std::string(convention) == "declared" ? b.convention : std::string(convention);
+    const std::string conv =
+        std::string(convention) == "declared" ? b.convention : std::string(convention);
     const bool incl = include_feedstock == -1 ? b.feedstock == "include" : include_feedstock == 1;
     auto v = b.ComprehensiveTce(conv, incl);
     if (!v.ok()) return v.status();
@@ -67,8 +72,9 @@ cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balance* balance, const char* row,
-                                     const char* carrier, const char* basis, double* out_value) {
+cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                     const char* row, const char* carrier, const char* basis,
+                                     double* out_value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (row == nullptr) return NullArgument("row");
@@ -76,7 +82,9 @@ cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balanc
     if (basis == nullptr) return NullArgument("basis");
     if (out_value == nullptr) return NullArgument("out_value");
     auto r = cmrv::ParseBalanceRow(row);
-    if (!r) return BadArgument(std::string("row \"") + row + "\" is not a balance row (see cmrv_energy_balance_cell())");
+    if (!r)
+      return BadArgument(std::string("row \"") + row +
+                         "\" is not a balance row (see cmrv_energy_balance_cell())");
     auto v = balance->balance.Cell(*r, carrier, basis);
     if (!v.ok()) return v.status();
     *out_value = *v;
@@ -84,7 +92,8 @@ cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balanc
   });
 }
 
-cmrv_status cmrv_energy_balance_carrier_count(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t* out_count) {
+cmrv_status cmrv_energy_balance_carrier_count(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                              size_t* out_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_count == nullptr) return NullArgument("out_count");
@@ -93,8 +102,9 @@ cmrv_status cmrv_energy_balance_carrier_count(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
-                                        const char** out_carrier, const char** out_unit) {
+cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                        size_t index, const char** out_carrier,
+                                        const char** out_unit) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     const auto& cols = balance->balance.columns;
@@ -109,7 +119,8 @@ cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_bal
   });
 }
 
-cmrv_status cmrv_energy_balance_closure_count(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t* out_count) {
+cmrv_status cmrv_energy_balance_closure_count(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                              size_t* out_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_count == nullptr) return NullArgument("out_count");
@@ -118,8 +129,9 @@ cmrv_status cmrv_energy_balance_closure_count(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
-                                        const char** out_subject, const char** out_link, const char** out_status,
+cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                        size_t index, const char** out_subject,
+                                        const char** out_link, const char** out_status,
                                         double* out_imbalance_tce, double* out_relative) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
@@ -132,14 +144,17 @@ cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_bal
     const auto& c = cl[index];
     if (out_subject != nullptr) *out_subject = c.subject.c_str();
     if (out_link != nullptr) *out_link = c.link.c_str();
-    if (out_status != nullptr) *out_status = cmrv::ClosureStatusName(c.status).data();  // static storage
+    if (out_status != nullptr)
+      *out_status = cmrv::ClosureStatusName(c.status).data();  // static storage
     if (out_imbalance_tce != nullptr) *out_imbalance_tce = c.imbalance_tce;
-    if (out_relative != nullptr) *out_relative = c.relative.value_or(std::numeric_limits<double>::quiet_NaN());
+    if (out_relative != nullptr)
+      *out_relative = c.relative.value_or(std::numeric_limits<double>::quiet_NaN());
     return absl::OkStatus();
   });
 }
 
-cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_balance* balance, const char** out_status) {
+cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                       const char** out_status) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_status == nullptr) return NullArgument("out_status");
@@ -148,7 +163,8 @@ cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_bala
   });
 }
 
-cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_balance* balance, char** out_json) {
+cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                        char** out_json) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_json == nullptr) return NullArgument("out_json");
@@ -157,8 +173,8 @@ cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_bal
   });
 }
 
-cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_energy_balance* balance, const char* basis,
-                                       char** out_csv) {
+cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_energy_balance* balance,
+                                       const char* basis, char** out_csv) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (basis == nullptr) return NullArgument("basis");

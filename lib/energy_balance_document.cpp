@@ -1,10 +1,10 @@
 // The "energy_balances" part of a carbonmrv.enterprise/1 document: reading with every problem
 // reported at its JSON path, and writing back losslessly.
-#include <map>
-#include <set>
-
 #include "carbonmrv/factors.hpp"
 #include "internal/json_reader.hpp"
+
+#include <map>
+#include <set>
 
 namespace cmrv::internal {
 namespace {
@@ -18,7 +18,8 @@ class BalanceReader {
  public:
   BalanceReader(Reader& r, const Enterprise& e) : r_(r), e_(e) {}
 
-  std::optional<StatedFactor> Stated(const json& obj, const std::string& path, std::string_view key) {
+  std::optional<StatedFactor> Stated(const json& obj, const std::string& path,
+                                     std::string_view key) {
     const json* j = r_.Object(obj, path, key, false);
     if (j == nullptr) return std::nullopt;
     const std::string p = Reader::Join(path, key);
@@ -33,9 +34,11 @@ class BalanceReader {
     return StatedFactor{*q, *source};
   }
 
-  // {"value", "unit"} under `key`, with the unit's kind checked against `kind` (described as `what`).
-  std::optional<GivenQuantity> Amount(const json& obj, const std::string& path, std::string_view key,
-                                      const std::optional<Kind>& kind, std::string_view what) {
+  // {"value", "unit"} under `key`, with the unit's kind checked against `kind` (described as
+  // `what`).
+  std::optional<GivenQuantity> Amount(const json& obj, const std::string& path,
+                                      std::string_view key, const std::optional<Kind>& kind,
+                                      std::string_view what) {
     const json* j = r_.Object(obj, path, key, false);
     if (j == nullptr) return std::nullopt;
     const std::string p = Reader::Join(path, key);
@@ -47,19 +50,18 @@ class BalanceReader {
                                        const std::optional<Kind>& kind, std::string_view what) {
     if (!q || !kind) return q;
     if (!(q->unit.kind() == *kind)) {
-      r_.Error(Reader::Join(path, "unit"), StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(),
-                                                  "; expected ", what, " (", kind->Describe(), ")"));
+      r_.Error(Reader::Join(path, "unit"),
+               StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", what,
+                      " (", kind->Describe(), ")"));
       return std::nullopt;
     }
     return q;
   }
 
-  // {"carrier", "value", "unit"} with the carrier declared in this balance and the unit of its column's kind.
-  std::optional<BalanceFlow> Flow(const json& obj, const std::string& path, std::initializer_list<std::string_view> keys) {
-    if (!obj.is_object()) {
-      r_.Error(path, "expected an object");
-      return std::nullopt;
-    }
+  // {"carrier", "value", "unit"} with the carrier declared in this balance and the unit of its
+  // column's kind.
+  std::optional<BalanceFlow> Flow(const json& obj, const std::string& path,
+                                  std::initializer_list<std::string_view> keys) {
     r_.CheckKeys(obj, path, keys);
     auto c = r_.String(obj, path, "carrier", true);
     auto q = r_.Quantity(obj, path, true);
@@ -72,8 +74,8 @@ class BalanceReader {
     const std::string id = (*resolved)->id;
     auto it = columns_.find(id);
     if (it == columns_.end()) {
-      r_.Error(Reader::Join(path, "carrier"),
-               StrCat("carrier \"", id, "\" is not declared in ", carriers_path_, "; declare it with its unit"));
+      r_.Error(Reader::Join(path, "carrier"), StrCat("carrier \"", id, "\" is not declared in ",
+                                                     carriers_path_, "; declare it with its unit"));
       return std::nullopt;
     }
     q = Checked(q, path, it->second, StrCat("a quantity of ", id, " like its column"));
@@ -83,133 +85,144 @@ class BalanceReader {
 
   std::vector<BalanceFlow> Flows(const json& obj, const std::string& path, std::string_view key) {
     std::vector<BalanceFlow> out;
-    if (const json* arr = r_.Array(obj, path, key, false)) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        if (auto f = Flow((*arr)[i], Reader::Index(Reader::Join(path, key), i), {"carrier", "value", "unit"})) {
-          out.push_back(*std::move(f));
-        }
-      }
-    }
+    r_.ForEachObject(obj, path, key, false, [&](const json& f, const std::string& p) {
+      if (auto flow = Flow(f, p, {"carrier", "value", "unit"})) out.push_back(*std::move(flow));
+    });
     return out;
   }
 
   void Carriers(const json& b, const std::string& path, EnergyBalanceData& d) {
     carriers_path_ = Reader::Join(path, "carriers");
-    const json* arr = r_.Array(b, path, "carriers", true);
-    if (arr == nullptr) return;
-    if (arr->empty()) r_.Error(carriers_path_, "at least one carrier is required");
     const Kind energy = Kind::Of(Axis::kEnergy);
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      const std::string p = Reader::Index(carriers_path_, i);
-      const json& c = (*arr)[i];
-      if (!c.is_object()) {
-        r_.Error(p, "expected an object");
-        continue;
-      }
-      r_.CheckKeys(c, p, {"carrier", "unit", "purchased", "opening_stock", "closing_stock", "exported", "ncv",
-                          "coefficient"});
-      BalanceCarrier bc;
-      auto name = r_.String(c, p, "carrier", true);
-      auto unit_text = r_.String(c, p, "unit", true);
-      const Carrier* carrier = nullptr;
-      if (name) {
-        auto resolved = CarrierCatalogue::Builtin().Resolve(*name);
-        if (!resolved.ok()) {
-          r_.Error(Reader::Join(p, "carrier"), std::string(resolved.status().message()));
-        } else {
-          carrier = *resolved;
-          bc.carrier = carrier->id;
-        }
-      }
-      std::optional<Unit> unit;
-      if (unit_text) unit = r_.ParseUnit(*unit_text, Reader::Join(p, "unit"));
-      const bool energy_carrier = carrier != nullptr && (carrier->carrier_class == "electricity" || carrier->carrier_class == "heat");
-      if (unit && !IsFuelQuantity(unit->kind())) {
-        r_.Error(Reader::Join(p, "unit"), StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(),
-                                                 "; expected a carrier quantity (mass, volume, Nm3 or energy)"));
-        unit.reset();
-      } else if (unit && energy_carrier && !(unit->kind() == energy)) {
-        r_.Error(Reader::Join(p, "unit"), StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(), "; ",
-                                                 carrier->id, " is measured in energy (MWh, GJ)"));
-        unit.reset();
-      }
-      if (unit) {
-        bc.unit_text = *unit_text;
-        bc.unit = *unit;
-      }
-      std::optional<Kind> kind;
-      if (unit) kind = unit->kind();
-      const std::string what = StrCat("a quantity of ", bc.carrier.empty() ? std::string("the carrier") : bc.carrier,
-                                      " like its unit \"", unit_text.value_or(""), "\"");
-      bc.purchased = Amount(c, p, "purchased", kind, what);
-      bc.opening_stock = Amount(c, p, "opening_stock", kind, what);
-      bc.closing_stock = Amount(c, p, "closing_stock", kind, what);
-      bc.exported = Amount(c, p, "exported", kind, what);
-      bc.ncv = Stated(c, p, "ncv");
-      bc.coefficient = Stated(c, p, "coefficient");
-      if (bc.ncv && bc.coefficient) {
-        r_.Error(p, "give either ncv (GB/T 2589: measured NCV first) or coefficient, not both");
-      }
-      if (energy_carrier && (bc.ncv || (bc.coefficient && carrier->carrier_class == "electricity"))) {
-        r_.Error(p, StrCat(carrier->id, " converts to standard coal by the balance's convention (当量值/等价值), "
-                           "not by an ncv or coefficient"));
-      }
-      if (unit) {
-        // An energy-unit carrier (heat in GJ) may state a dimensionless coefficient (tce/GJ); others
-        // need energy per unit of the carrier.
-        const Kind per = energy / unit->kind();
-        for (auto* f : {&bc.ncv, &bc.coefficient}) {
-          if (*f && !((*f)->quantity.unit.kind() == per) && !(f == &bc.ncv && per.IsDimensionless())) {
-            r_.Error(Reader::Join(p, f == &bc.ncv ? "ncv.unit" : "coefficient.unit"),
-                     StrCat("\"", (*f)->quantity.unit_text, "\" is ", (*f)->quantity.unit.kind().Describe(),
-                            "; expected energy per \"", *unit_text, "\" (e.g. GJ/t, kgce/t)"));
+    const json* arr =
+        r_.ForEachObject(b, path, "carriers", true, [&](const json& c, const std::string& p) {
+          r_.CheckKeys(c, p,
+                       {"carrier", "unit", "purchased", "opening_stock", "closing_stock",
+                        "exported", "ncv", "coefficient"});
+          BalanceCarrier bc;
+          auto name = r_.String(c, p, "carrier", true);
+          auto unit_text = r_.String(c, p, "unit", true);
+          const Carrier* carrier = nullptr;
+          if (name) {
+            auto resolved = CarrierCatalogue::Builtin().Resolve(*name);
+            if (!resolved.ok()) {
+              r_.Error(Reader::Join(p, "carrier"), std::string(resolved.status().message()));
+            } else {
+              carrier = *resolved;
+              bc.carrier = carrier->id;
+            }
           }
-        }
-        if (bc.ncv && per.IsDimensionless()) r_.Error(Reader::Join(p, "ncv"), "a carrier measured in energy has no NCV");
-      }
-      if (!bc.carrier.empty()) {
-        if (!columns_.emplace(bc.carrier, kind).second) {
-          r_.Error(Reader::Join(p, "carrier"), StrCat("carrier \"", bc.carrier, "\" is declared twice"));
-        }
-      }
-      d.carriers.push_back(std::move(bc));
-    }
+          std::optional<Unit> unit;
+          if (unit_text) unit = r_.ParseUnit(*unit_text, Reader::Join(p, "unit"));
+          const bool energy_carrier =
+              carrier != nullptr &&
+              (carrier->carrier_class == "electricity" || carrier->carrier_class == "heat");
+          if (unit && !IsFuelQuantity(unit->kind())) {
+            r_.Error(Reader::Join(p, "unit"),
+                     StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(),
+                            "; expected a carrier quantity (mass, volume, Nm3 or energy)"));
+            unit.reset();
+          } else if (unit && energy_carrier && !(unit->kind() == energy)) {
+            r_.Error(Reader::Join(p, "unit"),
+                     StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(), "; ", carrier->id,
+                            " is measured in energy (MWh, GJ)"));
+            unit.reset();
+          }
+          if (unit) {
+            bc.unit_text = *unit_text;
+            bc.unit = *unit;
+          }
+          std::optional<Kind> kind;
+          if (unit) kind = unit->kind();
+          const std::string what =
+              StrCat("a quantity of ", bc.carrier.empty() ? std::string("the carrier") : bc.carrier,
+                     " like its unit \"", unit_text.value_or(""), "\"");
+          bc.purchased = Amount(c, p, "purchased", kind, what);
+          bc.opening_stock = Amount(c, p, "opening_stock", kind, what);
+          bc.closing_stock = Amount(c, p, "closing_stock", kind, what);
+          bc.exported = Amount(c, p, "exported", kind, what);
+          bc.ncv = Stated(c, p, "ncv");
+          bc.coefficient = Stated(c, p, "coefficient");
+          if (bc.ncv && bc.coefficient) {
+            r_.Error(p, "give either ncv (GB/T 2589: measured NCV first) or coefficient, not both");
+          }
+          if (energy_carrier &&
+              (bc.ncv || (bc.coefficient && carrier->carrier_class == "electricity"))) {
+            r_.Error(
+                p, StrCat(carrier->id,
+                          " converts to standard coal by the balance's convention (当量值/等价值), "
+                          "not by an ncv or coefficient"));
+          }
+          if (unit) {
+            // An energy-unit carrier (heat in GJ) may state a dimensionless coefficient (tce/GJ);
+            // others need energy per unit of the carrier.
+            const Kind per = energy / unit->kind();
+            for (auto* f : {&bc.ncv, &bc.coefficient}) {
+              if (*f && !((*f)->quantity.unit.kind() == per) &&
+                  !(f == &bc.ncv && per.IsDimensionless())) {
+                r_.Error(Reader::Join(p, f == &bc.ncv ? "ncv.unit" : "coefficient.unit"),
+                         StrCat("\"", (*f)->quantity.unit_text, "\" is ",
+                                (*f)->quantity.unit.kind().Describe(), "; expected energy per \"",
+                                *unit_text, "\" (e.g. GJ/t, kgce/t)"));
+              }
+            }
+            if (bc.ncv && per.IsDimensionless())
+              r_.Error(Reader::Join(p, "ncv"), "a carrier measured in energy has no NCV");
+          }
+          if (!bc.carrier.empty()) {
+            if (!columns_.emplace(bc.carrier, kind).second) {
+              r_.Error(Reader::Join(p, "carrier"),
+                       StrCat("carrier \"", bc.carrier, "\" is declared twice"));
+            }
+          }
+          d.carriers.push_back(std::move(bc));
+        });
+    if (arr != nullptr && arr->empty())
+      r_.Error(carriers_path_, "at least one carrier is required");
   }
 
   EnergyBalanceData Read(const json& b, const std::string& path) {
     EnergyBalanceData d;
-    r_.CheckKeys(b, path, {"period", "convention", "tolerance", "carriers", "converters", "distribution_losses",
-                           "end_uses", "recovered", "products", "output_value"});
+    r_.CheckKeys(b, path,
+                 {"period", "convention", "tolerance", "carriers", "converters",
+                  "distribution_losses", "end_uses", "recovered", "products", "output_value"});
     d.period = r_.String(b, path, "period", true).value_or("");
     if (!d.period.empty() && e_.year != 0 && !ValidPeriod(d.period, e_.year)) {
       r_.Error(Reader::Join(path, "period"),
-               StrCat("\"", d.period, "\" is not \"", e_.year, "\" or \"", e_.year, "-MM\" (the reporting year)"));
+               StrCat("\"", d.period, "\" is not \"", e_.year, "\" or \"", e_.year,
+                      "-MM\" (the reporting year)"));
     }
     if (const json* conv = r_.Object(b, path, "convention", false)) {
       const std::string p = Reader::Join(path, "convention");
-      r_.CheckKeys(*conv, p, {"electricity", "generation_coal_rate", "heat_coal_rate", "feedstock"});
+      r_.CheckKeys(*conv, p,
+                   {"electricity", "generation_coal_rate", "heat_coal_rate", "feedstock"});
       d.convention = r_.String(*conv, p, "electricity", false).value_or("calorific");
       if (d.convention != "calorific" && d.convention != "equivalent") {
         r_.Error(Reader::Join(p, "electricity"),
-                 StrCat("\"", d.convention, "\" is not \"calorific\" (当量值) or \"equivalent\" (等价值)"));
+                 StrCat("\"", d.convention,
+                        "\" is not \"calorific\" (当量值) or \"equivalent\" (等价值)"));
       }
       d.feedstock = r_.String(*conv, p, "feedstock", false).value_or("include");
       if (d.feedstock != "include" && d.feedstock != "exclude") {
-        r_.Error(Reader::Join(p, "feedstock"), StrCat("\"", d.feedstock, "\" is not \"include\" or \"exclude\""));
+        r_.Error(Reader::Join(p, "feedstock"),
+                 StrCat("\"", d.feedstock, "\" is not \"include\" or \"exclude\""));
       }
       d.generation_coal_rate = Stated(*conv, p, "generation_coal_rate");
       d.heat_coal_rate = Stated(*conv, p, "heat_coal_rate");
       for (auto* f : {&d.generation_coal_rate, &d.heat_coal_rate}) {
         if (*f && !(*f)->quantity.unit.kind().IsDimensionless()) {
-          r_.Error(Reader::Join(p, f == &d.generation_coal_rate ? "generation_coal_rate.unit" : "heat_coal_rate.unit"),
-                   StrCat("\"", (*f)->quantity.unit_text, "\" is ", (*f)->quantity.unit.kind().Describe(),
+          r_.Error(Reader::Join(p, f == &d.generation_coal_rate ? "generation_coal_rate.unit"
+                                                                : "heat_coal_rate.unit"),
+                   StrCat("\"", (*f)->quantity.unit_text, "\" is ",
+                          (*f)->quantity.unit.kind().Describe(),
                           "; expected standard coal per energy (gce/kWh, kgce/GJ)"));
         }
       }
     }
     if (d.convention == "equivalent" && !d.generation_coal_rate) {
       r_.Error(Reader::Join(path, "convention.generation_coal_rate"),
-               "required for the equivalent-value (等价值) convention: the year's thermal generation standard-coal "
+               "required for the equivalent-value (等价值) convention: the year's thermal "
+               "generation standard-coal "
                "consumption with its source (e.g. 300 gce/kWh)");
     }
     if (const json* tol = r_.Object(b, path, "tolerance", false)) {
@@ -218,106 +231,91 @@ class BalanceReader {
       d.warning_pct = r_.Number(*tol, p, "warning_pct", false).value_or(d.warning_pct);
       d.error_pct = r_.Number(*tol, p, "error_pct", false).value_or(d.error_pct);
       if (!(d.warning_pct > 0 && d.warning_pct <= d.error_pct)) {
-        r_.Error(p, StrCat("expected 0 < warning_pct ≤ error_pct; found ", d.warning_pct, " and ", d.error_pct));
+        r_.Error(p, StrCat("expected 0 < warning_pct ≤ error_pct; found ", d.warning_pct, " and ",
+                           d.error_pct));
       }
     }
     Carriers(b, path, d);
     std::set<std::string> converter_ids;
-    if (const json* arr = r_.Array(b, path, "converters", false)) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        const std::string p = Reader::Index(Reader::Join(path, "converters"), i);
-        const json& c = (*arr)[i];
-        if (!c.is_object()) {
-          r_.Error(p, "expected an object");
-          continue;
-        }
-        r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss"});
-        Converter conv;
-        conv.id = r_.String(c, p, "id", true).value_or("");
-        if (!conv.id.empty() && !converter_ids.insert(conv.id).second) {
-          r_.Error(Reader::Join(p, "id"), StrCat("duplicate converter id \"", conv.id, "\""));
-        }
-        conv.name = r_.String(c, p, "name", false).value_or("");
-        conv.type = r_.String(c, p, "type", false).value_or("");
-        conv.facility = r_.String(c, p, "facility", false).value_or("");
-        if (!conv.facility.empty() &&
-            std::none_of(e_.facilities.begin(), e_.facilities.end(), [&](const Facility& f) { return f.id == conv.facility; })) {
-          r_.Error(Reader::Join(p, "facility"), StrCat("no facility with id \"", conv.facility, "\""));
-        }
-        if (r_.Array(c, p, "inputs", true) != nullptr) conv.inputs = Flows(c, p, "inputs");
-        if (r_.Array(c, p, "outputs", true) != nullptr) conv.outputs = Flows(c, p, "outputs");
-        if (c.contains("inputs") && c["inputs"].is_array() && c["inputs"].empty()) r_.Error(Reader::Join(p, "inputs"), "a converter needs at least one input");
-        conv.loss = Amount(c, p, "loss", Kind::Of(Axis::kEnergy), "energy");
-        d.converters.push_back(std::move(conv));
+    r_.ForEachObject(b, path, "converters", false, [&](const json& c, const std::string& p) {
+      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss"});
+      Converter conv;
+      conv.id = r_.String(c, p, "id", true).value_or("");
+      if (!conv.id.empty() && !converter_ids.insert(conv.id).second) {
+        r_.Error(Reader::Join(p, "id"), StrCat("duplicate converter id \"", conv.id, "\""));
       }
-    }
+      conv.name = r_.String(c, p, "name", false).value_or("");
+      conv.type = r_.String(c, p, "type", false).value_or("");
+      conv.facility = r_.String(c, p, "facility", false).value_or("");
+      if (!conv.facility.empty() &&
+          std::none_of(e_.facilities.begin(), e_.facilities.end(),
+                       [&](const Facility& f) { return f.id == conv.facility; })) {
+        r_.Error(Reader::Join(p, "facility"),
+                 StrCat("no facility with id \"", conv.facility, "\""));
+      }
+      if (r_.Array(c, p, "inputs", true) != nullptr) conv.inputs = Flows(c, p, "inputs");
+      if (r_.Array(c, p, "outputs", true) != nullptr) conv.outputs = Flows(c, p, "outputs");
+      if (c.contains("inputs") && c["inputs"].is_array() && c["inputs"].empty())
+        r_.Error(Reader::Join(p, "inputs"), "a converter needs at least one input");
+      conv.loss = Amount(c, p, "loss", Kind::Of(Axis::kEnergy), "energy");
+      d.converters.push_back(std::move(conv));
+    });
     d.distribution_losses = Flows(b, path, "distribution_losses");
-    if (const json* arr = r_.Array(b, path, "end_uses", false)) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        const std::string p = Reader::Index(Reader::Join(path, "end_uses"), i);
-        auto flow = Flow((*arr)[i], p, {"system", "name", "carrier", "value", "unit", "feedstock", "useful"});
-        if (!(*arr)[i].is_object()) continue;
-        const json& u = (*arr)[i];
-        EndUse eu;
-        auto sys = r_.String(u, p, "system", true);
-        if (sys) {
-          bool found = false;
-          for (auto s : kSystems) {
-            if (EndUseSystemName(s) == *sys) eu.system = s, found = true;
-          }
-          if (!found) {
-            r_.Error(Reader::Join(p, "system"), StrCat("\"", *sys, "\" is not an end-use system; expected one of: ",
-                                                       NameList(kSystems, EndUseSystemName)));
-          }
+    r_.ForEachObject(b, path, "end_uses", false, [&](const json& u, const std::string& p) {
+      auto flow = Flow(u, p, {"system", "name", "carrier", "value", "unit", "feedstock", "useful"});
+      EndUse eu;
+      auto sys = r_.String(u, p, "system", true);
+      if (sys) {
+        bool found = false;
+        for (auto s : kSystems) {
+          if (EndUseSystemName(s) == *sys) eu.system = s, found = true;
         }
-        eu.name = r_.String(u, p, "name", false).value_or("");
-        if (const json* fs = r_.Get(u, p, "feedstock", false)) {
-          if (!fs->is_boolean()) {
-            r_.Error(Reader::Join(p, "feedstock"), StrCat("expected true or false, found ", fs->type_name()));
-          } else {
-            eu.feedstock = fs->get<bool>();
-          }
-        }
-        eu.useful = Amount(u, p, "useful", Kind::Of(Axis::kEnergy), "energy");
-        if (flow) {
-          eu.flow = *std::move(flow);
-          d.end_uses.push_back(std::move(eu));
+        if (!found) {
+          r_.Error(Reader::Join(p, "system"),
+                   StrCat("\"", *sys, "\" is not an end-use system; expected one of: ",
+                          NameList(kSystems, EndUseSystemName)));
         }
       }
-    }
-    if (const json* arr = r_.Array(b, path, "recovered", false)) {
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        const std::string p = Reader::Index(Reader::Join(path, "recovered"), i);
-        auto flow = Flow((*arr)[i], p, {"name", "carrier", "value", "unit"});
-        if (flow) d.recovered.push_back(RecoveredEnergy{r_.String((*arr)[i], p, "name", false).value_or(""), *std::move(flow)});
-      }
-    }
-    if (const json* arr = r_.Array(b, path, "products", false)) {
-      double shares = 0;
-      for (std::size_t i = 0; i < arr->size(); ++i) {
-        const std::string p = Reader::Index(Reader::Join(path, "products"), i);
-        const json& pr = (*arr)[i];
-        if (!pr.is_object()) {
-          r_.Error(p, "expected an object");
-          continue;
-        }
-        r_.CheckKeys(pr, p, {"product", "value", "unit", "energy_share"});
-        BalanceProduct bp;
-        bp.product = r_.String(pr, p, "product", true).value_or("");
-        auto q = r_.Quantity(pr, p, true);
-        bp.energy_share = r_.Number(pr, p, "energy_share", false);
-        if (bp.energy_share && !(*bp.energy_share > 0 && *bp.energy_share <= 1)) {
-          r_.Error(Reader::Join(p, "energy_share"), "expected a fraction in (0, 1]");
-        }
-        shares += bp.energy_share.value_or(0);
-        if (q && q->value <= 0) r_.Error(Reader::Join(p, "value"), "expected an output > 0");
-        if (q) {
-          bp.quantity = *q;
-          d.products.push_back(std::move(bp));
+      eu.name = r_.String(u, p, "name", false).value_or("");
+      if (const json* fs = r_.Get(u, p, "feedstock", false)) {
+        if (!fs->is_boolean()) {
+          r_.Error(Reader::Join(p, "feedstock"),
+                   StrCat("expected true or false, found ", fs->type_name()));
+        } else {
+          eu.feedstock = fs->get<bool>();
         }
       }
-      if (shares > 1 + 1e-9) r_.Error(Reader::Join(path, "products"), StrCat("energy shares add up to ", shares, " > 1"));
-    }
+      eu.useful = Amount(u, p, "useful", Kind::Of(Axis::kEnergy), "energy");
+      if (flow) {
+        eu.flow = *std::move(flow);
+        d.end_uses.push_back(std::move(eu));
+      }
+    });
+    r_.ForEachObject(b, path, "recovered", false, [&](const json& rec, const std::string& p) {
+      auto flow = Flow(rec, p, {"name", "carrier", "value", "unit"});
+      if (flow)
+        d.recovered.push_back(
+            RecoveredEnergy{r_.String(rec, p, "name", false).value_or(""), *std::move(flow)});
+    });
+    double shares = 0;
+    r_.ForEachObject(b, path, "products", false, [&](const json& pr, const std::string& p) {
+      r_.CheckKeys(pr, p, {"product", "value", "unit", "energy_share"});
+      BalanceProduct bp;
+      bp.product = r_.String(pr, p, "product", true).value_or("");
+      auto q = r_.Quantity(pr, p, true);
+      bp.energy_share = r_.Number(pr, p, "energy_share", false);
+      if (bp.energy_share && !(*bp.energy_share > 0 && *bp.energy_share <= 1)) {
+        r_.Error(Reader::Join(p, "energy_share"), "expected a fraction in (0, 1]");
+      }
+      shares += bp.energy_share.value_or(0);
+      if (q && q->value <= 0) r_.Error(Reader::Join(p, "value"), "expected an output > 0");
+      if (q) {
+        bp.quantity = *q;
+        d.products.push_back(std::move(bp));
+      }
+    });
+    if (shares > 1 + 1e-9)
+      r_.Error(Reader::Join(path, "products"), StrCat("energy shares add up to ", shares, " > 1"));
     if (const json* ov = r_.Object(b, path, "output_value", false)) {
       const std::string p = Reader::Join(path, "output_value");
       r_.CheckKeys(*ov, p, {"value", "unit"});
@@ -328,7 +326,8 @@ class BalanceReader {
             {"CNY", 1}, {"元", 1}, {"10^4 CNY", 1e4}, {"万元", 1e4}};
         auto it = kMoney.find(*u);
         if (it == kMoney.end()) {
-          r_.Error(Reader::Join(p, "unit"), StrCat("\"", *u, "\" is not a money unit; expected CNY, 元, 10^4 CNY or 万元"));
+          r_.Error(Reader::Join(p, "unit"),
+                   StrCat("\"", *u, "\" is not a money unit; expected CNY, 元, 10^4 CNY or 万元"));
         } else if (*v <= 0) {
           r_.Error(Reader::Join(p, "value"), "expected an output value > 0");
         } else {
@@ -350,25 +349,26 @@ void PutQuantity(json& j, const GivenQuantity& q) {
   j["value"] = q.value;
   j["unit"] = q.unit_text;
 }
-json Stated(const StatedFactor& f) { return {{"value", f.quantity.value}, {"unit", f.quantity.unit_text}, {"source", f.source}}; }
-json FlowJson(const BalanceFlow& f) { return {{"carrier", f.carrier}, {"value", f.quantity.value}, {"unit", f.quantity.unit_text}}; }
+json Stated(const StatedFactor& f) {
+  return {{"value", f.quantity.value}, {"unit", f.quantity.unit_text}, {"source", f.source}};
+}
+json FlowJson(const BalanceFlow& f) {
+  return {{"carrier", f.carrier}, {"value", f.quantity.value}, {"unit", f.quantity.unit_text}};
+}
 
 }  // namespace
 
-void ReadEnergyBalances(Reader& r, const json& balances, Enterprise& e) {
+void ReadEnergyBalances(Reader& r, const json& doc, Enterprise& e) {
   std::set<std::string> periods;
-  for (std::size_t i = 0; i < balances.size(); ++i) {
-    const std::string path = Reader::Index("energy_balances", i);
-    if (!balances[i].is_object()) {
-      r.Error(path, "expected an object");
-      continue;
-    }
-    EnergyBalanceData d = BalanceReader(r, e).Read(balances[i], path);
-    if (!d.period.empty() && !periods.insert(d.period).second) {
-      r.Error(Reader::Join(path, "period"), StrCat("a balance for \"", d.period, "\" is already given"));
-    }
-    e.energy_balances.push_back(std::move(d));
-  }
+  r.ForEachObject(doc, "", "energy_balances", false,
+                  [&](const json& balance, const std::string& path) {
+                    EnergyBalanceData d = BalanceReader(r, e).Read(balance, path);
+                    if (!d.period.empty() && !periods.insert(d.period).second) {
+                      r.Error(Reader::Join(path, "period"),
+                              StrCat("a balance for \"", d.period, "\" is already given"));
+                    }
+                    e.energy_balances.push_back(std::move(d));
+                  });
 }
 
 json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
@@ -384,7 +384,9 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
     for (const auto& c : d.carriers) {
       json j = {{"carrier", c.carrier}, {"unit", c.unit_text}};
       const std::pair<const char*, const std::optional<GivenQuantity>*> amounts[] = {
-          {"purchased", &c.purchased}, {"opening_stock", &c.opening_stock}, {"closing_stock", &c.closing_stock},
+          {"purchased", &c.purchased},
+          {"opening_stock", &c.opening_stock},
+          {"closing_stock", &c.closing_stock},
           {"exported", &c.exported}};
       for (const auto& [key, q] : amounts) {
         if (*q) PutQuantity(j[key], **q);
@@ -434,7 +436,8 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
       if (p.energy_share) j["energy_share"] = *p.energy_share;
       b["products"].push_back(j);
     }
-    if (d.output_value) b["output_value"] = {{"value", d.output_value->value}, {"unit", d.output_value->unit_text}};
+    if (d.output_value)
+      b["output_value"] = {{"value", d.output_value->value}, {"unit", d.output_value->unit_text}};
     arr.push_back(b);
   }
   return arr;
@@ -446,12 +449,18 @@ namespace cmrv {
 
 std::string_view EndUseSystemName(EndUseSystem s) {
   switch (s) {
-    case EndUseSystem::kMainProduction: return "main_production";
-    case EndUseSystem::kAuxiliary: return "auxiliary";
-    case EndUseSystem::kAncillary: return "ancillary";
-    case EndUseSystem::kHeatingCooling: return "heating_cooling";
-    case EndUseSystem::kLighting: return "lighting";
-    case EndUseSystem::kOther: return "other";
+    case EndUseSystem::kMainProduction:
+      return "main_production";
+    case EndUseSystem::kAuxiliary:
+      return "auxiliary";
+    case EndUseSystem::kAncillary:
+      return "ancillary";
+    case EndUseSystem::kHeatingCooling:
+      return "heating_cooling";
+    case EndUseSystem::kLighting:
+      return "lighting";
+    case EndUseSystem::kOther:
+      return "other";
   }
   return "unknown";
 }

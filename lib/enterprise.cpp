@@ -194,27 +194,19 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     }
   }
   std::set<std::string> facility_ids;
-  if (const json* facs = r.Array(doc, "", "facilities", false)) {
-    for (std::size_t i = 0; i < facs->size(); ++i) {
-      const std::string path = Reader::Index("facilities", i);
-      const json& f = (*facs)[i];
-      if (!f.is_object()) {
-        r.Error(path, "expected an object");
-        continue;
-      }
-      r.CheckKeys(f, path, {"id", "name", "type", "capacity"});
-      Facility fac;
-      fac.id = r.String(f, path, "id", true).value_or("");
-      fac.name = r.String(f, path, "name", false).value_or("");
-      fac.type = r.String(f, path, "type", false).value_or("");
-      if (const json* cap = r.Object(f, path, "capacity", false)) {
-        r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
-        fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
-      }
-      if (!fac.id.empty() && !facility_ids.insert(fac.id).second) r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
-      e.facilities.push_back(std::move(fac));
+  r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
+    r.CheckKeys(f, path, {"id", "name", "type", "capacity"});
+    Facility fac;
+    fac.id = r.String(f, path, "id", true).value_or("");
+    fac.name = r.String(f, path, "name", false).value_or("");
+    fac.type = r.String(f, path, "type", false).value_or("");
+    if (const json* cap = r.Object(f, path, "capacity", false)) {
+      r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
+      fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
     }
-  }
+    if (!fac.id.empty() && !facility_ids.insert(fac.id).second) r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
+    e.facilities.push_back(std::move(fac));
+  });
   const auto& carriers = CarrierCatalogue::Builtin();
   std::set<std::string> source_ids;
   if (const json* srcs = r.Array(doc, "", "sources", true)) {
@@ -425,26 +417,18 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
     }
   }
-  if (const json* prod = r.Array(doc, "", "production", false)) {
-    for (std::size_t i = 0; i < prod->size(); ++i) {
-      const std::string path = Reader::Index("production", i);
-      const json& p = (*prod)[i];
-      if (!p.is_object()) {
-        r.Error(path, "expected an object");
-        continue;
-      }
-      r.CheckKeys(p, path, {"product", "period", "value", "unit"});
-      ProductionRecord rec;
-      rec.product = r.String(p, path, "product", true).value_or("");
-      rec.period = r.String(p, path, "period", true).value_or("");
-      if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
-        r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
-      }
-      if (auto q = r.Quantity(p, path, true)) rec.quantity = *q;
-      e.production.push_back(std::move(rec));
+  r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
+    r.CheckKeys(p, path, {"product", "period", "value", "unit"});
+    ProductionRecord rec;
+    rec.product = r.String(p, path, "product", true).value_or("");
+    rec.period = r.String(p, path, "period", true).value_or("");
+    if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+      r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
     }
-  }
-  if (const json* balances = r.Array(doc, "", "energy_balances", false)) internal::ReadEnergyBalances(r, *balances, e);
+    if (auto q = r.Quantity(p, path, true)) rec.quantity = *q;
+    e.production.push_back(std::move(rec));
+  });
+  internal::ReadEnergyBalances(r, doc, e);
   if (!r.errors.empty()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));

@@ -125,6 +125,23 @@ class Reader {
     return j;
   }
 
+  // Calls fn(element, its path) for every element of the array obj[key] that is an object; any other
+  // element is an error. Returns the array (nullptr when absent or not an array).
+  template <typename Fn>
+  const json* ForEachObject(const json& obj, const std::string& path, std::string_view key, bool required, Fn&& fn) {
+    const json* arr = Array(obj, path, key, required);
+    if (arr == nullptr) return nullptr;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const std::string p = Index(Join(path, key), i);
+      if ((*arr)[i].is_object()) {
+        fn((*arr)[i], p);
+      } else {
+        Error(p, "expected an object");
+      }
+    }
+    return arr;
+  }
+
   const json* Object(const json& obj, const std::string& path, std::string_view key, bool required) {
     const json* j = Get(obj, path, key, required);
     if (j != nullptr && !j->is_object()) {
@@ -154,9 +171,9 @@ inline bool ValidPeriod(const std::string& p, int year) {
 
 namespace cmrv::internal {
 
-/// Reads the "energy_balances" array of an enterprise document into `e.energy_balances` (facilities
-/// and the reporting year are already read), reporting problems on `r`.
-void ReadEnergyBalances(Reader& r, const json& balances, Enterprise& e);
+/// Reads the "energy_balances" array of an enterprise document `doc` into `e.energy_balances`
+/// (facilities and the reporting year are already read), reporting problems on `r`.
+void ReadEnergyBalances(Reader& r, const json& doc, Enterprise& e);
 /// The "energy_balances" array as written (values and unit strings as given).
 json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances);
 

@@ -1,14 +1,16 @@
-// C++ core: the enterprise energy balance on the shared fixtures, and GB/T 2589 Annex A as published.
-#include <cmath>
-#include <regex>
-#include <string>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
+// C++ core: the enterprise energy balance on the shared fixtures, and GB/T 2589 Annex A as
+// published.
 #include "carbonmrv/energy_balance.hpp"
 #include "carbonmrv/status.hpp"
 #include "support/fixtures.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <regex>
+#include <string>
 
 namespace {
 
@@ -21,7 +23,9 @@ const json& Cases() {
   return cases;
 }
 
-bool Close(double a, double b) { return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>()); }
+bool Close(double a, double b) {
+  return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>());
+}
 
 const cmrv::FactorCatalogue& Catalogue() {
   static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
@@ -63,7 +67,8 @@ TEST_CASE("Energy balance: shared fixtures", "[energy_balance]") {
     for (const auto& x : c.value("closures", json::array())) {
       INFO(x.dump());
       auto it = std::find_if(b->closures.begin(), b->closures.end(), [&](const cmrv::Closure& cl) {
-        return cl.subject == x["subject"].get<std::string>() && cl.link == x["link"].get<std::string>();
+        return cl.subject == x["subject"].get<std::string>() &&
+               cl.link == x["link"].get<std::string>();
       });
       REQUIRE(it != b->closures.end());
       CHECK(cmrv::ClosureStatusName(it->status) == x["status"].get<std::string>());
@@ -103,7 +108,8 @@ TEST_CASE("Energy balance: bad input is rejected with its JSON path", "[energy_b
   }
 }
 
-TEST_CASE("GB/T 2589-2008 Annex A coefficients are stored as published", "[energy_balance][factors]") {
+TEST_CASE("GB/T 2589-2008 Annex A coefficients are stored as published",
+          "[energy_balance][factors]") {
   const auto records = Catalogue().Records("gbt2589_2008_annex_a");
   REQUIRE(records.size() == 14);
   const std::regex note(R"((\d+) kJ/\S+ \((\d+) kcal)");
@@ -131,12 +137,14 @@ TEST_CASE("Energy balance: one period must be named when there are several", "[e
   auto e = cmrv::Enterprise::FromJson(doc.dump());
   REQUIRE(e.ok());
   auto none = cmrv::ComputeEnergyBalance(*e, Catalogue(), {});
-  CHECK(std::string(none.status().message()).find("several periods (2023, 2023-12)") != std::string::npos);
+  CHECK(std::string(none.status().message()).find("several periods (2023, 2023-12)") !=
+        std::string::npos);
   auto dec = cmrv::ComputeEnergyBalance(*e, Catalogue(), {"2023-12", {}});
   REQUIRE(dec.ok());
   CHECK(dec->period == "2023-12");
   doc["energy_balances"][1]["period"] = "2023";
   auto dup = cmrv::Enterprise::FromJson(doc.dump());
-  CHECK(std::string(dup.status().message()).find("energy_balances[1].period: a balance for \"2023\" is already given") !=
+  CHECK(std::string(dup.status().message())
+            .find("energy_balances[1].period: a balance for \"2023\" is already given") !=
         std::string::npos);
 }

@@ -1,14 +1,15 @@
 // Fixture helpers shared by the C++ and C API suites (the same files drive the Python suite).
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include <catch2/catch.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 namespace cmrv_test {
 
@@ -21,8 +22,8 @@ inline std::string Read(const std::string& rel) {
   return ss.str();
 }
 
-/// The case's document with its [op, JSON pointer, value] patches applied (set | remove | add, where
-/// add to "/-" appends).
+/// The case's document with its [op, JSON pointer, value] patches applied (set | remove | add,
+/// where add to "/-" appends).
 inline std::string Patched(const nlohmann::json& c) {
   using nlohmann::json;
   json doc = json::parse(Read(c["document"].get<std::string>()));
@@ -40,6 +41,8 @@ inline std::string Patched(const nlohmann::json& c) {
   return doc.dump();
 }
 
-inline bool Close(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
+inline bool Close(double a, double b, double rel) {
+  return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
 
 }  // namespace cmrv_test
