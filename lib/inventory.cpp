@@ -676,3 +676,98 @@ std::string Inventory::ToJson() const {
 }
 
 }  // namespace cmrv
+
+namespace cmrv {
+
+absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
+  using nlohmann::json;
+  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  std::vector<std::string> errors;
+  auto fail = [&](std::string path, std::string what) { errors.push_back(StrCat(path, ": ", what)); };
+  if (doc.is_discarded() || !doc.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     "not a JSON object (expected a carbonmrv.inventory/1 document)");
+  }
+  if (doc.value("schema", "") != "carbonmrv.inventory/1") fail("schema", "expected \"carbonmrv.inventory/1\"");
+  Inventory inv;
+  auto str = [&](const json& o, const std::string& path, const char* key) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_string()) {
+      fail(StrCat(path, ".", key), "expected a string");
+      return "";
+    }
+    return it->get<std::string>();
+  };
+  auto num = [&](const json& o, const std::string& path, const char* key) -> double {
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_number() || !std::isfinite(it->get<double>())) {
+      fail(StrCat(path, ".", key), "expected a finite number");
+      return 0;
+    }
+    return it->get<double>();
+  };
+  if (auto e = doc.find("enterprise"); e != doc.end() && e->is_object()) {
+    inv.enterprise_name = e->value("name", "");
+    inv.uscc = e->value("uscc", "");
+    inv.region = e->value("region", "");
+    inv.year = e->value("year", 0);
+  } else {
+    fail("enterprise", "expected an object");
+  }
+  if (auto c = doc.find("conventions"); c != doc.end() && c->is_object()) {
+    inv.options.gwp_dataset = str(*c, "conventions", "gwp_dataset");
+    inv.options.co2_per_carbon = str(*c, "conventions", "co2_per_carbon");
+    inv.options.scope2_method = c->value("scope2_method", "location");
+    inv.gwp_dataset_sha256 = c->value("gwp_dataset_sha256", "");
+  } else {
+    fail("conventions", "expected an object");
+  }
+  auto lines = doc.find("lines");
+  if (lines == doc.end() || !lines->is_array()) {
+    fail("lines", "expected an array");
+  } else {
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+      const std::string path = StrCat("lines[", i, "]");
+      const json& l = (*lines)[i];
+      if (!l.is_object()) {
+        fail(path, "expected an object");
+        continue;
+      }
+      InventoryLine line;
+      line.source_id = str(l, path, "source");
+      line.period = str(l, path, "period");
+      line.gas = str(l, path, "gas");
+      line.part = l.value("part", "");
+      line.category = l.value("category", "");
+      line.scope = l.value("scope", 1);
+      line.iso_category = l.value("iso_category", 1);
+      line.memo = l.value("memo", false);
+      line.mass_t = num(l, path, "mass_t");
+      line.gwp = num(l, path, "gwp");
+      line.co2e_t = num(l, path, "co2e_t");
+      if (auto t = l.find("trace"); t != l.end() && t->is_object()) {
+        line.equation = t->value("equation", "");
+        if (auto terms = t->find("terms"); terms != t->end() && terms->is_array()) {
+          for (std::size_t j = 0; j < terms->size(); ++j) {
+            const std::string tp = StrCat(path, ".trace.terms[", j, "]");
+            const json& term = (*terms)[j];
+            if (!term.is_object()) {
+              fail(tp, "expected an object");
+              continue;
+            }
+            line.terms.push_back({str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
+                                  term.value("provenance", "")});
+          }
+        }
+      }
+      inv.lines.push_back(std::move(line));
+    }
+  }
+  if (!errors.empty()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat(errors.size(), " problem(s) in the inventory document:\n", internal::StrJoin(errors, "\n")));
+  }
+  return inv;
+}
+
+}  // namespace cmrv

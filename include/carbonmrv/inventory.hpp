@@ -80,6 +80,9 @@ struct Inventory {
   double BiomassCo2() const;
   /// "carbonmrv.inventory/1" JSON: conventions, lines with traces, totals, intensities, notes.
   std::string ToJson() const;
+  /// Reads a "carbonmrv.inventory/1" document back (a reported inventory to reconcile against): the
+  /// conventions and every line with its terms. Problems are reported with their JSON paths.
+  static absl::StatusOr<Inventory> FromJson(std::string_view json_text);
 };
 
 /// Computes the inventory. Every parameter comes from (in order) a measurement of that period, a

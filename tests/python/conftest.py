@@ -1,3 +1,4 @@
+import copy
 import json
 import os
 import pathlib
@@ -19,3 +20,23 @@ def cli():
     if not path:
         pytest.skip("CMRV_CLI not set (CLI not built)")
     return path
+
+
+def patched(case):
+    """The case's document (under tests/data) with its [op, JSON pointer, value] patches applied
+    (set | remove | add, where add to "/-" appends), as JSON text. Same rules as tests/support/fixtures.hpp."""
+    doc = json.loads((DATA_DIR / case["document"]).read_text(encoding="utf-8"))
+    for op, pointer, value in case["patch"]:
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+        parent = doc
+        for p in parts[:-1]:
+            parent = parent[int(p)] if isinstance(parent, list) else parent[p]
+        last = parts[-1]
+        key = int(last) if isinstance(parent, list) and last != "-" else last
+        if op == "remove":
+            del parent[key]
+        elif op == "add" and last == "-":
+            parent.append(copy.deepcopy(value))
+        else:
+            parent[key] = copy.deepcopy(value)
+    return json.dumps(doc, ensure_ascii=False)

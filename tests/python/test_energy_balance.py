@@ -1,6 +1,5 @@
 """Energy balance through Python: the shared fixtures (tests/data/energy_balance_cases.json), the
 GB/T 2589 coefficients as published, the DataFrame table and bad input."""
-import copy
 import json
 import math
 import re
@@ -8,27 +7,10 @@ import re
 import pytest
 
 import carbonmrv as cm
-from conftest import DATA_DIR
+from conftest import DATA_DIR, patched
 
 CASES = json.loads((DATA_DIR / "energy_balance_cases.json").read_text(encoding="utf-8"))
 REL = CASES["tolerance_rel"]
-
-
-def patched(case):
-    doc = json.loads((DATA_DIR / case["document"]).read_text(encoding="utf-8"))
-    for op, pointer, value in case["patch"]:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-        parent = doc
-        for p in parts[:-1]:
-            parent = parent[int(p)] if isinstance(parent, list) else parent[p]
-        last = parts[-1]
-        if op == "remove":
-            del parent[last]
-        elif op == "add" and last == "-":
-            parent.append(copy.deepcopy(value))
-        else:
-            parent[int(last) if isinstance(parent, list) else last] = copy.deepcopy(value)
-    return json.dumps(doc, ensure_ascii=False)
 
 
 def close(a, b):

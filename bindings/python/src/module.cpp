@@ -15,6 +15,7 @@ void BindUnits(pybind11::module_& m);
 void BindFactors(pybind11::module_& m);
 void BindInventory(pybind11::module_& m);
 void BindEnergyBalance(pybind11::module_& m);
+void BindVerification(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -82,4 +83,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindFactors(m);
   cmrv::py::BindInventory(m);
   cmrv::py::BindEnergyBalance(m);
+  cmrv::py::BindVerification(m);
 }

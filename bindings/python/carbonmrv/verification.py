@@ -1,0 +1,93 @@
+"""Cross-verification for notebooks: the energy balance against the inventory, and a reported
+inventory against the recomputed one.
+
+>>> import carbonmrv as cm
+>>> ent = cm.Enterprise.from_file("examples/data/chp_plant.json")
+>>> rep = cm.verify(ent, reported="reported_inventory.json")
+>>> rep.to_pandas()                     # one row per finding
+>>> rep.reconciliation_frame()          # the difference per line, attributed to activity, factor, GWP ...
+"""
+from __future__ import annotations
+
+import json
+import os
+
+from . import _core
+from ._core import VerificationReport
+
+__all__ = ["VerificationReport", "verify", "check_catalogue"]
+
+_GWP = {"sar": "ipcc_sar_gwp100", "ar4": "ipcc_ar4_gwp100", "ar5": "ipcc_ar5_gwp100", "ar6": "ipcc_ar6_gwp100"}
+
+
+def _reported(reported):
+    if reported is None or isinstance(reported, _core.Inventory):
+        return reported
+    if isinstance(reported, dict):
+        return _core._inventory_from_json(json.dumps(reported))
+    if isinstance(reported, (str, os.PathLike)) and os.path.exists(reported):
+        with open(reported, encoding="utf-8") as f:
+            return _core._inventory_from_json(f.read())
+    return _core._inventory_from_json(str(reported))
+
+
+def verify(enterprise, reported=None, checks=None, tolerances=None, gwp: str = "ipcc_ar5_gwp100",
+           co2_per_carbon: str = "44/12", scope2: str = "location", preference=None, period: str = "",
+           catalogue=None) -> VerificationReport:
+    """Run the cross-checks (GIL released).
+
+    ``reported``: the enterprise's own inventory (a carbonmrv.inventory/1 file path, JSON text, dict or
+    ``Inventory``) for the reconciliation and the convention checks. ``checks``: ids to run (default
+    all). ``tolerances``: ``{"X01": (warning, error)}`` in the check's unit. ``gwp`` and
+    ``co2_per_carbon``: the conventions the verification applies.
+    """
+    if isinstance(preference, str):
+        preference = _core.parse_preference(preference)
+    gwp = _GWP.get(gwp.lower(), gwp)
+    tol = {k: (float(v[0]), float(v[1])) for k, v in (tolerances or {}).items()}
+    return _core._verify(enterprise, catalogue, _reported(reported), list(checks or []), tol, gwp, co2_per_carbon,
+                         scope2, list(preference or []), period or "")
+
+
+def check_catalogue():
+    """The check catalogue as a DataFrame (id, titles, rule, source, default tolerances)."""
+    import pandas as pd
+
+    return pd.DataFrame(_core._check_catalogue())
+
+
+_COLUMNS = ["check", "severity", "subject", "period", "observed", "expected", "lower", "upper", "difference",
+            "relative", "unit", "tolerance", "source", "message", "message_zh"]
+
+
+def _to_pandas(self):
+    """One row per finding; ``severity`` is an ordered categorical (info < warning < error)."""
+    import pandas as pd
+
+    df = pd.DataFrame(self.to_dict()["findings"], columns=_COLUMNS)
+    df["severity"] = df["severity"].astype(pd.CategoricalDtype(["info", "warning", "error"], ordered=True))
+    return df
+
+
+def _reconciliation_frame(self):
+    """One row per line with the attributed parts as columns (they add up to reported − recomputed)."""
+    import pandas as pd
+
+    rec = self.to_dict().get("reconciliation")
+    if rec is None:
+        raise ValueError("no reported inventory was given, so there is no reconciliation")
+    rows = [{"source": l["source"], "period": l["period"], "gas": l["gas"], "reported_t": l["reported_t"],
+             "recomputed_t": l["recomputed_t"], **l["parts"]} for l in rec["lines"]]
+    return pd.DataFrame(rows).fillna(0.0)
+
+
+def _repr(self):
+    return (f"VerificationReport({self.enterprise!r} {self.year}: {self.status}, {len(self.to_dict()['findings'])} "
+            f"finding(s), {len(self.checks_run)} checks run, {len(self.checks_skipped)} skipped)")
+
+
+VerificationReport.to_dict = lambda self: json.loads(self.to_json())
+VerificationReport.to_pandas = _to_pandas
+VerificationReport.reconciliation_frame = _reconciliation_frame
+VerificationReport.findings = property(lambda self: self.to_dict()["findings"])
+VerificationReport.__repr__ = _repr

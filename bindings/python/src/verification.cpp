@@ -1,0 +1,80 @@
+// carbonmrv._core: cross-verification (core: verification.hpp).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "carbonmrv/verification.hpp"
+#include "status.hpp"
+
+namespace cmrv::py {
+
+void BindVerification(pybind11::module_& m) {
+  pybind11::class_<VerificationReport>(m, "VerificationReport", "Findings of the cross-checks (and a reconciliation).")
+      .def_readonly("enterprise", &VerificationReport::enterprise)
+      .def_readonly("year", &VerificationReport::year)
+      .def_readonly("checks_run", &VerificationReport::checks_run)
+      .def_readonly("checks_skipped", &VerificationReport::checks_skipped)
+      .def_property_readonly("has_errors", &VerificationReport::HasErrors)
+      .def_property_readonly("status",
+                             [](const VerificationReport& r) {
+                               return r.findings.empty() ? std::string("clean") : std::string(SeverityName(r.Worst()));
+                             })
+      .def("to_json", &VerificationReport::ToJson)
+      .def("to_csv", &VerificationReport::ToCsv);
+
+  m.def(
+      "_verify",
+      [](const Enterprise& e, const FactorCatalogue* catalogue, const Inventory* reported,
+         const std::vector<std::string>& checks, const std::map<std::string, std::pair<double, double>>& tolerances,
+         const std::string& gwp, const std::string& co2_per_carbon, const std::string& scope2,
+         const std::vector<std::string>& preference, const std::string& period) {
+        VerifyOptions o;
+        o.checks = checks;
+        o.tolerances = tolerances;
+        o.inventory.gwp_dataset = gwp;
+        o.inventory.co2_per_carbon = co2_per_carbon;
+        o.inventory.scope2_method = scope2;
+        o.inventory.factor_preference = preference;
+        o.energy_balance.period = period;
+        o.energy_balance.coefficient_preference = preference;
+        std::optional<FactorCatalogue> builtin;
+        if (catalogue == nullptr) {
+          builtin = Unwrap(FactorCatalogue::Builtin());
+          catalogue = &*builtin;
+        }
+        absl::StatusOr<VerificationReport> r;
+        {
+          pybind11::gil_scoped_release release;
+          r = Verify(e, *catalogue, reported, o);
+        }
+        return Unwrap(std::move(r));
+      },
+      pybind11::arg("enterprise"), pybind11::arg("catalogue"), pybind11::arg("reported"), pybind11::arg("checks"),
+      pybind11::arg("tolerances"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"), pybind11::arg("scope2"),
+      pybind11::arg("preference"), pybind11::arg("period"));
+  m.def(
+      "_inventory_from_json", [](const std::string& text) { return Unwrap(Inventory::FromJson(text)); },
+      pybind11::arg("text"));
+  m.def("_check_catalogue", [] {
+    pybind11::list out;
+    for (const auto& c : CheckCatalogue()) {
+      pybind11::dict d;
+      d["id"] = c.id;
+      d["title"] = c.title;
+      d["title_zh"] = c.title_zh;
+      d["rule"] = c.rule;
+      d["source"] = c.source;
+      d["needs"] = c.needs;
+      d["warning"] = c.warning;
+      d["error"] = c.error;
+      d["tolerance_unit"] = c.tolerance_unit;
+      out.append(d);
+    }
+    return out;
+  });
+}
+
+}  // namespace cmrv::py

@@ -1,0 +1,740 @@
+#include "carbonmrv/verification.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+
+using internal::StrCat;
+using nlohmann::json;
+
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kInfo: return "info";
+    case Severity::kWarning: return "warning";
+    case Severity::kError: return "error";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr std::string_view kEngineering = "engineering default (no standard gives a number; docs/verification.md)";
+
+// Plausible carbon per unit heat, tC/GJ, by carrier family (X07). Engineering defaults recorded in the
+// project's domain reference §4.4: coal 0.024–0.030, natural gas 0.0150–0.0156, oils 0.0185–0.0215.
+struct Family {
+  const char* name;
+  double cc_low, cc_high;
+};
+constexpr Family kCoal{"coal and coal products", 0.024, 0.030};
+constexpr Family kGas{"natural gas", 0.0150, 0.0156};
+constexpr Family kOil{"oils", 0.0185, 0.0215};
+// Oxidation range used to derive the X14 tCO2/tce ranges from the X07 carbon ranges [C]: 0.93–1.00.
+constexpr double kOfLow = 0.93, kOfHigh = 1.0;
+constexpr double kGjPerTce = 29.3076;
+
+std::optional<Family> FamilyOf(const Carrier& c) {
+  if (c.id == "natural_gas" || c.id == "natural_gas_oilfield" || c.id == "natural_gas_gasfield") return kGas;
+  for (const char* oil : {"crude_oil", "fuel_oil", "diesel", "motor_gasoline", "kerosene", "jet_kerosene"}) {
+    if (c.id == oil) return kOil;
+  }
+  if (c.carrier_class == "solid") return kCoal;
+  return std::nullopt;
+}
+
+bool Combustible(const Carrier& c) {
+  return c.carrier_class == "solid" || c.carrier_class == "liquid" || c.carrier_class == "gas" ||
+         c.carrier_class.starts_with("biomass") || c.carrier_class == "waste";
+}
+
+bool InPeriod(const std::string& record, const std::string& balance) {
+  return record == balance || (balance.size() == 4 && record.starts_with(balance));
+}
+
+bool UsesFuel(SourceKind k) {
+  return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion || k == SourceKind::kCarbonInput;
+}
+
+std::string Pct(double v) { return StrCat(std::round(v * 1e4) / 1e2, " %"); }
+
+class Verifier {
+ public:
+  Verifier(const Enterprise& e, const FactorCatalogue& cat, const VerifyOptions& o) : e_(e), cat_(cat), o_(o) {}
+
+  absl::StatusOr<VerificationReport> Run(const Inventory* reported) {
+    for (const auto& id : o_.checks) {
+      if (Info(id) == nullptr) return Bad(StrCat("unknown check \"", id, "\"; known: ", Known()));
+    }
+    for (const auto& [id, tol] : o_.tolerances) {
+      if (Info(id) == nullptr) return Bad(StrCat("tolerance for unknown check \"", id, "\"; known: ", Known()));
+      if (!(tol.first >= 0 && tol.first <= tol.second)) {
+        return Bad(StrCat("tolerance of ", id, ": expected 0 ≤ warning ≤ error, got ", tol.first, " and ", tol.second));
+      }
+    }
+    auto inv = ComputeInventory(e_, cat_, o_.inventory);
+    if (!inv.ok()) return inv.status();
+    inv_ = *std::move(inv);
+    report_.enterprise = e_.name;
+    report_.year = e_.year;
+    if (!e_.energy_balances.empty()) {
+      EnergyBalanceOptions bo = o_.energy_balance;
+      if (bo.period.empty() && e_.energy_balances.size() > 1) bo.period = std::to_string(e_.year);
+      auto b = ComputeEnergyBalance(e_, cat_, bo);
+      if (!b.ok()) return b.status();
+      balance_ = *std::move(b);
+    }
+    if (reported != nullptr) report_.reconciliation = Reconcile(*reported, inv_);
+    Run("X01", [&] { return Balance() ? X01() : Skip("X01", "no energy balance"); });
+    Run("X03", [&] { return Balance() ? X03() : Skip("X03", "no energy balance"); });
+    Run("X04", [&] { return Balance() ? X04() : Skip("X04", "no energy balance"); });
+    Run("X06", [&] { return Balance() ? X06() : Skip("X06", "no energy balance"); });
+    Run("X07", [&] { return X07(); });
+    Run("X14", [&] { return Balance() ? X14() : Skip("X14", "no energy balance"); });
+    Run("X18", [&] { return X18(); });
+    Run("X19", [&] { return Balance() ? X19() : Skip("X19", "no energy balance"); });
+    Run("X20", [&] { return reported ? X20(*reported) : Skip("X20", "no reported inventory"); });
+    Run("X22", [&] { return reported ? X22() : Skip("X22", "no reported inventory"); });
+    return report_;
+  }
+
+ private:
+  static absl::Status Bad(std::string message) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(message));
+  }
+  static const CheckInfo* Info(std::string_view id) {
+    for (const auto& c : CheckCatalogue()) {
+      if (c.id == id) return &c;
+    }
+    return nullptr;
+  }
+  static std::string Known() {
+    std::string s;
+    for (const auto& c : CheckCatalogue()) s += StrCat(s.empty() ? "" : ", ", c.id);
+    return s;
+  }
+  bool Balance() const { return balance_.has_value(); }
+
+  template <typename Fn>
+  void Run(const std::string& id, Fn&& fn) {
+    if (!o_.checks.empty() && std::find(o_.checks.begin(), o_.checks.end(), id) == o_.checks.end()) return;
+    if (fn()) report_.checks_run.push_back(id);
+  }
+  bool Skip(const std::string& id, std::string_view why) {
+    report_.checks_skipped.push_back(StrCat(id, ": ", why));
+    return false;
+  }
+
+  std::pair<double, double> Tolerance(const CheckInfo& c) const {
+    auto it = o_.tolerances.find(c.id);
+    return it != o_.tolerances.end() ? it->second : std::make_pair(c.warning, c.error);
+  }
+  std::string ToleranceText(const CheckInfo& c) const {
+    auto [w, e] = Tolerance(c);
+    return StrCat("warning > ", w, " ", c.tolerance_unit, ", error > ", e, " ", c.tolerance_unit);
+  }
+
+  // A finding for `relative` (a fraction) graded against the check's % tolerances; none when within.
+  void Grade(const std::string& id, Finding f) {
+    const CheckInfo& c = *Info(id);
+    auto [w, e] = Tolerance(c);
+    const double pct = std::abs(f.relative.value_or(0)) * 100;
+    if (pct <= w) return;
+    f.severity = pct > e ? Severity::kError : Severity::kWarning;
+    Add(c, std::move(f), true);
+  }
+  void Add(const CheckInfo& c, Finding f, bool numeric_tolerance) {
+    f.check = c.id;
+    f.enterprise = e_.name;
+    f.source = c.source;
+    if (numeric_tolerance) f.tolerance = ToleranceText(c);
+    report_.findings.push_back(std::move(f));
+  }
+
+  // Fuel a carrier's inventory sources consumed in the balance period, in the column unit.
+  struct Use {
+    double quantity = 0;
+    bool any = false;
+    std::string problem;  // a unit that cannot be compared
+  };
+  Use InventoryUse(const BalanceColumn& col) const {
+    Use u;
+    auto unit = Unit::Parse(col.unit);
+    for (const auto& s : e_.sources) {
+      if (!UsesFuel(s.kind) || s.carrier != col.carrier) continue;
+      for (const auto& r : s.activity) {
+        if (!InPeriod(r.period, balance_->period)) continue;
+        u.any = true;
+        auto v = unit.ok() ? Convert(r.quantity.value, r.quantity.unit, *unit) : unit.status();
+        if (!v.ok()) {
+          u.problem = StrCat("source ", s.id, " period ", r.period, ": \"", r.quantity.unit_text,
+                             "\" cannot be compared with the balance unit \"", col.unit, "\"");
+          continue;
+        }
+        u.quantity += *v;
+      }
+    }
+    return u;
+  }
+  static double Row(const BalanceColumn& c, BalanceRow r) { return c.physical[static_cast<std::size_t>(r)]; }
+  static const Carrier* CarrierOf(const std::string& id) { return CarrierCatalogue::Builtin().Find(id); }
+
+  // X01: purchases + stock decrease − exports − non-energy use against the inventory's consumption.
+  bool X01() {
+    for (const auto& col : balance_->columns) {
+      const Carrier* c = CarrierOf(col.carrier);
+      if (c == nullptr || !Combustible(*c)) continue;
+      Use u = InventoryUse(col);
+      if (!u.any || u.quantity <= 0 || !u.problem.empty()) continue;
+      const double supply = Row(col, BalanceRow::kNetSupply) - Row(col, BalanceRow::kFeedstock);
+      Finding f;
+      f.subject = col.carrier;
+      f.period = balance_->period;
+      f.observed = supply;
+      f.expected = u.quantity;
+      f.difference = supply - u.quantity;
+      f.relative = f.difference / u.quantity;
+      f.unit = col.unit;
+      f.message = StrCat(col.carrier, ": purchases + stock decrease − exports − feedstock = ", supply, " ", col.unit,
+                         " but the inventory burns ", u.quantity, " ", col.unit, " (", Pct(*f.relative),
+                         "); check stock-takes, their sign and transfers out");
+      f.message_zh = StrCat(col.name_zh, "购销存不平衡：购入+库存减少−外销−原料用 = ", supply, " ", col.unit, "，排放核算消耗量 ",
+                            u.quantity, " ", col.unit, "（", Pct(*f.relative), "）");
+      Grade("X01", std::move(f));
+    }
+    return true;
+  }
+
+  // X03: every combustible carrier that enters the boundary and is used as energy has a source stream
+  // in the inventory. Gases made inside (blast-furnace or coke-oven gas from inventoried coke and coal)
+  // carry carbon that is already counted at their inputs, so they need none.
+  bool X03() {
+    for (const auto& col : balance_->columns) {
+      const Carrier* c = CarrierOf(col.carrier);
+      if (c == nullptr || !Combustible(*c)) continue;
+      if (Row(col, BalanceRow::kPurchased) + Row(col, BalanceRow::kStockDecrease) <= 0) continue;
+      const double energy_use =
+          Row(col, BalanceRow::kConversionInput) + Row(col, BalanceRow::kEndUseTotal) - Row(col, BalanceRow::kFeedstock);
+      if (energy_use <= 0) continue;
+      const bool covered = std::any_of(e_.sources.begin(), e_.sources.end(),
+                                       [&](const SourceStream& s) { return UsesFuel(s.kind) && s.carrier == col.carrier; });
+      if (covered) continue;
+      Finding f;
+      f.severity = Severity::kError;
+      f.subject = col.carrier;
+      f.period = balance_->period;
+      f.observed = energy_use;
+      f.expected = 0;
+      f.difference = energy_use;
+      f.unit = col.unit;
+      f.tolerance = "none may be missing";
+      f.message = StrCat(col.carrier, ": the energy balance uses ", energy_use, " ", col.unit,
+                         " as energy but the inventory has no source stream for it");
+      f.message_zh = StrCat(col.name_zh, "：能源平衡中作为能源消耗 ", energy_use, " ", col.unit, "，但排放清单中没有对应的排放源");
+      Add(*Info("X03"), std::move(f), false);
+    }
+    return true;
+  }
+
+  // X04: metered uses (conversion input + end use − feedstock) against the inventory's activity.
+  bool X04() {
+    for (const auto& col : balance_->columns) {
+      const Carrier* c = CarrierOf(col.carrier);
+      if (c == nullptr || !Combustible(*c)) continue;
+      Use u = InventoryUse(col);
+      if (!u.any) continue;
+      Finding f;
+      f.subject = col.carrier;
+      f.period = balance_->period;
+      f.unit = col.unit;
+      if (!u.problem.empty()) {
+        f.severity = Severity::kError;
+        f.message = StrCat(col.carrier, ": ", u.problem);
+        f.message_zh = StrCat(col.name_zh, "：排放清单活动数据的单位与能源平衡不可比");
+        Add(*Info("X04"), std::move(f), false);
+        continue;
+      }
+      const double used =
+          Row(col, BalanceRow::kConversionInput) + Row(col, BalanceRow::kEndUseTotal) - Row(col, BalanceRow::kFeedstock);
+      f.observed = u.quantity;
+      f.expected = used;
+      f.difference = u.quantity - used;
+      f.relative = used > 0 ? std::optional<double>(f.difference / used) : std::nullopt;
+      if (!f.relative) f.relative = 1.0;  // used nothing, burned something: 100 % off
+      f.message = StrCat(col.carrier, ": the inventory's activity is ", u.quantity, " ", col.unit,
+                         ", the energy balance's use as energy ", used, " ", col.unit, " (", Pct(*f.relative),
+                         "); the same meter data should agree — look for a unit (万Nm³ vs Nm³) or period slip");
+      f.message_zh = StrCat(col.name_zh, "：排放清单活动数据 ", u.quantity, " ", col.unit, "，能源平衡消耗量 ", used, " ",
+                            col.unit, "（", Pct(*f.relative), "）");
+      Grade("X04", std::move(f));
+    }
+    return true;
+  }
+
+  // X06: the balance's own closure.
+  bool X06() {
+    for (const auto& cl : balance_->closures) {
+      if (cl.status == ClosureStatus::kOk) continue;
+      Finding f;
+      f.severity = cl.status == ClosureStatus::kError ? Severity::kError : Severity::kWarning;
+      f.subject = cl.subject;
+      f.period = balance_->period;
+      f.observed = cl.supply - cl.imbalance;
+      f.expected = cl.supply;
+      f.difference = -cl.imbalance;
+      f.relative = cl.relative;
+      f.unit = cl.unit;
+      f.tolerance = StrCat("warning > ", balance_->warning_pct, " %, error > ", balance_->error_pct,
+                           " % (the balance's tolerance)");
+      f.message = StrCat(cl.subject, " (", cl.link, "): supply ", cl.supply, " ", cl.unit, ", uses and losses ",
+                         cl.supply - cl.imbalance, " ", cl.unit,
+                         cl.relative ? StrCat(" (gap ", Pct(*cl.relative), ")") : std::string(" (no supply)"));
+      f.message_zh = StrCat(cl.subject, "能量平衡不闭合：供入 ", cl.supply, " ", cl.unit, "，使用与损失 ",
+                            cl.supply - cl.imbalance, " ", cl.unit);
+      Add(*Info("X06"), std::move(f), false);
+    }
+    return true;
+  }
+
+  // Carbon per heat of one record, tC/GJ, or nullopt when the record has no carbon content.
+  static std::optional<double> CarbonPerHeat(const SourceStream& s, const ActivityRecord& r) {
+    const MeasuredParameter* mc = nullptr;
+    if (auto it = r.measured.find("carbon_content"); it != r.measured.end()) mc = &it->second;
+    const GivenQuantity* cc = mc != nullptr ? &mc->quantity : nullptr;
+    if (cc == nullptr) {
+      auto it = s.factors.find("carbon_content");
+      if (it == s.factors.end()) return std::nullopt;
+      cc = &it->second.quantity;
+    }
+    static const Unit per_gj = *Unit::Parse("tC/GJ"), per_t = *Unit::Parse("tC/t"), gj_per_t = *Unit::Parse("GJ/t");
+    if (auto v = Convert(cc->value, cc->unit, per_gj); v.ok()) return *v;
+    auto c = Convert(cc->value, cc->unit, per_t);
+    if (!c.ok()) return std::nullopt;
+    double c_ar = *c;
+    if (mc != nullptr && mc->basis == "air_dried" && mc->moisture_ar_pct && mc->moisture_ad_pct) {
+      c_ar *= (100 - *mc->moisture_ar_pct) / (100 - *mc->moisture_ad_pct);
+    }
+    const GivenQuantity* ncv = nullptr;
+    if (auto it = r.measured.find("ncv"); it != r.measured.end()) ncv = &it->second.quantity;
+    if (ncv == nullptr) {
+      auto it = s.factors.find("ncv");
+      if (it == s.factors.end()) return std::nullopt;
+      ncv = &it->second.quantity;
+    }
+    auto n = Convert(ncv->value, ncv->unit, gj_per_t);
+    if (!n.ok() || *n <= 0) return std::nullopt;
+    return c_ar / *n;
+  }
+
+  // X07: carbon per unit heat within the family's plausible range.
+  bool X07() {
+    const CheckInfo& info = *Info("X07");
+    auto [w, err] = Tolerance(info);
+    for (const auto& s : e_.sources) {
+      if (s.kind != SourceKind::kFuelCombustion) continue;
+      const Carrier* c = CarrierOf(s.carrier);
+      if (c == nullptr) continue;
+      auto fam = FamilyOf(*c);
+      if (!fam) continue;
+      for (const auto& r : s.activity) {
+        auto cc = CarbonPerHeat(s, r);
+        if (!cc) continue;
+        const double bound = *cc < fam->cc_low ? fam->cc_low : *cc > fam->cc_high ? fam->cc_high : *cc;
+        const double rel = (*cc - bound) / bound;
+        if (bound == *cc || std::abs(rel) * 100 <= w) continue;
+        Finding f;
+        f.severity = std::abs(rel) * 100 > err ? Severity::kError : Severity::kWarning;
+        f.subject = s.id;
+        f.period = r.period;
+        f.observed = *cc;
+        f.lower = fam->cc_low;
+        f.upper = fam->cc_high;
+        f.difference = *cc - bound;
+        f.relative = rel;
+        f.unit = "tC/GJ";
+        f.message = StrCat(s.id, " ", r.period, ": carbon per heat ", *cc, " tC/GJ is ", *cc < bound ? "below" : "above",
+                           " the ", fam->name, " range ", fam->cc_low, "–", fam->cc_high,
+                           *cc < bound ? " (a carbon content too low for its NCV understates emissions)"
+                                       : " (an air-dried carbon content used as as-received, or an NCV too low?)");
+        f.message_zh = StrCat(s.id, " ", r.period, "：单位热值含碳量 ", *cc, " tC/GJ 超出", fam->cc_low, "–", fam->cc_high,
+                              "的合理范围");
+        Add(info, std::move(f), true);
+      }
+    }
+    return true;
+  }
+
+  // X14: inventory CO2 per tce of the carrier against the range implied by X07's carbon range.
+  bool X14() {
+    for (const auto& col : balance_->columns) {
+      const Carrier* c = CarrierOf(col.carrier);
+      if (c == nullptr) continue;
+      auto fam = FamilyOf(*c);
+      if (!fam) continue;
+      // The balance's energy use of the carrier in tce against the inventory's CO2 from it: the two
+      // datasets meet here, so a quantity or factor slip on either side shows.
+      const double used =
+          Row(col, BalanceRow::kConversionInput) + Row(col, BalanceRow::kEndUseTotal) - Row(col, BalanceRow::kFeedstock);
+      if (used <= 0) continue;
+      double co2 = 0;
+      for (const auto& l : inv_.lines) {
+        if (l.memo || l.gas != "co2" || l.category != "fuel_combustion" || !InPeriod(l.period, balance_->period)) continue;
+        auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
+        if (s != e_.sources.end() && s->carrier == col.carrier) co2 += l.mass_t;
+      }
+      if (co2 <= 0) continue;
+      const double tce = used * col.tce_per_unit_calorific;
+      const double implied = co2 / tce;
+      // [C] tCO2/tce = CC (tC/GJ) × 29.3076 GJ/tce × OF × 44/12.
+      const double low = fam->cc_low * kGjPerTce * kOfLow * 44.0 / 12.0;
+      const double high = fam->cc_high * kGjPerTce * kOfHigh * 44.0 / 12.0;
+      if (implied >= low && implied <= high) continue;
+      const double bound = implied < low ? low : high;
+      Finding f;
+      f.subject = col.carrier;
+      f.period = balance_->period;
+      f.observed = implied;
+      f.lower = low;
+      f.upper = high;
+      f.difference = implied - bound;
+      f.relative = f.difference / bound;
+      f.unit = "tCO2/tce";
+      f.message = StrCat(col.carrier, ": the inventory's ", co2, " tCO2 over the balance's ", tce, " tce is ", implied,
+                         " tCO2/tce, outside ", low, "–", high, " for ", fam->name);
+      f.message_zh = StrCat(col.name_zh, "：单位标准煤二氧化碳排放 ", implied, " tCO2/tce，超出", low, "–", high, "的范围");
+      Grade("X14", std::move(f));
+    }
+    return true;
+  }
+
+  // X18: a month whose activity and measurements repeat the previous month's exactly.
+  bool X18() {
+    for (const auto& s : e_.sources) {
+      std::vector<const ActivityRecord*> months;
+      for (const auto& r : s.activity) {
+        if (r.period.size() == 7) months.push_back(&r);
+      }
+      std::sort(months.begin(), months.end(), [](auto* a, auto* b) { return a->period < b->period; });
+      for (std::size_t i = 1; i < months.size(); ++i) {
+        const auto& a = *months[i - 1];
+        const auto& b = *months[i];
+        if (a.quantity.value != b.quantity.value || a.quantity.unit_text != b.quantity.unit_text) continue;
+        bool same = a.measured.size() == b.measured.size();
+        for (const auto& [k, m] : b.measured) {
+          auto it = a.measured.find(k);
+          same = same && it != a.measured.end() && it->second.quantity.value == m.quantity.value;
+        }
+        if (!same) continue;
+        Finding f;
+        f.severity = Severity::kWarning;
+        f.subject = s.id;
+        f.period = b.period;
+        f.observed = b.quantity.value;
+        f.expected = a.quantity.value;
+        f.difference = 0;
+        f.unit = b.quantity.unit_text;
+        f.tolerance = "identical consecutive months";
+        f.message = StrCat(s.id, " ", b.period, ": activity and measurements are identical to ", a.period,
+                           " — a month copied from the previous one?");
+        f.message_zh = StrCat(s.id, " ", b.period, "：活动数据与监测数据与", a.period, "完全相同，疑似复制上月数据");
+        Add(*Info("X18"), std::move(f), false);
+      }
+    }
+    return true;
+  }
+
+  // X19: purchased and exported electricity in the inventory equal the balance's (own generation is
+  // neither purchased nor, unless sold, exported).
+  bool X19() {
+    auto col = std::find_if(balance_->columns.begin(), balance_->columns.end(),
+                            [](const BalanceColumn& c) { return c.carrier == "electricity"; });
+    if (col == balance_->columns.end()) return Skip("X19", "no electricity in the energy balance");
+    auto unit = Unit::Parse(col->unit);
+    if (!unit.ok()) return Skip("X19", "electricity column unit");
+    const double own = Row(*col, BalanceRow::kConversionOutput) + Row(*col, BalanceRow::kRecovered);
+    for (auto [kind, row, what, what_zh] :
+         {std::tuple{SourceKind::kPurchasedElectricity, BalanceRow::kPurchased, "purchased", "购入"},
+          std::tuple{SourceKind::kExportedElectricity, BalanceRow::kExported, "exported", "输出"}}) {
+      double inv = 0;
+      bool any = false;
+      for (const auto& s : e_.sources) {
+        if (s.kind != kind) continue;
+        for (const auto& r : s.activity) {
+          if (!InPeriod(r.period, balance_->period)) continue;
+          auto v = Convert(r.quantity.value, r.quantity.unit, *unit);
+          if (v.ok()) inv += *v, any = true;
+        }
+      }
+      const double bal = Row(*col, row);
+      // Exports only matter when the inventory deducts them (a power plant that sells its output
+      // reports no exported-electricity line).
+      if (!any && (bal == 0 || kind == SourceKind::kExportedElectricity)) continue;
+      Finding f;
+      f.subject = "electricity";
+      f.period = balance_->period;
+      f.observed = inv;
+      f.expected = bal;
+      f.difference = inv - bal;
+      f.relative = bal > 0 ? f.difference / bal : 1.0;
+      f.unit = col->unit;
+      const bool own_as_purchased = kind == SourceKind::kPurchasedElectricity && inv > bal && own > 0;
+      f.message = StrCat("electricity ", what, ": inventory ", inv, " ", col->unit, ", energy balance ", bal, " ",
+                         col->unit, own_as_purchased ? StrCat(" — the excess looks like own generation (", own, " ",
+                                                               col->unit, ") counted as purchased")
+                                                     : std::string());
+      f.message_zh = StrCat("电力", what_zh, "量不一致：排放清单 ", inv, " ", col->unit, "，能源平衡 ", bal, " ", col->unit,
+                            own_as_purchased ? "，疑似将自发电计为外购电" : "");
+      Grade("X19", std::move(f));
+    }
+    return true;
+  }
+
+  // X20: the reported inventory's conventions are the ones the verification applies.
+  bool X20(const Inventory& reported) {
+    const auto& r = *report_.reconciliation;
+    auto part = [&](const char* p) {
+      auto it = r.by_part.find(p);
+      return it == r.by_part.end() ? 0.0 : it->second;
+    };
+    for (auto [name, rep, mine, p] :
+         {std::tuple{"GWP set", reported.options.gwp_dataset, inv_.options.gwp_dataset, "gwp"},
+          std::tuple{"CO2/C ratio", reported.options.co2_per_carbon, inv_.options.co2_per_carbon, "convention"}}) {
+      if (rep == mine) continue;
+      Finding f;
+      f.severity = Severity::kError;
+      f.subject = "inventory";
+      f.period = std::to_string(e_.year);
+      f.observed = part(p);
+      f.expected = 0;
+      f.difference = part(p);
+      f.unit = "tCO2e";
+      f.tolerance = "exact";
+      f.message = StrCat("the reported inventory uses ", name, " ", rep, "; the verification applies ", mine, " (effect ",
+                         part(p), " tCO2e)");
+      f.message_zh = StrCat("报告清单采用的", name, "为 ", rep, "，核查采用 ", mine, "（影响 ", part(p), " tCO2e）");
+      Add(*Info("X20"), std::move(f), false);
+    }
+    return true;
+  }
+
+  // X22: materiality of the misstatements found by the reconciliation.
+  bool X22() {
+    const auto& r = *report_.reconciliation;
+    double misstated = 0;
+    for (const auto& l : r.lines) misstated += std::abs(l.reported_t - l.recomputed_t);
+    if (r.recomputed_total <= 0) return Skip("X22", "recomputed total is zero");
+    // Materiality level by installation category (EU MRR Art. 19: C above 500 kt CO2e).
+    const double level = r.recomputed_total > 500000 ? 2.0 : 5.0;
+    const double rel = misstated / r.recomputed_total;
+    if (rel * 100 <= level) return true;
+    Finding f;
+    f.severity = Severity::kError;
+    f.subject = "inventory";
+    f.period = std::to_string(e_.year);
+    f.observed = misstated;
+    f.expected = 0;
+    f.difference = misstated;
+    f.relative = rel;
+    f.unit = "tCO2e";
+    f.tolerance = StrCat("material above ", level, " % of the total");
+    f.message = StrCat("misstatements add up to ", misstated, " tCO2e, ", Pct(rel), " of ", r.recomputed_total,
+                       " tCO2e: material (level ", level, " %)");
+    f.message_zh = StrCat("错报合计 ", misstated, " tCO2e，占 ", Pct(rel), "，超过实质性水平 ", level, " %");
+    Add(*Info("X22"), std::move(f), false);
+    return true;
+  }
+
+  const Enterprise& e_;
+  const FactorCatalogue& cat_;
+  const VerifyOptions& o_;
+  Inventory inv_;
+  std::optional<EnergyBalance> balance_;
+  VerificationReport report_;
+};
+
+// Base-unit value of a term (value × the unit's scale), or nullopt when the unit does not parse.
+std::optional<double> Scaled(const TraceTerm& t) {
+  auto u = Unit::Parse(t.unit);
+  if (!u.ok()) return std::nullopt;
+  return t.value * u->scale();
+}
+
+std::string LineKey(const InventoryLine& l) { return StrCat(l.source_id, "|", l.period, "|", l.gas, "|", l.part); }
+bool Counted(const InventoryLine& l) { return !l.memo && l.scope != 3; }
+
+}  // namespace
+
+const std::vector<CheckInfo>& CheckCatalogue() {
+  static const std::vector<CheckInfo> catalogue = {
+      {"X01", "Fuel purchase–stock–consumption balance", "燃料购销存平衡",
+       "r = (purchased + opening − closing − exported − feedstock − FC_inventory) / FC_inventory", std::string(kEngineering),
+       "energy balance carriers; inventory activity", 1, 3, "%"},
+      {"X03", "Every combustible carrier used as energy has an inventory source", "能源平衡燃料品种全部纳入排放核算",
+       "energy use (conversion input + end use − feedstock) > 0 ⇒ a fuel source stream of that carrier",
+       "completeness principle (GB/T 32150-2015 §4; EU MRR Art. 5)", "energy balance; inventory sources", 0, 0, ""},
+      {"X04", "Physical quantities agree between balance and inventory", "能源平衡与排放核算实物量一致",
+       "r = (FC_inventory − (conversion input + end use − feedstock)) / (conversion input + end use − feedstock)",
+       std::string(kEngineering), "energy balance uses; inventory activity", 1, 1, "%"},
+      {"X06", "Energy-balance closure", "能量平衡闭合",
+       "gap = supply − uses − losses per carrier, converter and in total (GB/T 3484-2009)",
+       "GB/T 3484-2009 balance equations; tolerance: the balance's own (engineering default 2 % / 5 %)",
+       "energy balance", 0, 0, ""},
+      {"X07", "Carbon per unit heat plausibility", "单位热值含碳量合理性",
+       "CC = C_ar / NCV_ar within coal 0.024–0.030, natural gas 0.0150–0.0156, oils 0.0185–0.0215 tC/GJ",
+       std::string(kEngineering), "carbon content and NCV (measured or stated)", 0, 10, "%"},
+      {"X14", "Implied CO2 per tce", "单位标准煤二氧化碳排放",
+       "CO2_inventory / tce_balance (energy use × coefficient) within CC range × 29.3076 × OF 0.93–1.00 × 44/12",
+       std::string(kEngineering), "inventory CO2 per carrier; energy balance coefficients", 5, 10, "%"},
+      {"X18", "Month-on-month plausibility: copied months", "逐月数据合理性（复制上月）",
+       "a month's activity and measurements identical to the previous month's", std::string(kEngineering),
+       "monthly activity records", 0, 0, ""},
+      {"X19", "Double counting of own generation, exports and resold electricity", "自发电、输出电量重复计算",
+       "inventory purchased (exported) electricity = the balance's purchased (exported); own generation is neither",
+       "GB/T 32150-2015 (net purchased electricity); tolerance: engineering default (meter rounding)",
+       "energy balance electricity column; inventory electricity sources", 0.5, 0.5, "%"},
+      {"X20", "Convention consistency (GWP set, CO2/C ratio)", "核算约定一致（GWP、碳氧转换系数）",
+       "reported conventions = the conventions the verification applies", "the verification's declared conventions",
+       "a reported inventory", 0, 0, ""},
+      {"X22", "Materiality of the misstatements found", "错报的实质性",
+       "Σ|reported − recomputed| / recomputed total > 5 % (≤ 500 kt) or 2 % (> 500 kt)",
+       "Commission Implementing Regulation (EU) 2018/2067 (AVR) Art. 23; categories per (EU) 2018/2066 Art. 19",
+       "a reported inventory", 0, 0, ""},
+  };
+  return catalogue;
+}
+
+Severity VerificationReport::Worst() const {
+  Severity w = Severity::kInfo;
+  for (const auto& f : findings) w = std::max(w, f.severity);
+  return w;
+}
+
+Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed) {
+  Reconciliation r;
+  std::map<std::string, const InventoryLine*> mine;
+  for (const auto& l : recomputed.lines) {
+    if (Counted(l)) mine[LineKey(l)] = &l, r.recomputed_total += l.co2e_t;
+  }
+  std::set<std::string> seen;
+  for (const auto& rep : reported.lines) {
+    if (!Counted(rep)) continue;
+    r.reported_total += rep.co2e_t;
+    ReconciliationLine rl{rep.source_id, rep.period, rep.gas, rep.part, rep.co2e_t, 0, {}};
+    auto it = mine.find(LineKey(rep));
+    if (it == mine.end()) {
+      rl.parts["extra"] = rep.co2e_t;
+      r.lines.push_back(std::move(rl));
+      continue;
+    }
+    seen.insert(it->first);
+    const InventoryLine& re = *it->second;
+    rl.recomputed_t = re.co2e_t;
+    // Sequential substitution over the recomputed terms, replaced one by one with the reported ones.
+    bool comparable = rep.terms.size() == re.terms.size();
+    std::vector<double> a, b;  // recomputed, reported (scaled)
+    for (std::size_t i = 0; comparable && i < re.terms.size(); ++i) {
+      auto x = Scaled(re.terms[i]), y = Scaled(rep.terms[i]);
+      comparable = x && y && re.terms[i].name == rep.terms[i].name && *x != 0;
+      if (comparable) a.push_back(*x), b.push_back(*y);
+    }
+    double reported_mass = re.mass_t;
+    if (comparable) {
+      double product = 1;
+      for (double v : a) product *= v;
+      const double k = re.mass_t / product;
+      std::vector<double> cur = a;
+      double prev = re.mass_t;
+      for (std::size_t i = 0; i < cur.size(); ++i) {
+        cur[i] = b[i];
+        double p = k;
+        for (double v : cur) p *= v;
+        const auto& t = re.terms[i];
+        const std::string part = t.name == "AD"                          ? "activity"
+                                 : t.name == "CO2/C"                     ? "convention"
+                                 : t.unit != rep.terms[i].unit ? "unit_or_basis"
+                                                                         : "factor";
+        rl.parts[part] += (p - prev) * re.gwp;
+        prev = p;
+      }
+      reported_mass = prev;
+      rl.parts["rounding"] += (rep.mass_t - reported_mass) * re.gwp;
+    } else {
+      rl.parts["factor"] += (rep.mass_t - re.mass_t) * re.gwp;
+    }
+    rl.parts["gwp"] += rep.mass_t * (rep.gwp - re.gwp);
+    rl.parts["rounding"] += rep.co2e_t - rep.mass_t * rep.gwp;
+    r.lines.push_back(std::move(rl));
+  }
+  for (const auto& [key, l] : mine) {
+    if (seen.count(key)) continue;
+    ReconciliationLine rl{l->source_id, l->period, l->gas, l->part, 0, l->co2e_t, {}};
+    rl.parts["missing"] = -l->co2e_t;
+    r.lines.push_back(std::move(rl));
+  }
+  for (const auto& l : r.lines) {
+    for (const auto& [k, v] : l.parts) r.by_part[k] += v;
+  }
+  return r;
+}
+
+std::string VerificationReport::ToJson() const {
+  json doc = {{"schema", "carbonmrv.verification/1"}, {"enterprise", enterprise}, {"year", year}};
+  doc["checks_run"] = checks_run;
+  doc["checks_skipped"] = checks_skipped;
+  doc["status"] = findings.empty() ? "clean" : std::string(SeverityName(Worst()));
+  json arr = json::array();
+  auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  for (const auto& f : findings) {
+    arr.push_back({{"check", f.check},          {"severity", std::string(SeverityName(f.severity))},
+                   {"enterprise", f.enterprise}, {"subject", f.subject},
+                   {"period", f.period},         {"observed", f.observed},
+                   {"expected", opt(f.expected)}, {"lower", opt(f.lower)},
+                   {"upper", opt(f.upper)},       {"difference", f.difference},
+                   {"relative", opt(f.relative)}, {"unit", f.unit},
+                   {"tolerance", f.tolerance},   {"source", f.source},
+                   {"message", f.message},       {"message_zh", f.message_zh}});
+  }
+  doc["findings"] = arr;
+  if (reconciliation) {
+    json lines = json::array();
+    for (const auto& l : reconciliation->lines) {
+      lines.push_back({{"source", l.source}, {"period", l.period}, {"gas", l.gas}, {"part", l.part},
+                       {"reported_t", l.reported_t}, {"recomputed_t", l.recomputed_t}, {"parts", l.parts}});
+    }
+    doc["reconciliation"] = {{"reported_total", reconciliation->reported_total},
+                             {"recomputed_total", reconciliation->recomputed_total},
+                             {"difference", reconciliation->reported_total - reconciliation->recomputed_total},
+                             {"by_part", reconciliation->by_part},
+                             {"lines", lines}};
+  }
+  return doc.dump(1);
+}
+
+std::string VerificationReport::ToCsv() const {
+  auto field = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  auto num = [](const std::optional<double>& v) { return v ? StrCat(*v) : std::string(); };
+  std::string out = "check,severity,subject,period,observed,expected,lower,upper,difference,relative,unit,tolerance,message\n";
+  for (const auto& f : findings) {
+    out += StrCat(f.check, ",", SeverityName(f.severity), ",", field(f.subject), ",", f.period, ",", f.observed, ",",
+                  num(f.expected), ",", num(f.lower), ",", num(f.upper), ",", f.difference, ",", num(f.relative), ",",
+                  field(f.unit), ",", field(f.tolerance), ",", field(f.message), "\n");
+  }
+  return out;
+}
+
+absl::StatusOr<VerificationReport> Verify(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                          const Inventory* reported, const VerifyOptions& options) {
+  return Verifier(enterprise, catalogue, options).Run(reported);
+}
+
+}  // namespace cmrv
