@@ -607,6 +607,101 @@ CMRV_API cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_en
 
 /** @} */
 
+/** \defgroup verification Cross-verification
+ *
+ * The energy balance against the inventory and a reported inventory against the recomputed one
+ * (docs/verification.md). Each finding names its check (X01 …), severity, subject, period, observed and
+ * expected values, difference, tolerance and the rule's source. A report is immutable: it may be read
+ * from many threads.
+ *  @{ */
+
+/** Opaque verification options (checks to run, tolerance overrides, conventions applied). */
+typedef struct cmrv_verify_options cmrv_verify_options;
+/** Opaque verification report. */
+typedef struct cmrv_verification cmrv_verification;
+
+/** \brief Default options: every check, the catalogue's tolerances, ipcc_ar5_gwp100, 44/12, location.
+ *  Caller owns *out; release with cmrv_verify_options_destroy(). \since 0.1 */
+CMRV_API cmrv_status cmrv_verify_options_create(cmrv_context* ctx, cmrv_verify_options** out);
+
+/**
+ * \brief Sets an option: "checks" (comma-separated ids, "" for all), "gwp_dataset", "co2_per_carbon",
+ *        "scope2_method", "factor_preference" (as for cmrv_inventory_options_set()), "period" (the
+ *        energy balance's period). Check ids are validated by cmrv_verify().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verify_options_set(cmrv_context* ctx, cmrv_verify_options* options, const char* key,
+                                             const char* value);
+
+/** \brief Overrides a check's tolerances (in the check's unit, e.g. percent); 0 ≤ warning ≤ error. \since 0.1 */
+CMRV_API cmrv_status cmrv_verify_options_set_tolerance(cmrv_context* ctx, cmrv_verify_options* options,
+                                                       const char* check, double warning, double error);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_verify_options_destroy(cmrv_verify_options* options);
+
+/**
+ * \brief Runs the checks.
+ * \param reported_json the enterprise's own inventory ("carbonmrv.inventory/1"), or NULL; enables the
+ *        reconciliation and the convention and materiality checks
+ * \param options NULL for the defaults
+ * \param[out] out Caller owns *out; release with cmrv_verification_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT (invalid enterprise or reported inventory: JSON paths listed; unknown
+ *         check id; bad tolerance), CMRV_ERR_FAILED_PRECONDITION (the inventory or balance cannot be
+ *         computed: the message names what is missing)
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verify(cmrv_context* ctx, cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
+                                 const char* reported_json, const cmrv_verify_options* options,
+                                 cmrv_verification** out);
+
+/** \brief Destroys a report. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_verification_destroy(cmrv_verification* report);
+
+/** \brief "clean" (no findings), "warning" or "error" (the worst finding); borrowed, static. \since 0.1 */
+CMRV_API cmrv_status cmrv_verification_status(cmrv_context* ctx, const cmrv_verification* report,
+                                              const char** out_status);
+
+/** \brief Number of findings. \since 0.1 */
+CMRV_API cmrv_status cmrv_verification_finding_count(cmrv_context* ctx, const cmrv_verification* report,
+                                                     size_t* out_count);
+
+/**
+ * \brief Borrowed text of a finding: "check", "severity", "subject", "period", "unit", "tolerance",
+ *        "source", "message", "message_zh".
+ * \param[out] out_text valid until \p report is destroyed; do not free.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verification* report,
+                                                     size_t index, const char* field, const char** out_text);
+
+/**
+ * \brief Numbers of a finding, in its unit. A finding states either an expected value or a range: the
+ *        absent ones are set to NaN (test with isnan()). Any out pointer may be NULL.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verification_finding_values(cmrv_context* ctx, const cmrv_verification* report,
+                                                      size_t index, double* out_observed, double* out_expected,
+                                                      double* out_lower, double* out_upper, double* out_difference);
+
+/**
+ * \brief The report as "carbonmrv.verification/1" JSON (findings, checks run and skipped, and the
+ *        reconciliation when a reported inventory was given).
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verification_to_json(cmrv_context* ctx, const cmrv_verification* report, char** out_json);
+
+/**
+ * \brief The findings as CSV, one row per finding.
+ * \param[out] out_csv Caller owns *out_csv; release with cmrv_free().
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_verification_to_csv(cmrv_context* ctx, const cmrv_verification* report, char** out_csv);
+
+/** @} */
+
+
 
 #ifdef __cplusplus
 }

@@ -688,7 +688,35 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      "not a JSON object (expected a carbonmrv.inventory/1 document)");
   }
-  if (doc.value("schema", "") != "carbonmrv.inventory/1") fail("schema", "expected \"carbonmrv.inventory/1\"");
+  // Optional fields of the wrong type are errors too, never exceptions.
+  auto text = [&](const json& o, const std::string& path, const char* key, std::string fallback) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return fallback;
+    if (!it->is_string()) {
+      fail(StrCat(path.empty() ? "" : StrCat(path, "."), key), "expected a string");
+      return fallback;
+    }
+    return it->get<std::string>();
+  };
+  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback) -> int {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return fallback;
+    if (!it->is_number_integer()) {
+      fail(StrCat(path, ".", key), "expected an integer");
+      return fallback;
+    }
+    return it->get<int>();
+  };
+  auto boolean = [&](const json& o, const std::string& path, const char* key) -> bool {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return false;
+    if (!it->is_boolean()) {
+      fail(StrCat(path, ".", key), "expected true or false");
+      return false;
+    }
+    return it->get<bool>();
+  };
+  if (text(doc, "", "schema", "") != "carbonmrv.inventory/1") fail("schema", "expected \"carbonmrv.inventory/1\"");
   Inventory inv;
   auto str = [&](const json& o, const std::string& path, const char* key) -> std::string {
     auto it = o.find(key);
@@ -707,18 +735,18 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     return it->get<double>();
   };
   if (auto e = doc.find("enterprise"); e != doc.end() && e->is_object()) {
-    inv.enterprise_name = e->value("name", "");
-    inv.uscc = e->value("uscc", "");
-    inv.region = e->value("region", "");
-    inv.year = e->value("year", 0);
+    inv.enterprise_name = text(*e, "enterprise", "name", "");
+    inv.uscc = text(*e, "enterprise", "uscc", "");
+    inv.region = text(*e, "enterprise", "region", "");
+    inv.year = integer(*e, "enterprise", "year", 0);
   } else {
     fail("enterprise", "expected an object");
   }
   if (auto c = doc.find("conventions"); c != doc.end() && c->is_object()) {
     inv.options.gwp_dataset = str(*c, "conventions", "gwp_dataset");
     inv.options.co2_per_carbon = str(*c, "conventions", "co2_per_carbon");
-    inv.options.scope2_method = c->value("scope2_method", "location");
-    inv.gwp_dataset_sha256 = c->value("gwp_dataset_sha256", "");
+    inv.options.scope2_method = text(*c, "conventions", "scope2_method", "location");
+    inv.gwp_dataset_sha256 = text(*c, "conventions", "gwp_dataset_sha256", "");
   } else {
     fail("conventions", "expected an object");
   }
@@ -737,16 +765,16 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       line.source_id = str(l, path, "source");
       line.period = str(l, path, "period");
       line.gas = str(l, path, "gas");
-      line.part = l.value("part", "");
-      line.category = l.value("category", "");
-      line.scope = l.value("scope", 1);
-      line.iso_category = l.value("iso_category", 1);
-      line.memo = l.value("memo", false);
+      line.part = text(l, path, "part", "");
+      line.category = text(l, path, "category", "");
+      line.scope = integer(l, path, "scope", 1);
+      line.iso_category = integer(l, path, "iso_category", 1);
+      line.memo = boolean(l, path, "memo");
       line.mass_t = num(l, path, "mass_t");
       line.gwp = num(l, path, "gwp");
       line.co2e_t = num(l, path, "co2e_t");
       if (auto t = l.find("trace"); t != l.end() && t->is_object()) {
-        line.equation = t->value("equation", "");
+        line.equation = text(*t, StrCat(path, ".trace"), "equation", "");
         if (auto terms = t->find("terms"); terms != t->end() && terms->is_array()) {
           for (std::size_t j = 0; j < terms->size(); ++j) {
             const std::string tp = StrCat(path, ".trace.terms[", j, "]");
@@ -756,7 +784,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
               continue;
             }
             line.terms.push_back({str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
-                                  term.value("provenance", "")});
+                                  text(term, tp, "provenance", "")});
           }
         }
       }

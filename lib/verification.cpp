@@ -576,7 +576,7 @@ const std::vector<CheckInfo>& CheckCatalogue() {
        "energy balance carriers; inventory activity", 1, 3, "%"},
       {"X03", "Every combustible carrier used as energy has an inventory source", "能源平衡燃料品种全部纳入排放核算",
        "energy use (conversion input + end use − feedstock) > 0 ⇒ a fuel source stream of that carrier",
-       "completeness principle (GB/T 32150-2015 §4; EU MRR Art. 5)", "energy balance; inventory sources", 0, 0, ""},
+       "completeness principle (GB/T 32150-2015 basic principles; EU MRR (EU) 2018/2066 Art. 5)", "energy balance; inventory sources", 0, 0, ""},
       {"X04", "Physical quantities agree between balance and inventory", "能源平衡与排放核算实物量一致",
        "r = (FC_inventory − (conversion input + end use − feedstock)) / (conversion input + end use − feedstock)",
        std::string(kEngineering), "energy balance uses; inventory activity", 1, 1, "%"},

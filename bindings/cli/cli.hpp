@@ -22,7 +22,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitInputError = 1,  ///< the input (a unit, a value, a document) is invalid; message on stderr
   kExitUsage = 2,       ///< the command line itself is wrong
-  kExitCheckFailed = 3, ///< the computation succeeded but a requested check failed (energy --check)
+  kExitCheckFailed = 3, ///< the computation succeeded but a requested check failed (energy --check, verify with an error-level finding)
   kExitInternal = 70,   ///< a bug (EX_SOFTWARE)
 };
 
@@ -40,6 +40,9 @@ int Report(const absl::Status& status, std::ostream& err);
 
 /// Shortest round-trip decimal representation of a double.
 std::string FormatNumber(double v);
+
+/// "AR5" → "ipcc_ar5_gwp100" (SAR/AR2, AR4, AR5, AR6); a full dataset id passes through.
+std::string GwpDataset(std::string g);
 
 /// Shown values only: fixed decimals (printf rounding); computed values are never rounded.
 std::string Fixed(double v, int decimals);
@@ -63,5 +66,7 @@ void AddFactorsCommand(CLI::App& app, int* exit_code);
 void AddInventoryCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv energy FILE`.
 void AddEnergyCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv verify FILE`.
+void AddVerifyCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

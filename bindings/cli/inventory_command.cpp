@@ -22,15 +22,6 @@ struct Args {
   int decimals = 3;
 };
 
-// "AR5" → "ipcc_ar5_gwp100"; a full dataset id passes through.
-std::string GwpDataset(std::string g) {
-  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (g == "sar" || g == "ar2" || g == "ar4" || g == "ar5" || g == "ar6") {
-    return "ipcc_" + std::string(g == "ar2" ? "sar" : g) + "_gwp100";
-  }
-  return g;
-}
-
 int Run(const Args& a) {
   auto input = LoadInput(a.file, a.load);
   if (!input.ok()) return Report(input.status(), std::cerr);

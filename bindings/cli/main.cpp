@@ -1,6 +1,7 @@
 // carbonmrv — command-line front end to the C++ core.
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -38,6 +39,14 @@ std::string FormatNumber(double v) {
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);
+}
+
+std::string GwpDataset(std::string g) {
+  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (g == "sar" || g == "ar2" || g == "ar4" || g == "ar5" || g == "ar6") {
+    return "ipcc_" + std::string(g == "ar2" ? "sar" : g) + "_gwp100";
+  }
+  return g;
 }
 
 std::string Fixed(double v, int decimals) {
@@ -86,6 +95,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddFactorsCommand(app, &exit_code);
   cmrv::cli::AddInventoryCommand(app, &exit_code);
   cmrv::cli::AddEnergyCommand(app, &exit_code);
+  cmrv::cli::AddVerifyCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -164,3 +164,31 @@ def test_energy_errors(cli, tmp_path):
     r = run(cli, "energy", str(bad))
     assert r.returncode == 1
     assert "energy_balances[0].carriers[0].closing_stock.value: -5 is negative" in r.stderr
+
+
+def test_verify_exit_codes_formats_and_against(cli, tmp_path):
+    import carbonmrv as cm
+    from conftest import DATA_DIR, patched
+
+    base = str(DATA_DIR / "enterprises/verify_base.json")
+    r = run(cli, "verify", base)
+    assert r.returncode == 0 and "no findings." in r.stdout
+    cases = json.loads((DATA_DIR / "verification_cases.json").read_text(encoding="utf-8"))
+    fault = next(c for c in cases["faults"] if c["name"] == "own-generated electricity counted as purchased")
+    bad = tmp_path / "bad.json"
+    bad.write_text(patched(fault), encoding="utf-8")
+    r = run(cli, "verify", str(bad), "--format", "json")
+    assert r.returncode == 3
+    assert json.loads(r.stdout) == cm.verify(cm.Enterprise.from_file(bad)).to_dict()
+    r = run(cli, "verify", str(bad), "--format", "csv", "--lang", "zh")
+    assert r.returncode == 3 and r.stdout.splitlines()[1].startswith("X19,error,electricity,2023,9000,5000,")
+    reported = tmp_path / "reported.json"
+    reported.write_text(cm.compute_inventory(cm.Enterprise.from_file(base), gwp="ipcc_ar4_gwp100").to_json(),
+                        encoding="utf-8")
+    r = run(cli, "verify", base, "--against", str(reported))
+    assert r.returncode == 3 and "the reported inventory uses GWP set ipcc_ar4_gwp100" in r.stdout
+    assert "gwp                      -0.140" in r.stdout
+    r = run(cli, "verify", base, "--tolerance", "X01")
+    assert r.returncode == 1 and "CHECK=WARNING:ERROR" in r.stderr
+    r = run(cli, "verify", base, "--checks", "X42")
+    assert r.returncode == 1 and 'unknown check "X42"' in r.stderr

@@ -74,3 +74,23 @@ def test_options_checks_and_tolerances():
         cm.verify(ent, tolerances={"X01": (3, 1)})
     cat = cm.check_catalogue()
     assert list(cat["id"]) == sorted(cat["id"]) and cat["source"].str.len().min() > 0
+
+
+def test_reported_inventory_errors_name_the_path():
+    ent = cm.Enterprise.from_file(DATA_DIR / "enterprises/verify_base.json")
+    with pytest.raises(cm.InvalidInputError, match=r"lines\[0\]\.gwp: expected a finite number"):
+        cm.verify(ent, reported={"schema": "carbonmrv.inventory/1", "enterprise": {}, "conventions": {
+            "gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12"},
+            "lines": [{"source": "coal", "period": "2023", "gas": "co2", "mass_t": 1, "co2e_t": 1}]})
+
+
+def test_detection_table_in_docs_matches_the_fixtures():
+    doc = (DATA_DIR.parents[1] / "docs" / "verification.md").read_text(encoding="utf-8")
+    table = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0] in {c["name"] for c in CASES["faults"]}:
+            table[cells[0]] = sorted(x.strip() for x in cells[1].split(","))
+    assert set(table) == {c["name"] for c in CASES["faults"]}
+    for c in CASES["faults"]:
+        assert table[c["name"]] == sorted(f"{e[0]} {e[1]}" for e in c["expect"]), c["name"]

@@ -31,7 +31,12 @@ inline std::string Patched(const nlohmann::json& c) {
     const std::string op = p[0], pointer = p[1];
     if (op == "remove") {
       const json::json_pointer ptr(pointer);
-      doc[ptr.parent_pointer()].erase(ptr.back());
+      json& parent = doc[ptr.parent_pointer()];
+      if (parent.is_array()) {
+        parent.erase(std::stoul(ptr.back()));
+      } else {
+        parent.erase(ptr.back());
+      }
     } else if (op == "add" && pointer.ends_with("/-")) {
       doc[json::json_pointer(pointer.substr(0, pointer.size() - 2))].push_back(p[2]);
     } else {

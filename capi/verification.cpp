@@ -1,0 +1,205 @@
+// C API: cross-verification (core: include/carbonmrv/verification.hpp).
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include "carbonmrv/verification.hpp"
+#include "guard.hpp"
+#include "handles.hpp"
+
+struct cmrv_verify_options {
+  cmrv::VerifyOptions options;
+};
+
+struct cmrv_verification {
+  cmrv::VerificationReport report;
+};
+
+namespace {
+
+using cmrv::capi::Guard;
+using cmrv::capi::NullArgument;
+
+absl::Status BadArgument(std::string message) {
+  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument, std::move(message));
+}
+
+const cmrv::Finding* At(const cmrv_verification* v, size_t index, absl::Status& st) {
+  const auto& f = v->report.findings;
+  if (index >= f.size()) {
+    st = cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+                         "finding index " + std::to_string(index) + " is out of range (" + std::to_string(f.size()) +
+                             " findings)");
+    return nullptr;
+  }
+  return &f[index];
+}
+
+}  // namespace
+
+extern "C" {
+
+cmrv_status cmrv_verify_options_create(cmrv_context* ctx, cmrv_verify_options** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (out == nullptr) return NullArgument("out");
+    *out = new cmrv_verify_options{};
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verify_options_set(cmrv_context* ctx, cmrv_verify_options* options, const char* key,
+                                    const char* value) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    if (key == nullptr) return NullArgument("key");
+    if (value == nullptr) return NullArgument("value");
+    const std::string k(key), v(value);
+    auto& o = options->options;
+    if (k == "checks") {
+      o.checks.clear();
+      std::stringstream ss(v);
+      for (std::string id; std::getline(ss, id, ',');) {
+        if (!id.empty()) o.checks.push_back(id);
+      }
+    } else if (k == "gwp_dataset") {
+      o.inventory.gwp_dataset = v;
+    } else if (k == "co2_per_carbon") {
+      o.inventory.co2_per_carbon = v;
+    } else if (k == "scope2_method") {
+      o.inventory.scope2_method = v;
+    } else if (k == "factor_preference") {
+      auto p = cmrv::ParsePreference(v);
+      if (!p.ok()) return p.status();
+      o.inventory.factor_preference = *p;
+      o.energy_balance.coefficient_preference = *std::move(p);
+    } else if (k == "period") {
+      o.energy_balance.period = v;
+    } else {
+      return BadArgument("option \"" + k +
+                         "\" is not one of checks, gwp_dataset, co2_per_carbon, scope2_method, factor_preference, period");
+    }
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verify_options_set_tolerance(cmrv_context* ctx, cmrv_verify_options* options, const char* check,
+                                              double warning, double error) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    if (check == nullptr) return NullArgument("check");
+    if (!(warning >= 0 && warning <= error && std::isfinite(error))) {
+      return BadArgument("tolerance of " + std::string(check) + ": expected finite 0 ≤ warning ≤ error");
+    }
+    options->options.tolerances[check] = {warning, error};
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_verify_options_destroy(cmrv_verify_options* options) { delete options; }
+
+cmrv_status cmrv_verify(cmrv_context* ctx, cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
+                        const char* reported_json, const cmrv_verify_options* options, cmrv_verification** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (catalogue == nullptr) return NullArgument("catalogue");
+    if (out == nullptr) return NullArgument("out");
+    if (auto st = cmrv::capi::Materialize(enterprise); !st.ok()) return st;
+    std::optional<cmrv::Inventory> reported;
+    if (reported_json != nullptr) {
+      auto r = cmrv::Inventory::FromJson(reported_json);
+      if (!r.ok()) return cmrv::WithContext(r.status(), "reported inventory");
+      reported = *std::move(r);
+    }
+    auto v = cmrv::Verify(*enterprise->parsed, catalogue->catalogue, reported ? &*reported : nullptr,
+                          options == nullptr ? cmrv::VerifyOptions{} : options->options);
+    if (!v.ok()) return v.status();
+    *out = new cmrv_verification{*std::move(v)};
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_verification_destroy(cmrv_verification* report) { delete report; }
+
+cmrv_status cmrv_verification_status(cmrv_context* ctx, const cmrv_verification* report, const char** out_status) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    if (out_status == nullptr) return NullArgument("out_status");
+    *out_status = report->report.findings.empty() ? "clean" : cmrv::SeverityName(report->report.Worst()).data();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verification_finding_count(cmrv_context* ctx, const cmrv_verification* report, size_t* out_count) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    if (out_count == nullptr) return NullArgument("out_count");
+    *out_count = report->report.findings.size();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verification* report, size_t index,
+                                            const char* field, const char** out_text) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    if (field == nullptr) return NullArgument("field");
+    if (out_text == nullptr) return NullArgument("out_text");
+    absl::Status st;
+    const auto* f = At(report, index, st);
+    if (f == nullptr) return st;
+    const std::string_view k(field);
+    if (k == "check") *out_text = f->check.c_str();
+    else if (k == "severity") *out_text = cmrv::SeverityName(f->severity).data();  // static storage
+    else if (k == "subject") *out_text = f->subject.c_str();
+    else if (k == "period") *out_text = f->period.c_str();
+    else if (k == "unit") *out_text = f->unit.c_str();
+    else if (k == "tolerance") *out_text = f->tolerance.c_str();
+    else if (k == "source") *out_text = f->source.c_str();
+    else if (k == "message") *out_text = f->message.c_str();
+    else if (k == "message_zh") *out_text = f->message_zh.c_str();
+    else {
+      return BadArgument(std::string("field \"") + field +
+                         "\" is not one of check, severity, subject, period, unit, tolerance, source, message, message_zh");
+    }
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verification_finding_values(cmrv_context* ctx, const cmrv_verification* report, size_t index,
+                                             double* out_observed, double* out_expected, double* out_lower,
+                                             double* out_upper, double* out_difference) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    absl::Status st;
+    const auto* f = At(report, index, st);
+    if (f == nullptr) return st;
+    constexpr double kAbsent = std::numeric_limits<double>::quiet_NaN();
+    if (out_observed != nullptr) *out_observed = f->observed;
+    if (out_expected != nullptr) *out_expected = f->expected.value_or(kAbsent);
+    if (out_lower != nullptr) *out_lower = f->lower.value_or(kAbsent);
+    if (out_upper != nullptr) *out_upper = f->upper.value_or(kAbsent);
+    if (out_difference != nullptr) *out_difference = f->difference;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verification_to_json(cmrv_context* ctx, const cmrv_verification* report, char** out_json) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    if (out_json == nullptr) return NullArgument("out_json");
+    *out_json = cmrv::capi::DupString(report->report.ToJson());
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_verification_to_csv(cmrv_context* ctx, const cmrv_verification* report, char** out_csv) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (report == nullptr) return NullArgument("report");
+    if (out_csv == nullptr) return NullArgument("out_csv");
+    *out_csv = cmrv::capi::DupString(report->report.ToCsv());
+    return absl::OkStatus();
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,120 @@
+// C++ core: cross-verification on the shared fault-injection fixtures, and the reconciliation.
+#include <cmath>
+#include <set>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "carbonmrv/status.hpp"
+#include "carbonmrv/verification.hpp"
+#include "support/fixtures.hpp"
+
+namespace {
+
+using cmrv_test::Patched;
+using cmrv_test::Read;
+using nlohmann::json;
+
+const json& Cases() {
+  static const json cases = json::parse(Read("verification_cases.json"));
+  return cases;
+}
+
+const cmrv::FactorCatalogue& Catalogue() {
+  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
+  return c;
+}
+
+cmrv::Enterprise Load(const std::string& text) {
+  auto e = cmrv::Enterprise::FromJson(text);
+  INFO(e.status().ToString());
+  REQUIRE(e.ok());
+  return *e;
+}
+
+// The enterprise's own inventory as the case describes it, read back from its JSON like a file.
+std::optional<cmrv::Inventory> Reported(const json& c, const std::string& text) {
+  if (!c.contains("reported")) return std::nullopt;
+  const json& spec = c["reported"];
+  const std::string source =
+      spec.contains("patch") ? Patched({{"document", c["document"]}, {"patch", spec["patch"]}}) : text;
+  cmrv::InventoryOptions o;
+  o.gwp_dataset = spec.value("gwp", "ipcc_ar5_gwp100");
+  o.co2_per_carbon = spec.value("co2_per_carbon", "44/12");
+  auto inv = cmrv::ComputeInventory(Load(source), Catalogue(), o);
+  REQUIRE(inv.ok());
+  auto back = cmrv::Inventory::FromJson(inv->ToJson());
+  REQUIRE(back.ok());
+  return *back;
+}
+
+std::set<std::pair<std::string, std::string>> Found(const cmrv::VerificationReport& r) {
+  std::set<std::pair<std::string, std::string>> s;
+  for (const auto& f : r.findings) s.emplace(f.check, f.subject);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("Verification: clean documents raise nothing", "[verification]") {
+  for (const auto& doc : Cases()["clean"]) {
+    INFO(doc.get<std::string>());
+    auto r = cmrv::Verify(Load(Read(doc.get<std::string>())), Catalogue(), nullptr, {});
+    REQUIRE(r.ok());
+    CHECK(r->findings.empty());
+    CHECK_FALSE(r->HasErrors());
+    CHECK(r->checks_run.size() == 8);
+  }
+}
+
+TEST_CASE("Verification: each injected fault raises exactly its findings", "[verification]") {
+  for (const auto& c : Cases()["faults"]) {
+    INFO(c["name"].get<std::string>());
+    const std::string text = Patched(c);
+    auto reported = Reported(c, text);
+    auto r = cmrv::Verify(Load(text), Catalogue(), reported ? &*reported : nullptr, {});
+    REQUIRE(r.ok());
+    std::set<std::pair<std::string, std::string>> expected;
+    for (const auto& e : c["expect"]) expected.emplace(e[0], e[1]);
+    INFO(r->ToJson());
+    CHECK(Found(*r) == expected);
+    for (const auto& f : r->findings) {
+      CHECK(!f.source.empty());
+      CHECK(!f.message_zh.empty());
+    }
+  }
+}
+
+TEST_CASE("Verification: the reconciliation's parts add up to the difference", "[verification]") {
+  for (const auto& c : Cases()["reconciliation"]) {
+    INFO(c["name"].get<std::string>());
+    const std::string text = Patched(c);
+    auto reported = Reported(c, text);
+    auto r = cmrv::Verify(Load(text), Catalogue(), &*reported, {});
+    REQUIRE(r.ok());
+    REQUIRE(r->reconciliation.has_value());
+    const auto& rec = *r->reconciliation;
+    const double diff = rec.reported_total - rec.recomputed_total;
+    double sum = 0;
+    for (const auto& [k, v] : rec.by_part) sum += v;
+    CHECK(cmrv_test::Close(sum, diff, 1e-9));
+    for (const auto& [part, value] : c["parts"].items()) {
+      CHECK(cmrv_test::Close(rec.by_part.at(part), value.get<double>(), 1e-9));
+      CHECK(cmrv_test::Close(diff, value.get<double>(), 1e-9));
+    }
+  }
+}
+
+TEST_CASE("Verification: options are validated", "[verification]") {
+  const auto e = Load(Read("enterprises/verify_base.json"));
+  cmrv::VerifyOptions o;
+  o.checks = {"X99"};
+  auto bad = cmrv::Verify(e, Catalogue(), nullptr, o);
+  CHECK(std::string(bad.status().message()).find("unknown check \"X99\"; known: X01, X03") != std::string::npos);
+  o.checks = {};
+  o.tolerances["X01"] = {3, 1};
+  CHECK(cmrv::Verify(e, Catalogue(), nullptr, o).status().code() == absl::StatusCode::kInvalidArgument);
+  auto inv = cmrv::Inventory::FromJson(R"({"schema": "carbonmrv.inventory/1", "lines": [{"source": 1}]})");
+  CHECK(std::string(inv.status().message()).find("lines[0].source: expected a string") != std::string::npos);
+}
