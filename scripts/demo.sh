@@ -25,6 +25,10 @@ echo "== an energy balance in pandas (examples/python/energy_walkthrough.py, ste
 PYTHONPATH=build/python /usr/bin/python3 examples/python/energy_walkthrough.py examples/data/steel_plant.json
 
 echo
+echo "== cross-verification of the same plant: carbonmrv verify examples/data/cement_plant.json =="
+$cli verify examples/data/cement_plant.json
+
+echo
 echo "== why that grid factor? carbonmrv factors lookup electricity grid_ef --region CN-34 --year 2023 =="
 $cli factors lookup electricity grid_ef --gas co2 --region CN-34 --year 2023 | head -5
 
