@@ -93,8 +93,10 @@ class Verifier {
     Run("X01", [&] { return Balance() ? X01() : Skip("X01", "no energy balance"); });
     Run("X03", [&] { return Balance() ? X03() : Skip("X03", "no energy balance"); });
     Run("X04", [&] { return Balance() ? X04() : Skip("X04", "no energy balance"); });
+    Run("X05", [&] { return Balance() ? X05() : Skip("X05", "no energy balance"); });
     Run("X06", [&] { return Balance() ? X06() : Skip("X06", "no energy balance"); });
     Run("X07", [&] { return X07(); });
+    Run("X10", [&] { return X10(); });
     Run("X14", [&] { return Balance() ? X14() : Skip("X14", "no energy balance"); });
     Run("X18", [&] { return X18(); });
     Run("X19", [&] { return Balance() ? X19() : Skip("X19", "no energy balance"); });
@@ -276,6 +278,62 @@ class Verifier {
     return true;
   }
 
+  // Activity-weighted NCV of a carrier's inventory lines, GJ per `unit`, from the trace terms (AD, NCV).
+  std::optional<double> InventoryNcv(const std::string& carrier, const Unit& unit) const {
+    static const Unit gj = *Unit::Parse("GJ");
+    const Unit gj_per = gj / unit;
+    double ad_sum = 0, energy = 0;
+    for (const auto& l : inv_.lines) {
+      if (l.gas != "co2" || l.category != "fuel_combustion" || !InPeriod(l.period, balance_->period)) continue;
+      auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
+      if (s == e_.sources.end() || s->carrier != carrier) continue;
+      const TraceTerm* ad = nullptr;
+      const TraceTerm* ncv = nullptr;
+      for (const auto& t : l.terms) {
+        if (t.name == "AD") ad = &t;
+        if (t.name == "NCV") ncv = &t;
+      }
+      if (ad == nullptr || ncv == nullptr) return std::nullopt;  // a line without an NCV: no basis to compare
+      auto au = Unit::Parse(ad->unit), nu = Unit::Parse(ncv->unit);
+      if (!au.ok() || !nu.ok()) return std::nullopt;
+      auto a = Convert(ad->value, *au, unit);
+      auto n = Convert(ncv->value, *nu, gj_per);
+      if (!a.ok() || !n.ok()) return std::nullopt;
+      ad_sum += *a;
+      energy += *a * *n;
+    }
+    if (ad_sum <= 0) return std::nullopt;
+    return energy / ad_sum;
+  }
+
+  // X05: the NCV implied by the balance's standard-coal coefficient against the inventory's NCV.
+  bool X05() {
+    for (const auto& col : balance_->columns) {
+      const Carrier* c = CarrierOf(col.carrier);
+      if (c == nullptr || !Combustible(*c)) continue;
+      auto unit = Unit::Parse(col.unit);
+      if (!unit.ok()) continue;
+      auto inv_ncv = InventoryNcv(col.carrier, *unit);
+      if (!inv_ncv) continue;
+      const double implied = col.tce_per_unit_calorific * kGjPerTce;
+      Finding f;
+      f.subject = col.carrier;
+      f.period = balance_->period;
+      f.observed = *inv_ncv;
+      f.expected = implied;
+      f.difference = *inv_ncv - implied;
+      f.relative = f.difference / implied;
+      f.unit = StrCat("GJ/", col.unit);
+      f.message = StrCat(col.carrier, ": the inventory's NCV averages ", *inv_ncv, " GJ/", col.unit,
+                         "; the balance's coefficient ", col.tce_per_unit_calorific, " tce/", col.unit, " implies ",
+                         implied, " (", Pct(*f.relative), "); a unit, basis (GCV vs NCV) or default-vs-measured gap");
+      f.message_zh = StrCat(col.name_zh, "：排放核算低位发热量 ", *inv_ncv, " GJ/", col.unit, "，能源平衡折标系数对应 ", implied,
+                            "（", Pct(*f.relative), "）");
+      Grade("X05", std::move(f));
+    }
+    return true;
+  }
+
   // X06: the balance's own closure.
   bool X06() {
     for (const auto& cl : balance_->closures) {
@@ -364,6 +422,64 @@ class Verifier {
         f.message_zh = StrCat(s.id, " ", r.period, "：单位热值含碳量 ", *cc, " tC/GJ 超出", fam->cc_low, "–", fam->cc_high,
                               "的合理范围");
         Add(info, std::move(f), true);
+      }
+    }
+    return true;
+  }
+
+  // X10: oxidation within 0.85–1.00 (above 1 is impossible), and measured NCV against the dataset
+  // default of the carrier where the catalogue has one.
+  bool X10() {
+    const CheckInfo& info = *Info("X10");
+    const double w = Tolerance(info).first;
+    std::set<std::string> seen;
+    for (const auto& l : inv_.lines) {
+      if (l.gas != "co2" || l.category != "fuel_combustion") continue;
+      for (const auto& t : l.terms) {
+        if (t.name != "OF") continue;
+        auto u = Unit::Parse(t.unit);
+        auto of = u.ok() ? Convert(t.value, *u, Unit()) : u.status();
+        if (!of.ok() || (*of >= 0.85 && *of <= 1.0) || !seen.insert(StrCat(l.source_id, "|", l.period)).second) continue;
+        Finding f;
+        f.severity = Severity::kError;
+        f.subject = l.source_id;
+        f.period = l.period;
+        f.observed = *of;
+        f.lower = 0.85;
+        f.upper = 1.0;
+        f.difference = *of > 1.0 ? *of - 1.0 : *of - 0.85;
+        f.unit = "1";
+        f.tolerance = "oxidation in 0.85–1.00";
+        f.message = StrCat(l.source_id, " ", l.period, ": oxidation ", *of,
+                           *of > 1.0 ? " exceeds 1 (more carbon oxidised than burned)" : " is below 0.85");
+        f.message_zh = StrCat(l.source_id, " ", l.period, "：碳氧化率 ", *of, " 超出 0.85–1.00");
+        Add(info, std::move(f), false);
+      }
+    }
+    for (const auto& s : e_.sources) {
+      if (s.kind != SourceKind::kFuelCombustion) continue;
+      const std::string region = e_.region.empty() ? "GLOBAL" : e_.region;
+      auto def = cat_.Lookup({s.carrier, "ncv", "", region, e_.year, o_.inventory.factor_preference});
+      if (!def.ok()) continue;
+      auto du = Unit::Parse(def->record.unit);
+      for (const auto& r : s.activity) {
+        auto m = r.measured.find("ncv");
+        if (m == r.measured.end() || !du.ok()) continue;
+        auto measured = Convert(m->second.quantity.value, m->second.quantity.unit, *du);
+        if (!measured.ok()) continue;
+        Finding f;
+        f.subject = s.id;
+        f.period = r.period;
+        f.observed = *measured;
+        f.expected = def->record.value;
+        f.difference = *measured - def->record.value;
+        f.relative = f.difference / def->record.value;
+        f.unit = def->record.unit;
+        f.message = StrCat(s.id, " ", r.period, ": measured NCV ", *measured, " ", def->record.unit, " vs the default ",
+                           def->record.value, " of ", def->dataset.id, " (", Pct(*f.relative), ")");
+        f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value, " 偏差 ",
+                              Pct(*f.relative));
+        if (std::abs(*f.relative) * 100 > w) Grade("X10", std::move(f));
       }
     }
     return true;
@@ -580,6 +696,9 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X04", "Physical quantities agree between balance and inventory", "能源平衡与排放核算实物量一致",
        "r = (FC_inventory − (conversion input + end use − feedstock)) / (conversion input + end use − feedstock)",
        std::string(kEngineering), "energy balance uses; inventory activity", 1, 1, "%"},
+      {"X05", "tce vs GJ: NCV implied by the standard-coal coefficient", "折标系数与低位发热量一致",
+       "implied NCV = tce per unit × 29.3076 GJ/tce against the inventory's activity-weighted NCV",
+       std::string(kEngineering), "energy balance coefficients; inventory NCV terms", 10, 25, "%"},
       {"X06", "Energy-balance closure", "能量平衡闭合",
        "gap = supply − uses − losses per carrier, converter and in total (GB/T 3484-2009)",
        "GB/T 3484-2009 balance equations; tolerance: the balance's own (engineering default 2 % / 5 %)",
@@ -587,6 +706,9 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X07", "Carbon per unit heat plausibility", "单位热值含碳量合理性",
        "CC = C_ar / NCV_ar within coal 0.024–0.030, natural gas 0.0150–0.0156, oils 0.0185–0.0215 tC/GJ",
        std::string(kEngineering), "carbon content and NCV (measured or stated)", 0, 10, "%"},
+      {"X10", "Measured vs default: oxidation bounds and NCV deviation", "实测值与缺省值偏差",
+       "OF in 0.85–1.00 (error outside); |measured NCV − dataset default| / default",
+       std::string(kEngineering), "inventory OF terms; measured NCV and a dataset default", 15, 30, "%"},
       {"X14", "Implied CO2 per tce", "单位标准煤二氧化碳排放",
        "CO2_inventory / tce_balance (energy use × coefficient) within CC range × 29.3076 × OF 0.93–1.00 × 44/12",
        std::string(kEngineering), "inventory CO2 per carrier; energy balance coefficients", 5, 10, "%"},

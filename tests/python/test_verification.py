@@ -29,7 +29,7 @@ def test_clean_documents_raise_nothing(doc):
     rep = cm.verify(cm.Enterprise.from_file(DATA_DIR / doc))
     assert rep.findings == [], rep.to_pandas()[["check", "subject", "message"]]
     assert rep.status == "clean" and not rep.has_errors
-    assert {"X01", "X03", "X04", "X06", "X07", "X14", "X18", "X19"} <= set(rep.checks_run)
+    assert {"X01", "X03", "X04", "X05", "X06", "X07", "X10", "X14", "X18", "X19"} <= set(rep.checks_run)
 
 
 @pytest.mark.parametrize("case", CASES["faults"], ids=lambda c: c["name"])
