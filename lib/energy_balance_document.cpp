@@ -238,7 +238,7 @@ class BalanceReader {
     Carriers(b, path, d);
     std::set<std::string> converter_ids;
     r_.ForEachObject(b, path, "converters", false, [&](const json& c, const std::string& p) {
-      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss"});
+      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss", "design_coal_rate"});
       Converter conv;
       conv.id = r_.String(c, p, "id", true).value_or("");
       if (!conv.id.empty() && !converter_ids.insert(conv.id).second) {
@@ -258,6 +258,13 @@ class BalanceReader {
       if (c.contains("inputs") && c["inputs"].is_array() && c["inputs"].empty())
         r_.Error(Reader::Join(p, "inputs"), "a converter needs at least one input");
       conv.loss = Amount(c, p, "loss", Kind::Of(Axis::kEnergy), "energy");
+      conv.design_coal_rate = Stated(c, p, "design_coal_rate");
+      if (conv.design_coal_rate && !conv.design_coal_rate->quantity.unit.kind().IsDimensionless()) {
+        r_.Error(Reader::Join(p, "design_coal_rate.unit"),
+                 StrCat("\"", conv.design_coal_rate->quantity.unit_text, "\" is ",
+                        conv.design_coal_rate->quantity.unit.kind().Describe(),
+                        "; expected standard coal per electricity (gce/kWh)"));
+      }
       d.converters.push_back(std::move(conv));
     });
     d.distribution_losses = Flows(b, path, "distribution_losses");
@@ -408,6 +415,7 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
         j["outputs"] = json::array();
         for (const auto& f : c.outputs) j["outputs"].push_back(FlowJson(f));
         if (c.loss) PutQuantity(j["loss"], *c.loss);
+        if (c.design_coal_rate) j["design_coal_rate"] = Stated(*c.design_coal_rate);
         convs.push_back(j);
       }
       b["converters"] = convs;

@@ -97,7 +97,9 @@ class Verifier {
     Run("X06", [&] { return Balance() ? X06() : Skip("X06", "no energy balance"); });
     Run("X07", [&] { return X07(); });
     Run("X10", [&] { return X10(); });
+    Run("X12", [&] { return Balance() ? X12() : Skip("X12", "no energy balance"); });
     Run("X14", [&] { return Balance() ? X14() : Skip("X14", "no energy balance"); });
+    Run("X16", [&] { return X16(); });
     Run("X18", [&] { return X18(); });
     Run("X19", [&] { return Balance() ? X19() : Skip("X19", "no energy balance"); });
     Run("X20", [&] { return reported ? X20(*reported) : Skip("X20", "no reported inventory"); });
@@ -485,6 +487,85 @@ class Verifier {
     return true;
   }
 
+  // X12: the coal rate of a generating unit against its design or test value.
+  bool X12() {
+    bool any = false;
+    for (std::size_t i = 0; i < balance_->converters.size(); ++i) {
+      const Converter& conv = DataOf(i);
+      if (!conv.design_coal_rate) continue;
+      any = true;
+      double tce = 0, kwh = 0;
+      bool heat = false;
+      for (const auto& f : conv.inputs) tce += Physical(f) * Column(f.carrier).tce_per_unit_calorific;
+      for (const auto& f : conv.outputs) {
+        if (f.carrier == "electricity") {
+          kwh += Convert(f.quantity.value, f.quantity.unit, *Unit::Parse("kWh")).value_or(0.0);
+        } else {
+          heat = true;
+        }
+      }
+      if (heat || kwh <= 0) {
+        report_.checks_skipped.push_back(StrCat("X12: ", conv.id, " also supplies heat (CHP heat allocation is not implemented)"));
+        continue;
+      }
+      const double actual = tce * 1e6 / kwh;  // gce/kWh
+      auto design = Convert(conv.design_coal_rate->quantity.value, conv.design_coal_rate->quantity.unit,
+                            *Unit::Parse("gce/kWh"));
+      if (!design.ok()) continue;
+      Finding f;
+      f.subject = conv.id;
+      f.period = balance_->period;
+      f.observed = actual;
+      f.expected = *design;
+      f.difference = actual - *design;
+      f.relative = f.difference / *design;
+      f.unit = "gce/kWh";
+      f.message = StrCat(conv.id, ": ", tce, " tce for ", kwh / 1e3, " MWh = ", actual, " gce/kWh against the design ",
+                         *design, " (", conv.design_coal_rate->source, "), ", Pct(*f.relative));
+      f.message_zh = StrCat(conv.id, "：发电煤耗 ", actual, " gce/kWh，设计值 ", *design, "（", Pct(*f.relative), "）");
+      Grade("X12", std::move(f));
+    }
+    return any || Skip("X12", "no converter states a design_coal_rate");
+  }
+
+  // X16: process CO2 from carbonate raw materials against the clinker (CaO/MgO) method.
+  bool X16() {
+    double carbonate = 0, clinker = 0;
+    for (const auto& l : inv_.lines) {
+      if (l.memo) continue;
+      if (l.kind == SourceKind::kCarbonate) carbonate += l.co2e_t;
+      if (l.kind == SourceKind::kClinker) clinker += l.co2e_t;
+    }
+    if (carbonate <= 0 || clinker <= 0) return Skip("X16", "needs both carbonate and clinker sources");
+    Finding f;
+    f.subject = "inventory";
+    f.period = std::to_string(e_.year);
+    f.observed = carbonate;
+    f.expected = clinker;
+    f.difference = carbonate - clinker;
+    f.relative = f.difference / clinker;
+    f.unit = "tCO2";
+    f.message = StrCat("carbonate raw materials give ", carbonate, " tCO2, the clinker method ", clinker, " tCO2 (",
+                       Pct(*f.relative), "); note that the inventory counts both");
+    f.message_zh = StrCat("碳酸盐法 ", carbonate, " tCO2，熟料法 ", clinker, " tCO2（", Pct(*f.relative), "）");
+    Grade("X16", std::move(f));
+    return true;
+  }
+
+  const Converter& DataOf(std::size_t i) const {
+    const auto& d = *std::find_if(e_.energy_balances.begin(), e_.energy_balances.end(),
+                                  [&](const EnergyBalanceData& x) { return x.period == balance_->period; });
+    return d.converters[i];
+  }
+  const BalanceColumn& Column(const std::string& carrier) const {
+    return *std::find_if(balance_->columns.begin(), balance_->columns.end(),
+                         [&](const BalanceColumn& c) { return c.carrier == carrier; });
+  }
+  double Physical(const BalanceFlow& f) const {
+    auto unit = Unit::Parse(Column(f.carrier).unit);
+    return unit.ok() ? Convert(f.quantity.value, f.quantity.unit, *unit).value_or(0.0) : 0.0;
+  }
+
   // X14: inventory CO2 per tce of the carrier against the range implied by X07's carbon range.
   bool X14() {
     for (const auto& col : balance_->columns) {
@@ -709,9 +790,16 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X10", "Measured vs default: oxidation bounds and NCV deviation", "实测值与缺省值偏差",
        "OF in 0.85–1.00 (error outside); |measured NCV − dataset default| / default",
        std::string(kEngineering), "inventory OF terms; measured NCV and a dataset default", 15, 30, "%"},
+      {"X12", "Heat rate of generating units", "发电机组煤耗",
+       "coal rate = input tce × 10^6 / electricity output kWh against the unit's design or test coal rate",
+       "engineering default (domain reference X12: ±3 % of design or test)", "converter inputs/outputs; design_coal_rate",
+       3, 10, "%"},
       {"X14", "Implied CO2 per tce", "单位标准煤二氧化碳排放",
        "CO2_inventory / tce_balance (energy use × coefficient) within CC range × 29.3076 × OF 0.93–1.00 × 44/12",
        std::string(kEngineering), "inventory CO2 per carrier; energy balance coefficients", 5, 10, "%"},
+      {"X16", "Carbonate vs clinker process CO2", "碳酸盐法与熟料法一致",
+       "(CO2_carbonates − CO2_clinker) / CO2_clinker", "engineering default (domain reference X16: ≤ 5 %)",
+       "carbonate and clinker sources", 5, 10, "%"},
       {"X18", "Month-on-month plausibility: copied months", "逐月数据合理性（复制上月）",
        "a month's activity and measurements identical to the previous month's", std::string(kEngineering),
        "monthly activity records", 0, 0, ""},

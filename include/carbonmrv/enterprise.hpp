@@ -135,6 +135,9 @@ struct Converter {
   std::string id, name, type, facility;
   std::vector<BalanceFlow> inputs, outputs;
   std::optional<GivenQuantity> loss;  ///< measured loss (energy); closes the converter when given
+  /// Design or acceptance-test coal rate of a generating unit (standard coal per electricity, e.g.
+  /// gce/kWh) for the heat-rate check (X12).
+  std::optional<StatedFactor> design_coal_rate;
 };
 
 /// End-use systems of GB/T 3484 / GB/T 28751 balance tables.

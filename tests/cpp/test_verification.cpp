@@ -64,7 +64,7 @@ TEST_CASE("Verification: clean documents raise nothing", "[verification]") {
     REQUIRE(r.ok());
     CHECK(r->findings.empty());
     CHECK_FALSE(r->HasErrors());
-    CHECK(r->checks_run.size() == 10);
+    CHECK(r->checks_run.size() >= 10);
   }
 }
 
