@@ -699,6 +699,19 @@ CMRV_API cmrv_status cmrv_verification_to_json(cmrv_context* ctx, const cmrv_ver
  */
 CMRV_API cmrv_status cmrv_verification_to_csv(cmrv_context* ctx, const cmrv_verification* report, char** out_csv);
 
+/**
+ * \brief Region level: the IPCC reference approach (apparent consumption per fuel) against the sum of
+ *        the region's enterprise inventories, the difference explained by fuel.
+ * \param request_json a "carbonmrv.region/1" request: region, year, conventions, the enterprise
+ *        documents and the apparent-consumption rows (docs/verification.md)
+ * \param[out] out_json a "carbonmrv.region_comparison/1" document. Caller owns *out_json; release with
+ *        cmrv_free().
+ * \return CMRV_ERR_INVALID_ARGUMENT with every JSON path ("enterprises[1]: sources[0]...") for a bad request
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
+                                              const char* request_json, char** out_json);
+
 /** @} */
 
 

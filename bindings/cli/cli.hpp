@@ -68,5 +68,7 @@ void AddInventoryCommand(CLI::App& app, int* exit_code);
 void AddEnergyCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv verify FILE`.
 void AddVerifyCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv region REQUEST.json`.
+void AddRegionCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

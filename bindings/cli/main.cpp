@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddInventoryCommand(app, &exit_code);
   cmrv::cli::AddEnergyCommand(app, &exit_code);
   cmrv::cli::AddVerifyCommand(app, &exit_code);
+  cmrv::cli::AddRegionCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -127,3 +127,22 @@ TEST_CASE("C API: verification outputs and misuse", "[capi][verification]") {
   CHECK(cmrv_verify(f.ctx, nullptr, f.cat, nullptr, nullptr, &f.rep) == CMRV_ERR_INVALID_ARGUMENT);
   cmrv_verification_destroy(nullptr);
 }
+
+TEST_CASE("C API: region comparison", "[capi][verification][region]") {
+  Fixture f;
+  const json cases = json::parse(Read("region_cases.json"));
+  char* out = nullptr;
+  REQUIRE(cmrv_region_compare_json(f.ctx, f.cat, Read(cases["request"].get<std::string>()).c_str(), &out) == CMRV_OK);
+  const json doc = json::parse(out);
+  cmrv_free(out);
+  for (const auto& fuel : doc["fuels"]) {
+    CHECK(cmrv_test::Close(fuel["reference_t"].get<double>(),
+                           cases["reference_t"][fuel["carrier"].get<std::string>()].get<double>(), 1e-12));
+  }
+  const auto& bad = cases["errors"][0];
+  CHECK(cmrv_region_compare_json(f.ctx, f.cat,
+                                 Patched({{"document", cases["request"]}, {"patch", bad["patch"]}}).c_str(), &out) ==
+        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(f.msg().find(bad["message"].get<std::string>()) != std::string::npos);
+  CHECK(cmrv_region_compare_json(f.ctx, f.cat, nullptr, &out) == CMRV_ERR_INVALID_ARGUMENT);
+}

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "carbonmrv/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification.hpp"
 #include "support/fixtures.hpp"
@@ -117,4 +118,32 @@ TEST_CASE("Verification: options are validated", "[verification]") {
   CHECK(cmrv::Verify(e, Catalogue(), nullptr, o).status().code() == absl::StatusCode::kInvalidArgument);
   auto inv = cmrv::Inventory::FromJson(R"({"schema": "carbonmrv.inventory/1", "lines": [{"source": 1}]})");
   CHECK(std::string(inv.status().message()).find("lines[0].source: expected a string") != std::string::npos);
+}
+
+TEST_CASE("Region: reference approach by hand, sectoral from the inventories", "[verification][region]") {
+  const json cases = json::parse(Read("region_cases.json"));
+  auto r = cmrv::CompareRegionJson(Read(cases["request"].get<std::string>()), Catalogue());
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  REQUIRE(r->fuels.size() == cases["reference_t"].size());
+  double sectoral = 0;
+  for (const auto& f : r->fuels) {
+    CHECK(cmrv_test::Close(f.reference_t, cases["reference_t"][f.carrier].get<double>(), 1e-12));
+    sectoral += f.sectoral_t;
+  }
+  // The sectoral side is the enterprises' own combustion CO2.
+  double direct = 0;
+  const json request = json::parse(Read(cases["request"].get<std::string>()));
+  for (const auto& doc : request["enterprises"]) {
+    auto inv = cmrv::ComputeInventory(Load(doc.dump()), Catalogue(), {});
+    REQUIRE(inv.ok());
+    for (const auto& l : inv->lines) {
+      if (!l.memo && l.gas == "co2" && l.category == "fuel_combustion") direct += l.mass_t;
+    }
+  }
+  CHECK(cmrv_test::Close(sectoral, direct, 1e-12));
+  for (const auto& e : cases["errors"]) {
+    auto bad = cmrv::CompareRegionJson(Patched({{"document", cases["request"]}, {"patch", e["patch"]}}), Catalogue());
+    CHECK(std::string(bad.status().message()).find(e["message"].get<std::string>()) != std::string::npos);
+  }
 }

@@ -25,7 +25,7 @@ from . import factors  # noqa: F401
 from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
 from ._core import MissingParameterError  # noqa: F401
 from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
-from .verification import VerificationReport, check_catalogue, verify  # noqa: F401
+from .verification import RegionComparison, VerificationReport, check_catalogue, compare_region, verify  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
@@ -35,6 +35,8 @@ __all__ = [
     "EnergyBalance",
     "VerificationReport",
     "check_catalogue",
+    "compare_region",
+    "RegionComparison",
     "verify",
     "compute_energy_balance",
     "Inventory",

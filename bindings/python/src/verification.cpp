@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "carbonmrv/region.hpp"
 #include "carbonmrv/verification.hpp"
 #include "status.hpp"
 
@@ -55,6 +56,22 @@ void BindVerification(pybind11::module_& m) {
       pybind11::arg("enterprise"), pybind11::arg("catalogue"), pybind11::arg("reported"), pybind11::arg("checks"),
       pybind11::arg("tolerances"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"), pybind11::arg("scope2"),
       pybind11::arg("preference"), pybind11::arg("period"));
+  m.def(
+      "_compare_region_json",
+      [](const std::string& request, const FactorCatalogue* catalogue) {
+        std::optional<FactorCatalogue> builtin;
+        if (catalogue == nullptr) {
+          builtin = Unwrap(FactorCatalogue::Builtin());
+          catalogue = &*builtin;
+        }
+        absl::StatusOr<RegionComparison> r;
+        {
+          pybind11::gil_scoped_release release;
+          r = CompareRegionJson(request, *catalogue);
+        }
+        return Unwrap(std::move(r)).ToJson();
+      },
+      pybind11::arg("request"), pybind11::arg("catalogue") = nullptr);
   m.def(
       "_inventory_from_json", [](const std::string& text) { return Unwrap(Inventory::FromJson(text)); },
       pybind11::arg("text"));
