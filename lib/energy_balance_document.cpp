@@ -306,11 +306,12 @@ class BalanceReader {
     });
     double shares = 0;
     r_.ForEachObject(b, path, "products", false, [&](const json& pr, const std::string& p) {
-      r_.CheckKeys(pr, p, {"product", "value", "unit", "energy_share"});
+      r_.CheckKeys(pr, p, {"product", "value", "unit", "energy_share", "benchmark"});
       BalanceProduct bp;
       bp.product = r_.String(pr, p, "product", true).value_or("");
       auto q = r_.Quantity(pr, p, true);
       bp.energy_share = r_.Number(pr, p, "energy_share", false);
+      bp.benchmark = Stated(pr, p, "benchmark");
       if (bp.energy_share && !(*bp.energy_share > 0 && *bp.energy_share <= 1)) {
         r_.Error(Reader::Join(p, "energy_share"), "expected a fraction in (0, 1]");
       }
@@ -442,6 +443,7 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
       json j = {{"product", p.product}};
       PutQuantity(j, p.quantity);
       if (p.energy_share) j["energy_share"] = *p.energy_share;
+      if (p.benchmark) j["benchmark"] = Stated(*p.benchmark);
       b["products"].push_back(j);
     }
     if (d.output_value)

@@ -105,14 +105,14 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
   const Kind energy = Kind::Of(Axis::kEnergy);
   const Kind co2 = Kind::Of(Axis::kCO2);
   auto expect = [&](bool ok, std::string_view what) { return ok ? std::string() : std::string(what); };
-  if (name == "ncv" || name == "hhv") {
+  if (name == "ncv" || name == "hhv" || name == "gcv") {
     return expect(k == energy / a && !(a == energy), "energy per unit of the activity (e.g. GJ/t, GJ/10^4 Nm3)");
   }
-  if (name == "carbon_content") {
+  if (name == "carbon_content" || name == "carbon_content_ad") {
     return expect(k == Kind::Of(Axis::kCarbon) / energy || k == Kind::Of(Axis::kCarbon) / a,
                   "carbon per energy (tC/TJ, tC/GJ) or per unit of the activity (tC/t)");
   }
-  if (name == "oxidation" || name == "purity" || name == "calcination" || name == "cao" || name == "cao_nc" ||
+  if (name == "oxidation" || name == "hydrogen" || name == "purity" || name == "calcination" || name == "cao" || name == "cao_nc" ||
       name == "mgo" || name == "mgo_nc") {
     return expect(k.IsDimensionless(), "a fraction (1 or %)");
   }
@@ -138,7 +138,12 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
 }
 
 std::vector<std::string> AllowedFactors(SourceKind kind) {
-  if (IsCombustion(kind)) return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o", "ef_upstream"};
+  // gcv (air-dried gross CV), hydrogen (air-dried) and carbon_content_ad are lab data for the
+  // cross-checks (X08, X09); the calculation uses ncv/hhv and carbon_content.
+  if (IsCombustion(kind)) {
+    return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o", "ef_upstream", "gcv", "hydrogen",
+            "carbon_content_ad"};
+  }
   if (kind == SourceKind::kProcessGeneric) return {"ef"};
   if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
   if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
@@ -418,14 +423,30 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     }
   }
   r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
-    r.CheckKeys(p, path, {"product", "period", "value", "unit"});
+    r.CheckKeys(p, path, {"product", "period", "value", "unit", "sales", "opening_stock", "closing_stock"});
     ProductionRecord rec;
     rec.product = r.String(p, path, "product", true).value_or("");
     rec.period = r.String(p, path, "period", true).value_or("");
     if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
       r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
     }
-    if (auto q = r.Quantity(p, path, true)) rec.quantity = *q;
+    if (auto q = r.Quantity(p, path, true)) {
+      rec.quantity = *q;
+      for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
+                                 std::pair{"closing_stock", &rec.closing_stock}}) {
+        const json* j = r.Object(p, path, key, false);
+        if (j == nullptr) continue;
+        const std::string kp = Reader::Join(path, key);
+        r.CheckKeys(*j, kp, {"value", "unit"});
+        auto v = r.Quantity(*j, kp, true);
+        if (v && !(v->unit.kind() == q->unit.kind())) {
+          r.Error(Reader::Join(kp, "unit"), StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
+                                                   "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
+        } else {
+          *target = v;
+        }
+      }
+    }
     e.production.push_back(std::move(rec));
   });
   internal::ReadEnergyBalances(r, doc, e);
@@ -507,6 +528,9 @@ std::string Enterprise::ToJson() const {
     for (const auto& p : production) {
       json j = {{"product", p.product}, {"period", p.period}};
       quantity(j, p.quantity);
+      if (p.sales) quantity(j["sales"], *p.sales);
+      if (p.opening_stock) quantity(j["opening_stock"], *p.opening_stock);
+      if (p.closing_stock) quantity(j["closing_stock"], *p.closing_stock);
       arr.push_back(j);
     }
     doc["production"] = arr;

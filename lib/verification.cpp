@@ -96,9 +96,13 @@ class Verifier {
     Run("X05", [&] { return Balance() ? X05() : Skip("X05", "no energy balance"); });
     Run("X06", [&] { return Balance() ? X06() : Skip("X06", "no energy balance"); });
     Run("X07", [&] { return X07(); });
+    Run("X08", [&] { return X08(); });
+    Run("X09", [&] { return X09(); });
     Run("X10", [&] { return X10(); });
     Run("X12", [&] { return Balance() ? X12() : Skip("X12", "no energy balance"); });
+    Run("X13", [&] { return Balance() ? X13() : Skip("X13", "no energy balance"); });
     Run("X14", [&] { return Balance() ? X14() : Skip("X14", "no energy balance"); });
+    Run("X15", [&] { return X15(); });
     Run("X16", [&] { return X16(); });
     Run("X18", [&] { return X18(); });
     Run("X19", [&] { return Balance() ? X19() : Skip("X19", "no energy balance"); });
@@ -145,11 +149,15 @@ class Verifier {
 
   // A finding for `relative` (a fraction) graded against the check's % tolerances; none when within.
   void Grade(const std::string& id, Finding f) {
+    const double pct = std::abs(f.relative.value_or(0)) * 100;
+    GradeBy(id, std::move(f), pct);
+  }
+  // The same for a magnitude already in the check's tolerance unit (J/g, percentage points …).
+  void GradeBy(const std::string& id, Finding f, double magnitude) {
     const CheckInfo& c = *Info(id);
     auto [w, e] = Tolerance(c);
-    const double pct = std::abs(f.relative.value_or(0)) * 100;
-    if (pct <= w) return;
-    f.severity = pct > e ? Severity::kError : Severity::kWarning;
+    if (magnitude <= w) return;
+    f.severity = magnitude > e ? Severity::kError : Severity::kWarning;
     Add(c, std::move(f), true);
   }
   void Add(const CheckInfo& c, Finding f, bool numeric_tolerance) {
@@ -429,6 +437,75 @@ class Verifier {
     return true;
   }
 
+  // X08: the lab's NCV against the one GB/T 213 derives from its gross CV, hydrogen and moistures:
+  // Q_net,ar = (Q_gr,ad − 206·H_ad) × (100 − M_t)/(100 − M_ad) − 23·M_t, in J/g.
+  bool X08() {
+    static const Unit j_per_g = *Unit::Parse("kJ/kg");  // = J/g
+    bool any = false;
+    for (const auto& s : e_.sources) {
+      for (const auto& r : s.activity) {
+        auto gcv = r.measured.find("gcv"), h = r.measured.find("hydrogen"), ncv = r.measured.find("ncv");
+        if (gcv == r.measured.end() || h == r.measured.end() || ncv == r.measured.end()) continue;
+        const auto& g = gcv->second;
+        if (!g.moisture_ar_pct || !g.moisture_ad_pct) continue;
+        auto q_gr = Convert(g.quantity.value, g.quantity.unit, j_per_g);
+        auto q_net = Convert(ncv->second.quantity.value, ncv->second.quantity.unit, j_per_g);
+        auto h_frac = Convert(h->second.quantity.value, h->second.quantity.unit, Unit());
+        if (!q_gr.ok() || !q_net.ok() || !h_frac.ok()) continue;
+        any = true;
+        const double mt = *g.moisture_ar_pct, mad = *g.moisture_ad_pct;
+        const double expected = (*q_gr - 206 * (*h_frac * 100)) * (100 - mt) / (100 - mad) - 23 * mt;
+        Finding f;
+        f.subject = s.id;
+        f.period = r.period;
+        f.observed = *q_net;
+        f.expected = expected;
+        f.difference = *q_net - expected;
+        f.relative = f.difference / expected;
+        f.unit = "J/g";
+        f.message = StrCat(s.id, " ", r.period, ": reported NCV ", *q_net, " J/g; GB/T 213 from Q_gr,ad ", *q_gr,
+                           ", H_ad ", *h_frac * 100, " %, M_t ", mt, " %, M_ad ", mad, " % gives ", expected, " J/g");
+        f.message_zh = StrCat(s.id, " ", r.period, "：报告低位发热量 ", *q_net, " J/g，按GB/T 213由弹筒/高位发热量计算为 ", expected,
+                              " J/g");
+        GradeBy("X08", std::move(f), std::abs(*q_net - expected));
+      }
+    }
+    return any || Skip("X08", "no record with gcv, hydrogen, moistures and ncv");
+  }
+
+  // X09: as-received carbon against the air-dried value converted with the moistures.
+  bool X09() {
+    static const Unit per_t = *Unit::Parse("tC/t");
+    bool any = false;
+    for (const auto& s : e_.sources) {
+      for (const auto& r : s.activity) {
+        auto ar = r.measured.find("carbon_content"), ad = r.measured.find("carbon_content_ad");
+        if (ar == r.measured.end() || ad == r.measured.end() || ar->second.basis == "air_dried") continue;
+        const auto& m = ad->second;
+        if (!m.moisture_ar_pct || !m.moisture_ad_pct) continue;
+        auto c_ar = Convert(ar->second.quantity.value, ar->second.quantity.unit, per_t);
+        auto c_ad = Convert(m.quantity.value, m.quantity.unit, per_t);
+        if (!c_ar.ok() || !c_ad.ok()) continue;
+        any = true;
+        const double expected = *c_ad * (100 - *m.moisture_ar_pct) / (100 - *m.moisture_ad_pct);
+        Finding f;
+        f.subject = s.id;
+        f.period = r.period;
+        f.observed = *c_ar;
+        f.expected = expected;
+        f.difference = *c_ar - expected;
+        f.relative = f.difference / expected;
+        f.unit = "tC/t";
+        f.message = StrCat(s.id, " ", r.period, ": as-received carbon ", *c_ar, " tC/t; C_ad ", *c_ad, " × (100 − ",
+                           *m.moisture_ar_pct, ")/(100 − ", *m.moisture_ad_pct, ") = ", expected,
+                           *c_ar > expected ? " (an air-dried value reported as as-received?)" : "");
+        f.message_zh = StrCat(s.id, " ", r.period, "：收到基碳含量 ", *c_ar, "，由空干基换算应为 ", expected);
+        GradeBy("X09", std::move(f), std::abs(*c_ar - expected) * 100);  // percentage points
+      }
+    }
+    return any || Skip("X09", "no record with both carbon_content and carbon_content_ad");
+  }
+
   // X10: oxidation within 0.85–1.00 (above 1 is impossible), and measured NCV against the dataset
   // default of the carrier where the catalogue has one.
   bool X10() {
@@ -526,6 +603,64 @@ class Verifier {
       Grade("X12", std::move(f));
     }
     return any || Skip("X12", "no converter states a design_coal_rate");
+  }
+
+  // X13: comprehensive energy per product against its stated benchmark.
+  bool X13() {
+    const auto& data = *std::find_if(e_.energy_balances.begin(), e_.energy_balances.end(),
+                                     [&](const EnergyBalanceData& x) { return x.period == balance_->period; });
+    bool any = false;
+    for (const auto& p : balance_->products) {
+      auto bp = std::find_if(data.products.begin(), data.products.end(),
+                             [&](const BalanceProduct& x) { return x.product == p.product && x.benchmark; });
+      if (bp == data.products.end()) continue;
+      auto unit = Unit::Parse(StrCat("kgce/(", p.unit, ")"));
+      auto bench = unit.ok() ? Convert(bp->benchmark->quantity.value, bp->benchmark->quantity.unit, *unit) : unit.status();
+      if (!bench.ok()) {
+        report_.checks_skipped.push_back(StrCat("X13: benchmark of ", p.product, ": ", bench.status().message()));
+        continue;
+      }
+      any = true;
+      Finding f;
+      f.subject = p.product;
+      f.period = balance_->period;
+      f.observed = p.kgce_per_unit;
+      f.expected = *bench;
+      f.difference = p.kgce_per_unit - *bench;
+      f.relative = f.difference / *bench;
+      f.unit = StrCat("kgce/", p.unit);
+      f.message = StrCat(p.product, ": ", p.kgce_per_unit, " kgce/", p.unit, " against the benchmark ", *bench, " (",
+                         bp->benchmark->source, "), ", Pct(*f.relative));
+      f.message_zh = StrCat(p.product, "：单位产品综合能耗 ", p.kgce_per_unit, " kgce，基准值 ", *bench, "（", Pct(*f.relative), "）");
+      if (f.difference > 0) GradeBy("X13", std::move(f), *f.relative * 100);
+    }
+    return any || Skip("X13", "no product states a benchmark");
+  }
+
+  // X15: production = sales + stock increase.
+  bool X15() {
+    bool any = false;
+    for (const auto& p : e_.production) {
+      if (!p.sales) continue;
+      any = true;
+      auto in = [&](const std::optional<GivenQuantity>& q) {
+        return q ? Convert(q->value, q->unit, p.quantity.unit).value_or(0.0) : 0.0;
+      };
+      const double sold_and_stocked = in(p.sales) + in(p.closing_stock) - in(p.opening_stock);
+      Finding f;
+      f.subject = p.product;
+      f.period = p.period;
+      f.observed = p.quantity.value;
+      f.expected = sold_and_stocked;
+      f.difference = p.quantity.value - sold_and_stocked;
+      f.relative = p.quantity.value > 0 ? f.difference / p.quantity.value : 1.0;
+      f.unit = p.quantity.unit_text;
+      f.message = StrCat(p.product, " ", p.period, ": production ", p.quantity.value, " ", p.quantity.unit_text,
+                         " vs sales + stock increase ", sold_and_stocked, " (", Pct(*f.relative), ")");
+      f.message_zh = StrCat(p.product, " ", p.period, "：产量 ", p.quantity.value, "，销量+库存增加 ", sold_and_stocked);
+      Grade("X15", std::move(f));
+    }
+    return any || Skip("X15", "no production record states sales");
   }
 
   // X16: process CO2 from carbonate raw materials against the clinker (CaO/MgO) method.
@@ -787,6 +922,14 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X07", "Carbon per unit heat plausibility", "单位热值含碳量合理性",
        "CC = C_ar / NCV_ar within coal 0.024–0.030, natural gas 0.0150–0.0156, oils 0.0185–0.0215 tC/GJ",
        std::string(kEngineering), "carbon content and NCV (measured or stated)", 0, 10, "%"},
+      {"X08", "Lab NCV vs gross CV, hydrogen and moisture", "化验低位发热量与高位发热量、氢、水分一致",
+       "Q_net,ar = (Q_gr,ad − 206·H_ad) × (100 − M_t)/(100 − M_ad) − 23·M_t (J/g)",
+       "GB/T 213 (coal calorific value) formula; tolerance: engineering default (≈ reproducibility)",
+       "measured gcv (air-dried, with moistures), hydrogen and ncv", 120, 300, "J/g"},
+      {"X09", "As-received vs air-dried carbon basis", "收到基与空干基碳含量换算一致",
+       "C_ar = C_ad × (100 − M_t)/(100 − M_ad)", "basis conversion (GB/T 483); tolerance: engineering default",
+       "measured carbon_content (as received) and carbon_content_ad with moistures", 0.1, 0.5,
+       "percentage points"},
       {"X10", "Measured vs default: oxidation bounds and NCV deviation", "实测值与缺省值偏差",
        "OF in 0.85–1.00 (error outside); |measured NCV − dataset default| / default",
        std::string(kEngineering), "inventory OF terms; measured NCV and a dataset default", 15, 30, "%"},
@@ -794,9 +937,16 @@ const std::vector<CheckInfo>& CheckCatalogue() {
        "coal rate = input tce × 10^6 / electricity output kWh against the unit's design or test coal rate",
        "engineering default (domain reference X12: ±3 % of design or test)", "converter inputs/outputs; design_coal_rate",
        3, 10, "%"},
+      {"X13", "Energy intensity vs benchmark", "单位产品能耗与基准值",
+       "comprehensive energy per product unit above the product's stated benchmark (CP indicator level, limit)",
+       "the benchmark's own source (stated in the document); grading: engineering default (1.3 × benchmark)",
+       "energy balance products with a benchmark", 0, 30, "%"},
       {"X14", "Implied CO2 per tce", "单位标准煤二氧化碳排放",
        "CO2_inventory / tce_balance (energy use × coefficient) within CC range × 29.3076 × OF 0.93–1.00 × 44/12",
        std::string(kEngineering), "inventory CO2 per carrier; energy balance coefficients", 5, 10, "%"},
+      {"X15", "Production vs sales and stock", "产量与销量、库存一致",
+       "(production − sales − (closing − opening stock)) / production", std::string(kEngineering),
+       "production records with sales and stock", 1, 3, "%"},
       {"X16", "Carbonate vs clinker process CO2", "碳酸盐法与熟料法一致",
        "(CO2_carbonates − CO2_clinker) / CO2_clinker", "engineering default (domain reference X16: ≤ 5 %)",
        "carbonate and clinker sources", 5, 10, "%"},

@@ -106,6 +106,8 @@ struct ProductionRecord {
   std::string product;
   std::string period;
   GivenQuantity quantity;
+  /// Optional sales and product stock of the period, same kind as `quantity` (cross-check X15).
+  std::optional<GivenQuantity> sales, opening_stock, closing_stock;
 };
 
 
@@ -171,6 +173,9 @@ struct BalanceProduct {
   /// Share of the comprehensive energy consumption attributed to this product; needed when a
   /// balance has more than one product.
   std::optional<double> energy_share;
+  /// A comprehensive-energy benchmark per unit of product (e.g. a cleaner-production indicator level
+  /// or an energy-consumption limit, kgce/t) with its source (cross-check X13).
+  std::optional<StatedFactor> benchmark;
 };
 
 /// An amount of money as written ("CNY"/"元" or "10^4 CNY"/"万元"); money is not a physical unit, so
