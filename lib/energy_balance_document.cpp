@@ -98,7 +98,7 @@ class BalanceReader {
         r_.ForEachObject(b, path, "carriers", true, [&](const json& c, const std::string& p) {
           r_.CheckKeys(c, p,
                        {"carrier", "unit", "purchased", "opening_stock", "closing_stock",
-                        "exported", "ncv", "coefficient"});
+                        "exported", "metered", "ncv", "coefficient"});
           BalanceCarrier bc;
           auto name = r_.String(c, p, "carrier", true);
           auto unit_text = r_.String(c, p, "unit", true);
@@ -141,6 +141,7 @@ class BalanceReader {
           bc.opening_stock = Amount(c, p, "opening_stock", kind, what);
           bc.closing_stock = Amount(c, p, "closing_stock", kind, what);
           bc.exported = Amount(c, p, "exported", kind, what);
+      bc.metered = Amount(c, p, "metered", kind, what);
           bc.ncv = Stated(c, p, "ncv");
           bc.coefficient = Stated(c, p, "coefficient");
           if (bc.ncv && bc.coefficient) {
@@ -238,7 +239,7 @@ class BalanceReader {
     Carriers(b, path, d);
     std::set<std::string> converter_ids;
     r_.ForEachObject(b, path, "converters", false, [&](const json& c, const std::string& p) {
-      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss", "design_coal_rate"});
+      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss", "design_coal_rate", "heat_ratio"});
       Converter conv;
       conv.id = r_.String(c, p, "id", true).value_or("");
       if (!conv.id.empty() && !converter_ids.insert(conv.id).second) {
@@ -259,6 +260,14 @@ class BalanceReader {
         r_.Error(Reader::Join(p, "inputs"), "a converter needs at least one input");
       conv.loss = Amount(c, p, "loss", Kind::Of(Axis::kEnergy), "energy");
       conv.design_coal_rate = Stated(c, p, "design_coal_rate");
+      conv.heat_ratio = Stated(c, p, "heat_ratio");
+      if (conv.heat_ratio) {
+        auto v = Convert(conv.heat_ratio->quantity.value, conv.heat_ratio->quantity.unit, Unit());
+        if (!v.ok() || *v >= 1) {
+          r_.Error(Reader::Join(p, "heat_ratio"), "expected a fraction in (0, 1) (e.g. 0.35 or 35 %)");
+          conv.heat_ratio.reset();
+        }
+      }
       if (conv.design_coal_rate && !conv.design_coal_rate->quantity.unit.kind().IsDimensionless()) {
         r_.Error(Reader::Join(p, "design_coal_rate.unit"),
                  StrCat("\"", conv.design_coal_rate->quantity.unit_text, "\" is ",
@@ -395,7 +404,7 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
           {"purchased", &c.purchased},
           {"opening_stock", &c.opening_stock},
           {"closing_stock", &c.closing_stock},
-          {"exported", &c.exported}};
+          {"exported", &c.exported}, {"metered", &c.metered}};
       for (const auto& [key, q] : amounts) {
         if (*q) PutQuantity(j[key], **q);
       }
@@ -417,6 +426,7 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
         for (const auto& f : c.outputs) j["outputs"].push_back(FlowJson(f));
         if (c.loss) PutQuantity(j["loss"], *c.loss);
         if (c.design_coal_rate) j["design_coal_rate"] = Stated(*c.design_coal_rate);
+        if (c.heat_ratio) j["heat_ratio"] = Stated(*c.heat_ratio);
         convs.push_back(j);
       }
       b["converters"] = convs;

@@ -91,6 +91,7 @@ class Verifier {
     }
     if (reported != nullptr) report_.reconciliation = Reconcile(*reported, inv_);
     Run("X01", [&] { return Balance() ? X01() : Skip("X01", "no energy balance"); });
+    Run("X02", [&] { return Balance() ? X02() : Skip("X02", "no energy balance"); });
     Run("X03", [&] { return Balance() ? X03() : Skip("X03", "no energy balance"); });
     Run("X04", [&] { return Balance() ? X04() : Skip("X04", "no energy balance"); });
     Run("X05", [&] { return Balance() ? X05() : Skip("X05", "no energy balance"); });
@@ -220,6 +221,33 @@ class Verifier {
       Grade("X01", std::move(f));
     }
     return true;
+  }
+
+  // X02: the bill against the boundary meter, where the balance records both.
+  bool X02() {
+    const auto& data = *std::find_if(e_.energy_balances.begin(), e_.energy_balances.end(),
+                                     [&](const EnergyBalanceData& x) { return x.period == balance_->period; });
+    bool any = false;
+    for (const auto& bc : data.carriers) {
+      if (!bc.purchased || !bc.metered) continue;
+      auto bill = Convert(bc.purchased->value, bc.purchased->unit, bc.unit);
+      auto meter = Convert(bc.metered->value, bc.metered->unit, bc.unit);
+      if (!bill.ok() || !meter.ok() || *bill <= 0) continue;
+      any = true;
+      Finding f;
+      f.subject = bc.carrier;
+      f.period = data.period;
+      f.observed = *meter;
+      f.expected = *bill;
+      f.difference = *meter - *bill;
+      f.relative = f.difference / *bill;
+      f.unit = bc.unit_text;
+      f.message = StrCat(bc.carrier, ": the boundary meter reads ", *meter, " ", bc.unit_text, ", the bills ", *bill, " ",
+                         bc.unit_text, " (", Pct(*f.relative), ")");
+      f.message_zh = StrCat(bc.carrier, "：计量表读数 ", *meter, "，结算单 ", *bill, "（", Pct(*f.relative), "）");
+      Grade("X02", std::move(f));
+    }
+    return any || Skip("X02", "no carrier records both a bill (purchased) and a meter reading (metered)");
   }
 
   // X03: every combustible carrier that enters the boundary and is used as energy has a source stream
@@ -581,11 +609,18 @@ class Verifier {
           heat = true;
         }
       }
-      if (heat || kwh <= 0) {
-        report_.checks_skipped.push_back(StrCat("X12: ", conv.id, " also supplies heat (CHP heat allocation is not implemented)"));
-        continue;
+      if (kwh <= 0) continue;
+      double heat_ratio = 0;
+      if (heat) {
+        if (!conv.heat_ratio) {
+          report_.checks_skipped.push_back(
+              StrCat("X12: ", conv.id, " also supplies heat; state its heat_ratio (供热比) to check it"));
+          continue;
+        }
+        heat_ratio = Convert(conv.heat_ratio->quantity.value, conv.heat_ratio->quantity.unit, Unit()).value_or(0.0);
       }
-      const double actual = tce * 1e6 / kwh;  // gce/kWh
+      // Electricity's share of the fuel: 1 − 供热比 as stated by the plant.
+      const double actual = tce * (1 - heat_ratio) * 1e6 / kwh;  // gce/kWh
       auto design = Convert(conv.design_coal_rate->quantity.value, conv.design_coal_rate->quantity.unit,
                             *Unit::Parse("gce/kWh"));
       if (!design.ok()) continue;
@@ -906,6 +941,10 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X01", "Fuel purchase–stock–consumption balance", "燃料购销存平衡",
        "r = (purchased + opening − closing − exported − feedstock − FC_inventory) / FC_inventory", std::string(kEngineering),
        "energy balance carriers; inventory activity", 1, 3, "%"},
+      {"X02", "Meter vs bill", "计量表与结算单一致",
+       "(metered − purchased) / purchased for carriers with both; sub-meter closure is X06",
+       "engineering default (domain reference X02: ≤ 0.5 % for 0.2S/0.5S meters)",
+       "energy balance carriers with purchased and metered", 0.5, 2, "%"},
       {"X03", "Every combustible carrier used as energy has an inventory source", "能源平衡燃料品种全部纳入排放核算",
        "energy use (conversion input + end use − feedstock) > 0 ⇒ a fuel source stream of that carrier",
        "completeness principle (GB/T 32150-2015 basic principles; EU MRR (EU) 2018/2066 Art. 5)", "energy balance; inventory sources", 0, 0, ""},
@@ -934,7 +973,7 @@ const std::vector<CheckInfo>& CheckCatalogue() {
        "OF in 0.85–1.00 (error outside); |measured NCV − dataset default| / default",
        std::string(kEngineering), "inventory OF terms; measured NCV and a dataset default", 15, 30, "%"},
       {"X12", "Heat rate of generating units", "发电机组煤耗",
-       "coal rate = input tce × 10^6 / electricity output kWh against the unit's design or test coal rate",
+       "coal rate = input tce × (1 − 供热比) × 10^6 / electricity output kWh against the design or test coal rate",
        "engineering default (domain reference X12: ±3 % of design or test)", "converter inputs/outputs; design_coal_rate",
        3, 10, "%"},
       {"X13", "Energy intensity vs benchmark", "单位产品能耗与基准值",

@@ -128,6 +128,9 @@ struct BalanceCarrier {
   std::string unit_text;
   Unit unit;            ///< the column's physical unit; every flow of this carrier converts to it
   std::optional<GivenQuantity> purchased, opening_stock, closing_stock, exported;
+  /// The boundary (revenue) meter's reading of what came in, where it differs from the bill in
+  /// `purchased` (cross-check X02: bill vs meter).
+  std::optional<GivenQuantity> metered;
   std::optional<StatedFactor> ncv;          ///< measured net calorific value, energy per `unit`
   std::optional<StatedFactor> coefficient;  ///< stated 折标准煤系数, standard coal (an energy) per `unit`
 };
@@ -140,6 +143,9 @@ struct Converter {
   /// Design or acceptance-test coal rate of a generating unit (standard coal per electricity, e.g.
   /// gce/kWh) for the heat-rate check (X12).
   std::optional<StatedFactor> design_coal_rate;
+  /// 供热比 of a CHP unit (the share of its fuel attributed to heat, as the plant's accounting defines
+  /// it), with its source; lets X12 check a CHP unit's electricity coal rate.
+  std::optional<StatedFactor> heat_ratio;
 };
 
 /// End-use systems of GB/T 3484 / GB/T 28751 balance tables.
