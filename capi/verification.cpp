@@ -76,9 +76,14 @@ cmrv_status cmrv_verify_options_set(cmrv_context* ctx, cmrv_verify_options* opti
       o.energy_balance.coefficient_preference = *std::move(p);
     } else if (k == "period") {
       o.energy_balance.period = v;
+    } else if (k == "previous_inventory") {
+      auto inv = cmrv::Inventory::FromJson(v);
+      if (!inv.ok()) return cmrv::WithContext(inv.status(), "previous_inventory");
+      o.previous_year = *std::move(inv);
     } else {
       return BadArgument("option \"" + k +
-                         "\" is not one of checks, gwp_dataset, co2_per_carbon, scope2_method, factor_preference, period");
+                         "\" is not one of checks, gwp_dataset, co2_per_carbon, scope2_method, factor_preference, period, "
+                         "previous_inventory");
     }
     return absl::OkStatus();
   });

@@ -627,7 +627,9 @@ CMRV_API cmrv_status cmrv_verify_options_create(cmrv_context* ctx, cmrv_verify_o
 /**
  * \brief Sets an option: "checks" (comma-separated ids, "" for all), "gwp_dataset", "co2_per_carbon",
  *        "scope2_method", "factor_preference" (as for cmrv_inventory_options_set()), "period" (the
- *        energy balance's period). Check ids are validated by cmrv_verify().
+ *        energy balance's period), "previous_inventory" (last year's "carbonmrv.inventory/1" JSON for
+ *        the year-on-year part of X18; parsed here, errors name its JSON paths). Check ids are
+ *        validated by cmrv_verify().
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_verify_options_set(cmrv_context* ctx, cmrv_verify_options* options, const char* key,

@@ -791,6 +791,25 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       inv.lines.push_back(std::move(line));
     }
   }
+  // Production comes back from the intensities (product, output, unit) for year-on-year comparisons.
+  if (auto ints = doc.find("intensities"); ints != doc.end() && ints->is_array()) {
+    for (std::size_t i = 0; i < ints->size(); ++i) {
+      const std::string path = StrCat("intensities[", i, "]");
+      const json& it = (*ints)[i];
+      if (!it.is_object()) continue;
+      ProductionRecord p;
+      p.product = str(it, path, "product");
+      p.period = std::to_string(inv.year);
+      p.quantity.value = num(it, path, "output");
+      p.quantity.unit_text = str(it, path, "output_unit");
+      if (auto u = Unit::Parse(p.quantity.unit_text); u.ok()) {
+        p.quantity.unit = *u;
+        inv.production.push_back(std::move(p));
+      } else {
+        fail(StrCat(path, ".output_unit"), std::string(u.status().message()));
+      }
+    }
+  }
   if (!errors.empty()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat(errors.size(), " problem(s) in the inventory document:\n", internal::StrJoin(errors, "\n")));

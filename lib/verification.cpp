@@ -779,8 +779,11 @@ class Verifier {
     return true;
   }
 
-  // X18: a month whose activity and measurements repeat the previous month's exactly.
+  // X18: a month whose activity and measurements repeat the previous month's exactly; emission
+  // intensity month on month (sources reported monthly over monthly production) and year on year
+  // (against last year's inventory when given).
   bool X18() {
+    Intensities();
     for (const auto& s : e_.sources) {
       std::vector<const ActivityRecord*> months;
       for (const auto& r : s.activity) {
@@ -813,6 +816,72 @@ class Verifier {
       }
     }
     return true;
+  }
+
+  void Intensities() {
+    // Month on month: CO2e of the monthly lines over the month's production of each product.
+    std::map<std::string, std::map<std::string, double>> output;  // product → month → quantity
+    std::map<std::string, std::string> units;
+    for (const auto& p : e_.production) {
+      if (p.period.size() != 7) continue;
+      auto& u = units[p.product];
+      if (u.empty()) u = p.quantity.unit_text;
+      auto v = Convert(p.quantity.value, p.quantity.unit, *Unit::Parse(u));
+      if (v.ok()) output[p.product][p.period] += *v;
+    }
+    std::map<std::string, double> co2e;  // month → tCO2e of monthly lines
+    for (const auto& l : inv_.lines) {
+      if (!l.memo && l.scope != 3 && l.period.size() == 7) co2e[l.period] += l.co2e_t;
+    }
+    for (const auto& [product, months] : output) {
+      std::optional<std::pair<std::string, double>> prev;
+      for (const auto& [month, q] : months) {
+        if (q <= 0 || !co2e.count(month)) continue;
+        const double intensity = co2e[month] / q;
+        if (prev) {
+          Finding f;
+          f.subject = product;
+          f.period = month;
+          f.observed = intensity;
+          f.expected = prev->second;
+          f.difference = intensity - prev->second;
+          f.relative = f.difference / prev->second;
+          f.unit = StrCat("tCO2e/", units[product]);
+          f.message = StrCat(product, " ", month, ": ", intensity, " tCO2e/", units[product], " against ", prev->second,
+                             " in ", prev->first, " (", Pct(*f.relative), ") — document the cause or check the month");
+          f.message_zh = StrCat(product, " ", month, "：排放强度 ", intensity, "，上月 ", prev->second, "（", Pct(*f.relative), "）");
+          Grade("X18", std::move(f));
+        }
+        prev = std::make_pair(month, intensity);
+      }
+    }
+    // Year on year: total CO2e per product output against last year's.
+    if (!o_.previous_year) return;
+    const Inventory& last = *o_.previous_year;
+    for (const auto& lp : last.production) {
+      double now_q = 0;
+      bool found = false;
+      for (const auto& p : e_.production) {
+        if (p.product != lp.product) continue;
+        auto v = Convert(p.quantity.value, p.quantity.unit, lp.quantity.unit);
+        if (v.ok()) now_q += *v, found = true;
+      }
+      if (!found || now_q <= 0 || lp.quantity.value <= 0) continue;
+      const double now_i = inv_.TotalCo2e() / now_q;
+      const double last_i = last.TotalCo2e() / lp.quantity.value;
+      Finding f;
+      f.subject = lp.product;
+      f.period = std::to_string(e_.year);
+      f.observed = now_i;
+      f.expected = last_i;
+      f.difference = now_i - last_i;
+      f.relative = f.difference / last_i;
+      f.unit = StrCat("tCO2e/", lp.quantity.unit_text);
+      f.message = StrCat(lp.product, ": ", now_i, " tCO2e/", lp.quantity.unit_text, " in ", e_.year, " against ", last_i,
+                         " in ", last.year, " (", Pct(*f.relative), ") — document the cause (AVR-style year-on-year review)");
+      f.message_zh = StrCat(lp.product, "：排放强度 ", now_i, "，上年 ", last_i, "（", Pct(*f.relative), "）");
+      Grade("X18", std::move(f));
+    }
   }
 
   // X19: purchased and exported electricity in the inventory equal the balance's (own generation is
@@ -989,9 +1058,11 @@ const std::vector<CheckInfo>& CheckCatalogue() {
       {"X16", "Carbonate vs clinker process CO2", "碳酸盐法与熟料法一致",
        "(CO2_carbonates − CO2_clinker) / CO2_clinker", "engineering default (domain reference X16: ≤ 5 %)",
        "carbonate and clinker sources", 5, 10, "%"},
-      {"X18", "Month-on-month plausibility: copied months", "逐月数据合理性（复制上月）",
-       "a month's activity and measurements identical to the previous month's", std::string(kEngineering),
-       "monthly activity records", 0, 0, ""},
+      {"X18", "Month-on-month and year-on-year plausibility", "逐月、逐年数据合理性",
+       "a month identical to the previous one; |Δ intensity| month on month (monthly sources over monthly "
+       "production) and year on year (against last year's inventory)",
+       "engineering default (domain reference X18: |Δ intensity| > 10 % YoY without a documented cause)",
+       "monthly activity; monthly production; last year's inventory", 10, 25, "%"},
       {"X19", "Double counting of own generation, exports and resold electricity", "自发电、输出电量重复计算",
        "inventory purchased (exported) electricity = the balance's purchased (exported); own generation is neither",
        "GB/T 32150-2015 (net purchased electricity); tolerance: engineering default (meter rounding)",

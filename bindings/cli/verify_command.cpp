@@ -16,7 +16,7 @@ namespace cmrv::cli {
 namespace {
 
 struct Args {
-  std::string file, against, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period, lang = "en";
+  std::string file, against, previous, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period, lang = "en";
   std::vector<std::string> tolerances, load;
   Format format = Format::kText;
 };
@@ -57,6 +57,13 @@ int Run(const Args& a) {
     auto inv = Inventory::FromJson(*text);
     if (!inv.ok()) return Report(WithContext(inv.status(), a.against), std::cerr);
     reported = *std::move(inv);
+  }
+  if (!a.previous.empty()) {
+    auto text = ReadInput(a.previous);
+    if (!text.ok()) return Report(text.status(), std::cerr);
+    auto inv = Inventory::FromJson(*text);
+    if (!inv.ok()) return Report(WithContext(inv.status(), a.previous), std::cerr);
+    o.previous_year = *std::move(inv);
   }
   auto r = Verify(enterprise, catalogue, reported ? &*reported : nullptr, o);
   if (!r.ok()) return Report(r.status(), std::cerr);
@@ -141,6 +148,7 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
                                            "reported inventory against the recomputed one");
   cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
   cmd->add_option("--against", args->against, "the enterprise's reported inventory (carbonmrv.inventory/1)");
+  cmd->add_option("--previous", args->previous, "last year's inventory (carbonmrv.inventory/1) for year-on-year X18");
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   cmd->add_option("--checks", args->checks, "check ids to run, comma-separated (default: all)");

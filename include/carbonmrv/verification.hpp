@@ -81,6 +81,9 @@ struct VerifyOptions {
   std::map<std::string, std::pair<double, double>> tolerances;
   InventoryOptions inventory;        ///< how the inventory is recomputed
   EnergyBalanceOptions energy_balance;
+  /// Last year's inventory (carbonmrv.inventory/1 with its intensities) for the year-on-year part of
+  /// X18; unset: month-on-month only.
+  std::optional<Inventory> previous_year;
 };
 
 struct VerificationReport {

@@ -36,8 +36,8 @@ const json& Cases() {
 }
 
 // The reported inventory JSON, computed through the C API itself.
-std::string Reported(Fixture& f, const json& c, const std::string& text) {
-  const json& spec = c["reported"];
+std::string Reported(Fixture& f, const json& c, const std::string& text, const char* key = "reported") {
+  const json& spec = c[key];
   const std::string source =
       spec.contains("patch") ? Patched({{"document", c["document"]}, {"patch", spec["patch"]}}) : text;
   cmrv_enterprise* e = nullptr;
@@ -68,8 +68,13 @@ TEST_CASE("C API: verification fixtures", "[capi][verification][parity]") {
     const std::string text = Patched(c);
     REQUIRE(cmrv_enterprise_from_json(f.ctx, text.c_str(), &f.ent) == CMRV_OK);
     const std::string reported = c.contains("reported") ? Reported(f, c, text) : std::string();
-    REQUIRE(cmrv_verify(f.ctx, f.ent, f.cat, reported.empty() ? nullptr : reported.c_str(), nullptr, &f.rep) ==
-            CMRV_OK);
+    cmrv_verify_options* o = nullptr;
+    REQUIRE(cmrv_verify_options_create(f.ctx, &o) == CMRV_OK);
+    if (c.contains("previous")) {
+      REQUIRE(cmrv_verify_options_set(f.ctx, o, "previous_inventory", Reported(f, c, text, "previous").c_str()) == CMRV_OK);
+    }
+    REQUIRE(cmrv_verify(f.ctx, f.ent, f.cat, reported.empty() ? nullptr : reported.c_str(), o, &f.rep) == CMRV_OK);
+    cmrv_verify_options_destroy(o);
     size_t n = 0;
     REQUIRE(cmrv_verification_finding_count(f.ctx, f.rep, &n) == CMRV_OK);
     std::set<std::pair<std::string, std::string>> found, expected;
@@ -91,6 +96,8 @@ TEST_CASE("C API: verification outputs and misuse", "[capi][verification]") {
   cmrv_verify_options* o = nullptr;
   REQUIRE(cmrv_verify_options_create(f.ctx, &o) == CMRV_OK);
   CHECK(cmrv_verify_options_set(f.ctx, o, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_verify_options_set(f.ctx, o, "previous_inventory", "[]") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(f.msg().rfind("previous_inventory: ", 0) == 0);
   CHECK(cmrv_verify_options_set_tolerance(f.ctx, o, "X07", 5, 1) == CMRV_ERR_INVALID_ARGUMENT);
   REQUIRE(cmrv_verify_options_set(f.ctx, o, "checks", "X07,X99") == CMRV_OK);
   CHECK(cmrv_verify(f.ctx, f.ent, f.cat, nullptr, o, &f.rep) == CMRV_ERR_INVALID_ARGUMENT);

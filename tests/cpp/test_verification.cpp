@@ -35,9 +35,9 @@ cmrv::Enterprise Load(const std::string& text) {
 }
 
 // The enterprise's own inventory as the case describes it, read back from its JSON like a file.
-std::optional<cmrv::Inventory> Reported(const json& c, const std::string& text) {
-  if (!c.contains("reported")) return std::nullopt;
-  const json& spec = c["reported"];
+std::optional<cmrv::Inventory> Reported(const json& c, const std::string& text, const char* key = "reported") {
+  if (!c.contains(key)) return std::nullopt;
+  const json& spec = c[key];
   const std::string source =
       spec.contains("patch") ? Patched({{"document", c["document"]}, {"patch", spec["patch"]}}) : text;
   cmrv::InventoryOptions o;
@@ -74,7 +74,9 @@ TEST_CASE("Verification: each injected fault raises exactly its findings", "[ver
     INFO(c["name"].get<std::string>());
     const std::string text = Patched(c);
     auto reported = Reported(c, text);
-    auto r = cmrv::Verify(Load(text), Catalogue(), reported ? &*reported : nullptr, {});
+    cmrv::VerifyOptions o;
+    o.previous_year = Reported(c, text, "previous");
+    auto r = cmrv::Verify(Load(text), Catalogue(), reported ? &*reported : nullptr, o);
     REQUIRE(r.ok());
     std::set<std::pair<std::string, std::string>> expected;
     for (const auto& e : c["expect"]) expected.emplace(e[0], e[1]);

@@ -10,8 +10,8 @@ from conftest import DATA_DIR, patched
 CASES = json.loads((DATA_DIR / "verification_cases.json").read_text(encoding="utf-8"))
 
 
-def reported_inventory(case, text):
-    spec = case.get("reported")
+def reported_inventory(case, text, key="reported"):
+    spec = case.get(key)
     if spec is None:
         return None
     source = patched({"document": case["document"], "patch": spec["patch"]}) if "patch" in spec else text
@@ -35,7 +35,8 @@ def test_clean_documents_raise_nothing(doc):
 @pytest.mark.parametrize("case", CASES["faults"], ids=lambda c: c["name"])
 def test_each_fault_raises_exactly_its_findings(case):
     text = patched(case)
-    rep = cm.verify(cm.Enterprise.from_json(text), reported=reported_inventory(case, text))
+    rep = cm.verify(cm.Enterprise.from_json(text), reported=reported_inventory(case, text),
+                    previous=reported_inventory(case, text, "previous"))
     assert found(rep) == sorted({(e[0], e[1]) for e in case["expect"]}), rep.to_pandas()[["check", "subject", "message"]]
     for e in case["expect"]:
         if len(e) > 2:
@@ -93,4 +94,4 @@ def test_detection_table_in_docs_matches_the_fixtures():
             table[cells[0]] = sorted(x.strip() for x in cells[1].split(","))
     assert set(table) == {c["name"] for c in CASES["faults"]}
     for c in CASES["faults"]:
-        assert table[c["name"]] == sorted(f"{e[0]} {e[1]}" for e in c["expect"]), c["name"]
+        assert table[c["name"]] == sorted({f"{e[0]} {e[1]}" for e in c["expect"]}), c["name"]

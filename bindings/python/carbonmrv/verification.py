@@ -33,20 +33,21 @@ def _reported(reported):
 
 def verify(enterprise, reported=None, checks=None, tolerances=None, gwp: str = "ipcc_ar5_gwp100",
            co2_per_carbon: str = "44/12", scope2: str = "location", preference=None, period: str = "",
-           catalogue=None) -> VerificationReport:
+           catalogue=None, previous=None) -> VerificationReport:
     """Run the cross-checks (GIL released).
 
     ``reported``: the enterprise's own inventory (a carbonmrv.inventory/1 file path, JSON text, dict or
     ``Inventory``) for the reconciliation and the convention checks. ``checks``: ids to run (default
     all). ``tolerances``: ``{"X01": (warning, error)}`` in the check's unit. ``gwp`` and
-    ``co2_per_carbon``: the conventions the verification applies.
+    ``co2_per_carbon``: the conventions the verification applies. ``previous``: last year's inventory
+    (same forms as ``reported``) for the year-on-year part of X18.
     """
     if isinstance(preference, str):
         preference = _core.parse_preference(preference)
     gwp = _GWP.get(gwp.lower(), gwp)
     tol = {k: (float(v[0]), float(v[1])) for k, v in (tolerances or {}).items()}
     return _core._verify(enterprise, catalogue, _reported(reported), list(checks or []), tol, gwp, co2_per_carbon,
-                         scope2, list(preference or []), period or "")
+                         scope2, list(preference or []), period or "", _reported(previous))
 
 
 def check_catalogue():

@@ -31,8 +31,9 @@ void BindVerification(pybind11::module_& m) {
       [](const Enterprise& e, const FactorCatalogue* catalogue, const Inventory* reported,
          const std::vector<std::string>& checks, const std::map<std::string, std::pair<double, double>>& tolerances,
          const std::string& gwp, const std::string& co2_per_carbon, const std::string& scope2,
-         const std::vector<std::string>& preference, const std::string& period) {
+         const std::vector<std::string>& preference, const std::string& period, const Inventory* previous) {
         VerifyOptions o;
+        if (previous != nullptr) o.previous_year = *previous;
         o.checks = checks;
         o.tolerances = tolerances;
         o.inventory.gwp_dataset = gwp;
@@ -55,7 +56,7 @@ void BindVerification(pybind11::module_& m) {
       },
       pybind11::arg("enterprise"), pybind11::arg("catalogue"), pybind11::arg("reported"), pybind11::arg("checks"),
       pybind11::arg("tolerances"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"), pybind11::arg("scope2"),
-      pybind11::arg("preference"), pybind11::arg("period"));
+      pybind11::arg("preference"), pybind11::arg("period"), pybind11::arg("previous") = nullptr);
   m.def(
       "_compare_region_json",
       [](const std::string& request, const FactorCatalogue* catalogue) {
