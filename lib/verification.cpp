@@ -63,6 +63,19 @@ bool UsesFuel(SourceKind k) {
 
 std::string Pct(double v) { return StrCat(std::round(v * 1e4) / 1e2, " %"); }
 
+// A finding that compares an observed value with an expected one (difference and relative filled in).
+Finding Against(std::string subject, std::string period, double observed, double expected, std::string unit) {
+  Finding f;
+  f.subject = std::move(subject);
+  f.period = std::move(period);
+  f.observed = observed;
+  f.expected = expected;
+  f.difference = observed - expected;
+  if (expected != 0) f.relative = f.difference / expected;
+  f.unit = std::move(unit);
+  return f;
+}
+
 class Verifier {
  public:
   Verifier(const Enterprise& e, const FactorCatalogue& cat, const VerifyOptions& o) : e_(e), cat_(cat), o_(o) {}
@@ -205,14 +218,7 @@ class Verifier {
       Use u = InventoryUse(col);
       if (!u.any || u.quantity <= 0 || !u.problem.empty()) continue;
       const double supply = Row(col, BalanceRow::kNetSupply) - Row(col, BalanceRow::kFeedstock);
-      Finding f;
-      f.subject = col.carrier;
-      f.period = balance_->period;
-      f.observed = supply;
-      f.expected = u.quantity;
-      f.difference = supply - u.quantity;
-      f.relative = f.difference / u.quantity;
-      f.unit = col.unit;
+      Finding f = Against(col.carrier, balance_->period, supply, u.quantity, col.unit);
       f.message = StrCat(col.carrier, ": purchases + stock decrease − exports − feedstock = ", supply, " ", col.unit,
                          " but the inventory burns ", u.quantity, " ", col.unit, " (", Pct(*f.relative),
                          "); check stock-takes, their sign and transfers out");
@@ -234,14 +240,7 @@ class Verifier {
       auto meter = Convert(bc.metered->value, bc.metered->unit, bc.unit);
       if (!bill.ok() || !meter.ok() || *bill <= 0) continue;
       any = true;
-      Finding f;
-      f.subject = bc.carrier;
-      f.period = data.period;
-      f.observed = *meter;
-      f.expected = *bill;
-      f.difference = *meter - *bill;
-      f.relative = f.difference / *bill;
-      f.unit = bc.unit_text;
+      Finding f = Against(bc.carrier, data.period, *meter, *bill, bc.unit_text);
       f.message = StrCat(bc.carrier, ": the boundary meter reads ", *meter, " ", bc.unit_text, ", the bills ", *bill, " ",
                          bc.unit_text, " (", Pct(*f.relative), ")");
       f.message_zh = StrCat(bc.carrier, "：计量表读数 ", *meter, "，结算单 ", *bill, "（", Pct(*f.relative), "）");
@@ -354,14 +353,7 @@ class Verifier {
       auto inv_ncv = InventoryNcv(col.carrier, *unit);
       if (!inv_ncv) continue;
       const double implied = col.tce_per_unit_calorific * kGjPerTce;
-      Finding f;
-      f.subject = col.carrier;
-      f.period = balance_->period;
-      f.observed = *inv_ncv;
-      f.expected = implied;
-      f.difference = *inv_ncv - implied;
-      f.relative = f.difference / implied;
-      f.unit = StrCat("GJ/", col.unit);
+      Finding f = Against(col.carrier, balance_->period, *inv_ncv, implied, StrCat("GJ/", col.unit));
       f.message = StrCat(col.carrier, ": the inventory's NCV averages ", *inv_ncv, " GJ/", col.unit,
                          "; the balance's coefficient ", col.tce_per_unit_calorific, " tce/", col.unit, " implies ",
                          implied, " (", Pct(*f.relative), "); a unit, basis (GCV vs NCV) or default-vs-measured gap");
@@ -483,14 +475,7 @@ class Verifier {
         any = true;
         const double mt = *g.moisture_ar_pct, mad = *g.moisture_ad_pct;
         const double expected = (*q_gr - 206 * (*h_frac * 100)) * (100 - mt) / (100 - mad) - 23 * mt;
-        Finding f;
-        f.subject = s.id;
-        f.period = r.period;
-        f.observed = *q_net;
-        f.expected = expected;
-        f.difference = *q_net - expected;
-        f.relative = f.difference / expected;
-        f.unit = "J/g";
+        Finding f = Against(s.id, r.period, *q_net, expected, "J/g");
         f.message = StrCat(s.id, " ", r.period, ": reported NCV ", *q_net, " J/g; GB/T 213 from Q_gr,ad ", *q_gr,
                            ", H_ad ", *h_frac * 100, " %, M_t ", mt, " %, M_ad ", mad, " % gives ", expected, " J/g");
         f.message_zh = StrCat(s.id, " ", r.period, "：报告低位发热量 ", *q_net, " J/g，按GB/T 213由弹筒/高位发热量计算为 ", expected,
@@ -516,14 +501,7 @@ class Verifier {
         if (!c_ar.ok() || !c_ad.ok()) continue;
         any = true;
         const double expected = *c_ad * (100 - *m.moisture_ar_pct) / (100 - *m.moisture_ad_pct);
-        Finding f;
-        f.subject = s.id;
-        f.period = r.period;
-        f.observed = *c_ar;
-        f.expected = expected;
-        f.difference = *c_ar - expected;
-        f.relative = f.difference / expected;
-        f.unit = "tC/t";
+        Finding f = Against(s.id, r.period, *c_ar, expected, "tC/t");
         f.message = StrCat(s.id, " ", r.period, ": as-received carbon ", *c_ar, " tC/t; C_ad ", *c_ad, " × (100 − ",
                            *m.moisture_ar_pct, ")/(100 − ", *m.moisture_ad_pct, ") = ", expected,
                            *c_ar > expected ? " (an air-dried value reported as as-received?)" : "");
@@ -574,14 +552,7 @@ class Verifier {
         if (m == r.measured.end() || !du.ok()) continue;
         auto measured = Convert(m->second.quantity.value, m->second.quantity.unit, *du);
         if (!measured.ok()) continue;
-        Finding f;
-        f.subject = s.id;
-        f.period = r.period;
-        f.observed = *measured;
-        f.expected = def->record.value;
-        f.difference = *measured - def->record.value;
-        f.relative = f.difference / def->record.value;
-        f.unit = def->record.unit;
+        Finding f = Against(s.id, r.period, *measured, def->record.value, def->record.unit);
         f.message = StrCat(s.id, " ", r.period, ": measured NCV ", *measured, " ", def->record.unit, " vs the default ",
                            def->record.value, " of ", def->dataset.id, " (", Pct(*f.relative), ")");
         f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value, " 偏差 ",
@@ -624,14 +595,7 @@ class Verifier {
       auto design = Convert(conv.design_coal_rate->quantity.value, conv.design_coal_rate->quantity.unit,
                             *Unit::Parse("gce/kWh"));
       if (!design.ok()) continue;
-      Finding f;
-      f.subject = conv.id;
-      f.period = balance_->period;
-      f.observed = actual;
-      f.expected = *design;
-      f.difference = actual - *design;
-      f.relative = f.difference / *design;
-      f.unit = "gce/kWh";
+      Finding f = Against(conv.id, balance_->period, actual, *design, "gce/kWh");
       f.message = StrCat(conv.id, ": ", tce, " tce for ", kwh / 1e3, " MWh = ", actual, " gce/kWh against the design ",
                          *design, " (", conv.design_coal_rate->source, "), ", Pct(*f.relative));
       f.message_zh = StrCat(conv.id, "：发电煤耗 ", actual, " gce/kWh，设计值 ", *design, "（", Pct(*f.relative), "）");
@@ -656,14 +620,7 @@ class Verifier {
         continue;
       }
       any = true;
-      Finding f;
-      f.subject = p.product;
-      f.period = balance_->period;
-      f.observed = p.kgce_per_unit;
-      f.expected = *bench;
-      f.difference = p.kgce_per_unit - *bench;
-      f.relative = f.difference / *bench;
-      f.unit = StrCat("kgce/", p.unit);
+      Finding f = Against(p.product, balance_->period, p.kgce_per_unit, *bench, StrCat("kgce/", p.unit));
       f.message = StrCat(p.product, ": ", p.kgce_per_unit, " kgce/", p.unit, " against the benchmark ", *bench, " (",
                          bp->benchmark->source, "), ", Pct(*f.relative));
       f.message_zh = StrCat(p.product, "：单位产品综合能耗 ", p.kgce_per_unit, " kgce，基准值 ", *bench, "（", Pct(*f.relative), "）");
@@ -707,14 +664,7 @@ class Verifier {
       if (l.kind == SourceKind::kClinker) clinker += l.co2e_t;
     }
     if (carbonate <= 0 || clinker <= 0) return Skip("X16", "needs both carbonate and clinker sources");
-    Finding f;
-    f.subject = "inventory";
-    f.period = std::to_string(e_.year);
-    f.observed = carbonate;
-    f.expected = clinker;
-    f.difference = carbonate - clinker;
-    f.relative = f.difference / clinker;
-    f.unit = "tCO2";
+    Finding f = Against("inventory", std::to_string(e_.year), carbonate, clinker, "tCO2");
     f.message = StrCat("carbonate raw materials give ", carbonate, " tCO2, the clinker method ", clinker, " tCO2 (",
                        Pct(*f.relative), "); note that the inventory counts both");
     f.message_zh = StrCat("碳酸盐法 ", carbonate, " tCO2，熟料法 ", clinker, " tCO2（", Pct(*f.relative), "）");
@@ -839,14 +789,7 @@ class Verifier {
         if (q <= 0 || !co2e.count(month)) continue;
         const double intensity = co2e[month] / q;
         if (prev) {
-          Finding f;
-          f.subject = product;
-          f.period = month;
-          f.observed = intensity;
-          f.expected = prev->second;
-          f.difference = intensity - prev->second;
-          f.relative = f.difference / prev->second;
-          f.unit = StrCat("tCO2e/", units[product]);
+          Finding f = Against(product, month, intensity, prev->second, StrCat("tCO2e/", units[product]));
           f.message = StrCat(product, " ", month, ": ", intensity, " tCO2e/", units[product], " against ", prev->second,
                              " in ", prev->first, " (", Pct(*f.relative), ") — document the cause or check the month");
           f.message_zh = StrCat(product, " ", month, "：排放强度 ", intensity, "，上月 ", prev->second, "（", Pct(*f.relative), "）");
@@ -869,14 +812,7 @@ class Verifier {
       if (!found || now_q <= 0 || lp.quantity.value <= 0) continue;
       const double now_i = inv_.TotalCo2e() / now_q;
       const double last_i = last.TotalCo2e() / lp.quantity.value;
-      Finding f;
-      f.subject = lp.product;
-      f.period = std::to_string(e_.year);
-      f.observed = now_i;
-      f.expected = last_i;
-      f.difference = now_i - last_i;
-      f.relative = f.difference / last_i;
-      f.unit = StrCat("tCO2e/", lp.quantity.unit_text);
+      Finding f = Against(lp.product, std::to_string(e_.year), now_i, last_i, StrCat("tCO2e/", lp.quantity.unit_text));
       f.message = StrCat(lp.product, ": ", now_i, " tCO2e/", lp.quantity.unit_text, " in ", e_.year, " against ", last_i,
                          " in ", last.year, " (", Pct(*f.relative), ") — document the cause (AVR-style year-on-year review)");
       f.message_zh = StrCat(lp.product, "：排放强度 ", now_i, "，上年 ", last_i, "（", Pct(*f.relative), "）");
