@@ -283,6 +283,24 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   std::optional<TraceTerm> hv;
   auto need_hv = [&](bool required) -> absl::Status {
     if (in_energy || hv) return absl::OkStatus();
+    // NCV unless the document states HHV; a region whose datasets give only HHV (the US, 40 CFR 98)
+    // gets its HHV, and its emission factors are then per HHV too (same dataset, same basis).
+    if (hv_name == "ncv") {
+      auto n = Resolve(ctx, src, rec, "ncv", "NCV", false, notes);
+      if (!n.ok()) return n.status();
+      if (*n) {
+        hv = *n;
+        return absl::OkStatus();
+      }
+      {
+        auto h = Resolve(ctx, src, rec, "hhv", "HHV", false, notes);
+        if (!h.ok()) return h.status();
+        if (*h) {
+          hv = *h;
+          return absl::OkStatus();
+        }
+      }
+    }
     auto r = Resolve(ctx, src, rec, hv_name, hv_name == "hhv" ? "HHV" : "NCV", required, notes);
     if (!r.ok()) return r.status();
     hv = *r;

@@ -21,7 +21,7 @@ from ._core import (  # noqa: F401
     unit_kind,
 )
 from .units import convert, units_table  # noqa: F401
-from . import factors  # noqa: F401
+from . import batch, factors  # noqa: F401
 from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
 from ._core import MissingParameterError  # noqa: F401
 from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
@@ -42,6 +42,7 @@ __all__ = [
     "Inventory",
     "compute_inventory",
     "enterprise_from_pandas",
+    "batch",
     "factors",
     "InvalidInputError",
     "Quantity",

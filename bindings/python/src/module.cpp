@@ -16,6 +16,7 @@ void BindFactors(pybind11::module_& m);
 void BindInventory(pybind11::module_& m);
 void BindEnergyBalance(pybind11::module_& m);
 void BindVerification(pybind11::module_& m);
+void BindBatch(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -84,4 +85,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindInventory(m);
   cmrv::py::BindEnergyBalance(m);
   cmrv::py::BindVerification(m);
+  cmrv::py::BindBatch(m);
 }
