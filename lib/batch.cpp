@@ -1,7 +1,9 @@
 #include "carbonmrv/batch.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <mutex>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -106,30 +108,17 @@ absl::StatusOr<Report> Compute(const Input& in, const FactorCatalogue& catalogue
   }
   if (o.year < 1990 || o.year > 2100) return bad(StrCat("year ", o.year, " is not a reporting year (1990-2100)"));
   if (out.group_co2e_t != nullptr && in.group.data == nullptr) return bad("group sums need a group column");
-  // Resolve every (carrier, unit) pair that occurs, once.
   const std::size_t nc = in.carriers.size(), nu = in.units.size();
-  std::vector<uint8_t> used(nc * nu, 0);
-  for (std::size_t i = 0; i < in.size; ++i) {
-    const int32_t c = in.carrier[i], u = in.unit[i];
-    if (c >= 0 && u >= 0 && static_cast<std::size_t>(c) < nc && static_cast<std::size_t>(u) < nu) {
-      used[static_cast<std::size_t>(c) * nu + static_cast<std::size_t>(u)] = 1;
-    }
-  }
-  std::vector<Pair> pairs(nc * nu);
-  Report report;
-  for (std::size_t c = 0; c < nc; ++c) {
-    for (std::size_t u = 0; u < nu; ++u) {
-      if (!used[c * nu + u]) continue;
-      std::string why;
-      pairs[c * nu + u] = Resolve(in.carriers[c], in.units[u], catalogue, o, &why);
-      if (!why.empty()) report.pair_errors[StrCat(in.carriers[c], "|", in.units[u])] = why;
-    }
-  }
   const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n = in.size;
-  // Pass 1: classify every record.
+  // Pass 1 (parallel): record-level checks, and which (carrier, unit) pairs occur.
   std::vector<uint8_t> kind(n);
+  std::vector<uint8_t> used(nc * nu, 0);
+  std::mutex used_mutex;
+  std::atomic<std::size_t> invalid{0};
   Parallel(n, threads, [&](std::size_t lo, std::size_t hi) {
+    std::vector<uint8_t> mine(nc * nu, 0);
+    std::size_t bad_here = 0;
     for (std::size_t i = lo; i < hi; ++i) {
       const int32_t c = in.carrier[i], u = in.unit[i];
       const double q = in.quantity[i];
@@ -141,21 +130,53 @@ absl::StatusOr<Report> Compute(const Input& in, const FactorCatalogue& catalogue
       } else if (q < 0) {
         k = kNegative;
       } else {
-        k = pairs[static_cast<std::size_t>(c) * nu + static_cast<std::size_t>(u)].error;
+        mine[static_cast<std::size_t>(c) * nu + static_cast<std::size_t>(u)] = 1;
       }
       if (k == kValid && in.group.data != nullptr) {
         const int32_t g = in.group[i];
         if (g < 0 || static_cast<std::size_t>(g) >= in.group_count) k = kBadCode;
       }
       kind[i] = k;
+      bad_here += k != kValid;
     }
+    invalid += bad_here;
+    std::lock_guard<std::mutex> lock(used_mutex);
+    for (std::size_t j = 0; j < used.size(); ++j) used[j] |= mine[j];
   });
-  for (std::size_t i = 0; i < n; ++i) {
-    if (kind[i] == kValid) continue;
-    const char* name = kKindNames[kind[i]];
-    ++report.counts[name];
-    auto& rows = report.first_rows[name];
-    if (rows.size() < o.report_rows) rows.push_back(i);
+  // Resolve each pair that occurs, once, through the document engine.
+  std::vector<Pair> pairs(nc * nu);
+  Report report;
+  bool pair_failed = false;
+  for (std::size_t c = 0; c < nc; ++c) {
+    for (std::size_t u = 0; u < nu; ++u) {
+      if (!used[c * nu + u]) continue;
+      std::string why;
+      pairs[c * nu + u] = Resolve(in.carriers[c], in.units[u], catalogue, o, &why);
+      if (!why.empty()) report.pair_errors[StrCat(in.carriers[c], "|", in.units[u])] = why;
+      pair_failed = pair_failed || pairs[c * nu + u].error != kValid;
+    }
+  }
+  // Pass 1b, only when a pair failed: mark its records.
+  if (pair_failed) {
+    Parallel(n, threads, [&](std::size_t lo, std::size_t hi) {
+      std::size_t bad_here = 0;
+      for (std::size_t i = lo; i < hi; ++i) {
+        if (kind[i] != kValid) continue;
+        const uint8_t k = pairs[static_cast<std::size_t>(in.carrier[i]) * nu + static_cast<std::size_t>(in.unit[i])].error;
+        kind[i] = k;
+        bad_here += k != kValid;
+      }
+      invalid += bad_here;
+    });
+  }
+  if (invalid > 0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (kind[i] == kValid) continue;
+      const char* name = kKindNames[kind[i]];
+      ++report.counts[name];
+      auto& rows = report.first_rows[name];
+      if (rows.size() < o.report_rows) rows.push_back(i);
+    }
   }
   report.skipped = 0;
   for (const auto& [k, v] : report.counts) report.skipped += v;
@@ -174,7 +195,8 @@ absl::StatusOr<Report> Compute(const Input& in, const FactorCatalogue& catalogue
   }
   // Pass 2: per-record values (independent records: any split gives the same bits).
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  Parallel(n, threads, [&](std::size_t lo, std::size_t hi) {
+  const bool per_record = out.co2_t || out.ch4_t || out.n2o_t || out.co2e_t;
+  if (per_record) Parallel(n, threads, [&](std::size_t lo, std::size_t hi) {
     for (std::size_t i = lo; i < hi; ++i) {
       if (kind[i] != kValid) {
         if (out.co2_t) out.co2_t[i] = kNaN;

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ void BindBatch(pybind11::module_& m) {
          const std::vector<std::string>& units, const pybind11::array& quantity, const std::optional<pybind11::array>& group,
          std::size_t group_count, const std::string& region, int year, const std::string& method, const std::string& gwp,
          const std::string& co2_per_carbon, const std::vector<std::string>& preference, const std::string& policy,
-         unsigned threads, const FactorCatalogue* catalogue) {
+         unsigned threads, const FactorCatalogue* catalogue, const std::vector<std::string>& columns) {
         const auto n = static_cast<std::size_t>(quantity.ndim() == 1 ? quantity.shape(0) : 0);
         pybind11::object k1, k2, k3, k4;
         batch::Input in;
@@ -66,10 +67,15 @@ void BindBatch(pybind11::module_& m) {
         if (policy != "reject" && policy != "skip") Raise(absl::InvalidArgumentError("policy must be \"reject\" or \"skip\""));
         o.policy = policy == "skip" ? batch::Policy::kSkip : batch::Policy::kReject;
         o.threads = threads;
-        pybind11::array_t<double> co2(static_cast<pybind11::ssize_t>(n)), ch4(static_cast<pybind11::ssize_t>(n)),
-            n2o(static_cast<pybind11::ssize_t>(n)), co2e(static_cast<pybind11::ssize_t>(n));
+        // Only the requested per-record columns are allocated (each is 8 bytes × n).
+        auto wanted = [&](const char* c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
+        auto make = [&](const char* c) {
+          return pybind11::array_t<double>(static_cast<pybind11::ssize_t>(wanted(c) ? n : 0));
+        };
+        pybind11::array_t<double> co2 = make("co2_t"), ch4 = make("ch4_t"), n2o = make("n2o_t"), co2e = make("co2e_t");
         pybind11::array_t<double> sums(static_cast<pybind11::ssize_t>(group ? group_count : 0));
-        batch::Output out{co2.mutable_data(), ch4.mutable_data(), n2o.mutable_data(), co2e.mutable_data(),
+        batch::Output out{wanted("co2_t") ? co2.mutable_data() : nullptr, wanted("ch4_t") ? ch4.mutable_data() : nullptr,
+                          wanted("n2o_t") ? n2o.mutable_data() : nullptr, wanted("co2e_t") ? co2e.mutable_data() : nullptr,
                           group ? sums.mutable_data() : nullptr};
         std::optional<FactorCatalogue> builtin;
         if (catalogue == nullptr) {
@@ -94,7 +100,8 @@ void BindBatch(pybind11::module_& m) {
       pybind11::arg("carrier"), pybind11::arg("carriers"), pybind11::arg("unit"), pybind11::arg("units"),
       pybind11::arg("quantity"), pybind11::arg("group"), pybind11::arg("group_count"), pybind11::arg("region"),
       pybind11::arg("year"), pybind11::arg("method"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"),
-      pybind11::arg("preference"), pybind11::arg("policy"), pybind11::arg("threads"), pybind11::arg("catalogue"));
+      pybind11::arg("preference"), pybind11::arg("policy"), pybind11::arg("threads"), pybind11::arg("catalogue"),
+      pybind11::arg("columns"));
 }
 
 }  // namespace cmrv::py

@@ -1,0 +1,121 @@
+// Google Benchmark: the batch engine on synthetic records (20 000 enterprises × 12 months, EPA fuels),
+// 1 and 2 threads, per-record output and group sums; and the document path (enterprises/s).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "carbonmrv/batch.hpp"
+#include "carbonmrv/enterprise.hpp"
+
+namespace {
+
+struct Data {
+  std::vector<std::string> carriers, units;
+  std::vector<int32_t> carrier, unit, group;
+  std::vector<double> quantity;
+};
+
+// 32 EPA fuels with their Table 1 units; records cycle through enterprises and months.
+const Data& Records(std::size_t n) {
+  static std::map<std::size_t, Data> cache;
+  auto& d = cache[n];
+  if (!d.quantity.empty()) return d;
+  const std::vector<std::pair<std::string, std::string>> fuels = {
+      {"anthracite", "short_ton"}, {"bituminous_coal", "short_ton"}, {"sub_bituminous_coal", "short_ton"},
+      {"lignite", "short_ton"}, {"mixed_coal_commercial", "short_ton"}, {"mixed_coal_electric_power", "short_ton"},
+      {"mixed_coal_industrial_coking", "short_ton"}, {"mixed_coal_industrial", "short_ton"}, {"coke", "short_ton"},
+      {"petroleum_coke", "short_ton"}, {"natural_gas", "scf"}, {"asphalt_and_road_oil", "gal"}, {"aviation_gasoline", "gal"},
+      {"butane", "gal"}, {"butylene", "gal"}, {"crude_oil", "gal"}, {"distillate_fuel_oil_no1", "gal"},
+      {"distillate_fuel_oil_no2", "gal"}, {"distillate_fuel_oil_no4", "gal"}, {"ethane", "gal"}, {"ethylene", "gal"},
+      {"heavy_gas_oils", "gal"}, {"isobutane", "gal"}, {"isobutylene", "gal"}, {"kerosene", "gal"},
+      {"jet_kerosene", "gal"}, {"lpg", "gal"}, {"lubricants", "gal"}, {"motor_gasoline", "gal"}, {"naphtha", "gal"},
+      {"propane", "gal"}, {"residual_fuel_oil_no6", "gal"}};
+  for (const auto& [c, u] : fuels) {
+    d.carriers.push_back(c);
+    if (std::find(d.units.begin(), d.units.end(), u) == d.units.end()) d.units.push_back(u);
+  }
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<double> q(1, 1e4);
+  std::uniform_int_distribution<int32_t> f(0, static_cast<int32_t>(fuels.size() - 1));
+  d.carrier.resize(n);
+  d.unit.resize(n);
+  d.group.resize(n);
+  d.quantity.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const int32_t k = f(rng);
+    d.carrier[i] = k;
+    const auto& u = fuels[static_cast<std::size_t>(k)].second;
+    d.unit[i] = static_cast<int32_t>(std::find(d.units.begin(), d.units.end(), u) - d.units.begin());
+    d.group[i] = static_cast<int32_t>(i % 240000);  // 20 000 enterprises × 12 months
+    d.quantity[i] = q(rng);
+  }
+  return d;
+}
+
+const cmrv::FactorCatalogue& Catalogue() {
+  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
+  return c;
+}
+
+void BM_Batch(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Data& d = Records(n);
+  cmrv::batch::Input in;
+  in.size = n;
+  in.carrier = {d.carrier.data()};
+  in.unit = {d.unit.data()};
+  in.quantity = {d.quantity.data()};
+  in.group = {d.group.data()};
+  in.group_count = 240000;
+  in.carriers = d.carriers;
+  in.units = d.units;
+  cmrv::batch::Options o;
+  o.region = "US";
+  o.year = 2023;
+  o.method = "energy_ef";
+  o.threads = static_cast<unsigned>(state.range(1));
+  std::vector<double> co2e(n), sums(240000);
+  cmrv::batch::Output out;
+  out.co2e_t = state.range(2) ? co2e.data() : nullptr;
+  out.group_co2e_t = sums.data();
+  for (auto _ : state) {
+    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
+    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+    benchmark::DoNotOptimize(sums.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+// {records, threads, per-record output}
+BENCHMARK(BM_Batch)->Args({10'000'000, 1, 1})->Args({10'000'000, 2, 1})->Args({10'000'000, 1, 0})->Args({10'000'000, 2, 0})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_DocumentPath(benchmark::State& state) {
+  // A 12-month, 3-source enterprise through the document engine (parse + compute).
+  std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "US", "year": 2023}, "sources": [)";
+  const char* fuels[][2] = {{"bituminous_coal", "short_ton"}, {"natural_gas", "scf"}, {"distillate_fuel_oil_no2", "gal"}};
+  for (int s = 0; s < 3; ++s) {
+    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) + R"(", "kind": "fuel_combustion", "carrier": ")" +
+           fuels[s][0] + R"(", "method": "energy_ef", "activity": [)";
+    for (int m = 1; m <= 12; ++m) {
+      doc += std::string(m > 1 ? "," : "") + R"({"period": "2023-)" + (m < 10 ? "0" : "") + std::to_string(m) +
+             R"(", "value": 1000, "unit": ")" + fuels[s][1] + R"("})";
+    }
+    doc += "]}";
+  }
+  doc += "]}";
+  for (auto _ : state) {
+    auto e = cmrv::Enterprise::FromJson(doc);
+    auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
+    benchmark::DoNotOptimize(inv->TotalCo2e());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_DocumentPath)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
