@@ -95,3 +95,17 @@ def test_detection_table_in_docs_matches_the_fixtures():
     assert set(table) == {c["name"] for c in CASES["faults"]}
     for c in CASES["faults"]:
         assert table[c["name"]] == sorted({f"{e[0]} {e[1]}" for e in c["expect"]}), c["name"]
+
+
+def test_monthly_balances_need_a_named_period():
+    doc = json.loads((DATA_DIR / "enterprises/verify_base.json").read_text(encoding="utf-8"))
+    jan = doc["energy_balances"][0]
+    jan["period"] = "2023-01"
+    feb = json.loads(json.dumps(jan))
+    feb["period"] = "2023-02"
+    doc["energy_balances"].append(feb)
+    ent = cm.Enterprise.from_json(json.dumps(doc))
+    rep = cm.verify(ent)
+    assert any(s.startswith("X01: no annual energy balance; name a period") for s in rep.checks_skipped)
+    named = cm.verify(ent, period="2023-01", checks=["X06"])
+    assert named.checks_run == ["X06"] and named.findings == []
