@@ -716,6 +716,60 @@ CMRV_API cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_fact
 
 /** @} */
 
+/** \defgroup batch Batch engine
+ *
+ * Many activity records at once, as columns the caller already holds (pointer + byte stride each, so
+ * an ERP can pass its own record arrays without copying). Factors are resolved once per distinct
+ * (carrier, unit) pair by the inventory engine, so results equal cmrv_inventory_compute() on the same
+ * data. Results are bit-identical for any thread count.
+ *  @{ */
+
+/** Opaque batch options. */
+typedef struct cmrv_batch_options cmrv_batch_options;
+
+/** \brief Defaults: region GLOBAL, method default_factor, ipcc_ar5_gwp100, 44/12, policy reject, all
+ *  hardware threads; the year must be set. Caller owns *out; release with cmrv_batch_options_destroy().
+ *  \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_options_create(cmrv_context* ctx, cmrv_batch_options** out);
+
+/**
+ * \brief Sets an option: "region", "year", "method" (default_factor | energy_ef | measured_carbon),
+ *        "gwp_dataset", "co2_per_carbon", "factor_preference", "policy" ("reject" | "skip"), "threads"
+ *        (0 = all), "report_rows" (first row indices kept per error kind).
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* options, const char* key,
+                                            const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_batch_options_destroy(cmrv_batch_options* options);
+
+/**
+ * \brief Computes \p count records.
+ * \param carrier_codes, carrier_stride  int32 codes into \p carriers (ids, names or aliases), byte stride
+ * \param unit_codes, unit_stride        int32 codes into \p units (unit strings), byte stride
+ * \param quantity, quantity_stride      the quantities, byte stride
+ * \param group_codes, group_stride      optional (NULL): int32 group codes in [0, group_count)
+ * \param[out] out_co2e   NULL or \p count doubles: tCO2e per record (NaN for a skipped record)
+ * \param[out] out_group_co2e NULL or \p group_count doubles: tCO2e per group (skipped records left out)
+ * \param[out] out_report_json NULL or the report (valid/skipped counts, counts and first rows per error
+ *        kind, why a (carrier, unit) pair cannot be computed). Caller owns it; release with cmrv_free().
+ * \return CMRV_ERR_INVALID_ARGUMENT under the reject policy when any record is invalid (the message
+ *         counts each kind with its first rows; no output written), or for bad arguments
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
+                                        const cmrv_batch_options* options, size_t count,
+                                        const int32_t* carrier_codes, size_t carrier_stride,
+                                        const char* const* carriers, size_t carrier_count,
+                                        const int32_t* unit_codes, size_t unit_stride, const char* const* units,
+                                        size_t unit_count, const double* quantity, size_t quantity_stride,
+                                        const int32_t* group_codes, size_t group_stride, size_t group_count,
+                                        double* out_co2e, double* out_group_co2e, char** out_report_json);
+
+/** @} */
+
+
 
 
 #ifdef __cplusplus
