@@ -38,11 +38,48 @@ def best(fn, repeat):
     return min(times), out
 
 
+def chunks(total, size, seed=5):
+    """Synthetic records generated chunk by chunk (never all in memory)."""
+    rng = np.random.default_rng(seed)
+    cats = [f for f, _ in FUELS]
+    units = sorted({u for _, u in FUELS})
+    unit_of = np.array([units.index(FUELS[k][1]) for k in range(len(FUELS))], dtype=np.int32)
+    for start in range(0, total, size):
+        m = min(size, total - start)
+        fuel = rng.integers(0, len(FUELS), m).astype(np.int32)
+        idx = np.arange(start, start + m)
+        yield pd.DataFrame({"enterprise": (idx % 20_000).astype(np.int32),
+                            "month": ((idx // 20_000) % 12 + 1).astype(np.int32),
+                            "carrier": pd.Categorical.from_codes(fuel, cats),
+                            "unit": pd.Categorical.from_codes(unit_of[fuel], units),
+                            "quantity": rng.uniform(1, 1e4, m)})
+
+
+def stream_peak(total):
+    """Peak resident memory (MiB) of one process streaming `total` records in chunks of 10^6."""
+    import resource
+    import subprocess
+    import sys
+
+    code = (f"import sys; sys.path[:0] = {sys.path!r}; import bench_batch as b, carbonmrv as cm, resource, time; "
+            f"t = time.perf_counter(); r = cm.batch.stream(b.chunks({total}, 1_000_000), by=['enterprise', 'month'], "
+            f"**b.KW); print(time.perf_counter() - t, len(r), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.abspath(__file__))).stdout.split()
+    return float(out[0]), int(out[1]), int(out[2]) / 1024
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--stream", action="store_true", help="only the streaming peak-memory series")
     a = ap.parse_args()
+    if a.stream:
+        for total in (2_000_000, 20_000_000):
+            t, groups, mib = stream_peak(total)
+            print(f"stream {total:>12,} records in chunks of 10^6: {t:6.2f} s, {groups:,} groups, peak RSS {mib:7.1f} MiB")
+        return
     n = a.records
     rng = np.random.default_rng(1)
     fuel = rng.integers(0, len(FUELS), n).astype(np.int32)

@@ -10,7 +10,7 @@ PKGS=(
   libabsl-dev libmsgsl-dev nlohmann-json3-dev libcli11-dev catch2 libbenchmark-dev
   # Python layer
   python3 python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest
-  python3-setuptools python3-pip python3-wheel python3-jsonschema
+  python3-setuptools python3-pip python3-wheel python3-jsonschema python3-dask python3-distributed
 )
 
 missing=()

@@ -68,3 +68,30 @@ def test_policies():
     assert rep["valid"] == 8 and rep["counts"] == {"negative": 1, "unknown_carrier": 1}
     assert rep["first_rows"] == {"negative": [3], "unknown_carrier": [6]}
     assert np.isnan(out.loc[3, "co2e_t"]) and out["co2e_t"].notna().sum() == 8
+
+
+def test_streaming_equals_one_pass_and_reports_positions():
+    df = frame(30_000)
+    df.loc[12_345, "quantity"] = -1.0
+    whole = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "period"],
+                             policy="skip")
+    chunks = (df.iloc[i:i + 7_000] for i in range(0, len(df), 7_000))
+    streamed = cm.batch.stream(chunks, by=["enterprise", "period"], region="US", year=2023, method="energy_ef",
+                               policy="skip")
+    np.testing.assert_allclose(streamed["co2e_t"].to_numpy(), whole["co2e_t"].sort_index().to_numpy(), rtol=1e-12)
+    assert streamed.attrs["report"]["first_rows"] == {"negative": [12_345]}
+    assert streamed.attrs["report"]["valid"] == 29_999
+
+
+def test_dask_example_matches_one_process():
+    pytest.importorskip("distributed")
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    path = pathlib.Path(__file__).parents[2] / "examples" / "python" / "dask_batch.py"
+    r = subprocess.run([sys.executable, str(path), "--records", "60000", "--partitions", "4"], capture_output=True,
+                       text=True, timeout=300, env=dict(os.environ))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "largest relative difference from one process" in r.stdout

@@ -106,3 +106,41 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, by=None, year:
     out.attrs["conventions"] = {"gwp": _GWP.get(gwp.lower(), gwp), "co2_per_carbon": co2_per_carbon,
                                 "method": method, "region": region, "year": int(year)}
     return out
+
+
+def stream(chunks, *, by, **kwargs):
+    """Sum CO2e by the ``by`` columns over an iterable of DataFrames (``pd.read_csv(..., chunksize=...)``,
+    a database cursor, Parquet row groups …) without holding more than one chunk: memory is bounded by
+    the chunk size plus the number of groups, whatever the total number of records.
+
+    Each chunk goes through :func:`compute`; chunk results are added in chunk order, so the result is
+    reproducible for a given chunking. The report counts records over all chunks; its row indices are
+    positions in the whole stream.
+    """
+    import pandas as pd
+
+    total = None
+    seen = 0
+    report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}}
+    for chunk in chunks:
+        part = compute(chunk, by=by, **kwargs)
+        r = part.attrs["report"]
+        report["valid"] += r["valid"]
+        report["skipped"] += r["skipped"]
+        for k, v in r["counts"].items():
+            report["counts"][k] = report["counts"].get(k, 0) + v
+        for k, rows in r["first_rows"].items():
+            keep = report["first_rows"].setdefault(k, [])
+            keep.extend(seen + i for i in rows[: max(0, 10 - len(keep))])
+        report["pair_errors"].update(r["pair_errors"])
+        seen += len(chunk)
+        part.attrs = {}
+        total = part if total is None else total.add(part, fill_value=0.0)
+    if total is None:
+        raise ValueError("no chunks")
+    total = total.sort_index()
+    total.attrs["report"] = report
+    return total
+
+
+__all__.append("stream")
