@@ -12,12 +12,10 @@ struct cmrv_batch_options {
 
 namespace {
 
+using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
 
-absl::Status BadArgument(std::string message) {
-  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument, std::move(message));
-}
 
 absl::StatusOr<long> Integer(const std::string& key, const std::string& v, long lo, long hi) {
   std::size_t used = 0;

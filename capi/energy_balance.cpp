@@ -14,13 +14,9 @@ struct cmrv_energy_balance {
 
 namespace {
 
+using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
-
-absl::Status BadArgument(const std::string& message) {
-  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-                         message);
-}
 
 }  // namespace
 

@@ -36,6 +36,11 @@ inline absl::Status NullArgument(std::string_view name) {
                    std::string(name) + " is NULL");
 }
 
+/// An argument outside its documented domain (CMRV_DETAIL_INVALID_ARGUMENT).
+inline absl::Status BadArgument(std::string message) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(message));
+}
+
 /// Runs `body` (returning absl::Status) for a C entry point: checks the context, converts a failed
 /// status into code + message, and catches every exception so none crosses extern "C".
 template <typename Body>

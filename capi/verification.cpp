@@ -19,12 +19,10 @@ struct cmrv_verification {
 
 namespace {
 
+using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
 
-absl::Status BadArgument(std::string message) {
-  return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument, std::move(message));
-}
 
 const cmrv::Finding* At(const cmrv_verification* v, size_t index, absl::Status& st) {
   const auto& f = v->report.findings;
