@@ -9,13 +9,11 @@
 
 #include "carbonmrv/batch.hpp"
 #include "carbonmrv/enterprise.hpp"
+#include "support/catalogue.hpp"
 
 namespace {
 
-const cmrv::FactorCatalogue& Catalogue() {
-  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
-  return c;
-}
+using cmrv_test::Catalogue;
 
 struct Data {
   std::vector<std::string> carriers = {"bituminous_coal", "natural_gas", "distillate_fuel_oil_no2", "lignite"};

@@ -2,6 +2,7 @@
 // published.
 #include "carbonmrv/energy_balance.hpp"
 #include "carbonmrv/status.hpp"
+#include "support/catalogue.hpp"
 #include "support/fixtures.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@
 
 namespace {
 
+using cmrv_test::Catalogue;
+
 using cmrv_test::Patched;
 using cmrv_test::Read;
 using nlohmann::json;
@@ -25,11 +28,6 @@ const json& Cases() {
 
 bool Close(double a, double b) {
   return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>());
-}
-
-const cmrv::FactorCatalogue& Catalogue() {
-  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
-  return c;
 }
 
 }  // namespace

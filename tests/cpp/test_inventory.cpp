@@ -10,8 +10,11 @@
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/inventory.hpp"
 #include "carbonmrv/status.hpp"
+#include "support/catalogue.hpp"
 
 namespace {
+
+using cmrv_test::Catalogue;
 
 std::string Read(const std::string& rel) {
   std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
@@ -19,11 +22,6 @@ std::string Read(const std::string& rel) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-const cmrv::FactorCatalogue& Catalogue() {
-  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
-  return c;
 }
 
 cmrv::Inventory Compute(const std::string& doc, cmrv::InventoryOptions options = {}) {

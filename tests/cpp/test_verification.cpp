@@ -9,9 +9,12 @@
 #include "carbonmrv/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification.hpp"
+#include "support/catalogue.hpp"
 #include "support/fixtures.hpp"
 
 namespace {
+
+using cmrv_test::Catalogue;
 
 using cmrv_test::Patched;
 using cmrv_test::Read;
@@ -20,11 +23,6 @@ using nlohmann::json;
 const json& Cases() {
   static const json cases = json::parse(Read("verification_cases.json"));
   return cases;
-}
-
-const cmrv::FactorCatalogue& Catalogue() {
-  static const cmrv::FactorCatalogue c = *cmrv::FactorCatalogue::Builtin();
-  return c;
 }
 
 cmrv::Enterprise Load(const std::string& text) {

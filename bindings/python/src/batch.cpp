@@ -77,15 +77,11 @@ void BindBatch(pybind11::module_& m) {
         batch::Output out{wanted("co2_t") ? co2.mutable_data() : nullptr, wanted("ch4_t") ? ch4.mutable_data() : nullptr,
                           wanted("n2o_t") ? n2o.mutable_data() : nullptr, wanted("co2e_t") ? co2e.mutable_data() : nullptr,
                           group ? sums.mutable_data() : nullptr};
-        std::optional<FactorCatalogue> builtin;
-        if (catalogue == nullptr) {
-          builtin = Unwrap(FactorCatalogue::Builtin());
-          catalogue = &*builtin;
-        }
+        const FactorCatalogue& cat = CatalogueOr(catalogue);
         absl::StatusOr<batch::Report> r;
         {
           pybind11::gil_scoped_release release;
-          r = batch::Compute(in, *catalogue, o, out);
+          r = batch::Compute(in, cat, o, out);
         }
         auto report = Unwrap(std::move(r));
         pybind11::dict d;

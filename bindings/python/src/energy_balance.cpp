@@ -38,15 +38,11 @@ void BindEnergyBalance(pybind11::module_& m) {
           [](const Enterprise& e, const FactorCatalogue* catalogue, const std::string& period,
              const std::vector<std::string>& preference) {
             EnergyBalanceOptions o{period, preference};
-            std::optional<FactorCatalogue> builtin;
-            if (catalogue == nullptr) {
-              builtin = Unwrap(FactorCatalogue::Builtin());
-              catalogue = &*builtin;
-            }
+            const FactorCatalogue& cat = CatalogueOr(catalogue);
             absl::StatusOr<EnergyBalance> b;
             {
               pybind11::gil_scoped_release release;
-              b = ComputeEnergyBalance(e, *catalogue, o);
+              b = ComputeEnergyBalance(e, cat, o);
             }
             return Unwrap(std::move(b));
           },

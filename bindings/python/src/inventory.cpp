@@ -89,14 +89,10 @@ with its JSON path.)pbdoc")
             o.scope2_method = scope2;
             o.factor_preference = preference;
             absl::StatusOr<Inventory> inv;
-            std::optional<FactorCatalogue> builtin;
-            if (catalogue == nullptr) {
-              builtin = Unwrap(FactorCatalogue::Builtin());
-              catalogue = &*builtin;
-            }
+            const FactorCatalogue& cat = CatalogueOr(catalogue);
             {
               pybind11::gil_scoped_release release;
-              inv = ComputeInventory(e, *catalogue, o);
+              inv = ComputeInventory(e, cat, o);
             }
             return Unwrap(std::move(inv));
           },

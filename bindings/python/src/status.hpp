@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carbonmrv/factors.hpp"
 
 namespace cmrv::py {
 
@@ -22,6 +23,15 @@ template <typename T>
 T Unwrap(absl::StatusOr<T> value) {
   if (!value.ok()) Raise(value.status());
   return *std::move(value);
+}
+
+/// `catalogue`, or the built-in datasets when it is None. The built-in catalogue is immutable, so it
+/// is built once per process and shared (a C++ static, not a Python object). Call with the GIL held.
+inline const FactorCatalogue& CatalogueOr(const FactorCatalogue* catalogue) {
+  if (catalogue != nullptr) return *catalogue;
+  static const absl::StatusOr<FactorCatalogue> builtin = FactorCatalogue::Builtin();
+  if (!builtin.ok()) Raise(builtin.status());
+  return *builtin;
 }
 
 }  // namespace cmrv::py

@@ -42,15 +42,11 @@ void BindVerification(pybind11::module_& m) {
         o.inventory.factor_preference = preference;
         o.energy_balance.period = period;
         o.energy_balance.coefficient_preference = preference;
-        std::optional<FactorCatalogue> builtin;
-        if (catalogue == nullptr) {
-          builtin = Unwrap(FactorCatalogue::Builtin());
-          catalogue = &*builtin;
-        }
+        const FactorCatalogue& cat = CatalogueOr(catalogue);
         absl::StatusOr<VerificationReport> r;
         {
           pybind11::gil_scoped_release release;
-          r = Verify(e, *catalogue, reported, o);
+          r = Verify(e, cat, reported, o);
         }
         return Unwrap(std::move(r));
       },
@@ -60,15 +56,11 @@ void BindVerification(pybind11::module_& m) {
   m.def(
       "_compare_region_json",
       [](const std::string& request, const FactorCatalogue* catalogue) {
-        std::optional<FactorCatalogue> builtin;
-        if (catalogue == nullptr) {
-          builtin = Unwrap(FactorCatalogue::Builtin());
-          catalogue = &*builtin;
-        }
+        const FactorCatalogue& cat = CatalogueOr(catalogue);
         absl::StatusOr<RegionComparison> r;
         {
           pybind11::gil_scoped_release release;
-          r = CompareRegionJson(request, *catalogue);
+          r = CompareRegionJson(request, cat);
         }
         return Unwrap(std::move(r)).ToJson();
       },
