@@ -15,7 +15,8 @@ namespace {
 
 struct Data {
   std::vector<std::string> carriers, units;
-  std::vector<int32_t> carrier, unit, group;
+  std::vector<int8_t> carrier, unit;  // categorical codes as pandas holds them for 32 categories
+  std::vector<int32_t> enterprise, month;
   std::vector<double> quantity;
 };
 
@@ -43,14 +44,16 @@ const Data& Records(std::size_t n) {
   std::uniform_int_distribution<int32_t> f(0, static_cast<int32_t>(fuels.size() - 1));
   d.carrier.resize(n);
   d.unit.resize(n);
-  d.group.resize(n);
+  d.enterprise.resize(n);
+  d.month.resize(n);
   d.quantity.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const int32_t k = f(rng);
-    d.carrier[i] = k;
+    d.carrier[i] = static_cast<int8_t>(k);
     const auto& u = fuels[static_cast<std::size_t>(k)].second;
-    d.unit[i] = static_cast<int32_t>(std::find(d.units.begin(), d.units.end(), u) - d.units.begin());
-    d.group[i] = static_cast<int32_t>(i % 240000);  // 20 000 enterprises × 12 months
+    d.unit[i] = static_cast<int8_t>(std::find(d.units.begin(), d.units.end(), u) - d.units.begin());
+    d.enterprise[i] = static_cast<int32_t>(i % 20000);  // 20 000 enterprises × 12 months
+    d.month[i] = static_cast<int32_t>((i / 20000) % 12 + 1);
     d.quantity[i] = q(rng);
   }
   return d;
@@ -66,31 +69,30 @@ void BM_Batch(benchmark::State& state) {
   const Data& d = Records(n);
   cmrv::batch::Input in;
   in.size = n;
-  in.carrier = {d.carrier.data()};
-  in.unit = {d.unit.data()};
-  in.quantity = {d.quantity.data()};
-  in.group = {d.group.data()};
-  in.group_count = 240000;
-  in.carriers = d.carriers;
-  in.units = d.units;
+  using cmrv::batch::Column;
+  in.carrier = {Column::Of(d.carrier.data()), d.carriers};
+  in.unit = {Column::Of(d.unit.data()), d.units};
+  in.quantity = Column::Of(d.quantity.data());
+  if (state.range(3)) in.keys = {Column::Of(d.enterprise.data()), Column::Of(d.month.data())};
   cmrv::batch::Options o;
   o.region = "US";
   o.year = 2023;
   o.method = "energy_ef";
   o.threads = static_cast<unsigned>(state.range(1));
-  std::vector<double> co2e(n), sums(240000);
+  std::vector<double> co2e(n);
   cmrv::batch::Output out;
-  out.co2e_t = state.range(2) ? co2e.data() : nullptr;
-  out.group_co2e_t = sums.data();
+  if (state.range(2)) out.co2e_t.data = co2e.data();
+  out.group_values = cmrv::batch::kCo2e;
   for (auto _ : state) {
     auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
     if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
-    benchmark::DoNotOptimize(sums.data());
+    benchmark::DoNotOptimize(r->groups.co2e_t.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
-// {records, threads, per-record output}
-BENCHMARK(BM_Batch)->Args({10'000'000, 1, 1})->Args({10'000'000, 2, 1})->Args({10'000'000, 1, 0})->Args({10'000'000, 2, 0})
+// {records, threads, per-record CO2e, group by (enterprise, month)}
+BENCHMARK(BM_Batch)->Args({10'000'000, 1, 0, 1})->Args({10'000'000, 2, 0, 1})->Args({10'000'000, 1, 1, 0})
+    ->Args({10'000'000, 2, 1, 0})->Args({10'000'000, 1, 1, 1})->Args({10'000'000, 2, 1, 1})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_DocumentPath(benchmark::State& state) {

@@ -1,5 +1,8 @@
 // C API: the batch engine (core: include/carbonmrv/batch.hpp).
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 #include <string>
 
 #include "carbonmrv/batch.hpp"
@@ -8,8 +11,17 @@
 
 struct cmrv_batch_options {
   cmrv::batch::Options options;
+  unsigned group_values = cmrv::batch::kAllValues;
 };
 
+struct cmrv_batch_records {
+  cmrv::batch::Input input;
+  cmrv::batch::Output output;
+};
+
+struct cmrv_batch_result {
+  cmrv::batch::Result result;
+};
 namespace {
 
 using cmrv::capi::BadArgument;
@@ -31,6 +43,33 @@ absl::StatusOr<long> Integer(const std::string& key, const std::string& v, long 
   return x;
 }
 
+unsigned ValueBit(const std::string& name) {
+  if (name == "co2_t") return cmrv::batch::kCo2;
+  if (name == "ch4_t") return cmrv::batch::kCh4;
+  if (name == "n2o_t") return cmrv::batch::kN2o;
+  if (name == "co2e_t") return cmrv::batch::kCo2e;
+  if (name == "records") return cmrv::batch::kRecords;
+  return 0;
+}
+
+absl::StatusOr<cmrv::batch::DType> TypeOf(cmrv_dtype t) {
+  if (t < CMRV_DTYPE_INT8 || t > CMRV_DTYPE_FLOAT64) {
+    return BadArgument("dtype " + std::to_string(static_cast<int>(t)) + " is not a cmrv_dtype");
+  }
+  return static_cast<cmrv::batch::DType>(t);
+}
+
+absl::StatusOr<cmrv::batch::Column> ColumnOf(const char* name, cmrv_dtype type, const void* data, size_t stride) {
+  if (data == nullptr) return NullArgument(std::string(name) + " data");
+  auto t = TypeOf(type);
+  if (!t.ok()) return t.status();
+  cmrv::batch::Column c;
+  c.data = data;
+  c.type = *t;
+  c.stride = stride == 0 ? cmrv::batch::DTypeSize(*t) : stride;
+  return c;
+}
+
 }  // namespace
 
 extern "C" {
@@ -50,7 +89,9 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
     if (value == nullptr) return NullArgument("value");
     const std::string k(key), v(value);
     auto& o = options->options;
-    if (k == "region") {
+    if (k == "kind") {
+      o.kind = v;
+    } else if (k == "region") {
       o.region = v;
     } else if (k == "year") {
       auto y = Integer(k, v, 1990, 2100);
@@ -66,6 +107,21 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
       auto p = cmrv::ParsePreference(v);
       if (!p.ok()) return p.status();
       o.inventory.factor_preference = *std::move(p);
+    } else if (k == "scope2_method") {
+      if (v != "location" && v != "market") return BadArgument("scope2_method \"" + v + "\" is not location or market");
+      o.inventory.scope2_method = v;
+    } else if (k == "group_values") {
+      unsigned mask = 0;
+      std::size_t start = 0;
+      while (start <= v.size()) {
+        const std::size_t end = std::min(v.find(',', start), v.size());
+        const std::string item = v.substr(start, end - start);
+        const auto bit = ValueBit(item);
+        if (bit == 0) return BadArgument("group_values: \"" + item + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
+        mask |= bit;
+        start = end + 1;
+      }
+      options->group_values = mask;
     } else if (k == "policy") {
       if (v != "reject" && v != "skip") return BadArgument("policy \"" + v + "\" is not \"reject\" or \"skip\"");
       o.policy = v == "skip" ? cmrv::batch::Policy::kSkip : cmrv::batch::Policy::kReject;
@@ -79,8 +135,8 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
       o.report_rows = static_cast<std::size_t>(*r);
     } else {
       return BadArgument("option \"" + k +
-                         "\" is not one of region, year, method, gwp_dataset, co2_per_carbon, factor_preference, "
-                         "policy, threads, report_rows");
+                         "\" is not one of kind, region, year, method, gwp_dataset, co2_per_carbon, "
+                         "factor_preference, scope2_method, policy, threads, report_rows, group_values");
     }
     return absl::OkStatus();
   });
@@ -88,43 +144,194 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
 
 void cmrv_batch_options_destroy(cmrv_batch_options* options) { delete options; }
 
+cmrv_status cmrv_batch_records_create(cmrv_context* ctx, size_t count, cmrv_batch_records** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (out == nullptr) return NullArgument("out");
+    *out = new cmrv_batch_records{};
+    (*out)->input.size = count;
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_batch_records_destroy(cmrv_batch_records* records) { delete records; }
+
+cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                         cmrv_dtype type, const void* codes, size_t stride,
+                                         const char* const* values, size_t value_count) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (records == nullptr) return NullArgument("records");
+    if (name == nullptr) return NullArgument("name");
+    if (values == nullptr && value_count > 0) return NullArgument("values");
+    const std::string n(name);
+    auto& in = records->input;
+    cmrv::batch::Coded* coded = n == "carrier" ? &in.carrier : n == "unit" ? &in.unit : n == "kind" ? &in.kind
+                                : n == "region" ? &in.region : nullptr;
+    if (coded == nullptr) return BadArgument("coded column \"" + n + "\" is not one of carrier, unit, kind, region");
+    auto c = ColumnOf(name, type, codes, stride);
+    if (!c.ok()) return c.status();
+    if (!cmrv::batch::IsInteger(c->type)) return BadArgument(n + " codes must have an integer dtype");
+    std::vector<std::string> v;
+    for (size_t i = 0; i < value_count; ++i) {
+      if (values[i] == nullptr) return NullArgument("values[" + std::to_string(i) + "]");
+      v.emplace_back(values[i]);
+    }
+    coded->codes = *c;
+    coded->values = std::move(v);
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                          cmrv_dtype type, const void* data, size_t stride, const char* unit) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (records == nullptr) return NullArgument("records");
+    if (name == nullptr) return NullArgument("name");
+    const std::string n(name);
+    auto& in = records->input;
+    auto c = ColumnOf(name, type, data, stride);
+    if (!c.ok()) return c.status();
+    if (n == "quantity" || n == "year") {
+      if (unit != nullptr) return BadArgument(n + " takes no unit (the unit column gives the quantity's)");
+      (n == "quantity" ? in.quantity : in.year) = *c;
+      return absl::OkStatus();
+    }
+    cmrv::batch::Measured* m = n == "ncv" ? &in.ncv : n == "carbon_content" ? &in.carbon_content
+                               : n == "oxidation" ? &in.oxidation : nullptr;
+    if (m == nullptr) {
+      return BadArgument("column \"" + n + "\" is not one of quantity, year, ncv, carbon_content, oxidation");
+    }
+    if (unit == nullptr) return NullArgument("unit (of the measured " + n + ")");
+    m->values = *c;
+    m->unit = unit;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, cmrv_dtype type,
+                                       const void* data, size_t stride) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (records == nullptr) return NullArgument("records");
+    auto c = ColumnOf("key", type, data, stride);
+    if (!c.ok()) return c.status();
+    records->input.keys.push_back(*c);
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                          double* data, size_t stride) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (records == nullptr) return NullArgument("records");
+    if (name == nullptr) return NullArgument("name");
+    if (data == nullptr) return NullArgument("data");
+    auto& o = records->output;
+    const std::string n(name);
+    cmrv::batch::OutColumn* c = n == "co2_t" ? &o.co2_t : n == "ch4_t" ? &o.ch4_t : n == "n2o_t" ? &o.n2o_t
+                                : n == "co2e_t" ? &o.co2e_t : nullptr;
+    if (c == nullptr) return BadArgument("output \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t");
+    *c = {data, stride == 0 ? sizeof(double) : stride};
+    return absl::OkStatus();
+  });
+}
+
 cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
-                               const cmrv_batch_options* options, size_t count, const int32_t* carrier_codes,
-                               size_t carrier_stride, const char* const* carriers, size_t carrier_count,
-                               const int32_t* unit_codes, size_t unit_stride, const char* const* units,
-                               size_t unit_count, const double* quantity, size_t quantity_stride,
-                               const int32_t* group_codes, size_t group_stride, size_t group_count,
-                               double* out_co2e, double* out_group_co2e, char** out_report_json) {
+                               const cmrv_batch_options* options, const cmrv_batch_records* records,
+                               cmrv_batch_result** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (options == nullptr) return NullArgument("options");
-    if (count > 0 && carrier_codes == nullptr) return NullArgument("carrier_codes");
-    if (count > 0 && unit_codes == nullptr) return NullArgument("unit_codes");
-    if (count > 0 && quantity == nullptr) return NullArgument("quantity");
-    if (carrier_count > 0 && carriers == nullptr) return NullArgument("carriers");
-    if (unit_count > 0 && units == nullptr) return NullArgument("units");
-    if (out_group_co2e != nullptr && group_codes == nullptr) return NullArgument("group_codes");
-    cmrv::batch::Input in;
-    in.size = count;
-    in.carrier = {carrier_codes, carrier_stride};
-    in.unit = {unit_codes, unit_stride};
-    in.quantity = {quantity, quantity_stride};
-    in.group = {group_codes, group_stride};
-    in.group_count = group_count;
-    for (size_t i = 0; i < carrier_count; ++i) {
-      if (carriers[i] == nullptr) return NullArgument("carriers[" + std::to_string(i) + "]");
-      in.carriers.emplace_back(carriers[i]);
-    }
-    for (size_t i = 0; i < unit_count; ++i) {
-      if (units[i] == nullptr) return NullArgument("units[" + std::to_string(i) + "]");
-      in.units.emplace_back(units[i]);
-    }
-    cmrv::batch::Output out;
-    out.co2e_t = out_co2e;
-    out.group_co2e_t = out_group_co2e;
-    auto r = cmrv::batch::Compute(in, catalogue->catalogue, options->options, out);
+    if (records == nullptr) return NullArgument("records");
+    if (out == nullptr) return NullArgument("out");
+    cmrv::batch::Output o = records->output;
+    o.group_values = options->group_values;
+    auto r = cmrv::batch::Compute(records->input, catalogue->catalogue, options->options, o);
     if (!r.ok()) return r.status();
-    if (out_report_json != nullptr) *out_report_json = cmrv::capi::DupString(r->ToJson());
+    *out = new cmrv_batch_result{*std::move(r)};
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_batch_result_destroy(cmrv_batch_result* result) { delete result; }
+
+cmrv_status cmrv_batch_result_counts(cmrv_context* ctx, const cmrv_batch_result* result, size_t* valid,
+                                     size_t* skipped) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (valid != nullptr) *valid = result->result.report.valid;
+    if (skipped != nullptr) *skipped = result->result.report.skipped;
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_result_report_json(cmrv_context* ctx, const cmrv_batch_result* result, char** out_json) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (out_json == nullptr) return NullArgument("out_json");
+    *out_json = cmrv::capi::DupString(result->result.report.ToJson());
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv_batch_result* result, size_t* out_count) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (out_count == nullptr) return NullArgument("out_count");
+    *out_count = result->result.groups.size();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
+                                         int64_t* out, size_t stride) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (out == nullptr) return NullArgument("out");
+    const auto& keys = result->result.groups.keys;
+    if (key_index >= keys.size()) {
+      return BadArgument("key_index " + std::to_string(key_index) + " is not below the " +
+                         std::to_string(keys.size()) + " key column(s)");
+    }
+    const std::size_t step = stride == 0 ? sizeof(int64_t) : stride;
+    char* p = reinterpret_cast<char*>(out);
+    for (int64_t v : keys[key_index]) {
+      std::memcpy(p, &v, sizeof v);
+      p += step;
+    }
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_result* result, const char* name,
+                                           double* out, size_t stride) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (name == nullptr) return NullArgument("name");
+    if (out == nullptr) return NullArgument("out");
+    const auto& g = result->result.groups;
+    const std::string n(name);
+    const std::size_t step = stride == 0 ? sizeof(double) : stride;
+    char* p = reinterpret_cast<char*>(out);
+    if (n == "records") {
+      if (g.records.size() != g.size()) {
+        return BadArgument("group value \"records\" was not computed (see the group_values option)");
+      }
+      for (uint64_t v : g.records) {
+        const double d = static_cast<double>(v);
+        std::memcpy(p, &d, sizeof d);
+        p += step;
+      }
+      return absl::OkStatus();
+    }
+    const std::vector<double>* v = n == "co2_t" ? &g.co2_t : n == "ch4_t" ? &g.ch4_t : n == "n2o_t" ? &g.n2o_t
+                                   : n == "co2e_t" ? &g.co2e_t : nullptr;
+    if (v == nullptr) return BadArgument("group value \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
+    if (v->size() != g.size()) {
+      return BadArgument("group value \"" + n + "\" was not computed (see the group_values option)");
+    }
+    for (double d : *v) {
+      std::memcpy(p, &d, sizeof d);
+      p += step;
+    }
     return absl::OkStatus();
   });
 }

@@ -718,24 +718,58 @@ CMRV_API cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_fact
 
 /** \defgroup batch Batch engine
  *
- * Many activity records at once, as columns the caller already holds (pointer + byte stride each, so
- * an ERP can pass its own record arrays without copying). Factors are resolved once per distinct
- * (carrier, unit) pair by the inventory engine, so results equal cmrv_inventory_compute() on the same
- * data. Results are bit-identical for any thread count.
+ * Many activity records at once, as columns the caller already holds: each column is a pointer, an
+ * element type and a byte stride, so an ERP passes its own array of record structs and numpy/pandas
+ * pass their buffers, without copying. Columns are borrowed: they must stay valid and unchanged until
+ * cmrv_batch_compute() returns. Factors are resolved once per distinct (kind, carrier, unit, region,
+ * year) tuple by the inventory engine, so results equal cmrv_inventory_compute() on the same data.
+ * Results are bit-identical for any thread count.
+ *
+ * \code
+ * cmrv_batch_records* rec;
+ * cmrv_batch_records_create(ctx, n, &rec);
+ * cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT32, &r[0].fuel, sizeof r[0], fuels, nfuels);
+ * cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT32, &r[0].unit, sizeof r[0], units, nunits);
+ * cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &r[0].qty, sizeof r[0], NULL);
+ * cmrv_batch_records_add_key(ctx, rec, CMRV_DTYPE_INT32, &r[0].enterprise, sizeof r[0]);
+ * cmrv_batch_result* res;
+ * cmrv_batch_compute(ctx, catalogue, options, rec, &res);   // then cmrv_batch_result_group_*()
+ * \endcode
  *  @{ */
+
+/** Element types of batch columns. */
+typedef enum cmrv_dtype {
+  CMRV_DTYPE_INT8 = 0,
+  CMRV_DTYPE_INT16 = 1,
+  CMRV_DTYPE_INT32 = 2,
+  CMRV_DTYPE_INT64 = 3,
+  CMRV_DTYPE_UINT8 = 4,
+  CMRV_DTYPE_UINT16 = 5,
+  CMRV_DTYPE_UINT32 = 6,
+  CMRV_DTYPE_UINT64 = 7,
+  CMRV_DTYPE_FLOAT32 = 8,
+  CMRV_DTYPE_FLOAT64 = 9
+} cmrv_dtype;
 
 /** Opaque batch options. */
 typedef struct cmrv_batch_options cmrv_batch_options;
+/** Opaque description of the records: borrowed columns and caller-owned output buffers. */
+typedef struct cmrv_batch_records cmrv_batch_records;
+/** Opaque result: the report and the group sums. */
+typedef struct cmrv_batch_result cmrv_batch_result;
 
-/** \brief Defaults: region GLOBAL, method default_factor, ipcc_ar5_gwp100, 44/12, policy reject, all
- *  hardware threads; the year must be set. Caller owns *out; release with cmrv_batch_options_destroy().
+/** \brief Defaults: kind fuel_combustion, region GLOBAL, method default_factor, ipcc_ar5_gwp100, 44/12,
+ *  policy reject, all hardware threads, every group value; the year must be set unless the records have
+ *  a year column. Caller owns *out; release with cmrv_batch_options_destroy().
  *  \since 0.1 */
 CMRV_API cmrv_status cmrv_batch_options_create(cmrv_context* ctx, cmrv_batch_options** out);
 
 /**
- * \brief Sets an option: "region", "year", "method" (default_factor | energy_ef | measured_carbon),
- *        "gwp_dataset", "co2_per_carbon", "factor_preference", "policy" ("reject" | "skip"), "threads"
- *        (0 = all), "report_rows" (first row indices kept per error kind).
+ * \brief Sets an option: "kind" (source kind when the records have no kind column), "region", "year",
+ *        "method" (default_factor | energy_ef | measured_carbon), "gwp_dataset", "co2_per_carbon",
+ *        "factor_preference", "scope2_method" (location | market), "policy" ("reject" | "skip"),
+ *        "threads" (0 = all), "report_rows" (first row indices kept per error kind), "group_values"
+ *        (comma-separated subset of co2_t, ch4_t, n2o_t, co2e_t, records; default all).
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* options, const char* key,
@@ -744,28 +778,84 @@ CMRV_API cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_option
 /** \brief Destroys options. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_batch_options_destroy(cmrv_batch_options* options);
 
+/** \brief Describes \p count records (no columns yet). Caller owns *out; release with
+ *  cmrv_batch_records_destroy(). \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_records_create(cmrv_context* ctx, size_t count, cmrv_batch_records** out);
+
+/** \brief Destroys a records description (never the caller's columns). NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_batch_records_destroy(cmrv_batch_records* records);
+
 /**
- * \brief Computes \p count records.
- * \param carrier_codes, carrier_stride  int32 codes into \p carriers (ids, names or aliases), byte stride
- * \param unit_codes, unit_stride        int32 codes into \p units (unit strings), byte stride
- * \param quantity, quantity_stride      the quantities, byte stride
- * \param group_codes, group_stride      optional (NULL): int32 group codes in [0, group_count)
- * \param[out] out_co2e   NULL or \p count doubles: tCO2e per record (NaN for a skipped record)
- * \param[out] out_group_co2e NULL or \p group_count doubles: tCO2e per group (skipped records left out)
- * \param[out] out_report_json NULL or the report (valid/skipped counts, counts and first rows per error
- *        kind, why a (carrier, unit) pair cannot be computed). Caller owns it; release with cmrv_free().
+ * \brief Sets a coded column: "carrier" and "unit" (required), "kind" or "region" (optional, per record).
+ * \param type an integer type; codes index \p values (a negative or too large code is a bad_code record)
+ * \param values \p value_count strings (carrier ids/names/aliases, unit strings, source kind names,
+ *        region codes), copied
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                                  cmrv_dtype type, const void* codes, size_t stride,
+                                                  const char* const* values, size_t value_count);
+
+/**
+ * \brief Sets a value column: "quantity" (required; float), "year" (integer), or a measured parameter
+ *        "ncv", "carbon_content", "oxidation" (float, NaN where not measured) with its \p unit
+ *        ("GJ/t", "tC/TJ", "%" ...; NULL for quantity and year).
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records,
+                                                   const char* name, cmrv_dtype type, const void* data,
+                                                   size_t stride, const char* unit);
+
+/** \brief Adds an integer group key column (enterprise, period, ...); groups are the distinct key
+ *  combinations, listed in key order. \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, cmrv_dtype type,
+                                                const void* data, size_t stride);
+
+/** \brief Sets a caller-owned per-record output of \p count doubles with a byte stride: "co2_t",
+ *  "ch4_t", "n2o_t" or "co2e_t" (tonnes; NaN for a skipped record). Written by cmrv_batch_compute()
+ *  only when it succeeds. \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records* records,
+                                                   const char* name, double* data, size_t stride);
+
+/**
+ * \brief Computes the records.
+ * \param[out] out the report and the group sums. Caller owns *out; release with cmrv_batch_result_destroy().
  * \return CMRV_ERR_INVALID_ARGUMENT under the reject policy when any record is invalid (the message
- *         counts each kind with its first rows; no output written), or for bad arguments
+ *         counts each kind with its first rows and says why each failing tuple cannot be computed; no
+ *         output written), or for a missing or mistyped column (named in the message)
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
-                                        const cmrv_batch_options* options, size_t count,
-                                        const int32_t* carrier_codes, size_t carrier_stride,
-                                        const char* const* carriers, size_t carrier_count,
-                                        const int32_t* unit_codes, size_t unit_stride, const char* const* units,
-                                        size_t unit_count, const double* quantity, size_t quantity_stride,
-                                        const int32_t* group_codes, size_t group_stride, size_t group_count,
-                                        double* out_co2e, double* out_group_co2e, char** out_report_json);
+                                        const cmrv_batch_options* options, const cmrv_batch_records* records,
+                                        cmrv_batch_result** out);
+
+/** \brief Destroys a result. NULL is a no-op. \since 0.1 */
+CMRV_API void cmrv_batch_result_destroy(cmrv_batch_result* result);
+
+/** \brief Valid and skipped record counts. Either pointer may be NULL. \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_result_counts(cmrv_context* ctx, const cmrv_batch_result* result, size_t* valid,
+                                              size_t* skipped);
+
+/** \brief The report as JSON: counts and first rows per error kind, why tuples failed, how many
+ *  records used a default instead of a measured value, and every factor used with its trace terms.
+ *  Caller owns *out_json; release with cmrv_free(). \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_result_report_json(cmrv_context* ctx, const cmrv_batch_result* result,
+                                                   char** out_json);
+
+/** \brief Number of groups (0 without key columns). \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv_batch_result* result,
+                                                   size_t* out_count);
+
+/** \brief Copies key column \p key_index of every group into \p out (group_count int64 values, byte
+ *  stride). \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result,
+                                                  size_t key_index, int64_t* out, size_t stride);
+
+/** \brief Copies a group value into \p out (group_count doubles, byte stride): "co2_t", "ch4_t",
+ *  "n2o_t", "co2e_t" or "records" (valid records), each if asked for by the "group_values" option.
+ *  \since 0.1 */
+CMRV_API cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_result* result,
+                                                    const char* name, double* out, size_t stride);
 
 /** @} */
 

@@ -1,5 +1,7 @@
-// C API: the batch engine over an ERP's own record array (strided columns), policies and misuse.
+// C API: the batch engine over an ERP's own record array (strided columns of mixed types), group
+// results, per-record outputs written into the records, policies and misuse.
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -10,18 +12,22 @@
 
 namespace {
 
-// How an ERP might hold its records: one struct per record, columns interleaved.
+// How an ERP might hold its records: one struct per record, columns interleaved, outputs alongside.
 struct Record {
-  int32_t carrier;
-  int32_t unit;
+  int64_t enterprise;
+  int8_t fuel;
+  int8_t unit;
+  int16_t month;
   double quantity;
-  int32_t group;
+  double co2e;  // written by the engine
 };
 
 struct Fixture {
   cmrv_context* ctx = cmrv_context_create();
   cmrv_factor_catalogue* cat = nullptr;
   cmrv_batch_options* opt = nullptr;
+  cmrv_batch_records* rec = nullptr;
+  cmrv_batch_result* res = nullptr;
   Fixture() {
     REQUIRE(cmrv_factor_catalogue_open_builtin(ctx, &cat) == CMRV_OK);
     REQUIRE(cmrv_batch_options_create(ctx, &opt) == CMRV_OK);
@@ -29,59 +35,115 @@ struct Fixture {
     REQUIRE(cmrv_batch_options_set(ctx, opt, "year", "2023") == CMRV_OK);
     REQUIRE(cmrv_batch_options_set(ctx, opt, "method", "energy_ef") == CMRV_OK);
   }
+  void Describe(std::vector<Record>& r) {
+    cmrv_batch_records_destroy(rec);
+    REQUIRE(cmrv_batch_records_create(ctx, r.size(), &rec) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT8, &r[0].fuel, sizeof(Record), kCarriers, 2) ==
+            CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT8, &r[0].unit, sizeof(Record), kUnits, 2) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &r[0].quantity, sizeof(Record),
+                                          nullptr) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_add_key(ctx, rec, CMRV_DTYPE_INT64, &r[0].enterprise, sizeof(Record)) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_output(ctx, rec, "co2e_t", &r[0].co2e, sizeof(Record)) == CMRV_OK);
+  }
   ~Fixture() {
+    cmrv_batch_result_destroy(res);
+    cmrv_batch_records_destroy(rec);
     cmrv_batch_options_destroy(opt);
     cmrv_factor_catalogue_destroy(cat);
     cmrv_context_destroy(ctx);
   }
+  static constexpr const char* kCarriers[] = {"bituminous_coal", "natural_gas"};
+  static constexpr const char* kUnits[] = {"short_ton", "scf"};
 };
 
-const char* const kCarriers[] = {"bituminous_coal", "natural_gas"};
-const char* const kUnits[] = {"short_ton", "scf"};
+// A dtype code no cmrv_dtype names, as a C caller could pass it.
+cmrv_dtype BadDtype() {
+  cmrv_dtype t;
+  const int v = 42;
+  std::memcpy(&t, &v, sizeof v);
+  return t;
+}
 
 }  // namespace
 
-TEST_CASE("C API: batch over strided ERP records", "[capi][batch]") {
+TEST_CASE("C API: batch over strided ERP records, groups and per-record outputs", "[capi][batch]") {
   Fixture f;
-  std::vector<Record> recs = {{0, 0, 10.0, 0}, {1, 1, 1e6, 1}, {0, 0, 5.0, 1}};
-  std::vector<double> co2e(3), groups(2);
-  char* report = nullptr;
-  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, recs.size(), &recs[0].carrier, sizeof(Record), kCarriers, 2,
-                             &recs[0].unit, sizeof(Record), kUnits, 2, &recs[0].quantity, sizeof(Record),
-                             &recs[0].group, sizeof(Record), 2, co2e.data(), groups.data(), &report) == CMRV_OK);
-  const auto rep = nlohmann::json::parse(report);
-  cmrv_free(report);
-  CHECK(rep["valid"] == 3);
+  std::vector<Record> recs = {{9001, 0, 0, 1, 10.0, 0}, {42, 1, 1, 1, 1e6, 0}, {9001, 0, 0, 2, 5.0, 0}};
+  f.Describe(recs);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  size_t valid = 0, skipped = 9;
+  REQUIRE(cmrv_batch_result_counts(f.ctx, f.res, &valid, &skipped) == CMRV_OK);
+  CHECK(valid == 3);
+  CHECK(skipped == 0);
   // EPA hub 2021, bituminous coal per short ton: 24.93 MMBtu × 93.28 kgCO2 = 2.3254704 tCO2;
   // CH4 24.93 × 11 g × 28 (AR5) = 0.00767844; N2O 24.93 × 1.6 g × 265 = 0.01057032 → 2.34371916 tCO2e.
-  CHECK(std::abs(co2e[0] - 23.4371916) <= 1e-12 * 23.4371916);
-  CHECK(std::abs(co2e[2] - 11.7185958) <= 1e-12 * 11.7185958);
-  CHECK(groups[0] == co2e[0]);
-  CHECK(groups[1] == co2e[1] + co2e[2]);
+  CHECK(std::abs(recs[0].co2e - 23.4371916) <= 1e-12 * 23.4371916);
+  CHECK(std::abs(recs[2].co2e - 11.7185958) <= 1e-12 * 11.7185958);
+  // Natural gas: 0.001026 MMBtu/scf × 53.06 kg = 0.05443956 kgCO2; CH4 1.026e-3 × 1 g × 28, N2O
+  // 1.026e-3 × 0.1 g × 265 → 0.05443956 + 0.000028728 + 0.000027189 = 0.054495477 kgCO2e per scf.
+  CHECK(std::abs(recs[1].co2e - 54.495477) <= 1e-12 * 54.495477);
+  size_t groups = 0;
+  REQUIRE(cmrv_batch_result_group_count(f.ctx, f.res, &groups) == CMRV_OK);
+  REQUIRE(groups == 2);
+  int64_t keys[2];
+  double co2e[2], n[2];
+  REQUIRE(cmrv_batch_result_group_keys(f.ctx, f.res, 0, keys, sizeof(int64_t)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", co2e, 0) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "records", n, 0) == CMRV_OK);
+  CHECK(keys[0] == 42);  // key order
+  CHECK(keys[1] == 9001);
+  CHECK(co2e[0] == recs[1].co2e);
+  CHECK(co2e[1] == recs[0].co2e + recs[2].co2e);
+  CHECK(n[1] == 2.0);
+  char* report = nullptr;
+  REQUIRE(cmrv_batch_result_report_json(f.ctx, f.res, &report) == CMRV_OK);
+  const auto rep = nlohmann::json::parse(report);
+  cmrv_free(report);
+  CHECK(rep["factors"].size() == 2);
+  CHECK(rep["factors"][0]["terms"][1]["name"] == "HHV");
+  // Only CO2e per group, by option: asking for CO2 is then an error, not a zero.
+  REQUIRE(cmrv_batch_options_set(f.ctx, f.opt, "group_values", "co2e_t") == CMRV_OK);
+  cmrv_batch_result_destroy(f.res);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  CHECK(cmrv_batch_result_group_values(f.ctx, f.res, "co2_t", co2e, 0) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "group value \"co2_t\" was not computed (see the group_values option)");
 }
 
 TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
   Fixture f;
-  std::vector<Record> recs = {{0, 0, 10.0, 0}, {0, 0, -1.0, 0}, {7, 0, 1.0, 0}};
-  std::vector<double> co2e(3, 0.0);
-  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, 3, &recs[0].carrier, sizeof(Record), kCarriers, 2, &recs[0].unit,
-                           sizeof(Record), kUnits, 2, &recs[0].quantity, sizeof(Record), nullptr, 0, 0, co2e.data(),
-                           nullptr, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  std::vector<Record> recs = {{1, 0, 0, 1, 10.0, 0}, {1, 0, 0, 1, -1.0, 0}, {1, 7, 0, 1, 1.0, 0}};
+  f.Describe(recs);
+  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(f.res == nullptr);
   const std::string msg = cmrv_context_last_error_message(f.ctx);
   CHECK(msg.find("2 invalid record(s); nothing computed:") == 0);
   CHECK(msg.find("negative: 1 record(s), first rows 1") != std::string::npos);
-  CHECK(co2e[0] == 0.0);
+  CHECK(recs[0].co2e == 0.0);  // nothing written
   REQUIRE(cmrv_batch_options_set(f.ctx, f.opt, "policy", "skip") == CMRV_OK);
-  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, 3, &recs[0].carrier, sizeof(Record), kCarriers, 2, &recs[0].unit,
-                             sizeof(Record), kUnits, 2, &recs[0].quantity, sizeof(Record), nullptr, 0, 0, co2e.data(),
-                             nullptr, nullptr) == CMRV_OK);
-  CHECK(std::isnan(co2e[1]));
-  CHECK(co2e[0] > 0);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  CHECK(std::isnan(recs[1].co2e));
+  CHECK(recs[0].co2e > 0);
   CHECK(cmrv_batch_options_set(f.ctx, f.opt, "year", "20x3") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(cmrv_batch_options_set(f.ctx, f.opt, "policy", "maybe") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(cmrv_batch_options_set(f.ctx, f.opt, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, 3, nullptr, 4, kCarriers, 2, &recs[0].unit, sizeof(Record), kUnits, 2,
-                           &recs[0].quantity, sizeof(Record), nullptr, 0, 0, nullptr, nullptr, nullptr) ==
-        CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "carrier_codes is NULL");
+  CHECK(cmrv_batch_options_set(f.ctx, f.opt, "group_values", "co2e_t,methane") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "group_values: \"methane\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
+  CHECK(cmrv_batch_records_set_codes(f.ctx, f.rec, "fuel", CMRV_DTYPE_INT8, &recs[0].fuel, sizeof(Record),
+                                     Fixture::kCarriers, 2) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_records_set_codes(f.ctx, f.rec, "carrier", CMRV_DTYPE_FLOAT64, &recs[0].quantity, sizeof(Record),
+                                     Fixture::kCarriers, 2) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "carrier codes must have an integer dtype");
+  CHECK(cmrv_batch_records_set_column(f.ctx, f.rec, "ncv", CMRV_DTYPE_FLOAT64, &recs[0].quantity, sizeof(Record),
+                                      nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "unit (of the measured ncv) is NULL");
+  CHECK(cmrv_batch_records_set_column(f.ctx, f.rec, "quantity", BadDtype(), &recs[0].quantity, 0,
+                                      nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_records_add_key(f.ctx, f.rec, CMRV_DTYPE_INT32, nullptr, 4) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "key data is NULL");
+  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, nullptr, &f.res) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "records is NULL");
+  CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 3, nullptr, 0) == CMRV_ERR_INVALID_ARGUMENT);
 }

@@ -1,6 +1,12 @@
-// C++ core: the batch engine against the document engine (parity), thread-count determinism, policies.
+// C++ core: the batch engine against the document engine (parity), hand-worked factors, measured
+// parameters, per-record region/year/kind, group keys (dense and sparse), thread-count determinism and
+// the invalid-record policies.
 #include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,23 +19,24 @@
 
 namespace {
 
+using cmrv::batch::Column;
 using cmrv_test::Catalogue;
 
 struct Data {
   std::vector<std::string> carriers = {"bituminous_coal", "natural_gas", "distillate_fuel_oil_no2", "lignite"};
   std::vector<std::string> units = {"short_ton", "scf", "gal", "t"};
-  std::vector<int32_t> carrier, unit, group;
+  std::vector<int8_t> carrier;  // pandas categoricals with few categories have int8 codes
+  std::vector<int16_t> unit;
   std::vector<double> quantity;
-  cmrv::batch::Input Input() const {
+  std::vector<int32_t> enterprise;
+  std::vector<int64_t> month;
+  cmrv::batch::Input Input(bool keyed = true) const {
     cmrv::batch::Input in;
     in.size = quantity.size();
-    in.carrier = {carrier.data()};
-    in.unit = {unit.data()};
-    in.quantity = {quantity.data()};
-    in.group = {group.data()};
-    in.group_count = 50;
-    in.carriers = carriers;
-    in.units = units;
+    in.carrier = {Column::Of(carrier.data()), carriers};
+    in.unit = {Column::Of(unit.data()), units};
+    in.quantity = Column::Of(quantity.data());
+    if (keyed) in.keys = {Column::Of(enterprise.data()), Column::Of(month.data())};
     return in;
   }
 };
@@ -39,11 +46,12 @@ Data Synthetic(std::size_t n) {
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> q(1, 1000);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto k = static_cast<int32_t>(i % 4);
+    const auto k = static_cast<int8_t>(i % 4);
     d.carrier.push_back(k);
-    d.unit.push_back(k == 3 ? 0 : k);  // lignite in short tons
+    d.unit.push_back(static_cast<int16_t>(k == 3 ? 0 : k));  // lignite in short tons
     d.quantity.push_back(q(rng));
-    d.group.push_back(static_cast<int32_t>(i % 50));
+    d.enterprise.push_back(static_cast<int32_t>(100 + (i * 7) % 50));
+    d.month.push_back(static_cast<int64_t>(1 + (i / 50) % 12));
   }
   return d;
 }
@@ -57,19 +65,43 @@ cmrv::batch::Options UsOptions(unsigned threads) {
   return o;
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+const cmrv::FactorCatalogue& WithTestDefaults() {
+  static const cmrv::FactorCatalogue c = [] {
+    cmrv::FactorCatalogue cat = Catalogue();
+    REQUIRE(cat.LoadDataset(ReadFile(CMRV_TEST_DATA_DIR "/factors/batch_defaults.csv"), "batch_defaults.csv").ok());
+    return cat;
+  }();
+  return c;
+}
+
+bool Near(double a, double b, double rel = 1e-13) { return std::abs(a - b) <= rel * std::abs(b); }
+
 }  // namespace
 
-TEST_CASE("Batch: the same numbers as the document engine", "[batch][parity]") {
+TEST_CASE("Batch: the same numbers as the document engine, per gas", "[batch][parity]") {
   const Data d = Synthetic(40);
-  std::vector<double> co2e(d.quantity.size());
+  std::vector<double> co2(40), ch4(40), n2o(40), co2e(40);
   cmrv::batch::Output out;
-  out.co2e_t = co2e.data();
-  auto r = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(1), out);
+  out.co2_t.data = co2.data();
+  out.ch4_t.data = ch4.data();
+  out.n2o_t.data = n2o.data();
+  out.co2e_t.data = co2e.data();
+  auto r = cmrv::batch::Compute(d.Input(false), Catalogue(), UsOptions(1), out);
   INFO(r.status().ToString());
   REQUIRE(r.ok());
-  CHECK(r->valid == 40);
+  CHECK(r->report.valid == 40);
+  CHECK(r->report.factors.size() == 4);  // one tuple per (carrier, unit), each with its trace
+  CHECK(r->report.factors[0].terms.size() == 3);  // AD × HHV × EF_CO2
   // The same records as one enterprise document, one source per record.
-  nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"}, {"enterprise", {{"name", "parity"}, {"region", "US"}, {"year", 2023}}}};
+  nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
+                        {"enterprise", {{"name", "parity"}, {"region", "US"}, {"year", 2023}}}};
   for (std::size_t i = 0; i < d.quantity.size(); ++i) {
     doc["sources"].push_back({{"id", "r" + std::to_string(i)},
                               {"kind", "fuel_combustion"},
@@ -82,27 +114,178 @@ TEST_CASE("Batch: the same numbers as the document engine", "[batch][parity]") {
   REQUIRE(e.ok());
   auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
   REQUIRE(inv.ok());
+  std::map<std::string, std::map<std::string, double>> mass;  // source → gas → t
+  for (const auto& l : inv->lines) mass[l.source_id][l.gas] += l.mass_t;
   auto by_source = inv->Totals("source");
   for (std::size_t i = 0; i < d.quantity.size(); ++i) {
-    const double doc_value = by_source.at("r" + std::to_string(i));
+    const std::string id = "r" + std::to_string(i);
     // Multiplication order differs (q × factor vs the trace product): equal to a few ulps.
-    CHECK(std::abs(co2e[i] - doc_value) <= 1e-13 * doc_value);
+    CHECK(Near(co2e[i], by_source.at(id)));
+    CHECK(Near(co2[i], mass[id]["co2"]));
+    CHECK(Near(ch4[i], mass[id]["ch4"]));
+    CHECK(Near(n2o[i], mass[id]["n2o"]));
   }
 }
 
+TEST_CASE("Batch: hand-worked EPA factor through the engine", "[batch]") {
+  // EPA hub 2021 Table 1, bituminous coal per short ton: 24.93 MMBtu × 93.28 kgCO2/MMBtu = 2.3254704 tCO2;
+  // CH4 24.93 × 11 g = 0.27423 kg, N2O 24.93 × 1.6 g = 0.039888 kg; AR5: 0.27423 × 28 + 0.039888 × 265
+  // = 7.67844 + 10.57032 kg → 2.34371916 tCO2e per short ton.
+  std::vector<int32_t> c = {0, 0}, u = {0, 0};
+  std::vector<double> q = {10.0, 5.0}, co2e(2);
+  cmrv::batch::Input in;
+  in.size = 2;
+  in.carrier = {Column::Of(c.data()), {"bituminous_coal"}};
+  in.unit = {Column::Of(u.data()), {"short_ton"}};
+  in.quantity = Column::Of(q.data());
+  cmrv::batch::Output out;
+  out.co2e_t.data = co2e.data();
+  auto r = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), out);
+  REQUIRE(r.ok());
+  CHECK(Near(co2e[0], 23.4371916, 1e-12));
+  CHECK(Near(co2e[1], 11.7185958, 1e-12));
+  CHECK(Near(r->report.factors.at(0).co2, 2.3254704, 1e-12));
+  CHECK(r->report.factors.at(0).records == 2);
+}
+
+TEST_CASE("Batch: groups by key columns, in key order, with counts; sparse keys give the same sums", "[batch]") {
+  const Data d = Synthetic(5000);
+  std::vector<double> co2e(d.quantity.size());
+  cmrv::batch::Output out;
+  out.co2e_t.data = co2e.data();
+  auto r = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(2), out);
+  REQUIRE(r.ok());
+  // Reference: the per-record values summed by (enterprise, month) in record order.
+  std::map<std::pair<int64_t, int64_t>, std::pair<double, uint64_t>> ref;
+  for (std::size_t i = 0; i < co2e.size(); ++i) {
+    auto& cell = ref[{d.enterprise[i], d.month[i]}];
+    cell.first += co2e[i];
+    ++cell.second;
+  }
+  const auto& g = r->groups;
+  REQUIRE(g.size() == ref.size());
+  std::size_t x = 0;
+  for (const auto& [key, cell] : ref) {  // std::map order = key order
+    CHECK(g.keys[0][x] == key.first);
+    CHECK(g.keys[1][x] == key.second);
+    CHECK(Near(g.co2e_t[x], cell.first, 1e-12));
+    CHECK(g.records[x] == cell.second);
+    ++x;
+  }
+  // The same enterprises under 15-digit ids (a sparse key space: hashed, then sorted).
+  std::vector<int64_t> big(d.enterprise.begin(), d.enterprise.end());
+  for (auto& v : big) v = v * 1'000'000'007LL + 91'000'000'000'000LL;
+  auto in = d.Input();
+  in.keys[0] = Column::Of(big.data());
+  auto s = cmrv::batch::Compute(in, Catalogue(), UsOptions(2), {});
+  REQUIRE(s.ok());
+  REQUIRE(s->groups.size() == g.size());
+  CHECK(s->groups.co2e_t == g.co2e_t);
+  CHECK(s->groups.records == g.records);
+  CHECK(s->groups.keys[0][0] == 100 * 1'000'000'007LL + 91'000'000'000'000LL);
+}
+
 TEST_CASE("Batch: bit-identical for any thread count", "[batch]") {
-  const Data d = Synthetic(300000);
+  const Data d = Synthetic(300000);  // 4 segments
   auto run = [&](unsigned threads) {
-    std::vector<double> co2e(d.quantity.size()), sums(50);
+    std::vector<double> co2e(d.quantity.size());
     cmrv::batch::Output out;
-    out.co2e_t = co2e.data();
-    out.group_co2e_t = sums.data();
-    REQUIRE(cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(threads), out).ok());
-    return std::make_pair(co2e, sums);
+    out.co2e_t.data = co2e.data();
+    auto r = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(threads), out);
+    REQUIRE(r.ok());
+    return std::make_tuple(co2e, r->groups.co2e_t, r->groups.ch4_t, r->groups.records);
   };
   const auto one = run(1), two = run(2), seven = run(7);
   CHECK(one == two);
   CHECK(one == seven);
+}
+
+TEST_CASE("Batch: measured NCV, carbon content and oxidation per record (hand-worked)", "[batch][measured]") {
+  // Test dataset batch_defaults: bituminous coal NCV 23.0 GJ/t, CC 26.0 tC/TJ, OF 0.98.
+  //   default:   100 t × 23.0 × 0.026 × 0.98 × 44/12 = 214.88133… tCO2
+  //   NCV 25:    100 × 25.0 × 0.026 × 0.98 × 44/12   = 233.56667… tCO2
+  //   all three: 100 × 25.0 × 0.027 × 0.95 × 44/12   = 235.125 tCO2 (CC 27 tC/TJ, OF 95 %)
+  //   NCV 25 000 MJ/t = 25 GJ/t (the column's unit is converted, not assumed)
+  std::vector<int32_t> c(4, 0), u(4, 0);
+  std::vector<double> q(4, 100.0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> ncv = {nan, 25.0, 25.0, nan}, cc = {nan, nan, 27.0, nan}, of = {nan, nan, 95.0, nan};
+  cmrv::batch::Input in;
+  in.size = 4;
+  in.carrier = {Column::Of(c.data()), {"bituminous_coal"}};
+  in.unit = {Column::Of(u.data()), {"t"}};
+  in.quantity = Column::Of(q.data());
+  in.ncv = {Column::Of(ncv.data()), "GJ/t"};
+  in.carbon_content = {Column::Of(cc.data()), "tC/TJ"};
+  in.oxidation = {Column::Of(of.data()), "%"};
+  cmrv::batch::Options o;
+  o.year = 2023;
+  std::vector<double> co2(4);
+  cmrv::batch::Output out;
+  out.co2_t.data = co2.data();
+  auto r = cmrv::batch::Compute(in, WithTestDefaults(), o, out);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  CHECK(Near(co2[0], 100 * 23.0 * 0.026 * 0.98 * 44 / 12, 1e-14));
+  CHECK(Near(co2[1], 100 * 25.0 * 0.026 * 0.98 * 44 / 12, 1e-14));
+  CHECK(Near(co2[2], 235.125, 1e-14));
+  CHECK(co2[3] == co2[0]);
+  CHECK(r->report.defaults_used.at("ncv") == 2);
+  CHECK(r->report.defaults_used.at("carbon_content") == 3);
+  CHECK(r->report.defaults_used.at("oxidation") == 3);
+  // The document engine with the same measurement gives the same number.
+  nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
+                        {"enterprise", {{"name", "m"}, {"year", 2023}}},
+                        {"sources", {{{"id", "b"}, {"kind", "fuel_combustion"}, {"carrier", "bituminous_coal"},
+                                      {"activity", {{{"period", "2023"}, {"value", 100.0}, {"unit", "t"},
+                                                     {"measured", {{"ncv", {{"value", 25000}, {"unit", "MJ/t"}, {"source", "lab"}}}}}}}}}}}};
+  auto e = cmrv::Enterprise::FromJson(doc.dump());
+  INFO(e.status().ToString());
+  REQUIRE(e.ok());
+  auto inv = cmrv::ComputeInventory(*e, WithTestDefaults(), {});
+  REQUIRE(inv.ok());
+  CHECK(Near(inv->TotalCo2e(), co2[1], 1e-13));
+  // A unit that does not fit the term is refused per tuple, naming both units.
+  in.ncv.unit = "GJ/Nm3";
+  auto bad = cmrv::batch::Compute(in, WithTestDefaults(), o, out);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(std::string(bad.status().message()).find("parameter_unit: 4 record(s)") != std::string::npos);
+  CHECK(std::string(bad.status().message()).find("measured ncv in \"GJ/Nm3\" cannot replace the default (23 GJ/t)") !=
+        std::string::npos);
+}
+
+TEST_CASE("Batch: purchased electricity with region and year per record", "[batch]") {
+  // MEE/NBS: 河北 (CN-13) 2022 0.7252, 云南 (CN-53) 2022 0.1073, national 2023 0.5306 kgCO2/kWh.
+  std::vector<uint8_t> c = {0, 0, 0}, u = {0, 0, 0}, reg = {0, 1, 2};
+  std::vector<int16_t> year = {2022, 2022, 2023};
+  std::vector<double> q = {1000.0, 1000.0, 1000.0}, co2(3);
+  cmrv::batch::Input in;
+  in.size = 3;
+  in.carrier = {Column::Of(c.data()), {"electricity"}};
+  in.unit = {Column::Of(u.data()), {"MWh"}};
+  in.quantity = Column::Of(q.data());
+  in.region = {Column::Of(reg.data()), {"CN-13", "CN-53", "CN"}};
+  in.year = Column::Of(year.data());
+  cmrv::batch::Options o;
+  o.kind = "purchased_electricity";
+  cmrv::batch::Output out;
+  out.co2_t.data = co2.data();
+  auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  CHECK(Near(co2[0], 725.2, 1e-14));
+  CHECK(Near(co2[1], 107.3, 1e-14));
+  CHECK(Near(co2[2], 530.6, 1e-14));
+  CHECK(r->report.factors.size() == 3);
+  // A measured NCV on electricity has nothing to replace: an error, not ignored.
+  std::vector<double> ncv = {std::nan(""), 3.6, std::nan("")};
+  in.ncv = {Column::Of(ncv.data()), "GJ/MWh"};
+  o.policy = cmrv::batch::Policy::kSkip;
+  auto s = cmrv::batch::Compute(in, Catalogue(), o, out);
+  REQUIRE(s.ok());
+  CHECK(s->report.counts.at("not_applicable") == 1);
+  CHECK(s->report.first_rows.at("not_applicable") == std::vector<std::size_t>{1});
+  CHECK(std::isnan(co2[1]));
 }
 
 TEST_CASE("Batch: invalid records are rejected or skipped and reported, never dropped silently", "[batch]") {
@@ -110,25 +293,60 @@ TEST_CASE("Batch: invalid records are rejected or skipped and reported, never dr
   d.quantity[2] = -1;
   d.quantity[5] = std::nan("");
   d.carrier[7] = 99;
-  std::vector<double> co2e(10, 0.0), sums(50);
+  d.carrier[8] = -1;  // a missing categorical value
+  std::vector<double> co2e(10, 0.0);
   cmrv::batch::Output out;
-  out.co2e_t = co2e.data();
-  out.group_co2e_t = sums.data();
+  out.co2e_t.data = co2e.data();
   auto rejected = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(1), out);
   REQUIRE_FALSE(rejected.ok());
   const std::string msg(rejected.status().message());
-  CHECK(msg.find("3 invalid record(s); nothing computed:") == 0);
+  CHECK(msg.find("4 invalid record(s); nothing computed:") == 0);
   CHECK(msg.find("negative: 1 record(s), first rows 2") != std::string::npos);
   CHECK(msg.find("non_finite: 1 record(s), first rows 5") != std::string::npos);
-  CHECK(msg.find("bad_code: 1 record(s), first rows 7") != std::string::npos);
+  CHECK(msg.find("bad_code: 2 record(s), first rows 7, 8") != std::string::npos);
   CHECK(co2e[0] == 0.0);  // nothing written
   auto o = UsOptions(1);
   o.policy = cmrv::batch::Policy::kSkip;
   auto skipped = cmrv::batch::Compute(d.Input(), Catalogue(), o, out);
   REQUIRE(skipped.ok());
-  CHECK(skipped->valid == 7);
-  CHECK(skipped->skipped == 3);
+  CHECK(skipped->report.valid == 6);
+  CHECK(skipped->report.skipped == 4);
   CHECK(std::isnan(co2e[2]));
   CHECK(co2e[0] > 0);
-  CHECK(sums[2] == 0.0);  // group 2 holds only record 2, which was skipped
+  std::uint64_t counted = 0;
+  for (auto c : skipped->groups.records) counted += c;
+  CHECK(counted == 6);  // the groups hold exactly the valid records
+  // Unknown carrier and unsupported kind are tuple errors with the reason.
+  d.carrier = std::vector<int8_t>(10, 0);
+  d.carriers[0] = "coal?";
+  auto unknown = cmrv::batch::Compute(d.Input(), Catalogue(), o, out);
+  REQUIRE(unknown.ok());
+  CHECK(unknown->report.counts.at("unknown_carrier") == 8);  // records 2 and 5 are invalid already
+  CHECK(unknown->report.pair_errors.count("fuel_combustion|coal?|short_ton|US|2023") == 1);
+  d.carriers[0] = "bituminous_coal";
+  o.kind = "clinker";
+  auto kind = cmrv::batch::Compute(d.Input(), Catalogue(), o, out);
+  REQUIRE(kind.ok());
+  CHECK(kind->report.counts.at("unsupported_kind") == 8);
+}
+
+TEST_CASE("Batch: bad arguments name the column", "[batch]") {
+  Data d = Synthetic(3);
+  auto in = d.Input();
+  std::vector<double> f = {1, 2, 3};
+  in.keys[1] = Column::Of(f.data());
+  auto r = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() == "keys[1] has dtype float64; expected integer codes");
+  in = d.Input();
+  in.quantity = {};
+  r = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() == "quantity column is required");
+  in = d.Input();
+  auto o = UsOptions(1);
+  o.year = 0;
+  r = cmrv::batch::Compute(in, Catalogue(), o, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(std::string(r.status().message()).find("year 0 is not a reporting year") == 0);
 }

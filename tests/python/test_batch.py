@@ -1,5 +1,7 @@
 """carbonmrv.batch: parity with the document engine, categorical and strided input, aggregation,
-thread-count determinism, and the invalid-record policies."""
+measured parameters, per-record region/year/kind, thread-count determinism, and the invalid-record
+policies. The hand-worked numbers match tests/cpp/test_batch.cpp (same fixtures, same values)."""
+import pathlib
 import json
 
 import numpy as np
@@ -41,9 +43,31 @@ def test_aggregation_equals_pandas_groupby_and_threads_do_not_change_bits():
         ["enterprise", "period"])["co2e_t"].sum()
     joined = by["co2e_t"].reindex(ref.index)
     np.testing.assert_allclose(joined.to_numpy(), ref.to_numpy(), rtol=1e-12)
+    assert list(by.columns) == ["co2_t", "ch4_t", "n2o_t", "co2e_t", "records"]
+    assert by["records"].sum() == len(df)
+    np.testing.assert_array_equal(by["records"].reindex(ref.index).to_numpy(),
+                                  df.groupby(["enterprise", "period"]).size().to_numpy())
     one = cm.batch.compute(df, region="US", year=2023, method="energy_ef", threads=1, by="enterprise")
     two = cm.batch.compute(df, region="US", year=2023, method="energy_ef", threads=2, by="enterprise")
-    assert one["co2e_t"].to_numpy().tobytes() == two["co2e_t"].to_numpy().tobytes()
+    assert one.to_numpy().tobytes() == two.to_numpy().tobytes()
+
+
+def test_keys_of_any_kind_keep_their_labels():
+    df = frame(5000)
+    ref = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "period"],
+                           columns="co2e_t")["co2e_t"]
+    # 15-digit ids (sparse key space), string ids, categorical periods: the same sums, labelled as given.
+    big = df.assign(enterprise=df["enterprise"].astype(np.int64) * 1_000_000_007 + 91_000_000_000_000)
+    s = cm.batch.compute(big, region="US", year=2023, method="energy_ef", by=["enterprise", "period"],
+                         columns="co2e_t")["co2e_t"]
+    assert s.index.get_level_values(0)[0] == 91_000_000_000_000
+    np.testing.assert_array_equal(s.to_numpy(), ref.to_numpy())
+    named = df.assign(enterprise="E" + df["enterprise"].astype(str).str.zfill(3),
+                      period=pd.Categorical(df["period"].map(lambda m: f"2023-{m:02d}")))
+    t = cm.batch.compute(named, region="US", year=2023, method="energy_ef", by=["enterprise", "period"],
+                         columns=["co2e_t"])["co2e_t"]
+    assert t.index[0] == ("E000", "2023-01")
+    np.testing.assert_allclose(t.to_numpy(), ref.to_numpy(), rtol=1e-12)
 
 
 def test_strided_quantity_is_read_in_place_and_strings_work():
@@ -70,6 +94,58 @@ def test_policies():
     assert np.isnan(out.loc[3, "co2e_t"]) and out["co2e_t"].notna().sum() == 8
 
 
+DEFAULTS = pathlib.Path(__file__).parents[1] / "data" / "factors" / "batch_defaults.csv"
+
+
+def test_measured_parameters_per_record():
+    # Test dataset batch_defaults: bituminous coal NCV 23.0 GJ/t, CC 26.0 tC/TJ, OF 0.98 (hand-written).
+    cat = cm.factors.builtin()
+    cm.factors.load_file(cat, str(DEFAULTS))
+    nan = float("nan")
+    df = pd.DataFrame({"carrier": ["bituminous_coal"] * 4, "unit": ["t"] * 4, "quantity": [100.0] * 4,
+                       "ncv": [nan, 25.0, 25.0, nan], "cc": [nan, nan, 27.0, nan], "of": [nan, nan, 95.0, nan]})
+    out = cm.batch.compute(df, year=2023, ncv=("ncv", "GJ/t"), carbon_content=("cc", "tC/TJ"),
+                           oxidation=(df["of"], "%"), catalogue=cat)
+    co2 = out["co2_t"].to_numpy()
+    np.testing.assert_allclose(co2[0], 100 * 23.0 * 0.026 * 0.98 * 44 / 12, rtol=1e-14)
+    np.testing.assert_allclose(co2[1], 100 * 25.0 * 0.026 * 0.98 * 44 / 12, rtol=1e-14)
+    np.testing.assert_allclose(co2[2], 235.125, rtol=1e-14)  # 100 × 25 × 0.027 × 0.95 × 44/12
+    assert co2[3] == co2[0]
+    assert out.attrs["report"]["defaults_used"] == {"ncv": 2, "carbon_content": 3, "oxidation": 3}
+    # The same as the document engine with the measurement in the document (MJ/t: converted, not assumed).
+    doc = {"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "year": 2023},
+           "sources": [{"id": "b", "kind": "fuel_combustion", "carrier": "bituminous_coal",
+                        "activity": [{"period": "2023", "value": 100.0, "unit": "t",
+                                      "measured": {"ncv": {"value": 25000, "unit": "MJ/t", "source": "lab"}}}]}]}
+    inv = cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)), catalogue=cat)
+    np.testing.assert_allclose(inv.total_co2e, co2[1], rtol=1e-13)
+    with pytest.raises(ValueError, match=r"\(values, unit\) pair"):
+        cm.batch.compute(df, year=2023, ncv="ncv", catalogue=cat)
+    df.loc[1, "of"] = 120.0
+    with pytest.raises(cm.InvalidInputError, match=r"bad_parameter: 1 record\(s\), first rows 1"):
+        cm.batch.compute(df, year=2023, oxidation=("of", "%"), catalogue=cat)
+
+
+def test_electricity_with_region_and_year_per_record():
+    # MEE/NBS: 河北 (CN-13) 2022 0.7252, 云南 (CN-53) 2022 0.1073, national 2023 0.5306 kgCO2/kWh.
+    df = pd.DataFrame({"carrier": "electricity", "unit": "MWh", "quantity": [1000.0, 1000.0, 1000.0],
+                       "province": pd.Categorical(["CN-13", "CN-53", "CN"]), "year": np.array([2022, 2022, 2023],
+                                                                                          dtype=np.int16)})
+    out = cm.batch.compute(df, kind="purchased_electricity", region=df["province"], year="year")
+    np.testing.assert_allclose(out["co2_t"].to_numpy(), [725.2, 107.3, 530.6], rtol=1e-14)
+    factors = out.attrs["report"]["factors"]
+    # In code order (the categories sort CN first), one factor per (region, year) that occurs.
+    assert [(f["region"], f["year"], f["records"]) for f in factors] == [("CN", 2023, 1), ("CN-13", 2022, 1),
+                                                                         ("CN-53", 2022, 1)]
+    assert "mee_nbs_electricity_co2" in factors[0]["terms"][1]["provenance"]
+    # Mixed kinds per record: fuel and electricity in one batch.
+    mixed = pd.DataFrame({"carrier": ["electricity", "bituminous_coal"], "unit": ["MWh", "short_ton"],
+                          "quantity": [1000.0, 10.0], "kind": ["purchased_electricity", "fuel_combustion"]})
+    m = cm.batch.compute(mixed, kind=mixed["kind"], region="US", year=2023, method="energy_ef", policy="skip")
+    assert m.attrs["report"]["counts"] == {"missing_factor": 1}  # no US grid factor is built in: said, not zero
+    np.testing.assert_allclose(m["co2e_t"].iloc[1], 23.4371916, rtol=1e-12)
+
+
 def test_streaming_equals_one_pass_and_reports_positions():
     df = frame(30_000)
     df.loc[12_345, "quantity"] = -1.0
@@ -79,6 +155,7 @@ def test_streaming_equals_one_pass_and_reports_positions():
     streamed = cm.batch.stream(chunks, by=["enterprise", "period"], region="US", year=2023, method="energy_ef",
                                policy="skip")
     np.testing.assert_allclose(streamed["co2e_t"].to_numpy(), whole["co2e_t"].sort_index().to_numpy(), rtol=1e-12)
+    np.testing.assert_array_equal(streamed["records"].to_numpy(), whole["records"].to_numpy())
     assert streamed.attrs["report"]["first_rows"] == {"negative": [12_345]}
     assert streamed.attrs["report"]["valid"] == 29_999
 

@@ -1,11 +1,13 @@
 """Columnar batch inventories: millions of activity records in, a DataFrame out.
 
 >>> import carbonmrv as cm
->>> out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "period"])
+>>> out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "month"])
 
-``df`` has ``carrier``, ``unit`` and ``quantity`` columns (categorical carrier/unit columns are used as
-they are; float64 quantities are read in place, GIL released). Factors are resolved once per distinct
-(carrier, unit) pair by the document engine, so the numbers equal ``compute_inventory`` on the same data.
+``df`` has ``carrier``, ``unit`` and ``quantity`` columns. Numeric columns (any integer width, float32
+or float64, any stride) and the codes of categorical columns are read in place with the GIL released;
+string columns are factorized once. Factors are resolved once per distinct (kind, carrier, unit, region,
+year) tuple by the document engine, so the numbers equal ``compute_inventory`` on the same data, and
+``result.attrs["report"]["factors"]`` lists every factor used with its trace terms and provenance.
 """
 from __future__ import annotations
 
@@ -15,101 +17,194 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["compute"]
+__all__ = ["compute", "stream"]
 
 _GWP = {"sar": "ipcc_sar_gwp100", "ar4": "ipcc_ar4_gwp100", "ar5": "ipcc_ar5_gwp100", "ar6": "ipcc_ar6_gwp100"}
-
-
-def _codes(values):
-    """int32 codes and the distinct values, without a Python-level loop."""
-    import pandas as pd
-
-    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(dtype=np.int32), [str(c) for c in values.cat.categories]
-    codes, uniques = pd.factorize(values)
-    return codes.astype(np.int32, copy=False), [str(u) for u in uniques]
-
-
 _ALL = ("co2_t", "ch4_t", "n2o_t", "co2e_t")
+_NUMERIC = "iuf"
 
 
-def _groups(cols, n):
-    """Group codes (int32) and the key arrays of each group, in order of first appearance or, for
-    integer columns with a small dense range, in key order (no hashing: a few vector operations)."""
+def _pd():
     import pandas as pd
 
-    arrays = [np.asarray(c) for c in cols]
-    if all(np.issubdtype(a.dtype, np.integer) for a in arrays) and n:
-        lo = [int(a.min()) for a in arrays]
-        span = [int(a.max()) - m + 1 for a, m in zip(arrays, lo)]
-        total = int(np.prod(span, dtype=np.float64))
-        if total <= max(4 * n, 1 << 20) and total < 2 ** 31:
-            code = np.zeros(n, dtype=np.int32)  # int32 arithmetic: half the memory traffic of int64
-            for a, m, s in zip(arrays, lo, span):
-                code *= np.int32(s)
-                code += a.astype(np.int32, copy=False)
-                if m:
-                    code -= np.int32(m)
-            occupied = np.flatnonzero(np.bincount(code, minlength=total))
-            keys = [k + m for k, m in zip(np.unravel_index(occupied, span), lo)]
-            return code, total, occupied, keys
-    combined = np.zeros(n, dtype=np.int64)
-    for a in arrays:
-        codes, uniques = pd.factorize(a)
-        combined = combined * max(len(uniques), 1) + codes
-    gcodes, _ = pd.factorize(combined)
-    first_rows = np.unique(gcodes, return_index=True)[1]
-    return gcodes.astype(np.int32), len(first_rows), None, [a[first_rows] for a in arrays]
+    return pd
 
 
-def compute(data=None, *, carrier=None, unit=None, quantity=None, by=None, year: int, region: str = "GLOBAL",
-            method: str = "default_factor", gwp: str = "ipcc_ar5_gwp100", co2_per_carbon: str = "44/12",
-            preference=None, policy: str = "reject", threads: int = 0, catalogue=None, columns=_ALL):
-    """Compute CO2, CH4, N2O and CO2e per record (``columns`` picks which), or CO2e summed by the
-    ``by`` columns (integer key columns with a dense range are grouped without hashing).
+def _coded(values, name):
+    """(codes, dictionary): categorical codes in place, other values factorized once."""
+    pd = _pd()
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+    if isinstance(values, pd.Categorical):
+        return np.asarray(values.codes), [str(c) for c in values.categories]
+    # A missing value gets code −1: the engine reports it as a bad_code record.
+    codes, uniques = pd.factorize(values if hasattr(values, "dtype") else np.asarray(values, dtype=object))
+    return codes, [str(u) for u in uniques]
 
-    ``policy="reject"`` (default) fails on the first batch with any invalid record (the message counts
-    each error kind with its first rows); ``"skip"`` leaves invalid records out (NaN per record) and
-    reports them in ``result.attrs["report"]``. Results are identical for any ``threads``.
+
+def _numeric(values, name):
+    a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional")
+    if a.dtype.kind not in _NUMERIC or a.dtype.itemsize not in (1, 2, 4, 8) or (a.dtype.kind == "f" and a.dtype.itemsize < 4):
+        raise cm_error(f"{name} has dtype {a.dtype}; expected numbers (integers, float32 or float64)")
+    if not a.dtype.isnative:
+        a = a.astype(a.dtype.newbyteorder("="))
+    return a
+
+
+def cm_error(message):
+    from . import InvalidInputError
+
+    return InvalidInputError(message)
+
+
+def _key(values, name):
+    """An integer key column for the engine, and how to turn the engine's key values back into labels."""
+    pd = _pd()
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        # −1 (a missing category) stays a group of its own, labelled NaN: reported, never dropped.
+        return values.cat.codes.to_numpy(), lambda k: pd.Categorical.from_codes(k, cats)
+    a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+    if a.dtype.kind in "iu" and a.dtype.isnative:
+        return a, lambda k: k.astype(a.dtype, copy=False)
+    if a.dtype.kind == "b":
+        return a.view(np.uint8), lambda k: k.astype(bool)
+    # sort=True: groups come out in label order, as groupby sorts; a missing key is a group of its own.
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+    uniques = np.asarray(uniques)
+    return codes, lambda k: uniques[k]
+
+
+def _column_or(data, value, name):
+    if isinstance(value, str) and data is not None and value in getattr(data, "columns", ()):
+        return data[value]
+    return value
+
+
+def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_combustion", region="GLOBAL",
+            year=None, ncv=None, carbon_content=None, oxidation=None, by=None, method: str = "default_factor",
+            gwp: str = "ipcc_ar5_gwp100", co2_per_carbon: str = "44/12", scope2_method: str = "location",
+            preference=None, policy: str = "reject", threads: int = 0, catalogue=None, columns=None):
+    """Compute CO2, CH4, N2O and CO2e (tonnes) per record, or summed by the ``by`` columns.
+
+    Records: ``carrier``, ``unit``, ``quantity`` (columns of ``data`` by default, or arrays). Per-record
+    context, each a scalar or a column/array: ``kind`` (fuel_combustion, biomass_combustion,
+    purchased_electricity, exported_electricity, purchased_heat, exported_heat), ``region`` (CN-11, US,
+    GLOBAL ...), ``year``. Measured parameters as ``(values, unit)`` pairs, NaN where not measured (the
+    default then applies and is counted in ``report["defaults_used"]``): ``ncv=(df.ncv, "GJ/t")``,
+    ``carbon_content=(df.cc, "tC/TJ")``, ``oxidation=(df.of, "%")``. A column given by name is looked
+    up in ``data``.
+
+    ``by``: column names (or arrays) to group on; the result has one row per occupied group, in key
+    order, with ``columns`` summed (default: the four gases and ``records``, the number of valid
+    records). Without ``by``: one row per record, in the input's index, with ``columns`` (default the
+    four gases). Ask only for what you need: each value costs memory traffic.
+
+    ``policy="reject"`` (default) fails on a batch with any invalid record (the message counts each
+    error kind with its first rows); ``"skip"`` leaves invalid records out (NaN per record) and reports
+    them in ``result.attrs["report"]``. Results are bit-identical for any ``threads``.
     """
-    import pandas as pd
-
+    pd = _pd()
     if data is not None:
-        carrier = data["carrier"] if carrier is None else carrier
-        unit = data["unit"] if unit is None else unit
-        quantity = data["quantity"] if quantity is None else quantity
+        carrier = data["carrier"] if carrier is None else _column_or(data, carrier, "carrier")
+        unit = data["unit"] if unit is None else _column_or(data, unit, "unit")
+        quantity = data["quantity"] if quantity is None else _column_or(data, quantity, "quantity")
     if carrier is None or unit is None or quantity is None:
         raise ValueError("carrier, unit and quantity are required (columns of data, or arrays)")
-    c_codes, carriers = _codes(carrier)
-    u_codes, units = _codes(unit)
-    q = quantity.to_numpy() if hasattr(quantity, "to_numpy") else np.asarray(quantity)
-    group = None
-    names = [by] if isinstance(by, str) else list(by or [])
-    if names:
-        group, group_count, occupied, key_arrays = _groups([data[b] for b in names], len(q))
+    cols, dicts, units = {}, {}, {}
+    cols["carrier"], dicts["carrier"] = _coded(carrier, "carrier")
+    cols["unit"], dicts["unit"] = _coded(unit, "unit")
+    q = _numeric(quantity, "quantity")
+    if q.dtype.kind != "f":
+        q = q.astype(np.float64)
+    cols["quantity"] = q
+    n = len(q)
+    gwp_id = _GWP.get(gwp.lower(), gwp)
+    options = {"method": method, "gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "scope2_method": scope2_method,
+               "policy": policy, "threads": int(threads)}
     if isinstance(preference, str):
         preference = _core.parse_preference(preference)
-    res = _core._batch_compute(c_codes, carriers, u_codes, units, q, group, 0 if group is None else group_count,
-                               region, int(year), method, _GWP.get(gwp.lower(), gwp), co2_per_carbon,
-                               list(preference or []), policy, int(threads), catalogue,
-                               [] if names else list(columns))
+    options["preference"] = list(preference or [])
+    for name, value in (("kind", kind), ("region", region)):
+        if isinstance(value, str):  # one kind / region code for every record; a column: per record
+            options[name] = value
+        else:
+            cols[name], dicts[name] = _coded(value, name)
+    year = _column_or(data, year, "year") if isinstance(year, str) else year
+    if year is None:
+        raise ValueError("year is required (a reporting year, or a column of years)")
+    if np.isscalar(year):
+        options["year"] = int(year)
+    else:
+        y = _numeric(year, "year")
+        if y.dtype.kind == "f":
+            raise cm_error("year has dtype float; expected integers")
+        cols["year"] = y
+    for name, value in (("ncv", ncv), ("carbon_content", carbon_content), ("oxidation", oxidation)):
+        if value is None:
+            continue
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)):
+            raise ValueError(f"{name} must be a (values, unit) pair, e.g. (df['{name}'], 'GJ/t')")
+        v = _numeric(_column_or(data, value[0], name), name)
+        cols[name] = v if v.dtype.kind == "f" else v.astype(np.float64)
+        units[name] = value[1]
+    names = [by] if isinstance(by, str) else list(by or [])
+    keys, labels, key_names = [], [], []
+    for b in names:
+        values = data[b] if isinstance(b, str) else b
+        k, label = _key(values, b)
+        keys.append(k)
+        labels.append(label)
+        key_names.append(b if isinstance(b, str) else getattr(values, "name", None))
+    allowed = _ALL + ("records",) if names else _ALL
+    wanted = list(allowed if columns is None else ([columns] if isinstance(columns, str) else columns))
+    unknown = [c for c in wanted if c not in allowed]
+    if unknown:
+        raise ValueError(f"columns {unknown} not among {list(allowed)}")
+    res = _core._batch_compute(n, cols, dicts, units, keys, options, catalogue, [] if names else wanted,
+                               wanted if names else [])
     report = json.loads(res["report"])
     if names:
-        sums = res["group_co2e_t"] if occupied is None else res["group_co2e_t"][occupied]
-        index = (pd.Index(key_arrays[0], name=names[0]) if len(names) == 1
-                 else pd.MultiIndex.from_arrays(key_arrays, names=names))
-        out = pd.DataFrame({"co2e_t": sums}, index=index)
+        g = res["groups"]
+        arrays = [label(k) for label, k in zip(labels, g["keys"])]
+        index = (pd.Index(arrays[0], name=key_names[0]) if len(arrays) == 1
+                 else pd.MultiIndex.from_arrays(arrays, names=key_names))
+        frame = {c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in wanted}
+        out = pd.DataFrame(frame, index=index)
     else:
         index = data.index if data is not None else None
-        out = pd.DataFrame({k: res[k] for k in columns}, index=index)
+        out = pd.DataFrame({c: res["records"][c] for c in wanted}, index=index)
     out.attrs["report"] = report
-    out.attrs["conventions"] = {"gwp": _GWP.get(gwp.lower(), gwp), "co2_per_carbon": co2_per_carbon,
-                                "method": method, "region": region, "year": int(year)}
+    out.attrs["conventions"] = {"gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "method": method,
+                                "scope2_method": scope2_method,
+                                "region": region if isinstance(region, str) else "per record",
+                                "year": int(year) if np.isscalar(year) else "per record"}
     return out
 
 
+def _merge_reports(total, part, offset, keep=10):
+    total["valid"] += part["valid"]
+    total["skipped"] += part["skipped"]
+    for k, v in part["counts"].items():
+        total["counts"][k] = total["counts"].get(k, 0) + v
+    for k, rows in part["first_rows"].items():
+        mine = total["first_rows"].setdefault(k, [])
+        mine.extend(offset + i for i in rows[: max(0, keep - len(mine))])
+    total["pair_errors"].update(part["pair_errors"])
+    for k, v in part.get("defaults_used", {}).items():
+        total["defaults_used"][k] = total["defaults_used"].get(k, 0) + v
+    for f in part.get("factors", []):
+        key = (f["kind"], f["carrier"], f["unit"], f["region"], f["year"])
+        if key in total["_factors"]:
+            total["_factors"][key]["records"] += f["records"]
+        else:
+            total["_factors"][key] = dict(f)
+
+
 def stream(chunks, *, by, **kwargs):
-    """Sum CO2e by the ``by`` columns over an iterable of DataFrames (``pd.read_csv(..., chunksize=...)``,
+    """Sum by the ``by`` columns over an iterable of DataFrames (``pd.read_csv(..., chunksize=...)``,
     a database cursor, Parquet row groups …) without holding more than one chunk: memory is bounded by
     the chunk size plus the number of groups, whatever the total number of records.
 
@@ -117,30 +212,21 @@ def stream(chunks, *, by, **kwargs):
     reproducible for a given chunking. The report counts records over all chunks; its row indices are
     positions in the whole stream.
     """
-    import pandas as pd
-
     total = None
     seen = 0
-    report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}}
+    report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}, "defaults_used": {},
+              "_factors": {}}
     for chunk in chunks:
         part = compute(chunk, by=by, **kwargs)
-        r = part.attrs["report"]
-        report["valid"] += r["valid"]
-        report["skipped"] += r["skipped"]
-        for k, v in r["counts"].items():
-            report["counts"][k] = report["counts"].get(k, 0) + v
-        for k, rows in r["first_rows"].items():
-            keep = report["first_rows"].setdefault(k, [])
-            keep.extend(seen + i for i in rows[: max(0, 10 - len(keep))])
-        report["pair_errors"].update(r["pair_errors"])
+        _merge_reports(report, part.attrs["report"], seen)
         seen += len(chunk)
         part.attrs = {}
-        total = part if total is None else total.add(part, fill_value=0.0)
+        total = part if total is None else total.add(part, fill_value=0)
     if total is None:
         raise ValueError("no chunks")
     total = total.sort_index()
+    if "records" in total:
+        total["records"] = total["records"].astype(np.int64)
+    report["factors"] = list(report.pop("_factors").values())
     total.attrs["report"] = report
     return total
-
-
-__all__.append("stream")

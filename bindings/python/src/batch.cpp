@@ -3,8 +3,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <algorithm>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,24 +12,48 @@
 namespace cmrv::py {
 namespace {
 
-// A 1-D column without copying when its dtype already matches (any stride, including pandas views);
-// other dtypes are cast once. `keep` holds whichever array the column points into.
-template <typename T>
-batch::Column<T> ColumnOf(const pybind11::array& a, const char* name, std::size_t n, pybind11::object& keep) {
-  if (a.ndim() != 1) Raise(absl::InvalidArgumentError(std::string(name) + " must be one-dimensional"));
+
+// A 1-D numpy array as an engine column, in place (any stride, including pandas views); the caller
+// keeps the array alive for the call. Only native-endian fixed-width numbers are accepted: casting is
+// the Python layer's decision, made visibly.
+batch::Column ColumnOf(const pybind11::handle& obj, const std::string& name, std::size_t n) {
+  if (!pybind11::isinstance<pybind11::array>(obj)) Raise(absl::InvalidArgumentError(name + " is not a numpy array"));
+  auto a = pybind11::reinterpret_borrow<pybind11::array>(obj);
+  if (a.ndim() != 1) Raise(absl::InvalidArgumentError(name + " must be one-dimensional"));
   if (static_cast<std::size_t>(a.shape(0)) != n) {
-    Raise(absl::InvalidArgumentError(std::string(name) + " has " + std::to_string(a.shape(0)) + " rows, expected " +
+    Raise(absl::InvalidArgumentError(name + " has " + std::to_string(a.shape(0)) + " rows, expected " +
                                      std::to_string(n)));
   }
-  pybind11::array_t<T> typed;
-  if (pybind11::isinstance<pybind11::array_t<T>>(a) && a.strides(0) >= 0) {
-    typed = pybind11::reinterpret_borrow<pybind11::array_t<T>>(a);
-  } else {
-    typed = pybind11::array_t<T, pybind11::array::c_style | pybind11::array::forcecast>::ensure(a);
-    if (!typed) Raise(absl::InvalidArgumentError(std::string(name) + " cannot be read as numbers"));
+  if (a.strides(0) < 0) Raise(absl::InvalidArgumentError(name + " has a negative stride; pass a copy"));
+  const pybind11::dtype dt = a.dtype();
+  const char kind = dt.kind();
+  const auto size = static_cast<std::size_t>(dt.itemsize());
+  if (dt.attr("isnative").cast<bool>() == false) {
+    Raise(absl::InvalidArgumentError(name + " is not in native byte order"));
   }
-  keep = typed;
-  return {typed.data(), static_cast<std::size_t>(typed.strides(0))};
+  batch::DType t{};
+  if (kind == 'i') {
+    t = size == 1 ? batch::DType::kInt8 : size == 2 ? batch::DType::kInt16 : size == 4 ? batch::DType::kInt32 : batch::DType::kInt64;
+  } else if (kind == 'u') {
+    t = size == 1 ? batch::DType::kUInt8 : size == 2 ? batch::DType::kUInt16 : size == 4 ? batch::DType::kUInt32 : batch::DType::kUInt64;
+  } else if (kind == 'f' && (size == 4 || size == 8)) {
+    t = size == 4 ? batch::DType::kFloat32 : batch::DType::kFloat64;
+  } else {
+    Raise(absl::InvalidArgumentError(name + " has dtype " + dt.attr("str").cast<std::string>() +
+                                     "; expected integers or float32/float64"));
+  }
+  batch::Column c;
+  c.data = a.data();
+  c.stride = static_cast<std::size_t>(a.strides(0));
+  c.type = t;
+  if (c.stride == 0) c.stride = size;  // a broadcast scalar: stride 0 means "element size" to the engine
+  return c;
+}
+
+pybind11::array_t<double> Doubles(const std::vector<double>& v) {
+  pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(v.size()));
+  std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
 }
 
 }  // namespace
@@ -39,65 +61,102 @@ batch::Column<T> ColumnOf(const pybind11::array& a, const char* name, std::size_
 void BindBatch(pybind11::module_& m) {
   m.def(
       "_batch_compute",
-      [](const pybind11::array& carrier, const std::vector<std::string>& carriers, const pybind11::array& unit,
-         const std::vector<std::string>& units, const pybind11::array& quantity, const std::optional<pybind11::array>& group,
-         std::size_t group_count, const std::string& region, int year, const std::string& method, const std::string& gwp,
-         const std::string& co2_per_carbon, const std::vector<std::string>& preference, const std::string& policy,
-         unsigned threads, const FactorCatalogue* catalogue, const std::vector<std::string>& columns) {
-        const auto n = static_cast<std::size_t>(quantity.ndim() == 1 ? quantity.shape(0) : 0);
-        pybind11::object k1, k2, k3, k4;
+      [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
+         const pybind11::list& keys, const pybind11::dict& options, const FactorCatalogue* catalogue,
+         const std::vector<std::string>& outputs, const std::vector<std::string>& group_values) {
         batch::Input in;
         in.size = n;
-        in.quantity = ColumnOf<double>(quantity, "quantity", n, k1);
-        in.carrier = ColumnOf<int32_t>(carrier, "carrier codes", n, k2);
-        in.unit = ColumnOf<int32_t>(unit, "unit codes", n, k3);
-        in.carriers = carriers;
-        in.units = units;
-        if (group) {
-          in.group = ColumnOf<int32_t>(*group, "group codes", n, k4);
-          in.group_count = group_count;
+        auto coded = [&](const char* name, batch::Coded& c) {
+          if (!columns.contains(name)) return;
+          c.codes = ColumnOf(columns[name], name, n);
+          c.values = dictionaries[name].cast<std::vector<std::string>>();
+        };
+        coded("carrier", in.carrier);
+        coded("unit", in.unit);
+        coded("kind", in.kind);
+        coded("region", in.region);
+        if (columns.contains("quantity")) in.quantity = ColumnOf(columns["quantity"], "quantity", n);
+        if (columns.contains("year")) in.year = ColumnOf(columns["year"], "year", n);
+        for (auto [name, meas] : {std::pair<const char*, batch::Measured*>{"ncv", &in.ncv},
+                               {"carbon_content", &in.carbon_content},
+                               {"oxidation", &in.oxidation}}) {
+          if (!columns.contains(name)) continue;
+          meas->values = ColumnOf(columns[name], name, n);
+          meas->unit = units[name].cast<std::string>();
+        }
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+          in.keys.push_back(ColumnOf(keys[k], "by[" + std::to_string(k) + "]", n));
         }
         batch::Options o;
-        o.region = region;
-        o.year = year;
-        o.method = method;
-        o.inventory.gwp_dataset = gwp;
-        o.inventory.co2_per_carbon = co2_per_carbon;
-        o.inventory.factor_preference = preference;
+        auto str = [&](const char* k, std::string& dst) {
+          if (options.contains(k)) dst = options[k].cast<std::string>();
+        };
+        str("kind", o.kind);
+        str("region", o.region);
+        str("method", o.method);
+        str("gwp", o.inventory.gwp_dataset);
+        str("co2_per_carbon", o.inventory.co2_per_carbon);
+        str("scope2_method", o.inventory.scope2_method);
+        if (options.contains("year")) o.year = options["year"].cast<int>();
+        if (options.contains("preference")) o.inventory.factor_preference = options["preference"].cast<std::vector<std::string>>();
+        if (options.contains("threads")) o.threads = options["threads"].cast<unsigned>();
+        const std::string policy = options.contains("policy") ? options["policy"].cast<std::string>() : "reject";
         if (policy != "reject" && policy != "skip") Raise(absl::InvalidArgumentError("policy must be \"reject\" or \"skip\""));
         o.policy = policy == "skip" ? batch::Policy::kSkip : batch::Policy::kReject;
-        o.threads = threads;
-        // Only the requested per-record columns are allocated (each is 8 bytes × n).
-        auto wanted = [&](const char* c) { return std::find(columns.begin(), columns.end(), c) != columns.end(); };
-        auto make = [&](const char* c) {
-          return pybind11::array_t<double>(static_cast<pybind11::ssize_t>(wanted(c) ? n : 0));
-        };
-        pybind11::array_t<double> co2 = make("co2_t"), ch4 = make("ch4_t"), n2o = make("n2o_t"), co2e = make("co2e_t");
-        pybind11::array_t<double> sums(static_cast<pybind11::ssize_t>(group ? group_count : 0));
-        batch::Output out{wanted("co2_t") ? co2.mutable_data() : nullptr, wanted("ch4_t") ? ch4.mutable_data() : nullptr,
-                          wanted("n2o_t") ? n2o.mutable_data() : nullptr, wanted("co2e_t") ? co2e.mutable_data() : nullptr,
-                          group ? sums.mutable_data() : nullptr};
+        // Per-record outputs are allocated only when asked for (8 bytes × n each).
+        const char* names[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t"};
+        const unsigned bits[] = {batch::kCo2, batch::kCh4, batch::kN2o, batch::kCo2e};
+        pybind11::dict per_record;
+        batch::Output out;
+        batch::OutColumn* slots[] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
+        out.group_values = 0;
+        for (const auto& g : group_values) {
+          if (g == "records") out.group_values |= batch::kRecords;
+        }
+        for (std::size_t v = 0; v < 4; ++v) {
+          for (const auto& g : group_values) {
+            if (g == names[v]) out.group_values |= bits[v];
+          }
+          for (const auto& w : outputs) {
+            if (w != names[v]) continue;
+            pybind11::array_t<double> a(static_cast<pybind11::ssize_t>(n));
+            slots[v]->data = a.mutable_data();
+            per_record[names[v]] = a;
+          }
+        }
         const FactorCatalogue& cat = CatalogueOr(catalogue);
-        absl::StatusOr<batch::Report> r;
+        absl::StatusOr<batch::Result> r;
         {
           pybind11::gil_scoped_release release;
           r = batch::Compute(in, cat, o, out);
         }
-        auto report = Unwrap(std::move(r));
+        auto result = Unwrap(std::move(r));
         pybind11::dict d;
-        d["co2_t"] = co2;
-        d["ch4_t"] = ch4;
-        d["n2o_t"] = n2o;
-        d["co2e_t"] = co2e;
-        d["group_co2e_t"] = sums;
-        d["report"] = report.ToJson();
+        d["records"] = per_record;
+        pybind11::dict groups;
+        const auto& g = result.groups;
+        pybind11::list key_arrays;
+        for (const auto& k : g.keys) {
+          pybind11::array_t<int64_t> a(static_cast<pybind11::ssize_t>(k.size()));
+          std::copy(k.begin(), k.end(), a.mutable_data());
+          key_arrays.append(a);
+        }
+        groups["keys"] = key_arrays;
+        const std::vector<double>* values[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
+        for (std::size_t v = 0; v < 4; ++v) {
+          if (out.group_values & bits[v]) groups[names[v]] = Doubles(*values[v]);
+        }
+        if (out.group_values & batch::kRecords) {
+          pybind11::array_t<uint64_t> counts(static_cast<pybind11::ssize_t>(g.records.size()));
+          std::copy(g.records.begin(), g.records.end(), counts.mutable_data());
+          groups["records"] = counts;
+        }
+        d["groups"] = groups;
+        d["report"] = result.report.ToJson();
         return d;
       },
-      pybind11::arg("carrier"), pybind11::arg("carriers"), pybind11::arg("unit"), pybind11::arg("units"),
-      pybind11::arg("quantity"), pybind11::arg("group"), pybind11::arg("group_count"), pybind11::arg("region"),
-      pybind11::arg("year"), pybind11::arg("method"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"),
-      pybind11::arg("preference"), pybind11::arg("policy"), pybind11::arg("threads"), pybind11::arg("catalogue"),
-      pybind11::arg("columns"));
+      pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"), pybind11::arg("keys"),
+      pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"), pybind11::arg("group_values"));
 }
 
 }  // namespace cmrv::py
