@@ -172,10 +172,11 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
         index = (pd.Index(arrays[0], name=key_names[0]) if len(arrays) == 1
                  else pd.MultiIndex.from_arrays(arrays, names=key_names))
         frame = {c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in wanted}
-        out = pd.DataFrame(frame, index=index)
+        out = pd.DataFrame(frame, index=index, copy=False)
     else:
         index = data.index if data is not None else None
-        out = pd.DataFrame({c: res["records"][c] for c in wanted}, index=index)
+        # copy=False: the engine's output arrays become the columns (a copy would cost 8 bytes × n each).
+        out = pd.DataFrame({c: res["records"][c] for c in wanted}, index=index, copy=False)
     out.attrs["report"] = report
     out.attrs["conventions"] = {"gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "method": method,
                                 "scope2_method": scope2_method,
