@@ -178,6 +178,21 @@ const double* LoadDouble(const Column& c, std::size_t lo, std::size_t n, double*
   return out;
 }
 
+// The per-record codes of a block, widened to int64: carrier, unit, kind, region, year (the optional
+// ones stay 0 when their column is absent).
+struct CodeBlock {
+  std::vector<int64_t> c = std::vector<int64_t>(kBlock), u = std::vector<int64_t>(kBlock),
+                       k = std::vector<int64_t>(kBlock, 0), r = std::vector<int64_t>(kBlock, 0),
+                       y = std::vector<int64_t>(kBlock, 0);
+  void Load(const Input& in, std::size_t lo, std::size_t b) {
+    LoadInt(in.carrier.codes, lo, b, c.data());
+    LoadInt(in.unit.codes, lo, b, u.data());
+    if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
+    if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
+    if (in.year.present()) LoadInt(in.year, lo, b, y.data());
+  }
+};
+
 // The measured parameters, in this order everywhere.
 enum Param : std::size_t { kNcv = 0, kCc, kOf, kParamCount };
 constexpr const char* kParamNames[] = {"ncv", "carbon_content", "oxidation"};
@@ -454,17 +469,14 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     s.used.assign(pair_space, 0);
     s.kmin.assign(nkeys, std::numeric_limits<int64_t>::max());
     s.kmax.assign(nkeys, std::numeric_limits<int64_t>::min());
-    std::vector<int64_t> c(kBlock), u(kBlock), k(kBlock, 0), r(kBlock, 0), y(kBlock, 0), key(kBlock);
+    CodeBlock codes;
+    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
     std::vector<double> q(kBlock), m(kBlock);
     for (std::size_t seg = tid; seg < nseg_scan; seg += stride) {
       const std::size_t seg_lo = std::min(n, seg * scan_len), seg_hi = std::min(n, (seg + 1) * scan_len);
       for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
-        LoadInt(in.carrier.codes, lo, b, c.data());
-        LoadInt(in.unit.codes, lo, b, u.data());
-        if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
-        if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
-        if (in.year.present()) LoadInt(in.year, lo, b, y.data());
+        codes.Load(in, lo, b);
         const double* const qp = LoadDouble(in.quantity, lo, b, q.data());
         // Locals only in the hot loops: a store through uint8_t* may alias anything, so values read
         // through the closure would be reloaded after every store.
@@ -555,14 +567,11 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   if (ny == 1) {
     std::fill(tuple_used.begin(), tuple_used.end(), 1);
   } else {  // Pass A': which (combination, year) tuples occur.
-    std::vector<int64_t> c(kBlock), u(kBlock), k(kBlock, 0), r(kBlock, 0), y(kBlock);
+    CodeBlock codes;
+    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
     for (std::size_t lo = 0; lo < n; lo += kBlock) {
       const std::size_t b = std::min(kBlock, n - lo);
-      LoadInt(in.carrier.codes, lo, b, c.data());
-      LoadInt(in.unit.codes, lo, b, u.data());
-      if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
-      if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
-      LoadInt(in.year, lo, b, y.data());
+      codes.Load(in, lo, b);
       for (std::size_t j = 0; j < b; ++j) {
         if (err[lo + j] != kValid) continue;
         const std::size_t pc = ((static_cast<std::size_t>(k[j]) * nc + static_cast<std::size_t>(c[j])) * nu +
@@ -616,15 +625,12 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   };
   // ---- Pass B, only when a tuple failed or a measured value does not apply: mark those records ---
   if (tuple_failed || inapplicable) {
-    std::vector<int64_t> c(kBlock), u(kBlock), k(kBlock, 0), r(kBlock, 0), y(kBlock, 0);
+    CodeBlock codes;
+    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
     std::vector<double> m(kBlock);
     for (std::size_t lo = 0; lo < n; lo += kBlock) {
       const std::size_t b = std::min(kBlock, n - lo);
-      LoadInt(in.carrier.codes, lo, b, c.data());
-      LoadInt(in.unit.codes, lo, b, u.data());
-      if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
-      if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
-      if (in.year.present()) LoadInt(in.year, lo, b, y.data());
+      codes.Load(in, lo, b);
       for (std::size_t j = 0; j < b; ++j) {
         if (err[lo + j] != kValid) continue;
         const Tuple& t = tuples[slot_of(k[j], c[j], u[j], r[j], y[j])];
@@ -755,7 +761,9 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     for (std::size_t v = 0; v < 4; ++v) per_unit[4 * t + v] = tuples[t].per_unit[v];
   }
   ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
-    std::vector<int64_t> c(kBlock), u(kBlock), k(kBlock, 0), r(kBlock, 0), y(kBlock, 0), key(kBlock);
+    CodeBlock codes;
+    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
+    std::vector<int64_t> key(kBlock);
     std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
     std::vector<double> q(kBlock), m(kBlock);
     std::array<std::vector<double>, kParamCount> mult;
@@ -779,11 +787,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
         const uint8_t* e = err.data() + lo;
-        LoadInt(in.carrier.codes, lo, b, c.data());
-        LoadInt(in.unit.codes, lo, b, u.data());
-        if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
-        if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
-        if (in.year.present()) LoadInt(in.year, lo, b, y.data());
+        codes.Load(in, lo, b);
         const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
         {  // locals only (see pass A)
           const int64_t *const cp = c.data(), *const up = u.data(), *const kp = k.data(), *const rp = r.data(),
