@@ -812,8 +812,8 @@ CMRV_API cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_re
                                                 const void* data, size_t stride);
 
 /** \brief Sets a caller-owned per-record output of \p count doubles with a byte stride: "co2_t",
- *  "ch4_t", "n2o_t" or "co2e_t" (tonnes; NaN for a skipped record). Written by cmrv_batch_compute()
- *  only when it succeeds. \since 0.1 */
+ *  "ch4_t", "n2o_t" or "co2e_t" (tonnes; NaN for a skipped record). When cmrv_batch_compute() rejects
+ *  the batch, every element is set to NaN: nothing partial survives. \since 0.1 */
 CMRV_API cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records* records,
                                                    const char* name, double* data, size_t stride);
 
@@ -821,8 +821,9 @@ CMRV_API cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch
  * \brief Computes the records.
  * \param[out] out the report and the group sums. Caller owns *out; release with cmrv_batch_result_destroy().
  * \return CMRV_ERR_INVALID_ARGUMENT under the reject policy when any record is invalid (the message
- *         counts each kind with its first rows and says why each failing tuple cannot be computed; no
- *         output written), or for a missing or mistyped column (named in the message)
+ *         counts each kind with its first rows and says why each failing tuple cannot be computed; the
+ *         per-record outputs are set to NaN, *out is untouched), or for a missing or mistyped column
+ *         (named in the message; nothing written)
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,

@@ -81,6 +81,7 @@ constexpr std::size_t kMinSegment = 1 << 16;
 constexpr std::size_t kMaxSegments = 4;
 constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
 constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;   // kinds × carriers × units × regions (× years)
+constexpr int64_t kYearFirst = 1990, kYearCount = 111;          // reporting years 1990–2100
 
 template <typename T>
 void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t* out) {
@@ -444,258 +445,120 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   const std::size_t nkeys = in.keys.size();
   const unsigned gv = nkeys > 0 ? (out.group_values & kAllValues) : 0u;
 
-  // ---- Pass A (parallel, read-only on the input): record checks, year and key ranges ------------
-  // The year range is needed before tuples can be marked, so pass A marks (kind, carrier, unit,
-  // region) and per-record years are checked for range only; pass A' marks full tuples when a year
-  // column exists (codes only, cheap).
-  std::vector<uint8_t> err(n, kValid);
+  // ---- Pre-pass (parallel, codes and keys only): which tuples occur, key ranges ---------------
+  // Years index tuples directly (1990–2100), so one pass over the codes marks whole tuples. Record
+  // checks (quantity, parameters, tuple errors) happen in the main pass, once the factors are known.
   const std::size_t pair_space = nk * nc * nu * nr;
-  if (pair_space > kMaxTupleSpace) {
-    return bad(StrCat("kind × carrier × unit × region dictionaries span ", pair_space,
-                      " combinations (more than 2^22); drop unused categories"));
+  const std::size_t nys = in.year.present() ? static_cast<std::size_t>(kYearCount) : 1;
+  if (pair_space > kMaxTupleSpace / nys) {
+    return bad(StrCat("kind × carrier × unit × region", in.year.present() ? " × year" : "", " dictionaries span ",
+                      pair_space * nys, " combinations (more than 2^22); drop unused categories"));
   }
+  const std::size_t tuple_space = pair_space * nys;
   struct Scan {
     std::vector<uint8_t> used;
-    int64_t ymin = std::numeric_limits<int64_t>::max(), ymax = std::numeric_limits<int64_t>::min();
     std::vector<int64_t> kmin, kmax;
-    std::size_t invalid = 0;
   };
   const std::size_t nseg_scan = std::clamp<std::size_t>(n / kMinSegment, 1, 64);
   const std::size_t scan_len = std::max<std::size_t>(1, (n + nseg_scan - 1) / nseg_scan);
-  const std::size_t scan_threads = std::min<std::size_t>(threads, nseg_scan);
-  std::vector<Scan> scans(scan_threads);
+  std::vector<Scan> scans(std::min<std::size_t>(threads, nseg_scan));
   ForEachThread(threads, nseg_scan, [&](std::size_t tid, std::size_t stride) {
     Scan& s = scans[tid];
-    s.used.assign(pair_space, 0);
+    s.used.assign(tuple_space + 1, 0);
     s.kmin.assign(nkeys, std::numeric_limits<int64_t>::max());
     s.kmax.assign(nkeys, std::numeric_limits<int64_t>::min());
     CodeBlock codes;
-    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
-    std::vector<double> q(kBlock), m(kBlock);
     for (std::size_t seg = tid; seg < nseg_scan; seg += stride) {
       const std::size_t seg_lo = std::min(n, seg * scan_len), seg_hi = std::min(n, (seg + 1) * scan_len);
       for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
         codes.Load(in, lo, b);
-        const double* const qp = LoadDouble(in.quantity, lo, b, q.data());
         // Locals only in the hot loops: a store through uint8_t* may alias anything, so values read
         // through the closure would be reloaded after every store.
-        uint8_t* const e = err.data() + lo;
         uint8_t* const used = s.used.data();
-        const int64_t *const cp = c.data(), *const up = u.data(), *const kp = k.data(), *const rp = r.data(),
-                            *const yp = y.data();
-        const uint64_t NC = nc, NU = nu, NK = nk, NR = nr;
+        const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
+                            *const rp = codes.r.data(), *const yp = codes.y.data();
+        const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys, spare = tuple_space;
         const bool has_year = in.year.present();
-        std::size_t bad_here = 0;
-        int64_t ymn = s.ymin, ymx = s.ymax;
         for (std::size_t j = 0; j < b; ++j) {
           // Negative codes wrap to huge unsigned values: one comparison per column.
           const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
                      kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
-          const double qq = qp[j];
-          uint8_t x = kValid;
-          if (cc >= NC || uu >= NU || kk >= NK || rr >= NR) {
-            x = kBadCode;
-          } else if (!std::isfinite(qq)) {
-            x = kNonFinite;
-          } else if (qq < 0) {
-            x = kNegative;
-          } else if (has_year && (yp[j] < 1990 || yp[j] > 2100)) {
-            x = kBadYear;
-          }
-          e[j] = x;
-          if (x == kValid) {
-            used[((kk * NC + cc) * NU + uu) * NR + rr] = 1;
-            ymn = std::min(ymn, yp[j]);
-            ymx = std::max(ymx, yp[j]);
-          } else {
-            ++bad_here;
-          }
+          const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+          // Branch-free: out-of-range codes mark the spare last slot instead.
+          const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS);
+          used[ok ? (((kk * NC + cc) * NU + uu) * NR + rr) * NYS + ys : spare] = 1;
         }
-        if (has_year) {
-          s.ymin = ymn;
-          s.ymax = ymx;
-        }
-        for (std::size_t p = 0; p < kParamCount; ++p) {
-          if (!measured[p]->values.present()) continue;
-          const double* const mp = LoadDouble(measured[p]->values, lo, b, m.data());
-          const double limit = p == kOf ? of_max : std::numeric_limits<double>::infinity();
-          for (std::size_t j = 0; j < b; ++j) {
-            const double v = mp[j];
-            // NaN: not measured (the default applies). Otherwise finite, > 0 and, for a fraction, ≤ 1.
-            if (e[j] == kValid && !std::isnan(v) && (!std::isfinite(v) || v <= 0 || v > limit)) {
-              e[j] = kBadParameter;
-              ++bad_here;
-            }
-          }
-        }
-        s.invalid += bad_here;
         for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
       }
     }
   });
-  Scan all;
-  all.used.assign(pair_space, 0);
-  all.kmin.assign(nkeys, std::numeric_limits<int64_t>::max());
-  all.kmax.assign(nkeys, std::numeric_limits<int64_t>::min());
-  for (auto& s : scans) {
-    if (s.used.empty()) continue;
-    for (std::size_t j = 0; j < pair_space; ++j) all.used[j] |= s.used[j];
-    all.ymin = std::min(all.ymin, s.ymin);
-    all.ymax = std::max(all.ymax, s.ymax);
+  std::vector<uint8_t> used(tuple_space + 1, 0);
+  std::vector<int64_t> kmin(nkeys, std::numeric_limits<int64_t>::max()), kmax(nkeys, std::numeric_limits<int64_t>::min());
+  for (const auto& s : scans) {
+    for (std::size_t j = 0; j < tuple_space; ++j) used[j] |= s.used[j];
     for (std::size_t kk = 0; kk < nkeys; ++kk) {
-      all.kmin[kk] = std::min(all.kmin[kk], s.kmin[kk]);
-      all.kmax[kk] = std::max(all.kmax[kk], s.kmax[kk]);
-    }
-    all.invalid += s.invalid;
-  }
-  // Years: dense over the observed range.
-  const int64_t y0 = in.year.present() && all.ymin <= all.ymax ? all.ymin : o.year;
-  const std::size_t ny = in.year.present() && all.ymin <= all.ymax ? static_cast<std::size_t>(all.ymax - all.ymin + 1) : 1;
-  // Compact the (kind, carrier, unit, region) combinations that occur; tuples add the year.
-  std::vector<int32_t> pair_index(pair_space, -1);
-  std::vector<std::size_t> pair_of;  // compact → pair code
-  for (std::size_t j = 0; j < pair_space; ++j) {
-    if (all.used[j]) {
-      pair_index[j] = static_cast<int32_t>(pair_of.size());
-      pair_of.push_back(j);
+      kmin[kk] = std::min(kmin[kk], s.kmin[kk]);
+      kmax[kk] = std::max(kmax[kk], s.kmax[kk]);
     }
   }
-  const std::size_t np = pair_of.size();
-  if (np * ny > kMaxTupleSpace) return bad(StrCat(np, " combinations × ", ny, " years exceed 2^22 tuples"));
-  std::vector<uint8_t> tuple_used(np * ny, 0);
-  if (ny == 1) {
-    std::fill(tuple_used.begin(), tuple_used.end(), 1);
-  } else {  // Pass A': which (combination, year) tuples occur.
-    CodeBlock codes;
-    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
-    for (std::size_t lo = 0; lo < n; lo += kBlock) {
-      const std::size_t b = std::min(kBlock, n - lo);
-      codes.Load(in, lo, b);
-      for (std::size_t j = 0; j < b; ++j) {
-        if (err[lo + j] != kValid) continue;
-        const std::size_t pc = ((static_cast<std::size_t>(k[j]) * nc + static_cast<std::size_t>(c[j])) * nu +
-                                static_cast<std::size_t>(u[j])) * nr + static_cast<std::size_t>(r[j]);
-        tuple_used[static_cast<std::size_t>(pair_index[pc]) * ny + static_cast<std::size_t>(y[j] - y0)] = 1;
-      }
-    }
-  }
+  scans.clear();
   // ---- Tuple resolution, once each, through the document engine --------------------------------
+  std::vector<int32_t> tuple_index(tuple_space, 0);  // unused slots: tuple 0 (never read for a valid record)
+  std::vector<Tuple> tuples;
   Args args{in, catalogue, o};
-  // At least one (unused) tuple, so that skipped records can point somewhere harmless.
-  tuple_used.resize(std::max<std::size_t>(1, np * ny), 0);
-  std::vector<Tuple> tuples(tuple_used.size());
   Result result;
   Report& report = result.report;
-  bool tuple_failed = false;
-  for (std::size_t p = 0; p < np; ++p) {
-    std::size_t code = pair_of[p];
-    const std::size_t r = code % nr;
-    code /= nr;
-    const std::size_t u = code % nu;
-    code /= nu;
-    const std::size_t c = code % nc;
-    const std::size_t k = code / nc;
+  for (std::size_t code = 0; code < tuple_space; ++code) {
+    if (!used[code]) continue;
+    std::size_t rest = code;
+    const std::size_t ys = rest % nys;
+    rest /= nys;
+    const std::size_t r = rest % nr;
+    rest /= nr;
+    const std::size_t u = rest % nu;
+    rest /= nu;
+    const std::size_t c = rest % nc;
+    const std::size_t k = rest / nc;
     const std::string kind = in.kind.codes.present() ? in.kind.values[k] : o.kind;
     const std::string region = in.region.codes.present() ? in.region.values[r] : o.region;
-    for (std::size_t yy = 0; yy < ny; ++yy) {
-      if (!tuple_used[p * ny + yy]) continue;
-      const int year = static_cast<int>(y0 + static_cast<int64_t>(yy));
-      std::string why;
-      Tuple& t = tuples[p * ny + yy];
-      t = Resolve(args, kind, in.carrier.values[c], in.unit.values[u], region, year, &why);
-      if (!why.empty()) report.pair_errors[TupleKey(t.factor)] = why;
-      tuple_failed = tuple_failed || t.error != kValid;
-    }
+    const int year = in.year.present() ? static_cast<int>(kYearFirst + static_cast<int64_t>(ys)) : o.year;
+    std::string why;
+    tuple_index[code] = static_cast<int32_t>(tuples.size());
+    tuples.push_back(Resolve(args, kind, in.carrier.values[c], in.unit.values[u], region, year, &why));
+    if (!why.empty()) report.pair_errors[TupleKey(tuples.back().factor)] = why;
   }
-  // A measured value on a record whose tuple has no such term is an error, not silently ignored.
-  bool inapplicable = false;
-  if (any_measured) {
-    for (std::size_t t = 0; t < tuples.size(); ++t) {
-      if (!tuple_used[t] || tuples[t].error != kValid) continue;
-      for (std::size_t p = 0; p < kParamCount; ++p) {
-        if (measured[p]->values.present() && tuples[t].scale[p] == 0) inapplicable = true;
-      }
-    }
-  }
-  auto slot_of = [&](int64_t k, int64_t c, int64_t u, int64_t r, int64_t y) {
-    const std::size_t pc = ((static_cast<std::size_t>(k) * nc + static_cast<std::size_t>(c)) * nu +
-                            static_cast<std::size_t>(u)) * nr + static_cast<std::size_t>(r);
-    return static_cast<std::size_t>(pair_index[pc]) * ny + (ny == 1 ? 0 : static_cast<std::size_t>(y - y0));
-  };
-  // ---- Pass B, only when a tuple failed or a measured value does not apply: mark those records ---
-  if (tuple_failed || inapplicable) {
-    CodeBlock codes;
-    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
-    std::vector<double> m(kBlock);
-    for (std::size_t lo = 0; lo < n; lo += kBlock) {
-      const std::size_t b = std::min(kBlock, n - lo);
-      codes.Load(in, lo, b);
-      for (std::size_t j = 0; j < b; ++j) {
-        if (err[lo + j] != kValid) continue;
-        const Tuple& t = tuples[slot_of(k[j], c[j], u[j], r[j], y[j])];
-        if (t.error != kValid) {
-          err[lo + j] = t.error;
-          ++all.invalid;
-        }
-      }
-      for (std::size_t p = 0; p < kParamCount && inapplicable; ++p) {
-        if (!measured[p]->values.present()) continue;
-        const double* const mv = LoadDouble(measured[p]->values, lo, b, m.data());
-        for (std::size_t j = 0; j < b; ++j) {
-          if (err[lo + j] != kValid || std::isnan(mv[j])) continue;
-          if (tuples[slot_of(k[j], c[j], u[j], r[j], y[j])].scale[p] == 0) {
-            err[lo + j] = kNotApplicable;
-            ++all.invalid;
-          }
-        }
-      }
-    }
-  }
-  // ---- The report of invalid records --------------------------------------------------------------
-  if (all.invalid > 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (err[i] == kValid) continue;
-      const char* name = kKindNames[err[i]];
-      ++report.counts[name];
-      auto& rows = report.first_rows[name];
-      if (rows.size() < o.report_rows) rows.push_back(i);
-    }
-  }
-  report.skipped = all.invalid;
-  report.valid = n - report.skipped;
-  if (report.skipped > 0 && o.policy == Policy::kReject) {
-    std::string msg = StrCat(report.skipped, " invalid record(s); nothing computed:");
-    for (const auto& [k, v] : report.counts) {
-      std::vector<std::string> rows;
-      for (auto row : report.first_rows[k]) rows.push_back(std::to_string(row));
-      msg += StrCat("\n", k, ": ", v, " record(s), first rows ", internal::StrJoin(rows, ", "));
-    }
-    for (const auto& [pair, why] : report.pair_errors) msg += StrCat("\n", pair, ": ", why);
-    return bad(msg);
+  if (tuples.empty()) tuples.emplace_back();  // so that invalid records can point somewhere harmless
+  // Flat per-tuple tables for the hot loops.
+  std::vector<double> per_unit(4 * tuples.size());
+  std::vector<double> scale(kParamCount * tuples.size());
+  std::vector<uint8_t> tuple_error(tuples.size());
+  for (std::size_t t = 0; t < tuples.size(); ++t) {
+    for (std::size_t v = 0; v < 4; ++v) per_unit[4 * t + v] = tuples[t].per_unit[v];
+    for (std::size_t p = 0; p < kParamCount; ++p) scale[kParamCount * t + p] = tuples[t].scale[p];
+    tuple_error[t] = tuples[t].error;
   }
   // ---- Groups: dense mixed-radix index over the key ranges, or a sorted hash of sparse keys ------
   std::vector<std::size_t> span(nkeys, 1);
-  std::size_t dense_groups = 0;
+  std::size_t G = 0;
   std::vector<uint32_t> sparse_gid;  // per record, when the key space is sparse
   std::vector<std::vector<int64_t>> sparse_keys;
   bool sparse = false;
   if (nkeys > 0) {
     long double total = 1;
     for (std::size_t kk = 0; kk < nkeys; ++kk) {
-      if (all.kmin[kk] > all.kmax[kk]) {  // no records
-        all.kmin[kk] = all.kmax[kk] = 0;
-      }
-      const long double sp = static_cast<long double>(all.kmax[kk]) - static_cast<long double>(all.kmin[kk]) + 1;
+      if (kmin[kk] > kmax[kk]) kmin[kk] = kmax[kk] = 0;  // no records
+      const long double sp = static_cast<long double>(kmax[kk]) - static_cast<long double>(kmin[kk]) + 1;
       total *= sp;
       span[kk] = sp > 1.8e19L ? 0 : static_cast<std::size_t>(sp);
     }
     const long double dense_limit = static_cast<long double>(std::max<std::size_t>(2 * n, std::size_t{1} << 20));
     if (total <= dense_limit && total < 2147483647.0L) {
-      dense_groups = static_cast<std::size_t>(total);
+      G = static_cast<std::size_t>(total);
     } else if (total < 1.8e19L) {
-      // Sparse keys: one sequential pass maps each combined key to a group in first-seen order,
-      // then groups are renumbered in key order (deterministic, independent of threads).
+      // Sparse keys: one sequential pass maps each combined key to a group in first-seen order, then
+      // groups are renumbered in key order (deterministic, independent of threads). Groups without a
+      // valid record are dropped with the occupancy bitmap like any other.
       sparse = true;
       absl::flat_hash_map<uint64_t, uint32_t> ids;
       std::vector<uint64_t> combined_of;
@@ -707,12 +570,9 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
         std::fill(comb.begin(), comb.begin() + static_cast<std::ptrdiff_t>(b), 0);
         for (std::size_t kk = 0; kk < nkeys; ++kk) {
           LoadInt(in.keys[kk], lo, b, key.data());
-          for (std::size_t j = 0; j < b; ++j) {
-            comb[j] = comb[j] * span[kk] + static_cast<uint64_t>(key[j] - all.kmin[kk]);
-          }
+          for (std::size_t j = 0; j < b; ++j) comb[j] = comb[j] * span[kk] + static_cast<uint64_t>(key[j] - kmin[kk]);
         }
         for (std::size_t j = 0; j < b; ++j) {
-          if (err[lo + j] != kValid) continue;
           auto [it, added] = ids.try_emplace(comb[j], static_cast<uint32_t>(combined_of.size()));
           if (added) {
             if (combined_of.size() >= std::numeric_limits<uint32_t>::max()) return bad("more than 2^32 groups");
@@ -727,12 +587,12 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       std::vector<uint32_t> rank(order.size());
       for (std::size_t g = 0; g < order.size(); ++g) rank[order[g]] = static_cast<uint32_t>(g);
       for (std::size_t i = 0; i < n; ++i) sparse_gid[i] = rank[sparse_gid[i]];
-      dense_groups = order.size();
+      G = order.size();
       sparse_keys.assign(nkeys, std::vector<int64_t>(order.size()));
       for (std::size_t g = 0; g < order.size(); ++g) {
         uint64_t v = combined_of[order[g]];
         for (std::size_t kk = nkeys; kk-- > 0;) {
-          sparse_keys[kk][g] = static_cast<int64_t>(v % span[kk]) + all.kmin[kk];
+          sparse_keys[kk][g] = static_cast<int64_t>(v % span[kk]) + kmin[kk];
           v /= span[kk];
         }
       }
@@ -740,139 +600,171 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       return bad("the group keys span more than 2^64 combinations; combine them into one code column first");
     }
   }
-  // ---- Pass C (parallel): per-record values and per-segment group sums --------------------------
-  const std::size_t G = dense_groups;
-  std::array<std::size_t, 4> value_slot{};  // value v → its index in a group record, or npos
+  // ---- Main pass (parallel): record checks, per-record values, per-segment group sums -----------
+  std::array<std::size_t, 4> value_slot{};  // value v → its index in a group row, or npos
   std::size_t nvals = 0;
   for (std::size_t v = 0; v < 4; ++v) value_slot[v] = (gv >> v) & 1u ? nvals++ : std::string::npos;
   const bool want_counts = (gv & kRecords) != 0;
   // Bytes per group and segment: the values, the optional count, one occupancy bit.
   const std::size_t group_bytes = nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + 1;
   const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
-  std::vector<std::vector<uint64_t>> occupied(nkeys > 0 ? seg.count : 0);
-  std::vector<std::vector<double>> sums(nkeys > 0 ? seg.count : 0);
-  std::vector<std::vector<uint64_t>> counts(nkeys > 0 ? seg.count : 0);
-  std::vector<std::vector<uint64_t>> tuple_records(seg.count, std::vector<uint64_t>(tuples.size(), 0));
-  std::vector<std::array<std::size_t, kParamCount>> defaults(seg.count, std::array<std::size_t, kParamCount>{});
+  struct SegmentState {
+    std::vector<double> sums;
+    std::vector<uint64_t> counts, occupied, tuple_records;
+    std::array<std::size_t, kKindCount> errors{};
+    std::array<std::vector<std::size_t>, kKindCount> rows;
+    std::array<std::size_t, kParamCount> defaults{};
+  };
+  std::vector<SegmentState> state(seg.count);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const OutColumn* outs[4] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
-  std::vector<double> per_unit(4 * tuples.size());  // flat: the hot loop reads 4 doubles per tuple
-  for (std::size_t t = 0; t < tuples.size(); ++t) {
-    for (std::size_t v = 0; v < 4; ++v) per_unit[4 * t + v] = tuples[t].per_unit[v];
-  }
-  ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
-    CodeBlock codes;
-    auto &c = codes.c, &u = codes.u, &k = codes.k, &r = codes.r, &y = codes.y;
-    std::vector<int64_t> key(kBlock);
-    std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
-    std::vector<double> q(kBlock), m(kBlock);
-    std::array<std::vector<double>, kParamCount> mult;
-    std::array<std::vector<double>, 4> val;
-    for (auto& v : val) v.resize(kBlock);
-    for (std::size_t s = tid; s < seg.count; s += stride) {
-      double* part = nullptr;
-      uint64_t* cnt = nullptr;
-      uint64_t* occ = nullptr;
-      if (nkeys > 0) {
-        sums[s].assign(G * nvals, 0.0);
-        if (want_counts) counts[s].assign(G, 0);
-        occupied[s].assign((G + 63) / 64, 0);
-        part = sums[s].data();
-        cnt = counts[s].data();
-        occ = occupied[s].data();
+  auto run = [&]() {
+    ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
+      CodeBlock codes;
+      std::vector<int64_t> key(kBlock);
+      std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
+      std::vector<uint8_t> ek(kBlock);
+      std::vector<double> q(kBlock);
+      std::array<std::vector<double>, kParamCount> mbuf, mult;
+      std::array<const double*, kParamCount> mv{};
+      std::array<std::vector<double>, 4> val;
+      for (auto& v : val) v.resize(kBlock);
+      for (std::size_t p = 0; p < kParamCount; ++p) {
+        mbuf[p].resize(kBlock);
+        mult[p].resize(kBlock);
       }
-      uint64_t* trec = tuple_records[s].data();
-      auto& dflt = defaults[s];
-      const std::size_t seg_lo = seg.lo(s, n), seg_hi = seg.hi(s, n);
-      for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
-        const std::size_t b = std::min(kBlock, seg_hi - lo);
-        const uint8_t* e = err.data() + lo;
-        codes.Load(in, lo, b);
-        const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
-        {  // locals only (see pass A)
-          const int64_t *const cp = c.data(), *const up = u.data(), *const kp = k.data(), *const rp = r.data(),
-                              *const yp = y.data();
-          const int32_t* const pi = pair_index.data();
-          const uint64_t NC = nc, NU = nu, NR = nr, NY = ny;
-          const int64_t Y0 = y0;
-          std::size_t* const sp = slot.data();
-          for (std::size_t j = 0; j < b; ++j) {
-            const uint64_t pc = ((static_cast<uint64_t>(kp[j]) * NC + static_cast<uint64_t>(cp[j])) * NU +
-                                 static_cast<uint64_t>(up[j])) * NR + static_cast<uint64_t>(rp[j]);
-            const std::size_t t = static_cast<std::size_t>(pi[e[j] == kValid ? pc : 0]) * NY +
-                                  (NY == 1 ? 0 : static_cast<std::size_t>(yp[j] - Y0));
-            sp[j] = e[j] == kValid ? t : 0;
-          }
-        }
+      for (std::size_t s = tid; s < seg.count; s += stride) {
+        SegmentState& st = state[s];
+        st = SegmentState{};
+        double* part = nullptr;
+        uint64_t *cnt = nullptr, *occ = nullptr;
         if (nkeys > 0) {
-          if (sparse) {
-            for (std::size_t j = 0; j < b; ++j) g[j] = sparse_gid[lo + j];
-          } else {
-            std::size_t* const gp = g.data();
-            const int64_t* const keyp = key.data();
-            std::fill(gp, gp + b, 0);
-            for (std::size_t kk = 0; kk < nkeys; ++kk) {
-              LoadInt(in.keys[kk], lo, b, key.data());
-              const int64_t mn = all.kmin[kk];
-              const std::size_t sp = span[kk];
-              for (std::size_t j = 0; j < b; ++j) gp[j] = gp[j] * sp + static_cast<std::size_t>(keyp[j] - mn);
-            }
-          }
+          st.sums.assign(G * nvals, 0.0);
+          if (want_counts) st.counts.assign(G, 0);
+          st.occupied.assign((G + 63) / 64, 0);
+          part = st.sums.data();
+          cnt = st.counts.data();
+          occ = st.occupied.data();
         }
-        // Fast path (no measured columns, at most one group value): one fused loop per block, no
-        // intermediate value arrays.
-        if (!any_measured && nvals <= 1) {
-          const double* const pu = per_unit.data();
-          const std::size_t* const sp = slot.data();
-          for (std::size_t v = 0; v < 4; ++v) {
-            if (!outs[v]->data) continue;
-            const std::size_t step = outs[v]->stride;
-            char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
-            for (std::size_t j = 0; j < b; ++j, dst += step) {
-              const double x = e[j] == kValid ? qv[j] * pu[4 * sp[j] + v] : kNaN;
-              std::memcpy(dst, &x, sizeof x);
-            }
-          }
-          const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
-          const std::size_t* const gp = g.data();
-          for (std::size_t j = 0; j < b; ++j) {
-            if (e[j] != kValid) continue;
-            const std::size_t t = sp[j];
-            ++trec[t];
-            if (nkeys == 0) continue;
-            const std::size_t gg = gp[j];
-            occ[gg >> 6] |= uint64_t{1} << (gg & 63);
-            if (want_counts) ++cnt[gg];
-            if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi];
-          }
-          continue;
-        }
-        // Values per record: q × tonnes per unit, times the measured/default ratio of each term.
-        if (!any_measured) {
-          const double* const qp = qv;
-          const std::size_t* const sp = slot.data();
-          for (std::size_t v = 0; v < 4; ++v) {
-            if (!outs[v]->data && value_slot[v] == std::string::npos) continue;
-            double* const dst = val[v].data();
-            const double* const pu = per_unit.data() + v;
-            for (std::size_t j = 0; j < b; ++j) dst[j] = qp[j] * pu[4 * sp[j]];
-          }
-        } else {
-          for (std::size_t p = 0; p < kParamCount; ++p) {
-            mult[p].assign(b, 1.0);
-            if (!measured[p]->values.present()) continue;
-            const double* const mv = LoadDouble(measured[p]->values, lo, b, m.data());
+        st.tuple_records.assign(tuples.size(), 0);
+        uint64_t* const trec = st.tuple_records.data();
+        const std::size_t seg_lo = seg.lo(s, n), seg_hi = seg.hi(s, n);
+        for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
+          const std::size_t b = std::min(kBlock, seg_hi - lo);
+          codes.Load(in, lo, b);
+          const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
+          uint8_t* const e = ek.data();
+          std::size_t* const sp = slot.data();
+          {  // record checks and the tuple of each record (locals only: see the pre-pass)
+            const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
+                                *const rp = codes.r.data(), *const yp = codes.y.data();
+            const int32_t* const ti = tuple_index.data();
+            const uint8_t* const te = tuple_error.data();
+            const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys;
+            const bool has_year = in.year.present();
             for (std::size_t j = 0; j < b; ++j) {
-              if (e[j] != kValid) continue;
-              if (std::isnan(mv[j])) {
-                ++dflt[p];  // the missing-data rule: the tuple's default applies
-              } else {
-                mult[p][j] = mv[j] * tuples[slot[j]].scale[p];
+              const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
+                         kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
+              const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+              const double qq = qv[j];
+              // Branch-free for the common case; the error kind is worked out only for a bad record.
+              // Unused tuple slots point at tuple 0, so `t` is always a valid index.
+              const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
+                              (qq >= 0);
+              const std::size_t t = static_cast<std::size_t>(ti[ok ? (((kk * NC + cc) * NU + uu) * NR + rr) * NYS + ys : 0]);
+              uint8_t x = te[t];
+              if (!ok) {
+                x = cc >= NC || uu >= NU || kk >= NK || rr >= NR ? kBadCode
+                    : !std::isfinite(qq)                         ? kNonFinite
+                    : qq < 0                                     ? kNegative
+                                                                 : kBadYear;
+              }
+              e[j] = x;
+              sp[j] = t;
+            }
+          }
+          for (std::size_t p = 0; p < kParamCount; ++p) {
+            if (!measured[p]->values.present()) continue;
+            mv[p] = LoadDouble(measured[p]->values, lo, b, mbuf[p].data());
+            const double* const m = mv[p];
+            const double* const sc = scale.data();
+            const double limit = p == kOf ? of_max : std::numeric_limits<double>::infinity();
+            for (std::size_t j = 0; j < b; ++j) {
+              const double v = m[j];
+              // NaN: not measured (the default applies). Otherwise finite, > 0 and, for a fraction, ≤ 1;
+              // and the tuple's method must have the term it replaces.
+              if (e[j] != kValid || std::isnan(v)) continue;
+              if (!std::isfinite(v) || v <= 0 || v > limit) {
+                e[j] = kBadParameter;
+                sp[j] = 0;
+              } else if (sc[kParamCount * sp[j] + p] == 0) {
+                e[j] = kNotApplicable;
+                sp[j] = 0;
               }
             }
           }
           for (std::size_t j = 0; j < b; ++j) {
-            const Tuple& t = tuples[slot[j]];
+            if (e[j] == kValid) continue;
+            ++st.errors[e[j]];
+            if (st.rows[e[j]].size() < o.report_rows) st.rows[e[j]].push_back(lo + j);
+          }
+          if (nkeys > 0) {  // group index of each record
+            std::size_t* const gp = g.data();
+            if (sparse) {
+              for (std::size_t j = 0; j < b; ++j) gp[j] = sparse_gid[lo + j];
+            } else {
+              const int64_t* const keyp = key.data();
+              std::fill(gp, gp + b, 0);
+              for (std::size_t kk = 0; kk < nkeys; ++kk) {
+                LoadInt(in.keys[kk], lo, b, key.data());
+                const int64_t mn = kmin[kk];
+                const std::size_t spn = span[kk];
+                for (std::size_t j = 0; j < b; ++j) gp[j] = gp[j] * spn + static_cast<std::size_t>(keyp[j] - mn);
+              }
+            }
+          }
+          const double* const pu = per_unit.data();
+          // Fast path (no measured columns, at most one group value): one fused loop per block.
+          if (!any_measured && nvals <= 1) {
+            for (std::size_t v = 0; v < 4; ++v) {
+              if (!outs[v]->data) continue;
+              const std::size_t step = outs[v]->stride;
+              char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
+              for (std::size_t j = 0; j < b; ++j, dst += step) {
+                const double x = e[j] == kValid ? qv[j] * pu[4 * sp[j] + v] : kNaN;
+                std::memcpy(dst, &x, sizeof x);
+              }
+            }
+            const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+            const std::size_t* const gp = g.data();
+            for (std::size_t j = 0; j < b; ++j) {
+              if (e[j] != kValid) continue;
+              const std::size_t t = sp[j];
+              ++trec[t];
+              if (nkeys == 0) continue;
+              const std::size_t gg = gp[j];
+              occ[gg >> 6] |= uint64_t{1} << (gg & 63);
+              if (want_counts) ++cnt[gg];
+              if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi];
+            }
+            continue;
+          }
+          // General path: values per record (q × tonnes per unit × measured/default ratios), then
+          // outputs and group rows.
+          for (std::size_t p = 0; p < kParamCount; ++p) {
+            std::fill(mult[p].begin(), mult[p].begin() + static_cast<std::ptrdiff_t>(b), 1.0);
+            if (!measured[p]->values.present()) continue;
+            for (std::size_t j = 0; j < b; ++j) {
+              if (e[j] != kValid) continue;
+              if (std::isnan(mv[p][j])) {
+                ++st.defaults[p];  // the missing-data rule: the tuple's default applies
+              } else {
+                mult[p][j] = mv[p][j] * scale[kParamCount * sp[j] + p];
+              }
+            }
+          }
+          for (std::size_t j = 0; j < b; ++j) {
+            const Tuple& t = tuples[sp[j]];
             if (mult[kNcv][j] == 1.0 && mult[kCc][j] == 1.0 && mult[kOf][j] == 1.0) {
               for (std::size_t v = 0; v < 4; ++v) val[v][j] = qv[j] * t.per_unit[v];  // as without columns
               continue;
@@ -888,44 +780,23 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
             }
             val[3][j] = co2e;
           }
-        }
-        for (std::size_t v = 0; v < 4; ++v) {
-          if (!outs[v]->data) continue;
-          const std::size_t step = outs[v]->stride;
-          char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
-          const double* const src = val[v].data();
-          if (step == sizeof(double)) {
-            double* const d = reinterpret_cast<double*>(dst);
-            for (std::size_t j = 0; j < b; ++j) d[j] = e[j] == kValid ? src[j] : kNaN;
-            continue;
+          for (std::size_t v = 0; v < 4; ++v) {
+            if (!outs[v]->data) continue;
+            const std::size_t step = outs[v]->stride;
+            char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
+            const double* const src = val[v].data();
+            for (std::size_t j = 0; j < b; ++j, dst += step) {
+              const double x = e[j] == kValid ? src[j] : kNaN;
+              std::memcpy(dst, &x, sizeof x);
+            }
           }
-          for (std::size_t j = 0; j < b; ++j, dst += step) {
-            const double x = e[j] == kValid ? src[j] : kNaN;
-            std::memcpy(dst, &x, sizeof x);
-          }
-        }
-        {
-          const std::size_t* const sp = slot.data();
           for (std::size_t j = 0; j < b; ++j) trec[sp[j]] += e[j] == kValid;
-        }
-        if (nkeys == 0) continue;
-        const std::size_t* const gp = g.data();
-        // Occupancy (which groups have a valid record) is a bitmap: it stays in L1 while the sums
-        // stream through L2. Counts only when asked for.
-        for (std::size_t j = 0; j < b; ++j) {
-          if (e[j] == kValid) occ[gp[j] >> 6] |= uint64_t{1} << (gp[j] & 63);
-        }
-        if (want_counts) {
-          for (std::size_t j = 0; j < b; ++j) cnt[gp[j]] += e[j] == kValid;
-        }
-        if (nvals == 1) {  // the common case (one value): one scatter-add per record
-          const double* const src = val[static_cast<std::size_t>(std::countr_zero(gv & 15u))].data();
-          for (std::size_t j = 0; j < b; ++j) {
-            if (e[j] == kValid) part[gp[j]] += src[j];
-          }
-        } else if (nvals > 1) {
+          if (nkeys == 0) continue;
+          const std::size_t* const gp = g.data();
           for (std::size_t j = 0; j < b; ++j) {
             if (e[j] != kValid) continue;
+            occ[gp[j] >> 6] |= uint64_t{1} << (gp[j] & 63);
+            if (want_counts) ++cnt[gp[j]];
             double* row = part + gp[j] * nvals;
             for (std::size_t v = 0; v < 4; ++v) {
               if (value_slot[v] != std::string::npos) row[value_slot[v]] += val[v][j];
@@ -933,17 +804,59 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
           }
         }
       }
+    });
+  };
+  // The report of invalid records: per-segment counts and first rows, merged in segment order.
+  auto collect = [&]() {
+    std::size_t invalid = 0;
+    for (std::size_t x = 1; x < kKindCount; ++x) {
+      std::size_t count = 0;
+      std::vector<std::size_t> rows;
+      for (const auto& st : state) {
+        count += st.errors[x];
+        for (std::size_t row : st.rows[x]) {
+          if (rows.size() < o.report_rows) rows.push_back(row);
+        }
+      }
+      if (count == 0) continue;
+      report.counts[kKindNames[x]] = count;
+      report.first_rows[kKindNames[x]] = std::move(rows);
+      invalid += count;
     }
-  });
+    report.skipped = invalid;
+    report.valid = n - invalid;
+  };
+  auto rejection = [&]() {
+    std::string msg = StrCat(report.skipped, " invalid record(s); nothing computed:");
+    for (const auto& [k, v] : report.counts) {
+      std::vector<std::string> rows;
+      for (auto row : report.first_rows[k]) rows.push_back(std::to_string(row));
+      msg += StrCat("\n", k, ": ", v, " record(s), first rows ", internal::StrJoin(rows, ", "));
+    }
+    for (const auto& [pair, why] : report.pair_errors) msg += StrCat("\n", pair, ": ", why);
+    return bad(msg);
+  };
+  run();
+  collect();
+  if (report.skipped > 0 && o.policy == Policy::kReject) {
+    // Nothing partial survives a rejected batch: the per-record outputs become NaN (one pass instead of
+    // a separate checking pass on every call), the group sums are dropped.
+    for (const OutColumn* c : outs) {
+      if (c->data == nullptr) continue;
+      char* p = reinterpret_cast<char*>(c->data);
+      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
+    }
+    return rejection();
+  }
   // ---- Combine segments in segment order (parallel over groups: each group's order is fixed) -----
-  for (std::size_t s = 0; s < seg.count; ++s) {
-    for (std::size_t p = 0; p < kParamCount; ++p) {
-      if (measured[p]->values.present() && defaults[s][p] > 0) report.defaults_used[kParamNames[p]] += defaults[s][p];
-    }
+  for (std::size_t p = 0; p < kParamCount; ++p) {
+    std::size_t d = 0;
+    for (const auto& st : state) d += st.defaults[p];
+    if (measured[p]->values.present() && d > 0) report.defaults_used[kParamNames[p]] = d;
   }
   for (std::size_t t = 0; t < tuples.size(); ++t) {
-    if (!tuple_used[t] || tuples[t].error != kValid) continue;
-    for (std::size_t s = 0; s < seg.count; ++s) tuples[t].factor.records += tuple_records[s][t];
+    if (tuples[t].error != kValid || tuples[t].factor.kind.empty()) continue;
+    for (const auto& st : state) tuples[t].factor.records += st.tuple_records[t];
     report.factors.push_back(tuples[t].factor);
   }
   if (nkeys > 0) {
@@ -954,18 +867,18 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
       for (std::size_t ch = tid; ch < chunks; ch += stride) {
         const std::size_t glo = G * ch / chunks, ghi = G * (ch + 1) / chunks;
-        for (std::size_t s = 0; s < seg.count; ++s) {
-          const double* src = sums[s].data();
+        for (const auto& st : state) {
+          const double* src = st.sums.data();
           for (std::size_t x = glo * nvals; x < ghi * nvals; ++x) total[x] += src[x];
           if (want_counts) {
-            const uint64_t* cs = counts[s].data();
+            const uint64_t* cs = st.counts.data();
             for (std::size_t x = glo; x < ghi; ++x) total_count[x] += cs[x];
           }
         }
       }
     });
-    for (std::size_t s = 0; s < seg.count; ++s) {
-      for (std::size_t w = 0; w < total_occ.size(); ++w) total_occ[w] |= occupied[s][w];
+    for (const auto& st : state) {
+      for (std::size_t w = 0; w < total_occ.size(); ++w) total_occ[w] |= st.occupied[w];
     }
     Groups& gr = result.groups;
     std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
@@ -986,9 +899,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
           digits[kk] = rest % span[kk];
           rest /= span[kk];
         }
-        for (std::size_t kk = 0; kk < nkeys; ++kk) {
-          gr.keys[kk].push_back(static_cast<int64_t>(digits[kk]) + all.kmin[kk]);
-        }
+        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(static_cast<int64_t>(digits[kk]) + kmin[kk]);
       }
     }
   }

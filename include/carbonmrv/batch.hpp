@@ -9,11 +9,11 @@
 // trace term of its tuple (the ratio to the default is applied to the lines that term enters), NaN
 // meaning "not measured: the default applies", which is counted as the missing-data rule.
 //
-// Execution: one validation pass (record checks, which tuples occur, key ranges), the tuple resolution,
-// then one fused pass that computes per-record values and adds them to per-segment group sums. Records
-// are cut into segments fixed by the input alone (never by the thread count); each segment is summed in
-// record order and the segments are added in segment order, so results are bit-identical for any
-// thread count while both cores work.
+// Execution: a pre-pass over the codes and keys (which tuples occur, key ranges), the tuple
+// resolution, then one pass that checks each record, computes it and adds it to per-segment group sums
+// (a rejected batch then sets its per-record outputs to NaN: nothing partial survives). Records are cut into segments fixed by the input alone
+// (never by the thread count); each segment is summed in record order and the segments are added in
+// segment order, so results are bit-identical for any thread count while both cores work.
 #pragma once
 
 #include <cstddef>
@@ -136,8 +136,8 @@ struct Result {
 };
 
 /// Computes. Under kReject any invalid record fails the call (kInvalidArgument, the message counting
-/// each error kind with its first rows, and every tuple that cannot be computed with the reason) and no
-/// output is written. Bad arguments (a missing required column, a float key column, a wrong dtype)
+/// each error kind with its first rows, and every tuple that cannot be computed with the reason); the
+/// per-record outputs are then all NaN and no group is returned. Bad arguments (a missing required column, a float key column, a wrong dtype)
 /// fail with a message naming the column.
 absl::StatusOr<Result> Compute(const Input& input, const FactorCatalogue& catalogue, const Options& options,
                                const Output& output);

@@ -304,7 +304,8 @@ TEST_CASE("Batch: invalid records are rejected or skipped and reported, never dr
   CHECK(msg.find("negative: 1 record(s), first rows 2") != std::string::npos);
   CHECK(msg.find("non_finite: 1 record(s), first rows 5") != std::string::npos);
   CHECK(msg.find("bad_code: 2 record(s), first rows 7, 8") != std::string::npos);
-  CHECK(co2e[0] == 0.0);  // nothing written
+  CHECK(std::isnan(co2e[0]));  // nothing partial survives a rejected batch
+  CHECK(std::isnan(co2e[9]));
   auto o = UsOptions(1);
   o.policy = cmrv::batch::Policy::kSkip;
   auto skipped = cmrv::batch::Compute(d.Input(), Catalogue(), o, out);
