@@ -401,6 +401,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                                const Output& out) {
   const Bad bad;
   const std::size_t n = raw.size;
+
   // ---- Arguments -------------------------------------------------------------------------------
   Input in = raw;
   for (Column* c : {&in.carrier.codes, &in.unit.codes, &in.quantity, &in.kind.codes, &in.region.codes, &in.year,
@@ -479,15 +480,24 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
         const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
                             *const rp = codes.r.data(), *const yp = codes.y.data();
         const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys, spare = tuple_space;
+        const uint64_t SU = NR * NYS, SC = NU * SU, SK = NC * SC;  // strides of the tuple code
         const bool has_year = in.year.present();
-        for (std::size_t j = 0; j < b; ++j) {
-          // Negative codes wrap to huge unsigned values: one comparison per column.
-          const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
-                     kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
-          const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
-          // Branch-free: out-of-range codes mark the spare last slot instead.
-          const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS);
-          used[ok ? (((kk * NC + cc) * NU + uu) * NR + rr) * NYS + ys : spare] = 1;
+        const bool simple = !has_year && !in.kind.codes.present() && !in.region.codes.present();
+        if (simple) {  // carrier and unit only: the common layout, one multiply per record
+          for (std::size_t j = 0; j < b; ++j) {
+            const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+            used[(cc < NC) & (uu < NU) ? cc * NU + uu : spare] = 1;
+          }
+        } else {
+          for (std::size_t j = 0; j < b; ++j) {
+            // Negative codes wrap to huge unsigned values: one comparison per column.
+            const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
+                       kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
+            const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+            // Branch-free: out-of-range codes mark the spare last slot instead.
+            const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS);
+            used[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : spare] = 1;
+          }
         }
         for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
       }
@@ -661,26 +671,38 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
             const int32_t* const ti = tuple_index.data();
             const uint8_t* const te = tuple_error.data();
             const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys;
+            const uint64_t SU = NR * NYS, SC = NU * SU, SK = NC * SC;  // strides of the tuple code
             const bool has_year = in.year.present();
-            for (std::size_t j = 0; j < b; ++j) {
-              const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
-                         kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
-              const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
-              const double qq = qv[j];
-              // Branch-free for the common case; the error kind is worked out only for a bad record.
-              // Unused tuple slots point at tuple 0, so `t` is always a valid index.
-              const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
-                              (qq >= 0);
-              const std::size_t t = static_cast<std::size_t>(ti[ok ? (((kk * NC + cc) * NU + uu) * NR + rr) * NYS + ys : 0]);
-              uint8_t x = te[t];
-              if (!ok) {
-                x = cc >= NC || uu >= NU || kk >= NK || rr >= NR ? kBadCode
-                    : !std::isfinite(qq)                         ? kNonFinite
-                    : qq < 0                                     ? kNegative
-                                                                 : kBadYear;
+            const bool simple = !has_year && !in.kind.codes.present() && !in.region.codes.present();
+            // Branch-free for the common case; the error kind is worked out only for a bad record.
+            // Unused tuple slots point at tuple 0, so `t` is always a valid index.
+            auto classify = [&](uint64_t cc, uint64_t uu, uint64_t kk, uint64_t rr, double qq) -> uint8_t {
+              return cc >= NC || uu >= NU || kk >= NK || rr >= NR ? kBadCode
+                     : !std::isfinite(qq)                         ? kNonFinite
+                     : qq < 0                                     ? kNegative
+                                                                  : kBadYear;
+            };
+            if (simple) {  // carrier and unit only: one multiply per record
+              for (std::size_t j = 0; j < b; ++j) {
+                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+                const double qq = qv[j];
+                const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
+                const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
+                e[j] = ok ? te[t] : classify(cc, uu, 0, 0, qq);
+                sp[j] = t;
               }
-              e[j] = x;
-              sp[j] = t;
+            } else {
+              for (std::size_t j = 0; j < b; ++j) {
+                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
+                           kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
+                const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+                const double qq = qv[j];
+                const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
+                                (qq >= 0);
+                const auto t = static_cast<std::size_t>(ti[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : 0]);
+                e[j] = ok ? te[t] : classify(cc, uu, kk, rr, qq);
+                sp[j] = t;
+              }
             }
           }
           for (std::size_t p = 0; p < kParamCount; ++p) {
