@@ -86,9 +86,12 @@ constexpr int64_t kYearFirst = 1990, kYearCount = 111;          // reporting yea
 template <typename T>
 void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t* out) {
   if (stride == sizeof(T)) {  // contiguous: a widening loop the compiler vectorises
-    T tmp[kBlock];
-    std::memcpy(tmp, base + lo * sizeof(T), n * sizeof(T));
-    for (std::size_t j = 0; j < n; ++j) out[j] = static_cast<int64_t>(tmp[j]);
+    const char* p = base + lo * sizeof(T);
+    for (std::size_t j = 0; j < n; ++j) {
+      T v;
+      std::memcpy(&v, p + j * sizeof(T), sizeof v);  // an unaligned-safe load, compiled to a plain one
+      out[j] = static_cast<int64_t>(v);
+    }
     return;
   }
   const char* p = base + lo * stride;
@@ -620,7 +623,8 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
   struct SegmentState {
     std::vector<double> sums;
-    std::vector<uint64_t> counts, occupied, tuple_records;
+    std::vector<uint64_t> counts, tuple_records;
+    std::vector<uint8_t> occupied;  // a byte per group: a plain store per record, no read-modify-write chain
     std::array<std::size_t, kKindCount> errors{};
     std::array<std::vector<std::size_t>, kKindCount> rows;
     std::array<std::size_t, kParamCount> defaults{};
@@ -628,10 +632,13 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   std::vector<SegmentState> state(seg.count);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const OutColumn* outs[4] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
+  const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
+  const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
+                     nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
   auto run = [&]() {
     ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
       CodeBlock codes;
-      std::vector<int64_t> key(kBlock);
+      std::vector<int64_t> key(kBlock), key2(kBlock);
       std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
       std::vector<uint8_t> ek(kBlock);
       std::vector<double> q(kBlock);
@@ -647,11 +654,12 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
         SegmentState& st = state[s];
         st = SegmentState{};
         double* part = nullptr;
-        uint64_t *cnt = nullptr, *occ = nullptr;
+        uint64_t* cnt = nullptr;
+        uint8_t* occ = nullptr;
         if (nkeys > 0) {
           st.sums.assign(G * nvals, 0.0);
           if (want_counts) st.counts.assign(G, 0);
-          st.occupied.assign((G + 63) / 64, 0);
+          st.occupied.assign(G, 0);
           part = st.sums.data();
           cnt = st.counts.data();
           occ = st.occupied.data();
@@ -663,6 +671,45 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
           const std::size_t b = std::min(kBlock, seg_hi - lo);
           codes.Load(in, lo, b);
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
+          if (fused) {
+            // The common aggregate (carrier and unit codes, a quantity, one or two dense keys, one value
+            // or none): checks, tuple, group index and sums in one loop, no per-record arrays.
+            const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
+            const int64_t* const k0 = key.data();
+            const int64_t* const k1 = key2.data();
+            LoadInt(in.keys[0], lo, b, key.data());
+            if (nkeys == 2) LoadInt(in.keys[1], lo, b, key2.data());
+            const int64_t mn0 = kmin[0], mn1 = nkeys == 2 ? kmin[1] : 0;
+            const std::size_t sp1 = nkeys == 2 ? span[1] : 1;
+            const bool two = nkeys == 2;
+            const int32_t* const ti = tuple_index.data();
+            const uint8_t* const te = tuple_error.data();
+            const double* const pu = per_unit.data();
+            const uint64_t NC = nc, NU = nu;
+            const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+            for (std::size_t j = 0; j < b; ++j) {
+              const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+              const double qq = qv[j];
+              const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
+              const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
+              const uint8_t x = ok ? te[t]
+                                   : static_cast<uint8_t>(cc >= NC || uu >= NU ? kBadCode
+                                                          : !std::isfinite(qq)   ? kNonFinite
+                                                                                 : kNegative);
+              if (x != kValid) {  // rare
+                ++st.errors[x];
+                if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                continue;
+              }
+              const std::size_t gg = static_cast<std::size_t>(k0[j] - mn0) * (two ? sp1 : 1) +
+                                     (two ? static_cast<std::size_t>(k1[j] - mn1) : 0);
+              ++trec[t];
+              occ[gg] = 1;
+              if (want_counts) ++cnt[gg];
+              if (nvals == 1) part[gg] += qq * pu[4 * t + vi];
+            }
+            continue;
+          }
           uint8_t* const e = ek.data();
           std::size_t* const sp = slot.data();
           {  // record checks and the tuple of each record (locals only: see the pre-pass)
@@ -765,7 +812,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
               ++trec[t];
               if (nkeys == 0) continue;
               const std::size_t gg = gp[j];
-              occ[gg >> 6] |= uint64_t{1} << (gg & 63);
+              occ[gg] = 1;
               if (want_counts) ++cnt[gg];
               if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi];
             }
@@ -817,7 +864,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
           const std::size_t* const gp = g.data();
           for (std::size_t j = 0; j < b; ++j) {
             if (e[j] != kValid) continue;
-            occ[gp[j] >> 6] |= uint64_t{1} << (gp[j] & 63);
+            occ[gp[j]] = 1;
             if (want_counts) ++cnt[gp[j]];
             double* row = part + gp[j] * nvals;
             for (std::size_t v = 0; v < 4; ++v) {
@@ -884,7 +931,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
   if (nkeys > 0) {
     std::vector<double> total(G * nvals, 0.0);
     std::vector<uint64_t> total_count(want_counts ? G : 0, 0);
-    std::vector<uint64_t> total_occ((G + 63) / 64, 0);
+    std::vector<uint8_t> total_occ(G, 0);
     const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
     ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
       for (std::size_t ch = tid; ch < chunks; ch += stride) {
@@ -900,14 +947,28 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       }
     });
     for (const auto& st : state) {
-      for (std::size_t w = 0; w < total_occ.size(); ++w) total_occ[w] |= st.occupied[w];
+      for (std::size_t x = 0; x < G; ++x) total_occ[x] |= st.occupied[x];
     }
     Groups& gr = result.groups;
     std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
     gr.keys.assign(nkeys, {});
-    std::vector<std::size_t> digits(nkeys);
+    std::size_t occupied_groups = 0;
+    for (uint8_t o8 : total_occ) occupied_groups += o8;
+    for (auto* d : dst) {
+      if (d != nullptr) d->reserve(occupied_groups);
+    }
+    for (auto& k : gr.keys) k.reserve(occupied_groups);
+    if (want_counts) gr.records.reserve(occupied_groups);
+    // The keys of group x are its mixed-radix digits: kept as an odometer, not divided out per group.
+    std::vector<std::size_t> digits(nkeys, 0);
     for (std::size_t x = 0; x < G; ++x) {
-      if (!(total_occ[x >> 6] >> (x & 63) & 1u)) continue;
+      if (x > 0 && !sparse) {
+        for (std::size_t kk = nkeys; kk-- > 0;) {
+          if (++digits[kk] < span[kk]) break;
+          digits[kk] = 0;
+        }
+      }
+      if (!total_occ[x]) continue;
       ++gr.count;
       if (want_counts) gr.records.push_back(total_count[x]);
       for (std::size_t v = 0; v < 4; ++v) {
@@ -916,11 +977,6 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       if (sparse) {
         for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(sparse_keys[kk][x]);
       } else {
-        std::size_t rest = x;
-        for (std::size_t kk = nkeys; kk-- > 0;) {
-          digits[kk] = rest % span[kk];
-          rest /= span[kk];
-        }
         for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(static_cast<int64_t>(digits[kk]) + kmin[kk]);
       }
     }

@@ -172,6 +172,33 @@ TEST_CASE("Batch: groups by key columns, in key order, with counts; sparse keys 
     CHECK(g.records[x] == cell.second);
     ++x;
   }
+  // The fused aggregate path (CO2e only, no per-record output) gives the same bits, also with records
+  // skipped.
+  cmrv::batch::Output only;
+  only.group_values = cmrv::batch::kCo2e | cmrv::batch::kRecords;
+  auto fused = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(2), only);
+  REQUIRE(fused.ok());
+  CHECK(fused->groups.co2e_t == g.co2e_t);
+  CHECK(fused->groups.records == g.records);
+  CHECK(fused->groups.keys == g.keys);
+  Data bad = d;
+  bad.quantity[3] = -1;
+  bad.carrier[10] = 42;
+  auto skip = UsOptions(1);
+  skip.policy = cmrv::batch::Policy::kSkip;
+  auto fused_skip = cmrv::batch::Compute(bad.Input(), Catalogue(), skip, only);
+  std::vector<double> per(bad.quantity.size());
+  cmrv::batch::Output general;
+  general.co2e_t.data = per.data();
+  general.group_values = cmrv::batch::kCo2e | cmrv::batch::kRecords;
+  auto general_skip = cmrv::batch::Compute(bad.Input(), Catalogue(), skip, general);
+  REQUIRE(fused_skip.ok());
+  REQUIRE(general_skip.ok());
+  CHECK(fused_skip->groups.co2e_t == general_skip->groups.co2e_t);
+  CHECK(fused_skip->groups.records == general_skip->groups.records);
+  CHECK(fused_skip->report.first_rows == general_skip->report.first_rows);
+  CHECK(fused_skip->report.counts.at("negative") == 1);
+  CHECK(fused_skip->report.counts.at("bad_code") == 1);
   // The same enterprises under 15-digit ids (a sparse key space: hashed, then sorted).
   std::vector<int64_t> big(d.enterprise.begin(), d.enterprise.end());
   for (auto& v : big) v = v * 1'000'000'007LL + 91'000'000'000'000LL;
