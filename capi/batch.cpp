@@ -52,14 +52,14 @@ unsigned ValueBit(const std::string& name) {
   return 0;
 }
 
-absl::StatusOr<cmrv::batch::DType> TypeOf(cmrv_dtype t) {
+absl::StatusOr<cmrv::batch::DType> TypeOf(int32_t t) {
   if (t < CMRV_DTYPE_INT8 || t > CMRV_DTYPE_FLOAT64) {
-    return BadArgument("dtype " + std::to_string(static_cast<int>(t)) + " is not a cmrv_dtype");
+    return BadArgument("dtype " + std::to_string(t) + " is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
   }
   return static_cast<cmrv::batch::DType>(t);
 }
 
-absl::StatusOr<cmrv::batch::Column> ColumnOf(const char* name, cmrv_dtype type, const void* data, size_t stride) {
+absl::StatusOr<cmrv::batch::Column> ColumnOf(const char* name, int32_t type, const void* data, size_t stride) {
   if (data == nullptr) return NullArgument(std::string(name) + " data");
   auto t = TypeOf(type);
   if (!t.ok()) return t.status();
@@ -156,7 +156,7 @@ cmrv_status cmrv_batch_records_create(cmrv_context* ctx, size_t count, cmrv_batc
 void cmrv_batch_records_destroy(cmrv_batch_records* records) { delete records; }
 
 cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
-                                         cmrv_dtype type, const void* codes, size_t stride,
+                                         int32_t type, const void* codes, size_t stride,
                                          const char* const* values, size_t value_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (records == nullptr) return NullArgument("records");
@@ -182,7 +182,7 @@ cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* 
 }
 
 cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
-                                          cmrv_dtype type, const void* data, size_t stride, const char* unit) {
+                                          int32_t type, const void* data, size_t stride, const char* unit) {
   return Guard(ctx, [&]() -> absl::Status {
     if (records == nullptr) return NullArgument("records");
     if (name == nullptr) return NullArgument("name");
@@ -207,7 +207,7 @@ cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records*
   });
 }
 
-cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, cmrv_dtype type,
+cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, int32_t type,
                                        const void* data, size_t stride) {
   return Guard(ctx, [&]() -> absl::Status {
     if (records == nullptr) return NullArgument("records");

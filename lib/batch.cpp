@@ -122,7 +122,8 @@ void LoadInt(const Column& c, std::size_t lo, std::size_t n, int64_t* out) {
 template <typename T>
 void RangeAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t& mn, int64_t& mx) {
   T a = std::numeric_limits<T>::max(), b = std::numeric_limits<T>::lowest();
-  if (stride == sizeof(T)) {  // contiguous: a min/max reduction the compiler vectorises
+  if (stride == sizeof(T) && reinterpret_cast<std::uintptr_t>(base) % alignof(T) == 0) {
+    // contiguous and aligned: a min/max reduction the compiler vectorises
     const T* p = reinterpret_cast<const T*>(base) + lo;
     for (std::size_t j = 0; j < n; ++j) {
       a = std::min(a, p[j]);
@@ -169,7 +170,10 @@ void KeyRange(const Column& c, std::size_t lo, std::size_t n, int64_t& mn, int64
 // Returns the block's doubles: in place when the column is contiguous float64, else converted into `out`.
 const double* LoadDouble(const Column& c, std::size_t lo, std::size_t n, double* out) {
   const char* p = static_cast<const char*>(c.data) + lo * c.stride;
-  if (c.type == DType::kFloat64 && c.stride == sizeof(double)) return reinterpret_cast<const double*>(p);
+  if (c.type == DType::kFloat64 && c.stride == sizeof(double) &&
+      reinterpret_cast<std::uintptr_t>(p) % alignof(double) == 0) {
+    return reinterpret_cast<const double*>(p);
+  }
   if (c.type == DType::kFloat32) {
     for (std::size_t j = 0; j < n; ++j, p += c.stride) {
       float v;

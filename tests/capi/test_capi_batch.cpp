@@ -57,14 +57,6 @@ struct Fixture {
   static constexpr const char* kUnits[] = {"short_ton", "scf"};
 };
 
-// A dtype code no cmrv_dtype names, as a C caller could pass it.
-cmrv_dtype BadDtype() {
-  cmrv_dtype t;
-  const int v = 42;
-  std::memcpy(&t, &v, sizeof v);
-  return t;
-}
-
 }  // namespace
 
 TEST_CASE("C API: batch over strided ERP records, groups and per-record outputs", "[capi][batch]") {
@@ -139,8 +131,10 @@ TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
   CHECK(cmrv_batch_records_set_column(f.ctx, f.rec, "ncv", CMRV_DTYPE_FLOAT64, &recs[0].quantity, sizeof(Record),
                                       nullptr) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "unit (of the measured ncv) is NULL");
-  CHECK(cmrv_batch_records_set_column(f.ctx, f.rec, "quantity", BadDtype(), &recs[0].quantity, 0,
-                                      nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_records_set_column(f.ctx, f.rec, "quantity", 42, &recs[0].quantity, 0, nullptr) ==
+        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "dtype 42 is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
   CHECK(cmrv_batch_records_add_key(f.ctx, f.rec, CMRV_DTYPE_INT32, nullptr, 4) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "key data is NULL");
   CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, nullptr, &f.res) == CMRV_ERR_INVALID_ARGUMENT);
