@@ -737,20 +737,19 @@ CMRV_API cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_fact
  * \endcode
  *  @{ */
 
-/** Element types of batch columns. Functions take them as int32_t, so that a value outside the enum
- *  (from a C caller or a foreign-function binding) is reported as an error instead of being undefined. */
-typedef enum cmrv_dtype {
-  CMRV_DTYPE_INT8 = 0,
-  CMRV_DTYPE_INT16 = 1,
-  CMRV_DTYPE_INT32 = 2,
-  CMRV_DTYPE_INT64 = 3,
-  CMRV_DTYPE_UINT8 = 4,
-  CMRV_DTYPE_UINT16 = 5,
-  CMRV_DTYPE_UINT32 = 6,
-  CMRV_DTYPE_UINT64 = 7,
-  CMRV_DTYPE_FLOAT32 = 8,
-  CMRV_DTYPE_FLOAT64 = 9
-} cmrv_dtype;
+/** Element type of a batch column: one of the CMRV_DTYPE_* values (an int32_t, like every enumeration
+ *  of this API, so that a value outside the list is reported as an error, never undefined). */
+typedef int32_t cmrv_dtype;
+#define CMRV_DTYPE_INT8 0
+#define CMRV_DTYPE_INT16 1
+#define CMRV_DTYPE_INT32 2
+#define CMRV_DTYPE_INT64 3
+#define CMRV_DTYPE_UINT8 4
+#define CMRV_DTYPE_UINT16 5
+#define CMRV_DTYPE_UINT32 6
+#define CMRV_DTYPE_UINT64 7
+#define CMRV_DTYPE_FLOAT32 8
+#define CMRV_DTYPE_FLOAT64 9
 
 /** Opaque batch options. */
 typedef struct cmrv_batch_options cmrv_batch_options;
@@ -794,7 +793,7 @@ CMRV_API void cmrv_batch_records_destroy(cmrv_batch_records* records);
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
-                                                  int32_t type, const void* codes, size_t stride,
+                                                  cmrv_dtype type, const void* codes, size_t stride,
                                                   const char* const* values, size_t value_count);
 
 /**
@@ -804,12 +803,12 @@ CMRV_API cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records,
-                                                   const char* name, int32_t type, const void* data,
+                                                   const char* name, cmrv_dtype type, const void* data,
                                                    size_t stride, const char* unit);
 
 /** \brief Adds an integer group key column (enterprise, period, ...); groups are the distinct key
  *  combinations, listed in key order. \since 0.1 */
-CMRV_API cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, int32_t type,
+CMRV_API cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, cmrv_dtype type,
                                                 const void* data, size_t stride);
 
 /** \brief Sets a caller-owned per-record output of \p count doubles with a byte stride: "co2_t",

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMRV_BUILD_PYTHON=ON -DCMRV_BUILD_CLI=ON \
       -DPython_EXECUTABLE=/usr/bin/python3 > /dev/null
-cmake --build build -j "$(nproc)" --target carbonmrv_cli _core carbonmrv cmrv_example_units_c
+cmake --build build -j "$(nproc)" --target carbonmrv_cli _core carbonmrv cmrv_example_units_c cmrv_example_batch_c
 
 cli=build/bindings/cli/carbonmrv
 echo "== carbonmrv inventory examples/data/cement_plant.json =="
@@ -41,3 +41,7 @@ $cli units convert 1 tCH4 tCO2e || true
 echo
 echo "== C API example (examples/c/units_convert.c) =="
 build/examples/cmrv_example_units_c
+
+echo
+echo "== C API batch over an ERP's own record array (examples/c/batch_records.c) =="
+build/examples/cmrv_example_batch_c
