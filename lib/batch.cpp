@@ -224,6 +224,10 @@ struct Tuple {
   std::array<double, kParamCount> scale{};
   // Which parameters enter each gas line (bit p).
   std::array<unsigned, 3> uses{};
+  // Whether the tuple's lines have the term parameter p replaces (only then is a default "used").
+  std::array<bool, kParamCount> has_term{};
+  // Measured parameter p whose column unit cannot replace the term: why (empty: it fits or is absent).
+  std::array<std::string, kParamCount> unit_mismatch;
   Factor factor;
 };
 
@@ -311,13 +315,16 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
   }
   if (!main_line && !inv->lines.empty()) t.factor.terms = inv->lines.front().terms;
   for (std::size_t p = 0; p < kParamCount; ++p) {
+    t.has_term[p] = default_value[p].has_value();
     if (!measured[p]->values.present() || !default_value[p]) continue;
     auto k = Convert(1.0, measured[p]->unit, default_unit[p]);
     if (!k.ok()) {
-      *why = StrCat("measured ", kParamNames[p], " in \"", measured[p]->unit, "\" cannot replace the default (",
-                    *default_value[p], " ", default_unit[p], "): ", k.status().message());
-      t.error = kParameterUnit;
-      return t;
+      // Not a tuple error: its records that carry no measurement (NaN) still take the default; one
+      // that carries a value is a parameter_unit error with this reason.
+      t.unit_mismatch[p] = StrCat("measured ", kParamNames[p], " in \"", measured[p]->unit,
+                                  "\" cannot replace the default (", *default_value[p], " ", default_unit[p],
+                                  "): ", k.status().message());
+      continue;
     }
     t.scale[p] = *k / *default_value[p];
   }
@@ -632,6 +639,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     std::array<std::size_t, kKindCount> errors{};
     std::array<std::vector<std::size_t>, kKindCount> rows;
     std::array<std::size_t, kParamCount> defaults{};
+    std::vector<std::size_t> unit_hits;  // tuple × parameter of each parameter_unit record (rare)
   };
   std::vector<SegmentState> state(seg.count);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -771,7 +779,9 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                 e[j] = kBadParameter;
                 sp[j] = 0;
               } else if (sc[kParamCount * sp[j] + p] == 0) {
-                e[j] = kNotApplicable;
+                const bool unit = !tuples[sp[j]].unit_mismatch[p].empty();
+                if (unit) st.unit_hits.push_back(kParamCount * sp[j] + p);
+                e[j] = unit ? kParameterUnit : kNotApplicable;
                 sp[j] = 0;
               }
             }
@@ -830,7 +840,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
             for (std::size_t j = 0; j < b; ++j) {
               if (e[j] != kValid) continue;
               if (std::isnan(mv[p][j])) {
-                ++st.defaults[p];  // the missing-data rule: the tuple's default applies
+                st.defaults[p] += tuples[sp[j]].has_term[p];  // the missing-data rule: the default applies
               } else {
                 mult[p][j] = mv[p][j] * scale[kParamCount * sp[j] + p];
               }
@@ -898,6 +908,12 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     }
     report.skipped = invalid;
     report.valid = n - invalid;
+    for (const auto& st : state) {
+      for (std::size_t hit : st.unit_hits) {
+        const Tuple& t = tuples[hit / kParamCount];
+        report.pair_errors[TupleKey(t.factor)] = t.unit_mismatch[hit % kParamCount];
+      }
+    }
   };
   auto rejection = [&]() {
     std::string msg = StrCat(report.skipped, " invalid record(s); nothing computed:");

@@ -43,5 +43,9 @@ echo "== C API example (examples/c/units_convert.c) =="
 build/examples/cmrv_example_units_c
 
 echo
+echo "== many records at once: fuels and electricity, region and year per record (examples/python/batch_walkthrough.py) =="
+PYTHONPATH=build/python /usr/bin/python3 examples/python/batch_walkthrough.py
+
+echo
 echo "== C API batch over an ERP's own record array (examples/c/batch_records.c) =="
 build/examples/cmrv_example_batch_c

@@ -143,6 +143,22 @@ def test_electricity_with_region_and_year_per_record():
                           "quantity": [1000.0, 10.0], "kind": ["purchased_electricity", "fuel_combustion"]})
     m = cm.batch.compute(mixed, kind=mixed["kind"], region="US", year=2023, method="energy_ef", policy="skip")
     assert m.attrs["report"]["counts"] == {"missing_factor": 1}  # no US grid factor is built in: said, not zero
+    # Kind and region by column name; a measured heating value that fits coal (per short ton) but not
+    # gas (per scf) is fine where gas carries no value, and counted as the default only where the
+    # method has the term (not for electricity).
+    both = pd.DataFrame({"carrier": ["bituminous_coal", "natural_gas", "electricity"],
+                         "unit": ["short_ton", "scf", "MWh"], "quantity": [10.0, 1e6, 1000.0],
+                         "kind": ["fuel_combustion", "fuel_combustion", "purchased_electricity"],
+                         "where": ["US", "US", "CN-13"], "hhv": [25.40, np.nan, np.nan]})
+    b = cm.batch.compute(both, kind="kind", region="where", year=2022, method="energy_ef",
+                         ncv=("hhv", "MMBtu/short_ton"))
+    np.testing.assert_allclose(b["co2_t"].to_numpy(), [10 * 25.40 * 93.28e-3, 1e6 * 0.001026 * 53.06e-3, 725.2],
+                               rtol=1e-13)
+    assert b.attrs["report"]["defaults_used"] == {"ncv": 1}
+    both.loc[1, "hhv"] = 1.0
+    with pytest.raises(cm.InvalidInputError, match=r"parameter_unit: 1 record\(s\), first rows 1\n"):
+        cm.batch.compute(both, kind="kind", region="where", year=2022, method="energy_ef",
+                         ncv=("hhv", "MMBtu/short_ton"))
     np.testing.assert_allclose(m["co2e_t"].iloc[1], 23.4371916, rtol=1e-12)
 
 

@@ -95,7 +95,8 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     GLOBAL ...), ``year``. Measured parameters as ``(values, unit)`` pairs, NaN where not measured (the
     default then applies and is counted in ``report["defaults_used"]``): ``ncv=(df.ncv, "GJ/t")``,
     ``carbon_content=(df.cc, "tC/TJ")``, ``oxidation=(df.of, "%")``. A column given by name is looked
-    up in ``data``.
+    up in ``data`` (for ``kind`` and ``region`` too: a string that names a column of ``data`` is that
+    column, any other string is the one kind or region of every record).
 
     ``by``: column names (or arrays) to group on; the result has one row per occupied group, in key
     order, with ``columns`` summed (default: the four gases and ``records``, the number of valid
@@ -128,7 +129,8 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
         preference = _core.parse_preference(preference)
     options["preference"] = list(preference or [])
     for name, value in (("kind", kind), ("region", region)):
-        if isinstance(value, str):  # one kind / region code for every record; a column: per record
+        value = _column_or(data, value, name)  # a column name of data: per record
+        if isinstance(value, str):  # one kind / region code for every record
             options[name] = value
         else:
             cols[name], dicts[name] = _coded(value, name)
