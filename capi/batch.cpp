@@ -70,6 +70,18 @@ absl::StatusOr<cmrv::batch::Column> ColumnOf(const char* name, int32_t type, con
   return c;
 }
 
+// Copies `values` into a caller buffer with a byte stride (0: packed), converting to Out.
+template <typename Out, typename In>
+void CopyStrided(const std::vector<In>& values, Out* out, std::size_t stride) {
+  const std::size_t step = stride == 0 ? sizeof(Out) : stride;
+  char* p = reinterpret_cast<char*>(out);
+  for (const In& v : values) {
+    const Out x = static_cast<Out>(v);
+    std::memcpy(p, &x, sizeof x);
+    p += step;
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -291,12 +303,7 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
       return BadArgument("key_index " + std::to_string(key_index) + " is not below the " +
                          std::to_string(keys.size()) + " key column(s)");
     }
-    const std::size_t step = stride == 0 ? sizeof(int64_t) : stride;
-    char* p = reinterpret_cast<char*>(out);
-    for (int64_t v : keys[key_index]) {
-      std::memcpy(p, &v, sizeof v);
-      p += step;
-    }
+    CopyStrided(keys[key_index], out, stride);
     return absl::OkStatus();
   });
 }
@@ -309,17 +316,11 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
     if (out == nullptr) return NullArgument("out");
     const auto& g = result->result.groups;
     const std::string n(name);
-    const std::size_t step = stride == 0 ? sizeof(double) : stride;
-    char* p = reinterpret_cast<char*>(out);
     if (n == "records") {
       if (g.records.size() != g.size()) {
         return BadArgument("group value \"records\" was not computed (see the group_values option)");
       }
-      for (uint64_t v : g.records) {
-        const double d = static_cast<double>(v);
-        std::memcpy(p, &d, sizeof d);
-        p += step;
-      }
+      CopyStrided(g.records, out, stride);
       return absl::OkStatus();
     }
     const std::vector<double>* v = n == "co2_t" ? &g.co2_t : n == "ch4_t" ? &g.ch4_t : n == "n2o_t" ? &g.n2o_t
@@ -328,10 +329,7 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
     if (v->size() != g.size()) {
       return BadArgument("group value \"" + n + "\" was not computed (see the group_values option)");
     }
-    for (double d : *v) {
-      std::memcpy(p, &d, sizeof d);
-      p += step;
-    }
+    CopyStrided(*v, out, stride);
     return absl::OkStatus();
   });
 }

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
@@ -16,6 +15,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/units.hpp"
 #include "internal/strings.hpp"
+#include "internal/trace_json.hpp"
 
 namespace cmrv::batch {
 
@@ -71,6 +71,15 @@ constexpr const char* kKindNames[] = {"valid",         "bad_code",         "non_
                                       "unit_kind",     "unsupported_kind", "missing_factor", "parameter_unit",
                                       "not_applicable"};
 static_assert(std::size(kKindNames) == kKindCount);
+
+// The error kind of a record that failed the branch-free check, in the order the checks are reported:
+// a code outside its dictionary, then the quantity, then the year.
+inline uint8_t BadRecordKind(bool codes_ok, double q) {
+  if (!codes_ok) return kBadCode;
+  if (!std::isfinite(q)) return kNonFinite;
+  if (q < 0) return kNegative;
+  return kBadYear;
+}
 
 // Source kinds whose factors come from the catalogue by carrier and unit alone.
 constexpr std::string_view kBatchKinds[] = {"fuel_combustion",      "biomass_combustion", "purchased_electricity",
@@ -396,13 +405,10 @@ Column Normalised(Column c) {
 std::string Report::ToJson() const {
   json fs = json::array();
   for (const auto& f : factors) {
-    json terms = json::array();
-    for (const auto& t : f.terms) {
-      terms.push_back({{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}});
-    }
     fs.push_back({{"kind", f.kind}, {"carrier", f.carrier}, {"unit", f.unit}, {"region", f.region}, {"year", f.year},
                   {"co2_t_per_unit", f.co2}, {"ch4_t_per_unit", f.ch4}, {"n2o_t_per_unit", f.n2o},
-                  {"co2e_t_per_unit", f.co2e}, {"records", f.records}, {"terms", terms}});
+                  {"co2e_t_per_unit", f.co2e}, {"records", f.records},
+                  {"terms", internal::TraceTermsJson(f.terms)}});
   }
   json j = {{"valid", valid},         {"skipped", skipped},
             {"counts", counts},       {"first_rows", first_rows},
@@ -704,10 +710,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
               const double qq = qv[j];
               const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
               const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
-              const uint8_t x = ok ? te[t]
-                                   : static_cast<uint8_t>(cc >= NC || uu >= NU ? kBadCode
-                                                          : !std::isfinite(qq)   ? kNonFinite
-                                                                                 : kNegative);
+              const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
               if (x != kValid) {  // rare
                 ++st.errors[x];
                 if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
@@ -735,19 +738,13 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
             const bool simple = !has_year && !in.kind.codes.present() && !in.region.codes.present();
             // Branch-free for the common case; the error kind is worked out only for a bad record.
             // Unused tuple slots point at tuple 0, so `t` is always a valid index.
-            auto classify = [&](uint64_t cc, uint64_t uu, uint64_t kk, uint64_t rr, double qq) -> uint8_t {
-              return cc >= NC || uu >= NU || kk >= NK || rr >= NR ? kBadCode
-                     : !std::isfinite(qq)                         ? kNonFinite
-                     : qq < 0                                     ? kNegative
-                                                                  : kBadYear;
-            };
             if (simple) {  // carrier and unit only: one multiply per record
               for (std::size_t j = 0; j < b; ++j) {
                 const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
                 const double qq = qv[j];
                 const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
                 const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
-                e[j] = ok ? te[t] : classify(cc, uu, 0, 0, qq);
+                e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
                 sp[j] = t;
               }
             } else {
@@ -759,7 +756,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                 const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
                                 (qq >= 0);
                 const auto t = static_cast<std::size_t>(ti[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : 0]);
-                e[j] = ok ? te[t] : classify(cc, uu, kk, rr, qq);
+                e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU) & (kk < NK) & (rr < NR), qq);
                 sp[j] = t;
               }
             }

@@ -9,6 +9,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/units.hpp"
 #include "internal/strings.hpp"
+#include "internal/trace_json.hpp"
 
 #ifndef CMRV_LIBRARY_VERSION
 #define CMRV_LIBRARY_VERSION "unknown"
@@ -639,10 +640,7 @@ std::string Inventory::ToJson() const {
                         {"rounding", "none: values are full double precision; reports round only for display"}};
   json arr = json::array();
   for (const auto& l : lines) {
-    json terms = json::array();
-    for (const auto& t : l.terms) {
-      terms.push_back({{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}});
-    }
+    const json terms = internal::TraceTermsJson(l.terms);
     arr.push_back({{"source", l.source_id},
                    {"period", l.period},
                    {"kind", std::string(SourceKindName(l.kind))},

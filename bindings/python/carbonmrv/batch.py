@@ -16,6 +16,7 @@ import json
 import numpy as np
 
 from . import _core
+from ._core import InvalidInputError
 
 __all__ = ["compute", "stream"]
 
@@ -30,7 +31,7 @@ def _pd():
     return pd
 
 
-def _coded(values, name):
+def _coded(values):
     """(codes, dictionary): categorical codes in place, other values factorized once."""
     pd = _pd()
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
@@ -47,19 +48,13 @@ def _numeric(values, name):
     if a.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional")
     if a.dtype.kind not in _NUMERIC or a.dtype.itemsize not in (1, 2, 4, 8) or (a.dtype.kind == "f" and a.dtype.itemsize < 4):
-        raise cm_error(f"{name} has dtype {a.dtype}; expected numbers (integers, float32 or float64)")
+        raise InvalidInputError(f"{name} has dtype {a.dtype}; expected numbers (integers, float32 or float64)")
     if not a.dtype.isnative:
         a = a.astype(a.dtype.newbyteorder("="))
     return a
 
 
-def cm_error(message):
-    from . import InvalidInputError
-
-    return InvalidInputError(message)
-
-
-def _key(values, name):
+def _key(values):
     """An integer key column for the engine, and how to turn the engine's key values back into labels."""
     pd = _pd()
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
@@ -77,7 +72,8 @@ def _key(values, name):
     return codes, lambda k: uniques[k]
 
 
-def _column_or(data, value, name):
+def _column_or(data, value):
+    """`value`, or the column of `data` it names."""
     if isinstance(value, str) and data is not None and value in getattr(data, "columns", ()):
         return data[value]
     return value
@@ -109,14 +105,14 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     """
     pd = _pd()
     if data is not None:
-        carrier = data["carrier"] if carrier is None else _column_or(data, carrier, "carrier")
-        unit = data["unit"] if unit is None else _column_or(data, unit, "unit")
-        quantity = data["quantity"] if quantity is None else _column_or(data, quantity, "quantity")
+        carrier = data["carrier"] if carrier is None else _column_or(data, carrier)
+        unit = data["unit"] if unit is None else _column_or(data, unit)
+        quantity = data["quantity"] if quantity is None else _column_or(data, quantity)
     if carrier is None or unit is None or quantity is None:
         raise ValueError("carrier, unit and quantity are required (columns of data, or arrays)")
     cols, dicts, units = {}, {}, {}
-    cols["carrier"], dicts["carrier"] = _coded(carrier, "carrier")
-    cols["unit"], dicts["unit"] = _coded(unit, "unit")
+    cols["carrier"], dicts["carrier"] = _coded(carrier)
+    cols["unit"], dicts["unit"] = _coded(unit)
     q = _numeric(quantity, "quantity")
     if q.dtype.kind != "f":
         q = q.astype(np.float64)
@@ -129,12 +125,12 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
         preference = _core.parse_preference(preference)
     options["preference"] = list(preference or [])
     for name, value in (("kind", kind), ("region", region)):
-        value = _column_or(data, value, name)  # a column name of data: per record
+        value = _column_or(data, value)  # a column name of data: per record
         if isinstance(value, str):  # one kind / region code for every record
             options[name] = value
         else:
-            cols[name], dicts[name] = _coded(value, name)
-    year = _column_or(data, year, "year") if isinstance(year, str) else year
+            cols[name], dicts[name] = _coded(value)
+    year = _column_or(data, year)
     if year is None:
         raise ValueError("year is required (a reporting year, or a column of years)")
     if np.isscalar(year):
@@ -142,21 +138,21 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     else:
         y = _numeric(year, "year")
         if y.dtype.kind == "f":
-            raise cm_error("year has dtype float; expected integers")
+            raise InvalidInputError("year has dtype float; expected integers")
         cols["year"] = y
     for name, value in (("ncv", ncv), ("carbon_content", carbon_content), ("oxidation", oxidation)):
         if value is None:
             continue
         if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str)):
             raise ValueError(f"{name} must be a (values, unit) pair, e.g. (df['{name}'], 'GJ/t')")
-        v = _numeric(_column_or(data, value[0], name), name)
+        v = _numeric(_column_or(data, value[0]), name)
         cols[name] = v if v.dtype.kind == "f" else v.astype(np.float64)
         units[name] = value[1]
     names = [by] if isinstance(by, str) else list(by or [])
     keys, labels, key_names = [], [], []
     for b in names:
         values = data[b] if isinstance(b, str) else b
-        k, label = _key(values, b)
+        k, label = _key(values)
         keys.append(k)
         labels.append(label)
         key_names.append(b if isinstance(b, str) else getattr(values, "name", None))
