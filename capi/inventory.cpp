@@ -285,10 +285,11 @@ cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* i
     else if (f == "gas") *out_text = l->gas.c_str();
     else if (f == "category") *out_text = l->category.c_str();
     else if (f == "equation") *out_text = l->equation.c_str();
+    else if (f == "part") *out_text = l->part.c_str();
     else if (f == "kind") *out_text = cmrv::SourceKindName(l->kind).data();  // static storage
     else {
       return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-                             std::string("field \"") + field + "\" is not one of source, period, kind, gas, category, equation");
+                             std::string("field \"") + field + "\" is not one of source, period, kind, gas, part, category, equation");
     }
     return absl::OkStatus();
   });

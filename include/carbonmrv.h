@@ -482,7 +482,9 @@ CMRV_API cmrv_status cmrv_inventory_line_values(cmrv_context* ctx, const cmrv_in
                                                 double* out_mass_t, double* out_co2e_t);
 
 /**
- * \brief Borrowed text fields of a line: "source", "period", "kind", "gas", "category", "equation".
+ * \brief Borrowed text fields of a line: "source", "period", "kind", "gas", "category", "equation",
+ *        "part" ("" or the part of a source's emission the line is, e.g. "CaO" and "MgO" of clinker;
+ *        \since 0.2).
  * \param[out] out_text valid until \p inventory is destroyed; do not free.
  * \since 0.1
  */

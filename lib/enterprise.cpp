@@ -125,6 +125,24 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
     }
     return "CO2e (or CO2) per unit of the activity (e.g. tCO2e/t, kgCO2e/kWh)";
   }
+  // Heat metered as a mass of steam or hot water (t): the heat is AD × (h − h_ref) or
+  // AD × c × (T − T_ref); the medium's state comes with the activity, not from a default.
+  if (name == "enthalpy" || name == "reference_enthalpy" || name == "temperature" ||
+      name == "reference_temperature" || name == "heat_capacity") {
+    if (!(a == Kind::Of(Axis::kMass))) {
+      // "!": a whole message, not an expected unit kind.
+      return "!applies only when the activity is a mass of steam or hot water (t, kg); this source's activity is " +
+             a.Describe();
+    }
+    if (name == "temperature" || name == "reference_temperature") {
+      return expect(k == Kind::Of(Axis::kCelsius), "a temperature in °C (degC)");
+    }
+    if (name == "heat_capacity") {
+      return expect(k == energy / Kind::Of(Axis::kMass) / Kind::Of(Axis::kTemperatureDifference),
+                    "energy per mass per kelvin (e.g. kJ/(kg*K))");
+    }
+    return expect(k == energy / Kind::Of(Axis::kMass), "energy per mass of the medium (e.g. kJ/kg)");
+  }
   if (name == "grid_ef" || name == "market_ef" || name == "heat_ef") {
     return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/MWh, tCO2/GJ)");
   }
@@ -149,7 +167,10 @@ std::vector<std::string> AllowedFactors(SourceKind kind) {
   if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
   if (kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) return {"carbon_content"};
   if (IsElectricity(kind)) return {"grid_ef", "market_ef", "ef_upstream"};
-  if (IsHeat(kind)) return {"heat_ef", "ef_upstream"};
+  if (IsHeat(kind)) {
+    return {"heat_ef", "ef_upstream", "enthalpy", "reference_enthalpy", "temperature", "reference_temperature",
+            "heat_capacity"};
+  }
   return {};
 }
 
@@ -304,7 +325,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
             std::string bad;
             if (kind_ok) {
               if (IsCombustion(src.kind) && !IsFuelQuantity(k)) bad = "a fuel quantity (mass, volume, Nm3 or energy)";
-              if ((IsElectricity(src.kind) || IsHeat(src.kind)) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
+              if (IsElectricity(src.kind) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
+              if (IsHeat(src.kind) && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
+                bad = "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
+              }
               if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
               if ((src.kind == SourceKind::kCo2Recovered || src.kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
                 bad = "a mass of CO2 (tCO2)";
@@ -367,8 +391,12 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               } else if (kind_ok && activity_kind) {
                 auto expected = CheckFactorKind(src.kind, it.key(), mp.quantity.unit.kind(), *activity_kind);
                 if (!expected.empty()) {
-                  r.Error(Reader::Join(mpath, "unit"), StrCat("\"", mp.quantity.unit_text, "\" is ",
-                                                              mp.quantity.unit.kind().Describe(), "; expected ", expected));
+                  if (expected[0] == '!') {
+                    r.Error(mpath, expected.substr(1));
+                  } else {
+                    r.Error(Reader::Join(mpath, "unit"), StrCat("\"", mp.quantity.unit_text, "\" is ",
+                                                                mp.quantity.unit.kind().Describe(), "; expected ", expected));
+                  }
                 }
               }
               rec.measured.emplace(it.key(), std::move(mp));
@@ -397,8 +425,12 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           if (kind_ok && activity_kind) {
             auto expected = CheckFactorKind(src.kind, it.key(), q->unit.kind(), *activity_kind);
             if (!expected.empty()) {
-              r.Error(Reader::Join(fpath, "unit"),
-                      StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", expected));
+              if (expected[0] == '!') {
+                r.Error(fpath, expected.substr(1));
+              } else {
+                r.Error(Reader::Join(fpath, "unit"),
+                        StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", expected));
+              }
               continue;
             }
           }

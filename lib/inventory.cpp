@@ -375,10 +375,89 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   return Upstream(ctx, src, rec);
 }
 
+// Heat metered as a mass of steam or hot water: the heat per unit mass it carries above a reference
+// state. Steam: h − h_ref (specific enthalpies, from steam tables at the metered temperature and
+// pressure). Hot water: c × (T − T_ref). Nothing here has a default: the reference state is a
+// property of the plant (condensate returned or not, make-up water temperature) and the guideline's
+// convention, so the document states it; the trace records every input.
+struct HeatPerMass {
+  std::vector<TraceTerm> terms;
+  std::string equation;  // the factor of AD, e.g. "(h − h_ref)"
+};
+
+absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
+                                        std::vector<std::string>& notes) {
+  auto where = [&] { return StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period); };
+  auto as = [&](const TraceTerm& t, std::string_view unit) -> absl::StatusOr<double> {
+    auto from = Unit::Parse(t.unit);
+    if (!from.ok()) return from.status();
+    auto to = Unit::Parse(unit);
+    if (!to.ok()) return to.status();
+    return Convert(t.value, *from, *to);
+  };
+  auto text = [](const TraceTerm& t) { return StrCat(t.value, " ", t.unit, " (", t.provenance, ")"); };
+  auto h = Resolve(ctx, src, rec, "enthalpy", "h", false, notes);
+  if (!h.ok()) return h.status();
+  if (*h) {
+    auto ref = Resolve(ctx, src, rec, "reference_enthalpy", "h_ref", false, notes);
+    if (!ref.ok()) return ref.status();
+    if (!*ref) {
+      return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+                       StrCat(where(), ": steam by enthalpy needs reference_enthalpy (the enthalpy of the water the "
+                                       "heat is counted from: returned condensate or make-up water), measured or stated"));
+    }
+    auto ref_v = as(**ref, (*h)->unit);
+    if (!ref_v.ok()) return ref_v.status();
+    const double dh = (*h)->value - *ref_v;
+    if (!(dh > 0)) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                       StrCat(where(), ": enthalpy ", (*h)->value, " ", (*h)->unit, " is not above reference_enthalpy ",
+                              *ref_v, " ", (*h)->unit, "; no heat is delivered"));
+    }
+    return HeatPerMass{{{"h − h_ref", dh, (*h)->unit, StrCat("h ", text(**h), " minus h_ref ", text(**ref))}},
+                       "(h − h_ref)"};
+  }
+  auto t = Resolve(ctx, src, rec, "temperature", "T", false, notes);
+  if (!t.ok()) return t.status();
+  if (!*t) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+                     StrCat(where(), ": heat metered as a mass (", rec.quantity.unit_text,
+                            ") needs the medium's state: enthalpy with reference_enthalpy (steam), or temperature with "
+                            "reference_temperature and heat_capacity (hot water), measured or stated"));
+  }
+  auto t_ref = Resolve(ctx, src, rec, "reference_temperature", "T_ref", false, notes);
+  if (!t_ref.ok()) return t_ref.status();
+  auto c = Resolve(ctx, src, rec, "heat_capacity", "c", false, notes);
+  if (!c.ok()) return c.status();
+  if (!*t_ref || !*c) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+                     StrCat(where(), ": hot water by temperature needs ", !*t_ref ? "reference_temperature" : "heat_capacity",
+                            " (measured or stated; no default is assumed)"));
+  }
+  auto t_v = as(**t, "degC");
+  auto t_ref_v = as(**t_ref, "degC");
+  if (!t_v.ok()) return t_v.status();
+  if (!t_ref_v.ok()) return t_ref_v.status();
+  const double dt = *t_v - *t_ref_v;
+  if (!(dt > 0)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat(where(), ": temperature ", *t_v, " °C is not above reference_temperature ", *t_ref_v,
+                            " °C; no heat is delivered"));
+  }
+  return HeatPerMass{{**c, {"T − T_ref", dt, "K", StrCat("T ", text(**t), " minus T_ref ", text(**t_ref))}},
+                     "c × (T − T_ref)"};
+}
+
 absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   const bool electricity = src.kind == SourceKind::kPurchasedElectricity || src.kind == SourceKind::kExportedElectricity;
   const bool exported = src.kind == SourceKind::kExportedElectricity || src.kind == SourceKind::kExportedHeat;
   std::vector<std::string> notes;
+  std::optional<HeatPerMass> medium;
+  if (!electricity && rec.quantity.unit.kind() == Kind::Of(Axis::kMass)) {
+    auto m = HeatCarried(ctx, src, rec, notes);
+    if (!m.ok()) return m.status();
+    medium = std::move(*m);
+  }
   std::string name = electricity ? (ctx.options.scope2_method == "market" ? "market_ef" : "grid_ef") : "heat_ef";
   absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, "EF", true, notes);
   if (!ef.ok() && name == "market_ef") {
@@ -386,8 +465,11 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
     return WithContext(ef.status(), "scope 2 market method");
   }
   if (!ef.ok()) return ef.status();
+  const std::string factor = medium ? StrCat("AD × ", medium->equation, " × EF") : "AD × EF";
   LineSpec line{"co2", electricity ? "net_purchased_electricity" : "net_purchased_heat", 2, false,
-                exported ? "E = −AD × EF" : "E = AD × EF", {ActivityTerm(rec), **ef}, notes};
+                StrCat(exported ? "E = −" : "E = ", factor), {ActivityTerm(rec)}, notes};
+  if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
+  line.terms.push_back(**ef);
   if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase"});
   if (auto st = Emit(ctx, src, rec, line); !st.ok()) return st;
   return exported ? absl::OkStatus() : Upstream(ctx, src, rec);

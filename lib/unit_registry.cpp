@@ -83,6 +83,9 @@ const std::vector<UnitAtom>& UnitAtoms() {
       {"min", {"分钟"}, 60, 1, K(Axis::kTime), "60 s", kSiAccepted},
       {"h", {"hr", "小时", "时"}, 3600, 1, K(Axis::kTime), "3600 s", kSiAccepted},
       {"d", {"day", "天", "日"}, 86400, 1, K(Axis::kTime), "86400 s", kSiAccepted},
+      // ---- temperature: differences in K; Celsius temperatures on an axis of their own ----
+      {"K", {"kelvin"}, 1, 1, K(Axis::kTemperatureDifference), "kelvin, as a temperature difference (1 K = 1 °C of difference)", kSi},
+      {"degC", {"°C", "℃", "摄氏度", "deg_C"}, 1, 1, K(Axis::kCelsius), "degree Celsius, a temperature on the Celsius scale (not a difference)", kSi},
       // ---- dimensionless ----
       {"1", {}, 1, 1, Kind{}, "ratio", kSi},
       {"%", {"percent"}, 1, 100, Kind{}, "10^-2", kSi},

@@ -32,6 +32,8 @@ std::string_view AxisName(Axis axis) {
     case Axis::kGasVolumeNormal: return "gas_volume_normal";
     case Axis::kGasVolumeScf60: return "gas_volume_scf60";
     case Axis::kTime: return "time";
+    case Axis::kTemperatureDifference: return "temperature_difference";
+    case Axis::kCelsius: return "celsius_temperature";
     case Axis::kCount_: break;
   }
   return "unknown";
@@ -53,6 +55,8 @@ std::string_view AxisDescription(Axis axis) {
     case Axis::kGasVolumeNormal: return "gas volume at 0 °C/101.325 kPa";
     case Axis::kGasVolumeScf60: return "gas volume at 60 °F/14.7 psia";
     case Axis::kTime: return "time";
+    case Axis::kTemperatureDifference: return "temperature difference";
+    case Axis::kCelsius: return "temperature (°C)";
     case Axis::kCount_: break;
   }
   return "unknown";
@@ -438,6 +442,10 @@ std::string_view IncompatibleHint(const Kind& from, const Kind& to) {
   if (has(IsEmission) && !only(IsEmission)) {
     return "an emission and an activity are related by an emission factor: apply it as a factor, "
            "e.g. in tCO2/TJ";
+  }
+  if (has(is(Axis::kCelsius)) && has(is(Axis::kTemperatureDifference)) && axes.size() == 2) {
+    return "a temperature in °C is not a temperature difference in K: subtract a reference "
+           "temperature (T − T_ref) to get one";
   }
   if (has(is(Axis::kProduct)) && has(is(Axis::kMass))) {
     return "a mass of fuel or material is not product output";

@@ -39,6 +39,11 @@ enum class Axis : uint8_t {
   kGasVolumeNormal,   ///< gas volume at 0 °C, 101.325 kPa (Nm3), base Nm3
   kGasVolumeScf60,    ///< gas volume at 60 °F, 14.7 psia (US scf), base m3 at that state
   kTime,              ///< base s
+  /// Temperature *difference*, base K (heat capacity kJ/(kg·K), a rise T − T_ref).
+  kTemperatureDifference,
+  /// Temperature on the Celsius scale (°C), kept apart from K: an absolute temperature and a
+  /// difference only convert with an offset, which a scale factor cannot express.
+  kCelsius,
   kCount_,            // number of axes; keep last
 };
 inline constexpr std::size_t kAxisCount = static_cast<std::size_t>(Axis::kCount_);

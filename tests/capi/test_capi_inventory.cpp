@@ -60,11 +60,13 @@ TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
     for (const auto& want : k["lines"]) {
       bool found = false;
       for (size_t i = 0; i < n; ++i) {
-        const char *src = nullptr, *period = nullptr, *gas = nullptr;
+        const char *src = nullptr, *period = nullptr, *gas = nullptr, *part = nullptr;
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "source", &src) == CMRV_OK);
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "period", &period) == CMRV_OK);
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "gas", &gas) == CMRV_OK);
-        if (want["source"] == src && want["period"] == period && want["gas"] == gas) {
+        REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "part", &part) == CMRV_OK);
+        if (want["source"] == src && want["period"] == period && want["gas"] == gas &&
+            want.value("part", "") == part) {
           double mass = 0, co2e = 0;
           REQUIRE(cmrv_inventory_line_values(c.ctx, inv, i, &mass, &co2e) == CMRV_OK);
           CHECK(Close(mass, want["mass_t"].get<double>(), 1e-9));

@@ -62,7 +62,8 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
     for (const auto& want : c["lines"]) {
       INFO(want.dump());
       auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
-        return l.source_id == want["source"] && l.period == want["period"] && l.gas == want["gas"];
+        return l.source_id == want["source"] && l.period == want["period"] && l.gas == want["gas"] &&
+               l.part == want.value("part", "");
       });
       REQUIRE(it != inv.lines.end());
       CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
@@ -340,4 +341,99 @@ TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][pro
   // 12.5 × 389.31 GJ = 4866.375 GJ × 15.3 tC/TJ × 0.99 × 44/12
   CHECK(Close(a.TotalCo2e(), 4.866375 * 15.3 * 0.99 * 44.0 / 12.0, 1e-12));
   CHECK(Close(a.TotalCo2e(), b.TotalCo2e(), 1e-12));
+}
+
+TEST_CASE("heat metered as steam or hot water: AD × (h − h_ref) or AD × c × (T − T_ref)", "[inventory][source]") {
+  const std::string doc = Read("enterprises/heat_media.json");
+  auto inv = Compute(doc);
+  auto line = [&](const std::string& source, const std::string& period) {
+    auto it = std::find_if(inv.lines.begin(), inv.lines.end(),
+                           [&](const auto& l) { return l.source_id == source && l.period == period; });
+    REQUIRE(it != inv.lines.end());
+    return *it;
+  };
+  // 1000 t × (2800 − 83.74) kJ/kg = 2716.26 GJ; × 0.11 tCO2/GJ = 298.7886 t.
+  auto jan = line("steam-in", "2023-01");
+  CHECK(jan.equation == "E = AD × (h − h_ref) × EF");
+  REQUIRE(jan.terms.size() == 3);
+  CHECK(jan.terms[1].name == "h − h_ref");
+  CHECK(jan.terms[1].value == 2800.0 - 83.74);
+  CHECK(jan.terms[1].unit == "kJ/kg");
+  CHECK(jan.terms[1].provenance.find("h 2800 kJ/kg (measured for period 2023-01") == 0);
+  CHECK(jan.terms[1].provenance.find("minus h_ref 83.74 kJ/kg (stated in the document") != std::string::npos);
+  CHECK(Close(jan.mass_t, 298.7886, 1e-13));
+  // February has no measurement: the stated enthalpy, with the missing-data rule recorded.
+  auto feb = line("steam-in", "2023-02");
+  CHECK(feb.notes == std::vector<std::string>{
+                         "missing-data rule: enthalpy not measured for period 2023-02; the stated default was used"});
+  // Hot water: 5·10^6 kg × 4.1868 kJ/(kg·K) × 75 K = 1570.05 GJ; × 0.11 = 172.7055 t.
+  auto water = line("hot-water-in", "2023");
+  CHECK(water.equation == "E = AD × c × (T − T_ref) × EF");
+  CHECK(water.terms[2].name == "T − T_ref");
+  CHECK(water.terms[2].value == 75.0);
+  CHECK(water.terms[2].unit == "K");
+  CHECK(Close(water.mass_t, 172.7055, 1e-13));
+  // Exported, with h in GJ/t and h_ref in kJ/kg: h_ref is converted to h's unit first.
+  auto out = line("steam-out", "2023");
+  CHECK(out.terms[1].unit == "GJ/t");
+  CHECK(Close(out.terms[1].value, 2.9 - 0.08374, 1e-15));
+  CHECK(Close(out.mass_t, -61.95772, 1e-13));
+  for (const auto& l : inv.lines) CHECK(*cmrv::ReplayLine(l) == l.mass_t);
+
+  // The same steam in kg, the same enthalpy in MJ/t: the same tonnes of CO2.
+  auto replace = [](std::string s, const std::string& from, const std::string& to) {
+    auto pos = s.find(from);
+    REQUIRE(pos != std::string::npos);
+    return s.replace(pos, from.size(), to);
+  };
+  std::string other = replace(doc, R"("value": 1000, "unit": "t")", R"("value": 1000000, "unit": "kg")");
+  other = replace(other, R"("value": 2800, "unit": "kJ/kg")", R"("value": 2800, "unit": "MJ/t")");
+  auto inv2 = Compute(other);
+  CHECK(Close(inv2.TotalCo2e(), inv.TotalCo2e(), 1e-14));
+
+  // Errors: each names the source and period, or the JSON path; nothing is assumed.
+  auto edit = [&](auto&& change) {
+    auto j = nlohmann::json::parse(doc);
+    change(j["sources"]);
+    return j.dump();
+  };
+  auto compute_error = [&](const std::string& d) {
+    auto e = cmrv::Enterprise::FromJson(d);
+    INFO(e.status().ToString());
+    REQUIRE(e.ok());
+    auto r = cmrv::ComputeInventory(*e, Catalogue(), {});
+    REQUIRE_FALSE(r.ok());
+    return r.status();
+  };
+  auto st = compute_error(edit([](auto& s) { s[0]["factors"].erase("reference_enthalpy"); }));
+  CHECK(cmrv::GetErrorDetail(st) == cmrv::ErrorDetail::kMissingParameter);
+  CHECK(Msg(st).rfind("sources[0] (steam-in), period 2023-01: steam by enthalpy needs reference_enthalpy", 0) == 0);
+  st = compute_error(edit([](auto& s) { s[1]["factors"].erase("heat_capacity"); }));
+  CHECK(Msg(st) == "sources[1] (hot-water-in), period 2023: hot water by temperature needs heat_capacity (measured or "
+                   "stated; no default is assumed)");
+  st = compute_error(edit([](auto& s) {
+    s[0]["factors"].erase("enthalpy");
+    s[0]["activity"][0].erase("measured");
+  }));
+  CHECK(Msg(st).rfind("sources[0] (steam-in), period 2023-01: heat metered as a mass (t) needs the medium's state", 0) == 0);
+  st = compute_error(edit([](auto& s) { s[1]["activity"][0]["measured"]["temperature"]["value"] = 15; }));
+  CHECK(cmrv::GetErrorDetail(st) == cmrv::ErrorDetail::kInvalidArgument);
+  CHECK(Msg(st) == "sources[1] (hot-water-in), period 2023: temperature 15 °C is not above reference_temperature 20 °C; "
+                   "no heat is delivered");
+  // Document errors: a temperature in K (a difference, not a temperature), enthalpy on heat metered in GJ.
+  auto e = cmrv::Enterprise::FromJson(edit([](auto& s) {
+    s[1]["factors"]["reference_temperature"]["unit"] = "K";
+    s[2]["activity"][0]["unit"] = "GJ";
+  }));
+  REQUIRE_FALSE(e.ok());
+  const std::string m = Msg(e.status());
+  INFO(m);
+  CHECK(m.find("sources[1].factors.reference_temperature.unit: \"K\" is temperature difference; expected a temperature "
+               "in °C (degC)") != std::string::npos);
+  CHECK(m.find("sources[2].activity[0].measured.enthalpy: applies only when the activity is a mass of steam or hot "
+               "water (t, kg); this source's activity is energy") != std::string::npos);
+  // °C and K do not convert into each other by a scale factor.
+  auto c = cmrv::Convert(20, "degC", "K");
+  REQUIRE_FALSE(c.ok());
+  CHECK(Msg(c.status()).find("a temperature in °C is not a temperature difference in K") != std::string::npos);
 }

@@ -27,9 +27,11 @@ def test_fixtures(cases):
         o = c["options"]
         inv = cm.compute_inventory(ent, gwp=o["gwp_dataset"], co2_per_carbon=o["co2_per_carbon"],
                                    scope2=o["scope2_method"])
-        got = {(l["source"], l["period"], l["gas"]): l for l in inv.lines}
+        got = {(l["source"], l["period"], l["gas"], l["part"]): l for l in inv.lines}
+        assert len(got) == len(inv.lines)  # the key names one line
         for want in c["lines"]:
-            assert close(got[(want["source"], want["period"], want["gas"])]["mass_t"], want["mass_t"]), want
+            key = (want["source"], want["period"], want["gas"], want.get("part", ""))
+            assert close(got[key]["mass_t"], want["mass_t"]), want
         assert close(inv.total_co2e, c["total_co2e_t"])
         if "scope3_co2e_t" in c:
             assert close(inv.totals("scope")["3"], c["scope3_co2e_t"])
@@ -71,7 +73,7 @@ def test_to_pandas_and_repr():
     assert len(df) == 7 and df["co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
     assert str(df["category"].dtype) == "category"
     terms = inv.to_pandas(trace=True)
-    assert set(terms.columns) == {"source", "period", "gas", "term", "value", "unit", "provenance"}
+    assert set(terms.columns) == {"source", "period", "gas", "part", "term", "value", "unit", "provenance"}
     assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,206.645 tCO2e, 7 lines;")
     assert "<table>" in inv._repr_html_()
 

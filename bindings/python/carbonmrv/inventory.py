@@ -34,7 +34,7 @@ def compute_inventory(enterprise: Enterprise, catalogue=None, gwp: str = "ipcc_a
     return Inventory.compute(enterprise, catalogue, gwp, co2_per_carbon, scope2, list(preference or []))
 
 
-_LINE_COLUMNS = ["source", "period", "kind", "gas", "category", "scope", "iso_category", "memo", "mass_t", "gwp",
+_LINE_COLUMNS = ["source", "period", "kind", "gas", "part", "category", "scope", "iso_category", "memo", "mass_t", "gwp",
                  "co2e_t", "equation"]
 
 
@@ -43,7 +43,7 @@ def _to_pandas(self, trace: bool = False):
     import pandas as pd
 
     if trace:
-        rows = [dict(source=l["source"], period=l["period"], gas=l["gas"], term=t["name"], value=t["value"],
+        rows = [dict(source=l["source"], period=l["period"], gas=l["gas"], part=l["part"], term=t["name"], value=t["value"],
                      unit=t["unit"], provenance=t["provenance"]) for l in self.lines for t in l["terms"]]
         return pd.DataFrame(rows)
     df = pd.DataFrame([{k: l[k] for k in _LINE_COLUMNS} for l in self.lines], columns=_LINE_COLUMNS)

@@ -21,6 +21,7 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["period"] = l.period;
   d["kind"] = std::string(SourceKindName(l.kind));
   d["gas"] = l.gas;
+  d["part"] = l.part;
   d["category"] = l.category;
   d["scope"] = l.scope;
   d["iso_category"] = l.iso_category;
