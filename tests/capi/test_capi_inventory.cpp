@@ -116,6 +116,33 @@ TEST_CASE("C API: building an enterprise with calls", "[capi][inventory]") {
   cmrv_enterprise_destroy(e);
 }
 
+TEST_CASE("C API: an ERP builds purchased steam metered in tonnes", "[capi][inventory]") {
+  Ctx c;
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_create(c.ctx, "ERP steam works", "CN-37", 2023, &e) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "steam", "purchased_heat", "heat", nullptr) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "steam", "2023-01", 1000, "t") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_factor(c.ctx, e, "steam", "heat_ef", 0.11, "tCO2/GJ", "stated by the reporter") == CMRV_OK);
+  cmrv_inventory* inv = nullptr;
+  // Without the steam's state the heat is unknown: an error naming the source and period.
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_ERR_FAILED_PRECONDITION);
+  CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_MISSING_PARAMETER);
+  CHECK(c.msg().find("sources[0] (steam), period 2023-01: heat metered as a mass (t) needs the medium's state") == 0);
+  REQUIRE(cmrv_enterprise_set_factor(c.ctx, e, "steam", "reference_enthalpy", 83.74, "kJ/kg", "stated by the reporter") ==
+          CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_measurement(c.ctx, e, "steam", "2023-01", "enthalpy", 2800, "kJ/kg", "steam table") == CMRV_OK);
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_OK);
+  double total = 0;
+  REQUIRE(cmrv_inventory_total_co2e(c.ctx, inv, &total) == CMRV_OK);
+  // 1000 t × (2800 − 83.74) kJ/kg = 2716.26 GJ × 0.11 tCO2/GJ = 298.7886 tCO2.
+  CHECK(Close(total, 298.7886, 1e-13));
+  const char* eq = nullptr;
+  REQUIRE(cmrv_inventory_line_field(c.ctx, inv, 0, "equation", &eq) == CMRV_OK);
+  CHECK(std::string(eq) == "E = AD × (h − h_ref) × EF");
+  cmrv_inventory_destroy(inv);
+  cmrv_enterprise_destroy(e);
+}
+
 TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
   Ctx c;
   cmrv_enterprise* e = nullptr;

@@ -119,3 +119,23 @@ def test_pickle_and_threads():
     with ThreadPoolExecutor(max_workers=4) as pool:
         totals = list(pool.map(lambda _: cm.compute_inventory(ent, catalogue=cat).total_co2e, range(16)))
     assert len(set(totals)) == 1  # bit-identical from every thread
+
+
+def test_steam_and_hot_water_metered_as_mass():
+    doc = json.loads((DATA_DIR / "enterprises" / "heat_media.json").read_text(encoding="utf-8"))
+    inv = cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)))
+    df = inv.to_pandas(trace=True)
+    jan = df[(df.source == "steam-in") & (df.period == "2023-01")].set_index("term")
+    # 2800 − 83.74 kJ/kg, with both sides of the difference in the provenance.
+    assert jan.loc["h − h_ref", "value"] == 2800 - 83.74
+    assert "minus h_ref 83.74 kJ/kg" in jan.loc["h − h_ref", "provenance"]
+    lines = {(l["source"], l["period"]): l for l in inv.lines}
+    assert close(lines[("hot-water-in", "2023")]["mass_t"], 5e6 * 4.1868 * 75 / 1e6 * 0.11, 1e-13)
+    # No reference state, no number: the error names the source and the period.
+    del doc["sources"][1]["factors"]["reference_temperature"]
+    with pytest.raises(cm.MissingParameterError,
+                       match=r"sources\[1\] \(hot-water-in\), period 2023: hot water by temperature needs "
+                             r"reference_temperature"):
+        cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)))
+    with pytest.raises(cm.UnitError, match="not a temperature difference"):
+        cm.convert(20, "degC", "K")
