@@ -14,34 +14,13 @@ struct cmrv_inventory_options {
   cmrv::InventoryOptions options;
 };
 
-struct cmrv_inventory {
-  cmrv::Inventory inventory;
-};
-
 namespace {
 
+using cmrv::capi::FindSource;
 using cmrv::capi::Guard;
+using cmrv::capi::Line;
 using cmrv::capi::Materialize;
 using cmrv::capi::NullArgument;
-
-absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char* source_id) {
-  if (source_id == nullptr) return NullArgument("source_id");
-  for (auto& s : e->doc["sources"]) {
-    if (s.value("id", "") == source_id) return &s;
-  }
-  return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
-                         std::string("no source \"") + source_id + "\"; add it with cmrv_enterprise_add_source()");
-}
-
-const cmrv::InventoryLine* Line(const cmrv_inventory* inv, size_t index, absl::Status& st) {
-  if (index >= inv->inventory.lines.size()) {
-    st = cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                         "line index " + std::to_string(index) + " is out of range (" +
-                             std::to_string(inv->inventory.lines.size()) + " lines)");
-    return nullptr;
-  }
-  return &inv->inventory.lines[index];
-}
 
 }  // namespace
 

@@ -421,6 +421,20 @@ CMRV_API cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_ent
                                                      double value, const char* unit, const char* provenance);
 
 /**
+ * \brief Records an uncertainty (half-width of the 95 % confidence interval, % of the value; IPCC 2006
+ *        Vol. 1 Ch. 3) for cmrv_inventory_uncertainty().
+ * \param period NULL: the stated factor \p name (set with cmrv_enterprise_set_factor() before);
+ *        a period: \p name "activity" for that activity record, or the name of a measurement of that
+ *        period (added with cmrv_enterprise_add_measurement() before).
+ * \param u_pct in [0, 100].
+ * \return CMRV_ERR_NOT_FOUND naming what is missing; CMRV_ERR_INVALID_ARGUMENT for a bad \p u_pct.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* enterprise,
+                                                     const char* source_id, const char* period, const char* name,
+                                                     double u_pct);
+
+/**
  * \brief The enterprise as a "carbonmrv.enterprise/1" document (validated).
  * \param[out] out_json Caller owns *out_json; release with cmrv_free().
  * \since 0.1
@@ -483,8 +497,7 @@ CMRV_API cmrv_status cmrv_inventory_line_values(cmrv_context* ctx, const cmrv_in
 
 /**
  * \brief Borrowed text fields of a line: "source", "period", "kind", "gas", "category", "equation",
- *        "part" ("" or the part of a source's emission the line is, e.g. "CaO" and "MgO" of clinker;
- *        \since 0.2).
+ *        "part" ("" or the part of a source's emission the line is, e.g. "CaO" and "MgO" of clinker).
  * \param[out] out_text valid until \p inventory is destroyed; do not free.
  * \since 0.1
  */
@@ -498,6 +511,29 @@ CMRV_API cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inv
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_inventory_to_json(cmrv_context* ctx, const cmrv_inventory* inventory, char** out_json);
+
+/**
+ * \brief Uncertainty of the total (\p key "total", \p group "total") or of one group of
+ *        cmrv_inventory_total_by() (\p key "category", "scope", "iso_category", "gas", "period",
+ *        "source"), by IPCC 2006 Vol. 1 Ch. 3 Approach 1: first-order propagation over the distinct
+ *        inputs (an input shared by several lines counts once, fully correlated; distinct inputs are
+ *        independent; conventions and GWPs are exact).
+ * \param[out] out_u_pct U in % of the group's total (half-width of the 95 % interval); may be NULL.
+ * \param[out] out_half_width_t U in tCO2e; may be NULL (not both).
+ * \return CMRV_ERR_FAILED_PRECONDITION / CMRV_DETAIL_MISSING_PARAMETER when an input of the group has
+ *         no uncertainty (the message lists them: nothing partial is returned); CMRV_ERR_FAILED_PRECONDITION
+ *         for \p out_u_pct of a group totalling 0; CMRV_ERR_NOT_FOUND for a group with no lines.
+ * \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_uncertainty(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
+                                                const char* group, double* out_u_pct, double* out_half_width_t);
+
+/**
+ * \brief U of one line in % (IPCC 2006 Vol. 1 Eq. 3.1 over its inputs). Errors as
+ *        cmrv_inventory_uncertainty(); CMRV_ERR_OUT_OF_RANGE for a bad index. \since 0.1
+ */
+CMRV_API cmrv_status cmrv_inventory_line_uncertainty(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
+                                                     double* out_u_pct);
 
 /** @} */
 

@@ -408,7 +408,7 @@ std::string Report::ToJson() const {
     fs.push_back({{"kind", f.kind}, {"carrier", f.carrier}, {"unit", f.unit}, {"region", f.region}, {"year", f.year},
                   {"co2_t_per_unit", f.co2}, {"ch4_t_per_unit", f.ch4}, {"n2o_t_per_unit", f.n2o},
                   {"co2e_t_per_unit", f.co2e}, {"records", f.records},
-                  {"terms", internal::TraceTermsJson(f.terms)}});
+                  {"terms", internal::TraceTermsJson(f.terms, false)}});
   }
   json j = {{"valid", valid},         {"skipped", skipped},
             {"counts", counts},       {"first_rows", first_rows},

@@ -31,7 +31,7 @@ class BalanceReader {
       r_.Error(Reader::Join(p, "value"), "expected a value > 0");
       return std::nullopt;
     }
-    return StatedFactor{*q, *source};
+    return StatedFactor{*q, *source, std::nullopt};
   }
 
   // {"value", "unit"} under `key`, with the unit's kind checked against `kind` (described as

@@ -155,6 +155,17 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
   return "unknown";
 }
 
+// "uncertainty_pct": the half-width of the 95 % confidence interval as a percentage (IPCC 2006
+// Vol. 1 Ch. 3), the same range for activity, measured and stated values.
+std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::string& path) {
+  auto u = r.Number(obj, path, "uncertainty_pct", false);
+  if (u && (*u < 0 || *u > 100)) {
+    r.Error(Reader::Join(path, "uncertainty_pct"), "expected a percentage in [0, 100]");
+    return std::nullopt;
+  }
+  return u;
+}
+
 std::vector<std::string> AllowedFactors(SourceKind kind) {
   // gcv (air-dried gross CV), hydrogen (air-dried) and carbon_content_ad are lab data for the
   // cross-checks (X08, X09); the calculation uses ncv/hhv and carbon_content.
@@ -359,10 +370,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
             }
             if (!found) r.Error(Reader::Join(apath, "data_source"), StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
           }
-          if (auto u = r.Number(a, apath, "uncertainty_pct", false)) {
-            if (*u < 0 || *u > 100) r.Error(Reader::Join(apath, "uncertainty_pct"), "expected a percentage in [0, 100]");
-            rec.uncertainty_pct = *u;
-          }
+          rec.uncertainty_pct = UncertaintyPct(r, a, apath);
           if (const json* meas = r.Object(a, apath, "measured", false)) {
             for (auto it = meas->begin(); it != meas->end(); ++it) {
               const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
@@ -370,7 +378,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                 r.Error(mpath, "expected an object {value, unit, ...}");
                 continue;
               }
-              r.CheckKeys(*it, mpath, {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source"});
+              r.CheckKeys(*it, mpath, {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source",
+                                       "uncertainty_pct"});
               MeasuredParameter mp;
               auto mq = r.Quantity(*it, mpath, true);
               if (!mq) continue;
@@ -379,6 +388,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               mp.moisture_ar_pct = r.Number(*it, mpath, "moisture_ar_pct", false);
               mp.moisture_ad_pct = r.Number(*it, mpath, "moisture_ad_pct", false);
               mp.source = r.String(*it, mpath, "source", false).value_or("");
+              mp.uncertainty_pct = UncertaintyPct(r, *it, mpath);
               if (!mp.basis.empty() && mp.basis != "as_received" && mp.basis != "air_dried") {
                 r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
               }
@@ -412,9 +422,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
             r.Error(fpath, "expected an object {value, unit, source}");
             continue;
           }
-          r.CheckKeys(*it, fpath, {"value", "unit", "source"});
+          r.CheckKeys(*it, fpath, {"value", "unit", "source", "uncertainty_pct"});
           auto q = r.Quantity(*it, fpath, true);
           auto source = r.String(*it, fpath, "source", true);
+          auto u = UncertaintyPct(r, *it, fpath);
           if (!q || !source) continue;
           const auto allowed = AllowedFactors(src.kind);
           if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
@@ -434,7 +445,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               continue;
             }
           }
-          src.factors.emplace(it.key(), StatedFactor{*q, *source});
+          src.factors.emplace(it.key(), StatedFactor{*q, *source, u});
         }
       }
       e.sources.push_back(std::move(src));
@@ -526,6 +537,7 @@ std::string Enterprise::ToJson() const {
         json fj;
         quantity(fj, sf.quantity);
         fj["source"] = sf.source;
+        if (sf.uncertainty_pct) fj["uncertainty_pct"] = *sf.uncertainty_pct;
         f[factor_name] = fj;
       }
       j["factors"] = f;
@@ -545,6 +557,7 @@ std::string Enterprise::ToJson() const {
           if (mp.moisture_ar_pct) mj["moisture_ar_pct"] = *mp.moisture_ar_pct;
           if (mp.moisture_ad_pct) mj["moisture_ad_pct"] = *mp.moisture_ad_pct;
           if (!mp.source.empty()) mj["source"] = mp.source;
+          if (mp.uncertainty_pct) mj["uncertainty_pct"] = *mp.uncertainty_pct;
           m[param_name] = mj;
         }
         aj["measured"] = m;

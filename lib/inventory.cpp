@@ -7,7 +7,9 @@
 #include <tuple>
 
 #include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty.hpp"
 #include "carbonmrv/units.hpp"
+#include "internal/line_group.hpp"
 #include "internal/strings.hpp"
 #include "internal/trace_json.hpp"
 
@@ -162,7 +164,9 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     const MeasuredParameter& m = it->second;
     TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
-                       m.basis.empty() ? "" : StrCat(", basis ", m.basis))};
+                       m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
+                {{StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "].measured.", name), 1.0,
+                  m.uncertainty_pct}}};
     return std::optional<TraceTerm>(t);
   }
   bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
@@ -173,7 +177,9 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                              "; the stated default was used"));
     }
     return std::optional<TraceTerm>(TraceTerm{term_name, it->second.quantity.value, it->second.quantity.unit.symbol(),
-                                              StrCat("stated in the document: ", it->second.source)});
+                                              StrCat("stated in the document: ", it->second.source),
+                                              {{StrCat(SourcePath(ctx.enterprise, src), ".factors.", name), 1.0,
+                                                it->second.uncertainty_pct}}});
   }
   auto [parameter, gas] = CatalogueKey(name, ctx.options);
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
@@ -191,10 +197,20 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                            "; the dataset default was used"));
   }
   const auto& s = *sel;
+  // A dataset range (lower, upper) is read as the 95 % confidence interval, as IPCC 2006 prints its
+  // defaults; Approach 1 is symmetric, so the wider side is taken (the conservative reading).
+  std::optional<double> u;
+  if ((s.record.lower || s.record.upper) && s.record.value != 0) {
+    double half = 0;
+    if (s.record.lower) half = std::max(half, std::abs(s.record.value - *s.record.lower));
+    if (s.record.upper) half = std::max(half, std::abs(*s.record.upper - s.record.value));
+    u = half / std::abs(s.record.value) * 100.0;
+  }
   return std::optional<TraceTerm>(TraceTerm{
       term_name, s.record.value, s.record.unit,
       StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ", s.record.source_row,
-             "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule)});
+             "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
+      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, u}}});
 }
 
 struct LineSpec {
@@ -249,17 +265,39 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   return absl::OkStatus();
 }
 
-TraceTerm ActivityTerm(const ActivityRecord& rec) {
+std::string ActivityId(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  return StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "]");
+}
+
+TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   return {"AD", rec.quantity.value, rec.quantity.unit.symbol(),
           StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
-                 DataSourceName(rec.data_source))};
+                 DataSourceName(rec.data_source)),
+          {{ActivityId(ctx, src, rec), 1.0, rec.uncertainty_pct}}};
+}
+
+// The inputs of a derived term (a − b), each scaled by ∂ln(a − b)/∂ln(x) = ±x/(a − b).
+std::vector<UncertainInput> DifferenceInputs(const TraceTerm& a, double a_value, const TraceTerm* b, double b_value) {
+  const double d = a_value - b_value;
+  std::vector<UncertainInput> out;
+  for (auto in : a.inputs) {
+    in.sensitivity *= a_value / d;
+    out.push_back(std::move(in));
+  }
+  if (b != nullptr) {
+    for (auto in : b->inputs) {
+      in.sensitivity *= -b_value / d;
+      out.push_back(std::move(in));
+    }
+  }
+  return out;
 }
 
 TraceTerm RatioTerm(const InventoryOptions& o) {
   // 44/12 is the molar-mass ratio the Chinese guidelines and IPCC 2006 write; 3.664 is EU MRR's.
   const bool eu = o.co2_per_carbon == "3.664";
   return {"CO2/C", eu ? 3.664 : 44.0 / 12.0, "tCO2/tC",
-          eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)"};
+          eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)", {}};
 }
 
 // Scope 3 category 3 (GHG Protocol; ISO 14064-1 category 4): upstream emissions of purchased fuels and
@@ -270,8 +308,10 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
   if (it == src.factors.end()) return absl::OkStatus();
   const Kind per = it->second.quantity.unit.kind() * rec.quantity.unit.kind();
   LineSpec line{per == Kind::Of(Axis::kCO2) ? "co2" : "co2e", "upstream_energy", 3, false, "E = AD × EF_upstream",
-                {ActivityTerm(rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
-                                     StrCat("stated in the document: ", it->second.source)}},
+                {ActivityTerm(ctx, src, rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
+                                     StrCat("stated in the document: ", it->second.source),
+                                     {{StrCat(SourcePath(ctx.enterprise, src), ".factors.ef_upstream"), 1.0,
+                                       it->second.uncertainty_pct}}}},
                 {}};
   return Emit(ctx, src, rec, line);
 }
@@ -307,18 +347,23 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     hv = *r;
     return absl::OkStatus();
   };
-  std::vector<TraceTerm> base = {ActivityTerm(rec)};
+  std::vector<TraceTerm> base = {ActivityTerm(ctx, src, rec)};
   LineSpec co2{biomass ? "co2_biogenic" : "co2", "fuel_combustion", 1, biomass, "", {}, {}};
   if (src.method == "measured_carbon") {
     auto it = rec.measured.find("carbon_content");
     std::optional<TraceTerm> cc;
     if (it != rec.measured.end() && it->second.basis == "air_dried") {
       const auto& m = it->second;
+      const std::string measured_id =
+          StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "].measured.carbon_content");
       cc = TraceTerm{"C_ad", m.quantity.value, m.quantity.unit.symbol(),
-                     StrCat("measured for period ", rec.period, " (", m.source, "), air-dried")};
+                     StrCat("measured for period ", rec.period, " (", m.source, "), air-dried"),
+                     {{measured_id, 1.0, m.uncertainty_pct}}};
       // C_ar = C_ad × (100 − M_ar) / (100 − M_ad): the as-received/air-dried basis conversion.
       TraceTerm basis{"(100-M_ar)/(100-M_ad)", (100.0 - *m.moisture_ar_pct) / (100.0 - *m.moisture_ad_pct), "1",
-                      StrCat("basis conversion with M_ar ", *m.moisture_ar_pct, " %, M_ad ", *m.moisture_ad_pct, " %")};
+                      StrCat("basis conversion with M_ar ", *m.moisture_ar_pct, " %, M_ad ", *m.moisture_ad_pct, " %"),
+                      // The moisture contents carry no uncertainty in the document model: not assessed.
+                      {{StrCat(measured_id, " moisture basis"), 1.0, std::nullopt}}};
       auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
       if (!of.ok()) return of.status();
       co2.terms = {base[0], *cc, basis, **of, RatioTerm(ctx.options)};
@@ -414,7 +459,8 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                        StrCat(where(), ": enthalpy ", (*h)->value, " ", (*h)->unit, " is not above reference_enthalpy ",
                               *ref_v, " ", (*h)->unit, "; no heat is delivered"));
     }
-    return HeatPerMass{{{"h − h_ref", dh, (*h)->unit, StrCat("h ", text(**h), " minus h_ref ", text(**ref))}},
+    return HeatPerMass{{{"h − h_ref", dh, (*h)->unit, StrCat("h ", text(**h), " minus h_ref ", text(**ref)),
+                         DifferenceInputs(**h, (*h)->value, &**ref, *ref_v)}},
                        "(h − h_ref)"};
   }
   auto t = Resolve(ctx, src, rec, "temperature", "T", false, notes);
@@ -444,7 +490,8 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                      StrCat(where(), ": temperature ", *t_v, " °C is not above reference_temperature ", *t_ref_v,
                             " °C; no heat is delivered"));
   }
-  return HeatPerMass{{**c, {"T − T_ref", dt, "K", StrCat("T ", text(**t), " minus T_ref ", text(**t_ref))}},
+  return HeatPerMass{{**c, {"T − T_ref", dt, "K", StrCat("T ", text(**t), " minus T_ref ", text(**t_ref)),
+                           DifferenceInputs(**t, *t_v, &**t_ref, *t_ref_v)}},
                      "c × (T − T_ref)"};
 }
 
@@ -467,10 +514,10 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
   if (!ef.ok()) return ef.status();
   const std::string factor = medium ? StrCat("AD × ", medium->equation, " × EF") : "AD × EF";
   LineSpec line{"co2", electricity ? "net_purchased_electricity" : "net_purchased_heat", 2, false,
-                StrCat(exported ? "E = −" : "E = ", factor), {ActivityTerm(rec)}, notes};
+                StrCat(exported ? "E = −" : "E = ", factor), {ActivityTerm(ctx, src, rec)}, notes};
   if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
   line.terms.push_back(**ef);
-  if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase"});
+  if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase", {}});
   if (auto st = Emit(ctx, src, rec, line); !st.ok()) return st;
   return exported ? absl::OkStatus() : Upstream(ctx, src, rec);
 }
@@ -512,12 +559,13 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
     }
     TraceTerm oxide{StrCat(ox.label, " − ", ox.label, "_nc"), *f_total - f_nc, per_product ? "t/t product" : "1",
                     StrCat(ox.label, " ", (*total)->value, " ", (*total)->unit, " (", (*total)->provenance, ") minus ",
-                           nc_text)};
+                           nc_text),
+                    DifferenceInputs(**total, *f_total, *nc ? &**nc : nullptr, f_nc)};
     TraceTerm ratio{StrCat("M(CO2)/M(", ox.label, ")"), (kC + 2 * kO) / ox.molar_mass, "tCO2/t",
-                    "stoichiometric, IUPAC standard atomic weights (abridged, 2021)"};
+                    "stoichiometric, IUPAC standard atomic weights (abridged, 2021)", {}};
     LineSpec line{"co2", "industrial_process", 1, false,
                   StrCat("E = Q × (", ox.label, " − ", ox.label, "_nc) × M(CO2)/M(", ox.label, ")"),
-                  {ActivityTerm(rec), oxide, ratio}, notes};
+                  {ActivityTerm(ctx, src, rec), oxide, ratio}, notes};
     if (auto st = Emit(ctx, src, rec, line, ox.label); !st.ok()) return st;
   }
   return absl::OkStatus();
@@ -531,8 +579,8 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
   if (!c.ok()) return c.status();
   const bool out = src.kind == SourceKind::kCarbonOutput;
   LineSpec line{"co2", "industrial_process", 1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
-                {ActivityTerm(rec), **c, RatioTerm(ctx.options)}, notes};
-  if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products"});
+                {ActivityTerm(ctx, src, rec), **c, RatioTerm(ctx.options)}, notes};
+  if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products", {}});
   return Emit(ctx, src, rec, line);
 }
 
@@ -541,17 +589,18 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
   if (src.kind == SourceKind::kCems) {
     return Emit(ctx, src, rec, {"co2", "fuel_combustion", 1, false, "E = measured (CEMS)",
                                 {{"E_CEMS", rec.quantity.value, rec.quantity.unit.symbol(),
-                                  StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source))}},
+                                  StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source)),
+                                  {{ActivityId(ctx, src, rec), 1.0, rec.uncertainty_pct}}}},
                                 notes});
   }
   if (src.kind == SourceKind::kCo2Recovered) {
     return Emit(ctx, src, rec,
-                {"co2", "co2_recovery", 1, false, "E = −Q", {ActivityTerm(rec), {"sign", -1, "1", "recovered: subtracted"}}, notes});
+                {"co2", "co2_recovery", 1, false, "E = −Q", {ActivityTerm(ctx, src, rec), {"sign", -1, "1", "recovered: subtracted", {}}}, notes});
   }
   if (src.kind == SourceKind::kCarbonate) {
     auto ef = CarbonateFactor(src.material);
     if (!ef.ok()) return ef.status();
-    std::vector<TraceTerm> terms = {ActivityTerm(rec)};
+    std::vector<TraceTerm> terms = {ActivityTerm(ctx, src, rec)};
     for (const char* p : {"purity", "calcination"}) {
       auto r = Resolve(ctx, src, rec, p, p == std::string("purity") ? "PUR" : "F_calc", false, notes);
       if (!r.ok()) return r.status();
@@ -563,7 +612,8 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
       }
     }
     terms.push_back({"EF", *ef, "tCO2/t", StrCat("stoichiometric n·M(CO2)/M(", src.material,
-                                                   ") from IUPAC standard atomic weights (abridged, 2021)")});
+                                                   ") from IUPAC standard atomic weights (abridged, 2021)"),
+                     {}});
     return Emit(ctx, src, rec, {"co2", "industrial_process", 1, false, "E = M × PUR × F_calc × EF", terms, notes});
   }
   // Generic process: AD × EF, the gas from the factor's unit.
@@ -575,7 +625,7 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
   if (per == Kind::Of(Axis::kCH4)) gas = "ch4";
   if (per == Kind::Of(Axis::kN2O)) gas = "n2o";
   if (per == Kind::Of(Axis::kCO2e)) gas = "co2e";
-  return Emit(ctx, src, rec, {gas, "industrial_process", 1, false, "E = AD × EF", {ActivityTerm(rec), **ef}, notes});
+  return Emit(ctx, src, rec, {gas, "industrial_process", 1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
 }
 
 }  // namespace
@@ -669,7 +719,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
 double Inventory::TotalCo2e() const {
   double total = 0;
   for (const auto& l : lines) {
-    if (!l.memo && l.scope <= 2) total += l.co2e_t;
+    if (internal::LineGroup(l, "total")) total += l.co2e_t;
   }
   return total;
 }
@@ -685,16 +735,7 @@ double Inventory::BiomassCo2() const {
 std::map<std::string, double> Inventory::Totals(std::string_view key) const {
   std::map<std::string, double> out;
   for (const auto& l : lines) {
-    // Scope 3 lines appear only in the by-scope totals, beside (not in) the scope 1+2 total.
-    if (l.memo || (l.scope == 3 && key != "scope")) continue;
-    std::string k = key == "category"       ? l.category
-                    : key == "scope"        ? StrCat(l.scope)
-                    : key == "iso_category" ? StrCat(l.iso_category)
-                    : key == "gas"          ? l.gas
-                    : key == "period"       ? l.period
-                    : key == "source"       ? l.source_id
-                                            : std::string("total");
-    out[k] += l.co2e_t;
+    if (auto k = internal::LineGroup(l, key)) out[*k] += l.co2e_t;
   }
   return out;
 }
@@ -722,7 +763,8 @@ std::string Inventory::ToJson() const {
                         {"rounding", "none: values are full double precision; reports round only for display"}};
   json arr = json::array();
   for (const auto& l : lines) {
-    const json terms = internal::TraceTermsJson(l.terms);
+    const json terms = internal::TraceTermsJson(l.terms, true);
+    const auto line_u = LineUncertainty(l);
     arr.push_back({{"source", l.source_id},
                    {"period", l.period},
                    {"kind", std::string(SourceKindName(l.kind))},
@@ -736,6 +778,7 @@ std::string Inventory::ToJson() const {
                    {"mass_t", l.mass_t},
                    {"gwp", l.gwp},
                    {"co2e_t", l.co2e_t},
+                   {"uncertainty_pct", line_u ? json(*line_u) : json(nullptr)},
                    {"trace",
                     {{"equation", l.equation},
                      {"terms", terms},
@@ -752,6 +795,29 @@ std::string Inventory::ToJson() const {
   json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
   for (const char* k : {"category", "scope", "iso_category", "gas", "period", "source"}) totals[StrCat("by_", k)] = Totals(k);
   doc["totals"] = totals;
+  // Approach 1 uncertainty of the total and by category and source (uncertainty.hpp).
+  auto uncertainty_json = [&](std::string_view key) {
+    json groups = json::array();
+    const auto results = PropagateUncertainty(*this, key);  // a named StatusOr: `*f()` in a range-for dangles
+    for (const auto& r : *results) {
+      json contributions = json::array();
+      for (const auto& c : r.contributions) {
+        contributions.push_back({{"input", c.input}, {"u_pct", c.u_pct}, {"share_pct", c.share_pct}});
+      }
+      groups.push_back({{"group", r.group},
+                     {"co2e_t", r.co2e_t},
+                     {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
+                     {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
+                     {"missing", r.missing},
+                     {"contributions", contributions}});
+    }
+    return groups;
+  };
+  json total_u = uncertainty_json("total");
+  doc["uncertainty"] = {{"method", std::string(UncertaintyMethod())},
+                        {"total", total_u.empty() ? json(nullptr) : total_u[0]},
+                        {"by_category", uncertainty_json("category")},
+                        {"by_source", uncertainty_json("source")}};
   // Intensities: total CO2e per unit of each product's output over the reporting year.
   json intensities = json::array();
   std::map<std::string, std::pair<double, std::string>> output;
@@ -881,8 +947,23 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
               fail(tp, "expected an object");
               continue;
             }
-            line.terms.push_back({str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
-                                  text(term, tp, "provenance", "")});
+            TraceTerm tt{str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
+                         text(term, tp, "provenance", ""), {}};
+            if (auto ins = term.find("inputs"); ins != term.end() && !ins->is_null()) {
+              if (!ins->is_array()) fail(StrCat(tp, ".inputs"), "expected an array");
+              for (std::size_t k = 0; ins->is_array() && k < ins->size(); ++k) {
+                const std::string ip = StrCat(tp, ".inputs[", k, "]");
+                const json& in = (*ins)[k];
+                if (!in.is_object()) {
+                  fail(ip, "expected an object {id, sensitivity, u_pct}");
+                  continue;
+                }
+                UncertainInput u{str(in, ip, "id"), num(in, ip, "sensitivity"), std::nullopt};
+                if (auto up = in.find("u_pct"); up != in.end() && !up->is_null()) u.u_pct = num(in, ip, "u_pct");
+                tt.inputs.push_back(std::move(u));
+              }
+            }
+            line.terms.push_back(std::move(tt));
           }
         }
       }

@@ -175,7 +175,7 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
       r.CheckKeys(*f, fp, {"value", "unit", "source"});
       auto q = r.Quantity(*f, fp, true);
       auto src = r.String(*f, fp, "source", true);
-      if (q && src) *target = StatedFactor{*q, *src};
+      if (q && src) *target = StatedFactor{*q, *src, std::nullopt};
     }
     apparent.push_back(std::move(ac));
   });

@@ -9,6 +9,7 @@
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/inventory.hpp"
 #include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {
@@ -68,6 +69,18 @@ int Run(const Args& a) {
   for (const auto& [k, v] : inv->Totals("scope")) std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
   std::printf("  %-41s %16s\n", "total", Fixed(inv->TotalCo2e(), a.decimals).c_str());
   if (inv->BiomassCo2() != 0) std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
+  // Approach 1 uncertainty of the total, or why it is not assessed.
+  if (auto u = PropagateUncertainty(*inv, "total"); u.ok() && !u->empty()) {
+    const auto& t = u->front();
+    if (t.u_pct) {
+      std::printf("  %-41s %16s  (±%.2f %%, 95 %%; largest input: %s)\n", "uncertainty (IPCC Approach 1)",
+                  Fixed(*t.half_width_t, a.decimals).c_str(), *t.u_pct,
+                  t.contributions.empty() ? "-" : t.contributions.front().input.c_str());
+    } else if (!t.missing.empty()) {
+      std::printf("  uncertainty not assessed: %zu input(s) without one (first: %s)\n", t.missing.size(),
+                  t.missing.front().c_str());
+    }
+  }
   if (!inv->notes.empty()) {
     std::cout << "\nnotes:\n";
     for (const auto& n : inv->notes) std::cout << "  - " << n << "\n";

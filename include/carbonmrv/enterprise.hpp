@@ -43,6 +43,9 @@ struct MeasuredParameter {
   std::string basis;   ///< "as_received" | "air_dried" | "" (carbon content); "ncv" | "gcv"
   std::optional<double> moisture_ar_pct, moisture_ad_pct;  ///< for air-dried → as-received
   std::string source;  ///< lab report, sample id
+  /// Half-width of the 95 % confidence interval as a percentage of the value (IPCC 2006 Vol. 1
+  /// Ch. 3 convention), for uncertainty propagation (uncertainty.hpp).
+  std::optional<double> uncertainty_pct;
 };
 
 struct ActivityRecord {
@@ -58,6 +61,7 @@ struct ActivityRecord {
 struct StatedFactor {
   GivenQuantity quantity;
   std::string source;  ///< document, table, row
+  std::optional<double> uncertainty_pct;  ///< as MeasuredParameter::uncertainty_pct
 };
 
 enum class SourceKind : int32_t {

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,24 @@ struct InventoryOptions {
   std::string scope2_method = "location";
 };
 
+/// One uncertain input a trace term depends on (uncertainty.hpp). `id` names the input itself — an
+/// activity record, a stated or measured value of a source, a dataset row — so that lines sharing an
+/// input (twelve months using one default NCV) are propagated as fully correlated, and distinct inputs
+/// as independent.
+struct UncertainInput {
+  std::string id;            ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
+  double sensitivity = 1;    ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
+  std::optional<double> u_pct;  ///< half-width of the 95 % CI, % of the input; nullopt: not known
+};
+
 struct TraceTerm {
   std::string name;        ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
   double value = 0;
   std::string unit;        ///< canonical unit symbol
   std::string provenance;  ///< where the value came from
+  /// Uncertain inputs of this term; empty for an exact term (a convention such as 44/12, a
+  /// stoichiometric ratio, a sign).
+  std::vector<UncertainInput> inputs;
 };
 
 struct InventoryLine {

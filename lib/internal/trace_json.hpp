@@ -9,10 +9,22 @@
 
 namespace cmrv::internal {
 
-inline nlohmann::json TraceTermsJson(const std::vector<TraceTerm>& terms) {
+/// `with_inputs`: also the uncertain inputs of each term (the inventory document, where their ids name
+/// the document's own sources; the batch report leaves them out, as its tuples are not documents).
+inline nlohmann::json TraceTermsJson(const std::vector<TraceTerm>& terms, bool with_inputs) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : terms) {
-    out.push_back({{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}});
+    nlohmann::json j = {{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}};
+    if (with_inputs && !t.inputs.empty()) {
+      nlohmann::json inputs = nlohmann::json::array();
+      for (const auto& in : t.inputs) {
+        inputs.push_back({{"id", in.id},
+                          {"sensitivity", in.sensitivity},
+                          {"u_pct", in.u_pct ? nlohmann::json(*in.u_pct) : nlohmann::json(nullptr)}});
+      }
+      j["inputs"] = inputs;
+    }
+    out.push_back(std::move(j));
   }
   return out;
 }

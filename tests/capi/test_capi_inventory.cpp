@@ -55,6 +55,17 @@ TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
       REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "category", cat.c_str(), &t) == CMRV_OK);
       CHECK(Close(t, v.get<double>(), 1e-9));
     }
+    if (k.contains("uncertainty")) {
+      const auto& w = k["uncertainty"];
+      double u = 0, half = 0;
+      REQUIRE(cmrv_inventory_uncertainty(c.ctx, inv, "total", "total", &u, &half) == CMRV_OK);
+      CHECK(Close(u, w["total_u_pct"].get<double>(), 1e-12));
+      CHECK(Close(half, w["total_half_width_t"].get<double>(), 1e-12));
+      for (const auto& [cat, v] : w["by_category"].items()) {
+        REQUIRE(cmrv_inventory_uncertainty(c.ctx, inv, "category", cat.c_str(), &u, nullptr) == CMRV_OK);
+        CHECK(Close(u, v.get<double>(), 1e-12));
+      }
+    }
     size_t n = 0;
     REQUIRE(cmrv_inventory_line_count(c.ctx, inv, &n) == CMRV_OK);
     for (const auto& want : k["lines"]) {
@@ -70,6 +81,11 @@ TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
           double mass = 0, co2e = 0;
           REQUIRE(cmrv_inventory_line_values(c.ctx, inv, i, &mass, &co2e) == CMRV_OK);
           CHECK(Close(mass, want["mass_t"].get<double>(), 1e-9));
+          if (want.contains("u_pct")) {
+            double u = 0;
+            REQUIRE(cmrv_inventory_line_uncertainty(c.ctx, inv, i, &u) == CMRV_OK);
+            CHECK(Close(u, want["u_pct"].get<double>(), 1e-12));
+          }
           found = true;
         }
       }
@@ -139,6 +155,42 @@ TEST_CASE("C API: an ERP builds purchased steam metered in tonnes", "[capi][inve
   const char* eq = nullptr;
   REQUIRE(cmrv_inventory_line_field(c.ctx, inv, 0, "equation", &eq) == CMRV_OK);
   CHECK(std::string(eq) == "E = AD × (h − h_ref) × EF");
+  cmrv_inventory_destroy(inv);
+  cmrv_enterprise_destroy(e);
+}
+
+TEST_CASE("C API: uncertainty of a built enterprise, and what is not assessed", "[capi][inventory]") {
+  Ctx c;
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_create(c.ctx, "ERP uncertainty works", "CN-37", 2023, &e) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "grid", "purchased_electricity", nullptr, nullptr) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "grid", "2023", 1000, "MWh") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_factor(c.ctx, e, "grid", "grid_ef", 0.5, "tCO2/MWh", "stated") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", "2023", "activity", 0.5) == CMRV_OK);
+  cmrv_inventory* inv = nullptr;
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_OK);
+  double u = 0;
+  // The factor has no uncertainty yet: not assessed, and the message says which input lacks one.
+  CHECK(cmrv_inventory_uncertainty(c.ctx, inv, "total", "total", &u, nullptr) == CMRV_ERR_FAILED_PRECONDITION);
+  CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_MISSING_PARAMETER);
+  CHECK(c.msg() == "uncertainty of the total not assessed: no uncertainty for sources[0] (grid).factors.grid_ef");
+  CHECK(cmrv_inventory_line_uncertainty(c.ctx, inv, 0, &u) == CMRV_ERR_FAILED_PRECONDITION);
+  cmrv_inventory_destroy(inv);
+  REQUIRE(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", nullptr, "grid_ef", 5) == CMRV_OK);
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv) == CMRV_OK);
+  double half = 0;
+  REQUIRE(cmrv_inventory_uncertainty(c.ctx, inv, "total", "total", &u, &half) == CMRV_OK);
+  // U = √(0.5² + 5²) = 5.024938 % of 500 t = 25.124689 t.
+  CHECK(Close(u, std::sqrt(0.25 + 25.0), 1e-14));
+  CHECK(Close(half, 500 * std::sqrt(0.25 + 25.0) / 100, 1e-14));
+  CHECK(cmrv_inventory_uncertainty(c.ctx, inv, "category", "fuel_combustion", &u, nullptr) == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_inventory_uncertainty(c.ctx, inv, "colour", "x", &u, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_inventory_uncertainty(c.ctx, inv, "total", "total", nullptr, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_inventory_line_uncertainty(c.ctx, inv, 7, &u) == CMRV_ERR_OUT_OF_RANGE);
+  CHECK(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", nullptr, "market_ef", 5) == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", "2023", "ncv", 5) == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", "2023", "activity", std::nan("")) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_enterprise_set_uncertainty(c.ctx, e, "grid", "2023", "activity", 101) == CMRV_ERR_INVALID_ARGUMENT);
   cmrv_inventory_destroy(inv);
   cmrv_enterprise_destroy(e);
 }

@@ -10,6 +10,7 @@
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/inventory.hpp"
 #include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -67,6 +68,33 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
       });
       REQUIRE(it != inv.lines.end());
       CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
+      if (want.contains("u_pct")) {
+        auto u = cmrv::LineUncertainty(*it);
+        REQUIRE(u.has_value());
+        CHECK(Close(*u, want["u_pct"].get<double>(), 1e-12));
+      }
+    }
+    if (c.contains("uncertainty")) {
+      const auto& w = c["uncertainty"];
+      auto total = cmrv::PropagateUncertainty(inv, "total");
+      REQUIRE(total.ok());
+      REQUIRE(total->size() == 1);
+      const auto& t = (*total)[0];
+      CHECK(t.co2e_t == inv.TotalCo2e());  // the same lines, the same order
+      REQUIRE(t.u_pct.has_value());
+      CHECK(Close(*t.u_pct, w["total_u_pct"].get<double>(), 1e-12));
+      CHECK(Close(*t.half_width_t, w["total_half_width_t"].get<double>(), 1e-12));
+      CHECK(t.contributions.front().input == w["largest_contribution"].get<std::string>());
+      double shares = 0;
+      for (const auto& k : t.contributions) shares += k.share_pct;
+      CHECK(Close(shares, 100.0, 1e-12));
+      auto by = cmrv::PropagateUncertainty(inv, "category");
+      REQUIRE(by.ok());
+      for (const auto& [k, v] : w["by_category"].items()) {
+        auto g = std::find_if(by->begin(), by->end(), [&](const auto& r) { return r.group == k; });
+        REQUIRE(g != by->end());
+        CHECK(Close(*g->u_pct, v.get<double>(), 1e-12));
+      }
     }
     CHECK(Close(inv.TotalCo2e(), c["total_co2e_t"].get<double>(), 1e-9));
     if (c.contains("scope3_co2e_t")) {  // scope 3 sits beside the total, not in it

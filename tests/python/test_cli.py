@@ -111,6 +111,20 @@ def test_inventory_table_json_csv(cli):
     assert len(r.stdout.splitlines()) == 8
 
 
+def test_inventory_table_shows_the_uncertainty_or_why_not(cli):
+    from conftest import DATA_DIR
+
+    r = run(cli, "inventory", str(DATA_DIR / "enterprises/uncertainty.json"))
+    assert r.returncode == 0, r.stderr
+    # 77.681152 t = 3.057765 % of 2540.455267 t (worked in tests/data/inventory_cases.json).
+    assert "uncertainty (IPCC Approach 1)                       77.681  (±3.06 %, 95 %; largest input: " \
+           "sources[0] (coal).factors.carbon_content)" in r.stdout
+    r = run(cli, "inventory", str(DATA_DIR / "enterprises/hand_calc.json"))
+    # No uncertainties stated: 13 distinct inputs (coal: 2 activity records, stated NCV, February's measured
+    # NCV, CC, OF, CH4 factor; grid, limestone, steam: activity and factor each) are listed as lacking one.
+    assert "uncertainty not assessed: 13 input(s) without one (first: sources[0] (coal).activity[2023-01])" in r.stdout
+
+
 def test_inventory_stdin_and_errors(cli):
     from conftest import DATA_DIR
 

@@ -139,3 +139,37 @@ def test_steam_and_hot_water_metered_as_mass():
         cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)))
     with pytest.raises(cm.UnitError, match="not a temperature difference"):
         cm.convert(20, "degC", "K")
+
+
+def test_uncertainty_fixture_and_correlated_inputs(cases):
+    case = next(c for c in cases["cases"] if "uncertainty" in c)
+    want = case["uncertainty"]
+    inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / case["document"]))
+    total = inv.uncertainty()
+    assert close(total.loc["total", "co2e_t"], inv.total_co2e, 0)
+    assert close(total.loc["total", "u_pct"], want["total_u_pct"], 1e-12)
+    assert close(total.loc["total", "half_width_t"], want["total_half_width_t"], 1e-12)
+    assert total.loc["total", "largest"] == want["largest_contribution"]
+    by = inv.uncertainty("category")
+    for k, v in want["by_category"].items():
+        assert close(by.loc[k, "u_pct"], v, 1e-12)
+    shares = inv.uncertainty_contributions()
+    assert close(shares.share_pct.sum(), 100.0, 1e-12)
+    lines = {(l["source"], l["period"]): l for l in inv.lines}
+    assert close(lines[("coal", "2023-01")]["u_pct"], 15 ** 0.5, 1e-12)  # √(1² + 2² + 3² + 1²)
+    assert inv.to_pandas()["u_pct"].notna().all()
+    # The two coal months share NCV, CC and OF: propagating them as independent lines (IPCC Eq. 3.2
+    # applied to line uncertainties) would understate fuel combustion (2.83 % instead of 3.84 %).
+    fc = [l for l in inv.lines if l["category"] == "fuel_combustion"]
+    naive = sum((l["co2e_t"] * l["u_pct"] / 100) ** 2 for l in fc) ** 0.5 / sum(l["co2e_t"] for l in fc) * 100
+    assert close(naive, 2.8284271247461903, 1e-12)
+    assert by.loc["fuel_combustion", "u_pct"] > naive
+    # One input without an uncertainty: not assessed, and named.
+    doc = json.loads((DATA_DIR / case["document"]).read_text(encoding="utf-8"))
+    del doc["sources"][1]["factors"]["grid_ef"]["uncertainty_pct"]
+    inv2 = cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)))
+    t2 = inv2.uncertainty()
+    assert t2.loc["total", "missing"] == ["sources[1] (grid).factors.grid_ef"]
+    assert t2["u_pct"].isna().all()
+    assert inv2.uncertainty("category").loc["fuel_combustion", "u_pct"] == by.loc["fuel_combustion", "u_pct"]
+    assert inv2.to_dict()["uncertainty"]["total"]["u_pct"] is None

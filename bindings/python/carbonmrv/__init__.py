@@ -24,6 +24,7 @@ from .units import convert, units_table  # noqa: F401
 from . import batch, factors  # noqa: F401
 from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
 from ._core import MissingParameterError  # noqa: F401
+from . import uncertainty  # noqa: F401  (adds Inventory.uncertainty, .uncertainty_contributions)
 from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
 from .verification import RegionComparison, VerificationReport, check_catalogue, compare_region, verify  # noqa: F401
 
@@ -44,6 +45,7 @@ __all__ = [
     "enterprise_from_pandas",
     "batch",
     "factors",
+    "uncertainty",
     "InvalidInputError",
     "Quantity",
     "UnitError",

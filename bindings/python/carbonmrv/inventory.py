@@ -35,7 +35,7 @@ def compute_inventory(enterprise: Enterprise, catalogue=None, gwp: str = "ipcc_a
 
 
 _LINE_COLUMNS = ["source", "period", "kind", "gas", "part", "category", "scope", "iso_category", "memo", "mass_t", "gwp",
-                 "co2e_t", "equation"]
+                 "co2e_t", "u_pct", "equation"]
 
 
 def _to_pandas(self, trace: bool = False):

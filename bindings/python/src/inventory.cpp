@@ -9,6 +9,7 @@
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/inventory.hpp"
+#include "carbonmrv/uncertainty.hpp"
 #include "carbonmrv/status.hpp"
 #include "status.hpp"
 
@@ -29,6 +30,8 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["mass_t"] = l.mass_t;
   d["gwp"] = l.gwp;
   d["co2e_t"] = l.co2e_t;
+  const auto u = LineUncertainty(l);
+  d["u_pct"] = u ? pybind11::cast(*u) : pybind11::none();
   d["equation"] = l.equation;
   pybind11::list terms;
   for (const auto& t : l.terms) {

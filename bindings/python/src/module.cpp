@@ -17,6 +17,7 @@ void BindInventory(pybind11::module_& m);
 void BindEnergyBalance(pybind11::module_& m);
 void BindVerification(pybind11::module_& m);
 void BindBatch(pybind11::module_& m);
+void BindUncertainty(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -86,4 +87,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindEnergyBalance(m);
   cmrv::py::BindVerification(m);
   cmrv::py::BindBatch(m);
+  cmrv::py::BindUncertainty(m);
 }
