@@ -1,6 +1,7 @@
 #include "carbonmrv/inventory.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -157,9 +158,13 @@ std::pair<std::string, std::string> CatalogueKey(const std::string& name, const 
 
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
 // Returns nullopt (and no error) when nothing has it and `required` is false.
+// `basis` (if given) receives the heating-value basis of a dataset value per energy ("NCV", "HHV"), or
+// "" for a measured or stated value and a dataset that declares none.
 absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
                                                  const std::string& name, const std::string& term_name,
-                                                 bool required, std::vector<std::string>& notes) {
+                                                 bool required, std::vector<std::string>& notes,
+                                                 std::string* basis = nullptr) {
+  if (basis != nullptr) basis->clear();
   if (auto it = rec.measured.find(name); it != rec.measured.end()) {
     const MeasuredParameter& m = it->second;
     TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
@@ -197,6 +202,11 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                            "; the dataset default was used"));
   }
   const auto& s = *sel;
+  if (basis != nullptr) {
+    std::string b = s.record.basis;
+    for (auto& ch : b) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (b == "NCV" || b == "HHV") *basis = b;
+  }
   // A dataset range (lower, upper) is read as the 95 % confidence interval, as IPCC 2006 prints its
   // defaults; Approach 1 is symmetric, so the wider side is taken (the conservative reading).
   std::optional<double> u;
@@ -320,8 +330,22 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   const bool biomass = src.kind == SourceKind::kBiomassCombustion;
   const bool in_energy = rec.quantity.unit.kind() == Kind::Of(Axis::kEnergy);
   std::vector<std::string> notes;
-  const std::string hv_name = src.factors.count("hhv") || rec.measured.count("hhv") ? "hhv" : "ncv";
+  std::string hv_name = src.factors.count("hhv") || rec.measured.count("hhv") ? "hhv" : "ncv";
   std::optional<TraceTerm> hv;
+  // An emission factor per energy and the heating value it multiplies must share a basis: EPA factors
+  // are per HHV, IPCC and Chinese ones per NCV. A dataset factor that declares its basis fixes which
+  // heating value is needed (never an IPCC NCV under an EPA per-HHV factor).
+  auto basis_mismatch = [&](const std::string& ef_basis, const std::string& what) -> std::optional<std::string> {
+    if (ef_basis.empty() || in_energy) return std::nullopt;
+    const bool stated_hhv = src.factors.count("hhv") || rec.measured.count("hhv");
+    const bool stated_ncv = src.factors.count("ncv") || rec.measured.count("ncv");
+    if ((ef_basis == "HHV" && stated_ncv && !stated_hhv) || (ef_basis == "NCV" && stated_hhv && !stated_ncv)) {
+      return StrCat(what, " is per ", ef_basis, " but the document gives the ", ef_basis == "HHV" ? "NCV" : "HHV",
+                    " of this fuel: state the ", ef_basis, " or an ", what, " on the ", ef_basis == "HHV" ? "NCV" : "HHV",
+                    " basis");
+    }
+    return std::nullopt;
+  };
   auto need_hv = [&](bool required) -> absl::Status {
     if (in_energy || hv) return absl::OkStatus();
     // NCV unless the document states HHV; a region whose datasets give only HHV (the US, 40 CFR 98)
@@ -377,9 +401,22 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       co2.equation = "E = AD × C_ar × OF × CO2/C";
     }
   } else if (src.method == "energy_ef") {
-    if (auto st = need_hv(true); !st.ok()) return st;
-    auto ef = Resolve(ctx, src, rec, "ef_co2", "EF_CO2", true, notes);
+    std::string ef_basis;
+    auto ef = Resolve(ctx, src, rec, "ef_co2", "EF_CO2", true, notes, &ef_basis);
     if (!ef.ok()) return ef.status();
+    if (auto m = basis_mismatch(ef_basis, "EF_CO2")) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
+                       StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": ", *m, " (", (*ef)->provenance, ")"));
+    }
+    if (!ef_basis.empty()) {
+      hv_name = ef_basis == "HHV" ? "hhv" : "ncv";
+      if (!in_energy) {
+        auto r = Resolve(ctx, src, rec, hv_name, ef_basis, true, notes);
+        if (!r.ok()) return WithContext(r.status(), StrCat("EF_CO2 is per ", ef_basis));
+        hv = **r;
+      }
+    }
+    if (auto st = need_hv(true); !st.ok()) return st;
     co2.terms = base;
     if (hv) co2.terms.push_back(*hv);
     co2.terms.push_back(**ef);
@@ -400,7 +437,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
   for (const auto& [gas, name] : {std::pair<std::string, std::string>{"ch4", "ef_ch4"}, {"n2o", "ef_n2o"}}) {
     std::vector<std::string> gnotes;
-    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == "ch4" ? "CH4" : "N2O"), false, gnotes);
+    std::string ef_basis;
+    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == "ch4" ? "CH4" : "N2O"), false, gnotes, &ef_basis);
     if (!ef.ok()) return ef.status();
     const std::string label = gas == "ch4" ? "CH4" : "N2O";
     if (!*ef) {
@@ -408,6 +446,11 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       continue;
     }
     if (auto st = need_hv(false); !st.ok()) return st;
+    if (!ef_basis.empty() && hv && !in_energy && hv->name != ef_basis) {  // hv->name is "NCV" or "HHV"
+      ctx.NotEstimated(label, src.id, StrCat("its factor is per ", ef_basis, " and this fuel's heating value is ", hv->name),
+                       rec.period);
+      continue;
+    }
     if (!in_energy && !hv) {
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;

@@ -565,6 +565,21 @@ class Verifier {
                            def->record.value, " of ", def->dataset.id, " (", Pct(*f.relative), ")");
         f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value, " 偏差 ",
                               Pct(*f.relative));
+        if (def->record.lower && def->record.upper) {
+          // A default published with its 95 % interval (IPCC 2006 Table 1.2) says itself what is
+          // plausible: a measurement inside the interval is not a finding, one outside is a warning.
+          const double lo = *def->record.lower, hi = *def->record.upper;
+          if (*measured >= lo && *measured <= hi) continue;
+          f.severity = Severity::kWarning;
+          f.lower = lo;
+          f.upper = hi;
+          f.tolerance = StrCat("outside the 95 % interval ", lo, "–", hi, " ", def->record.unit, " that ", def->dataset.id,
+                               " gives (", def->record.source_table, ", ", def->record.source_row, ")");
+          f.message += StrCat(", outside its 95 % interval ", lo, "–", hi);
+          f.message_zh += StrCat("，超出其 95 % 区间 ", lo, "–", hi);
+          Add(info, std::move(f), false);
+          continue;
+        }
         if (std::abs(*f.relative) * 100 > w) Grade("X10", std::move(f));
       }
     }

@@ -116,7 +116,7 @@ TEST_CASE("C API: datasets, records, overrides and misuse", "[capi][factors]") {
   REQUIRE(cmrv_factor_catalogue_datasets_json(c.ctx, cat, &js) == CMRV_OK);
   auto datasets = json::parse(js);
   cmrv_free(js);
-  CHECK(datasets.size() == 7);
+  CHECK(datasets.size() == 8);  // data/factors/*.csv
   REQUIRE(cmrv_factor_catalogue_records_json(c.ctx, cat, "ipcc_ar6_gwp100", &js) == CMRV_OK);
   CHECK(json::parse(js).size() == 5);
   cmrv_free(js);

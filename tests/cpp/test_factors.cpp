@@ -1,6 +1,7 @@
 // C++ core: carrier catalogue, built-in datasets, user datasets and explained selection.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -148,7 +149,7 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
   CHECK(sel->dataset.id == "plant_defaults");
   CHECK(sel->rule == "preference 2 of 5 (\"@user\", class user); country of the requested region; valid from "
                      "2021 (requested 2023)");
-  CHECK(sel->considered.size() == 3);
+  CHECK(sel->considered.size() == 4);  // the other plant_defaults rows and IPCC 2006 Table 1.2 (per mass)
   CHECK(sel->Explain().find("dataset sha256 " + sel->dataset.sha256) != std::string::npos);
 
   // A measured value outranks every default.
@@ -180,12 +181,17 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
     return s.rfind("plant_defaults line 7", 0) == 0 && s.find("tie broken by dataset id and line") != std::string::npos;
   }));
 
-  auto none = c.Lookup({"natural_gas", "carbon_content", "", "CN", 2023, {"plant_defaults"}});
+  auto none = c.Lookup({"natural_gas", "oxidation", "", "CN", 2023, {"plant_defaults"}});
   REQUIRE_FALSE(none.ok());
   CHECK(cmrv::GetErrorDetail(none.status()) == cmrv::ErrorDetail::kFactorNotFound);
   CHECK(Msg(none.status()) ==
-        "no factor for carrier \"natural_gas\", parameter \"carbon_content\", region CN, year 2023 in "
+        "no factor for carrier \"natural_gas\", parameter \"oxidation\", region CN, year 2023 in "
         "plant_defaults; no dataset has a value for it");
+  // A value that exists outside the preference list is named as excluded, with the reason.
+  auto outside = c.Lookup({"natural_gas", "carbon_content", "", "CN", 2023, {"plant_defaults"}});
+  REQUIRE_FALSE(outside.ok());
+  CHECK(Msg(outside.status()).find("ipcc2006_v2_ch1 line 93 (Vol. 2 Table 1.3, Natural Gas): not eligible, dataset not "
+                                   "in the preference list") != std::string::npos);
   auto excluded = c.Lookup({"natural_gas", "ncv", "", "CN", 2010, {"plant_defaults"}});
   CHECK(excluded.ok());  // GLOBAL row
   auto bad_pref = c.Lookup({"natural_gas", "ncv", "", "CN", 2010, {"nope"}});
@@ -331,4 +337,54 @@ TEST_CASE("MEE/NBS electricity factors reproduce the published year-on-year chan
   CHECK(later->record.value == 0.5306);
   CHECK(later->rule.find("country of the requested region; valid from 2023 (requested 2025)") != std::string::npos);
   CHECK_FALSE(c.Lookup({"electricity", "grid_ef", "co2", "CN", 2020, {}}).ok());  // before the first data year
+}
+
+TEST_CASE("IPCC 2006 Vol. 2 Tables 1.2-1.4: Table 1.4 is Table 1.3 x 44/12 x 1000 as printed", "[factors][dataset]") {
+  const auto& c = Builtin();
+  const auto records = c.Records("ipcc2006_v2_ch1");
+  std::map<std::string, const cmrv::FactorRecord*> ncv, cc, ef;
+  for (const auto& r : records) {
+    (r.parameter == "ncv" ? ncv : r.parameter == "carbon_content" ? cc : ef)[r.carrier] = &r;
+  }
+  REQUIRE(ncv.size() == 47);
+  REQUIRE(cc.size() == 47);
+  REQUIRE(ef.size() == 47);
+  // Table 1.4 prints CC × 44/12 × 1000 (oxidation 1) to three significant figures: a mistyped digit in
+  // either table's row breaks the identity. E.g. anthracite 26.8 → 98 266.7 → 98 300; natural gas 15.3
+  // → 56 100 exactly; blast furnace gas 70.8 → 259 600 → 260 000.
+  auto three_sf = [](double x) {
+    const double scale = std::pow(10.0, std::floor(std::log10(std::abs(x))) - 2);
+    return std::round(x / scale) * scale;
+  };
+  for (const auto& [carrier, e] : ef) {
+    INFO(carrier);
+    REQUIRE(cc.count(carrier));
+    CHECK(cc.at(carrier)->unit == "kgC/GJ");
+    CHECK(e->unit == "kgCO2/TJ");
+    CHECK(three_sf(cc.at(carrier)->value * 44.0 / 12.0 * 1000.0) == e->value);
+    CHECK(e->source_row == cc.at(carrier)->source_row);
+  }
+  // Every default lies inside its own 95 % interval, and the interval is not empty.
+  for (const auto* table : {&ncv, &cc}) {
+    for (const auto& [carrier, r] : *table) {
+      INFO(carrier << " " << r->parameter);
+      REQUIRE(r->lower.has_value());
+      REQUIRE(r->upper.has_value());
+      CHECK(*r->lower <= r->value);
+      CHECK(r->value <= *r->upper);
+      CHECK(*r->lower < *r->upper);
+    }
+  }
+  // Spot values as printed (Table 1.2 row, default, lower, upper).
+  CHECK(ncv.at("crude_oil")->value == 42.3);
+  CHECK(*ncv.at("crude_oil")->lower == 40.1);
+  CHECK(*ncv.at("crude_oil")->upper == 44.8);
+  CHECK(ncv.at("bituminous_coal")->source_row == "Other Bituminous Coal");
+  CHECK(ncv.at("bituminous_coal")->value == 25.8);
+  CHECK(ncv.at("blast_furnace_gas")->value == 2.47);
+  CHECK(cc.at("coke_oven_gas")->value == 12.1);
+  CHECK(ef.at("natural_gas")->value == 56100);
+  // Every carrier of the dataset is in the carrier catalogue (no orphan ids).
+  const auto& carriers = cmrv::CarrierCatalogue::Builtin();
+  for (const auto& [carrier, r] : ncv) CHECK(carriers.Resolve(carrier).ok());
 }

@@ -78,7 +78,7 @@ def test_factors_lookup_json_with_user_dataset(cli, unit_cases):
 def test_factors_errors(cli):
     from conftest import DATA_DIR
 
-    r = run(cli, "factors", "lookup", "natural_gas", "carbon_content", "--region", "CN")
+    r = run(cli, "factors", "lookup", "natural_gas", "oxidation", "--region", "CN")
     assert r.returncode == 1 and "no factor for carrier" in r.stderr
     r = run(cli, "factors", "list", "--load", str(DATA_DIR / "factors/bad_unit_nan_duplicate.csv"))
     assert r.returncode == 1 and 'column "unit": unknown unit "tonn"' in r.stderr

@@ -48,7 +48,7 @@ def test_fixture_errors(cases, catalogue):
 
 def test_not_found_is_a_lookup_error(catalogue):
     with pytest.raises(LookupError):
-        catalogue.lookup("natural_gas", "carbon_content", region="CN")
+        catalogue.lookup("natural_gas", "oxidation", region="CN")  # no dataset has one
     with pytest.raises(cm.FactorNotFoundError, match='did you mean "natural_gas"'):
         factors.resolve_carrier("natural_gass")
     assert factors.resolve_carrier("焦炉煤气") == "coke_oven_gas"
