@@ -465,3 +465,30 @@ TEST_CASE("heat metered as steam or hot water: AD × (h − h_ref) or AD × c ×
   REQUIRE_FALSE(c.ok());
   CHECK(Msg(c.status()).find("a temperature in °C is not a temperature difference in K") != std::string::npos);
 }
+
+TEST_CASE("an emission factor and its heating value share a basis", "[inventory][source]") {
+  auto doc = [](const std::string& region, const std::string& factors) {
+    return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "basis", "region": ")" + region +
+           R"(", "year": 2021}, "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal",
+           "method": "energy_ef", "factors": {)" + factors +
+           R"(}, "activity": [{"period": "2021", "value": 10000, "unit": "short_ton"}]}]})";
+  };
+  // US: the EPA factor is per HHV, so the EPA HHV is used — not the IPCC NCV, which is also eligible
+  // (GLOBAL). 10 000 short tons × 24.93 MMBtu/short ton × 93.28 kgCO2/MMBtu = 23 254.704 tCO2.
+  auto us = Compute(doc("US", ""));
+  CHECK(Close(us.lines[0].mass_t, 10000 * 24.93 * 93.28 / 1000, 1e-12));
+  CHECK(us.lines[0].terms[1].name == "HHV");
+  CHECK(us.lines[0].terms[1].provenance.find("dataset epa_hub_2021") == 0);
+  // China: no national factor, so the IPCC one (per NCV) with the IPCC NCV: 10 000 short tons =
+  // 9 071.8474 t × 25.8 GJ/t × 94.6 tCO2/TJ = 22 141.34 tCO2.
+  auto cn = Compute(doc("CN", ""));
+  CHECK(cn.lines[0].terms[1].name == "NCV");
+  CHECK(Close(cn.lines[0].mass_t, 9071.8474 * 25.8 * 94.6 / 1000, 1e-12));
+  // A stated NCV under the EPA per-HHV factor is refused, naming both bases.
+  auto e = cmrv::Enterprise::FromJson(doc("US", R"("ncv": {"value": 22.0, "unit": "MMBtu/short_ton", "source": "lab"})"));
+  REQUIRE(e.ok());
+  auto bad = cmrv::ComputeInventory(*e, Catalogue(), {});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(Msg(bad.status()).rfind("sources[0] (coal), period 2021: EF_CO2 is per HHV but the document gives the NCV of "
+                                "this fuel", 0) == 0);
+}
