@@ -2,6 +2,7 @@
 #include <cmath>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "carbonmrv/uncertainty.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
@@ -13,15 +14,9 @@ using cmrv::capi::Guard;
 using cmrv::capi::Line;
 using cmrv::capi::NullArgument;
 
-std::string Joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 absl::Status NotAssessed(const std::string& what, const std::vector<std::string>& missing) {
   return cmrv::MakeError(absl::StatusCode::kFailedPrecondition, cmrv::ErrorDetail::kMissingParameter,
-                         "uncertainty of " + what + " not assessed: no uncertainty for " + Joined(missing));
+                         "uncertainty of " + what + " not assessed: no uncertainty for " + absl::StrJoin(missing, ", "));
 }
 
 absl::Status CheckPct(double u_pct) {

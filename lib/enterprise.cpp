@@ -99,6 +99,12 @@ bool IsElectricity(SourceKind k) {
 }
 bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == SourceKind::kExportedHeat; }
 
+// The state of steam or hot water metered as a mass (enthalpy, or temperature and heat capacity).
+bool IsHeatMediumParameter(const std::string& name) {
+  return name == "enthalpy" || name == "reference_enthalpy" || name == "temperature" || name == "reference_temperature" ||
+         name == "heat_capacity";
+}
+
 // Which factor/parameter names a source kind accepts, and the unit kind each must have given the
 // activity kind `a`. Returns "" when `k` fits, else what was expected.
 std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind& k, const Kind& a) {
@@ -127,13 +133,7 @@ std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind
   }
   // Heat metered as a mass of steam or hot water (t): the heat is AD × (h − h_ref) or
   // AD × c × (T − T_ref); the medium's state comes with the activity, not from a default.
-  if (name == "enthalpy" || name == "reference_enthalpy" || name == "temperature" ||
-      name == "reference_temperature" || name == "heat_capacity") {
-    if (!(a == Kind::Of(Axis::kMass))) {
-      // "!": a whole message, not an expected unit kind.
-      return "!applies only when the activity is a mass of steam or hot water (t, kg); this source's activity is " +
-             a.Describe();
-    }
+  if (IsHeatMediumParameter(name)) {  // CheckFactorUnit has checked that the activity is a mass
     if (name == "temperature" || name == "reference_temperature") {
       return expect(k == Kind::Of(Axis::kCelsius), "a temperature in °C (degC)");
     }
@@ -164,6 +164,22 @@ std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::stri
     return std::nullopt;
   }
   return u;
+}
+
+// Reports (at `path`) a stated or measured value whose unit does not fit its name and the activity;
+// true when it fits.
+bool CheckFactorUnit(Reader& r, const std::string& path, SourceKind kind, const std::string& name,
+                     const GivenQuantity& q, const Kind& a) {
+  if (IsHeatMediumParameter(name) && !(a == Kind::Of(Axis::kMass))) {
+    r.Error(path, StrCat("applies only when the activity is a mass of steam or hot water (t, kg); this source's "
+                         "activity is ", a.Describe()));
+    return false;
+  }
+  const std::string expected = CheckFactorKind(kind, name, q.unit.kind(), a);
+  if (expected.empty()) return true;
+  r.Error(Reader::Join(path, "unit"),
+          StrCat("\"", q.unit_text, "\" is ", q.unit.kind().Describe(), "; expected ", expected));
+  return false;
 }
 
 std::vector<std::string> AllowedFactors(SourceKind kind) {
@@ -399,15 +415,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
                 r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind), " source"));
               } else if (kind_ok && activity_kind) {
-                auto expected = CheckFactorKind(src.kind, it.key(), mp.quantity.unit.kind(), *activity_kind);
-                if (!expected.empty()) {
-                  if (expected[0] == '!') {
-                    r.Error(mpath, expected.substr(1));
-                  } else {
-                    r.Error(Reader::Join(mpath, "unit"), StrCat("\"", mp.quantity.unit_text, "\" is ",
-                                                                mp.quantity.unit.kind().Describe(), "; expected ", expected));
-                  }
-                }
+                CheckFactorUnit(r, mpath, src.kind, it.key(), mp.quantity, *activity_kind);
               }
               rec.measured.emplace(it.key(), std::move(mp));
             }
@@ -433,18 +441,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                                   " source; expected one of: ", NameList(allowed, Same)));
             continue;
           }
-          if (kind_ok && activity_kind) {
-            auto expected = CheckFactorKind(src.kind, it.key(), q->unit.kind(), *activity_kind);
-            if (!expected.empty()) {
-              if (expected[0] == '!') {
-                r.Error(fpath, expected.substr(1));
-              } else {
-                r.Error(Reader::Join(fpath, "unit"),
-                        StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", expected));
-              }
-              continue;
-            }
-          }
+          if (kind_ok && activity_kind && !CheckFactorUnit(r, fpath, src.kind, it.key(), *q, *activity_kind)) continue;
           src.factors.emplace(it.key(), StatedFactor{*q, *source, u});
         }
       }

@@ -1,12 +1,12 @@
 #include "carbonmrv/inventory.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
+#include "absl/strings/ascii.h"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty.hpp"
 #include "carbonmrv/units.hpp"
@@ -137,11 +137,23 @@ struct Context {
   }
 };
 
+// "sources[3] (coal)". `s` is an element of e.sources, so its index is its offset (no search: this is
+// called for every trace term).
 std::string SourcePath(const Enterprise& e, const SourceStream& s) {
-  for (std::size_t i = 0; i < e.sources.size(); ++i) {
-    if (&e.sources[i] == &s) return StrCat("sources[", i, "] (", s.id, ")");
-  }
-  return s.id;
+  if (e.sources.empty() || &s < e.sources.data() || &s >= e.sources.data() + e.sources.size()) return s.id;
+  return StrCat("sources[", &s - e.sources.data(), "] (", s.id, ")");
+}
+
+// Ids of the uncertain inputs (uncertainty.hpp): the document's own paths, so that a value used by
+// several lines is recognised as one input.
+std::string ActivityId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec) {
+  return StrCat(SourcePath(e, src), ".activity[", rec.period, "]");
+}
+std::string MeasuredId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec, std::string_view name) {
+  return StrCat(ActivityId(e, src, rec), ".measured.", name);
+}
+std::string StatedId(const Enterprise& e, const SourceStream& src, std::string_view name) {
+  return StrCat(SourcePath(e, src), ".factors.", name);
 }
 
 // Catalogue parameter and gas for a document parameter name.
@@ -170,8 +182,7 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
                        m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
-                {{StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "].measured.", name), 1.0,
-                  m.uncertainty_pct}}};
+                {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}}};
     return std::optional<TraceTerm>(t);
   }
   bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
@@ -183,8 +194,7 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     }
     return std::optional<TraceTerm>(TraceTerm{term_name, it->second.quantity.value, it->second.quantity.unit.symbol(),
                                               StrCat("stated in the document: ", it->second.source),
-                                              {{StrCat(SourcePath(ctx.enterprise, src), ".factors.", name), 1.0,
-                                                it->second.uncertainty_pct}}});
+                                              {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}}});
   }
   auto [parameter, gas] = CatalogueKey(name, ctx.options);
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
@@ -203,24 +213,14 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
   }
   const auto& s = *sel;
   if (basis != nullptr) {
-    std::string b = s.record.basis;
-    for (auto& ch : b) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
     if (b == "NCV" || b == "HHV") *basis = b;
-  }
-  // A dataset range (lower, upper) is read as the 95 % confidence interval, as IPCC 2006 prints its
-  // defaults; Approach 1 is symmetric, so the wider side is taken (the conservative reading).
-  std::optional<double> u;
-  if ((s.record.lower || s.record.upper) && s.record.value != 0) {
-    double half = 0;
-    if (s.record.lower) half = std::max(half, std::abs(s.record.value - *s.record.lower));
-    if (s.record.upper) half = std::max(half, std::abs(*s.record.upper - s.record.value));
-    u = half / std::abs(s.record.value) * 100.0;
   }
   return std::optional<TraceTerm>(TraceTerm{
       term_name, s.record.value, s.record.unit,
       StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ", s.record.source_row,
              "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
-      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, u}}});
+      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}}});
 }
 
 struct LineSpec {
@@ -275,15 +275,11 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   return absl::OkStatus();
 }
 
-std::string ActivityId(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  return StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "]");
-}
-
 TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   return {"AD", rec.quantity.value, rec.quantity.unit.symbol(),
           StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
                  DataSourceName(rec.data_source)),
-          {{ActivityId(ctx, src, rec), 1.0, rec.uncertainty_pct}}};
+          {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}};
 }
 
 // The inputs of a derived term (a − b), each scaled by ∂ln(a − b)/∂ln(x) = ±x/(a − b).
@@ -320,8 +316,7 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
   LineSpec line{per == Kind::Of(Axis::kCO2) ? "co2" : "co2e", "upstream_energy", 3, false, "E = AD × EF_upstream",
                 {ActivityTerm(ctx, src, rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
                                      StrCat("stated in the document: ", it->second.source),
-                                     {{StrCat(SourcePath(ctx.enterprise, src), ".factors.ef_upstream"), 1.0,
-                                       it->second.uncertainty_pct}}}},
+                                     {{StatedId(ctx.enterprise, src, "ef_upstream"), 1.0, it->second.uncertainty_pct}}}},
                 {}};
   return Emit(ctx, src, rec, line);
 }
@@ -378,8 +373,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     std::optional<TraceTerm> cc;
     if (it != rec.measured.end() && it->second.basis == "air_dried") {
       const auto& m = it->second;
-      const std::string measured_id =
-          StrCat(SourcePath(ctx.enterprise, src), ".activity[", rec.period, "].measured.carbon_content");
+      const std::string measured_id = MeasuredId(ctx.enterprise, src, rec, "carbon_content");
       cc = TraceTerm{"C_ad", m.quantity.value, m.quantity.unit.symbol(),
                      StrCat("measured for period ", rec.period, " (", m.source, "), air-dried"),
                      {{measured_id, 1.0, m.uncertainty_pct}}};
@@ -476,13 +470,7 @@ struct HeatPerMass {
 absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
                                         std::vector<std::string>& notes) {
   auto where = [&] { return StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period); };
-  auto as = [&](const TraceTerm& t, std::string_view unit) -> absl::StatusOr<double> {
-    auto from = Unit::Parse(t.unit);
-    if (!from.ok()) return from.status();
-    auto to = Unit::Parse(unit);
-    if (!to.ok()) return to.status();
-    return Convert(t.value, *from, *to);
-  };
+  auto as = [](const TraceTerm& t, std::string_view unit) { return Convert(t.value, t.unit, unit); };
   auto text = [](const TraceTerm& t) { return StrCat(t.value, " ", t.unit, " (", t.provenance, ")"); };
   auto h = Resolve(ctx, src, rec, "enthalpy", "h", false, notes);
   if (!h.ok()) return h.status();
@@ -633,7 +621,7 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
     return Emit(ctx, src, rec, {"co2", "fuel_combustion", 1, false, "E = measured (CEMS)",
                                 {{"E_CEMS", rec.quantity.value, rec.quantity.unit.symbol(),
                                   StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source)),
-                                  {{ActivityId(ctx, src, rec), 1.0, rec.uncertainty_pct}}}},
+                                  {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}}},
                                 notes});
   }
   if (src.kind == SourceKind::kCo2Recovered) {

@@ -18,6 +18,14 @@ std::string_view UncertaintyMethod() {
          "variable (fully correlated), distinct inputs are independent; conventions and GWP values are exact";
 }
 
+std::optional<double> RangeUncertaintyPct(const FactorRecord& record) {
+  if ((!record.lower && !record.upper) || record.value == 0) return std::nullopt;
+  double half = 0;
+  if (record.lower) half = std::max(half, std::abs(record.value - *record.lower));
+  if (record.upper) half = std::max(half, std::abs(*record.upper - record.value));
+  return half / std::abs(record.value) * 100.0;
+}
+
 namespace {
 
 // Sensitivity of a line to each of its inputs, in first-seen order: ∂ln(E_line)/∂ln(x), summed when a

@@ -47,6 +47,11 @@ struct UncertaintyResult {
   std::vector<UncertaintyContribution> contributions;  ///< largest first (ties by input id)
 };
 
+/// U (%) of a dataset value from its (lower, upper) range, read as the 95 % confidence interval (as
+/// IPCC 2006 prints its defaults); Approach 1 is symmetric, so the wider side is taken. nullopt when
+/// the record has no range (or its value is 0).
+std::optional<double> RangeUncertaintyPct(const FactorRecord& record);
+
 /// The method text reported with every result.
 std::string_view UncertaintyMethod();
 
