@@ -66,20 +66,37 @@ absl::StatusOr<cmrv::batch::Column> ColumnOf(const char* name, int32_t type, con
   cmrv::batch::Column c;
   c.data = data;
   c.type = *t;
-  c.stride = stride == 0 ? cmrv::batch::DTypeSize(*t) : stride;
+  c.stride = stride;  // 0: one value for every record (a broadcast scalar, as numpy's stride 0)
   return c;
 }
 
-// Copies `values` into a caller buffer with a byte stride (0: packed), converting to Out.
+// An output buffer of `capacity` elements of `size` bytes, `stride` bytes apart: stride 0 (one
+// element for every index) has no meaning for an output, and an overlapping stride would write
+// elements over each other.
+absl::Status CheckOutputStride(const char* name, std::size_t stride, std::size_t size) {
+  if (stride < size) {
+    return BadArgument(std::string(name) + " stride " + std::to_string(stride) + " is below the element size " +
+                       std::to_string(size) + " (outputs need a stride of at least the element size; 0 is for inputs)");
+  }
+  return absl::OkStatus();
+}
+
+// Copies `values` into a caller buffer of `capacity` elements with a byte stride, converting to Out.
 template <typename Out, typename In>
-void CopyStrided(const std::vector<In>& values, Out* out, std::size_t stride) {
-  const std::size_t step = stride == 0 ? sizeof(Out) : stride;
+absl::Status CopyStrided(const std::vector<In>& values, Out* out, std::size_t capacity, std::size_t stride) {
+  if (auto st = CheckOutputStride("out", stride, sizeof(Out)); !st.ok()) return st;
+  if (capacity < values.size()) {
+    return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+                           "capacity " + std::to_string(capacity) + " is below the " + std::to_string(values.size()) +
+                               " groups (cmrv_batch_result_group_count)");
+  }
   char* p = reinterpret_cast<char*>(out);
   for (const In& v : values) {
     const Out x = static_cast<Out>(v);
     std::memcpy(p, &x, sizeof x);
-    p += step;
+    p += stride;
   }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -184,7 +201,7 @@ cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* 
     if (!cmrv::batch::IsInteger(c->type)) return BadArgument(n + " codes must have an integer dtype");
     std::vector<std::string> v;
     for (size_t i = 0; i < value_count; ++i) {
-      if (values[i] == nullptr) return NullArgument("values[" + std::to_string(i) + "]");
+      if (auto st = cmrv::CheckText(values[i], "values[" + std::to_string(i) + "]"); !st.ok()) return st;
       v.emplace_back(values[i]);
     }
     coded->codes = *c;
@@ -241,7 +258,8 @@ cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records*
     cmrv::batch::OutColumn* c = n == "co2_t" ? &o.co2_t : n == "ch4_t" ? &o.ch4_t : n == "n2o_t" ? &o.n2o_t
                                 : n == "co2e_t" ? &o.co2e_t : nullptr;
     if (c == nullptr) return BadArgument("output \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t");
-    *c = {data, stride == 0 ? sizeof(double) : stride};
+    if (auto st = CheckOutputStride("output", stride, sizeof(double)); !st.ok()) return st;
+    *c = {data, stride};
     return absl::OkStatus();
   });
 }
@@ -294,7 +312,7 @@ cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv_batch_re
 }
 
 cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
-                                         int64_t* out, size_t stride) {
+                                         int64_t* out, size_t capacity, size_t stride) {
   return Guard(ctx, [&]() -> absl::Status {
     if (result == nullptr) return NullArgument("result");
     if (out == nullptr) return NullArgument("out");
@@ -303,13 +321,12 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
       return BadArgument("key_index " + std::to_string(key_index) + " is not below the " +
                          std::to_string(keys.size()) + " key column(s)");
     }
-    CopyStrided(keys[key_index], out, stride);
-    return absl::OkStatus();
+    return CopyStrided(keys[key_index], out, capacity, stride);
   });
 }
 
 cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_result* result, const char* name,
-                                           double* out, size_t stride) {
+                                           double* out, size_t capacity, size_t stride) {
   return Guard(ctx, [&]() -> absl::Status {
     if (result == nullptr) return NullArgument("result");
     if (name == nullptr) return NullArgument("name");
@@ -320,8 +337,7 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
       if (g.records.size() != g.size()) {
         return BadArgument("group value \"records\" was not computed (see the group_values option)");
       }
-      CopyStrided(g.records, out, stride);
-      return absl::OkStatus();
+      return CopyStrided(g.records, out, capacity, stride);
     }
     const std::vector<double>* v = n == "co2_t" ? &g.co2_t : n == "ch4_t" ? &g.ch4_t : n == "n2o_t" ? &g.n2o_t
                                    : n == "co2e_t" ? &g.co2e_t : nullptr;
@@ -329,8 +345,7 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
     if (v->size() != g.size()) {
       return BadArgument("group value \"" + n + "\" was not computed (see the group_values option)");
     }
-    CopyStrided(*v, out, stride);
-    return absl::OkStatus();
+    return CopyStrided(*v, out, capacity, stride);
   });
 }
 

@@ -22,7 +22,7 @@ using cmrv::capi::NullArgument;
 
 extern "C" {
 
-cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
                                         const cmrv_factor_catalogue* catalogue, const char* period,
                                         const char* coefficient_preference,
                                         cmrv_energy_balance** out) {
@@ -30,7 +30,8 @@ cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* ente
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (out == nullptr) return NullArgument("out");
-    if (auto st = cmrv::capi::Materialize(enterprise); !st.ok()) return st;
+    auto ent = cmrv::capi::Materialize(enterprise);
+    if (!ent.ok()) return ent.status();
     cmrv::EnergyBalanceOptions options;
     if (period != nullptr) options.period = period;
     if (coefficient_preference != nullptr) {
@@ -38,7 +39,7 @@ cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* ente
       if (!p.ok()) return p.status();
       options.coefficient_preference = *std::move(p);
     }
-    auto b = cmrv::ComputeEnergyBalance(*enterprise->parsed, catalogue->catalogue, options);
+    auto b = cmrv::ComputeEnergyBalance(**ent, catalogue->catalogue, options);
     if (!b.ok()) return b.status();
     *out = new cmrv_energy_balance{*std::move(b)};
     return absl::OkStatus();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <optional>
 
 #include "carbonmrv.h"
@@ -15,10 +16,17 @@ struct cmrv_factor_catalogue {
 };
 
 // The builder edits a document and the core validates it, so built and loaded enterprises get the
-// same checks and the same JSON paths in errors.
+// same checks and the same JSON paths in errors. Validation is cached until the next edit; the cache
+// is filled under a mutex, so any number of threads may read (compute, verify, serialise) one
+// enterprise at once. Edits need exclusive access (documented in carbonmrv.h).
 struct cmrv_enterprise {
   nlohmann::json doc;
-  std::optional<cmrv::Enterprise> parsed;
+  mutable std::optional<cmrv::Enterprise> parsed;
+  mutable std::mutex mutex;
+
+  cmrv_enterprise(nlohmann::json d, std::optional<cmrv::Enterprise> p) : doc(std::move(d)), parsed(std::move(p)) {}
+  /// Called by every edit: the next read validates the document again.
+  void Edited() { parsed.reset(); }
 };
 
 struct cmrv_inventory {
@@ -27,18 +35,21 @@ struct cmrv_inventory {
 
 namespace cmrv::capi {
 
-/// Validates a built enterprise on first use (and after every edit).
-inline absl::Status Materialize(cmrv_enterprise* e) {
-  if (e->parsed) return absl::OkStatus();
-  auto parsed = cmrv::Enterprise::FromJson(e->doc.dump());
-  if (!parsed.ok()) return parsed.status();
-  e->parsed = *std::move(parsed);
-  return absl::OkStatus();
+/// The validated form of a built enterprise (validated on first read after an edit; thread-safe for
+/// concurrent readers). The pointer stays valid until the next edit or destruction.
+inline absl::StatusOr<const cmrv::Enterprise*> Materialize(const cmrv_enterprise* e) {
+  std::lock_guard<std::mutex> lock(e->mutex);
+  if (!e->parsed) {
+    auto parsed = cmrv::Enterprise::FromJson(e->doc.dump());
+    if (!parsed.ok()) return parsed.status();
+    e->parsed = *std::move(parsed);
+  }
+  return &*e->parsed;
 }
 
 /// The source of a built enterprise with this id, or kNotFound naming it.
 inline absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char* source_id) {
-  if (source_id == nullptr) return NullArgument("source_id");
+  if (auto st = cmrv::CheckText(source_id, "source_id"); !st.ok()) return st;
   for (auto& s : e->doc["sources"]) {
     if (s.value("id", "") == source_id) return &s;
   }

@@ -41,7 +41,10 @@ cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_
 cmrv_status cmrv_enterprise_create(cmrv_context* ctx, const char* name, const char* region, int32_t year,
                                    cmrv_enterprise** out) {
   return Guard(ctx, [&]() -> absl::Status {
-    if (name == nullptr) return NullArgument("name");
+    if (auto st = cmrv::CheckText(name, "name"); !st.ok()) return st;
+    if (region != nullptr) {
+      if (auto st = cmrv::CheckText(region, "region"); !st.ok()) return st;
+    }
     if (out == nullptr) return NullArgument("out");
     nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
                           {"enterprise", {{"name", name}, {"year", year}}},
@@ -56,13 +59,19 @@ cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enter
                                        const char* kind, const char* carrier, const char* method) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
-    if (source_id == nullptr) return NullArgument("source_id");
-    if (kind == nullptr) return NullArgument("kind");
+    if (auto st = cmrv::CheckText(source_id, "source_id"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(kind, "kind"); !st.ok()) return st;
+    if (carrier != nullptr) {
+      if (auto st = cmrv::CheckText(carrier, "carrier"); !st.ok()) return st;
+    }
+    if (method != nullptr) {
+      if (auto st = cmrv::CheckText(method, "method"); !st.ok()) return st;
+    }
     nlohmann::json s = {{"id", source_id}, {"kind", kind}, {"activity", nlohmann::json::array()}};
     if (carrier != nullptr && *carrier != '\0') s["carrier"] = carrier;
     if (method != nullptr && *method != '\0') s["method"] = method;
     enterprise->doc["sources"].push_back(std::move(s));
-    enterprise->parsed.reset();
+    enterprise->Edited();
     return absl::OkStatus();
   });
 }
@@ -71,8 +80,8 @@ cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* ent
                                          const char* period, double value, const char* unit) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
-    if (period == nullptr) return NullArgument("period");
-    if (unit == nullptr) return NullArgument("unit");
+    if (auto st = cmrv::CheckText(period, "period"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(unit, "unit"); !st.ok()) return st;
     auto s = FindSource(enterprise, source_id);
     if (!s.ok()) return s.status();
     // NaN/inf cannot be represented in JSON: reject here, naming the argument.
@@ -81,7 +90,7 @@ cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* ent
                              "value is not finite");
     }
     (**s)["activity"].push_back({{"period", period}, {"value", value}, {"unit", unit}});
-    enterprise->parsed.reset();
+    enterprise->Edited();
     return absl::OkStatus();
   });
 }
@@ -90,9 +99,12 @@ cmrv_status cmrv_enterprise_set_factor(cmrv_context* ctx, cmrv_enterprise* enter
                                        const char* name, double value, const char* unit, const char* provenance) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
-    if (name == nullptr) return NullArgument("name");
-    if (unit == nullptr) return NullArgument("unit");
-    if (provenance == nullptr || *provenance == '\0') return NullArgument("provenance");
+    if (auto st = cmrv::CheckText(name, "name"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(unit, "unit"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(provenance, "provenance"); !st.ok()) return st;
+    if (*provenance == '\0') {
+      return cmrv::capi::BadArgument("provenance is empty; name where the value comes from (document, table, row)");
+    }
     if (!std::isfinite(value)) {
       return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kNonFiniteValue,
                              "value is not finite");
@@ -100,7 +112,7 @@ cmrv_status cmrv_enterprise_set_factor(cmrv_context* ctx, cmrv_enterprise* enter
     auto s = FindSource(enterprise, source_id);
     if (!s.ok()) return s.status();
     (**s)["factors"][name] = {{"value", value}, {"unit", unit}, {"source", provenance}};
-    enterprise->parsed.reset();
+    enterprise->Edited();
     return absl::OkStatus();
   });
 }
@@ -110,9 +122,12 @@ cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* 
                                             const char* provenance) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
-    if (period == nullptr) return NullArgument("period");
-    if (name == nullptr) return NullArgument("name");
-    if (unit == nullptr) return NullArgument("unit");
+    if (auto st = cmrv::CheckText(period, "period"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(name, "name"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(unit, "unit"); !st.ok()) return st;
+    if (provenance != nullptr) {
+      if (auto st = cmrv::CheckText(provenance, "provenance"); !st.ok()) return st;
+    }
     if (!std::isfinite(value)) {
       return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kNonFiniteValue,
                              "value is not finite");
@@ -122,7 +137,7 @@ cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* 
     for (auto& a : (**s)["activity"]) {
       if (a.value("period", "") == period) {
         a["measured"][name] = {{"value", value}, {"unit", unit}, {"source", provenance == nullptr ? "" : provenance}};
-        enterprise->parsed.reset();
+        enterprise->Edited();
         return absl::OkStatus();
       }
     }
@@ -131,12 +146,13 @@ cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* 
   });
 }
 
-cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, cmrv_enterprise* enterprise, char** out_json) {
+cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, const cmrv_enterprise* enterprise, char** out_json) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (out_json == nullptr) return NullArgument("out_json");
-    if (auto st = Materialize(enterprise); !st.ok()) return st;
-    *out_json = cmrv::capi::DupString(enterprise->parsed->ToJson());
+    auto ent = Materialize(enterprise);
+    if (!ent.ok()) return ent.status();
+    *out_json = cmrv::capi::DupString((*ent)->ToJson());
     return absl::OkStatus();
   });
 }
@@ -179,15 +195,16 @@ cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options
 
 void cmrv_inventory_options_destroy(cmrv_inventory_options* options) { delete options; }
 
-cmrv_status cmrv_inventory_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+cmrv_status cmrv_inventory_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
                                    const cmrv_factor_catalogue* catalogue, const cmrv_inventory_options* options,
                                    cmrv_inventory** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (out == nullptr) return NullArgument("out");
-    if (auto st = Materialize(enterprise); !st.ok()) return st;
-    auto inv = cmrv::ComputeInventory(*enterprise->parsed, catalogue->catalogue,
+    auto ent = Materialize(enterprise);
+    if (!ent.ok()) return ent.status();
+    auto inv = cmrv::ComputeInventory(**ent, catalogue->catalogue,
                                       options == nullptr ? cmrv::InventoryOptions{} : options->options);
     if (!inv.ok()) return inv.status();
     *out = new cmrv_inventory{*std::move(inv)};

@@ -35,7 +35,10 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
                                             const char* period, const char* name, double u_pct) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
-    if (name == nullptr) return NullArgument("name");
+    if (auto st = cmrv::CheckText(name, "name"); !st.ok()) return st;
+    if (period != nullptr) {
+      if (auto st = cmrv::CheckText(period, "period"); !st.ok()) return st;
+    }
     if (auto st = CheckPct(u_pct); !st.ok()) return st;
     auto found = FindSource(enterprise, source_id);
     if (!found.ok()) return found.status();
@@ -49,7 +52,7 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
                                    "\"; set it with cmrv_enterprise_set_factor() first");
       }
       (*f)[n]["uncertainty_pct"] = u_pct;
-      enterprise->parsed.reset();
+      enterprise->Edited();
       return absl::OkStatus();
     }
     for (auto& a : (*src)["activity"]) {
@@ -65,7 +68,7 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
         }
         (*m)[n]["uncertainty_pct"] = u_pct;
       }
-      enterprise->parsed.reset();
+      enterprise->Edited();
       return absl::OkStatus();
     }
     return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,

@@ -102,20 +102,21 @@ cmrv_status cmrv_verify_options_set_tolerance(cmrv_context* ctx, cmrv_verify_opt
 
 void cmrv_verify_options_destroy(cmrv_verify_options* options) { delete options; }
 
-cmrv_status cmrv_verify(cmrv_context* ctx, cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
+cmrv_status cmrv_verify(cmrv_context* ctx, const cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
                         const char* reported_json, const cmrv_verify_options* options, cmrv_verification** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (out == nullptr) return NullArgument("out");
-    if (auto st = cmrv::capi::Materialize(enterprise); !st.ok()) return st;
+    auto ent = cmrv::capi::Materialize(enterprise);
+    if (!ent.ok()) return ent.status();
     std::optional<cmrv::Inventory> reported;
     if (reported_json != nullptr) {
       auto r = cmrv::Inventory::FromJson(reported_json);
       if (!r.ok()) return cmrv::WithContext(r.status(), "reported inventory");
       reported = *std::move(r);
     }
-    auto v = cmrv::Verify(*enterprise->parsed, catalogue->catalogue, reported ? &*reported : nullptr,
+    auto v = cmrv::Verify(**ent, catalogue->catalogue, reported ? &*reported : nullptr,
                           options == nullptr ? cmrv::VerifyOptions{} : options->options);
     if (!v.ok()) return v.status();
     *out = new cmrv_verification{*std::move(v)};

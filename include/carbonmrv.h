@@ -10,6 +10,10 @@
  *  - No function throws, aborts or exits. Strings are NUL-terminated UTF-8 and copied on input.
  *  - Memory returned to the caller is released with cmrv_free(); never with free().
  *  - Arrays are (pointer, count, stride in bytes), so callers can pass columns of their own structs.
+ *    Stride 0 has one meaning everywhere: the same element for every index (a broadcast scalar, as
+ *    numpy's stride 0). It is valid for inputs only; an output needs a stride of at least its element
+ *    size, and a getter that fills a caller buffer takes its capacity and fails with
+ *    CMRV_ERR_OUT_OF_RANGE, writing nothing, when the buffer is too small.
  *
  * Compiles as C99 and as C++.
  */
@@ -154,7 +158,8 @@ CMRV_API cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const ch
  * message names the element index. \p out may alias \p in when the strides are equal. count 0 is a
  * no-op (the pointers may then be NULL).
  * \param in_stride_bytes, out_stride_bytes distance between consecutive elements; sizeof(double)
- *        for packed arrays
+ *        for packed arrays. in_stride_bytes 0 converts one value into every output element;
+ *        out_stride_bytes must be at least sizeof(double).
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit,
@@ -371,7 +376,13 @@ CMRV_API cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv
  *
  * An enterprise is loaded from a "carbonmrv.enterprise/1" JSON document (docs/exchange-format.md) or
  * built with calls. Its inventory is computed against a factor catalogue; every line carries a trace
- * (cmrv_inventory_to_json()). An inventory is immutable: it may be read from many threads.
+ * (cmrv_inventory_to_json()).
+ *
+ * Threads: an inventory is immutable and may be read from many threads. An enterprise may be read
+ * (cmrv_enterprise_to_json(), cmrv_inventory_compute(), cmrv_energy_balance_compute(), cmrv_verify(),
+ * all taking `const cmrv_enterprise*`) from any number of threads at once; an edit
+ * (cmrv_enterprise_add_*, _set_*) needs exclusive access: no other call on that enterprise may run
+ * during it. Options handles are read-only during computations and may be shared likewise.
  *  @{ */
 
 /** Opaque enterprise (model of one reporting entity). */
@@ -439,7 +450,7 @@ CMRV_API cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_ent
  * \param[out] out_json Caller owns *out_json; release with cmrv_free().
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, cmrv_enterprise* enterprise, char** out_json);
+CMRV_API cmrv_status cmrv_enterprise_to_json(cmrv_context* ctx, const cmrv_enterprise* enterprise, char** out_json);
 
 /** \brief Destroys an enterprise. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_enterprise_destroy(cmrv_enterprise* enterprise);
@@ -469,7 +480,7 @@ CMRV_API void cmrv_inventory_options_destroy(cmrv_inventory_options* options);
  *         period, parameter and what was searched)
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_inventory_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+CMRV_API cmrv_status cmrv_inventory_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
                                             const cmrv_factor_catalogue* catalogue,
                                             const cmrv_inventory_options* options, cmrv_inventory** out);
 
@@ -559,7 +570,7 @@ typedef struct cmrv_energy_balance cmrv_energy_balance;
  *         carrier without NCV, stated coefficient or dataset coefficient; the message names its path)
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, cmrv_enterprise* enterprise,
+CMRV_API cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
                                                  const cmrv_factor_catalogue* catalogue, const char* period,
                                                  const char* coefficient_preference, cmrv_energy_balance** out);
 
@@ -691,7 +702,7 @@ CMRV_API void cmrv_verify_options_destroy(cmrv_verify_options* options);
  *         computed: the message names what is missing)
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_verify(cmrv_context* ctx, cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
+CMRV_API cmrv_status cmrv_verify(cmrv_context* ctx, const cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
                                  const char* reported_json, const cmrv_verify_options* options,
                                  cmrv_verification** out);
 
@@ -885,16 +896,20 @@ CMRV_API cmrv_status cmrv_batch_result_report_json(cmrv_context* ctx, const cmrv
 CMRV_API cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv_batch_result* result,
                                                    size_t* out_count);
 
-/** \brief Copies key column \p key_index of every group into \p out (group_count int64 values, byte
- *  stride). \since 0.1 */
+/** \brief Copies key column \p key_index of every group into \p out, a buffer of \p capacity int64
+ *  elements \p stride bytes apart (sizeof(int64_t) when packed; at least that).
+ *  \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the group count (nothing written).
+ *  \since 0.2 (0.1 had no capacity) */
 CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result,
-                                                  size_t key_index, int64_t* out, size_t stride);
+                                                  size_t key_index, int64_t* out, size_t capacity, size_t stride);
 
-/** \brief Copies a group value into \p out (group_count doubles, byte stride): "co2_t", "ch4_t",
- *  "n2o_t", "co2e_t" or "records" (valid records), each if asked for by the "group_values" option.
- *  \since 0.1 */
+/** \brief Copies a group value into \p out, a buffer of \p capacity doubles \p stride bytes apart
+ *  (sizeof(double) when packed; at least that): "co2_t", "ch4_t", "n2o_t", "co2e_t" or "records"
+ *  (valid records), each if asked for by the "group_values" option.
+ *  \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the group count (nothing written).
+ *  \since 0.2 (0.1 had no capacity) */
 CMRV_API cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_result* result,
-                                                    const char* name, double* out, size_t stride);
+                                                    const char* name, double* out, size_t capacity, size_t stride);
 
 /** @} */
 

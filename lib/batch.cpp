@@ -15,6 +15,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/units.hpp"
 #include "internal/strings.hpp"
+#include "internal/threads.hpp"
 #include "internal/trace_json.hpp"
 
 namespace cmrv::batch {
@@ -344,6 +345,13 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
   return t;
 }
 
+// v − base without signed overflow: keys may span more than INT64_MAX and a year column may hold
+// INT64_MIN; the offset wraps modulo 2^64, which the range checks that follow then reject.
+inline uint64_t Offset(int64_t v, int64_t base) { return static_cast<uint64_t>(v) - static_cast<uint64_t>(base); }
+
+// Runs fn(k, t) for k in [0, t): task k on worker k. A worker that cannot be started (thread limit,
+// address-space limit) does not abort the process: its share runs on the calling thread after its
+// own, which gives the same result because the work of k is a function of (k, t) alone.
 template <typename Fn>
 void ForEachThread(unsigned threads, std::size_t tasks, Fn&& fn) {
   const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, tasks));
@@ -352,8 +360,13 @@ void ForEachThread(unsigned threads, std::size_t tasks, Fn&& fn) {
     return;
   }
   std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < t; ++k) pool.emplace_back([&fn, k, t] { fn(k, t); });
+  std::vector<std::size_t> inline_tasks;
+  pool.reserve(t - 1);
+  for (std::size_t k = 1; k < t; ++k) {
+    if (!internal::TryStartWorker(pool, [&fn, k, t] { fn(k, t); })) inline_tasks.push_back(k);
+  }
   fn(0, t);
+  for (std::size_t k : inline_tasks) fn(k, t);
   for (auto& th : pool) th.join();
 }
 
@@ -395,10 +408,6 @@ absl::Status CheckColumn(const Column& c, const char* name, bool integer, bool r
   return absl::OkStatus();
 }
 
-Column Normalised(Column c) {
-  if (c.present() && c.stride == 0) c.stride = DTypeSize(c.type);
-  return c;
-}
 
 }  // namespace
 
@@ -417,18 +426,19 @@ std::string Report::ToJson() const {
   return j.dump(1);
 }
 
-absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogue, const Options& o,
+absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o,
                                const Output& out) {
   const Bad bad;
-  const std::size_t n = raw.size;
+  const std::size_t n = in.size;
 
   // ---- Arguments -------------------------------------------------------------------------------
-  Input in = raw;
-  for (Column* c : {&in.carrier.codes, &in.unit.codes, &in.quantity, &in.kind.codes, &in.region.codes, &in.year,
-                    &in.ncv.values, &in.carbon_content.values, &in.oxidation.values}) {
-    *c = Normalised(*c);
+  // A column's stride 0 is a broadcast scalar (every record reads element 0); an output needs a
+  // stride of at least one double.
+  for (const OutColumn* c : {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t}) {
+    if (c->data != nullptr && c->stride < sizeof(double)) {
+      return bad(StrCat("an output column has stride ", c->stride, "; outputs need at least 8 bytes"));
+    }
   }
-  for (auto& k : in.keys) k = Normalised(k);
   for (auto st : {CheckColumn(in.carrier.codes, "carrier", true, true, n), CheckColumn(in.unit.codes, "unit", true, true, n),
                   CheckColumn(in.quantity, "quantity", false, true, n), CheckColumn(in.kind.codes, "kind", true, false, n),
                   CheckColumn(in.region.codes, "region", true, false, n), CheckColumn(in.year, "year", true, false, n),
@@ -436,6 +446,12 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                   CheckColumn(in.carbon_content.values, "carbon_content", false, false, n),
                   CheckColumn(in.oxidation.values, "oxidation", false, false, n)}) {
     if (!st.ok()) return st;
+  }
+  for (const auto& [dict, name] : {std::pair{&in.carrier.values, "carrier"}, std::pair{&in.unit.values, "unit"},
+                                   std::pair{&in.kind.values, "kind"}, std::pair{&in.region.values, "region"}}) {
+    for (std::size_t i = 0; i < dict->size(); ++i) {
+      if (!internal::ValidUtf8((*dict)[i])) return bad(StrCat(name, " values[", i, "] is not valid UTF-8"));
+    }
   }
   for (std::size_t k = 0; k < in.keys.size(); ++k) {
     if (!in.keys[k].present()) return bad(StrCat("keys[", k, "] has no data"));
@@ -513,7 +529,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
             // Negative codes wrap to huge unsigned values: one comparison per column.
             const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
                        kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
-            const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+            const uint64_t ys = has_year ? Offset(yp[j], kYearFirst) : 0;
             // Branch-free: out-of-range codes mark the spare last slot instead.
             const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS);
             used[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : spare] = 1;
@@ -600,7 +616,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
         std::fill(comb.begin(), comb.begin() + static_cast<std::ptrdiff_t>(b), 0);
         for (std::size_t kk = 0; kk < nkeys; ++kk) {
           LoadInt(in.keys[kk], lo, b, key.data());
-          for (std::size_t j = 0; j < b; ++j) comb[j] = comb[j] * span[kk] + static_cast<uint64_t>(key[j] - kmin[kk]);
+          for (std::size_t j = 0; j < b; ++j) comb[j] = comb[j] * span[kk] + Offset(key[j], kmin[kk]);
         }
         for (std::size_t j = 0; j < b; ++j) {
           auto [it, added] = ids.try_emplace(comb[j], static_cast<uint32_t>(combined_of.size()));
@@ -622,7 +638,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       for (std::size_t g = 0; g < order.size(); ++g) {
         uint64_t v = combined_of[order[g]];
         for (std::size_t kk = nkeys; kk-- > 0;) {
-          sparse_keys[kk][g] = static_cast<int64_t>(v % span[kk]) + kmin[kk];
+          sparse_keys[kk][g] = static_cast<int64_t>(v % span[kk] + static_cast<uint64_t>(kmin[kk]));
           v /= span[kk];
         }
       }
@@ -716,8 +732,8 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                 if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
                 continue;
               }
-              const std::size_t gg = static_cast<std::size_t>(k0[j] - mn0) * (two ? sp1 : 1) +
-                                     (two ? static_cast<std::size_t>(k1[j] - mn1) : 0);
+              const std::size_t gg = static_cast<std::size_t>(Offset(k0[j], mn0)) * (two ? sp1 : 1) +
+                                     (two ? static_cast<std::size_t>(Offset(k1[j], mn1)) : 0);
               ++trec[t];
               occ[gg] = 1;
               if (want_counts) ++cnt[gg];
@@ -751,7 +767,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
               for (std::size_t j = 0; j < b; ++j) {
                 const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
                            kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
-                const uint64_t ys = has_year ? static_cast<uint64_t>(yp[j] - kYearFirst) : 0;
+                const uint64_t ys = has_year ? Offset(yp[j], kYearFirst) : 0;
                 const double qq = qv[j];
                 const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
                                 (qq >= 0);
@@ -799,7 +815,7 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
                 LoadInt(in.keys[kk], lo, b, key.data());
                 const int64_t mn = kmin[kk];
                 const std::size_t spn = span[kk];
-                for (std::size_t j = 0; j < b; ++j) gp[j] = gp[j] * spn + static_cast<std::size_t>(keyp[j] - mn);
+                for (std::size_t j = 0; j < b; ++j) gp[j] = gp[j] * spn + static_cast<std::size_t>(Offset(keyp[j], mn));
               }
             }
           }
@@ -934,6 +950,26 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
     }
     return rejection();
   }
+  // A product or sum beyond the largest double is an error, never an OK result holding inf (the
+  // document engine refuses the same record). Nothing partial survives it either.
+  auto overflow = [&](std::string where) {
+    for (const OutColumn* c : outs) {
+      if (c->data == nullptr) continue;
+      char* p = reinterpret_cast<char*>(c->data);
+      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
+    }
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     StrCat(where, " exceeds the largest double (about 1.8e308 t); check the quantities' units"));
+  };
+  for (const OutColumn* c : outs) {
+    if (c->data == nullptr) continue;
+    const char* p = reinterpret_cast<const char*>(c->data);
+    for (std::size_t i = 0; i < n; ++i, p += c->stride) {
+      double v;
+      std::memcpy(&v, p, sizeof v);
+      if (std::isinf(v)) return overflow(StrCat("the emission of record ", i));
+    }
+  }
   // ---- Combine segments in segment order (parallel over groups: each group's order is fixed) -----
   for (std::size_t p = 0; p < kParamCount; ++p) {
     std::size_t d = 0;
@@ -991,10 +1027,13 @@ absl::StatusOr<Result> Compute(const Input& raw, const FactorCatalogue& catalogu
       for (std::size_t v = 0; v < 4; ++v) {
         if (value_slot[v] != std::string::npos) dst[v]->push_back(total[x * nvals + value_slot[v]]);
       }
+      for (std::size_t v = 0; v < nvals; ++v) {
+        if (!std::isfinite(total[x * nvals + v])) return overflow(StrCat("the sum of group ", gr.count - 1));
+      }
       if (sparse) {
         for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(sparse_keys[kk][x]);
       } else {
-        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(static_cast<int64_t>(digits[kk]) + kmin[kk]);
+        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(static_cast<int64_t>(digits[kk] + static_cast<uint64_t>(kmin[kk])));
       }
     }
   }

@@ -1,5 +1,7 @@
 #include "internal/csv.hpp"
 
+#include <algorithm>
+
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
 
@@ -24,6 +26,14 @@ absl::StatusOr<CsvTable> ParseCsv(std::string_view text, std::string_view source
   CsvTable table;
   std::size_t pos = 0, line = 1;
   if (text.starts_with("\xEF\xBB\xBF")) pos = 3;  // UTF-8 BOM (Excel exports)
+  for (std::size_t start = pos, ln = 1; start < text.size(); ++ln) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (!ValidUtf8(text.substr(start, end - start))) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDataset,
+                       StrCat(source, ":", ln, ": not valid UTF-8"));
+    }
+    start = end + 1;
+  }
   bool have_header = false;
   while (pos < text.size()) {
     // Metadata and comment lines ('#') and blank lines are allowed before the header.

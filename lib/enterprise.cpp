@@ -4,10 +4,12 @@
 #include <cmath>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/json_parse.hpp"
 #include "internal/json_reader.hpp"
 #include "internal/strings.hpp"
 
@@ -207,18 +209,9 @@ std::vector<std::string> AllowedFactors(SourceKind kind) {
 const std::vector<std::string>& KnownCarbonates();
 
 absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-  if (doc.is_discarded()) {
-    // Re-parse with exceptions only to obtain the position of the syntax error.
-    std::string where;
-    try {
-      json ignored = json::parse(json_text.begin(), json_text.end());
-    } catch (const json::parse_error& e) {
-      where = e.what();
-    }
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("not valid JSON: ", where));
-  }
+  auto parsed = internal::ParseJson(json_text, "the enterprise document");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
   Reader r;
   Enterprise e;
   if (!doc.is_object()) {
@@ -238,13 +231,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     }
     e.industry = r.String(*ent, "enterprise", "industry", false).value_or("");
     e.region = r.String(*ent, "enterprise", "region", false).value_or("");
-    if (auto y = r.Number(*ent, "enterprise", "year", true)) {
-      if (*y != std::floor(*y) || *y < 1990 || *y > 2100) {
-        r.Error("enterprise.year", StrCat(*y, " is not a reporting year (1990-2100)"));
-      } else {
-        e.year = static_cast<int>(*y);
-      }
-    }
+    if (auto y = r.Integer(*ent, "enterprise", "year", true, 1990, 2100)) e.year = *y;
   }
   std::set<std::string> facility_ids;
   r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
@@ -275,6 +262,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                             "activity"});
       SourceStream src;
       src.id = r.String(s, path, "id", true).value_or("");
+      if (s.contains("id") && s["id"].is_string() && src.id.empty()) r.Error(Reader::Join(path, "id"), "is empty");
       if (!src.id.empty() && !source_ids.insert(src.id).second) {
         r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
       }
@@ -336,6 +324,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
           ActivityRecord rec;
           rec.period = r.String(a, apath, "period", true).value_or("");
+          if (a.contains("period") && a["period"].is_string() && rec.period.empty()) {
+            r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+          }
           if (!rec.period.empty()) {
             if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
               r.Error(Reader::Join(apath, "period"),
@@ -422,6 +413,13 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           }
           src.activity.push_back(std::move(rec));
         }
+        // An annual record next to monthly ones would count the months twice.
+        const std::string annual = StrCat(e.year);
+        if (e.year != 0 && periods.count(annual) && periods.size() > 1) {
+          r.Error(Reader::Join(path, "activity"),
+                  StrCat("mixes the annual period \"", annual, "\" with monthly periods; they would be summed twice. "
+                         "Give either one annual record or monthly records"));
+        }
       }
       if (const json* facs = r.Object(s, path, "factors", false)) {
         for (auto it = facs->begin(); it != facs->end(); ++it) {
@@ -462,6 +460,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
     }
   }
+  // One product's records must add up: a record in a unit of another kind would otherwise be left out
+  // of the product's output (and intensity) without notice.
+  std::map<std::string, std::pair<Kind, std::string>> product_kind;  // product → (kind, path of its first record)
   r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
     r.CheckKeys(p, path, {"product", "period", "value", "unit", "sales", "opening_stock", "closing_stock"});
     ProductionRecord rec;
@@ -472,6 +473,12 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     }
     if (auto q = r.Quantity(p, path, true)) {
       rec.quantity = *q;
+      auto [first, added] = product_kind.try_emplace(rec.product, q->unit.kind(), path);
+      if (!added && !(first->second.first == q->unit.kind())) {
+        r.Error(Reader::Join(path, "unit"), StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ",
+                                                  first->second.second, " gives product \"", rec.product, "\" in ",
+                                                  first->second.first.Describe(), ": one product's output must add up"));
+      }
       for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
                                  std::pair{"closing_stock", &rec.closing_stock}}) {
         const json* j = r.Object(p, path, key, false);

@@ -84,7 +84,9 @@ const Carrier* CarrierCatalogue::Find(std::string_view name) const {
 absl::StatusOr<const Carrier*> CarrierCatalogue::Resolve(std::string_view name) const {
   if (const auto* c = Find(name)) return c;
   std::vector<std::pair<std::size_t, std::string>> scored;
-  for (const auto& c : carriers_) scored.emplace_back(internal::EditDistance(name, c.id), c.id);
+  if (name.size() <= internal::kMaxSuggestBytes) {
+    for (const auto& c : carriers_) scored.emplace_back(internal::EditDistance(name, c.id), c.id);
+  }
   std::sort(scored.begin(), scored.end());
   std::string hint;
   if (!scored.empty() && scored[0].first <= std::max<std::size_t>(2, name.size() / 3)) {
@@ -166,6 +168,22 @@ std::string CheckParameterUnit(std::string_view parameter, std::string_view gas,
   }
   return "a known parameter (ncv, hhv, carbon_content, oxidation, ef, ef_per_unit, gwp100, coal_equivalent, "
          "grid_ef, grid_ef_residual, grid_ef_fossil)";
+}
+
+// Empty when `value` (in `unit`) is in the parameter's physical domain, else why not. A negative
+// factor or heating value turned inventory totals negative with every surface exiting 0. Zero is
+// refused where it cannot be a measurement (a heating value, a carbon content, a GWP); emission
+// factors may be 0 (a zero-emission supplier's grid_ef, a gas a fuel does not emit).
+std::string CheckParameterValue(std::string_view parameter, double value, const Unit& unit) {
+  if (value < 0) return StrCat(value, " is negative; a ", parameter, " cannot be");
+  const bool positive = parameter == "ncv" || parameter == "hhv" || parameter == "coal_equivalent" ||
+                        parameter == "carbon_content" || parameter == "gwp100" || parameter == "oxidation";
+  if (positive && value == 0) return StrCat("0 is not a ", parameter, "; expected a value > 0");
+  if (parameter == "oxidation") {
+    auto fraction = Convert(value, unit.symbol(), "1");
+    if (fraction.ok() && *fraction > 1) return StrCat(value, " ", unit.symbol(), " is above 100 %");
+  }
+  return "";
 }
 
 std::optional<double> ParseNumber(const std::string& s) {
@@ -271,6 +289,10 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
       if (!expected.empty()) {
         errors.push_back(StrCat(where("unit"), "\"", get(row, "unit"), "\" (", unit->kind().Describe(),
                                 ") does not fit parameter \"", rec.parameter, "\"; expected ", expected));
+      } else if (value) {
+        if (std::string why = CheckParameterValue(rec.parameter, *value, *unit); !why.empty()) {
+          errors.push_back(StrCat(where("value"), why));
+        }
       }
     }
     for (const char* col : {"lower", "upper"}) {
@@ -345,6 +367,16 @@ absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
                      StrCat("override: unit \"", record.unit, "\" does not fit parameter \"", record.parameter,
                             "\"; expected ", expected));
   }
+  if (std::string why = CheckParameterValue(record.parameter, record.value, *unit); !why.empty()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat("override: value: ", why));
+  }
+  for (const std::string* text : {&record.dataset, &record.carrier, &record.parameter, &record.gas, &record.region,
+                                  &record.source_table, &record.source_row, &record.note}) {
+    if (!internal::ValidUtf8(*text)) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                       "override: a text field is not valid UTF-8");
+    }
+  }
   record.unit = unit->symbol();
   if (!record.carrier.empty()) {
     auto c = CarrierCatalogue::Builtin().Resolve(record.carrier);
@@ -366,27 +398,34 @@ absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
     return MakeError(absl::StatusCode::kAlreadyExists, ErrorDetail::kDuplicateDataset,
                      StrCat("override: dataset \"", record.dataset, "\" exists and is not a measured series"));
   }
+  const std::string id = record.dataset;
+  bool replaced = false;
   for (auto& r : records_) {
     if (r.dataset == record.dataset && r.carrier == record.carrier && r.parameter == record.parameter &&
         r.gas == record.gas && r.region == record.region && r.year_from == record.year_from) {
       r = record;  // a new measurement of the same key replaces the old one
-      return absl::OkStatus();
+      replaced = true;
+      break;
     }
   }
-  record.line = 0;
-  records_.push_back(std::move(record));
+  if (!replaced) {
+    record.line = 0;
+    records_.push_back(std::move(record));
+  }
+  // The content hash of a measured series covers every value and where it came from, so a replaced
+  // value changes the SHA-256 that traces cite.
   for (auto& d : datasets_) {
-    if (d.id == records_.back().dataset) {
-      ++d.record_count;
-      // The content hash of a measured series covers its values, so results stay traceable.
-      std::string content;
-      for (const auto& r : records_) {
-        if (r.dataset == d.id) {
-          content += StrCat(r.carrier, ",", r.parameter, ",", r.gas, ",", r.value, ",", r.unit, ",", r.region, "\n");
-        }
-      }
-      d.sha256 = internal::Sha256Hex(content);
+    if (d.id != id) continue;
+    std::string content;
+    std::size_t count = 0;
+    for (const auto& r : records_) {
+      if (r.dataset != id) continue;
+      ++count;
+      content += StrCat(r.carrier, ",", r.parameter, ",", r.gas, ",", r.value, ",", r.unit, ",", r.region, ",",
+                        r.year_from.value_or(0), ",", r.source_table, ",", r.source_row, "\n");
     }
+    d.record_count = count;
+    d.sha256 = internal::Sha256Hex(content);
   }
   return absl::OkStatus();
 }

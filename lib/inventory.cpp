@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <gsl/narrow>
 #include <nlohmann/json.hpp>
 #include <tuple>
 
@@ -10,6 +11,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty.hpp"
 #include "carbonmrv/units.hpp"
+#include "internal/json_parse.hpp"
 #include "internal/line_group.hpp"
 #include "internal/strings.hpp"
 #include "internal/trace_json.hpp"
@@ -96,6 +98,12 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
     if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
     unit = unit * *u;
     value *= t.value;
+    if (!std::isfinite(value)) {
+      return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                       StrCat("source ", line.source_id, " period ", line.period, " ", line.gas,
+                              ": the product of the terms up to ", t.name, " (", t.value, " ", t.unit,
+                              ") exceeds the largest double"));
+    }
   }
   auto target = Unit::Parse(TargetUnit(line.gas));
   if (!target.ok()) return target.status();
@@ -122,18 +130,18 @@ struct Context {
   // Gases not estimated: (gas, source, reason) → periods, in first-seen order, merged into one
   // note per key at the end so that twelve months do not give twelve notes.
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> missing_index;  // key → position
   std::map<std::string, std::pair<double, std::string>> gwp;  // gas → (GWP, provenance)
 
   void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                     const std::string& period) {
     auto key = std::make_tuple(gas, source, reason);
-    for (auto& [k, periods] : missing) {
-      if (k == key) {
-        periods.push_back(period);
-        return;
-      }
+    auto [it, added] = missing_index.try_emplace(key, missing.size());
+    if (added) {
+      missing.push_back({std::move(key), {period}});
+    } else {
+      missing[it->second].second.push_back(period);
     }
-    missing.push_back({key, {period}});
   }
 };
 
@@ -250,6 +258,9 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.notes = std::move(spec.notes);
   auto mass = EvaluateLine(line, &line.conversion);
   if (!mass.ok()) {
+    if (GetErrorDetail(mass.status()) != ErrorDetail::kIncompatibleUnits) {
+      return WithContext(mass.status(), SourcePath(ctx.enterprise, src));
+    }
     return WithContext(mass.status(), StrCat(SourcePath(ctx.enterprise, src), ": the factors do not combine to ",
                                              TargetUnit(line.gas), " (check the units)"));
   }
@@ -271,6 +282,11 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
     line.gwp_provenance = cached->second.second;
   }
   line.co2e_t = line.mass_t * line.gwp;
+  if (!std::isfinite(line.co2e_t)) {
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     StrCat(SourcePath(ctx.enterprise, src), " period ", rec.period, ": ", line.mass_t, " t ", line.gas,
+                            " × GWP ", line.gwp, " exceeds the largest double"));
+  }
   ctx.out.lines.push_back(std::move(line));
   return absl::OkStatus();
 }
@@ -686,7 +702,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   inv.options = options;
   inv.gwp_dataset_sha256 = gwp->sha256;
   inv.production = enterprise.production;
-  Context ctx{enterprise, catalogue, options, inv, {}, {}};
+  Context ctx{enterprise, catalogue, options, inv, {}, {}, {}};
   for (const auto& src : enterprise.sources) {
     for (const auto& rec : src.activity) {
       absl::Status st;
@@ -739,6 +755,12 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
     std::string when = periods.size() == 1 ? StrCat("period ", periods[0])
                                            : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
     inv.notes.push_back(StrCat(gas, " not estimated for source ", source, ", ", when, ": ", reason));
+  }
+  // Every line is finite; their sum may still not be. An inventory whose total is not a number is
+  // refused rather than returned as OK with inf.
+  if (double total = std::abs(inv.TotalCo2e()) + std::abs(inv.BiomassCo2()); !std::isfinite(total)) {
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     "the inventory's total exceeds the largest double (about 1.8e308 t); check the activity units");
   }
   return inv;
 }
@@ -876,10 +898,12 @@ namespace cmrv {
 
 absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   using nlohmann::json;
-  json doc = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  auto parsed = internal::ParseJson(json_text, "the inventory document");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
   std::vector<std::string> errors;
   auto fail = [&](std::string path, std::string what) { errors.push_back(StrCat(path, ": ", what)); };
-  if (doc.is_discarded() || !doc.is_object()) {
+  if (!doc.is_object()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      "not a JSON object (expected a carbonmrv.inventory/1 document)");
   }
@@ -893,14 +917,20 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     }
     return it->get<std::string>();
   };
-  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback) -> int {
+  // An integer within [lo, hi]; anything else is an error (get<int>() would wrap 2^32 + 2022 to 2022).
+  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback, int lo,
+                     int hi) -> int {
     auto it = o.find(key);
     if (it == o.end() || it->is_null()) return fallback;
-    if (!it->is_number_integer()) {
-      fail(StrCat(path, ".", key), "expected an integer");
+    const bool in_range = it->is_number_unsigned()  ? it->get<uint64_t>() <= static_cast<uint64_t>(hi) &&
+                                                          static_cast<int64_t>(it->get<uint64_t>()) >= lo
+                          : it->is_number_integer() ? it->get<int64_t>() >= lo && it->get<int64_t>() <= hi
+                                                    : false;
+    if (!in_range) {
+      fail(StrCat(path, ".", key), StrCat("expected an integer from ", lo, " to ", hi, ", found ", it->dump()));
       return fallback;
     }
-    return it->get<int>();
+    return gsl::narrow<int>(it->get<int64_t>());
   };
   auto boolean = [&](const json& o, const std::string& path, const char* key) -> bool {
     auto it = o.find(key);
@@ -933,7 +963,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     inv.enterprise_name = text(*e, "enterprise", "name", "");
     inv.uscc = text(*e, "enterprise", "uscc", "");
     inv.region = text(*e, "enterprise", "region", "");
-    inv.year = integer(*e, "enterprise", "year", 0);
+    inv.year = integer(*e, "enterprise", "year", 0, 1990, 2100);
   } else {
     fail("enterprise", "expected an object");
   }
@@ -962,8 +992,8 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       line.gas = str(l, path, "gas");
       line.part = text(l, path, "part", "");
       line.category = text(l, path, "category", "");
-      line.scope = integer(l, path, "scope", 1);
-      line.iso_category = integer(l, path, "iso_category", 1);
+      line.scope = integer(l, path, "scope", 1, 1, 3);
+      line.iso_category = integer(l, path, "iso_category", 1, 1, 6);
       line.memo = boolean(l, path, "memo");
       line.mass_t = num(l, path, "mass_t");
       line.gwp = num(l, path, "gwp");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv/status.hpp"
+#include "internal/json_parse.hpp"
 #include "internal/json_reader.hpp"
 #include "internal/strings.hpp"
 
@@ -109,8 +110,10 @@ std::string RegionComparison::ToJson() const {
 }
 
 absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, const FactorCatalogue& catalogue) {
-  json doc = json::parse(request.begin(), request.end(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  auto parsed = internal::ParseJson(request, "the region request");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
+  if (!doc.is_object()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      "not a JSON object (expected a carbonmrv.region/1 request)");
   }
@@ -120,7 +123,7 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
     r.Error("schema", "expected \"carbonmrv.region/1\"");
   }
   const std::string region = r.String(doc, "", "region", true).value_or("");
-  const int year = static_cast<int>(r.Number(doc, "", "year", true).value_or(0));
+  const int year = r.Integer(doc, "", "year", true, 1990, 2100).value_or(0);
   InventoryOptions options;
   if (const json* c = r.Object(doc, "", "conventions", false)) {
     r.CheckKeys(*c, "conventions", {"gwp_dataset", "co2_per_carbon"});

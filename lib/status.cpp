@@ -34,7 +34,9 @@ std::string_view ErrorDetailName(ErrorDetail detail) {
 }
 
 absl::Status MakeError(absl::StatusCode code, ErrorDetail detail, std::string_view message) {
-  absl::Status status(code, absl::string_view(message.data(), message.size()));
+  // Messages echo caller input; they are always valid UTF-8, so every surface can print them.
+  const std::string text = internal::ToValidUtf8(message);
+  absl::Status status(code, absl::string_view(text.data(), text.size()));
   if (detail != ErrorDetail::kNone) {
     status.SetPayload(absl::string_view(kDetailUrl.data(), kDetailUrl.size()),
                       absl::Cord(internal::StrCat(static_cast<int32_t>(detail))));
@@ -56,11 +58,22 @@ ErrorDetail GetErrorDetail(const absl::Status& status) {
 absl::Status WithContext(const absl::Status& status, std::string_view where) {
   if (status.ok() || where.empty()) return status;
   std::string_view message(status.message().data(), status.message().size());
-  absl::Status out(status.code(), internal::StrCat(where, ": ", message));
+  absl::Status out(status.code(), internal::ToValidUtf8(internal::StrCat(where, ": ", message)));
   status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
     out.SetPayload(url, payload);
   });
   return out;
+}
+
+absl::Status CheckText(const char* text, std::string_view name) {
+  if (text == nullptr) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument, internal::StrCat(name, " is NULL"));
+  }
+  if (!internal::ValidUtf8(text)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     internal::StrCat(name, " is not valid UTF-8"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace cmrv

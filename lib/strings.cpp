@@ -37,4 +37,62 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
+namespace {
+// Length of the well-formed UTF-8 sequence at p (1–4), or 0 when it is ill-formed (overlong forms,
+// surrogates, code points above U+10FFFF, truncation).
+std::size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
+  const unsigned c = *p;
+  if (c < 0x80) return 1;
+  std::size_t n;
+  unsigned cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 1, cp = c & 0x1Fu;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 2, cp = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 3, cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (static_cast<std::size_t>(end - p) <= n) return 0;
+  for (std::size_t k = 1; k <= n; ++k) {
+    if ((p[k] & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (p[k] & 0x3Fu);
+  }
+  if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return n + 1;
+}
+}  // namespace
+
+bool ValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const std::size_t n = Utf8Length(p, end);
+    if (n == 0) return false;
+    p += n;
+  }
+  return true;
+}
+
+std::string ToValidUtf8(std::string_view s) {
+  if (ValidUtf8(s)) return std::string(s);
+  std::string out;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const std::size_t n = Utf8Length(p, end);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++p;
+    } else {
+      out.append(reinterpret_cast<const char*>(p), n);
+      p += n;
+    }
+  }
+  return out;
+}
+
 }  // namespace cmrv::internal

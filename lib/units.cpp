@@ -80,6 +80,8 @@ bool Kind::IsDimensionless() const {
   return std::all_of(exponents.begin(), exponents.end(), [](int8_t e) { return e == 0; });
 }
 
+constexpr int kMaxUnitExponent = 12;
+
 Kind Kind::operator*(const Kind& other) const {
   Kind k;
   for (std::size_t i = 0; i < kAxisCount; ++i) {
@@ -204,6 +206,7 @@ const Lookup& GetLookup() {
 }
 
 std::string Suggest(std::string_view term) {
+  if (term.size() > internal::kMaxSuggestBytes) return "";
   const auto& l = GetLookup();
   std::string lowered = ToLower(term);
   std::vector<std::pair<double, std::string>> scored;
@@ -372,6 +375,14 @@ class UnitParser {
       }
       if (has_prefix) symbol = internal::StrCat("10^", exponent, " ", symbol);
       unit.kind_ = denominator ? unit.kind_ / kind : unit.kind_ * kind;
+      // Exponents are int8: bound them long before they could wrap (256 × J once wrapped to a
+      // dimensionless unit). No physical unit needs more than a few; 12 leaves room for products.
+      for (int8_t e : unit.kind_.exponents) {
+        if (e > kMaxUnitExponent || e < -kMaxUnitExponent) {
+          return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
+                           internal::StrCat(Quote(original), ": a dimension's exponent exceeds ", kMaxUnitExponent));
+        }
+      }
       if (denominator) {
         unit.num_ *= atom.den;
         unit.den_ *= atom.num * multiplier;
@@ -511,6 +522,11 @@ absl::Status ConvertStrided(const Unit& from, const Unit& to, const double* in,
   if (in == nullptr || out == nullptr) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument,
                      in == nullptr ? "in is NULL but count > 0" : "out is NULL but count > 0");
+  }
+  if (out_stride_bytes < sizeof(double)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     internal::StrCat("out_stride_bytes ", out_stride_bytes,
+                                      " is below sizeof(double); outputs need a stride of at least 8 (0 is for inputs)"));
   }
   if (from.kind() != to.kind()) return IncompatibleError(from, to);
   const Ratio r = RatioOf(from, to);

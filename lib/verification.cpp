@@ -1060,7 +1060,14 @@ Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed)
       r.lines.push_back(std::move(rl));
       continue;
     }
-    seen.insert(it->first);
+    if (!seen.insert(it->first).second) {
+      // The same source, period, gas and part reported twice: the second is counted in the reported
+      // total but matches nothing, so it is a misstatement of its whole amount (a duplicated line once
+      // reconciled with no finding while inflating the total by 15.8 %).
+      rl.parts["duplicate"] = rep.co2e_t;
+      r.lines.push_back(std::move(rl));
+      continue;
+    }
     const InventoryLine& re = *it->second;
     rl.recomputed_t = re.co2e_t;
     // Sequential substitution over the recomputed terms, replaced one by one with the reported ones.
@@ -1117,13 +1124,19 @@ std::string VerificationReport::ToJson() const {
   doc["checks_skipped"] = checks_skipped;
   doc["status"] = findings.empty() ? "clean" : std::string(SeverityName(Worst()));
   json arr = json::array();
-  auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+  // JSON has no infinity, and nlohmann writes inf as null, which reads as "not applicable": a
+  // non-finite value is written as the string "inf", "-inf" or "nan" instead.
+  auto num = [](double v) {
+    if (std::isfinite(v)) return json(v);
+    return json(std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+  };
+  auto opt = [&](const std::optional<double>& v) { return v ? num(*v) : json(nullptr); };
   for (const auto& f : findings) {
     arr.push_back({{"check", f.check},          {"severity", std::string(SeverityName(f.severity))},
                    {"enterprise", f.enterprise}, {"subject", f.subject},
-                   {"period", f.period},         {"observed", f.observed},
+                   {"period", f.period},         {"observed", num(f.observed)},
                    {"expected", opt(f.expected)}, {"lower", opt(f.lower)},
-                   {"upper", opt(f.upper)},       {"difference", f.difference},
+                   {"upper", opt(f.upper)},       {"difference", num(f.difference)},
                    {"relative", opt(f.relative)}, {"unit", f.unit},
                    {"tolerance", f.tolerance},   {"source", f.source},
                    {"message", f.message},       {"message_zh", f.message_zh}});

@@ -3,6 +3,8 @@
 
 #include <iosfwd>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace cmrv::cli {
@@ -37,6 +40,11 @@ std::string CsvField(const std::string& s);
 
 /// Prints "carbonmrv: <message>" to stderr and returns the exit code for the status.
 int Report(const absl::Status& status, std::ostream& err);
+
+/// A plain decimal number ("12", "-0.5", "1e3"): CLI11 alone took "" as 0 and "0x10" as 16.
+std::optional<double> ParseDecimal(std::string_view text);
+/// Validator for whole-number options (--year, --decimals): a usage error otherwise.
+const CLI::Validator& WholeNumber();
 
 /// Shortest round-trip decimal representation of a double.
 std::string FormatNumber(double v);

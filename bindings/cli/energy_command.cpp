@@ -116,6 +116,7 @@ void AddEnergyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
   cmd->add_option("--decimals", args->decimals, "decimals shown in the table")
+      ->check(WholeNumber())
       ->check(CLI::Range(0, 12));
   cmd->add_flag("--check", args->check, "exit 3 when a closure gap exceeds the error tolerance");
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });

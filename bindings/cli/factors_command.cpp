@@ -146,7 +146,7 @@ void AddFactorsCommand(CLI::App& app, int* exit_code) {
       ->required();
   lookup->add_option("--gas", args->gas, "co2|ch4|n2o|ch4_fossil|ch4_non_fossil");
   lookup->add_option("--region", args->region, "e.g. CN, CN-11, US");
-  lookup->add_option("--year", args->year, "reporting year");
+  lookup->add_option("--year", args->year, "reporting year")->check(WholeNumber());
   auto* prefer = lookup->add_option("--prefer", args->prefer, "comma-separated dataset ids and @class tokens");
   lookup->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   common(lookup, false);

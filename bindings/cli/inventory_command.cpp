@@ -102,7 +102,8 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
   auto* prefer = cmd->add_option("--prefer", args->prefer, "factor datasets and @class tokens, comma-separated");
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
-  cmd->add_option("--decimals", args->decimals, "decimals shown in the table")->check(CLI::Range(0, 12));
+  cmd->add_option("--decimals", args->decimals, "decimals shown in the table")
+      ->check(WholeNumber())->check(CLI::Range(0, 12));
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }
 

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -33,6 +34,30 @@ std::string CsvField(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::optional<double> ParseDecimal(std::string_view text) {
+  std::string_view t = text;
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  if (t.empty() || !(std::isdigit(static_cast<unsigned char>(t.front())) || t.front() == '-' || t.front() == '.')) {
+    return std::nullopt;  // no "", " 1", "inf", "nan"
+  }
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v, std::chars_format::general);  // never hex
+  if (ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+const CLI::Validator& WholeNumber() {
+  static const CLI::Validator v(
+      [](std::string& s) -> std::string {
+        auto d = ParseDecimal(s);
+        return d && *d == std::floor(*d) && s.find_first_of(".eE") == std::string::npos
+                   ? ""
+                   : "\"" + s + "\" is not a whole decimal number";
+      },
+      "INT");
+  return v;
 }
 
 std::string FormatNumber(double v) {

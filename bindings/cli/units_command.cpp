@@ -11,7 +11,16 @@
 namespace cmrv::cli {
 namespace {
 
-int RunConvert(double value, const std::string& from, const std::string& to, Format format) {
+int RunConvert(const std::string& text, const std::string& from, const std::string& to, Format format) {
+  // Parsed here rather than by CLI11, which took "" as 0 and "0x10" as 16; a bad VALUE is an input
+  // error (exit 1) like a bad unit.
+  const std::optional<double> parsed = ParseDecimal(text);
+  if (!parsed) {
+    return Report(MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNonFiniteValue,
+                            "VALUE \"" + text + "\" is not a finite decimal number (e.g. 12, -0.5, 1e3)"),
+                  std::cerr);
+  }
+  const double value = *parsed;
   auto f = Unit::Parse(from);
   if (!f.ok()) return Report(WithContext(f.status(), "FROM"), std::cerr);
   auto t = Unit::Parse(to);
@@ -86,14 +95,13 @@ void AddUnitsCommand(CLI::App& app, int* exit_code) {
   units->require_subcommand(1);
 
   struct Args {
-    double value = 0;
-    std::string from, to, unit;
+    std::string value, from, to, unit;
     Format format = Format::kText;
   };
   auto args = std::make_shared<Args>();
 
   auto* convert = units->add_subcommand("convert", "Convert VALUE from one unit to another of the same kind");
-  convert->add_option("VALUE", args->value, "finite number")->required();
+  convert->add_option("VALUE", args->value, "finite decimal number")->required();
   convert->add_option("FROM", args->from, "unit of VALUE, e.g. tce, 万Nm3, tCO2/MWh")->required();
   convert->add_option("TO", args->to, "target unit")->required();
   convert->add_option("--format", args->format, "text|json|csv")

@@ -24,13 +24,16 @@ struct Args {
 absl::Status ParseTolerance(const std::string& text, VerifyOptions& o) {
   // "X01=0.5:2" → warning 0.5, error 2 (in the check's unit).
   const auto eq = text.find('='), colon = text.find(':');
-  double w = 0, e = 0;
-  if (eq == std::string::npos || colon == std::string::npos || colon < eq ||
-      std::sscanf(text.c_str() + eq + 1, "%lf", &w) != 1 || std::sscanf(text.c_str() + colon + 1, "%lf", &e) != 1) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     "--tolerance \"" + text + "\" is not CHECK=WARNING:ERROR (e.g. X01=0.5:2)");
+  std::optional<double> w, e;
+  if (eq != std::string::npos && colon != std::string::npos && colon > eq) {
+    w = ParseDecimal(std::string_view(text).substr(eq + 1, colon - eq - 1));
+    e = ParseDecimal(std::string_view(text).substr(colon + 1));
   }
-  o.tolerances[text.substr(0, eq)] = {w, e};
+  if (!w || !e || *w < 0 || *e < *w) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     "--tolerance \"" + text + "\" is not CHECK=WARNING:ERROR with 0 ≤ WARNING ≤ ERROR (e.g. X01=0.5:2)");
+  }
+  o.tolerances[text.substr(0, eq)] = {*w, *e};
   return absl::OkStatus();
 }
 

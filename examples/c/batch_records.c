@@ -56,8 +56,8 @@ int main(void) {
            check(ctx, cmrv_batch_compute(ctx, cat, opt, rec, &res), "compute") ||
            check(ctx, cmrv_batch_result_group_count(ctx, res, &groups), "groups");
   if (!failed && groups <= 8) {
-    failed = check(ctx, cmrv_batch_result_group_keys(ctx, res, 0, ids, sizeof ids[0]), "keys") ||
-             check(ctx, cmrv_batch_result_group_values(ctx, res, "co2e_t", sums, sizeof sums[0]), "sums");
+    failed = check(ctx, cmrv_batch_result_group_keys(ctx, res, 0, ids, 8, sizeof ids[0]), "keys") ||
+             check(ctx, cmrv_batch_result_group_values(ctx, res, "co2e_t", sums, 8, sizeof sums[0]), "sums");
   }
   if (!failed) {
     printf("record  enterprise  %-24s %20s %12s\n", "carrier", "quantity", "tCO2e");

@@ -40,7 +40,7 @@ bool IsInteger(DType type);
 /// ERP's array of record structs). `data == nullptr`: the column is absent.
 struct Column {
   const void* data = nullptr;
-  std::size_t stride = 0;  ///< bytes between elements; 0 means the element size
+  std::size_t stride = 0;  ///< bytes between elements; 0: one value for every record (broadcast)
   DType type = DType::kFloat64;
   bool present() const { return data != nullptr; }
   template <typename T>

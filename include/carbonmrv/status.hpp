@@ -47,6 +47,11 @@ absl::Status MakeError(absl::StatusCode code, ErrorDetail detail, std::string_vi
 /// The detail code attached by MakeError; kNone when the status is OK or carries none.
 ErrorDetail GetErrorDetail(const absl::Status& status);
 
+/// OK when `text` is non-null, well-formed UTF-8; else kInvalidArgument naming `name` ("NAME is NULL",
+/// "NAME is not valid UTF-8"). Text that enters the library is checked here so that it never fails
+/// later, when a result is serialised.
+absl::Status CheckText(const char* text, std::string_view name);
+
 /// Prefixes the message with a location (a JSON path, a row, a parameter name), keeping code and detail.
 absl::Status WithContext(const absl::Status& status, std::string_view where);
 

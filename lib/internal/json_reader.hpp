@@ -93,6 +93,19 @@ class Reader {
     return v;
   }
 
+  // A whole number within [lo, hi] (a year, a count): 2023.5, 1e300 and 2^32 + 2022 are errors, never
+  // truncated or wrapped.
+  std::optional<int> Integer(const json& obj, const std::string& path, std::string_view key, bool required, int lo,
+                             int hi) {
+    auto v = Number(obj, path, key, required);
+    if (!v) return std::nullopt;
+    if (*v != std::floor(*v) || *v < lo || *v > hi) {
+      Error(Join(path, key), StrCat(*v, " is not a whole number from ", lo, " to ", hi));
+      return std::nullopt;
+    }
+    return static_cast<int>(*v);
+  }
+
   std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) {
     auto u = Unit::Parse(text);
     if (!u.ok()) {

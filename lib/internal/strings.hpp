@@ -49,6 +49,17 @@ std::string StrCat(const Args&... args) {
 /// "did you mean" suggestions of units and carriers.
 std::size_t EditDistance(std::string_view a, std::string_view b);
 
+/// Longest input (bytes) for which "did you mean" suggestions are computed. The work is
+/// length × names; a 10 MB unit string took more than 30 s, and no name that long is a typo.
+inline constexpr std::size_t kMaxSuggestBytes = 64;
+
+/// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+/// Text is checked where it enters (C API strings, CSV files, batch dictionaries) so that it never
+/// fails later, when a result is serialised.
+bool ValidUtf8(std::string_view s);
+/// `s` with every ill-formed byte replaced by U+FFFD: for messages that echo caller input.
+std::string ToValidUtf8(std::string_view s);
+
 inline std::string StrJoin(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

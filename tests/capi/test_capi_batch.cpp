@@ -80,11 +80,18 @@ TEST_CASE("C API: batch over strided ERP records, groups and per-record outputs"
   REQUIRE(groups == 2);
   int64_t keys[2];
   double co2e[2], n[2];
-  REQUIRE(cmrv_batch_result_group_keys(f.ctx, f.res, 0, keys, sizeof(int64_t)) == CMRV_OK);
-  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", co2e, 0) == CMRV_OK);
-  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "records", n, 0) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_keys(f.ctx, f.res, 0, keys, 2, sizeof(int64_t)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", co2e, 2, sizeof(double)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "records", n, 2, sizeof(double)) == CMRV_OK);
   CHECK(keys[0] == 42);  // key order
   CHECK(keys[1] == 9001);
+  // A buffer smaller than the group count, or an output stride of 0, is refused and nothing is written.
+  double small[1] = {-1.0};
+  CHECK(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", small, 1, sizeof(double)) == CMRV_ERR_OUT_OF_RANGE);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "capacity 1 is below the 2 groups (cmrv_batch_result_group_count)");
+  CHECK(small[0] == -1.0);
+  CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 0, keys, 2, 0) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(co2e[0] == recs[1].co2e);
   CHECK(co2e[1] == recs[0].co2e + recs[2].co2e);
   CHECK(n[1] == 2.0);
@@ -98,7 +105,7 @@ TEST_CASE("C API: batch over strided ERP records, groups and per-record outputs"
   REQUIRE(cmrv_batch_options_set(f.ctx, f.opt, "group_values", "co2e_t") == CMRV_OK);
   cmrv_batch_result_destroy(f.res);
   REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
-  CHECK(cmrv_batch_result_group_values(f.ctx, f.res, "co2_t", co2e, 0) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_result_group_values(f.ctx, f.res, "co2_t", co2e, 2, sizeof(double)) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
         "group value \"co2_t\" was not computed (see the group_values option)");
 }
@@ -139,5 +146,5 @@ TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "key data is NULL");
   CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, nullptr, &f.res) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "records is NULL");
-  CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 3, nullptr, 0) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 3, nullptr, 0, 8) == CMRV_ERR_INVALID_ARGUMENT);
 }

@@ -46,7 +46,7 @@ batch::Column ColumnOf(const pybind11::handle& obj, const std::string& name, std
   c.data = a.data();
   c.stride = static_cast<std::size_t>(a.strides(0));
   c.type = t;
-  if (c.stride == 0) c.stride = size;  // a broadcast scalar: stride 0 means "element size" to the engine
+  // Stride 0 (np.broadcast_to) means one value for every record, in the engine as in numpy.
   return c;
 }
 

@@ -1,0 +1,121 @@
+#include "internal/json_parse.hpp"
+
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv::internal {
+namespace {
+
+using nlohmann::json;
+
+// Builds the DOM like nlohmann's own SAX DOM parser, and also tracks the path of the value being
+// read so that a refusal can name it.
+class Builder {
+ public:
+  json root;
+  std::string error;  // set when the parse stopped on purpose (depth, duplicate key, ...)
+
+  bool null() { return Put(json(nullptr)); }
+  bool boolean(bool v) { return Put(json(v)); }
+  bool number_integer(json::number_integer_t v) { return Put(json(v)); }
+  bool number_unsigned(json::number_unsigned_t v) { return Put(json(v)); }
+  bool number_float(json::number_float_t v, const std::string& text) {
+    if (!std::isfinite(v)) return Stop(StrCat(Path(), ": number ", text, " is outside the range of a double"));
+    return Put(json(v));
+  }
+  bool string(std::string& v) { return Put(json(std::move(v))); }
+  bool binary(json::binary_t&) { return Stop(StrCat(Path(), ": binary values are not JSON")); }
+  bool start_object(std::size_t) { return Open(json::object()); }
+  bool start_array(std::size_t) { return Open(json::array()); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(std::string& k) {
+    Frame& f = frames_.back();
+    if (f.node->contains(k)) {
+      f.key = std::move(k);
+      return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
+    }
+    f.key = std::move(k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const json::exception& ex) {
+    // Strip nlohmann's "[json.exception.parse_error.101] " prefix: the text after it names the byte.
+    std::string what = ex.what();
+    if (auto p = what.find("] "); what.rfind("[json.exception.", 0) == 0 && p != std::string::npos) what.erase(0, p + 2);
+    error = what;
+    return false;
+  }
+
+ private:
+  struct Frame {
+    json* node;
+    std::string key;  // the key of the member being read (objects)
+  };
+  std::vector<Frame> frames_;
+
+  bool Stop(std::string message) {
+    error = std::move(message);
+    return false;
+  }
+  json* Place(json v) {
+    if (frames_.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    Frame& f = frames_.back();
+    if (f.node->is_array()) {
+      f.node->push_back(std::move(v));
+      return &f.node->back();
+    }
+    return &((*f.node)[f.key] = std::move(v));
+  }
+  bool Put(json v) {
+    Place(std::move(v));
+    return true;
+  }
+  bool Open(json v) {
+    if (frames_.size() >= kMaxJsonDepth) {
+      return Stop(StrCat(Path(), ": nesting deeper than ", kMaxJsonDepth, " levels"));
+    }
+    json* node = Place(std::move(v));
+    frames_.push_back({node, {}});
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return true;
+  }
+  // "$" for the root, else "sources[2].id": the member or element being read.
+  std::string Path() const {
+    std::string p;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      if (f.node->is_array()) {
+        // An enclosing array's open element is its last; the innermost's next value goes at size().
+        StrAppend(&p, "[", f.node->size() - (i + 1 < frames_.size() ? 1 : 0), "]");
+      } else {
+        StrAppend(&p, p.empty() ? "" : ".", f.key);
+      }
+    }
+    return p.empty() ? "$" : p;
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
+  Builder b;
+  const bool ok = json::sax_parse(text.begin(), text.end(), &b);
+  if (!ok) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("not valid JSON: ", b.error, " (", what, ")"));
+  }
+  return std::move(b.root);
+}
+
+}  // namespace cmrv::internal

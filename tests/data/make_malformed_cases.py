@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes malformed_cases.json: malformed documents that must each give a clear error, shared by the
+C++, C API and Python suites (issue 19's malformed-input sweep). Run from tests/data/.
+
+Each case: the surface reader ("enterprise", "inventory", "region"), the document text, or a
+"nest" depth for generated deep nesting, and a substring the error message must contain. Texts are
+strings, not JSON objects, so that duplicate keys and out-of-range numbers survive."""
+import json
+
+OK = {
+    "schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "Malformed-input works", "region": "CN-44", "year": 2023},
+    "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                 "factors": {"ncv": {"value": 20, "unit": "GJ/t", "source": "fixture"},
+                             "ef_co2": {"value": 90, "unit": "tCO2/TJ", "source": "fixture"}},
+                 "activity": [{"period": "2023", "value": 100, "unit": "t"}]}],
+}
+
+
+def doc(**changes):
+    d = json.loads(json.dumps(OK))
+    for path, value in changes.items():
+        node = d
+        keys = path.split("__")
+        for k in keys[:-1]:
+            node = node[int(k)] if k.isdigit() else node[k]
+        last = keys[-1]
+        if last.isdigit():
+            node[int(last)] = value
+        else:
+            node[last] = value
+    return json.dumps(d, ensure_ascii=False)
+
+
+OK_TEXT = json.dumps(OK)
+cases = [
+    # Duplicate keys: the last value silently won (10 450 000 t reported instead of 1 045).
+    {"name": "duplicate key", "reader": "enterprise",
+     "text": OK_TEXT.replace('"value": 100,', '"value": 100, "value": 10000000,'),
+     "contains": "sources[0].activity[0].value: duplicate key"},
+    # A number beyond double range was CMRV_ERR_INTERNAL (exit 70).
+    {"name": "number out of range", "reader": "enterprise",
+     "text": OK_TEXT.replace('"value": 100,', '"value": 9e999,'), "contains": "number overflow"},
+    {"name": "deep nesting", "reader": "enterprise", "nest": 200000, "contains": "nesting deeper than 64 levels"},
+    {"name": "fractional year", "reader": "enterprise", "text": doc(enterprise__year=2023.5),
+     "contains": "enterprise.year: 2023.5 is not a whole number from 1990 to 2100"},
+    {"name": "empty source id", "reader": "enterprise", "text": doc(sources__0__id=""),
+     "contains": "sources[0].id: is empty"},
+    {"name": "empty period", "reader": "enterprise", "text": doc(sources__0__activity__0__period=""),
+     "contains": "sources[0].activity[0].period: is empty"},
+    {"name": "annual and monthly records", "reader": "enterprise",
+     "text": doc(sources__0__activity=[{"period": "2023", "value": 100, "unit": "t"},
+                                       {"period": "2023-01", "value": 10, "unit": "t"}]),
+     "contains": "sources[0].activity: mixes the annual period \"2023\" with monthly periods"},
+    {"name": "production units of two kinds", "reader": "enterprise",
+     "text": doc(production=[{"product": "clinker", "period": "2023-01", "value": 10, "unit": "t"},
+                             {"product": "clinker", "period": "2023-02", "value": 10, "unit": "MWh"}]),
+     "contains": "production[1].unit: \"MWh\" is energy"},
+    # Inventory documents: integers wrapped modulo 2^32 (2^32 + 2022 read as 2022).
+    {"name": "inventory year beyond int", "reader": "inventory",
+     "text": json.dumps({"schema": "carbonmrv.inventory/1",
+                         "enterprise": {"name": "x", "year": 4294969318},
+                         "conventions": {"gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12"},
+                         "lines": []}),
+     "contains": "enterprise.year: expected an integer from 1990 to 2100, found 4294969318"},
+    {"name": "inventory scope beyond int", "reader": "inventory",
+     "text": json.dumps({"schema": "carbonmrv.inventory/1",
+                         "enterprise": {"name": "x", "year": 2023},
+                         "conventions": {"gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12"},
+                         "lines": [{"source": "s", "period": "2023", "gas": "co2", "category": "stationary_combustion",
+                                    "scope": 4294967299, "mass_t": 1, "gwp": 1, "co2e_t": 1, "terms": []}]}),
+     "contains": "lines[0].scope: expected an integer from 1 to 3, found 4294967299"},
+    # Region requests: year 1e300 was cast to int (undefined behaviour; printed −2147483648, exit 0).
+    {"name": "region year out of range", "reader": "region",
+     "text": json.dumps({"schema": "carbonmrv.region/1", "region": "CN-44", "year": 1e300,
+                         "enterprises": [], "apparent_consumption": []}),
+     "contains": "year: 1e+300 is not a whole number from 1990 to 2100"},
+    # Deeply nested enterprise entries overflowed the stack when re-serialised.
+    {"name": "region deep nesting", "reader": "region", "nest": 200000, "nest_in_region": True,
+     "contains": "nesting deeper than 64 levels"},
+]
+
+with open("malformed_cases.json", "w", encoding="utf-8") as f:
+    json.dump({"cases": cases}, f, ensure_ascii=False, indent=1)
+    f.write("\n")
