@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv.h"
+#include "support/cases.hpp"
 
 using nlohmann::json;
 
@@ -36,7 +37,7 @@ const std::map<std::string, int32_t> kDetail = {{"factor_not_found", CMRV_DETAIL
 cmrv_factor_catalogue* OpenWithUserData(Ctx& c, const json& cases) {
   cmrv_factor_catalogue* cat = nullptr;
   REQUIRE(cmrv_factor_catalogue_open_builtin(c.ctx, &cat) == CMRV_OK);
-  for (const auto& f : cases["user_datasets"]) {
+  for (const auto& f : cmrv_test::Counted(cases, "factor_cases.json", "user_datasets")) {
     REQUIRE(cmrv_factor_catalogue_load_file(c.ctx, cat, DataPath(f.get<std::string>()).c_str()) == CMRV_OK);
   }
   return cat;
@@ -48,7 +49,7 @@ TEST_CASE("C API: factor lookups on the shared fixtures", "[capi][factors][parit
   Ctx c;
   const json cases = Cases();
   cmrv_factor_catalogue* cat = OpenWithUserData(c, cases);
-  for (const auto& k : cases["lookups"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "lookups")) {
     INFO(k.dump());
     cmrv_factor_selection* sel = nullptr;
     REQUIRE(cmrv_factor_lookup(c.ctx, cat, k["carrier"].get<std::string>().c_str(),
@@ -74,7 +75,7 @@ TEST_CASE("C API: factor lookups on the shared fixtures", "[capi][factors][parit
     CHECK_FALSE(j["rule"].get<std::string>().empty());
     cmrv_factor_selection_destroy(sel);
   }
-  for (const auto& k : cases["errors"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "errors")) {
     INFO(k.dump());
     cmrv_factor_selection* sel = nullptr;
     CHECK(cmrv_factor_lookup(c.ctx, cat, k["carrier"].get<std::string>().c_str(),
@@ -93,7 +94,7 @@ TEST_CASE("C API: malformed datasets are rejected whole", "[capi][factors][parit
   const json cases = Cases();
   cmrv_factor_catalogue* cat = nullptr;
   REQUIRE(cmrv_factor_catalogue_create_empty(c.ctx, &cat) == CMRV_OK);
-  for (const auto& k : cases["bad_datasets"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "bad_datasets")) {
     INFO(k.dump());
     CHECK(cmrv_factor_catalogue_load_file(c.ctx, cat, DataPath(k["file"].get<std::string>()).c_str()) ==
           CMRV_ERR_INVALID_ARGUMENT);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv.h"
+#include "support/cases.hpp"
 
 namespace {
 
@@ -37,7 +38,7 @@ bool Close(double a, double b, double rel) { return std::abs(a - b) <= rel * std
 TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
   Ctx c;
   const auto cases = nlohmann::json::parse(Read("inventory_cases.json"));
-  for (const auto& k : cases["cases"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "inventory_cases.json", "cases")) {
     cmrv_enterprise* e = nullptr;
     REQUIRE(cmrv_enterprise_from_json(c.ctx, Read(k["document"]).c_str(), &e) == CMRV_OK);
     cmrv_inventory_options* o = nullptr;

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv.h"
+#include "support/cases.hpp"
 
 using nlohmann::json;
 
@@ -56,21 +57,21 @@ int32_t Convention(const json& c) {
 TEST_CASE("C API: fixture conversions", "[capi][parity]") {
   Ctx c;
   const json cases = LoadCases();
-  for (const auto& k : cases["convert"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "convert")) {
     INFO(k.dump());
     double out = 0;
     REQUIRE(cmrv_unit_convert(c.ctx, k["value"].get<double>(), k["from"].get<std::string>().c_str(),
                               k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
-  for (const auto& k : cases["gas_state"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "gas_state")) {
     double out = 0;
     REQUIRE(cmrv_unit_convert_gas_state(c.ctx, k["value"].get<double>(),
                                         k["from"].get<std::string>().c_str(),
                                         k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
-  for (const auto& k : cases["actual_gas"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "actual_gas")) {
     double out = 0;
     REQUIRE(cmrv_unit_convert_actual_gas(c.ctx, k["value"].get<double>(),
                                          k["from"].get<std::string>().c_str(),
@@ -78,7 +79,7 @@ TEST_CASE("C API: fixture conversions", "[capi][parity]") {
                                          k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
-  for (const auto& k : cases["electricity"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "electricity")) {
     double out = 0;
     double rate = k["rate"].is_null() ? std::nan("") : k["rate"].get<double>();
     REQUIRE(cmrv_electricity_to_standard_coal(c.ctx, k["value"].get<double>(),
@@ -86,7 +87,7 @@ TEST_CASE("C API: fixture conversions", "[capi][parity]") {
                                               k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
-  for (const auto& k : cases["apply_factor"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "apply_factor")) {
     double out = 0;
     REQUIRE(cmrv_unit_apply_factor(c.ctx, k["value"].get<double>(), k["unit"].get<std::string>().c_str(),
                                    k["factor"].get<double>(), k["factor_unit"].get<std::string>().c_str(),
@@ -98,7 +99,7 @@ TEST_CASE("C API: fixture conversions", "[capi][parity]") {
 TEST_CASE("C API: fixture errors", "[capi][parity]") {
   Ctx c;
   const json cases = LoadCases();
-  for (const auto& k : cases["errors"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "errors")) {
     INFO(k.dump());
     const std::string op = k["op"], from = k["from"], to = k["to"];
     double out = 12345.0;
@@ -200,9 +201,15 @@ TEST_CASE("C API: strided array from an ERP record layout", "[capi]") {
 }
 
 TEST_CASE("C API: version macros agree with the run-time library", "[capi]") {
-  CHECK(CMRV_VERSION_NUMBER == CMRV_COMPUTE_VERSION(CMRV_VERSION_MAJOR, CMRV_VERSION_MINOR, CMRV_VERSION_PATCH));
-  CHECK(cmrv_version_number() == CMRV_VERSION_NUMBER);
-  CHECK(std::string(cmrv_version_string()) == CMRV_VERSION_STRING);
+  // The header's parts against the library's run-time answer and the VERSION file (the one source).
+  CHECK(cmrv_version_number() == CMRV_COMPUTE_VERSION(CMRV_VERSION_MAJOR, CMRV_VERSION_MINOR, CMRV_VERSION_PATCH));
+  const std::string parts = std::to_string(CMRV_VERSION_MAJOR) + "." + std::to_string(CMRV_VERSION_MINOR) + "." +
+                            std::to_string(CMRV_VERSION_PATCH);
+  CHECK(std::string(cmrv_version_string()) == parts);
+  std::ifstream version_file(std::string(CMRV_TEST_DATA_DIR) + "/../../VERSION");
+  std::string version;
+  REQUIRE(std::getline(version_file, version));
+  CHECK(version == cmrv_version_string());
   CHECK(CMRV_VERSION_AT_LEAST(0, 1, 0));
   CHECK_FALSE(CMRV_VERSION_AT_LEAST(99, 0, 0));
   CHECK(std::string(cmrv_status_name(CMRV_ERR_OUT_OF_RANGE)) == "out_of_range");

@@ -11,6 +11,7 @@
 
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/status.hpp"
+#include "support/cases.hpp"
 #include "carbonmrv/units.hpp"
 #include "internal/sha256.hpp"
 
@@ -258,7 +259,7 @@ TEST_CASE("factor fixtures shared with the C and Python suites", "[factors][pari
     return ss.str();
   };
   cmrv::FactorCatalogue c = Builtin();
-  for (const auto& f : cases["user_datasets"]) {
+  for (const auto& f : cmrv_test::Counted(cases, "factor_cases.json", "user_datasets")) {
     REQUIRE(c.LoadDataset(read(f.get<std::string>()), f.get<std::string>()).ok());
   }
   auto query = [](const nlohmann::json& k) -> absl::StatusOr<cmrv::FactorQuery> {
@@ -274,7 +275,7 @@ TEST_CASE("factor fixtures shared with the C and Python suites", "[factors][pari
     }
     return q;
   };
-  for (const auto& k : cases["lookups"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "lookups")) {
     INFO(k.dump());
     auto q = query(k);
     REQUIRE(q.ok());
@@ -284,7 +285,7 @@ TEST_CASE("factor fixtures shared with the C and Python suites", "[factors][pari
     CHECK(s->record.unit == k["unit"].get<std::string>());
     CHECK(s->dataset.id == k["dataset"].get<std::string>());
   }
-  for (const auto& k : cases["errors"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "errors")) {
     INFO(k.dump());
     auto q = query(k);
     absl::Status st = q.ok() ? c.Lookup(*q).status() : q.status();
@@ -292,7 +293,7 @@ TEST_CASE("factor fixtures shared with the C and Python suites", "[factors][pari
     CHECK(cmrv::ErrorDetailName(cmrv::GetErrorDetail(st)) == k["detail"].get<std::string>());
     CHECK(Msg(st).find(k["contains"].get<std::string>()) != std::string::npos);
   }
-  for (const auto& k : cases["bad_datasets"]) {
+  for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "bad_datasets")) {
     const std::string file = k["file"];
     auto st = c.LoadDataset(read(file), file.substr(file.find('/') + 1));
     REQUIRE_FALSE(st.ok());

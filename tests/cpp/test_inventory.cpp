@@ -11,6 +11,7 @@
 #include "carbonmrv/inventory.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty.hpp"
+#include "support/cases.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -54,7 +55,7 @@ TEST_CASE("GB 32100-2015 check digit", "[enterprise]") {
 
 TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][parity]") {
   const auto cases = nlohmann::json::parse(Read("inventory_cases.json"));
-  for (const auto& c : cases["cases"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "inventory_cases.json", "cases")) {
     cmrv::InventoryOptions o;
     o.gwp_dataset = c["options"]["gwp_dataset"];
     o.co2_per_carbon = c["options"]["co2_per_carbon"];

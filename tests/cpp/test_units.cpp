@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv/status.hpp"
+#include "support/cases.hpp"
 #include "carbonmrv/units.hpp"
 
 using nlohmann::json;
@@ -49,7 +50,7 @@ cmrv::Unit U(std::string_view s) {
 TEST_CASE("fixture conversions match their defining sources", "[units][parity]") {
   const json cases = LoadCases();
   REQUIRE(cases["convert"].size() >= 50);
-  for (const auto& c : cases["convert"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "convert")) {
     auto from = c["from"].get<std::string>(), to = c["to"].get<std::string>();
     INFO(c["value"] << " " << from << " -> " << to << " (" << c["derivation"] << ")");
     auto got = cmrv::Convert(c["value"].get<double>(), from, to);
@@ -60,21 +61,21 @@ TEST_CASE("fixture conversions match their defining sources", "[units][parity]")
 
 TEST_CASE("fixture context conversions", "[units][parity]") {
   const json cases = LoadCases();
-  for (const auto& c : cases["gas_state"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "gas_state")) {
     INFO(c["from"] << " -> " << c["to"]);
     auto got = cmrv::ConvertGasReferenceState(c["value"].get<double>(), U(c["from"].get<std::string>()),
                                               U(c["to"].get<std::string>()));
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
-  for (const auto& c : cases["actual_gas"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "actual_gas")) {
     auto got = cmrv::ConvertActualGasVolume(c["value"].get<double>(), U(c["from"].get<std::string>()),
                                             c["temperature_k"].get<double>(),
                                             c["pressure_pa"].get<double>(), U(c["to"].get<std::string>()));
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
-  for (const auto& c : cases["electricity"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "electricity")) {
     auto conv = c["convention"] == "calorific" ? cmrv::ElectricityConvention::kCalorific
                                                : cmrv::ElectricityConvention::kEquivalent;
     std::optional<double> rate;
@@ -84,7 +85,7 @@ TEST_CASE("fixture context conversions", "[units][parity]") {
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
-  for (const auto& c : cases["apply_factor"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "apply_factor")) {
     INFO(c["derivation"]);
     auto got = cmrv::ApplyFactor(c["value"].get<double>(), U(c["unit"].get<std::string>()),
                                  c["factor"].get<double>(), U(c["factor_unit"].get<std::string>()),
@@ -97,7 +98,7 @@ TEST_CASE("fixture context conversions", "[units][parity]") {
 TEST_CASE("fixture errors carry the expected detail and message", "[units][parity]") {
   const json cases = LoadCases();
   REQUIRE(cases["errors"].size() >= 15);
-  for (const auto& c : cases["errors"]) {
+  for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "errors")) {
     INFO(c.dump());
     const double value = ValueOf(c["value"]);
     absl::Status status;

@@ -9,6 +9,7 @@
 #include "carbonmrv/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification.hpp"
+#include "support/cases.hpp"
 #include "support/catalogue.hpp"
 #include "support/fixtures.hpp"
 
@@ -142,7 +143,7 @@ TEST_CASE("Region: reference approach by hand, sectoral from the inventories", "
     }
   }
   CHECK(cmrv_test::Close(sectoral, direct, 1e-12));
-  for (const auto& e : cases["errors"]) {
+  for (const auto& e : cmrv_test::Counted(cases, "region_cases.json", "errors")) {
     auto bad = cmrv::CompareRegionJson(Patched({{"document", cases["request"]}, {"patch", e["patch"]}}), Catalogue());
     CHECK(std::string(bad.status().message()).find(e["message"].get<std::string>()) != std::string::npos);
   }

@@ -8,6 +8,16 @@ import pytest
 DATA_DIR = pathlib.Path(os.environ.get("CMRV_TEST_DATA_DIR", pathlib.Path(__file__).parents[1] / "data"))
 
 
+FIXTURE_COUNTS = json.loads((DATA_DIR / "fixture_counts.json").read_text(encoding="utf-8"))
+
+
+def counted(cases, file, key):
+    """cases[key] after checking its size against tests/data/fixture_counts.json (a parametrised test
+    over an empty or truncated list would pass)."""
+    assert len(cases[key]) == FIXTURE_COUNTS[file][key] > 0, f"{file}[{key!r}]"
+    return cases[key]
+
+
 @pytest.fixture(scope="session")
 def unit_cases():
     with open(DATA_DIR / "units_cases.json", encoding="utf-8") as f:
@@ -18,6 +28,8 @@ def unit_cases():
 def cli():
     path = os.environ.get("CMRV_CLI")
     if not path:
+        if os.environ.get("CI") == "true":  # the CLI is built in CI: its tests must run there
+            pytest.fail("CMRV_CLI not set in CI")
         pytest.skip("CMRV_CLI not set (CLI not built)")
     return path
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import carbonmrv as cm
-from conftest import DATA_DIR, patched
+from conftest import DATA_DIR, counted, patched
 
 CASES = json.loads((DATA_DIR / "energy_balance_cases.json").read_text(encoding="utf-8"))
 REL = CASES["tolerance_rel"]
@@ -17,7 +17,7 @@ def close(a, b):
     return abs(a - b) <= REL * max(1.0, abs(b))
 
 
-@pytest.mark.parametrize("case", CASES["cases"], ids=lambda c: c["name"][:40])
+@pytest.mark.parametrize("case", counted(CASES, "energy_balance_cases.json", "cases"), ids=lambda c: c["name"][:40])
 def test_cases(case):
     bal = cm.compute_energy_balance(cm.Enterprise.from_json(patched(case)))
     assert bal.status == case["status"]
@@ -50,7 +50,7 @@ def test_cases(case):
         assert close(d["tce_per_10k_cny"], case["intensity"]["tce_per_10k_cny"])
 
 
-@pytest.mark.parametrize("case", CASES["errors"], ids=lambda c: c["name"])
+@pytest.mark.parametrize("case", counted(CASES, "energy_balance_cases.json", "errors"), ids=lambda c: c["name"])
 def test_bad_input_names_the_field(case):
     text = patched(case)
     if case.get("compute"):

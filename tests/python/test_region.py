@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 import carbonmrv as cm
-from conftest import DATA_DIR, patched
+from conftest import DATA_DIR, counted, patched
 
 CASES = json.loads((DATA_DIR / "region_cases.json").read_text(encoding="utf-8"))
 REQUEST = json.loads((DATA_DIR / CASES["request"]).read_text(encoding="utf-8"))
@@ -44,7 +44,7 @@ def test_reference_by_hand_and_sectoral_from_the_inventories():
     assert res.to_pandas().loc["natural_gas", "enterprises"] == ["Verification base plant (test fixture)"]
 
 
-@pytest.mark.parametrize("case", CASES["errors"], ids=lambda c: c["message"][:30])
+@pytest.mark.parametrize("case", counted(CASES, "region_cases.json", "errors"), ids=lambda c: c["message"][:30])
 def test_bad_requests_name_the_path(case):
     text = patched({"document": CASES["request"], "patch": case["patch"]})
     with pytest.raises(cm.InvalidInputError) as err:

@@ -153,4 +153,25 @@ def test_gil_released_concurrent_use_is_deterministic():
         results = list(pool.map(lambda _: cm.convert(data, "万Nm3", "Nm3"), range(8)))
     for r in results:
         np.testing.assert_array_equal(r, expected)
-    assert threading.active_count() >= 1
+
+
+def test_gil_is_released_during_a_conversion():
+    # The main thread counts while a worker is inside one long conversion. With the GIL held for the
+    # call the main thread could not run at all between "started" and "done" (a handful of ticks at
+    # most, from a forced switch before the call); released, it counts for the whole call.
+    big = np.linspace(0.0, 1e6, 20_000_000)
+    started, done = threading.Event(), threading.Event()
+
+    def work():
+        started.set()
+        cm.convert(big, "万Nm3", "Nm3")
+        done.set()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    started.wait()
+    ticks = 0
+    while not done.is_set():
+        ticks += 1
+    worker.join()
+    assert ticks > 10_000

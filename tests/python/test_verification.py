@@ -5,7 +5,7 @@ import json
 import pytest
 
 import carbonmrv as cm
-from conftest import DATA_DIR, patched
+from conftest import DATA_DIR, counted, patched
 
 CASES = json.loads((DATA_DIR / "verification_cases.json").read_text(encoding="utf-8"))
 
@@ -32,7 +32,7 @@ def test_clean_documents_raise_nothing(doc):
     assert {"X01", "X03", "X04", "X05", "X06", "X07", "X10", "X14", "X18", "X19"} <= set(rep.checks_run)
 
 
-@pytest.mark.parametrize("case", CASES["faults"], ids=lambda c: c["name"])
+@pytest.mark.parametrize("case", counted(CASES, "verification_cases.json", "faults"), ids=lambda c: c["name"])
 def test_each_fault_raises_exactly_its_findings(case):
     text = patched(case)
     rep = cm.verify(cm.Enterprise.from_json(text), reported=reported_inventory(case, text),
@@ -45,7 +45,7 @@ def test_each_fault_raises_exactly_its_findings(case):
         assert f["source"] and f["message"] and f["message_zh"] and f["severity"] in ("warning", "error")
 
 
-@pytest.mark.parametrize("case", CASES["reconciliation"], ids=lambda c: c["name"])
+@pytest.mark.parametrize("case", counted(CASES, "verification_cases.json", "reconciliation"), ids=lambda c: c["name"])
 def test_reconciliation_attributes_the_difference(case):
     text = patched(case)
     rep = cm.verify(cm.Enterprise.from_json(text), reported=reported_inventory(case, text))
