@@ -3,6 +3,8 @@
 # strict C99 program), exported-symbol check, Python (pytest, incl. the CLI), install consumers.
 #   scripts/test.sh              plain build in build/ (warnings as errors when CI=true)
 #   scripts/test.sh --sanitize   ASan+UBSan build in build-asan/ (C++ and C suites; no pytest)
+#   scripts/test.sh --tsan       ThreadSanitizer build in build-tsan/: the concurrency tests (shared
+#                                catalogue, shared enterprise, one context per thread, batch workers)
 #   scripts/test.sh --quick      skip the install/pip consumer test
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,10 @@ ctest_args=(--output-on-failure)
 for a in "$@"; do
   case "$a" in
     --sanitize) build=build-asan; args+=("-DCMRV_SANITIZE=address;undefined" -DCMAKE_BUILD_TYPE=Debug) ;;
+    --tsan) build=build-tsan
+            args=(-DCMRV_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF
+                  -DCMRV_BUILD_BENCH=OFF)
+            ctest_args+=(-L "threads") ;;
     --quick) ctest_args+=(-LE install) ;;
     *) echo "unknown option $a" >&2; exit 2 ;;
   esac
@@ -23,5 +29,5 @@ if [ "${CI:-}" = true ]; then args+=(-DCMAKE_COMPILE_WARNING_AS_ERROR=ON); fi
 cmake -S . -B "$build" -G Ninja "${args[@]}" > /dev/null
 cmake --build "$build" -j "$(nproc)"
 cd "$build"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 \
   ctest -j "$(nproc)" "${ctest_args[@]}"

@@ -212,7 +212,7 @@ TEST_CASE("Batch: groups by key columns, in key order, with counts; sparse keys 
   CHECK(s->groups.keys[0][0] == 100 * 1'000'000'007LL + 91'000'000'000'000LL);
 }
 
-TEST_CASE("Batch: bit-identical for any thread count", "[batch]") {
+TEST_CASE("Batch: bit-identical for any thread count", "[batch][threads]") {
   const Data d = Synthetic(300000);  // 4 segments
   auto run = [&](unsigned threads) {
     std::vector<double> co2e(d.quantity.size());

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-14, ASan+UBSan) in build-fuzz/ and runs each for a bounded time
+# on its seed corpus (fuzz/corpus/<target>, the examples and test documents) with its dictionary.
+#   scripts/fuzz.sh              CI: 20 s per target
+#   scripts/fuzz.sh 3600         a longer local campaign: an hour per target
+# A crash writes crash-* into build-fuzz/findings/; reproduce with build-fuzz/fuzz/fuzz_<target> FILE,
+# then add the input to fuzz/regressions/<target>/ (replayed by every run) and fix it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+build=build-fuzz
+cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMRV_SANITIZE=fuzzer-no-link;address;undefined" \
+  -DCMRV_BUILD_FUZZ=ON -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF -DBUILD_TESTING=OFF > /dev/null
+cmake --build "$build" -j "$(nproc)" --target fuzz_enterprise fuzz_inventory fuzz_region fuzz_factor_csv fuzz_units fuzz_batch
+mkdir -p "$build/findings"
+seed() {  # seed corpus of a target: committed seeds plus the project's own documents
+  local t=$1 dir=$build/corpus/$1
+  mkdir -p "$dir"
+  cp -r fuzz/corpus/"$t"/. "$dir"/ 2>/dev/null || true
+  case $t in
+    enterprise) cp examples/data/*.json tests/data/enterprises/*.json "$dir"/ ;;
+    region) cp tests/data/region_request.json "$dir"/ ;;
+    factor_csv) cp tests/data/factors/*.csv "$dir"/ 2>/dev/null || true ;;
+  esac
+  echo "$dir"
+}
+status=0
+for t in enterprise inventory region factor_csv units batch; do
+  dict=fuzz/dict/json.dict
+  [ "$t" = factor_csv ] && dict=fuzz/dict/csv.dict
+  [ "$t" = units ] && dict=fuzz/dict/units.dict
+  [ "$t" = batch ] && dict=""
+  # Regression inputs first: every crash ever found must stay fixed.
+  if [ -d fuzz/regressions/$t ] && ls fuzz/regressions/$t/* > /dev/null 2>&1; then
+    "$build/fuzz/fuzz_$t" fuzz/regressions/$t/* > "$build/findings/$t-regressions.log" 2>&1 || { echo "fuzz_$t: a regression input fails"; status=1; }
+  fi
+  corpus=$(seed "$t")
+  args=(-max_total_time="$seconds" -rss_limit_mb=4096 -max_len=65536 -artifact_prefix="$build/findings/$t-" -print_final_stats=1)
+  [ -n "$dict" ] && args+=(-dict="$dict")
+  if "$build/fuzz/fuzz_$t" "${args[@]}" "$corpus" > "$build/findings/$t.log" 2>&1; then
+    echo "fuzz_$t: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$build/findings/$t.log" | awk '{print $2}') runs in ${seconds} s, no finding"
+  else
+    echo "fuzz_$t: FINDING"; tail -40 "$build/findings/$t.log"; status=1
+  fi
+done
+exit $status
