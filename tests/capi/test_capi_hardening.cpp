@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv.h"
+#include "support/cases.hpp"
 
 namespace {
 
@@ -26,22 +27,6 @@ struct Ctx {
   std::string msg() const { return cmrv_context_last_error_message(ctx); }
 };
 
-std::string Read(const std::string& rel) {
-  std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string CaseText(const nlohmann::json& c) {
-  if (!c.contains("nest")) return c["text"].get<std::string>();
-  const std::string brackets(c["nest"].get<std::size_t>(), '[');
-  if (c.value("nest_in_region", false)) {
-    return R"({"schema":"carbonmrv.region/1","region":"CN-44","year":2023,"enterprises":[)" + brackets;
-  }
-  return brackets;
-}
 
 const char* kMinimal = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "region": "US", "year": 2023},
  "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
@@ -51,13 +36,12 @@ const char* kMinimal = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"n
 
 TEST_CASE("C API: every malformed document gets a clear error, never INTERNAL", "[capi][hardening]") {
   Ctx c;
-  const auto cases = nlohmann::json::parse(Read("malformed_cases.json"))["cases"];
-  REQUIRE(cases.size() == 12);
+  const auto cases = nlohmann::json::parse(cmrv_test::ReadData("malformed_cases.json"));
   cmrv_enterprise* ok = nullptr;
   REQUIRE(cmrv_enterprise_from_json(c.ctx, kMinimal, &ok) == CMRV_OK);
-  for (const auto& k : cases) {
+  for (const auto& k : cmrv_test::Counted(cases, "malformed_cases.json", "cases")) {
     INFO(k["name"].get<std::string>());
-    const std::string text = CaseText(k), reader = k["reader"];
+    const std::string text = cmrv_test::MalformedText(k), reader = k["reader"];
     cmrv_status st = CMRV_OK;
     if (reader == "enterprise") {
       cmrv_enterprise* e = nullptr;

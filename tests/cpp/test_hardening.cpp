@@ -18,6 +18,7 @@
 #include "carbonmrv/units.hpp"
 #include "carbonmrv/verification.hpp"
 #include "internal/threads.hpp"
+#include "support/cases.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -26,32 +27,14 @@ using cmrv::batch::Column;
 using cmrv_test::Catalogue;
 using nlohmann::json;
 
-std::string Read(const std::string& rel) {
-  std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The document text of a malformed case (tests/data/make_malformed_cases.py).
-std::string CaseText(const json& c) {
-  if (!c.contains("nest")) return c["text"].get<std::string>();
-  const std::string brackets(c["nest"].get<std::size_t>(), '[');
-  if (c.value("nest_in_region", false)) {
-    return R"({"schema":"carbonmrv.region/1","region":"CN-44","year":2023,"enterprises":[)" + brackets;
-  }
-  return brackets;
-}
 
 }  // namespace
 
 TEST_CASE("Hardening: every malformed document gets a clear error naming the field", "[hardening]") {
-  const json cases = json::parse(Read("malformed_cases.json"))["cases"];
-  REQUIRE(cases.size() == 12);  // a loop over an empty list must not pass
-  for (const auto& c : cases) {
+  const json cases = json::parse(cmrv_test::ReadData("malformed_cases.json"));
+  for (const auto& c : cmrv_test::Counted(cases, "malformed_cases.json", "cases")) {
     INFO(c["name"].get<std::string>());
-    const std::string text = CaseText(c), reader = c["reader"];
+    const std::string text = cmrv_test::MalformedText(c), reader = c["reader"];
     absl::Status st;
     if (reader == "enterprise") st = cmrv::Enterprise::FromJson(text).status();
     if (reader == "inventory") st = cmrv::Inventory::FromJson(text).status();
@@ -123,7 +106,7 @@ TEST_CASE("Hardening: a dataset CSV with a negative factor or invalid UTF-8 is r
 }
 
 TEST_CASE("Hardening: a duplicated reported line is a misstatement", "[hardening][verification]") {
-  auto e = cmrv::Enterprise::FromJson(Read("enterprises/hand_calc.json"));
+  auto e = cmrv::Enterprise::FromJson(cmrv_test::ReadData("enterprises/hand_calc.json"));
   REQUIRE(e.ok());
   auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
   REQUIRE(inv.ok());
@@ -137,7 +120,7 @@ TEST_CASE("Hardening: a duplicated reported line is a misstatement", "[hardening
 }
 
 TEST_CASE("Hardening: an inventory that overflows is OUT_OF_RANGE, not inf", "[hardening][inventory]") {
-  json doc = json::parse(Read("enterprises/hand_calc.json"));
+  json doc = json::parse(cmrv_test::ReadData("enterprises/hand_calc.json"));
   doc["sources"][0]["activity"][0]["value"] = 1e308;
   auto e = cmrv::Enterprise::FromJson(doc.dump());
   REQUIRE(e.ok());

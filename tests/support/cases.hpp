@@ -3,6 +3,7 @@
 #pragma once
 
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -23,6 +24,24 @@ inline const nlohmann::json& Counted(const nlohmann::json& cases, const std::str
   REQUIRE(cases[key].size() == counts[file][key].get<std::size_t>());
   REQUIRE(!cases[key].empty());
   return cases[key];
+}
+
+/// A file under tests/data as text.
+inline std::string ReadData(const std::string& rel) {
+  std::ifstream in(std::string(CMRV_TEST_DATA_DIR) + "/" + rel);
+  REQUIRE(in.good());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// The document text of a malformed case (tests/data/make_malformed_cases.py): its text, or a run of
+/// `nest` brackets, alone or inside a region request's enterprise list.
+inline std::string MalformedText(const nlohmann::json& c) {
+  if (!c.contains("nest")) return c["text"].get<std::string>();
+  const std::string brackets(c["nest"].get<std::size_t>(), '[');
+  if (c.value("nest_in_region", false)) {
+    return R"({"schema":"carbonmrv.region/1","region":"CN-44","year":2023,"enterprises":[)" + brackets;
+  }
+  return brackets;
 }
 
 }  // namespace cmrv_test
