@@ -6,6 +6,7 @@
 #include <string>
 
 #include "carbonmrv/batch.hpp"
+#include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -27,30 +28,6 @@ namespace {
 using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
-
-
-absl::StatusOr<long> Integer(const std::string& key, const std::string& v, long lo, long hi) {
-  std::size_t used = 0;
-  long x = 0;
-  try {
-    x = std::stol(v, &used);
-  } catch (...) {
-    used = 0;
-  }
-  if (used != v.size() || v.empty() || x < lo || x > hi) {
-    return BadArgument(key + " \"" + v + "\" is not an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-  return x;
-}
-
-unsigned ValueBit(const std::string& name) {
-  if (name == "co2_t") return cmrv::batch::kCo2;
-  if (name == "ch4_t") return cmrv::batch::kCh4;
-  if (name == "n2o_t") return cmrv::batch::kN2o;
-  if (name == "co2e_t") return cmrv::batch::kCo2e;
-  if (name == "records") return cmrv::batch::kRecords;
-  return 0;
-}
 
 absl::StatusOr<cmrv::batch::DType> TypeOf(int32_t t) {
   if (t < CMRV_DTYPE_INT8 || t > CMRV_DTYPE_FLOAT64) {
@@ -114,60 +91,9 @@ cmrv_status cmrv_batch_options_create(cmrv_context* ctx, cmrv_batch_options** ou
 cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* options, const char* key, const char* value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
-    if (key == nullptr) return NullArgument("key");
-    if (value == nullptr) return NullArgument("value");
-    const std::string k(key), v(value);
-    auto& o = options->options;
-    if (k == "kind") {
-      o.kind = v;
-    } else if (k == "region") {
-      o.region = v;
-    } else if (k == "year") {
-      auto y = Integer(k, v, 1990, 2100);
-      if (!y.ok()) return y.status();
-      o.year = static_cast<int>(*y);
-    } else if (k == "method") {
-      o.method = v;
-    } else if (k == "gwp_dataset") {
-      o.inventory.gwp_dataset = v;
-    } else if (k == "co2_per_carbon") {
-      o.inventory.co2_per_carbon = v;
-    } else if (k == "factor_preference") {
-      auto p = cmrv::ParsePreference(v);
-      if (!p.ok()) return p.status();
-      o.inventory.factor_preference = *std::move(p);
-    } else if (k == "scope2_method") {
-      if (v != "location" && v != "market") return BadArgument("scope2_method \"" + v + "\" is not location or market");
-      o.inventory.scope2_method = v;
-    } else if (k == "group_values") {
-      unsigned mask = 0;
-      std::size_t start = 0;
-      while (start <= v.size()) {
-        const std::size_t end = std::min(v.find(',', start), v.size());
-        const std::string item = v.substr(start, end - start);
-        const auto bit = ValueBit(item);
-        if (bit == 0) return BadArgument("group_values: \"" + item + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
-        mask |= bit;
-        start = end + 1;
-      }
-      options->group_values = mask;
-    } else if (k == "policy") {
-      if (v != "reject" && v != "skip") return BadArgument("policy \"" + v + "\" is not \"reject\" or \"skip\"");
-      o.policy = v == "skip" ? cmrv::batch::Policy::kSkip : cmrv::batch::Policy::kReject;
-    } else if (k == "threads") {
-      auto t = Integer(k, v, 0, 1024);
-      if (!t.ok()) return t.status();
-      o.threads = static_cast<unsigned>(*t);
-    } else if (k == "report_rows") {
-      auto r = Integer(k, v, 0, 1000000);
-      if (!r.ok()) return r.status();
-      o.report_rows = static_cast<std::size_t>(*r);
-    } else {
-      return BadArgument("option \"" + k +
-                         "\" is not one of kind, region, year, method, gwp_dataset, co2_per_carbon, "
-                         "factor_preference, scope2_method, policy, threads, report_rows, group_values");
-    }
-    return absl::OkStatus();
+    if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
+    return cmrv::SetBatchOption(options->options, options->group_values, key, value);
   });
 }
 

@@ -7,6 +7,7 @@
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/inventory.hpp"
+#include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -171,25 +172,9 @@ cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options
                                        const char* value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
-    if (key == nullptr) return NullArgument("key");
-    if (value == nullptr) return NullArgument("value");
-    const std::string k(key), v(value);
-    auto& o = options->options;
-    if (k == "gwp_dataset") {
-      o.gwp_dataset = v;
-    } else if (k == "co2_per_carbon") {
-      o.co2_per_carbon = v;
-    } else if (k == "scope2_method") {
-      o.scope2_method = v;
-    } else if (k == "factor_preference") {
-      auto p = cmrv::ParsePreference(v);
-      if (!p.ok()) return p.status();
-      o.factor_preference = *std::move(p);
-    } else {
-      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-                             "option \"" + k + "\" is not one of gwp_dataset, co2_per_carbon, scope2_method, factor_preference");
-    }
-    return absl::OkStatus();
+    if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
+    return cmrv::SetInventoryOption(options->options, key, value);
   });
 }
 
@@ -230,12 +215,9 @@ cmrv_status cmrv_inventory_total_by(cmrv_context* ctx, const cmrv_inventory* inv
     if (key == nullptr) return NullArgument("key");
     if (group == nullptr) return NullArgument("group");
     if (out_t == nullptr) return NullArgument("out_t");
-    const std::string k(key);
-    if (k != "category" && k != "scope" && k != "iso_category" && k != "gas" && k != "period" && k != "source") {
-      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-                             "key \"" + k + "\" is not one of category, scope, iso_category, gas, period, source");
-    }
-    auto totals = inventory->inventory.Totals(k);
+    auto k = cmrv::ParseTotalsKey(key);
+    if (!k.ok()) return k.status();
+    auto totals = inventory->inventory.Totals(*k);
     auto it = totals.find(group);
     *out_t = it == totals.end() ? 0.0 : it->second;
     return absl::OkStatus();

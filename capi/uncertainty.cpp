@@ -83,7 +83,9 @@ cmrv_status cmrv_inventory_uncertainty(cmrv_context* ctx, const cmrv_inventory* 
     if (key == nullptr) return NullArgument("key");
     if (group == nullptr) return NullArgument("group");
     if (out_u_pct == nullptr && out_half_width_t == nullptr) return NullArgument("out_u_pct and out_half_width_t");
-    auto results = cmrv::PropagateUncertainty(inventory->inventory, key);
+    auto parsed = cmrv::ParseTotalsKey(key);
+    if (!parsed.ok()) return parsed.status();
+    auto results = cmrv::PropagateUncertainty(inventory->inventory, *parsed);
     if (!results.ok()) return results.status();
     for (const auto& r : *results) {
       if (r.group != group) continue;

@@ -6,6 +6,7 @@
 
 #include "carbonmrv/region.hpp"
 #include "carbonmrv/verification.hpp"
+#include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -51,39 +52,9 @@ cmrv_status cmrv_verify_options_set(cmrv_context* ctx, cmrv_verify_options* opti
                                     const char* value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
-    if (key == nullptr) return NullArgument("key");
-    if (value == nullptr) return NullArgument("value");
-    const std::string k(key), v(value);
-    auto& o = options->options;
-    if (k == "checks") {
-      o.checks.clear();
-      std::stringstream ss(v);
-      for (std::string id; std::getline(ss, id, ',');) {
-        if (!id.empty()) o.checks.push_back(id);
-      }
-    } else if (k == "gwp_dataset") {
-      o.inventory.gwp_dataset = v;
-    } else if (k == "co2_per_carbon") {
-      o.inventory.co2_per_carbon = v;
-    } else if (k == "scope2_method") {
-      o.inventory.scope2_method = v;
-    } else if (k == "factor_preference") {
-      auto p = cmrv::ParsePreference(v);
-      if (!p.ok()) return p.status();
-      o.inventory.factor_preference = *p;
-      o.energy_balance.coefficient_preference = *std::move(p);
-    } else if (k == "period") {
-      o.energy_balance.period = v;
-    } else if (k == "previous_inventory") {
-      auto inv = cmrv::Inventory::FromJson(v);
-      if (!inv.ok()) return cmrv::WithContext(inv.status(), "previous_inventory");
-      o.previous_year = *std::move(inv);
-    } else {
-      return BadArgument("option \"" + k +
-                         "\" is not one of checks, gwp_dataset, co2_per_carbon, scope2_method, factor_preference, period, "
-                         "previous_inventory");
-    }
-    return absl::OkStatus();
+    if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
+    return cmrv::SetVerifyOption(options->options, key, value);
   });
 }
 

@@ -772,7 +772,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
 double Inventory::TotalCo2e() const {
   double total = 0;
   for (const auto& l : lines) {
-    if (internal::LineGroup(l, "total")) total += l.co2e_t;
+    if (internal::LineGroup(l, TotalsKey::kTotal)) total += l.co2e_t;
   }
   return total;
 }
@@ -785,7 +785,30 @@ double Inventory::BiomassCo2() const {
   return total;
 }
 
-std::map<std::string, double> Inventory::Totals(std::string_view key) const {
+std::string_view TotalsKeyName(TotalsKey key) {
+  switch (key) {
+    case TotalsKey::kTotal: return "total";
+    case TotalsKey::kCategory: return "category";
+    case TotalsKey::kScope: return "scope";
+    case TotalsKey::kIsoCategory: return "iso_category";
+    case TotalsKey::kGas: return "gas";
+    case TotalsKey::kPeriod: return "period";
+    case TotalsKey::kSource: return "source";
+  }
+  return "total";
+}
+
+absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name) {
+  std::string valid;
+  for (TotalsKey k : kTotalsKeys) {
+    if (TotalsKeyName(k) == name) return k;
+    internal::StrAppend(&valid, valid.empty() ? "" : ", ", TotalsKeyName(k));
+  }
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat("key \"", name, "\" is not one of ", valid));
+}
+
+std::map<std::string, double> Inventory::Totals(TotalsKey key) const {
   std::map<std::string, double> out;
   for (const auto& l : lines) {
     if (auto k = internal::LineGroup(l, key)) out[*k] += l.co2e_t;
@@ -846,10 +869,12 @@ std::string Inventory::ToJson() const {
     if (!l.memo && l.scope == 3) scope3 += l.co2e_t;
   }
   json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
-  for (const char* k : {"category", "scope", "iso_category", "gas", "period", "source"}) totals[StrCat("by_", k)] = Totals(k);
+  for (TotalsKey k : kTotalsKeys) {
+    if (k != TotalsKey::kTotal) totals[StrCat("by_", TotalsKeyName(k))] = Totals(k);
+  }
   doc["totals"] = totals;
   // Approach 1 uncertainty of the total and by category and source (uncertainty.hpp).
-  auto uncertainty_json = [&](std::string_view key) {
+  auto uncertainty_json = [&](TotalsKey key) {
     json groups = json::array();
     const auto results = PropagateUncertainty(*this, key);  // a named StatusOr: `*f()` in a range-for dangles
     for (const auto& r : *results) {
@@ -866,11 +891,11 @@ std::string Inventory::ToJson() const {
     }
     return groups;
   };
-  json total_u = uncertainty_json("total");
+  json total_u = uncertainty_json(TotalsKey::kTotal);
   doc["uncertainty"] = {{"method", std::string(UncertaintyMethod())},
                         {"total", total_u.empty() ? json(nullptr) : total_u[0]},
-                        {"by_category", uncertainty_json("category")},
-                        {"by_source", uncertainty_json("source")}};
+                        {"by_category", uncertainty_json(TotalsKey::kCategory)},
+                        {"by_source", uncertainty_json(TotalsKey::kSource)}};
   // Intensities: total CO2e per unit of each product's output over the reporting year.
   json intensities = json::array();
   std::map<std::string, std::pair<double, std::string>> output;

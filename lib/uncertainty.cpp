@@ -124,12 +124,7 @@ std::optional<double> LineUncertainty(const InventoryLine& line, std::vector<std
   return std::sqrt(sum);
 }
 
-absl::StatusOr<std::vector<UncertaintyResult>> PropagateUncertainty(const Inventory& inventory, std::string_view key) {
-  if (key != "total" && key != "category" && key != "scope" && key != "iso_category" && key != "gas" &&
-      key != "period" && key != "source") {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("key \"", key, "\" is not one of total, category, scope, iso_category, gas, period, source"));
-  }
+absl::StatusOr<std::vector<UncertaintyResult>> PropagateUncertainty(const Inventory& inventory, TotalsKey key) {
   std::map<std::string, Accumulator> groups;  // ordered like Inventory::Totals
   for (const auto& l : inventory.lines) {
     auto g = internal::LineGroup(l, key);

@@ -49,8 +49,6 @@ const CLI::Validator& WholeNumber();
 /// Shortest round-trip decimal representation of a double.
 std::string FormatNumber(double v);
 
-/// "AR5" → "ipcc_ar5_gwp100" (SAR/AR2, AR4, AR5, AR6); a full dataset id passes through.
-std::string GwpDataset(std::string g);
 
 /// Shown values only: fixed decimals (printf rounding); computed values are never rounded.
 std::string Fixed(double v, int decimals);

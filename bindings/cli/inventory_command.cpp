@@ -10,6 +10,7 @@
 #include "carbonmrv/inventory.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/options.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {
@@ -27,10 +28,11 @@ int Run(const Args& a) {
   auto input = LoadInput(a.file, a.load);
   if (!input.ok()) return Report(input.status(), std::cerr);
   const auto& [enterprise, catalogue] = *input;
-  InventoryOptions o;
-  o.gwp_dataset = GwpDataset(a.gwp);
-  o.co2_per_carbon = a.co2_per_carbon;
-  o.scope2_method = a.scope2;
+  InventoryOptions o;  // the core's one options layer: the keys, aliases and errors of every surface
+  for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
+                            {"co2_per_carbon", &a.co2_per_carbon}, {"scope2_method", &a.scope2}}) {
+    if (auto st = SetInventoryOption(o, key, *value); !st.ok()) return Report(st, std::cerr);
+  }
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
   o.factor_preference = *std::move(preference);
@@ -63,14 +65,14 @@ int Run(const Args& a) {
                                                         {"co2_recovery", "CO2回收利用"},
                                                         {"net_purchased_electricity", "净购入电力"},
                                                         {"net_purchased_heat", "净购入热力"}};
-  for (const auto& [k, v] : inv->Totals("category")) {
+  for (const auto& [k, v] : inv->Totals(TotalsKey::kCategory)) {
     std::printf("  %-28s %-12s %16s\n", k.c_str(), zh.count(k) ? zh.at(k).c_str() : "", Fixed(v, a.decimals).c_str());
   }
-  for (const auto& [k, v] : inv->Totals("scope")) std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
+  for (const auto& [k, v] : inv->Totals(TotalsKey::kScope)) std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
   std::printf("  %-41s %16s\n", "total", Fixed(inv->TotalCo2e(), a.decimals).c_str());
   if (inv->BiomassCo2() != 0) std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
   // Approach 1 uncertainty of the total, or why it is not assessed.
-  if (auto u = PropagateUncertainty(*inv, "total"); u.ok() && !u->empty()) {
+  if (auto u = PropagateUncertainty(*inv, TotalsKey::kTotal); u.ok() && !u->empty()) {
     const auto& t = u->front();
     if (t.u_pct) {
       std::printf("  %-41s %16s  (±%.2f %%, 95 %%; largest input: %s)\n", "uncertainty (IPCC Approach 1)",

@@ -66,13 +66,6 @@ std::string FormatNumber(double v) {
   return std::string(buf, res.ptr);
 }
 
-std::string GwpDataset(std::string g) {
-  for (auto& c : g) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (g == "sar" || g == "ar2" || g == "ar4" || g == "ar5" || g == "ar6") {
-    return "ipcc_" + std::string(g == "ar2" ? "sar" : g) + "_gwp100";
-  }
-  return g;
-}
 
 std::string Fixed(double v, int decimals) {
   char buf[64];

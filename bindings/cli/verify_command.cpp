@@ -10,6 +10,7 @@
 #include "carbonmrv/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification.hpp"
+#include "carbonmrv/options.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {
@@ -49,10 +50,11 @@ int Run(const Args& a) {
   for (const auto& t : a.tolerances) {
     if (auto st = ParseTolerance(t, o); !st.ok()) return Report(st, std::cerr);
   }
-  o.inventory.gwp_dataset = GwpDataset(a.gwp);
-  o.inventory.co2_per_carbon = a.co2_per_carbon;
-  o.inventory.scope2_method = a.scope2;
-  o.energy_balance.period = a.period;
+  for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
+                            {"co2_per_carbon", &a.co2_per_carbon}, {"scope2_method", &a.scope2},
+                            {"period", &a.period}}) {
+    if (auto st = SetVerifyOption(o, key, *value); !st.ok()) return Report(st, std::cerr);
+  }
   std::optional<Inventory> reported;
   if (!a.against.empty()) {
     auto text = ReadInput(a.against);

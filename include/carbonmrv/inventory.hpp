@@ -21,6 +21,17 @@
 
 namespace cmrv {
 
+/// How inventory lines are grouped for totals and uncertainty. One list, parsed once where a name
+/// enters (C API, Python, CLI): an unknown name is an error listing these, never the grand total.
+enum class TotalsKey { kTotal, kCategory, kScope, kIsoCategory, kGas, kPeriod, kSource };
+inline constexpr TotalsKey kTotalsKeys[] = {TotalsKey::kTotal, TotalsKey::kCategory, TotalsKey::kScope,
+                                            TotalsKey::kIsoCategory, TotalsKey::kGas, TotalsKey::kPeriod,
+                                            TotalsKey::kSource};
+/// "total", "category", "scope", "iso_category", "gas", "period", "source".
+std::string_view TotalsKeyName(TotalsKey key);
+/// The key of `name`; kInvalidArgument naming it and listing the valid names otherwise.
+absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name);
+
 struct InventoryOptions {
   /// GWP-100 set: a dataset id of the factor catalogue (ipcc_ar5_gwp100, ipcc_ar6_gwp100, ...).
   std::string gwp_dataset = "ipcc_ar5_gwp100";
@@ -87,9 +98,8 @@ struct Inventory {
   /// Sum of co2e_t over non-memo scope 1 and 2 lines, in line order (deterministic). Scope 3
   /// (upstream energy, where stated) is reported beside it: Totals("scope")["3"].
   double TotalCo2e() const;
-  /// Sum of co2e_t over non-memo lines grouped by `key` ("category", "scope", "gas", "period",
-  /// "source", "iso_category"); biomass CO2 is under "memo" only.
-  std::map<std::string, double> Totals(std::string_view key) const;
+  /// Sum of co2e_t over non-memo lines grouped by `key`; biomass CO2 is under "memo" only.
+  std::map<std::string, double> Totals(TotalsKey key) const;
   /// Biomass CO2 (memo item), tonnes.
   double BiomassCo2() const;
   /// "carbonmrv.inventory/1" JSON: conventions, lines with traces, totals, intensities, notes.

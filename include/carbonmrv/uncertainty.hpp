@@ -55,11 +55,9 @@ std::optional<double> RangeUncertaintyPct(const FactorRecord& record);
 /// The method text reported with every result.
 std::string_view UncertaintyMethod();
 
-/// Uncertainty of the total (`key` = "total") or of each group of Inventory::Totals(key) ("category",
-/// "scope", "iso_category", "gas", "period", "source"); groups in the order of Totals. The same lines
-/// count as in the totals (memo items never; scope 3 only under "scope").
-/// Error (kInvalidArgument) for an unknown key.
-absl::StatusOr<std::vector<UncertaintyResult>> PropagateUncertainty(const Inventory& inventory, std::string_view key);
+/// Uncertainty of the total (kTotal) or of each group of Inventory::Totals(key); groups in the order
+/// of Totals. The same lines count as in the totals (memo items never; scope 3 only under kScope).
+absl::StatusOr<std::vector<UncertaintyResult>> PropagateUncertainty(const Inventory& inventory, TotalsKey key);
 
 /// U of one line (IPCC Eq. 3.1 over its inputs, shared inputs within the line combined first);
 /// nullopt when an input has no uncertainty, whose ids are then appended to `missing` if given.

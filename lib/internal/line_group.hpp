@@ -11,17 +11,19 @@
 
 namespace cmrv::internal {
 
-/// The group of `line` under `key` ("total", "category", "scope", "iso_category", "gas", "period",
-/// "source"), or nullopt when the line is not counted: memo items never; scope 3 lines only under
-/// "scope" (reported beside the scope 1+2 total, not in it).
-inline std::optional<std::string> LineGroup(const InventoryLine& l, std::string_view key) {
-  if (l.memo || (l.scope == 3 && key != "scope")) return std::nullopt;
-  if (key == "category") return l.category;
-  if (key == "scope") return StrCat(l.scope);
-  if (key == "iso_category") return StrCat(l.iso_category);
-  if (key == "gas") return l.gas;
-  if (key == "period") return l.period;
-  if (key == "source") return l.source_id;
+/// The group of `line` under `key`, or nullopt when the line is not counted: memo items never;
+/// scope 3 lines only under kScope (reported beside the scope 1+2 total, not in it).
+inline std::optional<std::string> LineGroup(const InventoryLine& l, TotalsKey key) {
+  if (l.memo || (l.scope == 3 && key != TotalsKey::kScope)) return std::nullopt;
+  switch (key) {
+    case TotalsKey::kCategory: return l.category;
+    case TotalsKey::kScope: return StrCat(l.scope);
+    case TotalsKey::kIsoCategory: return StrCat(l.iso_category);
+    case TotalsKey::kGas: return l.gas;
+    case TotalsKey::kPeriod: return l.period;
+    case TotalsKey::kSource: return l.source_id;
+    case TotalsKey::kTotal: break;
+  }
   return std::string("total");
 }
 

@@ -53,6 +53,15 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 /// length × names; a 10 MB unit string took more than 30 s, and no name that long is a typo.
 inline constexpr std::size_t kMaxSuggestBytes = 64;
 
+/// ASCII letters lowered (option values, aliases); other bytes unchanged.
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 /// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 /// Text is checked where it enters (C API strings, CSV files, batch dictionaries) so that it never
 /// fails later, when a result is serialised.

@@ -209,16 +209,29 @@ TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
   cmrv_inventory_options* o = nullptr;
   REQUIRE(cmrv_inventory_options_create(c.ctx, &o) == CMRV_OK);
   CHECK(cmrv_inventory_options_set(c.ctx, o, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
-  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "3.67") == CMRV_OK);
-  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "option \"colour\" is not one of gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), "
+                   "factor_preference (preference)");
+  // A bad value is refused when it is set (one options layer for every surface), not at compute time.
+  CHECK(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "3.67") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() == "co2_per_carbon \"3.67\" is not \"44/12\" or \"3.664\"");
+  // The GWP aliases of the CLI and Python work here too.
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "gwp", "AR6") == CMRV_OK);
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);
+  char* doc = nullptr;
+  REQUIRE(cmrv_inventory_to_json(c.ctx, inv, &doc) == CMRV_OK);
+  CHECK(nlohmann::json::parse(doc)["conventions"]["gwp_dataset"] == "ipcc_ar6_gwp100");
+  cmrv_free(doc);
+  cmrv_inventory_destroy(inv);
+  inv = nullptr;
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "gwp_dataset", "ipcc_ar5_gwp100") == CMRV_OK);
   REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "44/12") == CMRV_OK);
   REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);
   double m = 0, x = 0;
   CHECK(cmrv_inventory_line_values(c.ctx, inv, 999, &m, &x) == CMRV_ERR_OUT_OF_RANGE);
   const char* t = nullptr;
   CHECK(cmrv_inventory_line_field(c.ctx, inv, 0, "colour", &t) == CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_inventory_total_by(c.ctx, inv, "colour", "x", &m) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_inventory_total_by(c.ctx, inv, "categroy", "x", &m) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "key \"categroy\" is not one of total, category, scope, iso_category, gas, period, source");
   REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "scope", "2", &m) == CMRV_OK);
   CHECK(Close(m, 500.0 - 110.0, 1e-12));  // purchased electricity − exported heat
   CHECK(cmrv_inventory_total_co2e(c.ctx, nullptr, &m) == CMRV_ERR_INVALID_ARGUMENT);

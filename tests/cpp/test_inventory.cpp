@@ -77,7 +77,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
     }
     if (c.contains("uncertainty")) {
       const auto& w = c["uncertainty"];
-      auto total = cmrv::PropagateUncertainty(inv, "total");
+      auto total = cmrv::PropagateUncertainty(inv, cmrv::TotalsKey::kTotal);
       REQUIRE(total.ok());
       REQUIRE(total->size() == 1);
       const auto& t = (*total)[0];
@@ -89,7 +89,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
       double shares = 0;
       for (const auto& k : t.contributions) shares += k.share_pct;
       CHECK(Close(shares, 100.0, 1e-12));
-      auto by = cmrv::PropagateUncertainty(inv, "category");
+      auto by = cmrv::PropagateUncertainty(inv, cmrv::TotalsKey::kCategory);
       REQUIRE(by.ok());
       for (const auto& [k, v] : w["by_category"].items()) {
         auto g = std::find_if(by->begin(), by->end(), [&](const auto& r) { return r.group == k; });
@@ -99,10 +99,10 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
     }
     CHECK(Close(inv.TotalCo2e(), c["total_co2e_t"].get<double>(), 1e-9));
     if (c.contains("scope3_co2e_t")) {  // scope 3 sits beside the total, not in it
-      CHECK(Close(inv.Totals("scope")["3"], c["scope3_co2e_t"].get<double>(), 1e-12));
-      CHECK(inv.Totals("category").count("upstream_energy") == 0);
+      CHECK(Close(inv.Totals(cmrv::TotalsKey::kScope)["3"], c["scope3_co2e_t"].get<double>(), 1e-12));
+      CHECK(inv.Totals(cmrv::TotalsKey::kCategory).count("upstream_energy") == 0);
     }
-    auto by_cat = inv.Totals("category");
+    auto by_cat = inv.Totals(cmrv::TotalsKey::kCategory);
     for (const auto& [k, v] : c["by_category"].items()) CHECK(Close(by_cat[k], v.get<double>(), 1e-9));
     for (const auto& n : c["notes_contain"]) {
       CHECK(std::any_of(inv.notes.begin(), inv.notes.end(),
@@ -125,7 +125,7 @@ TEST_CASE("trace: every line replays to its number, and carries provenance", "[i
   CHECK(sum == inv.TotalCo2e());  // totals = sum of parts, same order
   // Category totals add up to the total.
   double cats = 0;
-  for (const auto& [k, v] : inv.Totals("category")) cats += v;
+  for (const auto& [k, v] : inv.Totals(cmrv::TotalsKey::kCategory)) cats += v;
   CHECK(Close(cats, inv.TotalCo2e()));
   // February used the measured NCV, January the stated one.
   const auto& feb = *std::find_if(inv.lines.begin(), inv.lines.end(),
@@ -276,7 +276,7 @@ TEST_CASE("cement clinker: CaO/MgO method with non-carbonate corrections", "[inv
   CHECK(Close(inv.lines[1].mass_t, 20.0 * 44.009 / 40.304, 1e-12));
   CHECK(std::round(44.009 / 56.077 * 1e5) / 1e5 == 0.7848);  // domain reference [C]: 0.78480 per t CaO
   CHECK(inv.lines[1].notes == std::vector<std::string>{"MgO_nc not given: all MgO taken as from carbonates"});
-  CHECK(inv.Totals("category").at("industrial_process") == inv.TotalCo2e());
+  CHECK(inv.Totals(cmrv::TotalsKey::kCategory).at("industrial_process") == inv.TotalCo2e());
   std::string bad = doc;
   bad.replace(bad.find(R"("value": 1, "unit": "%")"), 23, R"("value": 70, "unit": "%")");
   auto e = cmrv::Enterprise::FromJson(bad);

@@ -58,7 +58,7 @@ TEST_CASE("a dataset range becomes U, and a shared dataset row is one correlated
   const double e1 = 550.0, e2 = 550.0 / 3;
   CHECK(Close(l1.mass_t, e1));
   CHECK(Close(*cmrv::LineUncertainty(l1), std::sqrt(4.0 + 100.0 + 9.0)));  // √(2² + 10² + 3² + 0²)
-  auto total = cmrv::PropagateUncertainty(*inv, "total");
+  auto total = cmrv::PropagateUncertainty(*inv, cmrv::TotalsKey::kTotal);
   REQUIRE(total.ok());
   const auto& t = (*total)[0];
   const double u = std::sqrt(std::pow(e1 * 0.02, 2) + std::pow(e2 * 0.02, 2) + std::pow((e1 + e2) * 0.10, 2) +
@@ -71,13 +71,15 @@ TEST_CASE("a dataset range becomes U, and a shared dataset row is one correlated
   // A stated oxidation of U 0 is exact and contributes nothing; it is not listed.
   for (const auto& c : t.contributions) CHECK(c.input.find("oxidation") == std::string::npos);
   // By source: each boiler alone.
-  auto by = cmrv::PropagateUncertainty(*inv, "source");
+  auto by = cmrv::PropagateUncertainty(*inv, cmrv::TotalsKey::kSource);
   REQUIRE(by.ok());
   REQUIRE(by->size() == 2);
   CHECK(Close(*(*by)[0].u_pct, std::sqrt(4.0 + 100.0 + 9.0)));
   // Same inputs, same bits, whatever the call.
-  CHECK(*cmrv::PropagateUncertainty(*inv, "total")->front().u_pct == *t.u_pct);
-  CHECK_FALSE(cmrv::PropagateUncertainty(*inv, "colour").ok());
+  CHECK(*cmrv::PropagateUncertainty(*inv, cmrv::TotalsKey::kTotal)->front().u_pct == *t.u_pct);
+  // An unknown key is an error listing the valid ones, never the grand total.
+  CHECK(std::string(cmrv::ParseTotalsKey("categroy").status().message()) ==
+        "key \"categroy\" is not one of total, category, scope, iso_category, gas, period, source");
 }
 
 TEST_CASE("an input without uncertainty: not assessed, named; the trace round-trips", "[uncertainty]") {
@@ -88,7 +90,7 @@ TEST_CASE("an input without uncertainty: not assessed, named; the trace round-tr
   REQUIRE(cat.LoadDataset(kDataset, "plant.csv").ok());
   auto inv = cmrv::ComputeInventory(*cmrv::Enterprise::FromJson(doc), cat, {});
   REQUIRE(inv.ok());
-  auto total = cmrv::PropagateUncertainty(*inv, "total");
+  auto total = cmrv::PropagateUncertainty(*inv, cmrv::TotalsKey::kTotal);
   const auto& t = (*total)[0];
   CHECK_FALSE(t.u_pct.has_value());
   CHECK_FALSE(t.half_width_t.has_value());
@@ -97,12 +99,12 @@ TEST_CASE("an input without uncertainty: not assessed, named; the trace round-tr
   CHECK_FALSE(cmrv::LineUncertainty(inv->lines[0], &missing).has_value());
   CHECK(missing == t.missing);
   // boiler-2 alone is assessed.
-  auto by = cmrv::PropagateUncertainty(*inv, "source");
+  auto by = cmrv::PropagateUncertainty(*inv, cmrv::TotalsKey::kSource);
   CHECK((*by)[1].u_pct.has_value());
   // The inputs travel with the inventory document, so a reported inventory can be re-assessed.
   auto back = cmrv::Inventory::FromJson(inv->ToJson());
   REQUIRE(back.ok());
-  auto again = cmrv::PropagateUncertainty(*back, "source");
+  auto again = cmrv::PropagateUncertainty(*back, cmrv::TotalsKey::kSource);
   CHECK(*(*again)[1].u_pct == *(*by)[1].u_pct);
   CHECK((*again)[0].missing == t.missing);
   // A percentage outside [0, 100] in a document is an error with its path.

@@ -96,6 +96,19 @@ def test_from_pandas_builds_and_validates():
         cm.enterprise_from_pandas(activity.drop(columns="unit"), "x", 2023)
 
 
+def test_one_options_layer_and_totals_keys():
+    ent = cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json")
+    # "AR6" works in compute_inventory as in verify and the CLI (one core options layer).
+    assert cm.compute_inventory(ent, gwp="AR6").gwp_dataset == "ipcc_ar6_gwp100"
+    inv = cm.compute_inventory(ent)
+    # An unknown totals key raises and lists the valid ones; it used to return the grand total.
+    with pytest.raises(cm.InvalidInputError, match='key "categroy" is not one of total, category, scope'):
+        inv.totals("categroy")
+    assert inv.totals("total") == {"total": inv.total_co2e}
+    with pytest.raises(cm.InvalidInputError, match='scope2_method "grid" is not location or market'):
+        cm.compute_inventory(ent, scope2="grid")
+
+
 def test_errors():
     text = (DATA_DIR / "enterprises/hand_calc.json").read_text(encoding="utf-8")
     with pytest.raises(cm.InvalidInputError) as info:

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "carbonmrv/batch.hpp"
+#include "carbonmrv/options.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {
@@ -87,22 +88,22 @@ void BindBatch(pybind11::module_& m) {
         for (std::size_t k = 0; k < keys.size(); ++k) {
           in.keys.push_back(ColumnOf(keys[k], "by[" + std::to_string(k) + "]", n));
         }
+        // Every option goes through the core's one options layer (same keys, aliases and errors as
+        // the C API and the CLI); numbers and lists are passed as their text.
         batch::Options o;
-        auto str = [&](const char* k, std::string& dst) {
-          if (options.contains(k)) dst = options[k].cast<std::string>();
-        };
-        str("kind", o.kind);
-        str("region", o.region);
-        str("method", o.method);
-        str("gwp", o.inventory.gwp_dataset);
-        str("co2_per_carbon", o.inventory.co2_per_carbon);
-        str("scope2_method", o.inventory.scope2_method);
-        if (options.contains("year")) o.year = options["year"].cast<int>();
-        if (options.contains("preference")) o.inventory.factor_preference = options["preference"].cast<std::vector<std::string>>();
-        if (options.contains("threads")) o.threads = options["threads"].cast<unsigned>();
-        const std::string policy = options.contains("policy") ? options["policy"].cast<std::string>() : "reject";
-        if (policy != "reject" && policy != "skip") Raise(absl::InvalidArgumentError("policy must be \"reject\" or \"skip\""));
-        o.policy = policy == "skip" ? batch::Policy::kSkip : batch::Policy::kReject;
+        unsigned ignored_group_values = batch::kAllValues;
+        for (auto item : options) {
+          const std::string key = pybind11::str(item.first);
+          std::string value;
+          if (pybind11::isinstance<pybind11::list>(item.second) || pybind11::isinstance<pybind11::tuple>(item.second)) {
+            for (auto v : item.second) value += (value.empty() ? "" : ",") + pybind11::str(v).cast<std::string>();
+          } else {
+            value = pybind11::str(item.second);
+          }
+          if (auto st = SetBatchOption(o, ignored_group_values, key == "gwp" ? "gwp_dataset" : key, value); !st.ok()) {
+            Raise(st);
+          }
+        }
         // Per-record outputs are allocated only when asked for (8 bytes × n each).
         const char* names[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t"};
         const unsigned bits[] = {batch::kCo2, batch::kCh4, batch::kN2o, batch::kCo2e};

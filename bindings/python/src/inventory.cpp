@@ -9,6 +9,7 @@
 #include "carbonmrv/enterprise.hpp"
 #include "carbonmrv/factors.hpp"
 #include "carbonmrv/inventory.hpp"
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/uncertainty.hpp"
 #include "carbonmrv/status.hpp"
 #include "status.hpp"
@@ -87,10 +88,11 @@ with its JSON path.)pbdoc")
           "compute",
           [](const Enterprise& e, const FactorCatalogue* catalogue, const std::string& gwp,
              const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference) {
-            InventoryOptions o;
-            o.gwp_dataset = gwp;
-            o.co2_per_carbon = co2_per_carbon;
-            o.scope2_method = scope2;
+            InventoryOptions o;  // through the core's one options layer: aliases and errors as everywhere
+            for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
+                                      {"co2_per_carbon", &co2_per_carbon}, {"scope2_method", &scope2}}) {
+              if (auto st = SetInventoryOption(o, key, *value); !st.ok()) Raise(st);
+            }
             o.factor_preference = preference;
             absl::StatusOr<Inventory> inv;
             const FactorCatalogue& cat = CatalogueOr(catalogue);
@@ -105,7 +107,9 @@ with its JSON path.)pbdoc")
           pybind11::arg("preference") = std::vector<std::string>{})
       .def_property_readonly("total_co2e", &Inventory::TotalCo2e, "Total CO2e, t (biomass CO2 excluded).")
       .def_property_readonly("biomass_co2", &Inventory::BiomassCo2, "Biomass CO2 memo item, t.")
-      .def("totals", &Inventory::Totals, pybind11::arg("key") = "category",
+      .def(
+          "totals", [](const Inventory& i, const std::string& key) { return i.Totals(Unwrap(ParseTotalsKey(key))); },
+          pybind11::arg("key") = "category",
            "CO2e totals by category, scope, iso_category, gas, period or source.")
       .def_property_readonly("lines",
                              [](const Inventory& inv) {

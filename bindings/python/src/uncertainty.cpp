@@ -12,7 +12,7 @@ void BindUncertainty(pybind11::module_& m) {
       "propagate_uncertainty",
       [](const Inventory& inv, const std::string& key) {
         pybind11::list out;
-        for (const auto& r : Unwrap(PropagateUncertainty(inv, key))) {
+        for (const auto& r : Unwrap(PropagateUncertainty(inv, Unwrap(ParseTotalsKey(key))))) {
           pybind11::dict d;
           d["group"] = r.group;
           d["co2e_t"] = r.co2e_t;

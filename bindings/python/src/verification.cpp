@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "carbonmrv/region.hpp"
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/verification.hpp"
 #include "status.hpp"
 
@@ -36,9 +37,10 @@ void BindVerification(pybind11::module_& m) {
         if (previous != nullptr) o.previous_year = *previous;
         o.checks = checks;
         o.tolerances = tolerances;
-        o.inventory.gwp_dataset = gwp;
-        o.inventory.co2_per_carbon = co2_per_carbon;
-        o.inventory.scope2_method = scope2;
+        for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
+                                  {"co2_per_carbon", &co2_per_carbon}, {"scope2_method", &scope2}}) {
+          if (auto st = SetVerifyOption(o, key, *value); !st.ok()) Raise(st);
+        }
         o.inventory.factor_preference = preference;
         o.energy_balance.period = period;
         o.energy_balance.coefficient_preference = preference;

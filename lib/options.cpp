@@ -1,0 +1,156 @@
+#include "carbonmrv/options.hpp"
+
+#include <charconv>
+#include <string>
+#include <vector>
+
+#include "carbonmrv/factors.hpp"
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+namespace {
+
+using internal::StrCat;
+
+absl::Status Bad(std::string message) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
+}
+
+absl::Status UnknownKey(std::string_view key, std::string_view valid) {
+  return Bad(StrCat("option \"", key, "\" is not one of ", valid));
+}
+
+// A whole decimal number within [lo, hi] ("2023"; not "2023.5", "0x7e7" or "").
+absl::StatusOr<long long> Whole(std::string_view key, std::string_view v, long long lo, long long hi) {
+  long long n = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || ptr != v.data() + v.size() || n < lo || n > hi) {
+    return Bad(StrCat(key, " \"", v, "\" is not a whole number from ", lo, " to ", hi));
+  }
+  return n;
+}
+
+std::vector<std::string> SplitComma(std::string_view v) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    const std::size_t end = std::min(v.find(',', start), v.size());
+    if (end > start) out.emplace_back(v.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+constexpr std::string_view kInventoryKeys = "gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), factor_preference (preference)";
+
+// Sets an inventory key; false when `key` is not one.
+absl::StatusOr<bool> TrySetInventory(InventoryOptions& o, std::string_view key, std::string_view v) {
+  if (key == "gwp_dataset" || key == "gwp") {
+    if (v.empty()) return Bad("gwp_dataset is empty; expected SAR, AR4, AR5, AR6 or a GWP dataset id");
+    o.gwp_dataset = GwpDatasetId(v);
+  } else if (key == "co2_per_carbon") {
+    if (v != "44/12" && v != "3.664") return Bad(StrCat("co2_per_carbon \"", v, "\" is not \"44/12\" or \"3.664\""));
+    o.co2_per_carbon = std::string(v);
+  } else if (key == "scope2_method" || key == "scope2") {
+    if (v != "location" && v != "market") return Bad(StrCat("scope2_method \"", v, "\" is not location or market"));
+    o.scope2_method = std::string(v);
+  } else if (key == "factor_preference" || key == "preference") {
+    auto p = ParsePreference(v);
+    if (!p.ok()) return p.status();
+    o.factor_preference = *std::move(p);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string GwpDatasetId(std::string_view name) {
+  std::string g = internal::AsciiLower(name);
+  if (g == "ar2") g = "sar";
+  if (g == "sar" || g == "ar4" || g == "ar5" || g == "ar6") return StrCat("ipcc_", g, "_gwp100");
+  return std::string(name);
+}
+
+absl::Status SetInventoryOption(InventoryOptions& o, std::string_view key, std::string_view value) {
+  auto set = TrySetInventory(o, key, value);
+  if (!set.ok()) return set.status();
+  return *set ? absl::OkStatus() : UnknownKey(key, kInventoryKeys);
+}
+
+absl::Status SetVerifyOption(VerifyOptions& o, std::string_view key, std::string_view v) {
+  if (key == "factor_preference" || key == "preference") {
+    auto p = ParsePreference(v);
+    if (!p.ok()) return p.status();
+    o.inventory.factor_preference = *p;
+    o.energy_balance.coefficient_preference = *std::move(p);
+    return absl::OkStatus();
+  }
+  auto set = TrySetInventory(o.inventory, key, v);
+  if (!set.ok()) return set.status();
+  if (*set) return absl::OkStatus();
+  if (key == "checks") {
+    o.checks = SplitComma(v);
+  } else if (key == "period") {
+    o.energy_balance.period = std::string(v);
+  } else if (key == "previous_inventory") {
+    auto inv = Inventory::FromJson(v);
+    if (!inv.ok()) return WithContext(inv.status(), "previous_inventory");
+    o.previous_year = *std::move(inv);
+  } else {
+    return UnknownKey(key, StrCat(kInventoryKeys, ", checks, period, previous_inventory"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::string_view key, std::string_view v) {
+  auto set = TrySetInventory(o.inventory, key, v);
+  if (!set.ok()) return set.status();
+  if (*set) return absl::OkStatus();
+  if (key == "kind") {
+    o.kind = std::string(v);
+  } else if (key == "region") {
+    o.region = std::string(v);
+  } else if (key == "year") {
+    auto y = Whole(key, v, 1990, 2100);
+    if (!y.ok()) return y.status();
+    o.year = static_cast<int>(*y);
+  } else if (key == "method") {
+    o.method = std::string(v);
+  } else if (key == "policy") {
+    if (v != "reject" && v != "skip") return Bad(StrCat("policy \"", v, "\" is not \"reject\" or \"skip\""));
+    o.policy = v == "skip" ? batch::Policy::kSkip : batch::Policy::kReject;
+  } else if (key == "threads") {
+    auto t = Whole(key, v, 0, 1024);
+    if (!t.ok()) return t.status();
+    o.threads = static_cast<unsigned>(*t);
+  } else if (key == "report_rows") {
+    auto r = Whole(key, v, 0, 1000000);
+    if (!r.ok()) return r.status();
+    o.report_rows = static_cast<std::size_t>(*r);
+  } else if (key == "group_values") {
+    unsigned mask = 0;
+    std::size_t start = 0;
+    while (start <= v.size()) {
+      const std::size_t end = std::min(v.find(',', start), v.size());
+      const std::string_view item = v.substr(start, end - start);
+      const unsigned bit = item == "co2_t"    ? batch::kCo2
+                           : item == "ch4_t"  ? batch::kCh4
+                           : item == "n2o_t"  ? batch::kN2o
+                           : item == "co2e_t" ? batch::kCo2e
+                           : item == "records" ? batch::kRecords
+                                              : 0u;
+      if (bit == 0) return Bad(StrCat("group_values: \"", item, "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records"));
+      mask |= bit;
+      start = end + 1;
+    }
+    group_values = mask;
+  } else {
+    return UnknownKey(key, StrCat(kInventoryKeys, ", kind, region, year, method, policy, threads, report_rows, group_values"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace cmrv
