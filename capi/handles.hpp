@@ -53,7 +53,7 @@ inline absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char
   for (auto& s : e->doc["sources"]) {
     if (s.value("id", "") == source_id) return &s;
   }
-  return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+  return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                          std::string("no source \"") + source_id + "\"; add it with cmrv_enterprise_add_source()");
 }
 

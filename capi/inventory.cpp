@@ -142,7 +142,7 @@ cmrv_status cmrv_enterprise_add_measurement(cmrv_context* ctx, cmrv_enterprise* 
         return absl::OkStatus();
       }
     }
-    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                            std::string("source \"") + source_id + "\" has no activity for period \"" + period + "\"");
   });
 }

@@ -47,7 +47,7 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
     if (period == nullptr) {  // a stated factor
       auto f = src->find("factors");
       if (f == src->end() || !f->contains(n)) {
-        return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+        return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                                "source \"" + std::string(source_id) + "\" states no factor \"" + n +
                                    "\"; set it with cmrv_enterprise_set_factor() first");
       }
@@ -62,7 +62,7 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
       } else {
         auto m = a.find("measured");
         if (m == a.end() || !m->contains(n)) {
-          return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+          return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                                  "source \"" + std::string(source_id) + "\" has no measurement \"" + n + "\" for period \"" +
                                      period + "\"; add it with cmrv_enterprise_add_measurement() first");
         }
@@ -71,7 +71,7 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
       enterprise->Edited();
       return absl::OkStatus();
     }
-    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                            std::string("source \"") + source_id + "\" has no activity for period \"" + period + "\"");
   });
 }
@@ -99,7 +99,7 @@ cmrv_status cmrv_inventory_uncertainty(cmrv_context* ctx, const cmrv_inventory* 
       if (out_half_width_t != nullptr) *out_half_width_t = *r.half_width_t;
       return absl::OkStatus();
     }
-    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kInvalidArgument,
+    return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
                            "no lines in " + std::string(key) + " \"" + group + "\"");
   });
 }

@@ -65,6 +65,7 @@ typedef int32_t cmrv_status;
 #define CMRV_DETAIL_NONE 0
 #define CMRV_DETAIL_NULL_ARGUMENT 1
 #define CMRV_DETAIL_INVALID_ARGUMENT 2
+#define CMRV_DETAIL_NOT_FOUND 3 /**< a named item (period, source, measurement) does not exist (since 0.2) */
 #define CMRV_DETAIL_UNKNOWN_UNIT 1001
 #define CMRV_DETAIL_UNIT_SYNTAX 1002
 #define CMRV_DETAIL_INCOMPATIBLE_UNITS 1003

@@ -582,7 +582,7 @@ absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise,
   std::string periods;
   for (const auto& d : balances) periods += StrCat(periods.empty() ? "" : ", ", d.period);
   if (balances.empty()) {
-    return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kInvalidArgument,
+    return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kNotFound,
                      "the enterprise document has no energy_balances");
   }
   std::size_t index = 0;
@@ -596,7 +596,7 @@ absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise,
     auto it = std::find_if(balances.begin(), balances.end(),
                            [&](const EnergyBalanceData& d) { return d.period == options.period; });
     if (it == balances.end()) {
-      return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kInvalidArgument,
+      return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kNotFound,
                        StrCat("no energy balance for period \"", options.period,
                               "\"; periods given: ", periods));
     }

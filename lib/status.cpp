@@ -16,6 +16,7 @@ std::string_view ErrorDetailName(ErrorDetail detail) {
     case ErrorDetail::kNone: return "none";
     case ErrorDetail::kNullArgument: return "null_argument";
     case ErrorDetail::kInvalidArgument: return "invalid_argument";
+    case ErrorDetail::kNotFound: return "not_found";
     case ErrorDetail::kUnknownUnit: return "unknown_unit";
     case ErrorDetail::kUnitSyntax: return "unit_syntax";
     case ErrorDetail::kIncompatibleUnits: return "incompatible_units";

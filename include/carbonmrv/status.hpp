@@ -21,6 +21,7 @@ enum class ErrorDetail : int32_t {
   // 1..999: API misuse.
   kNullArgument = 1,     ///< a required pointer argument was NULL
   kInvalidArgument = 2,  ///< an argument is out of its documented domain
+  kNotFound = 3,         ///< a named item (period, source, measurement, balance) does not exist
   // 1000..1999: units and quantities.
   kUnknownUnit = 1001,        ///< the unit string names no known unit
   kUnitSyntax = 1002,         ///< the unit string is malformed (e.g. two '/')

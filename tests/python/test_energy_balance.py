@@ -96,8 +96,11 @@ def test_table_as_dataframe():
 
 def test_period_selection():
     ent = cm.Enterprise.from_json(patched(CASES["cases"][0]))
-    with pytest.raises(cm.FactorNotFoundError, match="no energy balance for period \"2023-05\"; periods given: 2023"):
+    # A missing period is a NotFoundError (a LookupError), not a FactorNotFoundError.
+    with pytest.raises(cm.NotFoundError, match="no energy balance for period \"2023-05\"; periods given: 2023") as e:
         cm.compute_energy_balance(ent, period="2023-05")
+    assert not isinstance(e.value, cm.FactorNotFoundError) and isinstance(e.value, LookupError)
+    assert e.value.detail == "not_found"
     assert cm.compute_energy_balance(ent, period="2023").period == "2023"
 
 

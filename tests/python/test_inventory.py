@@ -86,6 +86,10 @@ def test_from_pandas_builds_and_validates():
                                    "ef_co2": {"value": 56.1, "unit": "tCO2/TJ", "source": "supplier"}}},
                "grid": {"kind": "purchased_electricity"}}
     ent = cm.enterprise_from_pandas(activity, "Pandas works", 2023, region="CN-44", sources=sources)
+    # Inventory.from_pandas gives the inventory of that enterprise (it used to return the enterprise).
+    inv = cm.Inventory.from_pandas(activity, "Pandas works", 2023, region="CN-44", sources=sources, gwp="AR6")
+    assert isinstance(inv, cm.Inventory) and inv.gwp_dataset == "ipcc_ar6_gwp100"
+    assert inv.total_co2e == cm.compute_inventory(ent, gwp="AR6").total_co2e
     inv = cm.compute_inventory(ent)
     # 9 × 10^4 Nm3 × 389.31 GJ = 3503.79 GJ × 56.1 t/TJ = 196.562619 t; 120 MWh × 0.5306 = 63.672 t (CN 2023).
     assert inv.total_co2e == pytest.approx(196.562619 + 63.672, rel=1e-12)

@@ -110,4 +110,13 @@ def enterprise_from_pandas(activity, name: str, year: int, region: str = "", sou
     return Enterprise.from_json(json.dumps(doc, ensure_ascii=False))
 
 
-Inventory.from_pandas = staticmethod(enterprise_from_pandas)
+def _inventory_from_pandas(activity, name: str, year: int, region: str = "", sources=None, uscc: str | None = None,
+                           **options) -> Inventory:
+    """The inventory of the enterprise ``enterprise_from_pandas`` builds from ``activity`` (same
+    arguments), computed with ``compute_inventory``'s ``options`` (gwp, co2_per_carbon, scope2,
+    preference, catalogue)."""
+    return compute_inventory(enterprise_from_pandas(activity, name, year, region, sources, uscc), **options)
+
+
+Enterprise.from_pandas = staticmethod(enterprise_from_pandas)
+Inventory.from_pandas = staticmethod(_inventory_from_pandas)

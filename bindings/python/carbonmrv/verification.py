@@ -65,7 +65,7 @@ def _to_pandas(self):
     """One row per finding; ``severity`` is an ordered categorical (info < warning < error)."""
     import pandas as pd
 
-    df = pd.DataFrame(self.to_dict()["findings"], columns=_COLUMNS)
+    df = pd.DataFrame(self.findings, columns=_COLUMNS)
     df["severity"] = df["severity"].astype(pd.CategoricalDtype(["info", "warning", "error"], ordered=True))
     return df
 
@@ -83,14 +83,13 @@ def _reconciliation_frame(self):
 
 
 def _repr(self):
-    return (f"VerificationReport({self.enterprise!r} {self.year}: {self.status}, {len(self.to_dict()['findings'])} "
+    return (f"VerificationReport({self.enterprise!r} {self.year}: {self.status}, {len(self.findings)} "
             f"finding(s), {len(self.checks_run)} checks run, {len(self.checks_skipped)} skipped)")
 
 
 VerificationReport.to_dict = lambda self: json.loads(self.to_json())
 VerificationReport.to_pandas = _to_pandas
 VerificationReport.reconciliation_frame = _reconciliation_frame
-VerificationReport.findings = property(lambda self: self.to_dict()["findings"])
 VerificationReport.__repr__ = _repr
 
 

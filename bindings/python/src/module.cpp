@@ -25,6 +25,7 @@ PyObject* g_base = nullptr;
 PyObject* g_unit = nullptr;
 PyObject* g_invalid = nullptr;
 PyObject* g_data = nullptr;
+PyObject* g_not_found = nullptr;
 PyObject* g_missing = nullptr;
 
 PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
@@ -45,9 +46,11 @@ void RegisterExceptions(pybind11::module_& m) {
   pybind11::tuple inv_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_ValueError));
   g_invalid = NewException(m, "InvalidInputError", inv_bases.ptr(),
                            "Invalid input data or argument (also a ValueError).");
-  pybind11::tuple data_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_LookupError));
-  g_data = NewException(m, "FactorNotFoundError", data_bases.ptr(),
-                        "No factor, dataset or carrier matches the query (also a LookupError).");
+  pybind11::tuple nf_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_LookupError));
+  g_not_found = NewException(m, "NotFoundError", nf_bases.ptr(),
+                             "A named item (a period, a source, a factor, a dataset) does not exist (also a LookupError).");
+  g_data = NewException(m, "FactorNotFoundError", pybind11::make_tuple(pybind11::handle(g_not_found)).ptr(),
+                        "No factor, dataset or carrier matches the query (a NotFoundError).");
   g_missing = NewException(m, "MissingParameterError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
                            "A calculation needs a parameter that no measurement, document or dataset gives.");
 }
@@ -59,7 +62,8 @@ void Raise(const absl::Status& status) {
   if (d >= 1000 && d < 2000) {
     cls = g_unit;
   } else if (status.code() == absl::StatusCode::kNotFound) {
-    cls = g_data;
+    // A missing period or source is not a missing factor.
+    cls = detail == ErrorDetail::kNotFound ? g_not_found : g_data;
   } else if (detail == ErrorDetail::kMissingParameter) {
     cls = g_missing;
   } else if (status.code() == absl::StatusCode::kInvalidArgument) {

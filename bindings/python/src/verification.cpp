@@ -24,6 +24,36 @@ void BindVerification(pybind11::module_& m) {
                              [](const VerificationReport& r) {
                                return r.findings.empty() ? std::string("clean") : std::string(SeverityName(r.Worst()));
                              })
+      .def_property_readonly(
+          "findings",
+          // Built from the report's own values (no JSON round trip); non-finite numbers stay floats.
+          [](const VerificationReport& r) {
+            auto opt = [](const std::optional<double>& v) { return v ? pybind11::cast(*v) : pybind11::none(); };
+            pybind11::list out;
+            for (const auto& f : r.findings) {
+              pybind11::dict d;
+              d["check"] = f.check;
+              d["severity"] = std::string(SeverityName(f.severity));
+              d["enterprise"] = f.enterprise;
+              d["subject"] = f.subject;
+              d["period"] = f.period;
+              d["observed"] = f.observed;
+              d["expected"] = opt(f.expected);
+              d["lower"] = opt(f.lower);
+              d["upper"] = opt(f.upper);
+              d["difference"] = f.difference;
+              d["relative"] = opt(f.relative);
+              d["unit"] = f.unit;
+              d["tolerance"] = f.tolerance;
+              d["source"] = f.source;
+              d["message"] = f.message;
+              d["message_zh"] = f.message_zh;
+              out.append(std::move(d));
+            }
+            return out;
+          },
+          "One dict per finding (check, severity, subject, period, observed, expected, lower, upper, difference, "
+          "relative, unit, tolerance, source, message, message_zh).")
       .def("to_json", &VerificationReport::ToJson)
       .def("to_csv", &VerificationReport::ToCsv);
 
