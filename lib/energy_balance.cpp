@@ -602,7 +602,13 @@ absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise,
     }
     index = static_cast<std::size_t>(it - balances.begin());
   }
-  return Computer(enterprise, balances[index], index, catalogue, options).Run();
+  auto balance = Computer(enterprise, balances[index], index, catalogue, options).Run();
+  // Sums of finite entries may still overflow: refused, never returned as OK holding inf.
+  if (balance.ok() && !std::isfinite(balance->ComprehensiveTce())) {
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     "the energy balance's comprehensive consumption exceeds the largest double; check the units");
+  }
+  return balance;
 }
 
 }  // namespace cmrv

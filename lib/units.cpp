@@ -628,9 +628,14 @@ absl::StatusOr<double> ApplyFactor(double value, const Unit& unit, double factor
                      " gives ", product.kind().Describe(), ", not ", to.kind().Describe(), " (",
                      Quote(to.symbol()), ")"));
   }
-  double raw = value * factor;
-  if (!std::isfinite(raw)) return Checked(raw, value, unit, to);
-  return Checked(RatioOf(product, to).Apply(raw), value, unit, to);
+  // An overflow names the value and the factor: either may be the wrong one.
+  const double result = RatioOf(product, to).Apply(value * factor);
+  if (!std::isfinite(result)) {
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     internal::StrCat(FormatDouble(value), " ", unit.symbol(), " × factor ", FormatDouble(factor), " ",
+                                      factor_unit.symbol(), " in ", to.symbol(), " is not representable as a finite double"));
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,20 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv.h"
+#include "support/capi_fixture.hpp"
 #include "support/cases.hpp"
 
 namespace {
 
-struct Ctx {
-  cmrv_context* ctx = cmrv_context_create();
-  cmrv_factor_catalogue* cat = nullptr;
-  Ctx() { REQUIRE(cmrv_factor_catalogue_open_builtin(ctx, &cat) == CMRV_OK); }
-  ~Ctx() {
-    cmrv_factor_catalogue_destroy(cat);
-    cmrv_context_destroy(ctx);
-  }
-  std::string msg() const { return cmrv_context_last_error_message(ctx); }
-};
+using Ctx = cmrv_test::CatalogueContext;
 
 
 const char* kMinimal = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "region": "US", "year": 2023},

@@ -15,6 +15,7 @@
 
 #include "carbonmrv/batch.hpp"
 #include "carbonmrv/enterprise.hpp"
+#include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -56,14 +57,8 @@ Data Synthetic(std::size_t n) {
   return d;
 }
 
-cmrv::batch::Options UsOptions(unsigned threads) {
-  cmrv::batch::Options o;
-  o.region = "US";
-  o.year = 2023;
-  o.method = "energy_ef";
-  o.threads = threads;
-  return o;
-}
+using cmrv_test::UsBatchOptions;
+cmrv::batch::Options UsOptions(unsigned threads) { return UsBatchOptions(threads); }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream f(path);

@@ -19,6 +19,7 @@
 #include "carbonmrv/verification.hpp"
 #include "internal/threads.hpp"
 #include "support/cases.hpp"
+#include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -53,6 +54,15 @@ TEST_CASE("Hardening: a unit cannot wrap its exponents", "[hardening][units]") {
   CHECK(cmrv::GetErrorDetail(u.status()) == cmrv::ErrorDetail::kUnitSyntax);
   CHECK(std::string(u.status().message()).find("exponent exceeds 12") != std::string::npos);
   CHECK(cmrv::Unit::Parse("J*J*J").ok());
+}
+
+TEST_CASE("Hardening: an overflow in apply_factor names the factor too", "[hardening][units]") {
+  auto u = cmrv::Unit::Parse("t"), f = cmrv::Unit::Parse("GJ/t"), to = cmrv::Unit::Parse("GJ");
+  REQUIRE((u.ok() && f.ok() && to.ok()));
+  auto r = cmrv::ApplyFactor(1e300, *u, 1e10, *f, *to);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == absl::StatusCode::kOutOfRange);
+  CHECK(std::string(r.status().message()) == "1e+300 t × factor 1e+10 GJ/t in GJ is not representable as a finite double");
 }
 
 TEST_CASE("Hardening: a 10 MB unknown name fails without suggestions work", "[hardening][units]") {
@@ -145,14 +155,7 @@ struct Batch {
     return in;
   }
 };
-cmrv::batch::Options Us(unsigned threads = 2) {
-  cmrv::batch::Options o;
-  o.region = "US";
-  o.year = 2023;
-  o.method = "energy_ef";
-  o.threads = threads;
-  return o;
-}
+cmrv::batch::Options Us(unsigned threads = 2) { return cmrv_test::UsBatchOptions(threads); }
 }  // namespace
 
 TEST_CASE("Hardening: batch stride 0 is one value for every record", "[hardening][batch]") {

@@ -1,0 +1,17 @@
+// Batch options of the US fixtures: EPA hub 2021 factors (region US, 2023), energy-based method.
+#pragma once
+
+#include "carbonmrv/batch.hpp"
+
+namespace cmrv_test {
+
+inline cmrv::batch::Options UsBatchOptions(unsigned threads) {
+  cmrv::batch::Options o;
+  o.region = "US";
+  o.year = 2023;
+  o.method = "energy_ef";
+  o.threads = threads;
+  return o;
+}
+
+}  // namespace cmrv_test
