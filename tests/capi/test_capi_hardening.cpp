@@ -3,6 +3,7 @@
 // computed from many threads at once (run under TSan in CI).
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -129,4 +130,48 @@ TEST_CASE("C API: one enterprise computed by many threads at once", "[capi][hard
   cmrv_enterprise_destroy(e);
   cmrv_factor_catalogue_destroy(cat);
   cmrv_context_destroy(setup);
+}
+
+TEST_CASE("C API: error paths report what is wrong (coverage of the C layer)", "[capi][hardening]") {
+  Ctx c;
+  // Status names for every code, and an unknown one.
+  CHECK(std::string(cmrv_status_name(CMRV_OK)) == "ok");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_CANCELLED)) == "cancelled");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_UNKNOWN)) == "unknown");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_NOT_FOUND)) == "not_found");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_ALREADY_EXISTS)) == "already_exists");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_RESOURCE_EXHAUSTED)) == "resource_exhausted");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_FAILED_PRECONDITION)) == "failed_precondition");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_UNIMPLEMENTED)) == "unimplemented");
+  CHECK(std::string(cmrv_status_name(CMRV_ERR_INTERNAL)) == "internal");
+  // Builder: non-finite values, and a measurement or uncertainty for a period the source lacks.
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_create(c.ctx, "e", "US", 2023, &e) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "coal", "fuel_combustion", "bituminous_coal", "energy_ef") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "coal", "2023", 10, "short_ton") == CMRV_OK);
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(cmrv_enterprise_set_factor(c.ctx, e, "coal", "ncv", inf, "GJ/t", "lab") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "value is not finite");
+  CHECK(cmrv_enterprise_add_measurement(c.ctx, e, "coal", "2023", "ncv", inf, "GJ/t", "lab") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_enterprise_add_measurement(c.ctx, e, "coal", "2023-05", "ncv", 20, "GJ/t", "lab") == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_NOT_FOUND);
+  CHECK(c.msg() == "source \"coal\" has no activity for period \"2023-05\"");
+  CHECK(cmrv_enterprise_set_uncertainty(c.ctx, e, "coal", "2023-05", "activity", 5) == CMRV_ERR_NOT_FOUND);
+  CHECK(c.msg() == "source \"coal\" has no activity for period \"2023-05\"");
+  CHECK(cmrv_enterprise_add_activity(c.ctx, e, "gas", "2023", 1, "t") == CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_NOT_FOUND);
+  cmrv_enterprise_destroy(e);
+  // Verification tolerances: warning above error is refused.
+  cmrv_verify_options* vo = nullptr;
+  REQUIRE(cmrv_verify_options_create(c.ctx, &vo) == CMRV_OK);
+  CHECK(cmrv_verify_options_set_tolerance(c.ctx, vo, "X01", 5, 2) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "tolerance of X01: expected finite 0 ≤ warning ≤ error");
+  cmrv_verify_options_destroy(vo);
+  // Batch: an unknown value column, a measured column without its unit, a key index out of range.
+  cmrv_batch_records* rec = nullptr;
+  REQUIRE(cmrv_batch_records_create(c.ctx, 1, &rec) == CMRV_OK);
+  const double q = 1.0;
+  CHECK(cmrv_batch_records_set_column(c.ctx, rec, "colour", CMRV_DTYPE_FLOAT64, &q, 8, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "column \"colour\" is not one of quantity, year, ncv, carbon_content, oxidation");
+  cmrv_batch_records_destroy(rec);
 }
