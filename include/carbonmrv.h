@@ -80,7 +80,7 @@ typedef int32_t cmrv_status;
 #define CMRV_DETAIL_INVALID_DOCUMENT 2005
 #define CMRV_DETAIL_MISSING_PARAMETER 2006
 
-/** Opaque per-thread context: holds the last error. */
+/** Opaque per-thread context: holds the last error. Threads: one thread at a time. */
 typedef struct cmrv_context cmrv_context;
 
 /**
@@ -252,9 +252,11 @@ CMRV_API cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double
  * loading is finished.
  *  @{ */
 
-/** Opaque set of factor datasets. */
+/** Opaque set of factor datasets. Threads: loading and overrides need exclusive access; lookups and
+ *  computations may share one catalogue across threads once loading is finished. */
 typedef struct cmrv_factor_catalogue cmrv_factor_catalogue;
-/** Opaque result of a lookup: the chosen value, its provenance and the explanation. */
+/** Opaque result of a lookup: the chosen value, its provenance and the explanation. Immutable: may
+ *  be read from many threads. */
 typedef struct cmrv_factor_selection cmrv_factor_selection;
 
 /**
@@ -386,11 +388,13 @@ CMRV_API cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv
  * during it. Options handles are read-only during computations and may be shared likewise.
  *  @{ */
 
-/** Opaque enterprise (model of one reporting entity). */
+/** Opaque enterprise (model of one reporting entity). Threads: reads (the `const cmrv_enterprise*`
+ *  calls) from any number of threads at once; an edit needs exclusive access. */
 typedef struct cmrv_enterprise cmrv_enterprise;
-/** Opaque computed inventory. */
+/** Opaque computed inventory. Immutable: may be read from many threads. */
 typedef struct cmrv_inventory cmrv_inventory;
-/** Opaque computation options (GWP set, CO2/C convention, scope-2 method, factor preference). */
+/** Opaque computation options (GWP set, CO2/C convention, scope-2 method, factor preference).
+ *  Threads: setting needs exclusive access; computations may share one options handle. */
 typedef struct cmrv_inventory_options cmrv_inventory_options;
 
 /**
@@ -557,7 +561,7 @@ CMRV_API cmrv_status cmrv_inventory_line_uncertainty(cmrv_context* ctx, const cm
  * read from many threads.
  *  @{ */
 
-/** Opaque computed energy balance. */
+/** Opaque computed energy balance. Immutable: may be read from many threads. */
 typedef struct cmrv_energy_balance cmrv_energy_balance;
 
 /**
@@ -665,9 +669,10 @@ CMRV_API cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_en
  * from many threads.
  *  @{ */
 
-/** Opaque verification options (checks to run, tolerance overrides, conventions applied). */
+/** Opaque verification options (checks to run, tolerance overrides, conventions applied).
+ *  Threads: setting needs exclusive access; verifications may share one options handle. */
 typedef struct cmrv_verify_options cmrv_verify_options;
-/** Opaque verification report. */
+/** Opaque verification report. Immutable: may be read from many threads. */
 typedef struct cmrv_verification cmrv_verification;
 
 /** \brief Default options: every check, the catalogue's tolerances, ipcc_ar5_gwp100, 44/12, location.
@@ -801,11 +806,12 @@ typedef int32_t cmrv_dtype;
 #define CMRV_DTYPE_FLOAT32 8
 #define CMRV_DTYPE_FLOAT64 9
 
-/** Opaque batch options. */
+/** Opaque batch options. Threads: setting needs exclusive access; computations may share it. */
 typedef struct cmrv_batch_options cmrv_batch_options;
-/** Opaque description of the records: borrowed columns and caller-owned output buffers. */
+/** Opaque description of the records: borrowed columns and caller-owned output buffers. Threads: one
+ *  computation at a time per records handle (its output buffers are written). */
 typedef struct cmrv_batch_records cmrv_batch_records;
-/** Opaque result: the report and the group sums. */
+/** Opaque result: the report and the group sums. Immutable: may be read from many threads. */
 typedef struct cmrv_batch_result cmrv_batch_result;
 
 /** \brief Defaults: kind fuel_combustion, region GLOBAL, method default_factor, ipcc_ar5_gwp100, 44/12,
