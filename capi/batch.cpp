@@ -195,12 +195,13 @@ cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* c
                                cmrv_batch_result** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
-    if (options == nullptr) return NullArgument("options");
     if (records == nullptr) return NullArgument("records");
     if (out == nullptr) return NullArgument("out");
+    static const cmrv_batch_options kDefaults{};  // NULL options mean the defaults, as in every compute call
+    const cmrv_batch_options& opt = options == nullptr ? kDefaults : *options;
     cmrv::batch::Output o = records->output;
-    o.group_values = options->group_values;
-    auto r = cmrv::batch::Compute(records->input, catalogue->catalogue, options->options, o);
+    o.group_values = opt.group_values;
+    auto r = cmrv::batch::Compute(records->input, catalogue->catalogue, opt.options, o);
     if (!r.ok()) return r.status();
     *out = new cmrv_batch_result{*std::move(r)};
     return absl::OkStatus();

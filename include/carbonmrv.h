@@ -9,6 +9,7 @@
  *  - A context may be used by one thread at a time; use one context per thread.
  *  - No function throws, aborts or exits. Strings are NUL-terminated UTF-8 and copied on input.
  *  - Memory returned to the caller is released with cmrv_free(); never with free().
+ *  - An options handle given as NULL means the defaults, in every call that takes one.
  *  - Arrays are (pointer, count, stride in bytes), so callers can pass columns of their own structs.
  *    Stride 0 has one meaning everywhere: the same element for every index (a broadcast scalar, as
  *    numpy's stride 0). It is valid for inputs only; an output needs a stride of at least its element
@@ -35,6 +36,15 @@
 #  define CMRV_API __attribute__((visibility("default")))
 #else
 #  define CMRV_API
+#endif
+
+/* Marks a function a later release removes; the message names its replacement (since 0.2). */
+#if defined(__GNUC__) || defined(__clang__)
+#  define CMRV_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(_MSC_VER)
+#  define CMRV_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#  define CMRV_DEPRECATED(msg)
 #endif
 
 #ifdef __cplusplus

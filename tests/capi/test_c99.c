@@ -17,6 +17,9 @@ static int passed = 0, failed = 0;
     }                                                                 \
   } while (0)
 
+/* The deprecation macro expands to valid C99 (a declaration that is never called warns nowhere). */
+CMRV_DEPRECATED("test only: replaced by nothing") int cmrv_test_deprecated_prototype(void);
+
 int main(void) {
   cmrv_context* ctx = cmrv_context_create();
   double gj = 0.0, out = 0.0;

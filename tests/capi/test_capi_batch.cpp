@@ -144,7 +144,7 @@ TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
         "dtype 42 is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
   CHECK(cmrv_batch_records_add_key(f.ctx, f.rec, CMRV_DTYPE_INT32, nullptr, 4) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "key data is NULL");
-  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, nullptr, &f.res) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, nullptr, &f.res) == CMRV_ERR_INVALID_ARGUMENT);  // records
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "records is NULL");
   CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 3, nullptr, 0, 8) == CMRV_ERR_INVALID_ARGUMENT);
 }

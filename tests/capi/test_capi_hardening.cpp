@@ -175,3 +175,39 @@ TEST_CASE("C API: error paths report what is wrong (coverage of the C layer)", "
   CHECK(c.msg() == "column \"colour\" is not one of quantity, year, ncv, carbon_content, oxidation");
   cmrv_batch_records_destroy(rec);
 }
+
+TEST_CASE("C API: NULL options mean the defaults in the batch engine too", "[capi][hardening]") {
+  Ctx c;
+  // The same records through NULL options and through explicitly created default options give the
+  // same outcome to the letter: here the default method (default_factor) finds no oxidation factor for
+  // US coal, and both calls say so identically (NULL options used to be an error of their own).
+  const int8_t code = 0;
+  const double qty = 10.0;
+  const int64_t year = 2023;
+  const char* carriers[] = {"bituminous_coal"};
+  const char* units[] = {"short_ton"};
+  const char* regions[] = {"US"};
+  cmrv_status status[2] = {CMRV_OK, CMRV_OK};
+  std::string message[2];
+  for (int pass = 0; pass < 2; ++pass) {
+    cmrv_batch_records* rec = nullptr;
+    REQUIRE(cmrv_batch_records_create(c.ctx, 2, &rec) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(c.ctx, rec, "carrier", CMRV_DTYPE_INT8, &code, 0, carriers, 1) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(c.ctx, rec, "unit", CMRV_DTYPE_INT8, &code, 0, units, 1) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(c.ctx, rec, "region", CMRV_DTYPE_INT8, &code, 0, regions, 1) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_column(c.ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &qty, 0, nullptr) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_column(c.ctx, rec, "year", CMRV_DTYPE_INT64, &year, 0, nullptr) == CMRV_OK);
+    cmrv_batch_options* opt = nullptr;
+    if (pass == 1) REQUIRE(cmrv_batch_options_create(c.ctx, &opt) == CMRV_OK);
+    cmrv_batch_result* res = nullptr;
+    status[pass] = cmrv_batch_compute(c.ctx, c.cat, opt, rec, &res);
+    message[pass] = c.msg();
+    cmrv_batch_result_destroy(res);
+    cmrv_batch_options_destroy(opt);
+    cmrv_batch_records_destroy(rec);
+  }
+  CHECK(status[0] == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(message[0].find("no value for oxidation") != std::string::npos);
+  CHECK(status[0] == status[1]);
+  CHECK(message[0] == message[1]);
+}
