@@ -961,8 +961,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
                      StrCat(where, " exceeds the largest double (about 1.8e308 t); check the quantities' units"));
   };
+  // With group keys every valid record is in a group whose sum is checked below (values are ≥ 0, so
+  // an infinite record makes its group infinite): the per-record pass is needed only without keys.
   for (const OutColumn* c : outs) {
-    if (c->data == nullptr) continue;
+    if (c->data == nullptr || nkeys > 0) continue;
     const char* p = reinterpret_cast<const char*>(c->data);
     for (std::size_t i = 0; i < n; ++i, p += c->stride) {
       double v;

@@ -261,8 +261,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
                             "activity"});
       SourceStream src;
-      src.id = r.String(s, path, "id", true).value_or("");
-      if (s.contains("id") && s["id"].is_string() && src.id.empty()) r.Error(Reader::Join(path, "id"), "is empty");
+      const auto id = r.String(s, path, "id", true);
+      if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
+      src.id = id.value_or("");
       if (!src.id.empty() && !source_ids.insert(src.id).second) {
         r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
       }
@@ -323,8 +324,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           }
           r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
           ActivityRecord rec;
-          rec.period = r.String(a, apath, "period", true).value_or("");
-          if (a.contains("period") && a["period"].is_string() && rec.period.empty()) {
+          const auto period = r.String(a, apath, "period", true);
+          rec.period = period.value_or("");
+          if (period && period->empty()) {
             r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
           }
           if (!rec.period.empty()) {

@@ -799,11 +799,11 @@ std::string_view TotalsKeyName(TotalsKey key) {
 }
 
 absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name) {
-  std::string valid;
   for (TotalsKey k : kTotalsKeys) {
     if (TotalsKeyName(k) == name) return k;
-    internal::StrAppend(&valid, valid.empty() ? "" : ", ", TotalsKeyName(k));
   }
+  std::string valid;  // the list is built only for the error
+  for (TotalsKey k : kTotalsKeys) internal::StrAppend(&valid, valid.empty() ? "" : ", ", TotalsKeyName(k));
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                    StrCat("key \"", name, "\" is not one of ", valid));
 }
