@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/batch.hpp"
-#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
 
 namespace {
 

@@ -1,11 +1,11 @@
-// C API: the batch engine (core: include/carbonmrv/batch.hpp).
+// C API: the batch engine (core: include/carbonmrv/batch/batch.hpp).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
 #include <string>
 
-#include "carbonmrv/batch.hpp"
+#include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"

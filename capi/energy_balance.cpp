@@ -1,5 +1,5 @@
-// C API: enterprise energy balance (core: include/carbonmrv/energy_balance.hpp).
-#include "carbonmrv/energy_balance.hpp"
+// C API: enterprise energy balance (core: include/carbonmrv/energy_balance/energy_balance.hpp).
+#include "carbonmrv/energy_balance/energy_balance.hpp"
 
 #include "guard.hpp"
 #include "handles.hpp"

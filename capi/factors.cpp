@@ -1,8 +1,8 @@
-// C API: carrier catalogue and factor datasets (core: include/carbonmrv/factors.hpp).
+// C API: carrier catalogue and factor datasets (core: include/carbonmrv/factors/factors.hpp).
 #include <fstream>
 #include <sstream>
 
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

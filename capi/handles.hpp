@@ -6,9 +6,9 @@
 #include <optional>
 
 #include "carbonmrv.h"
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/factors.hpp"
-#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
 #include "guard.hpp"
 
 struct cmrv_factor_catalogue {

@@ -1,9 +1,9 @@
-// C API: uncertainty of inventories and of the inputs an ERP builds (core: include/carbonmrv/uncertainty.hpp).
+// C API: uncertainty of inventories and of the inputs an ERP builds (core: include/carbonmrv/uncertainty/uncertainty.hpp).
 #include <cmath>
 #include <string>
 
 #include "absl/strings/str_join.h"
-#include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

@@ -1,8 +1,8 @@
-// C API: units and quantity kinds (core: include/carbonmrv/units.hpp).
+// C API: units and quantity kinds (core: include/carbonmrv/units/units.hpp).
 #include <cmath>
 #include <optional>
 
-#include "carbonmrv/units.hpp"
+#include "carbonmrv/units/units.hpp"
 #include "guard.hpp"
 
 namespace {

@@ -1,11 +1,10 @@
-// C API: cross-verification (core: include/carbonmrv/verification.hpp).
+// C API: cross-verification (core: include/carbonmrv/verification/verification.hpp).
 #include <cmath>
 #include <limits>
 #include <sstream>
 #include <string>
 
-#include "carbonmrv/region.hpp"
-#include "carbonmrv/verification.hpp"
+#include "carbonmrv/verification/verification.hpp"
 #include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
@@ -174,19 +173,6 @@ cmrv_status cmrv_verification_to_csv(cmrv_context* ctx, const cmrv_verification*
     if (report == nullptr) return NullArgument("report");
     if (out_csv == nullptr) return NullArgument("out_csv");
     *out_csv = cmrv::capi::DupString(report->report.ToCsv());
-    return absl::OkStatus();
-  });
-}
-
-cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
-                                     const char* request_json, char** out_json) {
-  return Guard(ctx, [&]() -> absl::Status {
-    if (catalogue == nullptr) return NullArgument("catalogue");
-    if (request_json == nullptr) return NullArgument("request_json");
-    if (out_json == nullptr) return NullArgument("out_json");
-    auto r = cmrv::CompareRegionJson(request_json, catalogue->catalogue);
-    if (!r.ok()) return r.status();
-    *out_json = cmrv::capi::DupString(r->ToJson());
     return absl::OkStatus();
   });
 }

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
 

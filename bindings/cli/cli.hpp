@@ -10,8 +10,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/factors/factors.hpp"
 
 namespace CLI {
 class App;

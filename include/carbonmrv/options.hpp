@@ -12,9 +12,9 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "carbonmrv/batch.hpp"
-#include "carbonmrv/inventory.hpp"
-#include "carbonmrv/verification.hpp"
+#include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/verification/verification.hpp"
 
 namespace cmrv {
 

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/units.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/units/units.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv::internal {

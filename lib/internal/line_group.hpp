@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv::internal {

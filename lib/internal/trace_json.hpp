@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
 
 namespace cmrv::internal {
 

@@ -13,8 +13,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/batch.hpp"
-#include "carbonmrv/enterprise.hpp"
+#include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
 #include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
 

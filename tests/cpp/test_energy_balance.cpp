@@ -1,6 +1,6 @@
 // C++ core: the enterprise energy balance on the shared fixtures, and GB/T 2589 Annex A as
 // published.
-#include "carbonmrv/energy_balance.hpp"
+#include "carbonmrv/energy_balance/energy_balance.hpp"
 #include "carbonmrv/status.hpp"
 #include "support/catalogue.hpp"
 #include "support/fixtures.hpp"

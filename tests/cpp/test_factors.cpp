@@ -9,10 +9,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
 #include "support/cases.hpp"
-#include "carbonmrv/units.hpp"
+#include "carbonmrv/units/units.hpp"
 #include "internal/sha256.hpp"
 
 namespace {

@@ -10,13 +10,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/batch.hpp"
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/inventory.hpp"
-#include "carbonmrv/region.hpp"
+#include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/region/region.hpp"
 #include "carbonmrv/status.hpp"
-#include "carbonmrv/units.hpp"
-#include "carbonmrv/verification.hpp"
+#include "carbonmrv/units/units.hpp"
+#include "carbonmrv/verification/verification.hpp"
 #include "internal/threads.hpp"
 #include "support/cases.hpp"
 #include "support/batch_options.hpp"

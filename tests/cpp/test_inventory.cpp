@@ -7,10 +7,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/status.hpp"
-#include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "support/cases.hpp"
 #include "support/catalogue.hpp"
 

@@ -4,9 +4,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/inventory.hpp"
-#include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "support/catalogue.hpp"
 
 namespace {

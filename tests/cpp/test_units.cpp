@@ -11,7 +11,7 @@
 
 #include "carbonmrv/status.hpp"
 #include "support/cases.hpp"
-#include "carbonmrv/units.hpp"
+#include "carbonmrv/units/units.hpp"
 
 using nlohmann::json;
 

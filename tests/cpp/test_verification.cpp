@@ -6,9 +6,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/region.hpp"
+#include "carbonmrv/region/region.hpp"
 #include "carbonmrv/status.hpp"
-#include "carbonmrv/verification.hpp"
+#include "carbonmrv/verification/verification.hpp"
 #include "support/cases.hpp"
 #include "support/catalogue.hpp"
 #include "support/fixtures.hpp"

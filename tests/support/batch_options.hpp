@@ -1,7 +1,7 @@
 // Batch options of the US fixtures: EPA hub 2021 factors (region US, 2023), energy-based method.
 #pragma once
 
-#include "carbonmrv/batch.hpp"
+#include "carbonmrv/batch/batch.hpp"
 
 namespace cmrv_test {
 

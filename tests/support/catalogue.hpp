@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 
 namespace cmrv_test {
 

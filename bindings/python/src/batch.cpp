@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/batch.hpp"
+#include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/options.hpp"
 #include "status.hpp"
 

@@ -1,5 +1,5 @@
 // carbonmrv._core: enterprise energy balance (core: energy_balance.hpp).
-#include "carbonmrv/energy_balance.hpp"
+#include "carbonmrv/energy_balance/energy_balance.hpp"
 
 #include "carbonmrv/status.hpp"
 #include "status.hpp"

@@ -1,4 +1,4 @@
-// carbonmrv._core: carrier catalogue and factor datasets (core: include/carbonmrv/factors.hpp).
+// carbonmrv._core: carrier catalogue and factor datasets (core: include/carbonmrv/factors/factors.hpp).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -7,7 +7,7 @@
 #include <variant>
 #include <vector>
 
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
 #include "status.hpp"
 

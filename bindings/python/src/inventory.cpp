@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/enterprise.hpp"
-#include "carbonmrv/factors.hpp"
-#include "carbonmrv/inventory.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/options.hpp"
-#include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "carbonmrv/status.hpp"
 #include "status.hpp"
 

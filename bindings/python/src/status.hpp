@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "carbonmrv/factors.hpp"
+#include "carbonmrv/factors/factors.hpp"
 
 namespace cmrv::py {
 

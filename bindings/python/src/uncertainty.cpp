@@ -1,8 +1,8 @@
-// carbonmrv._core: uncertainty of inventories (core: include/carbonmrv/uncertainty.hpp).
+// carbonmrv._core: uncertainty of inventories (core: include/carbonmrv/uncertainty/uncertainty.hpp).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include "carbonmrv/uncertainty.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {

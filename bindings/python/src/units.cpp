@@ -1,4 +1,4 @@
-// carbonmrv._core: units (core: include/carbonmrv/units.hpp).
+// carbonmrv._core: units (core: include/carbonmrv/units/units.hpp).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -8,7 +8,7 @@
 #include <string>
 
 #include "carbonmrv/status.hpp"
-#include "carbonmrv/units.hpp"
+#include "carbonmrv/units/units.hpp"
 #include "status.hpp"
 
 namespace py = pybind11;

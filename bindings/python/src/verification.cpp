@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/region.hpp"
+#include "carbonmrv/region/region.hpp"
 #include "carbonmrv/options.hpp"
-#include "carbonmrv/verification.hpp"
+#include "carbonmrv/verification/verification.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {

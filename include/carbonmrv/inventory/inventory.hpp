@@ -1,0 +1,123 @@
+// carbonmrv — greenhouse-gas inventory of an enterprise with a replayable trace for every number.
+//
+// Source-level API only: it may change in minor releases. Link the C API (carbonmrv.h) for
+// binary stability.
+//
+// Every line (source × period × gas) is computed by evaluating its own trace: a product of terms,
+// each a value with its unit and its provenance (the activity record, a measurement, a factor stated
+// in the document, or a dataset row with its SHA-256 and the reason it was chosen). The units engine
+// checks that the product has the kind of the gas, then converts to tonnes. Replaying the trace
+// therefore gives the same number by construction; tests replay it independently in Python.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/factors/carbonates.hpp"
+#include "carbonmrv/factors/factors.hpp"
+
+namespace cmrv {
+
+/// How inventory lines are grouped for totals and uncertainty. One list, parsed once where a name
+/// enters (C API, Python, CLI): an unknown name is an error listing these, never the grand total.
+enum class TotalsKey { kTotal, kCategory, kScope, kIsoCategory, kGas, kPeriod, kSource };
+inline constexpr TotalsKey kTotalsKeys[] = {TotalsKey::kTotal, TotalsKey::kCategory, TotalsKey::kScope,
+                                            TotalsKey::kIsoCategory, TotalsKey::kGas, TotalsKey::kPeriod,
+                                            TotalsKey::kSource};
+/// "total", "category", "scope", "iso_category", "gas", "period", "source".
+std::string_view TotalsKeyName(TotalsKey key);
+/// The key of `name`; kInvalidArgument naming it and listing the valid names otherwise.
+absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name);
+
+struct InventoryOptions {
+  /// GWP-100 set: a dataset id of the factor catalogue (ipcc_ar5_gwp100, ipcc_ar6_gwp100, ...).
+  std::string gwp_dataset = "ipcc_ar5_gwp100";
+  /// CO2/C mass ratio convention: "44/12" (Chinese guidelines, IPCC 2006) or "3.664" (EU MRR).
+  std::string co2_per_carbon = "44/12";
+  /// Factor dataset preference (dataset ids and @class tokens); empty: the default precedence.
+  std::vector<std::string> factor_preference;
+  /// Scope 2 method: "location" (grid average) or "market" (contractual, else residual mix).
+  std::string scope2_method = "location";
+};
+
+/// One uncertain input a trace term depends on (uncertainty.hpp). `id` names the input itself — an
+/// activity record, a stated or measured value of a source, a dataset row — so that lines sharing an
+/// input (twelve months using one default NCV) are propagated as fully correlated, and distinct inputs
+/// as independent.
+struct UncertainInput {
+  std::string id;            ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
+  double sensitivity = 1;    ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
+  std::optional<double> u_pct;  ///< half-width of the 95 % CI, % of the input; nullopt: not known
+};
+
+struct TraceTerm {
+  std::string name;        ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
+  double value = 0;
+  std::string unit;        ///< canonical unit symbol
+  std::string provenance;  ///< where the value came from
+  /// Uncertain inputs of this term; empty for an exact term (a convention such as 44/12, a
+  /// stoichiometric ratio, a sign).
+  std::vector<UncertainInput> inputs;
+};
+
+struct InventoryLine {
+  std::string source_id;
+  std::string period;
+  SourceKind kind = SourceKind::kFuelCombustion;
+  std::string gas;           ///< co2, ch4, n2o, co2e (process factors already in CO2e), co2_biogenic
+  std::string part;          ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
+  std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat | upstream_energy (scope 3)
+  int scope = 1;             ///< GHG Protocol scope
+  int iso_category = 1;      ///< ISO 14064-1:2018 category
+  bool memo = false;         ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
+  double mass_t = 0;         ///< tonnes of `gas`
+  double gwp = 1;
+  std::string gwp_provenance;
+  double co2e_t = 0;
+  std::string equation;
+  std::vector<TraceTerm> terms;
+  /// The unit conversion that closes the product: "Π values = 12000 t*GJ/t*tC/TJ*tCO2/tC = … tCO2".
+  std::string conversion;
+  std::vector<std::string> notes;  ///< e.g. the missing-data rule applied for this period
+};
+
+struct Inventory {
+  std::string enterprise_name;
+  std::string uscc;
+  std::string region;
+  int year = 0;
+  InventoryOptions options;
+  std::string gwp_dataset_sha256;
+  std::vector<InventoryLine> lines;
+  std::vector<std::string> notes;  ///< completeness notes (gases not estimated and why)
+  std::vector<ProductionRecord> production;
+
+  /// Sum of co2e_t over non-memo scope 1 and 2 lines, in line order (deterministic). Scope 3
+  /// (upstream energy, where stated) is reported beside it: Totals("scope")["3"].
+  double TotalCo2e() const;
+  /// Sum of co2e_t over non-memo lines grouped by `key`; biomass CO2 is under "memo" only.
+  std::map<std::string, double> Totals(TotalsKey key) const;
+  /// Biomass CO2 (memo item), tonnes.
+  double BiomassCo2() const;
+  /// "carbonmrv.inventory/1" JSON: conventions, lines with traces, totals, intensities, notes.
+  std::string ToJson() const;
+  /// Reads a "carbonmrv.inventory/1" document back (a reported inventory to reconcile against): the
+  /// conventions and every line with its terms. Problems are reported with their JSON paths.
+  static absl::StatusOr<Inventory> FromJson(std::string_view json_text);
+};
+
+/// Computes the inventory. Every parameter comes from (in order) a measurement of that period, a
+/// factor stated in the document, or the factor catalogue (with the enterprise's region and year);
+/// a missing required parameter is an error naming the source, period and what was searched.
+absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                           const InventoryOptions& options);
+
+/// Re-evaluates a line from its terms (product, kind check, conversion to tonnes of its gas).
+absl::StatusOr<double> ReplayLine(const InventoryLine& line);
+
+
+}  // namespace cmrv

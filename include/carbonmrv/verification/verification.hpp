@@ -1,0 +1,111 @@
+// carbonmrv — cross-verification: the energy balance (the cleaner-production audit's view) against
+// the carbon inventory, and a reported inventory against the one carbonmrv recomputes.
+//
+// Source-level API only: it may change in minor releases. Link the C API (carbonmrv.h) for
+// binary stability.
+//
+// Each check has a stable id (X01 … as in docs/verification.md), a rule with its source (a standard
+// and clause, or "engineering default" where no standard gives a number), configurable warning and
+// error tolerances and a message in English and Chinese. A finding names the check, the subject
+// (enterprise, source or carrier, period), the observed and expected values, the difference and the
+// tolerance it broke.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carbonmrv/energy_balance/energy_balance.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/inventory/inventory.hpp"
+
+namespace cmrv {
+
+enum class Severity : int32_t { kInfo = 0, kWarning = 1, kError = 2 };
+std::string_view SeverityName(Severity s);
+
+/// One check of the catalogue.
+struct CheckInfo {
+  std::string id;        ///< "X01"
+  std::string title;     ///< English
+  std::string title_zh;  ///< 中文
+  std::string rule;      ///< the test, as a formula
+  std::string source;    ///< standard and clause, or "engineering default (...)"
+  std::string needs;     ///< what data the check needs
+  double warning = 0;    ///< tolerance (in `tolerance_unit`) above which a finding is a warning
+  double error = 0;      ///< … an error
+  std::string tolerance_unit;  ///< "%" (relative) or "" (not a numeric tolerance)
+};
+/// The catalogue, in id order.
+const std::vector<CheckInfo>& CheckCatalogue();
+
+struct Finding {
+  std::string check;  ///< "X01"
+  Severity severity = Severity::kWarning;
+  std::string enterprise;
+  std::string subject;  ///< carrier id, source id, converter id or "inventory"
+  std::string period;
+  double observed = 0;
+  std::optional<double> expected;      ///< a value, or
+  std::optional<double> lower, upper;  ///< a range
+  double difference = 0;   ///< observed − expected (or the distance outside the range)
+  std::optional<double> relative;  ///< difference / expected (or / the bound)
+  std::string unit;        ///< of observed / expected / difference
+  std::string tolerance;   ///< e.g. "warning > 1 %, error > 3 %"
+  std::string source;      ///< the rule's source
+  std::string message;     ///< English
+  std::string message_zh;  ///< 中文
+};
+
+/// How the difference between a reported and a recomputed inventory line is attributed. The parts add
+/// up to the line's difference (sequential substitution: activity, then factors, then units/basis,
+/// then the CO2/C convention, then the GWP; what remains is rounding in the report).
+struct ReconciliationLine {
+  std::string source, period, gas, part;
+  double reported_t = 0, recomputed_t = 0;  ///< tCO2e (0 on the side where the line is missing)
+  std::map<std::string, double> parts;     ///< activity, factor, unit_or_basis, convention, gwp, rounding, missing, extra
+};
+
+struct Reconciliation {
+  double reported_total = 0, recomputed_total = 0;
+  std::vector<ReconciliationLine> lines;
+  std::map<std::string, double> by_part;  ///< sums over lines; they add up to reported − recomputed
+};
+
+struct VerifyOptions {
+  std::vector<std::string> checks;  ///< ids to run; empty: all
+  /// Tolerance overrides: id → {warning, error}.
+  std::map<std::string, std::pair<double, double>> tolerances;
+  InventoryOptions inventory;        ///< how the inventory is recomputed
+  EnergyBalanceOptions energy_balance;
+  /// Last year's inventory (carbonmrv.inventory/1 with its intensities) for the year-on-year part of
+  /// X18; unset: month-on-month only.
+  std::optional<Inventory> previous_year;
+};
+
+struct VerificationReport {
+  std::string enterprise;
+  int year = 0;
+  std::vector<std::string> checks_run;
+  std::vector<std::string> checks_skipped;  ///< "X05: no energy balance" …
+  std::vector<Finding> findings;
+  std::optional<Reconciliation> reconciliation;  ///< when a reported inventory was given
+  Severity Worst() const;                        ///< kInfo when there are no findings
+  bool HasErrors() const { return Worst() == Severity::kError && !findings.empty(); }
+  std::string ToJson() const;  ///< "carbonmrv.verification/1"
+  std::string ToCsv() const;   ///< one row per finding
+};
+
+/// Runs the checks. `reported` (optional) is the enterprise's own inventory (carbonmrv.inventory/1)
+/// for the reconciliation and the convention checks. Errors: an unknown check id or a bad tolerance
+/// (kInvalidArgument), or an inventory that cannot be recomputed (its own error).
+absl::StatusOr<VerificationReport> Verify(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                          const Inventory* reported, const VerifyOptions& options);
+
+/// The reconciliation alone.
+Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed);
+
+}  // namespace cmrv

@@ -1,0 +1,591 @@
+#include "carbonmrv/enterprise/enterprise.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <map>
+#include <set>
+
+#include "carbonmrv/factors/carbonates.hpp"
+#include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/status.hpp"
+#include "internal/json_parse.hpp"
+#include "internal/json_reader.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+
+using internal::StrCat;
+using nlohmann::json;
+using internal::IsFuelQuantity;
+using internal::NameList;
+using internal::Reader;
+using internal::Same;
+using internal::ValidPeriod;
+
+// ---------------------------------------------------------------------------------------------
+// GB 32100-2015
+// ---------------------------------------------------------------------------------------------
+
+absl::Status ValidateUscc(std::string_view code) {
+  // §4: the character set excludes I, O, S, V, Z; §5: check digit C18 = 31 − (Σ Ci·Wi mod 31),
+  // Wi = 3^(i−1) mod 31, with 31 written as 0.
+  static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  auto fail = [&](const std::string& why) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("unified social credit code \"", code, "\" ", why));
+  };
+  if (code.size() != 18) return fail(StrCat("has ", code.size(), " characters; GB 32100-2015 requires 18"));
+  int sum = 0, weight = 1;
+  for (std::size_t i = 0; i < 18; ++i) {
+    auto pos = kChars.find(code[i]);
+    if (pos == std::string_view::npos) {
+      return fail(StrCat("has '", code[i], "' at position ", i + 1, "; allowed are 0-9 and A-Y except I, O, S, V, Z"));
+    }
+    if (i < 17) {
+      sum += static_cast<int>(pos) * weight;
+      weight = weight * 3 % 31;
+    }
+  }
+  const char expected = kChars[static_cast<std::size_t>((31 - sum % 31) % 31)];
+  if (code[17] != expected) {
+    return fail(StrCat("has check digit '", code[17], "' but GB 32100-2015 §5 gives '", expected, "'"));
+  }
+  return absl::OkStatus();
+}
+
+std::string_view DataSourceName(DataSource s) {
+  switch (s) {
+    case DataSource::kMeter: return "meter";
+    case DataSource::kInvoice: return "invoice";
+    case DataSource::kStockTake: return "stock_take";
+    case DataSource::kEstimate: return "estimate";
+    case DataSource::kDefault: return "default";
+  }
+  return "unknown";
+}
+
+std::string_view SourceKindName(SourceKind k) {
+  switch (k) {
+    case SourceKind::kFuelCombustion: return "fuel_combustion";
+    case SourceKind::kProcessGeneric: return "process";
+    case SourceKind::kCarbonate: return "carbonate";
+    case SourceKind::kPurchasedElectricity: return "purchased_electricity";
+    case SourceKind::kPurchasedHeat: return "purchased_heat";
+    case SourceKind::kExportedElectricity: return "exported_electricity";
+    case SourceKind::kExportedHeat: return "exported_heat";
+    case SourceKind::kCo2Recovered: return "co2_recovered";
+    case SourceKind::kBiomassCombustion: return "biomass_combustion";
+    case SourceKind::kClinker: return "clinker";
+    case SourceKind::kCarbonInput: return "carbon_input";
+    case SourceKind::kCarbonOutput: return "carbon_output";
+    case SourceKind::kCems: return "cems";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
+
+const std::vector<SourceKind> kKinds = {
+    SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
+    SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
+    SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion,
+    SourceKind::kClinker,             SourceKind::kCarbonInput,    SourceKind::kCarbonOutput,
+    SourceKind::kCems};
+
+bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
+bool IsElectricity(SourceKind k) {
+  return k == SourceKind::kPurchasedElectricity || k == SourceKind::kExportedElectricity;
+}
+bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == SourceKind::kExportedHeat; }
+
+// The state of steam or hot water metered as a mass (enthalpy, or temperature and heat capacity).
+bool IsHeatMediumParameter(const std::string& name) {
+  return name == "enthalpy" || name == "reference_enthalpy" || name == "temperature" || name == "reference_temperature" ||
+         name == "heat_capacity";
+}
+
+// Which factor/parameter names a source kind accepts, and the unit kind each must have given the
+// activity kind `a`. Returns "" when `k` fits, else what was expected.
+std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind& k, const Kind& a) {
+  const Kind energy = Kind::Of(Axis::kEnergy);
+  const Kind co2 = Kind::Of(Axis::kCO2);
+  auto expect = [&](bool ok, std::string_view what) { return ok ? std::string() : std::string(what); };
+  if (name == "ncv" || name == "hhv" || name == "gcv") {
+    return expect(k == energy / a && !(a == energy), "energy per unit of the activity (e.g. GJ/t, GJ/10^4 Nm3)");
+  }
+  if (name == "carbon_content" || name == "carbon_content_ad") {
+    return expect(k == Kind::Of(Axis::kCarbon) / energy || k == Kind::Of(Axis::kCarbon) / a,
+                  "carbon per energy (tC/TJ, tC/GJ) or per unit of the activity (tC/t)");
+  }
+  if (name == "oxidation" || name == "hydrogen" || name == "purity" || name == "calcination" || name == "cao" || name == "cao_nc" ||
+      name == "mgo" || name == "mgo_nc") {
+    return expect(k.IsDimensionless(), "a fraction (1 or %)");
+  }
+  if (name == "ef_co2") return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/TJ)");
+  if (name == "ef_ch4") return expect(k == Kind::Of(Axis::kCH4) / energy, "CH4 per energy (e.g. kgCH4/TJ)");
+  if (name == "ef_n2o") return expect(k == Kind::Of(Axis::kN2O) / energy, "N2O per energy (e.g. kgN2O/TJ)");
+  if (name == "ef_upstream") {
+    for (Axis g : {Axis::kCO2, Axis::kCO2e}) {
+      if (k == Kind::Of(g) / a) return "";
+    }
+    return "CO2e (or CO2) per unit of the activity (e.g. tCO2e/t, kgCO2e/kWh)";
+  }
+  // Heat metered as a mass of steam or hot water (t): the heat is AD × (h − h_ref) or
+  // AD × c × (T − T_ref); the medium's state comes with the activity, not from a default.
+  if (IsHeatMediumParameter(name)) {  // CheckFactorUnit has checked that the activity is a mass
+    if (name == "temperature" || name == "reference_temperature") {
+      return expect(k == Kind::Of(Axis::kCelsius), "a temperature in °C (degC)");
+    }
+    if (name == "heat_capacity") {
+      return expect(k == energy / Kind::Of(Axis::kMass) / Kind::Of(Axis::kTemperatureDifference),
+                    "energy per mass per kelvin (e.g. kJ/(kg*K))");
+    }
+    return expect(k == energy / Kind::Of(Axis::kMass), "energy per mass of the medium (e.g. kJ/kg)");
+  }
+  if (name == "grid_ef" || name == "market_ef" || name == "heat_ef") {
+    return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/MWh, tCO2/GJ)");
+  }
+  if (name == "ef" && kind == SourceKind::kProcessGeneric) {
+    for (Axis g : {Axis::kCO2, Axis::kCH4, Axis::kN2O, Axis::kCO2e}) {
+      if (k == Kind::Of(g) / a) return "";
+    }
+    return "an emission per unit of the activity (e.g. tCO2/t)";
+  }
+  return "unknown";
+}
+
+// "uncertainty_pct": the half-width of the 95 % confidence interval as a percentage (IPCC 2006
+// Vol. 1 Ch. 3), the same range for activity, measured and stated values.
+std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::string& path) {
+  auto u = r.Number(obj, path, "uncertainty_pct", false);
+  if (u && (*u < 0 || *u > 100)) {
+    r.Error(Reader::Join(path, "uncertainty_pct"), "expected a percentage in [0, 100]");
+    return std::nullopt;
+  }
+  return u;
+}
+
+// Reports (at `path`) a stated or measured value whose unit does not fit its name and the activity;
+// true when it fits.
+bool CheckFactorUnit(Reader& r, const std::string& path, SourceKind kind, const std::string& name,
+                     const GivenQuantity& q, const Kind& a) {
+  if (IsHeatMediumParameter(name) && !(a == Kind::Of(Axis::kMass))) {
+    r.Error(path, StrCat("applies only when the activity is a mass of steam or hot water (t, kg); this source's "
+                         "activity is ", a.Describe()));
+    return false;
+  }
+  const std::string expected = CheckFactorKind(kind, name, q.unit.kind(), a);
+  if (expected.empty()) return true;
+  r.Error(Reader::Join(path, "unit"),
+          StrCat("\"", q.unit_text, "\" is ", q.unit.kind().Describe(), "; expected ", expected));
+  return false;
+}
+
+std::vector<std::string> AllowedFactors(SourceKind kind) {
+  // gcv (air-dried gross CV), hydrogen (air-dried) and carbon_content_ad are lab data for the
+  // cross-checks (X08, X09); the calculation uses ncv/hhv and carbon_content.
+  if (IsCombustion(kind)) {
+    return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o", "ef_upstream", "gcv", "hydrogen",
+            "carbon_content_ad"};
+  }
+  if (kind == SourceKind::kProcessGeneric) return {"ef"};
+  if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
+  if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
+  if (kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) return {"carbon_content"};
+  if (IsElectricity(kind)) return {"grid_ef", "market_ef", "ef_upstream"};
+  if (IsHeat(kind)) {
+    return {"heat_ef", "ef_upstream", "enthalpy", "reference_enthalpy", "temperature", "reference_temperature",
+            "heat_capacity"};
+  }
+  return {};
+}
+
+}  // namespace
+
+absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
+  auto parsed = internal::ParseJson(json_text, "the enterprise document");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
+  Reader r;
+  Enterprise e;
+  if (!doc.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an object, found ", doc.type_name()));
+  }
+  r.CheckKeys(doc, "", {"schema", "enterprise", "facilities", "sources", "production", "energy_balances"});
+  if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema) {
+    r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\""));
+  }
+  if (const json* ent = r.Object(doc, "", "enterprise", true)) {
+    r.CheckKeys(*ent, "enterprise", {"name", "uscc", "industry", "region", "year"});
+    e.name = r.String(*ent, "enterprise", "name", true).value_or("");
+    if (auto u = r.String(*ent, "enterprise", "uscc", false)) {
+      e.uscc = *u;
+      if (auto st = ValidateUscc(*u); !st.ok()) r.Error("enterprise.uscc", std::string(st.message()));
+    }
+    e.industry = r.String(*ent, "enterprise", "industry", false).value_or("");
+    e.region = r.String(*ent, "enterprise", "region", false).value_or("");
+    if (auto y = r.Integer(*ent, "enterprise", "year", true, 1990, 2100)) e.year = *y;
+  }
+  std::set<std::string> facility_ids;
+  r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
+    r.CheckKeys(f, path, {"id", "name", "type", "capacity"});
+    Facility fac;
+    fac.id = r.String(f, path, "id", true).value_or("");
+    fac.name = r.String(f, path, "name", false).value_or("");
+    fac.type = r.String(f, path, "type", false).value_or("");
+    if (const json* cap = r.Object(f, path, "capacity", false)) {
+      r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
+      fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
+    }
+    if (!fac.id.empty() && !facility_ids.insert(fac.id).second) r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
+    e.facilities.push_back(std::move(fac));
+  });
+  const auto& carriers = CarrierCatalogue::Builtin();
+  std::set<std::string> source_ids;
+  if (const json* srcs = r.Array(doc, "", "sources", true)) {
+    if (srcs->empty()) r.Error("sources", "at least one source stream is required");
+    for (std::size_t i = 0; i < srcs->size(); ++i) {
+      const std::string path = Reader::Index("sources", i);
+      const json& s = (*srcs)[i];
+      if (!s.is_object()) {
+        r.Error(path, "expected an object");
+        continue;
+      }
+      r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
+                            "activity"});
+      SourceStream src;
+      const auto id = r.String(s, path, "id", true);
+      if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
+      src.id = id.value_or("");
+      if (!src.id.empty() && !source_ids.insert(src.id).second) {
+        r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
+      }
+      src.name = r.String(s, path, "name", false).value_or("");
+      src.facility = r.String(s, path, "facility", false).value_or("");
+      if (!src.facility.empty() && !facility_ids.count(src.facility)) {
+        r.Error(Reader::Join(path, "facility"), StrCat("no facility with id \"", src.facility, "\""));
+      }
+      bool kind_ok = false;
+      if (auto k = r.String(s, path, "kind", true)) {
+        for (auto kk : kKinds) {
+          if (SourceKindName(kk) == *k) src.kind = kk, kind_ok = true;
+        }
+        if (!kind_ok) {
+          r.Error(Reader::Join(path, "kind"), StrCat("\"", *k, "\" is not a source kind; expected one of: ",
+                                                     NameList(kKinds, SourceKindName)));
+        }
+      }
+      if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
+        auto resolved = carriers.Resolve(*c);
+        if (!resolved.ok()) {
+          r.Error(Reader::Join(path, "carrier"), std::string(resolved.status().message()));
+        } else {
+          src.carrier = (*resolved)->id;
+        }
+      }
+      if (kind_ok && IsElectricity(src.kind) && src.carrier.empty()) src.carrier = "electricity";
+      if (kind_ok && IsHeat(src.kind) && src.carrier.empty()) src.carrier = "heat";
+      if (auto m = r.String(s, path, "material", kind_ok && src.kind == SourceKind::kCarbonate)) {
+        const auto& known = KnownCarbonates();
+        if (std::find(known.begin(), known.end(), *m) == known.end()) {
+          r.Error(Reader::Join(path, "material"),
+                  StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", NameList(known, Same)));
+        }
+        src.material = *m;
+      }
+      src.calculation = r.String(s, path, "calculation", false).value_or("");
+      if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {
+        r.Error(Reader::Join(path, "calculation"), "only a cems source names a corroborating calculation");
+      }
+      src.method = r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
+      if (kind_ok && IsCombustion(src.kind) && src.method != "default_factor" && src.method != "energy_ef" &&
+          src.method != "measured_carbon") {
+        r.Error(Reader::Join(path, "method"),
+                StrCat("\"", src.method, "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
+      }
+      // Activity.
+      std::optional<Kind> activity_kind;
+      std::set<std::string> periods;
+      if (const json* acts = r.Array(s, path, "activity", true)) {
+        if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
+        for (std::size_t j = 0; j < acts->size(); ++j) {
+          const std::string apath = Reader::Index(Reader::Join(path, "activity"), j);
+          const json& a = (*acts)[j];
+          if (!a.is_object()) {
+            r.Error(apath, "expected an object");
+            continue;
+          }
+          r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
+          ActivityRecord rec;
+          const auto period = r.String(a, apath, "period", true);
+          rec.period = period.value_or("");
+          if (period && period->empty()) {
+            r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+          }
+          if (!rec.period.empty()) {
+            if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+              r.Error(Reader::Join(apath, "period"),
+                      StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"", e.year, "-MM\" (the reporting year)"));
+            }
+            if (!periods.insert(rec.period).second) {
+              r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
+            }
+          }
+          auto q = r.Quantity(a, apath, true);
+          if (q) {
+            rec.quantity = *q;
+            const Kind& k = q->unit.kind();
+            std::string bad;
+            if (kind_ok) {
+              if (IsCombustion(src.kind) && !IsFuelQuantity(k)) bad = "a fuel quantity (mass, volume, Nm3 or energy)";
+              if (IsElectricity(src.kind) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
+              if (IsHeat(src.kind) && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
+                bad = "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
+              }
+              if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
+              if ((src.kind == SourceKind::kCo2Recovered || src.kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
+                bad = "a mass of CO2 (tCO2)";
+              }
+              if ((src.kind == SourceKind::kCarbonInput || src.kind == SourceKind::kCarbonOutput) &&
+                  !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
+                bad = "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
+              }
+              if (src.kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
+                bad = "the clinker output (t product or t)";
+              }
+            }
+            if (!bad.empty()) {
+              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",
+                                                          SourceKindName(src.kind), " source needs ", bad));
+            } else if (activity_kind && !(*activity_kind == k)) {
+              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(),
+                                                          ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
+            } else {
+              activity_kind = k;
+            }
+          }
+          if (auto ds = r.String(a, apath, "data_source", false)) {
+            bool found = false;
+            for (auto d : {DataSource::kMeter, DataSource::kInvoice, DataSource::kStockTake, DataSource::kEstimate,
+                           DataSource::kDefault}) {
+              if (DataSourceName(d) == *ds) rec.data_source = d, found = true;
+            }
+            if (!found) r.Error(Reader::Join(apath, "data_source"), StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
+          }
+          rec.uncertainty_pct = UncertaintyPct(r, a, apath);
+          if (const json* meas = r.Object(a, apath, "measured", false)) {
+            for (auto it = meas->begin(); it != meas->end(); ++it) {
+              const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
+              if (!it->is_object()) {
+                r.Error(mpath, "expected an object {value, unit, ...}");
+                continue;
+              }
+              r.CheckKeys(*it, mpath, {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source",
+                                       "uncertainty_pct"});
+              MeasuredParameter mp;
+              auto mq = r.Quantity(*it, mpath, true);
+              if (!mq) continue;
+              mp.quantity = *mq;
+              mp.basis = r.String(*it, mpath, "basis", false).value_or("");
+              mp.moisture_ar_pct = r.Number(*it, mpath, "moisture_ar_pct", false);
+              mp.moisture_ad_pct = r.Number(*it, mpath, "moisture_ad_pct", false);
+              mp.source = r.String(*it, mpath, "source", false).value_or("");
+              mp.uncertainty_pct = UncertaintyPct(r, *it, mpath);
+              if (!mp.basis.empty() && mp.basis != "as_received" && mp.basis != "air_dried") {
+                r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
+              }
+              if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
+                r.Error(mpath, "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
+              }
+              const auto allowed = AllowedFactors(src.kind);
+              if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+                r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind), " source"));
+              } else if (kind_ok && activity_kind) {
+                CheckFactorUnit(r, mpath, src.kind, it.key(), mp.quantity, *activity_kind);
+              }
+              rec.measured.emplace(it.key(), std::move(mp));
+            }
+          }
+          src.activity.push_back(std::move(rec));
+        }
+        // An annual record next to monthly ones would count the months twice.
+        const std::string annual = StrCat(e.year);
+        if (e.year != 0 && periods.count(annual) && periods.size() > 1) {
+          r.Error(Reader::Join(path, "activity"),
+                  StrCat("mixes the annual period \"", annual, "\" with monthly periods; they would be summed twice. "
+                         "Give either one annual record or monthly records"));
+        }
+      }
+      if (const json* facs = r.Object(s, path, "factors", false)) {
+        for (auto it = facs->begin(); it != facs->end(); ++it) {
+          const std::string fpath = Reader::Join(Reader::Join(path, "factors"), it.key());
+          if (!it->is_object()) {
+            r.Error(fpath, "expected an object {value, unit, source}");
+            continue;
+          }
+          r.CheckKeys(*it, fpath, {"value", "unit", "source", "uncertainty_pct"});
+          auto q = r.Quantity(*it, fpath, true);
+          auto source = r.String(*it, fpath, "source", true);
+          auto u = UncertaintyPct(r, *it, fpath);
+          if (!q || !source) continue;
+          const auto allowed = AllowedFactors(src.kind);
+          if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+            r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
+                                  " source; expected one of: ", NameList(allowed, Same)));
+            continue;
+          }
+          if (kind_ok && activity_kind && !CheckFactorUnit(r, fpath, src.kind, it.key(), *q, *activity_kind)) continue;
+          src.factors.emplace(it.key(), StatedFactor{*q, *source, u});
+        }
+      }
+      e.sources.push_back(std::move(src));
+    }
+  }
+  for (std::size_t i = 0; i < e.sources.size(); ++i) {
+    const auto& src = e.sources[i];
+    if (src.calculation.empty()) continue;
+    const std::string path = StrCat("sources[", i, "].calculation");
+    auto it = std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& o) { return o.id == src.calculation; });
+    if (it == e.sources.end()) {
+      r.Error(path, StrCat("no source with id \"", src.calculation, "\""));
+    } else if (it->kind == SourceKind::kCems) {
+      r.Error(path, StrCat("\"", src.calculation, "\" is itself a cems source; name the calculated source"));
+    } else if (std::count_if(e.sources.begin(), e.sources.end(),
+                             [&](const SourceStream& o) { return o.calculation == src.calculation; }) > 1) {
+      r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
+    }
+  }
+  // One product's records must add up: a record in a unit of another kind would otherwise be left out
+  // of the product's output (and intensity) without notice.
+  std::map<std::string, std::pair<Kind, std::string>> product_kind;  // product → (kind, path of its first record)
+  r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
+    r.CheckKeys(p, path, {"product", "period", "value", "unit", "sales", "opening_stock", "closing_stock"});
+    ProductionRecord rec;
+    rec.product = r.String(p, path, "product", true).value_or("");
+    rec.period = r.String(p, path, "period", true).value_or("");
+    if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+      r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
+    }
+    if (auto q = r.Quantity(p, path, true)) {
+      rec.quantity = *q;
+      auto [first, added] = product_kind.try_emplace(rec.product, q->unit.kind(), path);
+      if (!added && !(first->second.first == q->unit.kind())) {
+        r.Error(Reader::Join(path, "unit"), StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ",
+                                                  first->second.second, " gives product \"", rec.product, "\" in ",
+                                                  first->second.first.Describe(), ": one product's output must add up"));
+      }
+      for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
+                                 std::pair{"closing_stock", &rec.closing_stock}}) {
+        const json* j = r.Object(p, path, key, false);
+        if (j == nullptr) continue;
+        const std::string kp = Reader::Join(path, key);
+        r.CheckKeys(*j, kp, {"value", "unit"});
+        auto v = r.Quantity(*j, kp, true);
+        if (v && !(v->unit.kind() == q->unit.kind())) {
+          r.Error(Reader::Join(kp, "unit"), StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
+                                                   "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
+        } else {
+          *target = v;
+        }
+      }
+    }
+    e.production.push_back(std::move(rec));
+  });
+  internal::ReadEnergyBalances(r, doc, e);
+  if (!r.errors.empty()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
+  }
+  return e;
+}
+
+std::string Enterprise::ToJson() const {
+  auto quantity = [](json& j, const GivenQuantity& q) {
+    j["value"] = q.value;
+    j["unit"] = q.unit_text;
+  };
+  json doc = {{"schema", std::string(kSchema)}};
+  json ent = {{"name", name}, {"year", year}};
+  if (!uscc.empty()) ent["uscc"] = uscc;
+  if (!industry.empty()) ent["industry"] = industry;
+  if (!region.empty()) ent["region"] = region;
+  doc["enterprise"] = ent;
+  if (!facilities.empty()) {
+    json arr = json::array();
+    for (const auto& f : facilities) {
+      json j = {{"id", f.id}};
+      if (!f.name.empty()) j["name"] = f.name;
+      if (!f.type.empty()) j["type"] = f.type;
+      if (f.capacity) quantity(j["capacity"], *f.capacity);
+      arr.push_back(j);
+    }
+    doc["facilities"] = arr;
+  }
+  json sources_j = json::array();
+  for (const auto& s : sources) {
+    json j = {{"id", s.id}, {"kind", std::string(SourceKindName(s.kind))}};
+    if (!s.name.empty()) j["name"] = s.name;
+    if (!s.facility.empty()) j["facility"] = s.facility;
+    if (!s.carrier.empty()) j["carrier"] = s.carrier;
+    if (!s.material.empty()) j["material"] = s.material;
+    if (!s.method.empty()) j["method"] = s.method;
+    if (!s.calculation.empty()) j["calculation"] = s.calculation;
+    if (!s.factors.empty()) {
+      json f = json::object();
+      for (const auto& [factor_name, sf] : s.factors) {
+        json fj;
+        quantity(fj, sf.quantity);
+        fj["source"] = sf.source;
+        if (sf.uncertainty_pct) fj["uncertainty_pct"] = *sf.uncertainty_pct;
+        f[factor_name] = fj;
+      }
+      j["factors"] = f;
+    }
+    json acts = json::array();
+    for (const auto& a : s.activity) {
+      json aj = {{"period", a.period}};
+      quantity(aj, a.quantity);
+      aj["data_source"] = std::string(DataSourceName(a.data_source));
+      if (a.uncertainty_pct) aj["uncertainty_pct"] = *a.uncertainty_pct;
+      if (!a.measured.empty()) {
+        json m = json::object();
+        for (const auto& [param_name, mp] : a.measured) {
+          json mj;
+          quantity(mj, mp.quantity);
+          if (!mp.basis.empty()) mj["basis"] = mp.basis;
+          if (mp.moisture_ar_pct) mj["moisture_ar_pct"] = *mp.moisture_ar_pct;
+          if (mp.moisture_ad_pct) mj["moisture_ad_pct"] = *mp.moisture_ad_pct;
+          if (!mp.source.empty()) mj["source"] = mp.source;
+          if (mp.uncertainty_pct) mj["uncertainty_pct"] = *mp.uncertainty_pct;
+          m[param_name] = mj;
+        }
+        aj["measured"] = m;
+      }
+      acts.push_back(aj);
+    }
+    j["activity"] = acts;
+    sources_j.push_back(j);
+  }
+  doc["sources"] = sources_j;
+  if (!production.empty()) {
+    json arr = json::array();
+    for (const auto& p : production) {
+      json j = {{"product", p.product}, {"period", p.period}};
+      quantity(j, p.quantity);
+      if (p.sales) quantity(j["sales"], *p.sales);
+      if (p.opening_stock) quantity(j["opening_stock"], *p.opening_stock);
+      if (p.closing_stock) quantity(j["closing_stock"], *p.closing_stock);
+      arr.push_back(j);
+    }
+    doc["production"] = arr;
+  }
+  if (!energy_balances.empty()) doc["energy_balances"] = internal::EnergyBalancesToJson(energy_balances);
+  return doc.dump(1);
+}
+
+}  // namespace cmrv

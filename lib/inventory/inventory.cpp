@@ -1,0 +1,193 @@
+#include "carbonmrv/inventory/inventory.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <gsl/narrow>
+#include <nlohmann/json.hpp>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "carbonmrv/status.hpp"
+#include "carbonmrv/units/units.hpp"
+#include "internal/line_group.hpp"
+#include "internal/strings.hpp"
+#include "inventory/methods.hpp"
+
+namespace cmrv {
+
+using internal::StrCat;
+using internal::TargetUnit;
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------------------------
+
+namespace internal {
+
+std::string TargetUnit(std::string_view gas) {
+  if (gas == "co2" || gas == "co2_biogenic") return "tCO2";
+  if (gas == "ch4") return "tCH4";
+  if (gas == "n2o") return "tN2O";
+  return "tCO2e";
+}
+
+}  // namespace internal
+
+namespace internal {
+// The one evaluation of a line: product of the term values in the product of the term units, converted
+// to tonnes of the line's gas. The engine and ReplayLine both call it, so a trace replays bit for bit.
+absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion) {
+  Unit unit;
+  double value = 1.0;
+  for (const auto& t : line.terms) {
+    auto u = Unit::Parse(t.unit);
+    if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
+    unit = unit * *u;
+    value *= t.value;
+    if (!std::isfinite(value)) {
+      return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                       StrCat("source ", line.source_id, " period ", line.period, " ", line.gas,
+                              ": the product of the terms up to ", t.name, " (", t.value, " ", t.unit,
+                              ") exceeds the largest double"));
+    }
+  }
+  auto target = Unit::Parse(TargetUnit(line.gas));
+  if (!target.ok()) return target.status();
+  auto v = Convert(value, unit, *target);
+  if (!v.ok()) {
+    return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", line.gas));
+  }
+  if (conversion != nullptr) {
+    *conversion = StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", TargetUnit(line.gas));
+  }
+  return *v;
+}
+}  // namespace internal
+
+absl::StatusOr<double> ReplayLine(const InventoryLine& line) { return internal::EvaluateLine(line, nullptr); }
+
+absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
+                                           const InventoryOptions& options) {
+  if (options.co2_per_carbon != "44/12" && options.co2_per_carbon != "3.664") {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("co2_per_carbon \"", options.co2_per_carbon, "\" is not \"44/12\" or \"3.664\""));
+  }
+  if (options.scope2_method != "location" && options.scope2_method != "market") {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("scope2_method \"", options.scope2_method, "\" is not \"location\" or \"market\""));
+  }
+  const DatasetInfo* gwp = catalogue.FindDataset(options.gwp_dataset);
+  if (gwp == nullptr || catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==
+                            absl::StatusCode::kNotFound) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kFactorNotFound,
+                     StrCat("gwp_dataset \"", options.gwp_dataset,
+                            "\" is not a GWP set in the catalogue (e.g. ipcc_ar4_gwp100, ipcc_ar5_gwp100, ipcc_ar6_gwp100)"));
+  }
+  Inventory inv;
+  inv.enterprise_name = enterprise.name;
+  inv.uscc = enterprise.uscc;
+  inv.region = enterprise.region;
+  inv.year = enterprise.year;
+  inv.options = options;
+  inv.gwp_dataset_sha256 = gwp->sha256;
+  inv.production = enterprise.production;
+  internal::MethodContext ctx{enterprise, catalogue, options, inv, {}, {}, {}};
+  for (const auto& src : enterprise.sources) {
+    for (const auto& rec : src.activity) {
+      if (auto st = internal::ComputeRecord(ctx, src, rec); !st.ok()) return st;
+    }
+  }
+  // CEMS: the corroborating calculation's CO2 becomes a memo, and each period's difference is noted.
+  for (const auto& cems : enterprise.sources) {
+    if (cems.kind != SourceKind::kCems || cems.calculation.empty()) continue;
+    std::map<std::string, double> calculated;
+    for (auto& l : inv.lines) {
+      if (l.source_id == cems.calculation && (l.gas == "co2" || l.gas == "co2_biogenic")) {
+        l.memo = true;
+        l.notes.push_back(StrCat("corroboration only: the CO2 of this source is measured by CEMS source ", cems.id));
+        calculated[l.period] += l.mass_t;
+      }
+    }
+    for (const auto& l : inv.lines) {
+      if (l.source_id != cems.id) continue;
+      auto it = calculated.find(l.period);
+      if (it == calculated.end()) {
+        inv.notes.push_back(StrCat("CEMS ", cems.id, " period ", l.period, ": no calculation of ", cems.calculation,
+                                   " for this period to corroborate it"));
+        continue;
+      }
+      const double diff_pct = it->second != 0 ? (l.mass_t - it->second) / it->second * 100.0 : 0.0;
+      char pct[32];
+      std::snprintf(pct, sizeof pct, "%+.2f", diff_pct);
+      inv.notes.push_back(StrCat("CEMS ", cems.id, " period ", l.period, ": measured ", l.mass_t, " tCO2, calculated (",
+                                 cems.calculation, ") ", it->second, " tCO2, difference ", pct, " %"));
+    }
+  }
+  for (const auto& [key, periods] : ctx.missing) {
+    const auto& [gas, source, reason] = key;
+    std::string when = periods.size() == 1 ? StrCat("period ", periods[0])
+                                           : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
+    inv.notes.push_back(StrCat(gas, " not estimated for source ", source, ", ", when, ": ", reason));
+  }
+  // Every line is finite; their sum may still not be. An inventory whose total is not a number is
+  // refused rather than returned as OK with inf.
+  if (double total = std::abs(inv.TotalCo2e()) + std::abs(inv.BiomassCo2()); !std::isfinite(total)) {
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     "the inventory's total exceeds the largest double (about 1.8e308 t); check the activity units");
+  }
+  return inv;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Totals
+// ---------------------------------------------------------------------------------------------
+
+double Inventory::TotalCo2e() const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (internal::LineGroup(l, TotalsKey::kTotal)) total += l.co2e_t;
+  }
+  return total;
+}
+
+double Inventory::BiomassCo2() const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (l.memo && l.gas == "co2_biogenic") total += l.mass_t;
+  }
+  return total;
+}
+
+std::string_view TotalsKeyName(TotalsKey key) {
+  switch (key) {
+    case TotalsKey::kTotal: return "total";
+    case TotalsKey::kCategory: return "category";
+    case TotalsKey::kScope: return "scope";
+    case TotalsKey::kIsoCategory: return "iso_category";
+    case TotalsKey::kGas: return "gas";
+    case TotalsKey::kPeriod: return "period";
+    case TotalsKey::kSource: return "source";
+  }
+  return "total";
+}
+
+absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name) {
+  for (TotalsKey k : kTotalsKeys) {
+    if (TotalsKeyName(k) == name) return k;
+  }
+  std::string valid;  // the list is built only for the error
+  for (TotalsKey k : kTotalsKeys) internal::StrAppend(&valid, valid.empty() ? "" : ", ", TotalsKeyName(k));
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat("key \"", name, "\" is not one of ", valid));
+}
+
+std::map<std::string, double> Inventory::Totals(TotalsKey key) const {
+  std::map<std::string, double> out;
+  for (const auto& l : lines) {
+    if (auto k = internal::LineGroup(l, key)) out[*k] += l.co2e_t;
+  }
+  return out;
+}
+
+}  // namespace cmrv

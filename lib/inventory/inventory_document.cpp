@@ -1,0 +1,291 @@
+// The carbonmrv.inventory/1 document: Inventory::ToJson writes it (with the Approach 1 uncertainty
+// of uncertainty.hpp), Inventory::FromJson reads one back (docs/exchange-format.md).
+#include <cmath>
+#include <cstdio>
+#include <gsl/narrow>
+#include <nlohmann/json.hpp>
+
+#include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
+#include "carbonmrv/units/units.hpp"
+#include "internal/json_parse.hpp"
+#include "internal/line_group.hpp"
+#include "internal/strings.hpp"
+#include "internal/trace_json.hpp"
+#include "inventory/methods.hpp"
+
+#ifndef CMRV_LIBRARY_VERSION
+#define CMRV_LIBRARY_VERSION "unknown"
+#endif
+
+namespace cmrv {
+
+using internal::StrCat;
+using internal::TargetUnit;
+
+namespace {
+std::string_view CategoryZh(const std::string& c) {
+  if (c == "fuel_combustion") return "燃料燃烧";
+  if (c == "industrial_process") return "工业过程";
+  if (c == "co2_recovery") return "CO2回收利用";
+  if (c == "net_purchased_electricity") return "净购入电力";
+  if (c == "net_purchased_heat") return "净购入热力";
+  return "";
+}
+}  // namespace
+
+std::string Inventory::ToJson() const {
+  using nlohmann::json;
+  json doc = {{"schema", "carbonmrv.inventory/1"}, {"library_version", CMRV_LIBRARY_VERSION}};
+  doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}};
+  doc["conventions"] = {{"gwp_dataset", options.gwp_dataset},
+                        {"gwp_dataset_sha256", gwp_dataset_sha256},
+                        {"co2_per_carbon", options.co2_per_carbon},
+                        {"scope2_method", options.scope2_method},
+                        {"factor_preference", options.factor_preference},
+                        {"rounding", "none: values are full double precision; reports round only for display"}};
+  json arr = json::array();
+  for (const auto& l : lines) {
+    const json terms = internal::TraceTermsJson(l.terms, true);
+    const auto line_u = LineUncertainty(l);
+    arr.push_back({{"source", l.source_id},
+                   {"period", l.period},
+                   {"kind", std::string(SourceKindName(l.kind))},
+                   {"gas", l.gas},
+                   {"part", l.part},
+                   {"category", l.category},
+                   {"category_zh", std::string(CategoryZh(l.category))},
+                   {"scope", l.scope},
+                   {"iso_category", l.iso_category},
+                   {"memo", l.memo},
+                   {"mass_t", l.mass_t},
+                   {"gwp", l.gwp},
+                   {"co2e_t", l.co2e_t},
+                   {"uncertainty_pct", line_u ? json(*line_u) : json(nullptr)},
+                   {"trace",
+                    {{"equation", l.equation},
+                     {"terms", terms},
+                     {"result_unit", TargetUnit(l.gas)},
+                     {"conversion", l.conversion},
+                     {"gwp_provenance", l.gwp_provenance},
+                     {"notes", l.notes}}}});
+  }
+  doc["lines"] = arr;
+  double scope3 = 0;
+  for (const auto& l : lines) {
+    if (!l.memo && l.scope == 3) scope3 += l.co2e_t;
+  }
+  json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
+  for (TotalsKey k : kTotalsKeys) {
+    if (k != TotalsKey::kTotal) totals[StrCat("by_", TotalsKeyName(k))] = Totals(k);
+  }
+  doc["totals"] = totals;
+  // Approach 1 uncertainty of the total and by category and source (uncertainty.hpp).
+  auto uncertainty_json = [&](TotalsKey key) {
+    json groups = json::array();
+    const auto results = PropagateUncertainty(*this, key);  // a named StatusOr: `*f()` in a range-for dangles
+    for (const auto& r : *results) {
+      json contributions = json::array();
+      for (const auto& c : r.contributions) {
+        contributions.push_back({{"input", c.input}, {"u_pct", c.u_pct}, {"share_pct", c.share_pct}});
+      }
+      groups.push_back({{"group", r.group},
+                     {"co2e_t", r.co2e_t},
+                     {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
+                     {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
+                     {"missing", r.missing},
+                     {"contributions", contributions}});
+    }
+    return groups;
+  };
+  json total_u = uncertainty_json(TotalsKey::kTotal);
+  doc["uncertainty"] = {{"method", std::string(UncertaintyMethod())},
+                        {"total", total_u.empty() ? json(nullptr) : total_u[0]},
+                        {"by_category", uncertainty_json(TotalsKey::kCategory)},
+                        {"by_source", uncertainty_json(TotalsKey::kSource)}};
+  // Intensities: total CO2e per unit of each product's output over the reporting year.
+  json intensities = json::array();
+  std::map<std::string, std::pair<double, std::string>> output;
+  for (const auto& p : production) {
+    auto& o = output[p.product];
+    if (o.second.empty()) o.second = p.quantity.unit.symbol();
+    auto v = Convert(p.quantity.value, p.quantity.unit, *Unit::Parse(o.second));
+    if (v.ok()) o.first += *v;
+  }
+  for (const auto& [product, o] : output) {
+    if (o.first > 0) {
+      intensities.push_back({{"product", product}, {"output", o.first}, {"output_unit", o.second},
+                             {"value", TotalCo2e() / o.first}, {"unit", StrCat("tCO2e/", o.second)},
+                             {"allocation", "none: total CO2e over this product's output (co-products not allocated)"}});
+    }
+  }
+  doc["intensities"] = intensities;
+  doc["notes"] = notes;
+  return doc.dump(1);
+}
+
+
+
+absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
+  using nlohmann::json;
+  auto parsed = internal::ParseJson(json_text, "the inventory document");
+  if (!parsed.ok()) return parsed.status();
+  const json& doc = *parsed;
+  std::vector<std::string> errors;
+  auto fail = [&](std::string path, std::string what) { errors.push_back(StrCat(path, ": ", what)); };
+  if (!doc.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     "not a JSON object (expected a carbonmrv.inventory/1 document)");
+  }
+  // Optional fields of the wrong type are errors too, never exceptions.
+  auto text = [&](const json& o, const std::string& path, const char* key, std::string fallback) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return fallback;
+    if (!it->is_string()) {
+      fail(StrCat(path.empty() ? "" : StrCat(path, "."), key), "expected a string");
+      return fallback;
+    }
+    return it->get<std::string>();
+  };
+  // An integer within [lo, hi]; anything else is an error (get<int>() would wrap 2^32 + 2022 to 2022).
+  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback, int lo,
+                     int hi) -> int {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return fallback;
+    const bool in_range = it->is_number_unsigned()  ? it->get<uint64_t>() <= static_cast<uint64_t>(hi) &&
+                                                          static_cast<int64_t>(it->get<uint64_t>()) >= lo
+                          : it->is_number_integer() ? it->get<int64_t>() >= lo && it->get<int64_t>() <= hi
+                                                    : false;
+    if (!in_range) {
+      fail(StrCat(path, ".", key), StrCat("expected an integer from ", lo, " to ", hi, ", found ", it->dump()));
+      return fallback;
+    }
+    return gsl::narrow<int>(it->get<int64_t>());
+  };
+  auto boolean = [&](const json& o, const std::string& path, const char* key) -> bool {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return false;
+    if (!it->is_boolean()) {
+      fail(StrCat(path, ".", key), "expected true or false");
+      return false;
+    }
+    return it->get<bool>();
+  };
+  if (text(doc, "", "schema", "") != "carbonmrv.inventory/1") fail("schema", "expected \"carbonmrv.inventory/1\"");
+  Inventory inv;
+  auto str = [&](const json& o, const std::string& path, const char* key) -> std::string {
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_string()) {
+      fail(StrCat(path, ".", key), "expected a string");
+      return "";
+    }
+    return it->get<std::string>();
+  };
+  auto num = [&](const json& o, const std::string& path, const char* key) -> double {
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_number() || !std::isfinite(it->get<double>())) {
+      fail(StrCat(path, ".", key), "expected a finite number");
+      return 0;
+    }
+    return it->get<double>();
+  };
+  if (auto e = doc.find("enterprise"); e != doc.end() && e->is_object()) {
+    inv.enterprise_name = text(*e, "enterprise", "name", "");
+    inv.uscc = text(*e, "enterprise", "uscc", "");
+    inv.region = text(*e, "enterprise", "region", "");
+    inv.year = integer(*e, "enterprise", "year", 0, 1990, 2100);
+  } else {
+    fail("enterprise", "expected an object");
+  }
+  if (auto c = doc.find("conventions"); c != doc.end() && c->is_object()) {
+    inv.options.gwp_dataset = str(*c, "conventions", "gwp_dataset");
+    inv.options.co2_per_carbon = str(*c, "conventions", "co2_per_carbon");
+    inv.options.scope2_method = text(*c, "conventions", "scope2_method", "location");
+    inv.gwp_dataset_sha256 = text(*c, "conventions", "gwp_dataset_sha256", "");
+  } else {
+    fail("conventions", "expected an object");
+  }
+  auto lines = doc.find("lines");
+  if (lines == doc.end() || !lines->is_array()) {
+    fail("lines", "expected an array");
+  } else {
+    for (std::size_t i = 0; i < lines->size(); ++i) {
+      const std::string path = StrCat("lines[", i, "]");
+      const json& l = (*lines)[i];
+      if (!l.is_object()) {
+        fail(path, "expected an object");
+        continue;
+      }
+      InventoryLine line;
+      line.source_id = str(l, path, "source");
+      line.period = str(l, path, "period");
+      line.gas = str(l, path, "gas");
+      line.part = text(l, path, "part", "");
+      line.category = text(l, path, "category", "");
+      line.scope = integer(l, path, "scope", 1, 1, 3);
+      line.iso_category = integer(l, path, "iso_category", 1, 1, 6);
+      line.memo = boolean(l, path, "memo");
+      line.mass_t = num(l, path, "mass_t");
+      line.gwp = num(l, path, "gwp");
+      line.co2e_t = num(l, path, "co2e_t");
+      if (auto t = l.find("trace"); t != l.end() && t->is_object()) {
+        line.equation = text(*t, StrCat(path, ".trace"), "equation", "");
+        if (auto terms = t->find("terms"); terms != t->end() && terms->is_array()) {
+          for (std::size_t j = 0; j < terms->size(); ++j) {
+            const std::string tp = StrCat(path, ".trace.terms[", j, "]");
+            const json& term = (*terms)[j];
+            if (!term.is_object()) {
+              fail(tp, "expected an object");
+              continue;
+            }
+            TraceTerm tt{str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
+                         text(term, tp, "provenance", ""), {}};
+            if (auto ins = term.find("inputs"); ins != term.end() && !ins->is_null()) {
+              if (!ins->is_array()) fail(StrCat(tp, ".inputs"), "expected an array");
+              for (std::size_t k = 0; ins->is_array() && k < ins->size(); ++k) {
+                const std::string ip = StrCat(tp, ".inputs[", k, "]");
+                const json& in = (*ins)[k];
+                if (!in.is_object()) {
+                  fail(ip, "expected an object {id, sensitivity, u_pct}");
+                  continue;
+                }
+                UncertainInput u{str(in, ip, "id"), num(in, ip, "sensitivity"), std::nullopt};
+                if (auto up = in.find("u_pct"); up != in.end() && !up->is_null()) u.u_pct = num(in, ip, "u_pct");
+                tt.inputs.push_back(std::move(u));
+              }
+            }
+            line.terms.push_back(std::move(tt));
+          }
+        }
+      }
+      inv.lines.push_back(std::move(line));
+    }
+  }
+  // Production comes back from the intensities (product, output, unit) for year-on-year comparisons.
+  if (auto ints = doc.find("intensities"); ints != doc.end() && ints->is_array()) {
+    for (std::size_t i = 0; i < ints->size(); ++i) {
+      const std::string path = StrCat("intensities[", i, "]");
+      const json& it = (*ints)[i];
+      if (!it.is_object()) continue;
+      ProductionRecord p;
+      p.product = str(it, path, "product");
+      p.period = std::to_string(inv.year);
+      p.quantity.value = num(it, path, "output");
+      p.quantity.unit_text = str(it, path, "output_unit");
+      if (auto u = Unit::Parse(p.quantity.unit_text); u.ok()) {
+        p.quantity.unit = *u;
+        inv.production.push_back(std::move(p));
+      } else {
+        fail(StrCat(path, ".output_unit"), std::string(u.status().message()));
+      }
+    }
+  }
+  if (!errors.empty()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat(errors.size(), " problem(s) in the inventory document:\n", internal::StrJoin(errors, "\n")));
+  }
+  return inv;
+}
+
+}  // namespace cmrv
