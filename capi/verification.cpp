@@ -62,11 +62,7 @@ cmrv_status cmrv_verify_options_set_tolerance(cmrv_context* ctx, cmrv_verify_opt
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
     if (check == nullptr) return NullArgument("check");
-    if (!(warning >= 0 && warning <= error && std::isfinite(error))) {
-      return BadArgument("tolerance of " + std::string(check) + ": expected finite 0 ≤ warning ≤ error");
-    }
-    options->options.tolerances[check] = {warning, error};
-    return absl::OkStatus();
+    return cmrv::SetVerifyTolerance(options->options, check, warning, error);
   });
 }
 
@@ -124,7 +120,7 @@ cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verifi
     const auto* f = At(report, index, st);
     if (f == nullptr) return st;
     const std::string_view k(field);
-    if (k == "check") *out_text = f->check.c_str();
+    if (k == "check") *out_text = cmrv::CheckIdName(f->check).data();  // static storage
     else if (k == "severity") *out_text = cmrv::SeverityName(f->severity).data();  // static storage
     else if (k == "subject") *out_text = f->subject.c_str();
     else if (k == "period") *out_text = f->period.c_str();

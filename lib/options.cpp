@@ -1,6 +1,7 @@
 #include "carbonmrv/options.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -92,7 +93,13 @@ absl::Status SetVerifyOption(VerifyOptions& o, std::string_view key, std::string
   if (!set.ok()) return set.status();
   if (*set) return absl::OkStatus();
   if (key == "checks") {
-    o.checks = SplitComma(v);
+    std::vector<CheckId> ids;
+    for (const auto& name : SplitComma(v)) {
+      auto id = ParseCheckId(name);
+      if (!id.ok()) return WithContext(id.status(), "checks");
+      ids.push_back(*id);
+    }
+    o.checks = std::move(ids);
   } else if (key == "period") {
     o.energy_balance.period = std::string(v);
   } else if (key == "previous_inventory") {
@@ -102,6 +109,17 @@ absl::Status SetVerifyOption(VerifyOptions& o, std::string_view key, std::string
   } else {
     return UnknownKey(key, StrCat(kInventoryKeys, ", checks, period, previous_inventory"));
   }
+  return absl::OkStatus();
+}
+
+absl::Status SetVerifyTolerance(VerifyOptions& o, std::string_view check, double warning, double error) {
+  auto id = ParseCheckId(check);
+  if (!id.ok()) return id.status();
+  if (!(warning >= 0 && warning <= error && std::isfinite(error))) {
+    return Bad(StrCat("tolerance of ", CheckIdName(*id), ": expected finite 0 ≤ warning ≤ error, got ", warning,
+                      " and ", error));
+  }
+  o.tolerances[*id] = {warning, error};
   return absl::OkStatus();
 }
 

@@ -33,8 +33,7 @@ absl::Status ParseTolerance(const std::string& text, VerifyOptions& o) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                      "--tolerance \"" + text + "\" is not CHECK=WARNING:ERROR with 0 ≤ WARNING ≤ ERROR (e.g. X01=0.5:2)");
   }
-  o.tolerances[text.substr(0, eq)] = {*w, *e};
-  return absl::OkStatus();
+  return SetVerifyTolerance(o, std::string_view(text).substr(0, eq), *w, *e);
 }
 
 int Run(const Args& a) {
@@ -42,10 +41,7 @@ int Run(const Args& a) {
   if (!input.ok()) return Report(input.status(), std::cerr);
   const auto& [enterprise, catalogue] = *input;
   VerifyOptions o;
-  std::stringstream ss(a.checks);
-  for (std::string id; std::getline(ss, id, ',');) {
-    if (!id.empty()) o.checks.push_back(id);
-  }
+  if (auto st = SetVerifyOption(o, "checks", a.checks); !st.ok()) return Report(st, std::cerr);
   for (const auto& t : a.tolerances) {
     if (auto st = ParseTolerance(t, o); !st.ok()) return Report(st, std::cerr);
   }
@@ -83,13 +79,13 @@ int Run(const Args& a) {
   const bool zh = a.lang == "zh";
   std::cout << r->enterprise << " — " << (zh ? "交叉核验 " : "cross-verification ") << r->year << "\n"
             << (zh ? "已运行: " : "checks run: ");
-  for (const auto& id : r->checks_run) std::cout << id << " ";
+  for (CheckId id : r->checks_run) std::cout << CheckIdName(id) << " ";
   std::cout << "\n";
   for (const auto& s : r->checks_skipped) std::cout << (zh ? "未运行 " : "skipped ") << s << "\n";
   std::cout << "\n";
   if (r->findings.empty()) std::cout << (zh ? "未发现问题。\n" : "no findings.\n");
   for (const auto& f : r->findings) {
-    std::printf("%-7s %s  %s %s\n", std::string(SeverityName(f.severity)).c_str(), f.check.c_str(), f.subject.c_str(),
+    std::printf("%-7s %s  %s %s\n", std::string(SeverityName(f.severity)).c_str(), std::string(CheckIdName(f.check)).c_str(), f.subject.c_str(),
                 f.period.c_str());
     std::printf("        %s\n        [%s; %s]\n", (zh ? f.message_zh : f.message).c_str(), f.tolerance.c_str(),
                 f.source.c_str());

@@ -32,6 +32,10 @@ absl::Status SetInventoryOption(InventoryOptions& options, std::string_view key,
 /// the energy balance's coefficients alike.
 absl::Status SetVerifyOption(VerifyOptions& options, std::string_view key, std::string_view value);
 
+/// Overrides the warning and error tolerances of one check (its id, "X01", any case); 0 ≤ warning ≤
+/// error, both finite. The check id is checked first, then the numbers.
+absl::Status SetVerifyTolerance(VerifyOptions& options, std::string_view check, double warning, double error);
+
 /// The inventory keys, and kind, region, year (1990–2100), method, policy ("reject" | "skip"),
 /// threads (0–1024), report_rows, group_values (comma-separated co2_t, ch4_t, n2o_t, co2e_t, records;
 /// written to `group_values` as batch::Value bits).

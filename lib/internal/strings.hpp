@@ -62,6 +62,15 @@ inline std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+/// ASCII letters raised (check ids); other bytes unchanged.
+inline std::string AsciiUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 /// True when `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 /// Text is checked where it enters (C API strings, CSV files, batch dictionaries) so that it never
 /// fails later, when a result is serialised.

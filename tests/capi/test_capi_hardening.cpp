@@ -165,7 +165,7 @@ TEST_CASE("C API: error paths report what is wrong (coverage of the C layer)", "
   cmrv_verify_options* vo = nullptr;
   REQUIRE(cmrv_verify_options_create(c.ctx, &vo) == CMRV_OK);
   CHECK(cmrv_verify_options_set_tolerance(c.ctx, vo, "X01", 5, 2) == CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(c.msg() == "tolerance of X01: expected finite 0 ≤ warning ≤ error");
+  CHECK(c.msg() == "tolerance of X01: expected finite 0 ≤ warning ≤ error, got 5 and 2");
   cmrv_verify_options_destroy(vo);
   // Batch: an unknown value column, a measured column without its unit, a key index out of range.
   cmrv_batch_records* rec = nullptr;

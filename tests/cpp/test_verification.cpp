@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/region/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification/verification.hpp"
@@ -51,7 +52,7 @@ std::optional<cmrv::Inventory> Reported(const json& c, const std::string& text, 
 
 std::set<std::pair<std::string, std::string>> Found(const cmrv::VerificationReport& r) {
   std::set<std::pair<std::string, std::string>> s;
-  for (const auto& f : r.findings) s.emplace(f.check, f.subject);
+  for (const auto& f : r.findings) s.emplace(cmrv::CheckIdName(f.check), f.subject);
   return s;
 }
 
@@ -108,14 +109,36 @@ TEST_CASE("Verification: the reconciliation's parts add up to the difference", "
   }
 }
 
+TEST_CASE("Verification: every check id has one catalogue entry, in id order, and parses back", "[verification]") {
+  // The 19 checks of docs/verification.md: X01–X10, X12–X16, X18–X20, X22.
+  const auto& catalogue = cmrv::CheckCatalogue();
+  REQUIRE(catalogue.size() == 19);
+  for (std::size_t i = 0; i < catalogue.size(); ++i) {
+    const auto name = std::string(cmrv::CheckIdName(catalogue[i].id));
+    INFO(name);
+    CHECK(name.size() == 3);
+    CHECK(*cmrv::ParseCheckId(name) == catalogue[i].id);
+    if (i > 0) CHECK(static_cast<int>(catalogue[i - 1].id) < static_cast<int>(catalogue[i].id));
+  }
+  CHECK(cmrv::CheckIdName(cmrv::CheckId::kX22) == "X22");
+  CHECK(cmrv::ParseCheckId("X11").status().code() == absl::StatusCode::kInvalidArgument);  // not implemented
+}
+
 TEST_CASE("Verification: options are validated", "[verification]") {
   const auto e = Load(Read("enterprises/verify_base.json"));
   cmrv::VerifyOptions o;
-  o.checks = {"X99"};
-  auto bad = cmrv::Verify(e, Catalogue(), nullptr, o);
-  CHECK(std::string(bad.status().message()).find("unknown check \"X99\"; known: X01, X02, X03") != std::string::npos);
+  // Check ids are typed: an unknown one is refused where the text is parsed, listing the valid ones.
+  auto bad = cmrv::SetVerifyOption(o, "checks", "X01,X99");
+  CHECK(std::string(bad.message()).find("checks: unknown check \"X99\"; known: X01, X02, X03") != std::string::npos);
+  CHECK(o.checks.empty());  // nothing set from a value that failed
+  REQUIRE(cmrv::SetVerifyOption(o, "checks", "x01,X04").ok());
+  CHECK(o.checks == std::vector<cmrv::CheckId>{cmrv::CheckId::kX01, cmrv::CheckId::kX04});
+  // The check is named before the numbers are looked at (the first error of the call is reported).
+  CHECK(std::string(cmrv::SetVerifyTolerance(o, "X99", 3, 1).message()).find("unknown check \"X99\"") == 0);
+  CHECK(std::string(cmrv::SetVerifyTolerance(o, "X01", 3, 1).message()) ==
+        "tolerance of X01: expected finite 0 ≤ warning ≤ error, got 3 and 1");
   o.checks = {};
-  o.tolerances["X01"] = {3, 1};
+  o.tolerances[cmrv::CheckId::kX01] = {3, 1};  // set directly, it is still refused at Verify
   CHECK(cmrv::Verify(e, Catalogue(), nullptr, o).status().code() == absl::StatusCode::kInvalidArgument);
   auto inv = cmrv::Inventory::FromJson(R"({"schema": "carbonmrv.inventory/1", "lines": [{"source": 1}]})");
   CHECK(std::string(inv.status().message()).find("lines[0].source: expected a string") != std::string::npos);

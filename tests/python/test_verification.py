@@ -71,7 +71,7 @@ def test_options_checks_and_tolerances():
     assert loose.findings == []
     with pytest.raises(cm.InvalidInputError, match='unknown check "X99"'):
         cm.verify(ent, checks=["X99"])
-    with pytest.raises(cm.InvalidInputError, match="expected 0 ≤ warning ≤ error"):
+    with pytest.raises(cm.InvalidInputError, match="tolerance of X01: expected finite 0 ≤ warning ≤ error, got 3 and 1"):
         cm.verify(ent, tolerances={"X01": (3, 1)})
     cat = cm.check_catalogue()
     assert list(cat["id"]) == sorted(cat["id"]) and cat["source"].str.len().min() > 0

@@ -17,7 +17,12 @@ void BindVerification(pybind11::module_& m) {
   pybind11::class_<VerificationReport>(m, "VerificationReport", "Findings of the cross-checks (and a reconciliation).")
       .def_readonly("enterprise", &VerificationReport::enterprise)
       .def_readonly("year", &VerificationReport::year)
-      .def_readonly("checks_run", &VerificationReport::checks_run)
+      .def_property_readonly("checks_run",
+                             [](const VerificationReport& r) {
+                               std::vector<std::string> out;
+                               for (CheckId id : r.checks_run) out.emplace_back(CheckIdName(id));
+                               return out;
+                             })
       .def_readonly("checks_skipped", &VerificationReport::checks_skipped)
       .def_property_readonly("has_errors", &VerificationReport::HasErrors)
       .def_property_readonly("status",
@@ -32,7 +37,7 @@ void BindVerification(pybind11::module_& m) {
             pybind11::list out;
             for (const auto& f : r.findings) {
               pybind11::dict d;
-              d["check"] = f.check;
+              d["check"] = std::string(CheckIdName(f.check));
               d["severity"] = std::string(SeverityName(f.severity));
               d["enterprise"] = f.enterprise;
               d["subject"] = f.subject;
@@ -65,8 +70,10 @@ void BindVerification(pybind11::module_& m) {
          const std::vector<std::string>& preference, const std::string& period, const Inventory* previous) {
         VerifyOptions o;
         if (previous != nullptr) o.previous_year = *previous;
-        o.checks = checks;
-        o.tolerances = tolerances;
+        for (const auto& c : checks) o.checks.push_back(Unwrap(ParseCheckId(c)));
+        for (const auto& [c, t] : tolerances) {
+          if (auto st = SetVerifyTolerance(o, c, t.first, t.second); !st.ok()) Raise(st);
+        }
         for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
                                   {"co2_per_carbon", &co2_per_carbon}, {"scope2_method", &scope2}}) {
           if (auto st = SetVerifyOption(o, key, *value); !st.ok()) Raise(st);
@@ -104,7 +111,7 @@ void BindVerification(pybind11::module_& m) {
     pybind11::list out;
     for (const auto& c : CheckCatalogue()) {
       pybind11::dict d;
-      d["id"] = c.id;
+      d["id"] = std::string(CheckIdName(c.id));
       d["title"] = c.title;
       d["title_zh"] = c.title_zh;
       d["rule"] = c.rule;

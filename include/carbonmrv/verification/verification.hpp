@@ -27,9 +27,20 @@ namespace cmrv {
 enum class Severity : int32_t { kInfo = 0, kWarning = 1, kError = 2 };
 std::string_view SeverityName(Severity s);
 
+/// The cross-checks, numbered as in docs/verification.md ("X01"). X11, X17 and X21 of the domain
+/// reference are not implemented and have no id here.
+enum class CheckId : int32_t {
+  kX01 = 1, kX02 = 2, kX03 = 3, kX04 = 4, kX05 = 5, kX06 = 6, kX07 = 7, kX08 = 8, kX09 = 9, kX10 = 10,
+  kX12 = 12, kX13 = 13, kX14 = 14, kX15 = 15, kX16 = 16, kX18 = 18, kX19 = 19, kX20 = 20, kX22 = 22,
+};
+/// "X01".
+std::string_view CheckIdName(CheckId id);
+/// "X01" (any case) → CheckId::kX01; anything else is INVALID_ARGUMENT listing the valid ids.
+absl::StatusOr<CheckId> ParseCheckId(std::string_view name);
+
 /// One check of the catalogue.
 struct CheckInfo {
-  std::string id;        ///< "X01"
+  CheckId id{};          ///< X01
   std::string title;     ///< English
   std::string title_zh;  ///< 中文
   std::string rule;      ///< the test, as a formula
@@ -43,7 +54,7 @@ struct CheckInfo {
 const std::vector<CheckInfo>& CheckCatalogue();
 
 struct Finding {
-  std::string check;  ///< "X01"
+  CheckId check{};
   Severity severity = Severity::kWarning;
   std::string enterprise;
   std::string subject;  ///< carrier id, source id, converter id or "inventory"
@@ -76,9 +87,9 @@ struct Reconciliation {
 };
 
 struct VerifyOptions {
-  std::vector<std::string> checks;  ///< ids to run; empty: all
-  /// Tolerance overrides: id → {warning, error}.
-  std::map<std::string, std::pair<double, double>> tolerances;
+  std::vector<CheckId> checks;  ///< checks to run; empty: all
+  /// Tolerance overrides: check → {warning, error}, 0 ≤ warning ≤ error.
+  std::map<CheckId, std::pair<double, double>> tolerances;
   InventoryOptions inventory;        ///< how the inventory is recomputed
   EnergyBalanceOptions energy_balance;
   /// Last year's inventory (carbonmrv.inventory/1 with its intensities) for the year-on-year part of
@@ -89,7 +100,7 @@ struct VerifyOptions {
 struct VerificationReport {
   std::string enterprise;
   int year = 0;
-  std::vector<std::string> checks_run;
+  std::vector<CheckId> checks_run;
   std::vector<std::string> checks_skipped;  ///< "X05: no energy balance" …
   std::vector<Finding> findings;
   std::optional<Reconciliation> reconciliation;  ///< when a reported inventory was given
@@ -100,8 +111,7 @@ struct VerificationReport {
 };
 
 /// Runs the checks. `reported` (optional) is the enterprise's own inventory (carbonmrv.inventory/1)
-/// for the reconciliation and the convention checks. Errors: an unknown check id or a bad tolerance
-/// (kInvalidArgument), or an inventory that cannot be recomputed (its own error).
+/// for the reconciliation and the convention checks. Errors: a bad tolerance (kInvalidArgument), or an inventory that cannot be recomputed (its own error).
 absl::StatusOr<VerificationReport> Verify(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                           const Inventory* reported, const VerifyOptions& options);
 
