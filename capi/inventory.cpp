@@ -126,8 +126,8 @@ cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* i
     const std::string_view f(field);
     if (f == "source") *out_text = l->source_id.c_str();
     else if (f == "period") *out_text = l->period.c_str();
-    else if (f == "gas") *out_text = l->gas.c_str();
-    else if (f == "category") *out_text = l->category.c_str();
+    else if (f == "gas") *out_text = cmrv::GasName(l->gas).data();  // static storage
+    else if (f == "category") *out_text = cmrv::CategoryName(l->category).data();  // static storage
     else if (f == "equation") *out_text = l->equation.c_str();
     else if (f == "part") *out_text = l->part.c_str();
     else if (f == "kind") *out_text = cmrv::SourceKindName(l->kind).data();  // static storage

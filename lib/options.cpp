@@ -51,11 +51,13 @@ absl::StatusOr<bool> TrySetInventory(InventoryOptions& o, std::string_view key, 
     if (v.empty()) return Bad("gwp_dataset is empty; expected SAR, AR4, AR5, AR6 or a GWP dataset id");
     o.gwp_dataset = GwpDatasetId(v);
   } else if (key == "co2_per_carbon") {
-    if (v != "44/12" && v != "3.664") return Bad(StrCat("co2_per_carbon \"", v, "\" is not \"44/12\" or \"3.664\""));
-    o.co2_per_carbon = std::string(v);
+    auto c = ParseCo2PerCarbon(v);
+    if (!c.ok()) return c.status();
+    o.co2_per_carbon = *c;
   } else if (key == "scope2_method" || key == "scope2") {
-    if (v != "location" && v != "market") return Bad(StrCat("scope2_method \"", v, "\" is not location or market"));
-    o.scope2_method = std::string(v);
+    auto m = ParseScope2Method(v);
+    if (!m.ok()) return m.status();
+    o.scope2_method = *m;
   } else if (key == "factor_preference" || key == "preference") {
     auto p = ParsePreference(v);
     if (!p.ok()) return p.status();

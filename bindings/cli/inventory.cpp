@@ -45,18 +45,19 @@ int Run(const Args& a) {
   if (a.format == Format::kCsv) {
     std::cout << "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t\n";
     for (const auto& l : inv->lines) {
-      std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << l.gas << ","
-                << l.category << "," << l.scope << "," << (l.memo ? "true" : "false") << "," << FormatNumber(l.mass_t)
+      std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << GasName(l.gas) << ","
+                << CategoryName(l.category) << "," << ScopeName(l.scope) << "," << (l.memo ? "true" : "false") << "," << FormatNumber(l.mass_t)
                 << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << "\n";
     }
     return kExitOk;
   }
   std::cout << inv->enterprise_name << " — " << inv->year << " greenhouse-gas inventory\n"
-            << "GWP " << o.gwp_dataset << ", CO2/C " << o.co2_per_carbon << ", scope 2 " << o.scope2_method
+            << "GWP " << o.gwp_dataset << ", CO2/C " << Co2PerCarbonName(o.co2_per_carbon) << ", scope 2 "
+            << Scope2MethodName(o.scope2_method)
             << " (values rounded to " << a.decimals << " decimals for display only)\n\n";
   std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
   for (const auto& l : inv->lines) {
-    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(), l.gas.c_str(),
+    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(), std::string(GasName(l.gas)).c_str(),
                 Fixed(l.mass_t, a.decimals).c_str(), Fixed(l.co2e_t, a.decimals).c_str(), l.memo ? "  (memo)" : "");
   }
   std::cout << "\nby category (tCO2e):\n";

@@ -30,7 +30,7 @@ int RunRegion(const RegionArgs& a) {
     return kExitOk;
   }
   std::cout << "region " << r->region << " " << r->year
-            << ": IPCC reference approach vs the sum of enterprise inventories (tCO2, CO2/C " << r->co2_per_carbon
+            << ": IPCC reference approach vs the sum of enterprise inventories (tCO2, CO2/C " << Co2PerCarbonName(r->co2_per_carbon)
             << ")\n\n";
   std::printf("%-22s %16s %16s %16s %9s\n", "fuel", "reference", "sectoral", "difference", "");
   for (const auto& f : r->fuels) {

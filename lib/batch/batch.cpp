@@ -301,8 +301,8 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
   for (const auto& l : inv->lines) {
     // Biomass CO2 is a memo item and scope 3 is reported beside the total: both outside it, as in
     // Inventory::TotalCo2e.
-    if (l.memo || l.scope == 3) continue;
-    const int g = l.gas == "co2" ? 0 : l.gas == "ch4" ? 1 : l.gas == "n2o" ? 2 : 3;
+    if (l.memo || l.scope == Scope::k3) continue;
+    const int g = l.gas == Gas::kCo2 ? 0 : l.gas == Gas::kCh4 ? 1 : l.gas == Gas::kN2o ? 2 : 3;
     if (g < 3) {
       t.per_unit[static_cast<std::size_t>(g)] += l.mass_t;
       t.gwp[static_cast<std::size_t>(g)] = l.gwp;

@@ -106,6 +106,21 @@ class Reader {
     return static_cast<int>(*v);
   }
 
+  /// A term of a typed vocabulary (vocabulary.hpp) read as a string and parsed with `parse`; an unknown
+  /// name is an error at the key's path listing the valid names.
+  template <typename E>
+  std::optional<E> Term(const json& obj, const std::string& path, std::string_view key, bool required,
+                        absl::StatusOr<E> (*parse)(std::string_view)) {
+    auto s = String(obj, path, key, required);
+    if (!s) return std::nullopt;
+    auto v = parse(*s);
+    if (!v.ok()) {
+      Error(Join(path, key), std::string(v.status().message()));
+      return std::nullopt;
+    }
+    return *v;
+  }
+
   std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) {
     auto u = Unit::Parse(text);
     if (!u.ok()) {

@@ -14,12 +14,12 @@ namespace cmrv::internal {
 /// The group of `line` under `key`, or nullopt when the line is not counted: memo items never;
 /// scope 3 lines only under kScope (reported beside the scope 1+2 total, not in it).
 inline std::optional<std::string> LineGroup(const InventoryLine& l, TotalsKey key) {
-  if (l.memo || (l.scope == 3 && key != TotalsKey::kScope)) return std::nullopt;
+  if (l.memo || (l.scope == Scope::k3 && key != TotalsKey::kScope)) return std::nullopt;
   switch (key) {
-    case TotalsKey::kCategory: return l.category;
-    case TotalsKey::kScope: return StrCat(l.scope);
+    case TotalsKey::kCategory: return std::string(CategoryName(l.category));
+    case TotalsKey::kScope: return std::string(ScopeName(l.scope));
     case TotalsKey::kIsoCategory: return StrCat(l.iso_category);
-    case TotalsKey::kGas: return l.gas;
+    case TotalsKey::kGas: return std::string(GasName(l.gas));
     case TotalsKey::kPeriod: return l.period;
     case TotalsKey::kSource: return l.source_id;
     case TotalsKey::kTotal: break;

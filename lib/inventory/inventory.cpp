@@ -25,10 +25,14 @@ using internal::TargetUnit;
 
 namespace internal {
 
-std::string TargetUnit(std::string_view gas) {
-  if (gas == "co2" || gas == "co2_biogenic") return "tCO2";
-  if (gas == "ch4") return "tCH4";
-  if (gas == "n2o") return "tN2O";
+std::string TargetUnit(Gas gas) {
+  switch (gas) {
+    case Gas::kCo2:
+    case Gas::kCo2Biogenic: return "tCO2";
+    case Gas::kCh4: return "tCH4";
+    case Gas::kN2o: return "tN2O";
+    case Gas::kCo2e: break;
+  }
   return "tCO2e";
 }
 
@@ -47,7 +51,7 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
     value *= t.value;
     if (!std::isfinite(value)) {
       return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
-                       StrCat("source ", line.source_id, " period ", line.period, " ", line.gas,
+                       StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas),
                               ": the product of the terms up to ", t.name, " (", t.value, " ", t.unit,
                               ") exceeds the largest double"));
     }
@@ -56,7 +60,7 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
   if (!target.ok()) return target.status();
   auto v = Convert(value, unit, *target);
   if (!v.ok()) {
-    return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", line.gas));
+    return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas)));
   }
   if (conversion != nullptr) {
     *conversion = StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", TargetUnit(line.gas));
@@ -69,14 +73,6 @@ absl::StatusOr<double> ReplayLine(const InventoryLine& line) { return internal::
 
 absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                            const InventoryOptions& options) {
-  if (options.co2_per_carbon != "44/12" && options.co2_per_carbon != "3.664") {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("co2_per_carbon \"", options.co2_per_carbon, "\" is not \"44/12\" or \"3.664\""));
-  }
-  if (options.scope2_method != "location" && options.scope2_method != "market") {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("scope2_method \"", options.scope2_method, "\" is not \"location\" or \"market\""));
-  }
   const DatasetInfo* gwp = catalogue.FindDataset(options.gwp_dataset);
   if (gwp == nullptr || catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==
                             absl::StatusCode::kNotFound) {
@@ -103,7 +99,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
     if (cems.kind != SourceKind::kCems || cems.calculation.empty()) continue;
     std::map<std::string, double> calculated;
     for (auto& l : inv.lines) {
-      if (l.source_id == cems.calculation && (l.gas == "co2" || l.gas == "co2_biogenic")) {
+      if (l.source_id == cems.calculation && IsCo2(l.gas)) {
         l.memo = true;
         l.notes.push_back(StrCat("corroboration only: the CO2 of this source is measured by CEMS source ", cems.id));
         calculated[l.period] += l.mass_t;
@@ -154,7 +150,7 @@ double Inventory::TotalCo2e() const {
 double Inventory::BiomassCo2() const {
   double total = 0;
   for (const auto& l : lines) {
-    if (l.memo && l.gas == "co2_biogenic") total += l.mass_t;
+    if (l.memo && l.gas == Gas::kCo2Biogenic) total += l.mass_t;
   }
   return total;
 }

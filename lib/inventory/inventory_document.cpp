@@ -24,16 +24,6 @@ namespace cmrv {
 using internal::StrCat;
 using internal::TargetUnit;
 
-namespace {
-std::string_view CategoryZh(const std::string& c) {
-  if (c == "fuel_combustion") return "燃料燃烧";
-  if (c == "industrial_process") return "工业过程";
-  if (c == "co2_recovery") return "CO2回收利用";
-  if (c == "net_purchased_electricity") return "净购入电力";
-  if (c == "net_purchased_heat") return "净购入热力";
-  return "";
-}
-}  // namespace
 
 std::string Inventory::ToJson() const {
   using nlohmann::json;
@@ -41,8 +31,8 @@ std::string Inventory::ToJson() const {
   doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}};
   doc["conventions"] = {{"gwp_dataset", options.gwp_dataset},
                         {"gwp_dataset_sha256", gwp_dataset_sha256},
-                        {"co2_per_carbon", options.co2_per_carbon},
-                        {"scope2_method", options.scope2_method},
+                        {"co2_per_carbon", std::string(Co2PerCarbonName(options.co2_per_carbon))},
+                        {"scope2_method", std::string(Scope2MethodName(options.scope2_method))},
                         {"factor_preference", options.factor_preference},
                         {"rounding", "none: values are full double precision; reports round only for display"}};
   json arr = json::array();
@@ -52,11 +42,11 @@ std::string Inventory::ToJson() const {
     arr.push_back({{"source", l.source_id},
                    {"period", l.period},
                    {"kind", std::string(SourceKindName(l.kind))},
-                   {"gas", l.gas},
+                   {"gas", std::string(GasName(l.gas))},
                    {"part", l.part},
-                   {"category", l.category},
-                   {"category_zh", std::string(CategoryZh(l.category))},
-                   {"scope", l.scope},
+                   {"category", std::string(CategoryName(l.category))},
+                   {"category_zh", std::string(CategoryNameZh(l.category))},
+                   {"scope", static_cast<int>(l.scope)},
                    {"iso_category", l.iso_category},
                    {"memo", l.memo},
                    {"mass_t", l.mass_t},
@@ -74,7 +64,7 @@ std::string Inventory::ToJson() const {
   doc["lines"] = arr;
   double scope3 = 0;
   for (const auto& l : lines) {
-    if (!l.memo && l.scope == 3) scope3 += l.co2e_t;
+    if (!l.memo && l.scope == Scope::k3) scope3 += l.co2e_t;
   }
   json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
   for (TotalsKey k : kTotalsKeys) {
@@ -172,6 +162,13 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     }
     return it->get<bool>();
   };
+  // A vocabulary term (gas, category, convention): its parsed value, or `fallback` after recording the
+  // parse error at `path` (the message lists the valid names).
+  auto typed = [&]<typename E>(absl::StatusOr<E> result, const std::string& path, E fallback) -> E {
+    if (result.ok()) return *result;
+    fail(path, std::string(result.status().message()));
+    return fallback;
+  };
   if (text(doc, "", "schema", "") != "carbonmrv.inventory/1") fail("schema", "expected \"carbonmrv.inventory/1\"");
   Inventory inv;
   auto str = [&](const json& o, const std::string& path, const char* key) -> std::string {
@@ -200,8 +197,10 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   }
   if (auto c = doc.find("conventions"); c != doc.end() && c->is_object()) {
     inv.options.gwp_dataset = str(*c, "conventions", "gwp_dataset");
-    inv.options.co2_per_carbon = str(*c, "conventions", "co2_per_carbon");
-    inv.options.scope2_method = text(*c, "conventions", "scope2_method", "location");
+    inv.options.co2_per_carbon =
+        typed(ParseCo2PerCarbon(str(*c, "conventions", "co2_per_carbon")), "conventions.co2_per_carbon", Co2PerCarbon{});
+    inv.options.scope2_method = typed(ParseScope2Method(text(*c, "conventions", "scope2_method", "location")),
+                                      "conventions.scope2_method", Scope2Method{});
     inv.gwp_dataset_sha256 = text(*c, "conventions", "gwp_dataset_sha256", "");
   } else {
     fail("conventions", "expected an object");
@@ -220,10 +219,11 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       InventoryLine line;
       line.source_id = str(l, path, "source");
       line.period = str(l, path, "period");
-      line.gas = str(l, path, "gas");
+      line.gas = typed(ParseGas(str(l, path, "gas")), StrCat(path, ".gas"), Gas{});
       line.part = text(l, path, "part", "");
-      line.category = text(l, path, "category", "");
-      line.scope = integer(l, path, "scope", 1, 1, 3);
+      line.category =
+          typed(ParseCategory(text(l, path, "category", "fuel_combustion")), StrCat(path, ".category"), Category{});
+      line.scope = static_cast<Scope>(integer(l, path, "scope", 1, 1, 3));  // in range: ScopeFromNumber's 1–3
       line.iso_category = integer(l, path, "iso_category", 1, 1, 6);
       line.memo = boolean(l, path, "memo");
       line.mass_t = num(l, path, "mass_t");

@@ -112,9 +112,9 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
 }
 
 struct LineSpec {
-  std::string gas;
-  std::string category;
-  int scope = 1;
+  Gas gas = Gas::kCo2;
+  Category category = Category::kFuelCombustion;
+  Scope scope = Scope::k1;
   bool memo = false;
   std::string equation;
   std::vector<TraceTerm> terms;
@@ -127,11 +127,11 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.source_id = src.id;
   line.period = rec.period;
   line.kind = src.kind;
-  line.gas = std::move(spec.gas);
+  line.gas = spec.gas;
   line.part = std::move(part);
-  line.category = std::move(spec.category);
+  line.category = spec.category;
   line.scope = spec.scope;
-  line.iso_category = spec.scope == 1 ? 1 : spec.scope == 2 ? 2 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
+  line.iso_category = spec.scope == Scope::k1 ? 1 : spec.scope == Scope::k2 ? 2 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
   line.memo = spec.memo;
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
@@ -145,14 +145,15 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
                                              TargetUnit(line.gas), " (check the units)"));
   }
   line.mass_t = *mass;
-  if (line.gas == "co2" || line.gas == "co2_biogenic" || line.gas == "co2e") {
+  if (IsCo2(line.gas) || line.gas == Gas::kCo2e) {
     line.gwp = 1;
-    line.gwp_provenance = line.gas == "co2e" ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
+    line.gwp_provenance = line.gas == Gas::kCo2e ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
   } else {
     auto cached = ctx.gwp.find(line.gas);
     if (cached == ctx.gwp.end()) {  // one lookup per gas and inventory
-      auto g = ctx.catalogue.Lookup({"", "gwp100", line.gas, "", std::nullopt, {ctx.options.gwp_dataset}});
-      if (!g.ok()) return WithContext(g.status(), StrCat("GWP of ", line.gas, " in ", ctx.options.gwp_dataset));
+      auto g = ctx.catalogue.Lookup(
+          {"", "gwp100", std::string(GasName(line.gas)), "", std::nullopt, {ctx.options.gwp_dataset}});
+      if (!g.ok()) return WithContext(g.status(), StrCat("GWP of ", GasName(line.gas), " in ", ctx.options.gwp_dataset));
       cached = ctx.gwp.emplace(line.gas, std::make_pair(g->record.value,
                                                          StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
                                                                 g->record.source_table, ", ", g->record.source_row, ")")))
@@ -164,7 +165,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.co2e_t = line.mass_t * line.gwp;
   if (!std::isfinite(line.co2e_t)) {
     return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
-                     StrCat(SourcePath(ctx.enterprise, src), " period ", rec.period, ": ", line.mass_t, " t ", line.gas,
+                     StrCat(SourcePath(ctx.enterprise, src), " period ", rec.period, ": ", line.mass_t, " t ", GasName(line.gas),
                             " × GWP ", line.gwp, " exceeds the largest double"));
   }
   ctx.out.lines.push_back(std::move(line));
@@ -197,8 +198,8 @@ std::vector<UncertainInput> DifferenceInputs(const TraceTerm& a, double a_value,
 
 TraceTerm RatioTerm(const InventoryOptions& o) {
   // 44/12 is the molar-mass ratio the Chinese guidelines and IPCC 2006 write; 3.664 is EU MRR's.
-  const bool eu = o.co2_per_carbon == "3.664";
-  return {"CO2/C", eu ? 3.664 : 44.0 / 12.0, "tCO2/tC",
+  const bool eu = o.co2_per_carbon == Co2PerCarbon::k3664;
+  return {"CO2/C", Co2PerCarbonValue(o.co2_per_carbon), "tCO2/tC",
           eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)", {}};
 }
 
@@ -209,7 +210,7 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
   auto it = src.factors.find("ef_upstream");
   if (it == src.factors.end()) return absl::OkStatus();
   const Kind per = it->second.quantity.unit.kind() * rec.quantity.unit.kind();
-  LineSpec line{per == Kind::Of(Axis::kCO2) ? "co2" : "co2e", "upstream_energy", 3, false, "E = AD × EF_upstream",
+  LineSpec line{per == Kind::Of(Axis::kCO2) ? Gas::kCo2 : Gas::kCo2e, Category::kUpstreamEnergy, Scope::k3, false, "E = AD × EF_upstream",
                 {ActivityTerm(ctx, src, rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
                                      StrCat("stated in the document: ", it->second.source),
                                      {{StatedId(ctx.enterprise, src, "ef_upstream"), 1.0, it->second.uncertainty_pct}}}},
@@ -263,7 +264,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     return absl::OkStatus();
   };
   std::vector<TraceTerm> base = {ActivityTerm(ctx, src, rec)};
-  LineSpec co2{biomass ? "co2_biogenic" : "co2", "fuel_combustion", 1, biomass, "", {}, {}};
+  LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
   if (src.method == "measured_carbon") {
     auto it = rec.measured.find("carbon_content");
     std::optional<TraceTerm> cc;
@@ -325,12 +326,12 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   co2.notes = notes;
   if (auto st = Emit(ctx, src, rec, co2); !st.ok()) return st;
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
-  for (const auto& [gas, name] : {std::pair<std::string, std::string>{"ch4", "ef_ch4"}, {"n2o", "ef_n2o"}}) {
+  for (const auto& [gas, name] : {std::pair<Gas, std::string>{Gas::kCh4, "ef_ch4"}, {Gas::kN2o, "ef_n2o"}}) {
     std::vector<std::string> gnotes;
     std::string ef_basis;
-    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == "ch4" ? "CH4" : "N2O"), false, gnotes, &ef_basis);
+    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == Gas::kCh4 ? "CH4" : "N2O"), false, gnotes, &ef_basis);
     if (!ef.ok()) return ef.status();
-    const std::string label = gas == "ch4" ? "CH4" : "N2O";
+    const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
       ctx.NotEstimated(label, src.id, "no factor measured, stated or in the selected datasets", rec.period);
       continue;
@@ -345,7 +346,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
-    LineSpec g{gas, "fuel_combustion", 1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base, gnotes};
+    LineSpec g{gas, Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base, gnotes};
     if (hv) g.terms.push_back(*hv);
     g.terms.push_back(**ef);
     if (auto st = Emit(ctx, src, rec, g); !st.ok()) return st;
@@ -432,7 +433,7 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
     if (!m.ok()) return m.status();
     medium = std::move(*m);
   }
-  std::string name = electricity ? (ctx.options.scope2_method == "market" ? "market_ef" : "grid_ef") : "heat_ef";
+  std::string name = electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? "market_ef" : "grid_ef") : "heat_ef";
   absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, "EF", true, notes);
   if (!ef.ok() && name == "market_ef") {
     // Market method without a contractual or residual factor: say so rather than fall back silently.
@@ -440,7 +441,7 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
   }
   if (!ef.ok()) return ef.status();
   const std::string factor = medium ? StrCat("AD × ", medium->equation, " × EF") : "AD × EF";
-  LineSpec line{"co2", electricity ? "net_purchased_electricity" : "net_purchased_heat", 2, false,
+  LineSpec line{Gas::kCo2, electricity ? Category::kNetPurchasedElectricity : Category::kNetPurchasedHeat, Scope::k2, false,
                 StrCat(exported ? "E = −" : "E = ", factor), {ActivityTerm(ctx, src, rec)}, notes};
   if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
   line.terms.push_back(**ef);
@@ -490,7 +491,7 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
                     DifferenceInputs(**total, *f_total, *nc ? &**nc : nullptr, f_nc)};
     TraceTerm ratio{StrCat("M(CO2)/M(", ox.label, ")"), (kC + 2 * kO) / ox.molar_mass, "tCO2/t",
                     "stoichiometric, IUPAC standard atomic weights (abridged, 2021)", {}};
-    LineSpec line{"co2", "industrial_process", 1, false,
+    LineSpec line{Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false,
                   StrCat("E = Q × (", ox.label, " − ", ox.label, "_nc) × M(CO2)/M(", ox.label, ")"),
                   {ActivityTerm(ctx, src, rec), oxide, ratio}, notes};
     if (auto st = Emit(ctx, src, rec, line, ox.label); !st.ok()) return st;
@@ -505,7 +506,7 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
   auto c = Resolve(ctx, src, rec, "carbon_content", "C", true, notes);
   if (!c.ok()) return c.status();
   const bool out = src.kind == SourceKind::kCarbonOutput;
-  LineSpec line{"co2", "industrial_process", 1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
+  LineSpec line{Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
                 {ActivityTerm(ctx, src, rec), **c, RatioTerm(ctx.options)}, notes};
   if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products", {}});
   return Emit(ctx, src, rec, line);
@@ -514,7 +515,7 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
 absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   std::vector<std::string> notes;
   if (src.kind == SourceKind::kCems) {
-    return Emit(ctx, src, rec, {"co2", "fuel_combustion", 1, false, "E = measured (CEMS)",
+    return Emit(ctx, src, rec, {Gas::kCo2, Category::kFuelCombustion, Scope::k1, false, "E = measured (CEMS)",
                                 {{"E_CEMS", rec.quantity.value, rec.quantity.unit.symbol(),
                                   StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source)),
                                   {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}}},
@@ -522,7 +523,7 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
   }
   if (src.kind == SourceKind::kCo2Recovered) {
     return Emit(ctx, src, rec,
-                {"co2", "co2_recovery", 1, false, "E = −Q", {ActivityTerm(ctx, src, rec), {"sign", -1, "1", "recovered: subtracted", {}}}, notes});
+                {Gas::kCo2, Category::kCo2Recovery, Scope::k1, false, "E = −Q", {ActivityTerm(ctx, src, rec), {"sign", -1, "1", "recovered: subtracted", {}}}, notes});
   }
   if (src.kind == SourceKind::kCarbonate) {
     auto ef = CarbonateFactor(src.material);
@@ -541,18 +542,18 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
     terms.push_back({"EF", *ef, "tCO2/t", StrCat("stoichiometric n·M(CO2)/M(", src.material,
                                                    ") from IUPAC standard atomic weights (abridged, 2021)"),
                      {}});
-    return Emit(ctx, src, rec, {"co2", "industrial_process", 1, false, "E = M × PUR × F_calc × EF", terms, notes});
+    return Emit(ctx, src, rec, {Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, "E = M × PUR × F_calc × EF", terms, notes});
   }
   // Generic process: AD × EF, the gas from the factor's unit.
   auto ef = Resolve(ctx, src, rec, "ef", "EF", true, notes);
   if (!ef.ok()) return ef.status();
   auto unit = Unit::Parse((*ef)->unit);
-  std::string gas = "co2";
+  Gas gas = Gas::kCo2;
   Kind per = unit->kind() * rec.quantity.unit.kind();
-  if (per == Kind::Of(Axis::kCH4)) gas = "ch4";
-  if (per == Kind::Of(Axis::kN2O)) gas = "n2o";
-  if (per == Kind::Of(Axis::kCO2e)) gas = "co2e";
-  return Emit(ctx, src, rec, {gas, "industrial_process", 1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
+  if (per == Kind::Of(Axis::kCH4)) gas = Gas::kCh4;
+  if (per == Kind::Of(Axis::kN2O)) gas = Gas::kN2o;
+  if (per == Kind::Of(Axis::kCO2e)) gas = Gas::kCo2e;
+  return Emit(ctx, src, rec, {gas, Category::kIndustrialProcess, Scope::k1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
 }
 
 }  // namespace

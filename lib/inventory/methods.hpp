@@ -24,7 +24,7 @@ struct MethodContext {
   // note per key at the end so that twelve months do not give twelve notes.
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> missing_index;  // key → position
-  std::map<std::string, std::pair<double, std::string>> gwp;  // gas → (GWP, provenance)
+  std::map<Gas, std::pair<double, std::string>> gwp;  // gas → (GWP, provenance)
 
   void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                     const std::string& period);
@@ -34,7 +34,7 @@ struct MethodContext {
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec);
 
 /// "tCO2", "tCH4", "tN2O" or "tCO2e": the unit of a line of `gas` (inventory.cpp).
-std::string TargetUnit(std::string_view gas);
+std::string TargetUnit(Gas gas);
 
 /// The one evaluation of a line (inventory.cpp): product of the term values in the product of the
 /// term units, in tonnes of the line's gas. `conversion` (optional) receives the explanation.

@@ -24,7 +24,7 @@ absl::StatusOr<RegionComparison> CompareRegion(const std::string& region, int ye
   out.region = region;
   out.year = year;
   out.co2_per_carbon = options.co2_per_carbon;
-  const double co2_per_c = options.co2_per_carbon == "3.664" ? 3.664 : 44.0 / 12.0;
+  const double co2_per_c = Co2PerCarbonValue(options.co2_per_carbon);
   // Sectoral: fossil CO2 of the combustion lines, by the source's carrier.
   std::map<std::string, std::pair<double, std::vector<std::string>>> sectoral;
   std::vector<std::string> order;
@@ -33,7 +33,7 @@ absl::StatusOr<RegionComparison> CompareRegion(const std::string& region, int ye
     auto inv = ComputeInventory(e, catalogue, options);
     if (!inv.ok()) return WithContext(inv.status(), StrCat("enterprises[", i, "] (", e.name, ")"));
     for (const auto& l : inv->lines) {
-      if (l.memo || l.gas != "co2" || l.category != "fuel_combustion") continue;
+      if (l.memo || l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion) continue;
       auto s = std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
       if (s == e.sources.end() || s->carrier.empty()) continue;
       auto [it, fresh] = sectoral.try_emplace(s->carrier);
@@ -99,7 +99,7 @@ std::string RegionComparison::ToJson() const {
   json doc = {{"schema", "carbonmrv.region_comparison/1"},
               {"region", region},
               {"year", year},
-              {"co2_per_carbon", co2_per_carbon},
+              {"co2_per_carbon", std::string(Co2PerCarbonName(co2_per_carbon))},
               {"method", "IPCC 2006 Vol. 2 Ch. 6 reference approach (oxidation 1) vs the sum of enterprise inventories"},
               {"fuels", fuels_j},
               {"reference_t", reference_t},
@@ -128,7 +128,8 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
   if (const json* c = r.Object(doc, "", "conventions", false)) {
     r.CheckKeys(*c, "conventions", {"gwp_dataset", "co2_per_carbon"});
     options.gwp_dataset = r.String(*c, "conventions", "gwp_dataset", false).value_or(options.gwp_dataset);
-    options.co2_per_carbon = r.String(*c, "conventions", "co2_per_carbon", false).value_or(options.co2_per_carbon);
+    options.co2_per_carbon =
+        r.Term(*c, "conventions", "co2_per_carbon", false, ParseCo2PerCarbon).value_or(options.co2_per_carbon);
   }
   std::vector<Enterprise> enterprises;
   r.ForEachObject(doc, "", "enterprises", true, [&](const json& e, const std::string& path) {

@@ -247,7 +247,7 @@ bool Verifier::X14() {
     if (used <= 0) continue;
     double co2 = 0;
     for (const auto& l : inv_.lines) {
-      if (l.memo || l.gas != "co2" || l.category != "fuel_combustion" || !InPeriod(l.period, balance_->period)) continue;
+      if (l.memo || l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion || !InPeriod(l.period, balance_->period)) continue;
       auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
       if (s != e_.sources.end() && s->carrier == col.carrier) co2 += l.mass_t;
     }
@@ -329,7 +329,7 @@ std::optional<double> Verifier::InventoryNcv(const std::string& carrier, const U
   const Unit gj_per = gj / unit;
   double ad_sum = 0, energy = 0;
   for (const auto& l : inv_.lines) {
-    if (l.gas != "co2" || l.category != "fuel_combustion" || !InPeriod(l.period, balance_->period)) continue;
+    if (l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion || !InPeriod(l.period, balance_->period)) continue;
     auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
     if (s == e_.sources.end() || s->carrier != carrier) continue;
     const TraceTerm* ad = nullptr;

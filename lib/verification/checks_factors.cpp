@@ -143,7 +143,7 @@ bool Verifier::X10() {
   const double w = Tolerance(info).first;
   std::set<std::string> seen;
   for (const auto& l : inv_.lines) {
-    if (l.gas != "co2" || l.category != "fuel_combustion") continue;
+    if (l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion) continue;
     for (const auto& t : l.terms) {
       if (t.name != "OF") continue;
       auto u = Unit::Parse(t.unit);

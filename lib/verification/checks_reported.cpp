@@ -19,7 +19,8 @@ bool Verifier::X20() {
   };
   for (auto [name, rep, mine, p] :
        {std::tuple{"GWP set", reported.options.gwp_dataset, inv_.options.gwp_dataset, "gwp"},
-        std::tuple{"CO2/C ratio", reported.options.co2_per_carbon, inv_.options.co2_per_carbon, "convention"}}) {
+        std::tuple{"CO2/C ratio", std::string(Co2PerCarbonName(reported.options.co2_per_carbon)),
+                   std::string(Co2PerCarbonName(inv_.options.co2_per_carbon)), "convention"}}) {
     if (rep == mine) continue;
     Finding f;
     f.severity = Severity::kError;

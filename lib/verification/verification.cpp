@@ -130,7 +130,7 @@ std::string VerificationReport::ToJson() const {
   if (reconciliation) {
     json lines = json::array();
     for (const auto& l : reconciliation->lines) {
-      lines.push_back({{"source", l.source}, {"period", l.period}, {"gas", l.gas}, {"part", l.part},
+      lines.push_back({{"source", l.source}, {"period", l.period}, {"gas", std::string(GasName(l.gas))}, {"part", l.part},
                        {"reported_t", l.reported_t}, {"recomputed_t", l.recomputed_t}, {"parts", l.parts}});
     }
     doc["reconciliation"] = {{"reported_total", reconciliation->reported_total},

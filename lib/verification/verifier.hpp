@@ -98,8 +98,8 @@ inline std::optional<double> Scaled(const TraceTerm& t) {
   return t.value * u->scale();
 }
 
-inline std::string LineKey(const InventoryLine& l) { return StrCat(l.source_id, "|", l.period, "|", l.gas, "|", l.part); }
-inline bool Counted(const InventoryLine& l) { return !l.memo && l.scope != 3; }
+inline std::string LineKey(const InventoryLine& l) { return StrCat(l.source_id, "|", l.period, "|", GasName(l.gas), "|", l.part); }
+inline bool Counted(const InventoryLine& l) { return !l.memo && l.scope != Scope::k3; }
 
 class Verifier {
  public:

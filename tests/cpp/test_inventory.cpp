@@ -9,6 +9,7 @@
 
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "support/cases.hpp"
@@ -57,14 +58,15 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
   const auto cases = nlohmann::json::parse(Read("inventory_cases.json"));
   for (const auto& c : cmrv_test::Counted(cases, "inventory_cases.json", "cases")) {
     cmrv::InventoryOptions o;
-    o.gwp_dataset = c["options"]["gwp_dataset"];
-    o.co2_per_carbon = c["options"]["co2_per_carbon"];
-    o.scope2_method = c["options"]["scope2_method"];
+    for (const auto& [key, value] : c["options"].items()) {  // the options layer, as C and Python set them
+      REQUIRE(cmrv::SetInventoryOption(o, key, value.get<std::string>()).ok());
+    }
     auto inv = Compute(Read(c["document"]), o);
     for (const auto& want : c["lines"]) {
       INFO(want.dump());
       auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
-        return l.source_id == want["source"] && l.period == want["period"] && l.gas == want["gas"] &&
+        return l.source_id == want["source"] && l.period == want["period"] &&
+               cmrv::GasName(l.gas) == want["gas"].get<std::string>() &&
                l.part == want.value("part", "");
       });
       REQUIRE(it != inv.lines.end());
@@ -129,10 +131,10 @@ TEST_CASE("trace: every line replays to its number, and carries provenance", "[i
   CHECK(Close(cats, inv.TotalCo2e()));
   // February used the measured NCV, January the stated one.
   const auto& feb = *std::find_if(inv.lines.begin(), inv.lines.end(),
-                                  [](const auto& l) { return l.period == "2023-02" && l.gas == "co2"; });
+                                  [](const auto& l) { return l.period == "2023-02" && l.gas == cmrv::Gas::kCo2; });
   CHECK(feb.terms[1].provenance == "measured for period 2023-02 (lab report 2023-02)");
   const auto& jan = *std::find_if(inv.lines.begin(), inv.lines.end(),
-                                  [](const auto& l) { return l.period == "2023-01" && l.gas == "co2"; });
+                                  [](const auto& l) { return l.period == "2023-01" && l.gas == cmrv::Gas::kCo2; });
   CHECK(jan.terms[1].provenance == "stated in the document: test fixture");
   CHECK(jan.notes == std::vector<std::string>{"missing-data rule: ncv not measured for period 2023-01; the stated default was used"});
 }
@@ -163,7 +165,7 @@ TEST_CASE("conventions: GWP set and CO2/C ratio are parameters", "[inventory]") 
   // Only the CH4 lines change: 0.0204 tCH4 × (25 − 28).
   CHECK(Close(b.TotalCo2e() - a.TotalCo2e(), 0.0204 * (25 - 28), 1e-9));
   cmrv::InventoryOptions eu;
-  eu.co2_per_carbon = "3.664";
+  eu.co2_per_carbon = cmrv::Co2PerCarbon::k3664;
   auto c = Compute(doc, eu);
   // Fuel CO2 scales by 3.664 / (44/12): (1045 + 731.5) × (3.664 × 12 / 44 − 1).
   CHECK(Close(c.TotalCo2e() - a.TotalCo2e(), 1776.5 * (3.664 * 12.0 / 44.0 - 1.0), 1e-9));

@@ -42,7 +42,7 @@ std::optional<cmrv::Inventory> Reported(const json& c, const std::string& text, 
       spec.contains("patch") ? Patched({{"document", c["document"]}, {"patch", spec["patch"]}}) : text;
   cmrv::InventoryOptions o;
   o.gwp_dataset = spec.value("gwp", "ipcc_ar5_gwp100");
-  o.co2_per_carbon = spec.value("co2_per_carbon", "44/12");
+  o.co2_per_carbon = *cmrv::ParseCo2PerCarbon(spec.value("co2_per_carbon", "44/12"));
   auto inv = cmrv::ComputeInventory(Load(source), Catalogue(), o);
   REQUIRE(inv.ok());
   auto back = cmrv::Inventory::FromJson(inv->ToJson());
@@ -162,7 +162,7 @@ TEST_CASE("Region: reference approach by hand, sectoral from the inventories", "
     auto inv = cmrv::ComputeInventory(Load(doc.dump()), Catalogue(), {});
     REQUIRE(inv.ok());
     for (const auto& l : inv->lines) {
-      if (!l.memo && l.gas == "co2" && l.category == "fuel_combustion") direct += l.mass_t;
+      if (!l.memo && l.gas == cmrv::Gas::kCo2 && l.category == cmrv::Category::kFuelCombustion) direct += l.mass_t;
     }
   }
   CHECK(cmrv_test::Close(sectoral, direct, 1e-12));

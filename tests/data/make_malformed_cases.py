@@ -67,7 +67,7 @@ cases = [
      "text": json.dumps({"schema": "carbonmrv.inventory/1",
                          "enterprise": {"name": "x", "year": 2023},
                          "conventions": {"gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12"},
-                         "lines": [{"source": "s", "period": "2023", "gas": "co2", "category": "stationary_combustion",
+                         "lines": [{"source": "s", "period": "2023", "gas": "co2", "category": "fuel_combustion",
                                     "scope": 4294967299, "mass_t": 1, "gwp": 1, "co2e_t": 1, "terms": []}]}),
      "contains": "lines[0].scope: expected an integer from 1 to 3, found 4294967299"},
     # Region requests: year 1e300 was cast to int (undefined behaviour; printed −2147483648, exit 0).

@@ -109,7 +109,7 @@ def test_one_options_layer_and_totals_keys():
     with pytest.raises(cm.InvalidInputError, match='key "categroy" is not one of total, category, scope'):
         inv.totals("categroy")
     assert inv.totals("total") == {"total": inv.total_co2e}
-    with pytest.raises(cm.InvalidInputError, match='scope2_method "grid" is not location or market'):
+    with pytest.raises(cm.InvalidInputError, match='scope2_method "grid" is not one of location, market'):
         cm.compute_inventory(ent, scope2="grid")
 
 

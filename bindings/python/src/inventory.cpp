@@ -22,10 +22,10 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["source"] = l.source_id;
   d["period"] = l.period;
   d["kind"] = std::string(SourceKindName(l.kind));
-  d["gas"] = l.gas;
+  d["gas"] = std::string(GasName(l.gas));
   d["part"] = l.part;
-  d["category"] = l.category;
-  d["scope"] = l.scope;
+  d["category"] = std::string(CategoryName(l.category));
+  d["scope"] = static_cast<int>(l.scope);
   d["iso_category"] = l.iso_category;
   d["memo"] = l.memo;
   d["mass_t"] = l.mass_t;
@@ -121,8 +121,8 @@ with its JSON path.)pbdoc")
       .def_readonly("enterprise_name", &Inventory::enterprise_name)
       .def_readonly("year", &Inventory::year)
       .def_property_readonly("gwp_dataset", [](const Inventory& i) { return i.options.gwp_dataset; })
-      .def_property_readonly("co2_per_carbon", [](const Inventory& i) { return i.options.co2_per_carbon; })
-      .def_property_readonly("scope2_method", [](const Inventory& i) { return i.options.scope2_method; })
+      .def_property_readonly("co2_per_carbon", [](const Inventory& i) { return std::string(Co2PerCarbonName(i.options.co2_per_carbon)); })
+      .def_property_readonly("scope2_method", [](const Inventory& i) { return std::string(Scope2MethodName(i.options.scope2_method)); })
       .def("to_json", &Inventory::ToJson);
 }
 

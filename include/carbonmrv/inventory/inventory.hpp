@@ -19,6 +19,7 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/vocabulary.hpp"
 
 namespace cmrv {
 
@@ -36,12 +37,12 @@ absl::StatusOr<TotalsKey> ParseTotalsKey(std::string_view name);
 struct InventoryOptions {
   /// GWP-100 set: a dataset id of the factor catalogue (ipcc_ar5_gwp100, ipcc_ar6_gwp100, ...).
   std::string gwp_dataset = "ipcc_ar5_gwp100";
-  /// CO2/C mass ratio convention: "44/12" (Chinese guidelines, IPCC 2006) or "3.664" (EU MRR).
-  std::string co2_per_carbon = "44/12";
+  /// CO2/C mass ratio convention.
+  Co2PerCarbon co2_per_carbon = Co2PerCarbon::k44Over12;
   /// Factor dataset preference (dataset ids and @class tokens); empty: the default precedence.
   std::vector<std::string> factor_preference;
-  /// Scope 2 method: "location" (grid average) or "market" (contractual, else residual mix).
-  std::string scope2_method = "location";
+  /// Scope 2 method: location (grid average) or market (contractual, else residual mix).
+  Scope2Method scope2_method = Scope2Method::kLocation;
 };
 
 /// One uncertain input a trace term depends on (uncertainty.hpp). `id` names the input itself — an
@@ -68,10 +69,10 @@ struct InventoryLine {
   std::string source_id;
   std::string period;
   SourceKind kind = SourceKind::kFuelCombustion;
-  std::string gas;           ///< co2, ch4, n2o, co2e (process factors already in CO2e), co2_biogenic
+  Gas gas = Gas::kCo2;
   std::string part;          ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
-  std::string category;      ///< fuel_combustion | industrial_process | co2_recovery | net_purchased_electricity | net_purchased_heat | upstream_energy (scope 3)
-  int scope = 1;             ///< GHG Protocol scope
+  Category category = Category::kFuelCombustion;
+  Scope scope = Scope::k1;   ///< GHG Protocol scope
   int iso_category = 1;      ///< ISO 14064-1:2018 category
   bool memo = false;         ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
   double mass_t = 0;         ///< tonnes of `gas`

@@ -43,7 +43,7 @@ struct RegionFuel {
 struct RegionComparison {
   std::string region;
   int year = 0;
-  std::string co2_per_carbon;
+  Co2PerCarbon co2_per_carbon = Co2PerCarbon::k44Over12;
   std::vector<RegionFuel> fuels;  ///< apparent-consumption rows first, then fuels only enterprises report
   double reference_t = 0, sectoral_t = 0;
   std::string ToJson() const;  ///< "carbonmrv.region_comparison/1"

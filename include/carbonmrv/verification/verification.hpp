@@ -75,7 +75,9 @@ struct Finding {
 /// up to the line's difference (sequential substitution: activity, then factors, then units/basis,
 /// then the CO2/C convention, then the GWP; what remains is rounding in the report).
 struct ReconciliationLine {
-  std::string source, period, gas, part;
+  std::string source, period;
+  Gas gas = Gas::kCo2;
+  std::string part;
   double reported_t = 0, recomputed_t = 0;  ///< tCO2e (0 on the side where the line is missing)
   std::map<std::string, double> parts;     ///< activity, factor, unit_or_basis, convention, gwp, rounding, missing, extra
 };

@@ -1,0 +1,115 @@
+// Names of the typed vocabularies (vocabulary.hpp): one table per enum, read both ways.
+#include "carbonmrv/vocabulary.hpp"
+
+#include <string>
+#include <utility>
+
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv {
+namespace {
+
+using internal::StrCat;
+
+template <typename E, std::size_t N>
+std::string_view NameIn(const std::pair<E, std::string_view> (&table)[N], E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "unknown";
+}
+
+// The value named `name`, or INVALID_ARGUMENT "<what> "<name>" is not one of a, b, c".
+template <typename E, std::size_t N>
+absl::StatusOr<E> ParseIn(const std::pair<E, std::string_view> (&table)[N], std::string_view name,
+                          std::string_view what) {
+  std::string valid;
+  for (const auto& [v, n] : table) {
+    if (n == name) return v;
+    valid += StrCat(valid.empty() ? "" : ", ", n);
+  }
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat(what, " \"", name, "\" is not one of ", valid));
+}
+
+constexpr std::pair<Gas, std::string_view> kGasNames[] = {
+    {Gas::kCo2, "co2"}, {Gas::kCh4, "ch4"}, {Gas::kN2o, "n2o"}, {Gas::kCo2e, "co2e"}, {Gas::kCo2Biogenic, "co2_biogenic"}};
+
+constexpr std::pair<Category, std::string_view> kCategoryNames[] = {
+    {Category::kFuelCombustion, "fuel_combustion"},
+    {Category::kIndustrialProcess, "industrial_process"},
+    {Category::kCo2Recovery, "co2_recovery"},
+    {Category::kNetPurchasedElectricity, "net_purchased_electricity"},
+    {Category::kNetPurchasedHeat, "net_purchased_heat"},
+    {Category::kUpstreamEnergy, "upstream_energy"}};
+
+// The headings of the reporting tables of the Chinese accounting guidelines (e.g. 《中国水泥生产企业温室
+// 气体排放核算方法与报告指南（试行）》 report format). Upstream energy is not in them: no heading.
+constexpr std::pair<Category, std::string_view> kCategoryNamesZh[] = {
+    {Category::kFuelCombustion, "燃料燃烧"},
+    {Category::kIndustrialProcess, "工业过程"},
+    {Category::kCo2Recovery, "CO2回收利用"},
+    {Category::kNetPurchasedElectricity, "净购入电力"},
+    {Category::kNetPurchasedHeat, "净购入热力"},
+    {Category::kUpstreamEnergy, ""}};
+
+constexpr std::pair<Scope2Method, std::string_view> kScope2Names[] = {{Scope2Method::kLocation, "location"},
+                                                                      {Scope2Method::kMarket, "market"}};
+
+constexpr std::pair<Co2PerCarbon, std::string_view> kCo2PerCarbonNames[] = {{Co2PerCarbon::k44Over12, "44/12"},
+                                                                            {Co2PerCarbon::k3664, "3.664"}};
+
+constexpr std::pair<ElectricityConvention, std::string_view> kConventionNames[] = {
+    {ElectricityConvention::kCalorific, "calorific"}, {ElectricityConvention::kEquivalent, "equivalent"}};
+
+constexpr std::pair<FeedstockRule, std::string_view> kFeedstockNames[] = {{FeedstockRule::kInclude, "include"},
+                                                                         {FeedstockRule::kExclude, "exclude"}};
+
+}  // namespace
+
+std::string_view GasName(Gas gas) { return NameIn(kGasNames, gas); }
+absl::StatusOr<Gas> ParseGas(std::string_view name) { return ParseIn(kGasNames, name, "gas"); }
+
+std::string_view CategoryName(Category c) { return NameIn(kCategoryNames, c); }
+std::string_view CategoryNameZh(Category c) { return NameIn(kCategoryNamesZh, c); }
+absl::StatusOr<Category> ParseCategory(std::string_view name) { return ParseIn(kCategoryNames, name, "category"); }
+
+std::string_view ScopeName(Scope s) {
+  switch (s) {
+    case Scope::k1: return "1";
+    case Scope::k2: return "2";
+    case Scope::k3: return "3";
+  }
+  return "unknown";
+}
+absl::StatusOr<Scope> ScopeFromNumber(long long n) {
+  if (n < 1 || n > 3) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("scope ", n, " is not 1, 2 or 3"));
+  }
+  return static_cast<Scope>(n);
+}
+
+std::string_view Scope2MethodName(Scope2Method m) { return NameIn(kScope2Names, m); }
+absl::StatusOr<Scope2Method> ParseScope2Method(std::string_view name) {
+  return ParseIn(kScope2Names, name, "scope2_method");
+}
+
+std::string_view Co2PerCarbonName(Co2PerCarbon c) { return NameIn(kCo2PerCarbonNames, c); }
+absl::StatusOr<Co2PerCarbon> ParseCo2PerCarbon(std::string_view name) {
+  return ParseIn(kCo2PerCarbonNames, name, "co2_per_carbon");
+}
+double Co2PerCarbonValue(Co2PerCarbon c) { return c == Co2PerCarbon::k3664 ? 3.664 : 44.0 / 12.0; }
+
+std::string_view ElectricityConventionName(ElectricityConvention c) { return NameIn(kConventionNames, c); }
+absl::StatusOr<ElectricityConvention> ParseElectricityConvention(std::string_view name) {
+  return ParseIn(kConventionNames, name, "convention");
+}
+
+std::string_view FeedstockRuleName(FeedstockRule r) { return NameIn(kFeedstockNames, r); }
+absl::StatusOr<FeedstockRule> ParseFeedstockRule(std::string_view name) {
+  return ParseIn(kFeedstockNames, name, "feedstock");
+}
+
+}  // namespace cmrv
