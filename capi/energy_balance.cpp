@@ -59,10 +59,16 @@ cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_ener
       return BadArgument("include_feedstock must be 1, 0 or -1 (as the document declares)");
     }
     const auto& b = balance->balance;
-    const std::string conv =
-        std::string(convention) == "declared" ? b.convention : std::string(convention);
-    const bool incl = include_feedstock == -1 ? b.feedstock == "include" : include_feedstock == 1;
-    auto v = b.ComprehensiveTce(conv, incl);
+    cmrv::ElectricityConvention conv = b.convention;
+    if (std::string_view(convention) != "declared") {
+      auto parsed = cmrv::ParseElectricityConvention(convention);
+      if (!parsed.ok()) return parsed.status();
+      conv = *parsed;
+    }
+    const cmrv::FeedstockRule rule = include_feedstock == -1  ? b.feedstock
+                                     : include_feedstock == 1 ? cmrv::FeedstockRule::kInclude
+                                                              : cmrv::FeedstockRule::kExclude;
+    auto v = b.ComprehensiveTce(conv, rule);
     if (!v.ok()) return v.status();
     *out_tce = *v;
     return absl::OkStatus();

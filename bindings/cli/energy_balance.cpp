@@ -47,7 +47,7 @@ int Run(const Args& a) {
   const bool physical = a.basis == "physical";
   std::cout << b->enterprise_name << " — energy balance " << b->period
             << " (GB/T 3484; standard coal per GB/T 2589, "
-            << (b->convention == "equivalent" ? "等价值" : "当量值") << ")\n"
+            << (b->convention == ElectricityConvention::kEquivalent ? "等价值" : "当量值") << ")\n"
             << "basis " << a.basis << (physical ? " (each carrier in its own unit)" : "")
             << "; values rounded to " << a.decimals << " decimals for display only\n\n";
   std::printf("%-18s", "");
@@ -76,8 +76,8 @@ int Run(const Args& a) {
                 c.relative ? (Fixed(*c.relative * 100, 2) + " %").c_str() : "no supply");
   }
   std::cout << "\n综合能耗 comprehensive energy consumption: "
-            << Fixed(b->ComprehensiveTce(), a.decimals) << " tce (" << b->convention
-            << ", feedstock " << b->feedstock << ")\n";
+            << Fixed(b->ComprehensiveTce(), a.decimals) << " tce ("
+            << ElectricityConventionName(b->convention) << ", feedstock " << FeedstockRuleName(b->feedstock) << ")\n";
   for (const auto& p : b->products) {
     std::cout << "  per " << p.unit << " of " << p.product << ": "
               << Fixed(p.kgce_per_unit, a.decimals) << " kgce\n";

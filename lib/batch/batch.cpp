@@ -6,7 +6,7 @@
 #include <cstring>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 #include <optional>
 #include <thread>
 

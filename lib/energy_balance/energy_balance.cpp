@@ -3,7 +3,7 @@
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
 
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -326,7 +326,7 @@ class Computer {
     } else if (cls != "electricity") {
       col.tce_per_unit_equivalent = col.tce_per_unit_calorific;
       col.equivalent_source = "same as 当量值";
-      if (cls == "heat" && d_.convention == "equivalent") {
+      if (cls == "heat" && d_.convention == ElectricityConvention::kEquivalent) {
         notes_.push_back(
             StrCat(bc.carrier,
                    ": no heat_coal_rate stated; heat counted at its calorific value under 等价值"));
@@ -364,7 +364,7 @@ double Coefficient(const BalanceColumn& c, std::string_view basis) {
 }
 
 std::string ResolveBasis(const EnergyBalance& b, std::string_view basis) {
-  if (basis == "tce") return b.convention == "equivalent" ? "tce_equivalent" : "tce_calorific";
+  if (basis == "tce") return b.convention == ElectricityConvention::kEquivalent ? "tce_equivalent" : "tce_calorific";
   return std::string(basis);
 }
 
@@ -410,13 +410,9 @@ std::string_view ClosureStatusName(ClosureStatus s) {
   return "unknown";
 }
 
-absl::StatusOr<double> EnergyBalance::ComprehensiveTce(std::string_view as,
-                                                       bool include_feedstock) const {
-  if (as != "calorific" && as != "equivalent") {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("convention \"", as, "\" is not \"calorific\" or \"equivalent\""));
-  }
-  const std::string basis = StrCat("tce_", as);
+absl::StatusOr<double> EnergyBalance::ComprehensiveTce(ElectricityConvention as, FeedstockRule feedstock_rule) const {
+  const bool include_feedstock = feedstock_rule == FeedstockRule::kInclude;
+  const std::string basis = StrCat("tce_", ElectricityConventionName(as));
   if (auto st = CheckBasis(*this, basis); !st.ok()) return st;
   // GB/T 2589: Σ e_i p_i over the energy the boundary consumed (purchases, stock decrease, less
   // exports); energy produced or recovered inside is not counted again.
@@ -431,7 +427,7 @@ absl::StatusOr<double> EnergyBalance::ComprehensiveTce(std::string_view as,
 
 double EnergyBalance::ComprehensiveTce() const {
   // The declared convention was validated when the document was read (equivalent needs its rate).
-  return ComprehensiveTce(convention, feedstock == "include").value_or(0.0);
+  return ComprehensiveTce(convention, feedstock).value_or(0.0);
 }
 
 absl::StatusOr<double> EnergyBalance::Cell(BalanceRow row, std::string_view carrier,
@@ -492,7 +488,7 @@ std::string EnergyBalance::ToJson() const {
   json doc = {{"schema", "carbonmrv.energy_balance/1"}};
   doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"year", year}};
   doc["period"] = period;
-  doc["conventions"] = {{"electricity", convention},
+  doc["conventions"] = {{"electricity", std::string(ElectricityConventionName(convention))},
                         {"feedstock", feedstock},
                         {"tolerance", {{"warning_pct", warning_pct}, {"error_pct", error_pct}}}};
   json rows = json::array();
@@ -539,10 +535,11 @@ std::string EnergyBalance::ToJson() const {
   doc["closure"] = closure;
   doc["status"] = std::string(ClosureStatusName(Status()));
   json comp = {{"tce", ComprehensiveTce()}};
-  for (std::string_view conv : {"calorific", "equivalent"}) {
-    for (bool incl : {true, false}) {
-      auto v = ComprehensiveTce(conv, incl);
-      comp[StrCat(conv, incl ? "" : "_excl_feedstock", "_tce")] = v.ok() ? json(*v) : json(nullptr);
+  for (ElectricityConvention conv : {ElectricityConvention::kCalorific, ElectricityConvention::kEquivalent}) {
+    for (FeedstockRule rule : {FeedstockRule::kInclude, FeedstockRule::kExclude}) {
+      auto v = ComprehensiveTce(conv, rule);
+      comp[StrCat(ElectricityConventionName(conv), rule == FeedstockRule::kInclude ? "" : "_excl_feedstock", "_tce")] =
+          v.ok() ? json(*v) : json(nullptr);
     }
   }
   doc["comprehensive"] = comp;

@@ -197,17 +197,9 @@ class BalanceReader {
       const std::string p = Reader::Join(path, "convention");
       r_.CheckKeys(*conv, p,
                    {"electricity", "generation_coal_rate", "heat_coal_rate", "feedstock"});
-      d.convention = r_.String(*conv, p, "electricity", false).value_or("calorific");
-      if (d.convention != "calorific" && d.convention != "equivalent") {
-        r_.Error(Reader::Join(p, "electricity"),
-                 StrCat("\"", d.convention,
-                        "\" is not \"calorific\" (当量值) or \"equivalent\" (等价值)"));
-      }
-      d.feedstock = r_.String(*conv, p, "feedstock", false).value_or("include");
-      if (d.feedstock != "include" && d.feedstock != "exclude") {
-        r_.Error(Reader::Join(p, "feedstock"),
-                 StrCat("\"", d.feedstock, "\" is not \"include\" or \"exclude\""));
-      }
+      // calorific (当量值) or equivalent (等价值); include or exclude.
+      d.convention = r_.Term(*conv, p, "electricity", false, ParseElectricityConvention).value_or(d.convention);
+      d.feedstock = r_.Term(*conv, p, "feedstock", false, ParseFeedstockRule).value_or(d.feedstock);
       d.generation_coal_rate = Stated(*conv, p, "generation_coal_rate");
       d.heat_coal_rate = Stated(*conv, p, "heat_coal_rate");
       for (auto* f : {&d.generation_coal_rate, &d.heat_coal_rate}) {
@@ -220,7 +212,7 @@ class BalanceReader {
         }
       }
     }
-    if (d.convention == "equivalent" && !d.generation_coal_rate) {
+    if (d.convention == ElectricityConvention::kEquivalent && !d.generation_coal_rate) {
       r_.Error(Reader::Join(path, "convention.generation_coal_rate"),
                "required for the equivalent-value (等价值) convention: the year's thermal "
                "generation standard-coal "
@@ -392,7 +384,8 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
   json arr = json::array();
   for (const auto& d : balances) {
     json b = {{"period", d.period}};
-    json conv = {{"electricity", d.convention}, {"feedstock", d.feedstock}};
+    json conv = {{"electricity", std::string(ElectricityConventionName(d.convention))},
+                 {"feedstock", std::string(FeedstockRuleName(d.feedstock))}};
     if (d.generation_coal_rate) conv["generation_coal_rate"] = Stated(*d.generation_coal_rate);
     if (d.heat_coal_rate) conv["heat_coal_rate"] = Stated(*d.heat_coal_rate);
     b["convention"] = conv;

@@ -1,6 +1,6 @@
 // JSON forms of factor records, datasets and selections (kept apart from factors.cpp so that only
 // this translation unit pays for nlohmann/json).
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 
 #include "carbonmrv/factors/factors.hpp"
 

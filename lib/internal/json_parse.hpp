@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 #include <string_view>
 
 #include "absl/status/statusor.h"

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 #include <optional>
 #include <string>
 #include <string_view>

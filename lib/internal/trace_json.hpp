@@ -2,7 +2,7 @@
 // term reads the same wherever it appears.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 #include <vector>
 
 #include "carbonmrv/inventory/inventory.hpp"

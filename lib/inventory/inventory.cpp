@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <gsl/narrow>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 #include <tuple>
 
 #include "absl/strings/ascii.h"

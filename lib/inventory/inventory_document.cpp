@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <gsl/narrow>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/status.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 
 #include "carbonmrv/status.hpp"
 #include "internal/json_parse.hpp"

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <nlohmann/json.hpp>
+#include "internal/json.hpp"
 
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"

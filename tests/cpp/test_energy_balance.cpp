@@ -46,10 +46,13 @@ TEST_CASE("Energy balance: shared fixtures", "[energy_balance]") {
       INFO(x.dump());
       const std::string conv = x["convention"];
       if (conv == "declared") {
-        CHECK(b->feedstock == (x["include_feedstock"].get<bool>() ? "include" : "exclude"));
+        CHECK(b->feedstock ==
+              (x["include_feedstock"].get<bool>() ? cmrv::FeedstockRule::kInclude : cmrv::FeedstockRule::kExclude));
         CHECK(Close(b->ComprehensiveTce(), x["tce"]));
       } else {
-        auto v = b->ComprehensiveTce(conv, x["include_feedstock"].get<bool>());
+        auto v = b->ComprehensiveTce(*cmrv::ParseElectricityConvention(conv),
+                                     x["include_feedstock"].get<bool>() ? cmrv::FeedstockRule::kInclude
+                                                                        : cmrv::FeedstockRule::kExclude);
         REQUIRE(v.ok());
         CHECK(Close(*v, x["tce"]));
       }

@@ -49,8 +49,10 @@ void BindEnergyBalance(pybind11::module_& m) {
           pybind11::arg("enterprise"), pybind11::arg("catalogue") = nullptr,
           pybind11::arg("period") = "", pybind11::arg("preference") = std::vector<std::string>{})
       .def_readonly("period", &EnergyBalance::period)
-      .def_readonly("convention", &EnergyBalance::convention)
-      .def_readonly("feedstock", &EnergyBalance::feedstock)
+      .def_property_readonly("convention",
+                             [](const EnergyBalance& b) { return std::string(ElectricityConventionName(b.convention)); })
+      .def_property_readonly("feedstock",
+                             [](const EnergyBalance& b) { return std::string(FeedstockRuleName(b.feedstock)); })
       .def_readonly("enterprise_name", &EnergyBalance::enterprise_name)
       .def_readonly("year", &EnergyBalance::year)
       .def_readonly("notes", &EnergyBalance::notes)
@@ -61,7 +63,8 @@ void BindEnergyBalance(pybind11::module_& m) {
       .def(
           "comprehensive",
           [](const EnergyBalance& b, const std::string& convention, bool include_feedstock) {
-            return Unwrap(b.ComprehensiveTce(convention, include_feedstock));
+            return Unwrap(b.ComprehensiveTce(Unwrap(ParseElectricityConvention(convention)),
+                                              include_feedstock ? FeedstockRule::kInclude : FeedstockRule::kExclude));
           },
           pybind11::arg("convention") = "calorific", pybind11::arg("include_feedstock") = true,
           "综合能耗, tce, under 'calorific' (当量值) or 'equivalent' (等价值), with or without "

@@ -104,8 +104,8 @@ struct EnergyBalance {
   std::string uscc;
   int year = 0;
   std::string period;
-  std::string convention;  ///< declared: calorific | equivalent
-  std::string feedstock;   ///< declared: include | exclude
+  ElectricityConvention convention = ElectricityConvention::kCalorific;  ///< declared
+  FeedstockRule feedstock = FeedstockRule::kInclude;                      ///< declared
   double warning_pct = 0, error_pct = 0;
   std::vector<BalanceColumn> columns;
   std::vector<Closure> closures;  ///< carriers in column order, converters with a measured loss, total
@@ -120,9 +120,9 @@ struct EnergyBalance {
 
   /// 综合能耗, tce: Σ net supply × coefficient, under the declared convention and feedstock rule.
   double ComprehensiveTce() const;
-  /// The same under convention `as` ("calorific" | "equivalent") and a feedstock rule; the
-  /// equivalent value needs a stated generation coal rate when electricity is in the balance.
-  absl::StatusOr<double> ComprehensiveTce(std::string_view as, bool include_feedstock) const;
+  /// The same under convention `as` and feedstock rule `feedstock`; the equivalent value needs a
+  /// stated generation coal rate when electricity is in the balance.
+  absl::StatusOr<double> ComprehensiveTce(ElectricityConvention as, FeedstockRule feedstock) const;
   /// One cell: `row` of `carrier` (a carrier id or "total") in `basis`: "physical" (carriers only),
   /// "GJ", "tce" (declared convention), "tce_calorific", "tce_equivalent".
   absl::StatusOr<double> Cell(BalanceRow row, std::string_view carrier, std::string_view basis) const;

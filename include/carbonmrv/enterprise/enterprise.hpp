@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "carbonmrv/units/units.hpp"
+#include "carbonmrv/vocabulary.hpp"
 
 namespace cmrv {
 
@@ -199,12 +200,12 @@ struct MoneyAmount {
 /// One period's enterprise energy balance as the audit records it.
 struct EnergyBalanceData {
   std::string period;  ///< "2023" or "2023-MM"
-  /// Electricity (and heat) in standard coal: "calorific" (当量值) or "equivalent" (等价值).
-  std::string convention = "calorific";
+  /// Electricity (and heat) in standard coal: calorific (当量值) or equivalent (等价值).
+  ElectricityConvention convention = ElectricityConvention::kCalorific;
   std::optional<StatedFactor> generation_coal_rate;  ///< standard coal per electricity (gce/kWh)
   std::optional<StatedFactor> heat_coal_rate;        ///< standard coal per heat (kgce/GJ), 等价值 of heat
-  /// Energy used as feedstock in the comprehensive consumption: "include" or "exclude".
-  std::string feedstock = "include";
+  /// Energy used as feedstock in the comprehensive consumption.
+  FeedstockRule feedstock = FeedstockRule::kInclude;
   double warning_pct = 2.0, error_pct = 5.0;  ///< closure tolerances (engineering defaults, X06)
   std::vector<BalanceCarrier> carriers;
   std::vector<Converter> converters;
