@@ -102,62 +102,6 @@ bool IsElectricity(SourceKind k) {
 }
 bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == SourceKind::kExportedHeat; }
 
-// The state of steam or hot water metered as a mass (enthalpy, or temperature and heat capacity).
-bool IsHeatMediumParameter(const std::string& name) {
-  return name == "enthalpy" || name == "reference_enthalpy" || name == "temperature" || name == "reference_temperature" ||
-         name == "heat_capacity";
-}
-
-// Which factor/parameter names a source kind accepts, and the unit kind each must have given the
-// activity kind `a`. Returns "" when `k` fits, else what was expected.
-std::string CheckFactorKind(SourceKind kind, const std::string& name, const Kind& k, const Kind& a) {
-  const Kind energy = Kind::Of(Axis::kEnergy);
-  const Kind co2 = Kind::Of(Axis::kCO2);
-  auto expect = [&](bool ok, std::string_view what) { return ok ? std::string() : std::string(what); };
-  if (name == "ncv" || name == "hhv" || name == "gcv") {
-    return expect(k == energy / a && !(a == energy), "energy per unit of the activity (e.g. GJ/t, GJ/10^4 Nm3)");
-  }
-  if (name == "carbon_content" || name == "carbon_content_ad") {
-    return expect(k == Kind::Of(Axis::kCarbon) / energy || k == Kind::Of(Axis::kCarbon) / a,
-                  "carbon per energy (tC/TJ, tC/GJ) or per unit of the activity (tC/t)");
-  }
-  if (name == "oxidation" || name == "hydrogen" || name == "purity" || name == "calcination" || name == "cao" || name == "cao_nc" ||
-      name == "mgo" || name == "mgo_nc") {
-    return expect(k.IsDimensionless(), "a fraction (1 or %)");
-  }
-  if (name == "ef_co2") return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/TJ)");
-  if (name == "ef_ch4") return expect(k == Kind::Of(Axis::kCH4) / energy, "CH4 per energy (e.g. kgCH4/TJ)");
-  if (name == "ef_n2o") return expect(k == Kind::Of(Axis::kN2O) / energy, "N2O per energy (e.g. kgN2O/TJ)");
-  if (name == "ef_upstream") {
-    for (Axis g : {Axis::kCO2, Axis::kCO2e}) {
-      if (k == Kind::Of(g) / a) return "";
-    }
-    return "CO2e (or CO2) per unit of the activity (e.g. tCO2e/t, kgCO2e/kWh)";
-  }
-  // Heat metered as a mass of steam or hot water (t): the heat is AD × (h − h_ref) or
-  // AD × c × (T − T_ref); the medium's state comes with the activity, not from a default.
-  if (IsHeatMediumParameter(name)) {  // CheckFactorUnit has checked that the activity is a mass
-    if (name == "temperature" || name == "reference_temperature") {
-      return expect(k == Kind::Of(Axis::kCelsius), "a temperature in °C (degC)");
-    }
-    if (name == "heat_capacity") {
-      return expect(k == energy / Kind::Of(Axis::kMass) / Kind::Of(Axis::kTemperatureDifference),
-                    "energy per mass per kelvin (e.g. kJ/(kg*K))");
-    }
-    return expect(k == energy / Kind::Of(Axis::kMass), "energy per mass of the medium (e.g. kJ/kg)");
-  }
-  if (name == "grid_ef" || name == "market_ef" || name == "heat_ef") {
-    return expect(k == co2 / energy, "CO2 per energy (e.g. tCO2/MWh, tCO2/GJ)");
-  }
-  if (name == "ef" && kind == SourceKind::kProcessGeneric) {
-    for (Axis g : {Axis::kCO2, Axis::kCH4, Axis::kN2O, Axis::kCO2e}) {
-      if (k == Kind::Of(g) / a) return "";
-    }
-    return "an emission per unit of the activity (e.g. tCO2/t)";
-  }
-  return "unknown";
-}
-
 // "uncertainty_pct": the half-width of the 95 % confidence interval as a percentage (IPCC 2006
 // Vol. 1 Ch. 3), the same range for activity, measured and stated values.
 std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::string& path) {
@@ -171,37 +115,17 @@ std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::stri
 
 // Reports (at `path`) a stated or measured value whose unit does not fit its name and the activity;
 // true when it fits.
-bool CheckFactorUnit(Reader& r, const std::string& path, SourceKind kind, const std::string& name,
-                     const GivenQuantity& q, const Kind& a) {
-  if (IsHeatMediumParameter(name) && !(a == Kind::Of(Axis::kMass))) {
+bool CheckFactorUnit(Reader& r, const std::string& path, Parameter p, const GivenQuantity& q, const Kind& a) {
+  if (IsHeatMedium(p) && !(a == Kind::Of(Axis::kMass))) {
     r.Error(path, StrCat("applies only when the activity is a mass of steam or hot water (t, kg); this source's "
                          "activity is ", a.Describe()));
     return false;
   }
-  const std::string expected = CheckFactorKind(kind, name, q.unit.kind(), a);
+  const std::string expected = CheckParameterUnit(p, q.unit.kind(), a);
   if (expected.empty()) return true;
   r.Error(Reader::Join(path, "unit"),
           StrCat("\"", q.unit_text, "\" is ", q.unit.kind().Describe(), "; expected ", expected));
   return false;
-}
-
-std::vector<std::string> AllowedFactors(SourceKind kind) {
-  // gcv (air-dried gross CV), hydrogen (air-dried) and carbon_content_ad are lab data for the
-  // cross-checks (X08, X09); the calculation uses ncv/hhv and carbon_content.
-  if (IsCombustion(kind)) {
-    return {"ncv", "hhv", "carbon_content", "oxidation", "ef_co2", "ef_ch4", "ef_n2o", "ef_upstream", "gcv", "hydrogen",
-            "carbon_content_ad"};
-  }
-  if (kind == SourceKind::kProcessGeneric) return {"ef"};
-  if (kind == SourceKind::kCarbonate) return {"purity", "calcination"};
-  if (kind == SourceKind::kClinker) return {"cao", "cao_nc", "mgo", "mgo_nc"};
-  if (kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) return {"carbon_content"};
-  if (IsElectricity(kind)) return {"grid_ef", "market_ef", "ef_upstream"};
-  if (IsHeat(kind)) {
-    return {"heat_ef", "ef_upstream", "enthalpy", "reference_enthalpy", "temperature", "reference_temperature",
-            "heat_capacity"};
-  }
-  return {};
 }
 
 }  // namespace
@@ -402,13 +326,15 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
                 r.Error(mpath, "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
               }
-              const auto allowed = AllowedFactors(src.kind);
-              if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-                r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind), " source"));
-              } else if (kind_ok && activity_kind) {
-                CheckFactorUnit(r, mpath, src.kind, it.key(), mp.quantity, *activity_kind);
+              auto param = ParseParameter(it.key());
+              if (!kind_ok) continue;  // the kind's own error is reported
+              if (!param.ok() || !AppliesTo(*param, src.kind)) {
+                r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind),
+                                      " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
+                continue;
               }
-              rec.measured.emplace(it.key(), std::move(mp));
+              if (activity_kind) CheckFactorUnit(r, mpath, *param, mp.quantity, *activity_kind);
+              rec.measured.emplace(*param, std::move(mp));
             }
           }
           src.activity.push_back(std::move(rec));
@@ -433,14 +359,15 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           auto source = r.String(*it, fpath, "source", true);
           auto u = UncertaintyPct(r, *it, fpath);
           if (!q || !source) continue;
-          const auto allowed = AllowedFactors(src.kind);
-          if (kind_ok && std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
+          auto param = ParseParameter(it.key());
+          if (!kind_ok) continue;  // the kind's own error is reported
+          if (!param.ok() || !AppliesTo(*param, src.kind)) {
             r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
-                                  " source; expected one of: ", NameList(allowed, Same)));
+                                  " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
             continue;
           }
-          if (kind_ok && activity_kind && !CheckFactorUnit(r, fpath, src.kind, it.key(), *q, *activity_kind)) continue;
-          src.factors.emplace(it.key(), StatedFactor{*q, *source, u});
+          if (activity_kind && !CheckFactorUnit(r, fpath, *param, *q, *activity_kind)) continue;
+          src.factors.emplace(*param, StatedFactor{*q, *source, u});
         }
       }
       e.sources.push_back(std::move(src));
@@ -542,7 +469,7 @@ std::string Enterprise::ToJson() const {
         quantity(fj, sf.quantity);
         fj["source"] = sf.source;
         if (sf.uncertainty_pct) fj["uncertainty_pct"] = *sf.uncertainty_pct;
-        f[factor_name] = fj;
+        f[std::string(ParameterName(factor_name))] = fj;
       }
       j["factors"] = f;
     }
@@ -562,7 +489,7 @@ std::string Enterprise::ToJson() const {
           if (mp.moisture_ad_pct) mj["moisture_ad_pct"] = *mp.moisture_ad_pct;
           if (!mp.source.empty()) mj["source"] = mp.source;
           if (mp.uncertainty_pct) mj["uncertainty_pct"] = *mp.uncertainty_pct;
-          m[param_name] = mj;
+          m[std::string(ParameterName(param_name))] = mj;
         }
         aj["measured"] = m;
       }

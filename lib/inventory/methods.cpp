@@ -44,28 +44,19 @@ std::string StatedId(const Enterprise& e, const SourceStream& src, std::string_v
   return StrCat(SourcePath(e, src), ".factors.", name);
 }
 
-// Catalogue parameter and gas for a document parameter name.
-std::pair<std::string, std::string> CatalogueKey(const std::string& name, const InventoryOptions& options) {
-  if (name == "ef_co2") return {"ef", "co2"};
-  if (name == "ef_ch4") return {"ef", "ch4"};
-  if (name == "ef_n2o") return {"ef", "n2o"};
-  if (name == "grid_ef") return {"grid_ef", "co2"};
-  if (name == "market_ef") return {"grid_ef_residual", "co2"};
-  if (name == "heat_ef") return {"ef", "co2"};
-  (void)options;
-  return {name, ""};
-}
-
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
 // Returns nullopt (and no error) when nothing has it and `required` is false.
 // `basis` (if given) receives the heating-value basis of a dataset value per energy ("NCV", "HHV"), or
-// "" for a measured or stated value and a dataset that declares none.
+// "" for a measured or stated value and a dataset that declares none. The trace term is named by the
+// parameter table unless the method's formula names it (`term`: "C_ar" in E = AD × C_ar × OF × CO2/C).
 absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
-                                                 const std::string& name, const std::string& term_name,
-                                                 bool required, std::vector<std::string>& notes,
-                                                 std::string* basis = nullptr) {
+                                                 Parameter param, bool required, std::vector<std::string>& notes,
+                                                 std::string* basis = nullptr, std::string_view term = {}) {
   if (basis != nullptr) basis->clear();
-  if (auto it = rec.measured.find(name); it != rec.measured.end()) {
+  const ParameterInfo& info = Info(param);
+  const std::string_view name = info.name;
+  const std::string term_name(term.empty() ? info.term : term);
+  if (auto it = rec.measured.find(param); it != rec.measured.end()) {
     const MeasuredParameter& m = it->second;
     TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
@@ -74,8 +65,8 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     return std::optional<TraceTerm>(t);
   }
   bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
-                                        [&](const ActivityRecord& a) { return a.measured.count(name) > 0; });
-  if (auto it = src.factors.find(name); it != src.factors.end()) {
+                                        [&](const ActivityRecord& a) { return a.measured.count(param) > 0; });
+  if (auto it = src.factors.find(param); it != src.factors.end()) {
     if (measured_elsewhere) {
       notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
                              "; the stated default was used"));
@@ -84,10 +75,10 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                                               StrCat("stated in the document: ", it->second.source),
                                               {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}}});
   }
-  auto [parameter, gas] = CatalogueKey(name, ctx.options);
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
   const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
-  FactorQuery q{src.carrier, parameter, gas, region, ctx.enterprise.year, ctx.options.factor_preference};
+  FactorQuery q{src.carrier,          std::string(info.catalogue_parameter), std::string(info.catalogue_gas), region,
+                ctx.enterprise.year, ctx.options.factor_preference};
   auto sel = ctx.catalogue.Lookup(q);
   if (!sel.ok()) {
     if (!required) return std::optional<TraceTerm>();
@@ -207,13 +198,13 @@ TraceTerm RatioTerm(const InventoryOptions& o) {
 // energy, only where the document states a factor ("where data exist"). Reported beside the scope 1+2
 // total, not in it.
 absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  auto it = src.factors.find("ef_upstream");
+  auto it = src.factors.find(Parameter::kEfUpstream);
   if (it == src.factors.end()) return absl::OkStatus();
   const Kind per = it->second.quantity.unit.kind() * rec.quantity.unit.kind();
   LineSpec line{per == Kind::Of(Axis::kCO2) ? Gas::kCo2 : Gas::kCo2e, Category::kUpstreamEnergy, Scope::k3, false, "E = AD × EF_upstream",
                 {ActivityTerm(ctx, src, rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
                                      StrCat("stated in the document: ", it->second.source),
-                                     {{StatedId(ctx.enterprise, src, "ef_upstream"), 1.0, it->second.uncertainty_pct}}}},
+                                     {{StatedId(ctx.enterprise, src, ParameterName(Parameter::kEfUpstream)), 1.0, it->second.uncertainty_pct}}}},
                 {}};
   return Emit(ctx, src, rec, line);
 }
@@ -222,15 +213,16 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   const bool biomass = src.kind == SourceKind::kBiomassCombustion;
   const bool in_energy = rec.quantity.unit.kind() == Kind::Of(Axis::kEnergy);
   std::vector<std::string> notes;
-  std::string hv_name = src.factors.count("hhv") || rec.measured.count("hhv") ? "hhv" : "ncv";
+  auto stated = [&](Parameter p) { return src.factors.count(p) > 0 || rec.measured.count(p) > 0; };
+  Parameter hv_param = stated(Parameter::kHhv) ? Parameter::kHhv : Parameter::kNcv;
   std::optional<TraceTerm> hv;
   // An emission factor per energy and the heating value it multiplies must share a basis: EPA factors
   // are per HHV, IPCC and Chinese ones per NCV. A dataset factor that declares its basis fixes which
   // heating value is needed (never an IPCC NCV under an EPA per-HHV factor).
   auto basis_mismatch = [&](const std::string& ef_basis, const std::string& what) -> std::optional<std::string> {
     if (ef_basis.empty() || in_energy) return std::nullopt;
-    const bool stated_hhv = src.factors.count("hhv") || rec.measured.count("hhv");
-    const bool stated_ncv = src.factors.count("ncv") || rec.measured.count("ncv");
+    const bool stated_hhv = stated(Parameter::kHhv);
+    const bool stated_ncv = stated(Parameter::kNcv);
     if ((ef_basis == "HHV" && stated_ncv && !stated_hhv) || (ef_basis == "NCV" && stated_hhv && !stated_ncv)) {
       return StrCat(what, " is per ", ef_basis, " but the document gives the ", ef_basis == "HHV" ? "NCV" : "HHV",
                     " of this fuel: state the ", ef_basis, " or an ", what, " on the ", ef_basis == "HHV" ? "NCV" : "HHV",
@@ -242,15 +234,15 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (in_energy || hv) return absl::OkStatus();
     // NCV unless the document states HHV; a region whose datasets give only HHV (the US, 40 CFR 98)
     // gets its HHV, and its emission factors are then per HHV too (same dataset, same basis).
-    if (hv_name == "ncv") {
-      auto n = Resolve(ctx, src, rec, "ncv", "NCV", false, notes);
+    if (hv_param == Parameter::kNcv) {
+      auto n = Resolve(ctx, src, rec, Parameter::kNcv, false, notes);
       if (!n.ok()) return n.status();
       if (*n) {
         hv = *n;
         return absl::OkStatus();
       }
       {
-        auto h = Resolve(ctx, src, rec, "hhv", "HHV", false, notes);
+        auto h = Resolve(ctx, src, rec, Parameter::kHhv, false, notes);
         if (!h.ok()) return h.status();
         if (*h) {
           hv = *h;
@@ -258,7 +250,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
         }
       }
     }
-    auto r = Resolve(ctx, src, rec, hv_name, hv_name == "hhv" ? "HHV" : "NCV", required, notes);
+    auto r = Resolve(ctx, src, rec, hv_param, required, notes);
     if (!r.ok()) return r.status();
     hv = *r;
     return absl::OkStatus();
@@ -266,11 +258,11 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   std::vector<TraceTerm> base = {ActivityTerm(ctx, src, rec)};
   LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
   if (src.method == "measured_carbon") {
-    auto it = rec.measured.find("carbon_content");
+    auto it = rec.measured.find(Parameter::kCarbonContent);
     std::optional<TraceTerm> cc;
     if (it != rec.measured.end() && it->second.basis == "air_dried") {
       const auto& m = it->second;
-      const std::string measured_id = MeasuredId(ctx.enterprise, src, rec, "carbon_content");
+      const std::string measured_id = MeasuredId(ctx.enterprise, src, rec, ParameterName(Parameter::kCarbonContent));
       cc = TraceTerm{"C_ad", m.quantity.value, m.quantity.unit.symbol(),
                      StrCat("measured for period ", rec.period, " (", m.source, "), air-dried"),
                      {{measured_id, 1.0, m.uncertainty_pct}}};
@@ -279,30 +271,30 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
                       StrCat("basis conversion with M_ar ", *m.moisture_ar_pct, " %, M_ad ", *m.moisture_ad_pct, " %"),
                       // The moisture contents carry no uncertainty in the document model: not assessed.
                       {{StrCat(measured_id, " moisture basis"), 1.0, std::nullopt}}};
-      auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+      auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
       co2.terms = {base[0], *cc, basis, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ad × (100 − M_ar)/(100 − M_ad) × OF × CO2/C";
     } else {
-      auto c = Resolve(ctx, src, rec, "carbon_content", "C_ar", true, notes);
+      auto c = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes, nullptr, "C_ar");
       if (!c.ok()) return c.status();
-      auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+      auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
       co2.terms = {base[0], **c, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ar × OF × CO2/C";
     }
   } else if (src.method == "energy_ef") {
     std::string ef_basis;
-    auto ef = Resolve(ctx, src, rec, "ef_co2", "EF_CO2", true, notes, &ef_basis);
+    auto ef = Resolve(ctx, src, rec, Parameter::kEfCo2, true, notes, &ef_basis);
     if (!ef.ok()) return ef.status();
     if (auto m = basis_mismatch(ef_basis, "EF_CO2")) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                        StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": ", *m, " (", (*ef)->provenance, ")"));
     }
     if (!ef_basis.empty()) {
-      hv_name = ef_basis == "HHV" ? "hhv" : "ncv";
+      hv_param = ef_basis == "HHV" ? Parameter::kHhv : Parameter::kNcv;
       if (!in_energy) {
-        auto r = Resolve(ctx, src, rec, hv_name, ef_basis, true, notes);
+        auto r = Resolve(ctx, src, rec, hv_param, true, notes);
         if (!r.ok()) return WithContext(r.status(), StrCat("EF_CO2 is per ", ef_basis));
         hv = **r;
       }
@@ -314,9 +306,9 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
   } else {  // default_factor
     if (auto st = need_hv(true); !st.ok()) return st;
-    auto cc = Resolve(ctx, src, rec, "carbon_content", "CC", true, notes);
+    auto cc = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes);
     if (!cc.ok()) return cc.status();
-    auto of = Resolve(ctx, src, rec, "oxidation", "OF", true, notes);
+    auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
     if (!of.ok()) return of.status();
     co2.terms = base;
     if (hv) co2.terms.push_back(*hv);
@@ -326,10 +318,10 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   co2.notes = notes;
   if (auto st = Emit(ctx, src, rec, co2); !st.ok()) return st;
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
-  for (const auto& [gas, name] : {std::pair<Gas, std::string>{Gas::kCh4, "ef_ch4"}, {Gas::kN2o, "ef_n2o"}}) {
+  for (const auto& [gas, name] : {std::pair<Gas, Parameter>{Gas::kCh4, Parameter::kEfCh4}, {Gas::kN2o, Parameter::kEfN2o}}) {
     std::vector<std::string> gnotes;
     std::string ef_basis;
-    auto ef = Resolve(ctx, src, rec, name, StrCat("EF_", gas == Gas::kCh4 ? "CH4" : "N2O"), false, gnotes, &ef_basis);
+    auto ef = Resolve(ctx, src, rec, name, false, gnotes, &ef_basis);
     if (!ef.ok()) return ef.status();
     const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
@@ -369,10 +361,10 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
   auto where = [&] { return StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period); };
   auto as = [](const TraceTerm& t, std::string_view unit) { return Convert(t.value, t.unit, unit); };
   auto text = [](const TraceTerm& t) { return StrCat(t.value, " ", t.unit, " (", t.provenance, ")"); };
-  auto h = Resolve(ctx, src, rec, "enthalpy", "h", false, notes);
+  auto h = Resolve(ctx, src, rec, Parameter::kEnthalpy, false, notes);
   if (!h.ok()) return h.status();
   if (*h) {
-    auto ref = Resolve(ctx, src, rec, "reference_enthalpy", "h_ref", false, notes);
+    auto ref = Resolve(ctx, src, rec, Parameter::kReferenceEnthalpy, false, notes);
     if (!ref.ok()) return ref.status();
     if (!*ref) {
       return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
@@ -391,7 +383,7 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                          DifferenceInputs(**h, (*h)->value, &**ref, *ref_v)}},
                        "(h − h_ref)"};
   }
-  auto t = Resolve(ctx, src, rec, "temperature", "T", false, notes);
+  auto t = Resolve(ctx, src, rec, Parameter::kTemperature, false, notes);
   if (!t.ok()) return t.status();
   if (!*t) {
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
@@ -399,9 +391,9 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                             ") needs the medium's state: enthalpy with reference_enthalpy (steam), or temperature with "
                             "reference_temperature and heat_capacity (hot water), measured or stated"));
   }
-  auto t_ref = Resolve(ctx, src, rec, "reference_temperature", "T_ref", false, notes);
+  auto t_ref = Resolve(ctx, src, rec, Parameter::kReferenceTemperature, false, notes);
   if (!t_ref.ok()) return t_ref.status();
-  auto c = Resolve(ctx, src, rec, "heat_capacity", "c", false, notes);
+  auto c = Resolve(ctx, src, rec, Parameter::kHeatCapacity, false, notes);
   if (!c.ok()) return c.status();
   if (!*t_ref || !*c) {
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
@@ -433,9 +425,11 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
     if (!m.ok()) return m.status();
     medium = std::move(*m);
   }
-  std::string name = electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? "market_ef" : "grid_ef") : "heat_ef";
-  absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, "EF", true, notes);
-  if (!ef.ok() && name == "market_ef") {
+  const Parameter name = electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? Parameter::kMarketEf
+                                                                                         : Parameter::kGridEf)
+                                     : Parameter::kHeatEf;
+  absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, true, notes);
+  if (!ef.ok() && name == Parameter::kMarketEf) {
     // Market method without a contractual or residual factor: say so rather than fall back silently.
     return WithContext(ef.status(), "scope 2 market method");
   }
@@ -457,15 +451,16 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
   const bool per_product = rec.quantity.unit.kind() == Kind::Of(Axis::kProduct);
   const Unit one;
   struct Oxide {
-    const char* name;
+    Parameter total, non_carbonate;
     const char* label;
     double molar_mass;
   };
-  for (const Oxide& ox : {Oxide{"cao", "CaO", kCa + kO}, Oxide{"mgo", "MgO", kMg + kO}}) {
+  for (const Oxide& ox : {Oxide{Parameter::kCao, Parameter::kCaoNc, "CaO", kCa + kO},
+                          Oxide{Parameter::kMgo, Parameter::kMgoNc, "MgO", kMg + kO}}) {
     std::vector<std::string> notes;
-    auto total = Resolve(ctx, src, rec, ox.name, ox.label, true, notes);
+    auto total = Resolve(ctx, src, rec, ox.total, true, notes);
     if (!total.ok()) return total.status();
-    auto nc = Resolve(ctx, src, rec, StrCat(ox.name, "_nc"), StrCat(ox.label, "_nc"), false, notes);
+    auto nc = Resolve(ctx, src, rec, ox.non_carbonate, false, notes);
     if (!nc.ok()) return nc.status();
     auto fraction = [&](const TraceTerm& t) { return Convert(t.value, *Unit::Parse(t.unit), one); };
     auto f_total = fraction(**total);
@@ -503,7 +498,7 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
 // contributes ±AD × C × CO2/C; the sum over a plant's streams is carbon in minus carbon out.
 absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   std::vector<std::string> notes;
-  auto c = Resolve(ctx, src, rec, "carbon_content", "C", true, notes);
+  auto c = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes, nullptr, "C");
   if (!c.ok()) return c.status();
   const bool out = src.kind == SourceKind::kCarbonOutput;
   LineSpec line{Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
@@ -529,14 +524,14 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
     auto ef = CarbonateFactor(src.material);
     if (!ef.ok()) return ef.status();
     std::vector<TraceTerm> terms = {ActivityTerm(ctx, src, rec)};
-    for (const char* p : {"purity", "calcination"}) {
-      auto r = Resolve(ctx, src, rec, p, p == std::string("purity") ? "PUR" : "F_calc", false, notes);
+    for (Parameter p : {Parameter::kPurity, Parameter::kCalcination}) {
+      auto r = Resolve(ctx, src, rec, p, false, notes);
       if (!r.ok()) return r.status();
       if (*r) {
         terms.push_back(**r);
       } else {
-        notes.push_back(StrCat(p, " not given: taken as 1 (the whole mass is ", src.material,
-                               p == std::string("purity") ? ")" : ", fully calcined)"));
+        notes.push_back(StrCat(ParameterName(p), " not given: taken as 1 (the whole mass is ", src.material,
+                               p == Parameter::kPurity ? ")" : ", fully calcined)"));
       }
     }
     terms.push_back({"EF", *ef, "tCO2/t", StrCat("stoichiometric n·M(CO2)/M(", src.material,
@@ -545,7 +540,7 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
     return Emit(ctx, src, rec, {Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, "E = M × PUR × F_calc × EF", terms, notes});
   }
   // Generic process: AD × EF, the gas from the factor's unit.
-  auto ef = Resolve(ctx, src, rec, "ef", "EF", true, notes);
+  auto ef = Resolve(ctx, src, rec, Parameter::kEf, true, notes);
   if (!ef.ok()) return ef.status();
   auto unit = Unit::Parse((*ef)->unit);
   Gas gas = Gas::kCo2;

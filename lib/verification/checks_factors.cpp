@@ -12,10 +12,10 @@ namespace cmrv::internal {
 // Carbon per heat of one record, tC/GJ, or nullopt when the record has no carbon content.
 std::optional<double> Verifier::CarbonPerHeat(const SourceStream& s, const ActivityRecord& r) {
   const MeasuredParameter* mc = nullptr;
-  if (auto it = r.measured.find("carbon_content"); it != r.measured.end()) mc = &it->second;
+  if (auto it = r.measured.find(Parameter::kCarbonContent); it != r.measured.end()) mc = &it->second;
   const GivenQuantity* cc = mc != nullptr ? &mc->quantity : nullptr;
   if (cc == nullptr) {
-    auto it = s.factors.find("carbon_content");
+    auto it = s.factors.find(Parameter::kCarbonContent);
     if (it == s.factors.end()) return std::nullopt;
     cc = &it->second.quantity;
   }
@@ -28,9 +28,9 @@ std::optional<double> Verifier::CarbonPerHeat(const SourceStream& s, const Activ
     c_ar *= (100 - *mc->moisture_ar_pct) / (100 - *mc->moisture_ad_pct);
   }
   const GivenQuantity* ncv = nullptr;
-  if (auto it = r.measured.find("ncv"); it != r.measured.end()) ncv = &it->second.quantity;
+  if (auto it = r.measured.find(Parameter::kNcv); it != r.measured.end()) ncv = &it->second.quantity;
   if (ncv == nullptr) {
-    auto it = s.factors.find("ncv");
+    auto it = s.factors.find(Parameter::kNcv);
     if (it == s.factors.end()) return std::nullopt;
     ncv = &it->second.quantity;
   }
@@ -86,7 +86,7 @@ bool Verifier::X08() {
   bool any = false;
   for (const auto& s : e_.sources) {
     for (const auto& r : s.activity) {
-      auto gcv = r.measured.find("gcv"), h = r.measured.find("hydrogen"), ncv = r.measured.find("ncv");
+      auto gcv = r.measured.find(Parameter::kGcv), h = r.measured.find(Parameter::kHydrogen), ncv = r.measured.find(Parameter::kNcv);
       if (gcv == r.measured.end() || h == r.measured.end() || ncv == r.measured.end()) continue;
       const auto& g = gcv->second;
       if (!g.moisture_ar_pct || !g.moisture_ad_pct) continue;
@@ -115,7 +115,7 @@ bool Verifier::X09() {
   bool any = false;
   for (const auto& s : e_.sources) {
     for (const auto& r : s.activity) {
-      auto ar = r.measured.find("carbon_content"), ad = r.measured.find("carbon_content_ad");
+      auto ar = r.measured.find(Parameter::kCarbonContent), ad = r.measured.find(Parameter::kCarbonContentAd);
       if (ar == r.measured.end() || ad == r.measured.end() || ar->second.basis == "air_dried") continue;
       const auto& m = ad->second;
       if (!m.moisture_ar_pct || !m.moisture_ad_pct) continue;
@@ -172,7 +172,7 @@ bool Verifier::X10() {
     if (!def.ok()) continue;
     auto du = Unit::Parse(def->record.unit);
     for (const auto& r : s.activity) {
-      auto m = r.measured.find("ncv");
+      auto m = r.measured.find(Parameter::kNcv);
       if (m == r.measured.end() || !du.ok()) continue;
       auto measured = Convert(m->second.quantity.value, m->second.quantity.unit, *du);
       if (!measured.ok()) continue;

@@ -70,6 +70,30 @@ cases = [
                          "lines": [{"source": "s", "period": "2023", "gas": "co2", "category": "fuel_combustion",
                                     "scope": 4294967299, "mass_t": 1, "gwp": 1, "co2e_t": 1, "terms": []}]}),
      "contains": "lines[0].scope: expected an integer from 1 to 3, found 4294967299"},
+    # Typed vocabulary (issue 13): a term outside the schema's list is refused where it is read, naming
+    # the JSON path and listing the valid terms.
+    {"name": "inventory category outside the vocabulary", "reader": "inventory",
+     "text": json.dumps({"schema": "carbonmrv.inventory/1",
+                         "enterprise": {"name": "x", "year": 2023},
+                         "conventions": {"gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12"},
+                         "lines": [{"source": "s", "period": "2023", "gas": "co2", "category": "stationary_combustion",
+                                    "scope": 1, "mass_t": 1, "gwp": 1, "co2e_t": 1, "terms": []}]}),
+     "contains": "lines[0].category: category \"stationary_combustion\" is not one of fuel_combustion, "
+                 "industrial_process, co2_recovery, net_purchased_electricity, net_purchased_heat, upstream_energy"},
+    {"name": "inventory CO2/C convention outside the vocabulary", "reader": "inventory",
+     "text": json.dumps({"schema": "carbonmrv.inventory/1", "enterprise": {"name": "x", "year": 2023},
+                         "conventions": {"gwp_dataset": "ipcc_ar5_gwp100", "co2_per_carbon": "3.67"}, "lines": []}),
+     "contains": "conventions.co2_per_carbon: co2_per_carbon \"3.67\" is not one of 44/12, 3.664"},
+    {"name": "region CO2/C convention outside the vocabulary", "reader": "region",
+     "text": json.dumps({"schema": "carbonmrv.region/1", "region": "CN-44", "year": 2023,
+                         "conventions": {"co2_per_carbon": "3.67"}, "enterprises": [], "apparent_consumption": []}),
+     "contains": "conventions.co2_per_carbon: co2_per_carbon \"3.67\" is not one of 44/12, 3.664"},
+    # The parameter table: a parameter the source kind does not take lists the ones it does.
+    {"name": "measured parameter of another kind", "reader": "enterprise",
+     "text": doc(sources__0__activity__0__measured={"purity": {"value": 0.9, "unit": "1"}}),
+     "contains": "sources[0].activity[0].measured.purity: \"purity\" is not a parameter of a fuel_combustion "
+                 "source; expected one of: carbon_content, carbon_content_ad, ef_ch4, ef_co2, ef_n2o, ef_upstream, "
+                 "gcv, hhv, hydrogen, ncv, oxidation"},
     # Region requests: year 1e300 was cast to int (undefined behaviour; printed −2147483648, exit 0).
     {"name": "region year out of range", "reader": "region",
      "text": json.dumps({"schema": "carbonmrv.region/1", "region": "CN-44", "year": 1e300,

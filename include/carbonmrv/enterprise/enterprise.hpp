@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carbonmrv/enterprise/parameters.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "carbonmrv/vocabulary.hpp"
 
@@ -54,7 +55,7 @@ struct ActivityRecord {
   GivenQuantity quantity;
   DataSource data_source = DataSource::kMeter;
   std::optional<double> uncertainty_pct;
-  std::map<std::string, MeasuredParameter> measured;  ///< parameter name → value for this period
+  std::map<Parameter, MeasuredParameter> measured;  ///< the period's measurements
 };
 
 /// A factor stated in the document itself (a guideline default the reporter applies, a supplier's
@@ -94,10 +95,8 @@ struct SourceStream {
   /// becomes a memo (reported and compared, not counted twice).
   std::string calculation;
   std::vector<ActivityRecord> activity;
-  /// Stated defaults and factors by parameter name: ncv, carbon_content, oxidation, ef_co2, ef_ch4,
-  /// ef_n2o, purity, calcination, ef (process), grid_ef (electricity), market_ef, heat_ef,
-  /// cao, cao_nc, mgo, mgo_nc (clinker oxide fractions and their non-carbonate parts).
-  std::map<std::string, StatedFactor> factors;
+  /// Stated defaults and factors (the parameters ParameterTable() allows for this kind).
+  std::map<Parameter, StatedFactor> factors;
 };
 
 struct Facility {
