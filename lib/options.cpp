@@ -138,6 +138,9 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
     if (!y.ok()) return y.status();
     o.year = static_cast<int>(*y);
   } else if (key == "method") {
+    if (v != "default_factor" && v != "energy_ef" && v != "measured_carbon") {
+      return Bad(StrCat("method \"", v, "\" is not one of default_factor, energy_ef, measured_carbon"));
+    }
     o.method = std::string(v);
   } else if (key == "policy") {
     if (v != "reject" && v != "skip") return Bad(StrCat("policy \"", v, "\" is not \"reject\" or \"skip\""));

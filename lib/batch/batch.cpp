@@ -83,8 +83,9 @@ inline uint8_t BadRecordKind(bool codes_ok, double q) {
 }
 
 // Source kinds whose factors come from the catalogue by carrier and unit alone.
-constexpr std::string_view kBatchKinds[] = {"fuel_combustion",      "biomass_combustion", "purchased_electricity",
-                                            "exported_electricity", "purchased_heat",     "exported_heat"};
+constexpr SourceKind kBatchKinds[] = {SourceKind::kFuelCombustion,       SourceKind::kBiomassCombustion,
+                                      SourceKind::kPurchasedElectricity, SourceKind::kExportedElectricity,
+                                      SourceKind::kPurchasedHeat,        SourceKind::kExportedHeat};
 
 constexpr std::size_t kBlock = 1024;        // records per vectorised block (buffers stay in L1/L2)
 constexpr std::size_t kMinSegment = 1 << 16;
@@ -214,12 +215,14 @@ struct CodeBlock {
 // The measured parameters, in this order everywhere.
 enum Param : std::size_t { kNcv = 0, kCc, kOf, kParamCount };
 constexpr const char* kParamNames[] = {"ncv", "carbon_content", "oxidation"};
-// The trace term names each parameter replaces (document engine, lib/inventory.cpp).
-bool TermIs(Param p, const std::string& name) {
+// The terms each measured column replaces, by the parameter the inventory engine says a term resolves:
+// the heating value (NCV, or HHV where the factors are per HHV), the carbon content, the oxidation.
+bool TermIs(Param p, const TraceTerm& term) {
+  if (!term.parameter) return false;
   switch (p) {
-    case kNcv: return name == "NCV" || name == "HHV";
-    case kCc: return name == "CC" || name == "C_ar";
-    case kOf: return name == "OF";
+    case kNcv: return *term.parameter == Parameter::kNcv || *term.parameter == Parameter::kHhv;
+    case kCc: return *term.parameter == Parameter::kCarbonContent;
+    case kOf: return *term.parameter == Parameter::kOxidation;
     default: return false;
   }
 }
@@ -253,10 +256,13 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
               const std::string& region, int year, std::string* why) {
   Tuple t;
   t.factor = Factor{kind, carrier, unit, region, year, 0, 0, 0, 0, {}, 0};
-  if (std::find(std::begin(kBatchKinds), std::end(kBatchKinds), kind) == std::end(kBatchKinds)) {
+  auto source_kind = ParseSourceKind(kind);
+  if (!source_kind.ok() ||
+      std::find(std::begin(kBatchKinds), std::end(kBatchKinds), *source_kind) == std::end(kBatchKinds)) {
+    std::vector<std::string> names;
+    for (SourceKind k : kBatchKinds) names.emplace_back(SourceKindName(k));
     *why = StrCat("source kind \"", kind, "\" is not computed by the batch engine (it takes ",
-                  internal::StrJoin(std::vector<std::string>(std::begin(kBatchKinds), std::end(kBatchKinds)), ", "),
-                  "); use the document engine");
+                  internal::StrJoin(names, ", "), "); use the document engine");
     t.error = kUnsupportedKind;
     return t;
   }
@@ -271,23 +277,13 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
     t.error = kUnknownUnit;
     return t;
   }
-  // One record of one unit through the document engine: same methods, datasets and conventions.
-  json src = {{"id", "s"},
-              {"kind", kind},
-              {"carrier", carrier},
-              {"activity", {{{"period", std::to_string(year)}, {"value", 1.0}, {"unit", unit}}}}};
-  if (kind == "fuel_combustion" || kind == "biomass_combustion") src["method"] = a.o.method;
-  json doc = {{"schema", "carbonmrv.enterprise/1"},
-              {"enterprise", {{"name", "batch"}, {"year", year}}},
-              {"sources", json::array({src})}};
-  if (!region.empty() && region != "GLOBAL") doc["enterprise"]["region"] = region;
-  auto e = Enterprise::FromJson(doc.dump());
-  if (!e.ok()) {
-    *why = std::string(e.status().message());
+  if (const std::string need = ActivityUnitExpected(*source_kind, parsed->kind()); !need.empty()) {
+    *why = StrCat("\"", unit, "\" is ", parsed->kind().Describe(), "; a ", kind, " source needs ", need);
     t.error = kUnitKind;
     return t;
   }
-  auto inv = ComputeInventory(*e, a.catalogue, a.o.inventory);
+  // One unit of activity through the inventory engine: same methods, datasets and conventions.
+  auto inv = ComputeUnitActivity({*source_kind, carrier, unit, region, year, a.o.method}, a.catalogue, a.o.inventory);
   if (!inv.ok()) {
     *why = std::string(inv.status().message());
     t.error = kMissingFactor;
@@ -316,7 +312,7 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
     }
     for (std::size_t p = 0; p < kParamCount; ++p) {
       for (const auto& term : l.terms) {
-        if (!TermIs(static_cast<Param>(p), term.name)) continue;
+        if (!TermIs(static_cast<Param>(p), term)) continue;
         if (g < 3) t.uses[static_cast<std::size_t>(g)] |= 1u << p;
         default_value[p] = term.value;
         default_unit[p] = term.unit;

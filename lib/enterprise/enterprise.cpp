@@ -66,6 +66,29 @@ std::string_view DataSourceName(DataSource s) {
   return "unknown";
 }
 
+std::string ActivityUnitExpected(SourceKind kind, const Kind& k) {
+  const bool combustion = kind == SourceKind::kFuelCombustion || kind == SourceKind::kBiomassCombustion;
+  const bool electricity = kind == SourceKind::kPurchasedElectricity || kind == SourceKind::kExportedElectricity;
+  const bool heat = kind == SourceKind::kPurchasedHeat || kind == SourceKind::kExportedHeat;
+  if (combustion && !internal::IsFuelQuantity(k)) return "a fuel quantity (mass, volume, Nm3 or energy)";
+  if (electricity && !(k == Kind::Of(Axis::kEnergy))) return "energy (MWh, GJ)";
+  if (heat && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
+    return "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
+  }
+  if (kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) return "a mass of the carbonate (t)";
+  if ((kind == SourceKind::kCo2Recovered || kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
+    return "a mass of CO2 (tCO2)";
+  }
+  if ((kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) &&
+      !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
+    return "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
+  }
+  if (kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
+    return "the clinker output (t product or t)";
+  }
+  return "";
+}
+
 std::string_view SourceKindName(SourceKind k) {
   switch (k) {
     case SourceKind::kFuelCombustion: return "fuel_combustion";
@@ -129,6 +152,14 @@ bool CheckFactorUnit(Reader& r, const std::string& path, Parameter p, const Give
 }
 
 }  // namespace
+
+absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name) {
+  for (auto k : kKinds) {
+    if (SourceKindName(k) == name) return k;
+  }
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat("\"", name, "\" is not a source kind; expected one of: ", NameList(kKinds, SourceKindName)));
+}
 
 absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   auto parsed = internal::ParseJson(json_text, "the enterprise document");
@@ -195,15 +226,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.Error(Reader::Join(path, "facility"), StrCat("no facility with id \"", src.facility, "\""));
       }
       bool kind_ok = false;
-      if (auto k = r.String(s, path, "kind", true)) {
-        for (auto kk : kKinds) {
-          if (SourceKindName(kk) == *k) src.kind = kk, kind_ok = true;
-        }
-        if (!kind_ok) {
-          r.Error(Reader::Join(path, "kind"), StrCat("\"", *k, "\" is not a source kind; expected one of: ",
-                                                     NameList(kKinds, SourceKindName)));
-        }
-      }
+      if (auto k = r.Term(s, path, "kind", true, ParseSourceKind)) src.kind = *k, kind_ok = true;
       if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
         auto resolved = carriers.Resolve(*c);
         if (!resolved.ok()) {
@@ -264,25 +287,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           if (q) {
             rec.quantity = *q;
             const Kind& k = q->unit.kind();
-            std::string bad;
-            if (kind_ok) {
-              if (IsCombustion(src.kind) && !IsFuelQuantity(k)) bad = "a fuel quantity (mass, volume, Nm3 or energy)";
-              if (IsElectricity(src.kind) && !(k == Kind::Of(Axis::kEnergy))) bad = "energy (MWh, GJ)";
-              if (IsHeat(src.kind) && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
-                bad = "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
-              }
-              if (src.kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) bad = "a mass of the carbonate (t)";
-              if ((src.kind == SourceKind::kCo2Recovered || src.kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
-                bad = "a mass of CO2 (tCO2)";
-              }
-              if ((src.kind == SourceKind::kCarbonInput || src.kind == SourceKind::kCarbonOutput) &&
-                  !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
-                bad = "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
-              }
-              if (src.kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
-                bad = "the clinker output (t product or t)";
-              }
-            }
+            const std::string bad = kind_ok ? ActivityUnitExpected(src.kind, k) : std::string();
             if (!bad.empty()) {
               r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",
                                                           SourceKindName(src.kind), " source needs ", bad));

@@ -135,6 +135,46 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   return inv;
 }
 
+absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const FactorCatalogue& catalogue,
+                                              const InventoryOptions& options) {
+  auto bad = [](std::string message) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(message));
+  };
+  const bool combustion = a.kind == SourceKind::kFuelCombustion || a.kind == SourceKind::kBiomassCombustion;
+  if (combustion && a.method != "default_factor" && a.method != "energy_ef" && a.method != "measured_carbon") {
+    return bad(StrCat("method \"", a.method, "\" is not a combustion method; expected default_factor, energy_ef or "
+                      "measured_carbon"));
+  }
+  auto unit = Unit::Parse(a.unit);
+  if (!unit.ok()) return unit.status();
+  if (const std::string need = ActivityUnitExpected(a.kind, unit->kind()); !need.empty()) {
+    return bad(StrCat("\"", a.unit, "\" is ", unit->kind().Describe(), "; a ", SourceKindName(a.kind),
+                      " source needs ", need));
+  }
+  SourceStream src;
+  src.id = "s";
+  src.kind = a.kind;
+  if (!a.carrier.empty()) {
+    auto carrier = CarrierCatalogue::Builtin().Resolve(a.carrier);
+    if (!carrier.ok()) return carrier.status();
+    src.carrier = (*carrier)->id;
+  }
+  if (src.carrier.empty() && (a.kind == SourceKind::kPurchasedElectricity || a.kind == SourceKind::kExportedElectricity)) {
+    src.carrier = "electricity";
+  }
+  if (combustion) src.method = a.method;
+  ActivityRecord record;
+  record.period = StrCat(a.year);
+  record.quantity = GivenQuantity{1.0, a.unit, *unit};
+  src.activity.push_back(std::move(record));
+  Enterprise e;
+  e.name = "unit activity";
+  e.region = a.region == "GLOBAL" ? "" : a.region;  // GLOBAL is what an enterprise without a region gets
+  e.year = a.year;
+  e.sources.push_back(std::move(src));
+  return ComputeInventory(e, catalogue, options);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Totals
 // ---------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
                        m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
-                {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}}};
+                {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}},
+                param};
     return std::optional<TraceTerm>(t);
   }
   bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
@@ -73,7 +74,8 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
     }
     return std::optional<TraceTerm>(TraceTerm{term_name, it->second.quantity.value, it->second.quantity.unit.symbol(),
                                               StrCat("stated in the document: ", it->second.source),
-                                              {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}}});
+                                              {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
+                                              param});
   }
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
   const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
@@ -99,7 +101,8 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
       term_name, s.record.value, s.record.unit,
       StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ", s.record.source_row,
              "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
-      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}}});
+      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}},
+      param});
 }
 
 struct LineSpec {

@@ -34,6 +34,10 @@ struct Fixture {
     REQUIRE(cmrv_batch_options_set(ctx, opt, "region", "US") == CMRV_OK);
     REQUIRE(cmrv_batch_options_set(ctx, opt, "year", "2023") == CMRV_OK);
     REQUIRE(cmrv_batch_options_set(ctx, opt, "method", "energy_ef") == CMRV_OK);
+    // The method is checked when it is set (0.2), not per tuple.
+    CHECK(cmrv_batch_options_set(ctx, opt, "method", "energy") == CMRV_ERR_INVALID_ARGUMENT);
+    CHECK(std::string(cmrv_context_last_error_message(ctx)) ==
+          "method \"energy\" is not one of default_factor, energy_ef, measured_carbon");
   }
   void Describe(std::vector<Record>& r) {
     cmrv_batch_records_destroy(rec);

@@ -495,3 +495,36 @@ TEST_CASE("an emission factor and its heating value share a basis", "[inventory]
   CHECK(Msg(bad.status()).rfind("sources[0] (coal), period 2021: EF_CO2 is per HHV but the document gives the NCV of "
                                 "this fuel", 0) == 0);
 }
+
+TEST_CASE("one unit of activity: the same lines as a one-record document, terms tagged by parameter", "[inventory]") {
+  // 1 t of bituminous coal, energy_ef, GLOBAL IPCC defaults: the batch engine's factor for that tuple.
+  auto unit = cmrv::ComputeUnitActivity({cmrv::SourceKind::kFuelCombustion, "bituminous_coal", "t", "", 2023, "energy_ef"},
+                                        Catalogue(), {});
+  REQUIRE(unit.ok());
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023},
+    "sources": [{"id": "s", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                 "activity": [{"period": "2023", "value": 1, "unit": "t"}]}]})";
+  auto e = cmrv::Enterprise::FromJson(doc);
+  REQUIRE(e.ok());
+  auto whole = cmrv::ComputeInventory(*e, Catalogue(), {});
+  REQUIRE(whole.ok());
+  REQUIRE(unit->lines.size() == whole->lines.size());
+  for (std::size_t i = 0; i < unit->lines.size(); ++i) {
+    CHECK(unit->lines[i].gas == whole->lines[i].gas);
+    CHECK(unit->lines[i].mass_t == whole->lines[i].mass_t);  // bit for bit
+  }
+  // The CO2 line: AD × NCV × EF_CO2; the NCV and EF terms say which parameter they resolve.
+  const auto& terms = unit->lines.front().terms;
+  REQUIRE(terms.size() == 3);
+  CHECK_FALSE(terms[0].parameter.has_value());  // the activity
+  CHECK(terms[1].parameter == cmrv::Parameter::kNcv);
+  CHECK(terms[2].parameter == cmrv::Parameter::kEfCo2);
+  // Bad input is named: the method, then the unit's kind for the source kind.
+  auto method = cmrv::ComputeUnitActivity({cmrv::SourceKind::kFuelCombustion, "bituminous_coal", "t", "", 2023, "lab"},
+                                          Catalogue(), {});
+  CHECK(method.status().message() ==
+        "method \"lab\" is not a combustion method; expected default_factor, energy_ef or measured_carbon");
+  auto kind = cmrv::ComputeUnitActivity({cmrv::SourceKind::kPurchasedElectricity, "", "t", "", 2023, ""}, Catalogue(), {});
+  CHECK(kind.status().message() ==
+        "\"t\" is mass of fuel or material; a purchased_electricity source needs energy (MWh, GJ)");
+}

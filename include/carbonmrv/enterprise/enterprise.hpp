@@ -82,6 +82,11 @@ enum class SourceKind : int32_t {
   kCems,          ///< CO2 measured by a continuous emission monitoring system, tCO2 per period
 };
 std::string_view SourceKindName(SourceKind k);
+/// The kind named `name` ("fuel_combustion", "process", ...); INVALID_ARGUMENT listing them otherwise.
+absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name);
+/// "" when an activity of kind `k` fits a source of `kind`; otherwise what the source needs ("energy
+/// (MWh, GJ)"). The enterprise reader and the batch engine apply the same rule.
+std::string ActivityUnitExpected(SourceKind kind, const Kind& k);
 
 struct SourceStream {
   std::string id;

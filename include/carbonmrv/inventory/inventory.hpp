@@ -56,6 +56,12 @@ struct UncertainInput {
 };
 
 struct TraceTerm {
+  TraceTerm() = default;
+  TraceTerm(std::string name_, double value_, std::string unit_, std::string provenance_,
+            std::vector<UncertainInput> inputs_ = {}, std::optional<Parameter> parameter_ = std::nullopt)
+      : name(std::move(name_)), value(value_), unit(std::move(unit_)), provenance(std::move(provenance_)),
+        inputs(std::move(inputs_)), parameter(parameter_) {}
+
   std::string name;        ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
   double value = 0;
   std::string unit;        ///< canonical unit symbol
@@ -63,6 +69,9 @@ struct TraceTerm {
   /// Uncertain inputs of this term; empty for an exact term (a convention such as 44/12, a
   /// stoichiometric ratio, a sign).
   std::vector<UncertainInput> inputs;
+  /// The parameter this term resolves (measured, stated or from a dataset); unset for the activity,
+  /// conventions and derived terms. Not written to the document: its name says it.
+  std::optional<Parameter> parameter;
 };
 
 struct InventoryLine {
@@ -116,6 +125,25 @@ struct Inventory {
 /// a missing required parameter is an error naming the source, period and what was searched.
 absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                            const InventoryOptions& options);
+
+/// One unit of activity of one source: 1 `unit` of `carrier` for a source of `kind` in an enterprise
+/// of `region` (empty: GLOBAL defaults only) and `year`, with combustion `method`.
+struct UnitActivity {
+  SourceKind kind = SourceKind::kFuelCombustion;
+  std::string carrier;  ///< a carrier id or alias
+  std::string unit;     ///< unit text
+  std::string region;
+  int year = 0;
+  std::string method = "default_factor";
+};
+
+/// The lines of one unit of activity, by the same methods, datasets and conventions as
+/// ComputeInventory: the factor per (kind, carrier, unit, region, year) the batch engine applies to
+/// every record of that tuple. Each parameter term says which Parameter it resolves. Errors: an
+/// unknown carrier or unit, a unit of the wrong kind for `kind` (INVALID_ARGUMENT), or
+/// ComputeInventory's own (a missing factor).
+absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& activity, const FactorCatalogue& catalogue,
+                                              const InventoryOptions& options);
 
 /// Re-evaluates a line from its terms (product, kind check, conversion to tonnes of its gas).
 absl::StatusOr<double> ReplayLine(const InventoryLine& line);
