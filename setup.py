@@ -40,6 +40,7 @@ setup(
     version=VERSION,
     packages=["carbonmrv"],
     package_dir={"carbonmrv": "bindings/python/carbonmrv"},
+    package_data={"carbonmrv": ["py.typed", "*.pyi"]},  # PEP 561: the package and its stubs are typed
     ext_modules=[CMakeExtension("carbonmrv._core")],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,

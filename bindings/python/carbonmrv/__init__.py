@@ -23,11 +23,14 @@ from ._core import (  # noqa: F401
 )
 from .units import convert, units_table  # noqa: F401
 from . import batch, factors  # noqa: F401
-from .inventory import Enterprise, Inventory, compute_inventory, enterprise_from_pandas  # noqa: F401
 from ._core import MissingParameterError  # noqa: F401
-from . import uncertainty  # noqa: F401  (adds Inventory.uncertainty, .uncertainty_contributions)
+# One module per concept (docs/architecture.md); each defines its class's Python methods.
+from .enterprise import Enterprise, enterprise_from_pandas  # noqa: F401
+from . import uncertainty  # noqa: F401
+from .inventory import Inventory, compute_inventory  # noqa: F401
 from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
-from .verification import RegionComparison, VerificationReport, check_catalogue, compare_region, verify  # noqa: F401
+from .verification import VerificationReport, check_catalogue, verify  # noqa: F401
+from .region import RegionComparison, compare_region  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",

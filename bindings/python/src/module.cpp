@@ -12,6 +12,8 @@ namespace py = pybind11;
 namespace cmrv::py {
 
 void BindUnits(pybind11::module_& m);
+void BindEnterprise(pybind11::module_& m);
+void BindRegion(pybind11::module_& m);
 void BindFactors(pybind11::module_& m);
 void BindInventory(pybind11::module_& m);
 void BindEnergyBalance(pybind11::module_& m);
@@ -87,9 +89,11 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::RegisterExceptions(m);
   cmrv::py::BindUnits(m);
   cmrv::py::BindFactors(m);
+  cmrv::py::BindEnterprise(m);
   cmrv::py::BindInventory(m);
   cmrv::py::BindEnergyBalance(m);
   cmrv::py::BindVerification(m);
+  cmrv::py::BindRegion(m);
   cmrv::py::BindBatch(m);
   cmrv::py::BindUncertainty(m);
 }

@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/region/region.hpp"
 #include "carbonmrv/options.hpp"
 #include "carbonmrv/verification/verification.hpp"
 #include "status.hpp"
@@ -92,18 +91,6 @@ void BindVerification(pybind11::module_& m) {
       pybind11::arg("enterprise"), pybind11::arg("catalogue"), pybind11::arg("reported"), pybind11::arg("checks"),
       pybind11::arg("tolerances"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"), pybind11::arg("scope2"),
       pybind11::arg("preference"), pybind11::arg("period"), pybind11::arg("previous") = nullptr);
-  m.def(
-      "_compare_region_json",
-      [](const std::string& request, const FactorCatalogue* catalogue) {
-        const FactorCatalogue& cat = CatalogueOr(catalogue);
-        absl::StatusOr<RegionComparison> r;
-        {
-          pybind11::gil_scoped_release release;
-          r = CompareRegionJson(request, cat);
-        }
-        return Unwrap(std::move(r)).ToJson();
-      },
-      pybind11::arg("request"), pybind11::arg("catalogue") = nullptr);
   m.def(
       "_inventory_from_json", [](const std::string& text) { return Unwrap(Inventory::FromJson(text)); },
       pybind11::arg("text"));
