@@ -25,16 +25,38 @@ const Data& Records(std::size_t n) {
   static std::map<std::size_t, Data> cache;
   auto& d = cache[n];
   if (!d.quantity.empty()) return d;
-  const std::vector<std::pair<std::string, std::string>> fuels = {
-      {"anthracite", "short_ton"}, {"bituminous_coal", "short_ton"}, {"sub_bituminous_coal", "short_ton"},
-      {"lignite", "short_ton"}, {"mixed_coal_commercial", "short_ton"}, {"mixed_coal_electric_power", "short_ton"},
-      {"mixed_coal_industrial_coking", "short_ton"}, {"mixed_coal_industrial", "short_ton"}, {"coke", "short_ton"},
-      {"petroleum_coke", "short_ton"}, {"natural_gas", "scf"}, {"asphalt_and_road_oil", "gal"}, {"aviation_gasoline", "gal"},
-      {"butane", "gal"}, {"butylene", "gal"}, {"crude_oil", "gal"}, {"distillate_fuel_oil_no1", "gal"},
-      {"distillate_fuel_oil_no2", "gal"}, {"distillate_fuel_oil_no4", "gal"}, {"ethane", "gal"}, {"ethylene", "gal"},
-      {"heavy_gas_oils", "gal"}, {"isobutane", "gal"}, {"isobutylene", "gal"}, {"kerosene", "gal"},
-      {"jet_kerosene", "gal"}, {"lpg", "gal"}, {"lubricants", "gal"}, {"motor_gasoline", "gal"}, {"naphtha", "gal"},
-      {"propane", "gal"}, {"residual_fuel_oil_no6", "gal"}};
+  const std::vector<std::pair<std::string, std::string>> fuels = {{"anthracite", "short_ton"},
+                                                                  {"bituminous_coal", "short_ton"},
+                                                                  {"sub_bituminous_coal", "short_ton"},
+                                                                  {"lignite", "short_ton"},
+                                                                  {"mixed_coal_commercial", "short_ton"},
+                                                                  {"mixed_coal_electric_power", "short_ton"},
+                                                                  {"mixed_coal_industrial_coking", "short_ton"},
+                                                                  {"mixed_coal_industrial", "short_ton"},
+                                                                  {"coke", "short_ton"},
+                                                                  {"petroleum_coke", "short_ton"},
+                                                                  {"natural_gas", "scf"},
+                                                                  {"asphalt_and_road_oil", "gal"},
+                                                                  {"aviation_gasoline", "gal"},
+                                                                  {"butane", "gal"},
+                                                                  {"butylene", "gal"},
+                                                                  {"crude_oil", "gal"},
+                                                                  {"distillate_fuel_oil_no1", "gal"},
+                                                                  {"distillate_fuel_oil_no2", "gal"},
+                                                                  {"distillate_fuel_oil_no4", "gal"},
+                                                                  {"ethane", "gal"},
+                                                                  {"ethylene", "gal"},
+                                                                  {"heavy_gas_oils", "gal"},
+                                                                  {"isobutane", "gal"},
+                                                                  {"isobutylene", "gal"},
+                                                                  {"kerosene", "gal"},
+                                                                  {"jet_kerosene", "gal"},
+                                                                  {"lpg", "gal"},
+                                                                  {"lubricants", "gal"},
+                                                                  {"motor_gasoline", "gal"},
+                                                                  {"naphtha", "gal"},
+                                                                  {"propane", "gal"},
+                                                                  {"residual_fuel_oil_no6", "gal"}};
   for (const auto& [c, u] : fuels) {
     d.carriers.push_back(c);
     if (std::find(d.units.begin(), d.units.end(), u) == d.units.end()) d.units.push_back(u);
@@ -91,17 +113,25 @@ void BM_Batch(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
 }
 // {records, threads, per-record CO2e, group by (enterprise, month)}
-BENCHMARK(BM_Batch)->Args({10'000'000, 1, 0, 1})->Args({10'000'000, 2, 0, 1})->Args({10'000'000, 1, 1, 0})
-    ->Args({10'000'000, 2, 1, 0})->Args({10'000'000, 1, 1, 1})->Args({10'000'000, 2, 1, 1})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Batch)
+    ->Args({10'000'000, 1, 0, 1})
+    ->Args({10'000'000, 2, 0, 1})
+    ->Args({10'000'000, 1, 1, 0})
+    ->Args({10'000'000, 2, 1, 0})
+    ->Args({10'000'000, 1, 1, 1})
+    ->Args({10'000'000, 2, 1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_DocumentPath(benchmark::State& state) {
   // A 12-month, 3-source enterprise through the document engine (parse + compute).
-  std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "US", "year": 2023}, "sources": [)";
-  const char* fuels[][2] = {{"bituminous_coal", "short_ton"}, {"natural_gas", "scf"}, {"distillate_fuel_oil_no2", "gal"}};
+  std::string doc =
+      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "US", "year": 2023}, "sources": [)";
+  const char* fuels[][2] = {
+      {"bituminous_coal", "short_ton"}, {"natural_gas", "scf"}, {"distillate_fuel_oil_no2", "gal"}};
   for (int s = 0; s < 3; ++s) {
-    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) + R"(", "kind": "fuel_combustion", "carrier": ")" +
-           fuels[s][0] + R"(", "method": "energy_ef", "activity": [)";
+    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
+           R"(", "kind": "fuel_combustion", "carrier": ")" + fuels[s][0] + R"(", "method": "energy_ef", "activity": [)";
     for (int m = 1; m <= 12; ++m) {
       doc += std::string(m > 1 ? "," : "") + R"({"period": "2023-)" + (m < 10 ? "0" : "") + std::to_string(m) +
              R"(", "value": 1000, "unit": ")" + fuels[s][1] + R"("})";
@@ -123,10 +153,12 @@ void BM_InventorySources(benchmark::State& state) {
   // Linear in N is the contract (issue 19: 16 000 sources took 3.8 s and 60 000 took 43.5 s); the
   // per-source time is the item rate, which should not fall as N grows.
   const auto n = static_cast<std::size_t>(state.range(0));
-  std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023}, "sources": [)";
+  std::string doc =
+      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023}, "sources": [)";
   for (std::size_t s = 0; s < n; ++s) {
-    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
-           R"(", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [{"period": "2023", "value": 1000, "unit": "t"}]})";
+    doc +=
+        std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
+        R"(", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [{"period": "2023", "value": 1000, "unit": "t"}]})";
   }
   doc += "]}";
   for (auto _ : state) {

@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/options.hpp"
@@ -110,17 +110,20 @@ cmrv_status cmrv_batch_records_create(cmrv_context* ctx, size_t count, cmrv_batc
 
 void cmrv_batch_records_destroy(cmrv_batch_records* records) { delete records; }
 
-cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
-                                         int32_t type, const void* codes, size_t stride,
-                                         const char* const* values, size_t value_count) {
+cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_records* records, const char* name, int32_t type,
+                                         const void* codes, size_t stride, const char* const* values,
+                                         size_t value_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (records == nullptr) return NullArgument("records");
     if (name == nullptr) return NullArgument("name");
     if (values == nullptr && value_count > 0) return NullArgument("values");
     const std::string n(name);
     auto& in = records->input;
-    cmrv::batch::Coded* coded = n == "carrier" ? &in.carrier : n == "unit" ? &in.unit : n == "kind" ? &in.kind
-                                : n == "region" ? &in.region : nullptr;
+    cmrv::batch::Coded* coded = n == "carrier"  ? &in.carrier
+                                : n == "unit"   ? &in.unit
+                                : n == "kind"   ? &in.kind
+                                : n == "region" ? &in.region
+                                                : nullptr;
     if (coded == nullptr) return BadArgument("coded column \"" + n + "\" is not one of carrier, unit, kind, region");
     auto c = ColumnOf(name, type, codes, stride);
     if (!c.ok()) return c.status();
@@ -150,8 +153,10 @@ cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records*
       (n == "quantity" ? in.quantity : in.year) = *c;
       return absl::OkStatus();
     }
-    cmrv::batch::Measured* m = n == "ncv" ? &in.ncv : n == "carbon_content" ? &in.carbon_content
-                               : n == "oxidation" ? &in.oxidation : nullptr;
+    cmrv::batch::Measured* m = n == "ncv"              ? &in.ncv
+                               : n == "carbon_content" ? &in.carbon_content
+                               : n == "oxidation"      ? &in.oxidation
+                                                       : nullptr;
     if (m == nullptr) {
       return BadArgument("column \"" + n + "\" is not one of quantity, year, ncv, carbon_content, oxidation");
     }
@@ -162,8 +167,8 @@ cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records*
   });
 }
 
-cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, int32_t type,
-                                       const void* data, size_t stride) {
+cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_records* records, int32_t type, const void* data,
+                                       size_t stride) {
   return Guard(ctx, [&]() -> absl::Status {
     if (records == nullptr) return NullArgument("records");
     auto c = ColumnOf("key", type, data, stride);
@@ -181,8 +186,11 @@ cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records*
     if (data == nullptr) return NullArgument("data");
     auto& o = records->output;
     const std::string n(name);
-    cmrv::batch::OutColumn* c = n == "co2_t" ? &o.co2_t : n == "ch4_t" ? &o.ch4_t : n == "n2o_t" ? &o.n2o_t
-                                : n == "co2e_t" ? &o.co2e_t : nullptr;
+    cmrv::batch::OutColumn* c = n == "co2_t"    ? &o.co2_t
+                                : n == "ch4_t"  ? &o.ch4_t
+                                : n == "n2o_t"  ? &o.n2o_t
+                                : n == "co2e_t" ? &o.co2e_t
+                                                : nullptr;
     if (c == nullptr) return BadArgument("output \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t");
     if (auto st = CheckOutputStride("output", stride, sizeof(double)); !st.ok()) return st;
     *c = {data, stride};
@@ -245,8 +253,8 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
     if (out == nullptr) return NullArgument("out");
     const auto& keys = result->result.groups.keys;
     if (key_index >= keys.size()) {
-      return BadArgument("key_index " + std::to_string(key_index) + " is not below the " +
-                         std::to_string(keys.size()) + " key column(s)");
+      return BadArgument("key_index " + std::to_string(key_index) + " is not below the " + std::to_string(keys.size()) +
+                         " key column(s)");
     }
     return CopyStrided(keys[key_index], out, capacity, stride);
   });
@@ -266,9 +274,13 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
       }
       return CopyStrided(g.records, out, capacity, stride);
     }
-    const std::vector<double>* v = n == "co2_t" ? &g.co2_t : n == "ch4_t" ? &g.ch4_t : n == "n2o_t" ? &g.n2o_t
-                                   : n == "co2e_t" ? &g.co2e_t : nullptr;
-    if (v == nullptr) return BadArgument("group value \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
+    const std::vector<double>* v = n == "co2_t"    ? &g.co2_t
+                                   : n == "ch4_t"  ? &g.ch4_t
+                                   : n == "n2o_t"  ? &g.n2o_t
+                                   : n == "co2e_t" ? &g.co2e_t
+                                                   : nullptr;
+    if (v == nullptr)
+      return BadArgument("group value \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
     if (v->size() != g.size()) {
       return BadArgument("group value \"" + n + "\" was not computed (see the group_values option)");
     }

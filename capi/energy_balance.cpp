@@ -24,8 +24,7 @@ extern "C" {
 
 cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
                                         const cmrv_factor_catalogue* catalogue, const char* period,
-                                        const char* coefficient_preference,
-                                        cmrv_energy_balance** out) {
+                                        const char* coefficient_preference, cmrv_energy_balance** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (enterprise == nullptr) return NullArgument("enterprise");
     if (catalogue == nullptr) return NullArgument("catalogue");
@@ -49,8 +48,7 @@ cmrv_status cmrv_energy_balance_compute(cmrv_context* ctx, const cmrv_enterprise
 void cmrv_energy_balance_destroy(cmrv_energy_balance* balance) { delete balance; }
 
 cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                              const char* convention, int32_t include_feedstock,
-                                              double* out_tce) {
+                                              const char* convention, int32_t include_feedstock, double* out_tce) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (convention == nullptr) return NullArgument("convention");
@@ -75,9 +73,8 @@ cmrv_status cmrv_energy_balance_comprehensive(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                     const char* row, const char* carrier, const char* basis,
-                                     double* out_value) {
+cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balance* balance, const char* row,
+                                     const char* carrier, const char* basis, double* out_value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (row == nullptr) return NullArgument("row");
@@ -86,8 +83,7 @@ cmrv_status cmrv_energy_balance_cell(cmrv_context* ctx, const cmrv_energy_balanc
     if (out_value == nullptr) return NullArgument("out_value");
     auto r = cmrv::ParseBalanceRow(row);
     if (!r)
-      return BadArgument(std::string("row \"") + row +
-                         "\" is not a balance row (see cmrv_energy_balance_cell())");
+      return BadArgument(std::string("row \"") + row + "\" is not a balance row (see cmrv_energy_balance_cell())");
     auto v = balance->balance.Cell(*r, carrier, basis);
     if (!v.ok()) return v.status();
     *out_value = *v;
@@ -105,16 +101,15 @@ cmrv_status cmrv_energy_balance_carrier_count(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                        size_t index, const char** out_carrier,
-                                        const char** out_unit) {
+cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
+                                        const char** out_carrier, const char** out_unit) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     const auto& cols = balance->balance.columns;
     if (index >= cols.size()) {
-      return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                             "carrier index " + std::to_string(index) + " is out of range (" +
-                                 std::to_string(cols.size()) + " carriers)");
+      return cmrv::MakeError(
+          absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+          "carrier index " + std::to_string(index) + " is out of range (" + std::to_string(cols.size()) + " carriers)");
     }
     if (out_carrier != nullptr) *out_carrier = cols[index].carrier.c_str();
     if (out_unit != nullptr) *out_unit = cols[index].unit.c_str();
@@ -132,32 +127,28 @@ cmrv_status cmrv_energy_balance_closure_count(cmrv_context* ctx, const cmrv_ener
   });
 }
 
-cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                        size_t index, const char** out_subject,
-                                        const char** out_link, const char** out_status,
+cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_balance* balance, size_t index,
+                                        const char** out_subject, const char** out_link, const char** out_status,
                                         double* out_imbalance_tce, double* out_relative) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     const auto& cl = balance->balance.closures;
     if (index >= cl.size()) {
-      return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                             "closure index " + std::to_string(index) + " is out of range (" +
-                                 std::to_string(cl.size()) + " results)");
+      return cmrv::MakeError(
+          absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+          "closure index " + std::to_string(index) + " is out of range (" + std::to_string(cl.size()) + " results)");
     }
     const auto& c = cl[index];
     if (out_subject != nullptr) *out_subject = c.subject.c_str();
     if (out_link != nullptr) *out_link = c.link.c_str();
-    if (out_status != nullptr)
-      *out_status = cmrv::ClosureStatusName(c.status).data();  // static storage
+    if (out_status != nullptr) *out_status = cmrv::ClosureStatusName(c.status).data();  // static storage
     if (out_imbalance_tce != nullptr) *out_imbalance_tce = c.imbalance_tce;
-    if (out_relative != nullptr)
-      *out_relative = c.relative.value_or(std::numeric_limits<double>::quiet_NaN());
+    if (out_relative != nullptr) *out_relative = c.relative.value_or(std::numeric_limits<double>::quiet_NaN());
     return absl::OkStatus();
   });
 }
 
-cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                       const char** out_status) {
+cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_balance* balance, const char** out_status) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_status == nullptr) return NullArgument("out_status");
@@ -166,8 +157,7 @@ cmrv_status cmrv_energy_balance_status(cmrv_context* ctx, const cmrv_energy_bala
   });
 }
 
-cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                        char** out_json) {
+cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_balance* balance, char** out_json) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (out_json == nullptr) return NullArgument("out_json");
@@ -176,8 +166,8 @@ cmrv_status cmrv_energy_balance_to_json(cmrv_context* ctx, const cmrv_energy_bal
   });
 }
 
-cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_energy_balance* balance,
-                                       const char* basis, char** out_csv) {
+cmrv_status cmrv_energy_balance_to_csv(cmrv_context* ctx, const cmrv_energy_balance* balance, const char* basis,
+                                       char** out_csv) {
   return Guard(ctx, [&]() -> absl::Status {
     if (balance == nullptr) return NullArgument("balance");
     if (basis == nullptr) return NullArgument("basis");

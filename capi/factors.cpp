@@ -41,8 +41,8 @@ cmrv_status cmrv_factor_catalogue_create_empty(cmrv_context* ctx, cmrv_factor_ca
 
 void cmrv_factor_catalogue_destroy(cmrv_factor_catalogue* catalogue) { delete catalogue; }
 
-cmrv_status cmrv_factor_catalogue_load_csv(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
-                                           const char* csv_text, const char* source_name) {
+cmrv_status cmrv_factor_catalogue_load_csv(cmrv_context* ctx, cmrv_factor_catalogue* catalogue, const char* csv_text,
+                                           const char* source_name) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (csv_text == nullptr) return NullArgument("csv_text");
@@ -50,8 +50,7 @@ cmrv_status cmrv_factor_catalogue_load_csv(cmrv_context* ctx, cmrv_factor_catalo
   });
 }
 
-cmrv_status cmrv_factor_catalogue_load_file(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
-                                            const char* path) {
+cmrv_status cmrv_factor_catalogue_load_file(cmrv_context* ctx, cmrv_factor_catalogue* catalogue, const char* path) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (path == nullptr) return NullArgument("path");
@@ -66,10 +65,9 @@ cmrv_status cmrv_factor_catalogue_load_file(cmrv_context* ctx, cmrv_factor_catal
   });
 }
 
-cmrv_status cmrv_factor_catalogue_add_override(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
-                                               const char* series, const char* carrier, const char* parameter,
-                                               const char* gas, double value, const char* unit,
-                                               const char* region, int32_t year_from,
+cmrv_status cmrv_factor_catalogue_add_override(cmrv_context* ctx, cmrv_factor_catalogue* catalogue, const char* series,
+                                               const char* carrier, const char* parameter, const char* gas,
+                                               double value, const char* unit, const char* region, int32_t year_from,
                                                const char* source_table, const char* source_row) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
@@ -143,8 +141,7 @@ cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* c
 
 void cmrv_factor_selection_destroy(cmrv_factor_selection* selection) { delete selection; }
 
-cmrv_status cmrv_factor_selection_value(cmrv_context* ctx, const cmrv_factor_selection* selection,
-                                        double* out_value) {
+cmrv_status cmrv_factor_selection_value(cmrv_context* ctx, const cmrv_factor_selection* selection, double* out_value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (selection == nullptr) return NullArgument("selection");
     if (out_value == nullptr) return NullArgument("out_value");
@@ -153,8 +150,8 @@ cmrv_status cmrv_factor_selection_value(cmrv_context* ctx, const cmrv_factor_sel
   });
 }
 
-cmrv_status cmrv_factor_selection_field(cmrv_context* ctx, const cmrv_factor_selection* selection,
-                                        const char* field, const char** out_text) {
+cmrv_status cmrv_factor_selection_field(cmrv_context* ctx, const cmrv_factor_selection* selection, const char* field,
+                                        const char** out_text) {
   return Guard(ctx, [&]() -> absl::Status {
     if (selection == nullptr) return NullArgument("selection");
     if (field == nullptr) return NullArgument("field");
@@ -184,8 +181,7 @@ cmrv_status cmrv_factor_selection_field(cmrv_context* ctx, const cmrv_factor_sel
   });
 }
 
-cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv_factor_selection* selection,
-                                          char** out_json) {
+cmrv_status cmrv_factor_selection_to_json(cmrv_context* ctx, const cmrv_factor_selection* selection, char** out_json) {
   return Guard(ctx, [&]() -> absl::Status {
     if (selection == nullptr) return NullArgument("selection");
     if (out_json == nullptr) return NullArgument("out_json");

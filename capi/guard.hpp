@@ -32,8 +32,7 @@ inline cmrv_status Fail(cmrv_context* ctx, const absl::Status& status) noexcept 
 }
 
 inline absl::Status NullArgument(std::string_view name) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument,
-                   std::string(name) + " is NULL");
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument, std::string(name) + " is NULL");
 }
 
 /// An argument outside its documented domain (CMRV_DETAIL_INVALID_ARGUMENT).

@@ -1,8 +1,8 @@
 // Opaque C handles shared by more than one C API translation unit.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "carbonmrv.h"

@@ -1,6 +1,6 @@
 // C API: inventories (core: include/carbonmrv/inventory/inventory.hpp).
-#include <nlohmann/json.hpp>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -124,16 +124,24 @@ cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* i
     const auto* l = Line(inventory, index, st);
     if (l == nullptr) return st;
     const std::string_view f(field);
-    if (f == "source") *out_text = l->source_id.c_str();
-    else if (f == "period") *out_text = l->period.c_str();
-    else if (f == "gas") *out_text = cmrv::GasName(l->gas).data();  // static storage
-    else if (f == "category") *out_text = cmrv::CategoryName(l->category).data();  // static storage
-    else if (f == "equation") *out_text = l->equation.c_str();
-    else if (f == "part") *out_text = l->part.c_str();
-    else if (f == "kind") *out_text = cmrv::SourceKindName(l->kind).data();  // static storage
+    if (f == "source")
+      *out_text = l->source_id.c_str();
+    else if (f == "period")
+      *out_text = l->period.c_str();
+    else if (f == "gas")
+      *out_text = cmrv::GasName(l->gas).data();  // static storage
+    else if (f == "category")
+      *out_text = cmrv::CategoryName(l->category).data();  // static storage
+    else if (f == "equation")
+      *out_text = l->equation.c_str();
+    else if (f == "part")
+      *out_text = l->part.c_str();
+    else if (f == "kind")
+      *out_text = cmrv::SourceKindName(l->kind).data();  // static storage
     else {
-      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-                             std::string("field \"") + field + "\" is not one of source, period, kind, gas, part, category, equation");
+      return cmrv::MakeError(
+          absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+          std::string("field \"") + field + "\" is not one of source, period, kind, gas, part, category, equation");
     }
     return absl::OkStatus();
   });

@@ -1,4 +1,5 @@
-// C API: uncertainty of inventories and of the inputs an ERP builds (core: include/carbonmrv/uncertainty/uncertainty.hpp).
+// C API: uncertainty of inventories and of the inputs an ERP builds (core:
+// include/carbonmrv/uncertainty/uncertainty.hpp).
 #include <cmath>
 #include <string>
 
@@ -15,8 +16,9 @@ using cmrv::capi::Line;
 using cmrv::capi::NullArgument;
 
 absl::Status NotAssessed(const std::string& what, const std::vector<std::string>& missing) {
-  return cmrv::MakeError(absl::StatusCode::kFailedPrecondition, cmrv::ErrorDetail::kMissingParameter,
-                         "uncertainty of " + what + " not assessed: no uncertainty for " + absl::StrJoin(missing, ", "));
+  return cmrv::MakeError(
+      absl::StatusCode::kFailedPrecondition, cmrv::ErrorDetail::kMissingParameter,
+      "uncertainty of " + what + " not assessed: no uncertainty for " + absl::StrJoin(missing, ", "));
 }
 
 absl::Status CheckPct(double u_pct) {
@@ -63,8 +65,9 @@ cmrv_status cmrv_enterprise_set_uncertainty(cmrv_context* ctx, cmrv_enterprise* 
         auto m = a.find("measured");
         if (m == a.end() || !m->contains(n)) {
           return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,
-                                 "source \"" + std::string(source_id) + "\" has no measurement \"" + n + "\" for period \"" +
-                                     period + "\"; add it with cmrv_enterprise_add_measurement() first");
+                                 "source \"" + std::string(source_id) + "\" has no measurement \"" + n +
+                                     "\" for period \"" + period +
+                                     "\"; add it with cmrv_enterprise_add_measurement() first");
         }
         (*m)[n]["uncertainty_pct"] = u_pct;
       }
@@ -92,8 +95,9 @@ cmrv_status cmrv_inventory_uncertainty(cmrv_context* ctx, const cmrv_inventory* 
       const std::string what = std::string(key) == "total" ? "the total" : std::string(key) + " \"" + group + "\"";
       if (!r.missing.empty()) return NotAssessed(what, r.missing);
       if (out_u_pct != nullptr && !r.u_pct) {
-        return cmrv::MakeError(absl::StatusCode::kFailedPrecondition, cmrv::ErrorDetail::kInvalidArgument,
-                               what + " is 0 tCO2e: U in % is undefined; ask for the half-width alone (out_u_pct NULL)");
+        return cmrv::MakeError(
+            absl::StatusCode::kFailedPrecondition, cmrv::ErrorDetail::kInvalidArgument,
+            what + " is 0 tCO2e: U in % is undefined; ask for the half-width alone (out_u_pct NULL)");
       }
       if (out_u_pct != nullptr) *out_u_pct = *r.u_pct;
       if (out_half_width_t != nullptr) *out_half_width_t = *r.half_width_t;

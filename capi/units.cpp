@@ -30,15 +30,15 @@ absl::Status Store(double* out, F&& compute) {
 
 }  // namespace
 
-#define CMRV_PARSE(var, text, name)              \
-  auto var##_or = ParseArg(text, name);          \
-  if (!var##_or.ok()) return var##_or.status();  \
+#define CMRV_PARSE(var, text, name)             \
+  auto var##_or = ParseArg(text, name);         \
+  if (!var##_or.ok()) return var##_or.status(); \
   const cmrv::Unit& var = *var##_or
 
 extern "C" {
 
-cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_unit,
-                              const char* to_unit, double* out) {
+cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_unit, const char* to_unit,
+                              double* out) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(from, from_unit, "from_unit");
     CMRV_PARSE(to, to_unit, "to_unit");
@@ -46,9 +46,8 @@ cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_
   });
 }
 
-cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit, const char* to_unit,
-                                    const double* in, size_t in_stride_bytes, size_t count,
-                                    double* out, size_t out_stride_bytes) {
+cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit, const char* to_unit, const double* in,
+                                    size_t in_stride_bytes, size_t count, double* out, size_t out_stride_bytes) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(from, from_unit, "from_unit");
     CMRV_PARSE(to, to_unit, "to_unit");
@@ -74,8 +73,7 @@ cmrv_status cmrv_unit_kind(cmrv_context* ctx, const char* unit, char** out_kind)
   });
 }
 
-cmrv_status cmrv_unit_compatible(cmrv_context* ctx, const char* unit_a, const char* unit_b,
-                                 int32_t* out_result) {
+cmrv_status cmrv_unit_compatible(cmrv_context* ctx, const char* unit_a, const char* unit_b, int32_t* out_result) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(a, unit_a, "unit_a");
     CMRV_PARSE(b, unit_b, "unit_b");
@@ -95,8 +93,8 @@ cmrv_status cmrv_unit_apply_factor(cmrv_context* ctx, double value, const char* 
   });
 }
 
-cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value, const char* from_unit,
-                                        const char* to_unit, double* out) {
+cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value, const char* from_unit, const char* to_unit,
+                                        double* out) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(from, from_unit, "from_unit");
     CMRV_PARSE(to, to_unit, "to_unit");
@@ -104,21 +102,17 @@ cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value, const c
   });
 }
 
-cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double value, const char* from_unit,
-                                         double temperature_k, double pressure_pa,
-                                         const char* to_unit, double* out) {
+cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double value, const char* from_unit, double temperature_k,
+                                         double pressure_pa, const char* to_unit, double* out) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(from, from_unit, "from_unit");
     CMRV_PARSE(to, to_unit, "to_unit");
-    return Store(out, [&] {
-      return cmrv::ConvertActualGasVolume(value, from, temperature_k, pressure_pa, to);
-    });
+    return Store(out, [&] { return cmrv::ConvertActualGasVolume(value, from, temperature_k, pressure_pa, to); });
   });
 }
 
-cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value, const char* unit,
-                                              int32_t convention, double coal_rate_kgce_per_kwh,
-                                              const char* to_unit, double* out) {
+cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value, const char* unit, int32_t convention,
+                                              double coal_rate_kgce_per_kwh, const char* to_unit, double* out) {
   return Guard(ctx, [&]() -> absl::Status {
     CMRV_PARSE(u, unit, "unit");
     CMRV_PARSE(to, to_unit, "to_unit");
@@ -126,8 +120,7 @@ cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value, c
     std::optional<double> rate;
     if (!std::isnan(coal_rate_kgce_per_kwh)) rate = coal_rate_kgce_per_kwh;
     return Store(out, [&] {
-      return cmrv::ElectricityToStandardCoal(
-          value, u, static_cast<cmrv::ElectricityConvention>(convention), rate, to);
+      return cmrv::ElectricityToStandardCoal(value, u, static_cast<cmrv::ElectricityConvention>(convention), rate, to);
     });
   });
 }

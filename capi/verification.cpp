@@ -4,8 +4,8 @@
 #include <sstream>
 #include <string>
 
-#include "carbonmrv/verification/verification.hpp"
 #include "carbonmrv/options.hpp"
+#include "carbonmrv/verification/verification.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 
@@ -23,13 +23,12 @@ using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
 
-
 const cmrv::Finding* At(const cmrv_verification* v, size_t index, absl::Status& st) {
   const auto& f = v->report.findings;
   if (index >= f.size()) {
-    st = cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                         "finding index " + std::to_string(index) + " is out of range (" + std::to_string(f.size()) +
-                             " findings)");
+    st = cmrv::MakeError(
+        absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+        "finding index " + std::to_string(index) + " is out of range (" + std::to_string(f.size()) + " findings)");
     return nullptr;
   }
   return &f[index];
@@ -120,18 +119,28 @@ cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verifi
     const auto* f = At(report, index, st);
     if (f == nullptr) return st;
     const std::string_view k(field);
-    if (k == "check") *out_text = cmrv::CheckIdName(f->check).data();  // static storage
-    else if (k == "severity") *out_text = cmrv::SeverityName(f->severity).data();  // static storage
-    else if (k == "subject") *out_text = f->subject.c_str();
-    else if (k == "period") *out_text = f->period.c_str();
-    else if (k == "unit") *out_text = f->unit.c_str();
-    else if (k == "tolerance") *out_text = f->tolerance.c_str();
-    else if (k == "source") *out_text = f->source.c_str();
-    else if (k == "message") *out_text = f->message.c_str();
-    else if (k == "message_zh") *out_text = f->message_zh.c_str();
+    if (k == "check")
+      *out_text = cmrv::CheckIdName(f->check).data();  // static storage
+    else if (k == "severity")
+      *out_text = cmrv::SeverityName(f->severity).data();  // static storage
+    else if (k == "subject")
+      *out_text = f->subject.c_str();
+    else if (k == "period")
+      *out_text = f->period.c_str();
+    else if (k == "unit")
+      *out_text = f->unit.c_str();
+    else if (k == "tolerance")
+      *out_text = f->tolerance.c_str();
+    else if (k == "source")
+      *out_text = f->source.c_str();
+    else if (k == "message")
+      *out_text = f->message.c_str();
+    else if (k == "message_zh")
+      *out_text = f->message_zh.c_str();
     else {
-      return BadArgument(std::string("field \"") + field +
-                         "\" is not one of check, severity, subject, period, unit, tolerance, source, message, message_zh");
+      return BadArgument(
+          std::string("field \"") + field +
+          "\" is not one of check, severity, subject, period, unit, tolerance, source, message, message_zh");
     }
     return absl::OkStatus();
   });

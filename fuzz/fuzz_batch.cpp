@@ -38,12 +38,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   cmrv_batch_records_create(ctx, n, &rec);
   const size_t stride = broadcast ? 0 : sizeof(int64_t);
   // Integer columns over the same int64 material: the dtype picks how many low bytes are read.
-  cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_set_codes(ctx, rec, "carrier", code_type, material.data(), stride, carriers, 3));
-  cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_set_codes(ctx, rec, "unit", code_type, material.data(), stride, units, 3));
+  cmrv_fuzz::NotInternal(
+      ctx, cmrv_batch_records_set_codes(ctx, rec, "carrier", code_type, material.data(), stride, carriers, 3));
+  cmrv_fuzz::NotInternal(ctx,
+                         cmrv_batch_records_set_codes(ctx, rec, "unit", code_type, material.data(), stride, units, 3));
   cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, quantity.data(),
                                                             broadcast ? 0 : sizeof(double), nullptr));
   if (with_year) {
-    cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_set_column(ctx, rec, "year", year_type, material.data(), stride, nullptr));
+    cmrv_fuzz::NotInternal(
+        ctx, cmrv_batch_records_set_column(ctx, rec, "year", year_type, material.data(), stride, nullptr));
   }
   cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_add_key(ctx, rec, key_type, material.data(), sizeof(int64_t)));
   cmrv_fuzz::NotInternal(ctx, cmrv_batch_records_set_output(ctx, rec, "co2e_t", out.data(), sizeof(double)));
@@ -53,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<double> sums(groups);
     std::vector<int64_t> keys(groups);
     if (groups > 0) {
-      cmrv_fuzz::NotInternal(ctx, cmrv_batch_result_group_values(ctx, res, "co2e_t", sums.data(), groups, sizeof(double)));
+      cmrv_fuzz::NotInternal(ctx,
+                             cmrv_batch_result_group_values(ctx, res, "co2e_t", sums.data(), groups, sizeof(double)));
       cmrv_fuzz::NotInternal(ctx, cmrv_batch_result_group_keys(ctx, res, 0, keys.data(), groups, sizeof(int64_t)));
     }
     char* report = nullptr;

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cmrv_inventory* inv = nullptr;
     cmrv_fuzz::NotInternal(ctx, cmrv_inventory_compute(ctx, e, cmrv_fuzz::Catalogue(), nullptr, &inv));
     char* json = nullptr;
-    if (inv != nullptr && cmrv_fuzz::NotInternal(ctx, cmrv_inventory_to_json(ctx, inv, &json)) == CMRV_OK) cmrv_free(json);
+    if (inv != nullptr && cmrv_fuzz::NotInternal(ctx, cmrv_inventory_to_json(ctx, inv, &json)) == CMRV_OK)
+      cmrv_free(json);
     cmrv_inventory_destroy(inv);
     cmrv_energy_balance* bal = nullptr;
     cmrv_fuzz::NotInternal(ctx, cmrv_energy_balance_compute(ctx, e, cmrv_fuzz::Catalogue(), nullptr, nullptr, &bal));

@@ -7,7 +7,8 @@
 #include "fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const char* kEnterprise = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "f", "region": "US", "year": 2023},
+  static const char* kEnterprise =
+      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "f", "region": "US", "year": 2023},
    "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
                 "activity": [{"period": "2023", "value": 10, "unit": "short_ton"}]}]})";
   const std::string text(reinterpret_cast<const char*>(data), size);

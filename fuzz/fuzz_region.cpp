@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   cmrv_context* ctx = cmrv_context_create();
   char* out = nullptr;
-  if (cmrv_fuzz::NotInternal(ctx, cmrv_region_compare_json(ctx, cmrv_fuzz::Catalogue(), text.c_str(), &out)) == CMRV_OK) {
+  if (cmrv_fuzz::NotInternal(ctx, cmrv_region_compare_json(ctx, cmrv_fuzz::Catalogue(), text.c_str(), &out)) ==
+      CMRV_OK) {
     cmrv_free(out);
   }
   cmrv_context_destroy(ctx);

@@ -159,8 +159,8 @@ CMRV_API int32_t cmrv_version_number(void);
  *         NULL_ARGUMENT; CMRV_ERR_OUT_OF_RANGE with detail OVERFLOW.
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_unit,
-                                       const char* to_unit, double* out);
+CMRV_API cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const char* from_unit, const char* to_unit,
+                                       double* out);
 
 /**
  * \brief Converts \p count values read with a byte stride into a caller buffer with a byte stride.
@@ -173,9 +173,8 @@ CMRV_API cmrv_status cmrv_unit_convert(cmrv_context* ctx, double value, const ch
  *        out_stride_bytes must be at least sizeof(double).
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit,
-                                             const char* to_unit, const double* in,
-                                             size_t in_stride_bytes, size_t count, double* out,
+CMRV_API cmrv_status cmrv_unit_convert_array(cmrv_context* ctx, const char* from_unit, const char* to_unit,
+                                             const double* in, size_t in_stride_bytes, size_t count, double* out,
                                              size_t out_stride_bytes);
 
 /**
@@ -209,9 +208,8 @@ CMRV_API cmrv_status cmrv_unit_compatible(cmrv_context* ctx, const char* unit_a,
  * INCOMPATIBLE_UNITS unless unit × factor_unit has the kind of \p to_unit.
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_unit_apply_factor(cmrv_context* ctx, double value, const char* unit,
-                                            double factor, const char* factor_unit,
-                                            const char* to_unit, double* out);
+CMRV_API cmrv_status cmrv_unit_apply_factor(cmrv_context* ctx, double value, const char* unit, double factor,
+                                            const char* factor_unit, const char* to_unit, double* out);
 
 /**
  * \brief Converts between units that differ in the reference state of their gas volumes
@@ -219,18 +217,16 @@ CMRV_API cmrv_status cmrv_unit_apply_factor(cmrv_context* ctx, double value, con
  *        GJ/10^4 Nm3 ↔ MMBtu/Mscf), as an ideal gas.
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value,
-                                                 const char* from_unit, const char* to_unit,
-                                                 double* out);
+CMRV_API cmrv_status cmrv_unit_convert_gas_state(cmrv_context* ctx, double value, const char* from_unit,
+                                                 const char* to_unit, double* out);
 
 /**
  * \brief Converts a gas volume measured at actual conditions (m3, L, ft3) at an absolute
  *        temperature (K) and pressure (Pa) to a gas volume at a reference state (Nm3, scf).
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double value,
-                                                  const char* from_unit, double temperature_k,
-                                                  double pressure_pa, const char* to_unit,
+CMRV_API cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double value, const char* from_unit,
+                                                  double temperature_k, double pressure_pa, const char* to_unit,
                                                   double* out);
 
 /** 当量值: GB/T 2589-2020 calorific equivalent, 0.1229 kgce/kWh as published. */
@@ -246,9 +242,8 @@ CMRV_API cmrv_status cmrv_unit_convert_actual_gas(cmrv_context* ctx, double valu
  * \param to_unit an energy unit such as "tce"
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value,
-                                                       const char* unit, int32_t convention,
-                                                       double coal_rate_kgce_per_kwh,
+CMRV_API cmrv_status cmrv_electricity_to_standard_coal(cmrv_context* ctx, double value, const char* unit,
+                                                       int32_t convention, double coal_rate_kgce_per_kwh,
                                                        const char* to_unit, double* out);
 
 /** @} */
@@ -311,10 +306,10 @@ CMRV_API cmrv_status cmrv_factor_catalogue_load_file(cmrv_context* ctx, cmrv_fac
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_factor_catalogue_add_override(cmrv_context* ctx, cmrv_factor_catalogue* catalogue,
-                                                        const char* series, const char* carrier,
-                                                        const char* parameter, const char* gas, double value,
-                                                        const char* unit, const char* region, int32_t year_from,
-                                                        const char* source_table, const char* source_row);
+                                                        const char* series, const char* carrier, const char* parameter,
+                                                        const char* gas, double value, const char* unit,
+                                                        const char* region, int32_t year_from, const char* source_table,
+                                                        const char* source_row);
 
 /**
  * \brief The datasets in the catalogue as a JSON array of {id, title, document, publisher,
@@ -322,8 +317,7 @@ CMRV_API cmrv_status cmrv_factor_catalogue_add_override(cmrv_context* ctx, cmrv_
  * \param[out] out_json Caller owns *out_json; release with cmrv_free().
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_factor_catalogue_datasets_json(cmrv_context* ctx,
-                                                         const cmrv_factor_catalogue* catalogue,
+CMRV_API cmrv_status cmrv_factor_catalogue_datasets_json(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
                                                          char** out_json);
 
 /**
@@ -332,8 +326,7 @@ CMRV_API cmrv_status cmrv_factor_catalogue_datasets_json(cmrv_context* ctx,
  * \return CMRV_ERR_NOT_FOUND / CMRV_DETAIL_FACTOR_NOT_FOUND if no such dataset
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx,
-                                                        const cmrv_factor_catalogue* catalogue,
+CMRV_API cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
                                                         const char* dataset_id, char** out_json);
 
 /**
@@ -353,10 +346,9 @@ CMRV_API cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx,
  *         and why candidates were excluded) or CMRV_DETAIL_UNKNOWN_CARRIER
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
-                                        const char* carrier, const char* parameter, const char* gas,
-                                        const char* region, int32_t year, const char* preference,
-                                        cmrv_factor_selection** out);
+CMRV_API cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue, const char* carrier,
+                                        const char* parameter, const char* gas, const char* region, int32_t year,
+                                        const char* preference, cmrv_factor_selection** out);
 
 /** \brief Destroys a selection. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_factor_selection_destroy(cmrv_factor_selection* selection);
@@ -432,11 +424,11 @@ CMRV_API cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterpri
                                                 const char* kind, const char* carrier, const char* method);
 
 /** \brief Adds an activity record ("2023" or "2023-07") to a source added before. \since 0.1 */
-CMRV_API cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* enterprise,
-                                                  const char* source_id, const char* period, double value,
-                                                  const char* unit);
+CMRV_API cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                                  const char* period, double value, const char* unit);
 
-/** \brief States a factor for a source (ncv, carbon_content, oxidation, ef_co2, grid_ef, ...) with its source. \since 0.1 */
+/** \brief States a factor for a source (ncv, carbon_content, oxidation, ef_co2, grid_ef, ...) with its source. \since
+ * 0.1 */
 CMRV_API cmrv_status cmrv_enterprise_set_factor(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
                                                 const char* name, double value, const char* unit,
                                                 const char* provenance);
@@ -718,9 +710,9 @@ CMRV_API void cmrv_verify_options_destroy(cmrv_verify_options* options);
  *         computed: the message names what is missing)
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_verify(cmrv_context* ctx, const cmrv_enterprise* enterprise, const cmrv_factor_catalogue* catalogue,
-                                 const char* reported_json, const cmrv_verify_options* options,
-                                 cmrv_verification** out);
+CMRV_API cmrv_status cmrv_verify(cmrv_context* ctx, const cmrv_enterprise* enterprise,
+                                 const cmrv_factor_catalogue* catalogue, const char* reported_json,
+                                 const cmrv_verify_options* options, cmrv_verification** out);
 
 /** \brief Destroys a report. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_verification_destroy(cmrv_verification* report);
@@ -739,17 +731,17 @@ CMRV_API cmrv_status cmrv_verification_finding_count(cmrv_context* ctx, const cm
  * \param[out] out_text valid until \p report is destroyed; do not free.
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verification* report,
-                                                     size_t index, const char* field, const char** out_text);
+CMRV_API cmrv_status cmrv_verification_finding_field(cmrv_context* ctx, const cmrv_verification* report, size_t index,
+                                                     const char* field, const char** out_text);
 
 /**
  * \brief Numbers of a finding, in its unit. A finding states either an expected value or a range: the
  *        absent ones are set to NaN (test with isnan()). Any out pointer may be NULL.
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_verification_finding_values(cmrv_context* ctx, const cmrv_verification* report,
-                                                      size_t index, double* out_observed, double* out_expected,
-                                                      double* out_lower, double* out_upper, double* out_difference);
+CMRV_API cmrv_status cmrv_verification_finding_values(cmrv_context* ctx, const cmrv_verification* report, size_t index,
+                                                      double* out_observed, double* out_expected, double* out_lower,
+                                                      double* out_upper, double* out_difference);
 
 /**
  * \brief The report as "carbonmrv.verification/1" JSON (findings, checks run and skipped, and the
@@ -868,9 +860,8 @@ CMRV_API cmrv_status cmrv_batch_records_set_codes(cmrv_context* ctx, cmrv_batch_
  *        ("GJ/t", "tC/TJ", "%" ...; NULL for quantity and year).
  * \since 0.1
  */
-CMRV_API cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records,
-                                                   const char* name, cmrv_dtype type, const void* data,
-                                                   size_t stride, const char* unit);
+CMRV_API cmrv_status cmrv_batch_records_set_column(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                                   cmrv_dtype type, const void* data, size_t stride, const char* unit);
 
 /** \brief Adds an integer group key column (enterprise, period, ...); groups are the distinct key
  *  combinations, listed in key order. \since 0.1 */
@@ -880,8 +871,8 @@ CMRV_API cmrv_status cmrv_batch_records_add_key(cmrv_context* ctx, cmrv_batch_re
 /** \brief Sets a caller-owned per-record output of \p count doubles with a byte stride: "co2_t",
  *  "ch4_t", "n2o_t" or "co2e_t" (tonnes; NaN for a skipped record). When cmrv_batch_compute() rejects
  *  the batch, every element is set to NaN: nothing partial survives. \since 0.1 */
-CMRV_API cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records* records,
-                                                   const char* name, double* data, size_t stride);
+CMRV_API cmrv_status cmrv_batch_records_set_output(cmrv_context* ctx, cmrv_batch_records* records, const char* name,
+                                                   double* data, size_t stride);
 
 /**
  * \brief Computes the records.
@@ -906,8 +897,7 @@ CMRV_API cmrv_status cmrv_batch_result_counts(cmrv_context* ctx, const cmrv_batc
 /** \brief The report as JSON: counts and first rows per error kind, why tuples failed, how many
  *  records used a default instead of a measured value, and every factor used with its trace terms.
  *  Caller owns *out_json; release with cmrv_free(). \since 0.1 */
-CMRV_API cmrv_status cmrv_batch_result_report_json(cmrv_context* ctx, const cmrv_batch_result* result,
-                                                   char** out_json);
+CMRV_API cmrv_status cmrv_batch_result_report_json(cmrv_context* ctx, const cmrv_batch_result* result, char** out_json);
 
 /** \brief Number of groups (0 without key columns). \since 0.1 */
 CMRV_API cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv_batch_result* result,
@@ -917,8 +907,8 @@ CMRV_API cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv
  *  elements \p stride bytes apart (sizeof(int64_t) when packed; at least that).
  *  \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the group count (nothing written).
  *  \since 0.2 (0.1 had no capacity) */
-CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result,
-                                                  size_t key_index, int64_t* out, size_t capacity, size_t stride);
+CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
+                                                  int64_t* out, size_t capacity, size_t stride);
 
 /** \brief Copies a group value into \p out, a buffer of \p capacity doubles \p stride bytes apart
  *  (sizeof(double) when packed; at least that): "co2_t", "ch4_t", "n2o_t", "co2e_t" or "records"
@@ -929,9 +919,6 @@ CMRV_API cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmr
                                                     const char* name, double* out, size_t capacity, size_t stride);
 
 /** @} */
-
-
-
 
 #ifdef __cplusplus
 }

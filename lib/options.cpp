@@ -43,7 +43,8 @@ std::vector<std::string> SplitComma(std::string_view v) {
   return out;
 }
 
-constexpr std::string_view kInventoryKeys = "gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), factor_preference (preference)";
+constexpr std::string_view kInventoryKeys =
+    "gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), factor_preference (preference)";
 
 // Sets an inventory key; false when `key` is not one.
 absl::StatusOr<bool> TrySetInventory(InventoryOptions& o, std::string_view key, std::string_view v) {
@@ -159,19 +160,21 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
     while (start <= v.size()) {
       const std::size_t end = std::min(v.find(',', start), v.size());
       const std::string_view item = v.substr(start, end - start);
-      const unsigned bit = item == "co2_t"    ? batch::kCo2
-                           : item == "ch4_t"  ? batch::kCh4
-                           : item == "n2o_t"  ? batch::kN2o
-                           : item == "co2e_t" ? batch::kCo2e
+      const unsigned bit = item == "co2_t"     ? batch::kCo2
+                           : item == "ch4_t"   ? batch::kCh4
+                           : item == "n2o_t"   ? batch::kN2o
+                           : item == "co2e_t"  ? batch::kCo2e
                            : item == "records" ? batch::kRecords
-                                              : 0u;
-      if (bit == 0) return Bad(StrCat("group_values: \"", item, "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records"));
+                                               : 0u;
+      if (bit == 0)
+        return Bad(StrCat("group_values: \"", item, "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records"));
       mask |= bit;
       start = end + 1;
     }
     group_values = mask;
   } else {
-    return UnknownKey(key, StrCat(kInventoryKeys, ", kind, region, year, method, policy, threads, report_rows, group_values"));
+    return UnknownKey(
+        key, StrCat(kInventoryKeys, ", kind, region, year, method, policy, threads, report_rows, group_values"));
   }
   return absl::OkStatus();
 }

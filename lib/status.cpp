@@ -60,15 +60,14 @@ absl::Status WithContext(const absl::Status& status, std::string_view where) {
   if (status.ok() || where.empty()) return status;
   std::string_view message(status.message().data(), status.message().size());
   absl::Status out(status.code(), internal::ToValidUtf8(internal::StrCat(where, ": ", message)));
-  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
-    out.SetPayload(url, payload);
-  });
+  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   return out;
 }
 
 absl::Status CheckText(const char* text, std::string_view name) {
   if (text == nullptr) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument, internal::StrCat(name, " is NULL"));
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument,
+                     internal::StrCat(name, " is NULL"));
   }
   if (!internal::ValidUtf8(text)) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,

@@ -33,8 +33,11 @@ absl::StatusOr<E> ParseIn(const std::pair<E, std::string_view> (&table)[N], std:
                    StrCat(what, " \"", name, "\" is not one of ", valid));
 }
 
-constexpr std::pair<Gas, std::string_view> kGasNames[] = {
-    {Gas::kCo2, "co2"}, {Gas::kCh4, "ch4"}, {Gas::kN2o, "n2o"}, {Gas::kCo2e, "co2e"}, {Gas::kCo2Biogenic, "co2_biogenic"}};
+constexpr std::pair<Gas, std::string_view> kGasNames[] = {{Gas::kCo2, "co2"},
+                                                          {Gas::kCh4, "ch4"},
+                                                          {Gas::kN2o, "n2o"},
+                                                          {Gas::kCo2e, "co2e"},
+                                                          {Gas::kCo2Biogenic, "co2_biogenic"}};
 
 constexpr std::pair<Category, std::string_view> kCategoryNames[] = {
     {Category::kFuelCombustion, "fuel_combustion"},
@@ -47,12 +50,9 @@ constexpr std::pair<Category, std::string_view> kCategoryNames[] = {
 // The headings of the reporting tables of the Chinese accounting guidelines (e.g. 《中国水泥生产企业温室
 // 气体排放核算方法与报告指南（试行）》 report format). Upstream energy is not in them: no heading.
 constexpr std::pair<Category, std::string_view> kCategoryNamesZh[] = {
-    {Category::kFuelCombustion, "燃料燃烧"},
-    {Category::kIndustrialProcess, "工业过程"},
-    {Category::kCo2Recovery, "CO2回收利用"},
-    {Category::kNetPurchasedElectricity, "净购入电力"},
-    {Category::kNetPurchasedHeat, "净购入热力"},
-    {Category::kUpstreamEnergy, ""}};
+    {Category::kFuelCombustion, "燃料燃烧"},     {Category::kIndustrialProcess, "工业过程"},
+    {Category::kCo2Recovery, "CO2回收利用"},     {Category::kNetPurchasedElectricity, "净购入电力"},
+    {Category::kNetPurchasedHeat, "净购入热力"}, {Category::kUpstreamEnergy, ""}};
 
 constexpr std::pair<Scope2Method, std::string_view> kScope2Names[] = {{Scope2Method::kLocation, "location"},
                                                                       {Scope2Method::kMarket, "market"}};
@@ -64,7 +64,7 @@ constexpr std::pair<ElectricityConvention, std::string_view> kConventionNames[] 
     {ElectricityConvention::kCalorific, "calorific"}, {ElectricityConvention::kEquivalent, "equivalent"}};
 
 constexpr std::pair<FeedstockRule, std::string_view> kFeedstockNames[] = {{FeedstockRule::kInclude, "include"},
-                                                                         {FeedstockRule::kExclude, "exclude"}};
+                                                                          {FeedstockRule::kExclude, "exclude"}};
 
 }  // namespace
 

@@ -4,8 +4,8 @@
 #include <iosfwd>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,17 +16,18 @@
 namespace CLI {
 class App;
 class Validator;
-}
+}  // namespace CLI
 
 namespace cmrv::cli {
 
 /// Exit codes (docs/cli.md). Stable: scripts depend on them.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitInputError = 1,  ///< the input (a unit, a value, a document) is invalid; message on stderr
-  kExitUsage = 2,       ///< the command line itself is wrong
-  kExitCheckFailed = 3, ///< the computation succeeded but a requested check failed (energy --check, verify with an error-level finding)
-  kExitInternal = 70,   ///< a bug (EX_SOFTWARE)
+  kExitInputError = 1,   ///< the input (a unit, a value, a document) is invalid; message on stderr
+  kExitUsage = 2,        ///< the command line itself is wrong
+  kExitCheckFailed = 3,  ///< the computation succeeded but a requested check failed (energy --check, verify with an
+                         ///< error-level finding)
+  kExitInternal = 70,    ///< a bug (EX_SOFTWARE)
 };
 
 /// Output formats shared by every subcommand that prints data.
@@ -48,7 +49,6 @@ const CLI::Validator& WholeNumber();
 
 /// Shortest round-trip decimal representation of a double.
 std::string FormatNumber(double v);
-
 
 /// Shown values only: fixed decimals (printf rounding); computed values are never rounded.
 std::string Fixed(double v, int decimals);

@@ -45,11 +45,10 @@ int Run(const Args& a) {
   auto table = b->ToCsv(a.basis);  // validates the basis
   if (!table.ok()) return Report(table.status(), std::cerr);
   const bool physical = a.basis == "physical";
-  std::cout << b->enterprise_name << " — energy balance " << b->period
-            << " (GB/T 3484; standard coal per GB/T 2589, "
+  std::cout << b->enterprise_name << " — energy balance " << b->period << " (GB/T 3484; standard coal per GB/T 2589, "
             << (b->convention == ElectricityConvention::kEquivalent ? "等价值" : "当量值") << ")\n"
-            << "basis " << a.basis << (physical ? " (each carrier in its own unit)" : "")
-            << "; values rounded to " << a.decimals << " decimals for display only\n\n";
+            << "basis " << a.basis << (physical ? " (each carrier in its own unit)" : "") << "; values rounded to "
+            << a.decimals << " decimals for display only\n\n";
   std::printf("%-18s", "");
   for (const auto& c : b->columns) std::printf(" %16s", c.carrier.c_str());
   if (!physical) std::printf(" %16s", "total");
@@ -62,32 +61,25 @@ int Run(const Args& a) {
   for (std::size_t r = 0; r < kBalanceRowCount; ++r) {
     const auto row = static_cast<BalanceRow>(r);
     std::printf("%-18s", std::string(BalanceRowName(row)).c_str());
-    for (const auto& c : b->columns)
-      std::printf(" %16s", Fixed(*b->Cell(row, c.carrier, a.basis), a.decimals).c_str());
+    for (const auto& c : b->columns) std::printf(" %16s", Fixed(*b->Cell(row, c.carrier, a.basis), a.decimals).c_str());
     if (!physical) std::printf(" %16s", Fixed(*b->Cell(row, "total", a.basis), a.decimals).c_str());
     std::printf("\n");
   }
-  std::cout << "\nclosure (tolerance " << b->warning_pct << " % warning, " << b->error_pct
-            << " % error):\n";
+  std::cout << "\nclosure (tolerance " << b->warning_pct << " % warning, " << b->error_pct << " % error):\n";
   for (const auto& c : b->closures) {
-    std::printf("  %-8s %-16s %-15s %14s %-9s %9s\n",
-                std::string(ClosureStatusName(c.status)).c_str(), c.subject.c_str(), c.link.c_str(),
-                Fixed(c.imbalance, a.decimals).c_str(), c.unit.c_str(),
+    std::printf("  %-8s %-16s %-15s %14s %-9s %9s\n", std::string(ClosureStatusName(c.status)).c_str(),
+                c.subject.c_str(), c.link.c_str(), Fixed(c.imbalance, a.decimals).c_str(), c.unit.c_str(),
                 c.relative ? (Fixed(*c.relative * 100, 2) + " %").c_str() : "no supply");
   }
-  std::cout << "\n综合能耗 comprehensive energy consumption: "
-            << Fixed(b->ComprehensiveTce(), a.decimals) << " tce ("
+  std::cout << "\n综合能耗 comprehensive energy consumption: " << Fixed(b->ComprehensiveTce(), a.decimals) << " tce ("
             << ElectricityConventionName(b->convention) << ", feedstock " << FeedstockRuleName(b->feedstock) << ")\n";
   for (const auto& p : b->products) {
-    std::cout << "  per " << p.unit << " of " << p.product << ": "
-              << Fixed(p.kgce_per_unit, a.decimals) << " kgce\n";
+    std::cout << "  per " << p.unit << " of " << p.product << ": " << Fixed(p.kgce_per_unit, a.decimals) << " kgce\n";
   }
-  if (b->tce_per_10k_cny)
-    std::cout << "  per 10^4 CNY output value: " << Fixed(*b->tce_per_10k_cny, 4) << " tce\n";
+  if (b->tce_per_10k_cny) std::cout << "  per 10^4 CNY output value: " << Fixed(*b->tce_per_10k_cny, 4) << " tce\n";
   if (!b->converters.empty()) {
     std::cout << "conversion efficiency: " << Fixed(b->conversion_efficiency * 100, 2) << " %";
-    for (const auto& c : b->converters)
-      std::cout << "; " << c.id << " " << Fixed(c.efficiency * 100, 2) << " %";
+    for (const auto& c : b->converters) std::cout << "; " << c.id << " " << Fixed(c.efficiency * 100, 2) << " %";
     std::cout << "\n";
   }
   if (!b->notes.empty()) {
@@ -101,18 +93,15 @@ int Run(const Args& a) {
 
 void AddEnergyCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<Args>();
-  auto* cmd =
-      app.add_subcommand("energy",
-                         "Compute an enterprise energy balance (GB/T 3484, GB/T 2589) from a "
-                         "carbonmrv.enterprise/1 document");
+  auto* cmd = app.add_subcommand("energy",
+                                 "Compute an enterprise energy balance (GB/T 3484, GB/T 2589) from a "
+                                 "carbonmrv.enterprise/1 document");
   cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
   cmd->add_option("--period", args->period, "the balance's period when the document has several");
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
-  cmd->add_option("--basis", args->basis, "tce|tce_calorific|tce_equivalent|GJ|physical")
-      ->capture_default_str();
-  auto* prefer = cmd->add_option("--prefer", args->prefer,
-                                 "coefficient datasets and @class tokens, comma-separated");
+  cmd->add_option("--basis", args->basis, "tce|tce_calorific|tce_equivalent|GJ|physical")->capture_default_str();
+  auto* prefer = cmd->add_option("--prefer", args->prefer, "coefficient datasets and @class tokens, comma-separated");
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
   cmd->add_option("--decimals", args->decimals, "decimals shown in the table")

@@ -75,14 +75,14 @@ int RunShow(const Args& a) {
     return kExitOk;
   }
   if (a.format == Format::kText) {
-    std::cout << d->id << " — " << d->title << "\n" << d->document << "\nclass " << DatasetClassName(d->dataset_class)
-              << ", sha256 " << d->sha256 << "\n\n";
+    std::cout << d->id << " — " << d->title << "\n"
+              << d->document << "\nclass " << DatasetClassName(d->dataset_class) << ", sha256 " << d->sha256 << "\n\n";
   }
   std::cout << "carrier,parameter,gas,value,unit,region,year_from,source_table,source_row,confidence\n";
   for (const auto& r : records) {
     std::cout << r.carrier << "," << r.parameter << "," << r.gas << "," << FormatNumber(r.value) << ","
-              << CsvField(r.unit) << "," << r.region << "," << (r.year_from ? std::to_string(*r.year_from) : "")
-              << "," << CsvField(r.source_table) << "," << CsvField(r.source_row) << "," << r.confidence << "\n";
+              << CsvField(r.unit) << "," << r.region << "," << (r.year_from ? std::to_string(*r.year_from) : "") << ","
+              << CsvField(r.source_table) << "," << CsvField(r.source_row) << "," << r.confidence << "\n";
   }
   return kExitOk;
 }
@@ -142,7 +142,9 @@ void AddFactorsCommand(CLI::App& app, int* exit_code) {
 
   auto* lookup = factors->add_subcommand("lookup", "Select a value and explain why");
   lookup->add_option("CARRIER", args->carrier, "carrier id or name (\"\" for GWP)")->required();
-  lookup->add_option("PARAMETER", args->parameter, "ncv|hhv|carbon_content|oxidation|ef|ef_per_unit|gwp100|coal_equivalent")
+  lookup
+      ->add_option("PARAMETER", args->parameter,
+                   "ncv|hhv|carbon_content|oxidation|ef|ef_per_unit|gwp100|coal_equivalent")
       ->required();
   lookup->add_option("--gas", args->gas, "co2|ch4|n2o|ch4_fossil|ch4_non_fossil");
   lookup->add_option("--region", args->region, "e.g. CN, CN-11, US");

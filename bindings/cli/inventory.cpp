@@ -8,9 +8,9 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
-#include "carbonmrv/options.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {
@@ -30,7 +30,8 @@ int Run(const Args& a) {
   const auto& [enterprise, catalogue] = *input;
   InventoryOptions o;  // the core's one options layer: the keys, aliases and errors of every surface
   for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
-                            {"co2_per_carbon", &a.co2_per_carbon}, {"scope2_method", &a.scope2}}) {
+                            {"co2_per_carbon", &a.co2_per_carbon},
+                            {"scope2_method", &a.scope2}}) {
     if (auto st = SetInventoryOption(o, key, *value); !st.ok()) return Report(st, std::cerr);
   }
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
@@ -45,20 +46,21 @@ int Run(const Args& a) {
   if (a.format == Format::kCsv) {
     std::cout << "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t\n";
     for (const auto& l : inv->lines) {
-      std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << GasName(l.gas) << ","
-                << CategoryName(l.category) << "," << ScopeName(l.scope) << "," << (l.memo ? "true" : "false") << "," << FormatNumber(l.mass_t)
-                << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << "\n";
+      std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << GasName(l.gas)
+                << "," << CategoryName(l.category) << "," << ScopeName(l.scope) << "," << (l.memo ? "true" : "false")
+                << "," << FormatNumber(l.mass_t) << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << "\n";
     }
     return kExitOk;
   }
   std::cout << inv->enterprise_name << " — " << inv->year << " greenhouse-gas inventory\n"
             << "GWP " << o.gwp_dataset << ", CO2/C " << Co2PerCarbonName(o.co2_per_carbon) << ", scope 2 "
-            << Scope2MethodName(o.scope2_method)
-            << " (values rounded to " << a.decimals << " decimals for display only)\n\n";
+            << Scope2MethodName(o.scope2_method) << " (values rounded to " << a.decimals
+            << " decimals for display only)\n\n";
   std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
   for (const auto& l : inv->lines) {
-    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(), std::string(GasName(l.gas)).c_str(),
-                Fixed(l.mass_t, a.decimals).c_str(), Fixed(l.co2e_t, a.decimals).c_str(), l.memo ? "  (memo)" : "");
+    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(),
+                std::string(GasName(l.gas)).c_str(), Fixed(l.mass_t, a.decimals).c_str(),
+                Fixed(l.co2e_t, a.decimals).c_str(), l.memo ? "  (memo)" : "");
   }
   std::cout << "\nby category (tCO2e):\n";
   static const std::map<std::string, std::string> zh = {{"fuel_combustion", "燃料燃烧"},
@@ -69,9 +71,11 @@ int Run(const Args& a) {
   for (const auto& [k, v] : inv->Totals(TotalsKey::kCategory)) {
     std::printf("  %-28s %-12s %16s\n", k.c_str(), zh.count(k) ? zh.at(k).c_str() : "", Fixed(v, a.decimals).c_str());
   }
-  for (const auto& [k, v] : inv->Totals(TotalsKey::kScope)) std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
+  for (const auto& [k, v] : inv->Totals(TotalsKey::kScope))
+    std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
   std::printf("  %-41s %16s\n", "total", Fixed(inv->TotalCo2e(), a.decimals).c_str());
-  if (inv->BiomassCo2() != 0) std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
+  if (inv->BiomassCo2() != 0)
+    std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
   // Approach 1 uncertainty of the total, or why it is not assessed.
   if (auto u = PropagateUncertainty(*inv, TotalsKey::kTotal); u.ok() && !u->empty()) {
     const auto& t = u->front();
@@ -95,7 +99,8 @@ int Run(const Args& a) {
 
 void AddInventoryCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("inventory", "Compute an enterprise's GHG inventory from a carbonmrv.enterprise/1 document");
+  auto* cmd =
+      app.add_subcommand("inventory", "Compute an enterprise's GHG inventory from a carbonmrv.enterprise/1 document");
   cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
@@ -106,7 +111,8 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
   cmd->add_option("--decimals", args->decimals, "decimals shown in the table")
-      ->check(WholeNumber())->check(CLI::Range(0, 12));
+      ->check(WholeNumber())
+      ->check(CLI::Range(0, 12));
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }
 

@@ -66,7 +66,6 @@ std::string FormatNumber(double v) {
   return std::string(buf, res.ptr);
 }
 
-
 std::string Fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -103,9 +102,10 @@ absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::
 }  // namespace cmrv::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"carbonmrv — industrial carbon accounting (units, factors, inventories, energy "
-               "balance, cross-verification)",
-               "carbonmrv"};
+  CLI::App app{
+      "carbonmrv — industrial carbon accounting (units, factors, inventories, energy "
+      "balance, cross-verification)",
+      "carbonmrv"};
   app.set_version_flag("--version", std::string("carbonmrv ") + CMRV_CLI_VERSION);
   app.require_subcommand(1);
   int exit_code = cmrv::cli::kExitOk;

@@ -30,8 +30,8 @@ int RunRegion(const RegionArgs& a) {
     return kExitOk;
   }
   std::cout << "region " << r->region << " " << r->year
-            << ": IPCC reference approach vs the sum of enterprise inventories (tCO2, CO2/C " << Co2PerCarbonName(r->co2_per_carbon)
-            << ")\n\n";
+            << ": IPCC reference approach vs the sum of enterprise inventories (tCO2, CO2/C "
+            << Co2PerCarbonName(r->co2_per_carbon) << ")\n\n";
   std::printf("%-22s %16s %16s %16s %9s\n", "fuel", "reference", "sectoral", "difference", "");
   for (const auto& f : r->fuels) {
     std::printf("%-22s %16s %16s %16s %9s  %s\n", f.carrier.c_str(), Fixed(f.reference_t, 1).c_str(),
@@ -47,8 +47,9 @@ int RunRegion(const RegionArgs& a) {
 
 void AddRegionCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<RegionArgs>();
-  auto* cmd = app.add_subcommand("region", "Compare a region's reference approach (apparent consumption) with the "
-                                           "sum of its enterprise inventories, by fuel");
+  auto* cmd = app.add_subcommand("region",
+                                 "Compare a region's reference approach (apparent consumption) with the "
+                                 "sum of its enterprise inventories, by fuel");
   cmd->add_option("FILE", args->file, "carbonmrv.region/1 request JSON, or - for standard input")->required();
   cmd->add_option("--format", args->format, "table|json")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));

@@ -28,16 +28,19 @@ int RunConvert(const std::string& text, const std::string& from, const std::stri
   auto result = Convert(value, *f, *t);
   if (!result.ok()) return Report(result.status(), std::cerr);
   if (format == Format::kJson) {
-    nlohmann::json j = {{"value", value}, {"from", f->symbol()}, {"to", t->symbol()},
-                        {"result", *result}, {"kind", t->kind().Describe()}};
+    nlohmann::json j = {{"value", value},
+                        {"from", f->symbol()},
+                        {"to", t->symbol()},
+                        {"result", *result},
+                        {"kind", t->kind().Describe()}};
     std::cout << j.dump() << "\n";
   } else if (format == Format::kCsv) {
     std::cout << "value,from,result,to\n"
-              << FormatNumber(value) << "," << CsvField(f->symbol()) << "," << FormatNumber(*result)
-              << "," << CsvField(t->symbol()) << "\n";
+              << FormatNumber(value) << "," << CsvField(f->symbol()) << "," << FormatNumber(*result) << ","
+              << CsvField(t->symbol()) << "\n";
   } else {
-    std::cout << FormatNumber(value) << " " << f->symbol() << " = " << FormatNumber(*result) << " "
-              << t->symbol() << "\n";
+    std::cout << FormatNumber(value) << " " << f->symbol() << " = " << FormatNumber(*result) << " " << t->symbol()
+              << "\n";
   }
   return kExitOk;
 }
@@ -46,8 +49,8 @@ int RunInfo(const std::string& text, Format format) {
   auto u = Unit::Parse(text);
   if (!u.ok()) return Report(u.status(), std::cerr);
   if (format == Format::kJson) {
-    nlohmann::json j = {{"input", text}, {"symbol", u->symbol()}, {"kind", u->kind().Describe()},
-                        {"base_units_per_unit", u->scale()}};
+    nlohmann::json j = {
+        {"input", text}, {"symbol", u->symbol()}, {"kind", u->kind().Describe()}, {"base_units_per_unit", u->scale()}};
     std::cout << j.dump() << "\n";
   } else {
     std::cout << "symbol: " << u->symbol() << "\nkind:   " << u->kind().Describe()
@@ -61,8 +64,11 @@ int RunList(Format format) {
   if (format == Format::kJson) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& u : units) {
-      arr.push_back({{"symbol", u.symbol}, {"aliases", u.aliases}, {"kind", u.kind},
-                     {"base_units_per_unit", u.scale}, {"definition", u.definition},
+      arr.push_back({{"symbol", u.symbol},
+                     {"aliases", u.aliases},
+                     {"kind", u.kind},
+                     {"base_units_per_unit", u.scale},
+                     {"definition", u.definition},
                      {"source", u.source}});
     }
     std::cout << arr.dump(1) << "\n";
@@ -74,8 +80,7 @@ int RunList(Format format) {
     for (const auto& a : u.aliases) aliases += (aliases.empty() ? "" : " ") + a;
     if (format == Format::kCsv) {
       std::cout << CsvField(u.symbol) << "," << CsvField(aliases) << "," << CsvField(u.kind) << ","
-                << FormatNumber(u.scale) << "," << CsvField(u.definition) << "," << CsvField(u.source)
-                << "\n";
+                << FormatNumber(u.scale) << "," << CsvField(u.definition) << "," << CsvField(u.source) << "\n";
     } else {
       std::cout << u.symbol << "\t" << u.kind << "\t" << u.definition << "\t[" << aliases << "]\n";
     }
@@ -106,9 +111,7 @@ void AddUnitsCommand(CLI::App& app, int* exit_code) {
   convert->add_option("TO", args->to, "target unit")->required();
   convert->add_option("--format", args->format, "text|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
-  convert->callback([args, exit_code] {
-    *exit_code = RunConvert(args->value, args->from, args->to, args->format);
-  });
+  convert->callback([args, exit_code] { *exit_code = RunConvert(args->value, args->from, args->to, args->format); });
 
   auto* info = units->add_subcommand("info", "Show the canonical symbol and kind of UNIT");
   info->add_option("UNIT", args->unit)->required();

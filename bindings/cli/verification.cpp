@@ -7,16 +7,17 @@
 #include <memory>
 #include <sstream>
 
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification/verification.hpp"
-#include "carbonmrv/options.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {
 namespace {
 
 struct Args {
-  std::string file, against, previous, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period, lang = "en";
+  std::string file, against, previous, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period,
+                                               lang = "en";
   std::vector<std::string> tolerances, load;
   Format format = Format::kText;
 };
@@ -30,8 +31,9 @@ absl::Status ParseTolerance(const std::string& text, VerifyOptions& o) {
     e = ParseDecimal(std::string_view(text).substr(colon + 1));
   }
   if (!w || !e || *w < 0 || *e < *w) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     "--tolerance \"" + text + "\" is not CHECK=WARNING:ERROR with 0 ≤ WARNING ≤ ERROR (e.g. X01=0.5:2)");
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+        "--tolerance \"" + text + "\" is not CHECK=WARNING:ERROR with 0 ≤ WARNING ≤ ERROR (e.g. X01=0.5:2)");
   }
   return SetVerifyTolerance(o, std::string_view(text).substr(0, eq), *w, *e);
 }
@@ -46,7 +48,8 @@ int Run(const Args& a) {
     if (auto st = ParseTolerance(t, o); !st.ok()) return Report(st, std::cerr);
   }
   for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
-                            {"co2_per_carbon", &a.co2_per_carbon}, {"scope2_method", &a.scope2},
+                            {"co2_per_carbon", &a.co2_per_carbon},
+                            {"scope2_method", &a.scope2},
                             {"period", &a.period}}) {
     if (auto st = SetVerifyOption(o, key, *value); !st.ok()) return Report(st, std::cerr);
   }
@@ -85,14 +88,15 @@ int Run(const Args& a) {
   std::cout << "\n";
   if (r->findings.empty()) std::cout << (zh ? "未发现问题。\n" : "no findings.\n");
   for (const auto& f : r->findings) {
-    std::printf("%-7s %s  %s %s\n", std::string(SeverityName(f.severity)).c_str(), std::string(CheckIdName(f.check)).c_str(), f.subject.c_str(),
-                f.period.c_str());
+    std::printf("%-7s %s  %s %s\n", std::string(SeverityName(f.severity)).c_str(),
+                std::string(CheckIdName(f.check)).c_str(), f.subject.c_str(), f.period.c_str());
     std::printf("        %s\n        [%s; %s]\n", (zh ? f.message_zh : f.message).c_str(), f.tolerance.c_str(),
                 f.source.c_str());
   }
   if (r->reconciliation) {
     const auto& rec = *r->reconciliation;
-    std::cout << "\n" << (zh ? "差异分解" : "reconciliation") << ": reported " << Fixed(rec.reported_total, 3)
+    std::cout << "\n"
+              << (zh ? "差异分解" : "reconciliation") << ": reported " << Fixed(rec.reported_total, 3)
               << " − recomputed " << Fixed(rec.recomputed_total, 3) << " = "
               << Fixed(rec.reported_total - rec.recomputed_total, 3) << " tCO2e\n";
     for (const auto& [part, v] : rec.by_part) std::printf("  %-14s %16s\n", part.c_str(), Fixed(v, 3).c_str());
@@ -104,8 +108,9 @@ int Run(const Args& a) {
 
 void AddVerifyCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("verify", "Cross-verify an enterprise: energy balance against inventory, and a "
-                                           "reported inventory against the recomputed one");
+  auto* cmd = app.add_subcommand("verify",
+                                 "Cross-verify an enterprise: energy balance against inventory, and a "
+                                 "reported inventory against the recomputed one");
   cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
   cmd->add_option("--against", args->against, "the enterprise's reported inventory (carbonmrv.inventory/1)");
   cmd->add_option("--previous", args->previous, "last year's inventory (carbonmrv.inventory/1) for year-on-year X18");

@@ -38,23 +38,25 @@ int main(void) {
   size_t i, groups = 0;
   int failed = 0;
   if (ctx == NULL) return 1;
-  failed = check(ctx, cmrv_factor_catalogue_open_builtin(ctx, &cat), "catalogue") ||
-           check(ctx, cmrv_batch_options_create(ctx, &opt), "options") ||
-           check(ctx, cmrv_batch_options_set(ctx, opt, "region", "US"), "region") ||
-           check(ctx, cmrv_batch_options_set(ctx, opt, "year", "2023"), "year") ||
-           check(ctx, cmrv_batch_options_set(ctx, opt, "method", "energy_ef"), "method") ||
-           check(ctx, cmrv_batch_options_set(ctx, opt, "group_values", "co2e_t"), "group_values") ||
-           check(ctx, cmrv_batch_records_create(ctx, n, &rec), "records") ||
-           check(ctx, cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT8, &r[0].fuel, sizeof r[0], fuels, 3),
-                 "carrier") ||
-           check(ctx, cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT8, &r[0].unit, sizeof r[0], units, 3),
-                 "unit") ||
-           check(ctx, cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &r[0].quantity, sizeof r[0], NULL),
-                 "quantity") ||
-           check(ctx, cmrv_batch_records_add_key(ctx, rec, CMRV_DTYPE_INT64, &r[0].enterprise, sizeof r[0]), "key") ||
-           check(ctx, cmrv_batch_records_set_output(ctx, rec, "co2e_t", &r[0].co2e_t, sizeof r[0]), "output") ||
-           check(ctx, cmrv_batch_compute(ctx, cat, opt, rec, &res), "compute") ||
-           check(ctx, cmrv_batch_result_group_count(ctx, res, &groups), "groups");
+  failed =
+      check(ctx, cmrv_factor_catalogue_open_builtin(ctx, &cat), "catalogue") ||
+      check(ctx, cmrv_batch_options_create(ctx, &opt), "options") ||
+      check(ctx, cmrv_batch_options_set(ctx, opt, "region", "US"), "region") ||
+      check(ctx, cmrv_batch_options_set(ctx, opt, "year", "2023"), "year") ||
+      check(ctx, cmrv_batch_options_set(ctx, opt, "method", "energy_ef"), "method") ||
+      check(ctx, cmrv_batch_options_set(ctx, opt, "group_values", "co2e_t"), "group_values") ||
+      check(ctx, cmrv_batch_records_create(ctx, n, &rec), "records") ||
+      check(ctx, cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT8, &r[0].fuel, sizeof r[0], fuels, 3),
+            "carrier") ||
+      check(ctx, cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT8, &r[0].unit, sizeof r[0], units, 3),
+            "unit") ||
+      check(ctx,
+            cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &r[0].quantity, sizeof r[0], NULL),
+            "quantity") ||
+      check(ctx, cmrv_batch_records_add_key(ctx, rec, CMRV_DTYPE_INT64, &r[0].enterprise, sizeof r[0]), "key") ||
+      check(ctx, cmrv_batch_records_set_output(ctx, rec, "co2e_t", &r[0].co2e_t, sizeof r[0]), "output") ||
+      check(ctx, cmrv_batch_compute(ctx, cat, opt, rec, &res), "compute") ||
+      check(ctx, cmrv_batch_result_group_count(ctx, res, &groups), "groups");
   if (!failed && groups <= 8) {
     failed = check(ctx, cmrv_batch_result_group_keys(ctx, res, 0, ids, 8, sizeof ids[0]), "keys") ||
              check(ctx, cmrv_batch_result_group_values(ctx, res, "co2e_t", sums, 8, sizeof sums[0]), "sums");

@@ -24,8 +24,7 @@ int main(void) {
   cmrv_context* ctx = cmrv_context_create();
   if (ctx == NULL) return 1;
   if (cmrv_version_number() / 100 != CMRV_VERSION_NUMBER / 100) {
-    fprintf(stderr, "built against carbonmrv %s but running %s\n", CMRV_VERSION_STRING,
-            cmrv_version_string());
+    fprintf(stderr, "built against carbonmrv %s but running %s\n", CMRV_VERSION_STRING, cmrv_version_string());
   }
   printf("carbonmrv %s\n", cmrv_version_string());
 
@@ -44,14 +43,14 @@ int main(void) {
   }
 
   /* A column of an array of structs, read in place through a byte stride. */
-  if (cmrv_unit_convert_array(ctx, "万Nm3", "Nm3", &records[0].quantity, sizeof records[0], 1, nm3,
-                              sizeof nm3[0]) == CMRV_OK) {
+  if (cmrv_unit_convert_array(ctx, "万Nm3", "Nm3", &records[0].quantity, sizeof records[0], 1, nm3, sizeof nm3[0]) ==
+      CMRV_OK) {
     printf("strided: %g Nm3\n", nm3[0]);
   }
 
   /* Electricity in standard coal under GB/T 2589-2020 当量值 (0.1229 kgce/kWh). */
-  if (cmrv_electricity_to_standard_coal(ctx, 312.5, "万千瓦时", CMRV_ELECTRICITY_CALORIFIC,
-                                        (double)NAN, "tce", &tce) == CMRV_OK) {
+  if (cmrv_electricity_to_standard_coal(ctx, 312.5, "万千瓦时", CMRV_ELECTRICITY_CALORIFIC, (double)NAN, "tce", &tce) ==
+      CMRV_OK) {
     printf("312.5 万kWh (当量值) = %g tce\n", tce);
   }
   cmrv_context_destroy(ctx);

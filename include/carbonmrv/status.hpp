@@ -31,12 +31,12 @@ enum class ErrorDetail : int32_t {
   kAmbiguousUnit = 1006,      ///< the string is a known but ambiguous name ("ton")
   kNeedsContext = 1007,       ///< a context-dependent conversion lacks its context (rate, state)
   // 2000..2999: data (datasets, factors, carriers).
-  kInvalidDataset = 2001,     ///< a dataset file is malformed (file, line and column named)
-  kFactorNotFound = 2002,     ///< no dataset has a value for the query (what was searched named)
-  kUnknownCarrier = 2003,     ///< a carrier id or name is not in the catalogue
-  kDuplicateDataset = 2004,   ///< a dataset id is already loaded
-  kInvalidDocument = 2005,    ///< an enterprise/inventory JSON document is invalid (all JSON paths named)
-  kMissingParameter = 2006,   ///< a calculation needs a parameter no measurement, document or dataset gives
+  kInvalidDataset = 2001,    ///< a dataset file is malformed (file, line and column named)
+  kFactorNotFound = 2002,    ///< no dataset has a value for the query (what was searched named)
+  kUnknownCarrier = 2003,    ///< a carrier id or name is not in the catalogue
+  kDuplicateDataset = 2004,  ///< a dataset id is already loaded
+  kInvalidDocument = 2005,   ///< an enterprise/inventory JSON document is invalid (all JSON paths named)
+  kMissingParameter = 2006,  ///< a calculation needs a parameter no measurement, document or dataset gives
 };
 
 /// Stable text name of a detail code ("unknown_unit"); "unknown" for values not listed above.

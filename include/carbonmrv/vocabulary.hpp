@@ -35,9 +35,9 @@ enum class Category : int32_t {
   kNetPurchasedHeat = 4,
   kUpstreamEnergy = 5,
 };
-inline constexpr Category kCategories[] = {Category::kFuelCombustion,          Category::kIndustrialProcess,
-                                           Category::kCo2Recovery,             Category::kNetPurchasedElectricity,
-                                           Category::kNetPurchasedHeat,        Category::kUpstreamEnergy};
+inline constexpr Category kCategories[] = {Category::kFuelCombustion,   Category::kIndustrialProcess,
+                                           Category::kCo2Recovery,      Category::kNetPurchasedElectricity,
+                                           Category::kNetPurchasedHeat, Category::kUpstreamEnergy};
 /// "fuel_combustion", "industrial_process", "co2_recovery", "net_purchased_electricity",
 /// "net_purchased_heat", "upstream_energy".
 std::string_view CategoryName(Category c);

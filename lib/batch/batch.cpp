@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <limits>
-#include "internal/json.hpp"
 #include <optional>
 #include <thread>
+#include "internal/json.hpp"
 
 #include "absl/container/flat_hash_map.h"
 #include "carbonmrv/enterprise/enterprise.hpp"
@@ -53,23 +53,23 @@ namespace {
 // Record error kinds, in report order; 0 = valid.
 enum ErrKind : uint8_t {
   kValid = 0,
-  kBadCode,         // a code outside its dictionary (−1: a missing categorical value)
-  kNonFinite,       // quantity NaN or ±inf
-  kNegative,        // quantity < 0 (exports and recovery take their sign from the kind)
-  kBadYear,         // year outside 1990–2100
-  kBadParameter,    // a measured value that is ±inf, ≤ 0, or an oxidation factor > 1
-  kUnknownCarrier,  // the tuple's carrier is not in the catalogue
-  kUnknownUnit,     // the tuple's unit does not parse
-  kUnitKind,        // the document engine refuses the tuple (unit of the wrong kind for the source kind ...)
-  kUnsupportedKind, // a source kind the batch engine does not take
-  kMissingFactor,   // no factor for the tuple
-  kParameterUnit,   // a measured column's unit does not fit the term it replaces
-  kNotApplicable,   // a measured value for a tuple whose method has no such term
+  kBadCode,          // a code outside its dictionary (−1: a missing categorical value)
+  kNonFinite,        // quantity NaN or ±inf
+  kNegative,         // quantity < 0 (exports and recovery take their sign from the kind)
+  kBadYear,          // year outside 1990–2100
+  kBadParameter,     // a measured value that is ±inf, ≤ 0, or an oxidation factor > 1
+  kUnknownCarrier,   // the tuple's carrier is not in the catalogue
+  kUnknownUnit,      // the tuple's unit does not parse
+  kUnitKind,         // the document engine refuses the tuple (unit of the wrong kind for the source kind ...)
+  kUnsupportedKind,  // a source kind the batch engine does not take
+  kMissingFactor,    // no factor for the tuple
+  kParameterUnit,    // a measured column's unit does not fit the term it replaces
+  kNotApplicable,    // a measured value for a tuple whose method has no such term
   kKindCount
 };
-constexpr const char* kKindNames[] = {"valid",         "bad_code",         "non_finite",     "negative",
+constexpr const char* kKindNames[] = {"valid",         "bad_code",         "non_finite",      "negative",
                                       "bad_year",      "bad_parameter",    "unknown_carrier", "unknown_unit",
-                                      "unit_kind",     "unsupported_kind", "missing_factor", "parameter_unit",
+                                      "unit_kind",     "unsupported_kind", "missing_factor",  "parameter_unit",
                                       "not_applicable"};
 static_assert(std::size(kKindNames) == kKindCount);
 
@@ -87,12 +87,12 @@ constexpr SourceKind kBatchKinds[] = {SourceKind::kFuelCombustion,       SourceK
                                       SourceKind::kPurchasedElectricity, SourceKind::kExportedElectricity,
                                       SourceKind::kPurchasedHeat,        SourceKind::kExportedHeat};
 
-constexpr std::size_t kBlock = 1024;        // records per vectorised block (buffers stay in L1/L2)
+constexpr std::size_t kBlock = 1024;  // records per vectorised block (buffers stay in L1/L2)
 constexpr std::size_t kMinSegment = 1 << 16;
 constexpr std::size_t kMaxSegments = 4;
 constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
 constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;   // kinds × carriers × units × regions (× years)
-constexpr int64_t kYearFirst = 1990, kYearCount = 111;          // reporting years 1990–2100
+constexpr int64_t kYearFirst = 1990, kYearCount = 111;         // reporting years 1990–2100
 
 template <typename T>
 void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t* out) {
@@ -250,7 +250,9 @@ struct Args {
   const Options& o;
 };
 
-std::string TupleKey(const Factor& f) { return StrCat(f.kind, "|", f.carrier, "|", f.unit, "|", f.region, "|", f.year); }
+std::string TupleKey(const Factor& f) {
+  return StrCat(f.kind, "|", f.carrier, "|", f.unit, "|", f.region, "|", f.year);
+}
 
 Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
               const std::string& region, int year, std::string* why) {
@@ -327,9 +329,9 @@ Tuple Resolve(const Args& a, const std::string& kind, const std::string& carrier
     if (!k.ok()) {
       // Not a tuple error: its records that carry no measurement (NaN) still take the default; one
       // that carries a value is a parameter_unit error with this reason.
-      t.unit_mismatch[p] = StrCat("measured ", kParamNames[p], " in \"", measured[p]->unit,
-                                  "\" cannot replace the default (", *default_value[p], " ", default_unit[p],
-                                  "): ", k.status().message());
+      t.unit_mismatch[p] =
+          StrCat("measured ", kParamNames[p], " in \"", measured[p]->unit, "\" cannot replace the default (",
+                 *default_value[p], " ", default_unit[p], "): ", k.status().message());
       continue;
     }
     t.scale[p] = *k / *default_value[p];
@@ -404,26 +406,34 @@ absl::Status CheckColumn(const Column& c, const char* name, bool integer, bool r
   return absl::OkStatus();
 }
 
-
 }  // namespace
 
 std::string Report::ToJson() const {
   json fs = json::array();
   for (const auto& f : factors) {
-    fs.push_back({{"kind", f.kind}, {"carrier", f.carrier}, {"unit", f.unit}, {"region", f.region}, {"year", f.year},
-                  {"co2_t_per_unit", f.co2}, {"ch4_t_per_unit", f.ch4}, {"n2o_t_per_unit", f.n2o},
-                  {"co2e_t_per_unit", f.co2e}, {"records", f.records},
+    fs.push_back({{"kind", f.kind},
+                  {"carrier", f.carrier},
+                  {"unit", f.unit},
+                  {"region", f.region},
+                  {"year", f.year},
+                  {"co2_t_per_unit", f.co2},
+                  {"ch4_t_per_unit", f.ch4},
+                  {"n2o_t_per_unit", f.n2o},
+                  {"co2e_t_per_unit", f.co2e},
+                  {"records", f.records},
                   {"terms", internal::TraceTermsJson(f.terms, false)}});
   }
-  json j = {{"valid", valid},         {"skipped", skipped},
-            {"counts", counts},       {"first_rows", first_rows},
-            {"pair_errors", pair_errors}, {"defaults_used", defaults_used},
+  json j = {{"valid", valid},
+            {"skipped", skipped},
+            {"counts", counts},
+            {"first_rows", first_rows},
+            {"pair_errors", pair_errors},
+            {"defaults_used", defaults_used},
             {"factors", fs}};
   return j.dump(1);
 }
 
-absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o,
-                               const Output& out) {
+absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Output& out) {
   const Bad bad;
   const std::size_t n = in.size;
 
@@ -435,12 +445,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       return bad(StrCat("an output column has stride ", c->stride, "; outputs need at least 8 bytes"));
     }
   }
-  for (auto st : {CheckColumn(in.carrier.codes, "carrier", true, true, n), CheckColumn(in.unit.codes, "unit", true, true, n),
-                  CheckColumn(in.quantity, "quantity", false, true, n), CheckColumn(in.kind.codes, "kind", true, false, n),
-                  CheckColumn(in.region.codes, "region", true, false, n), CheckColumn(in.year, "year", true, false, n),
-                  CheckColumn(in.ncv.values, "ncv", false, false, n),
-                  CheckColumn(in.carbon_content.values, "carbon_content", false, false, n),
-                  CheckColumn(in.oxidation.values, "oxidation", false, false, n)}) {
+  for (auto st :
+       {CheckColumn(in.carrier.codes, "carrier", true, true, n), CheckColumn(in.unit.codes, "unit", true, true, n),
+        CheckColumn(in.quantity, "quantity", false, true, n), CheckColumn(in.kind.codes, "kind", true, false, n),
+        CheckColumn(in.region.codes, "region", true, false, n), CheckColumn(in.year, "year", true, false, n),
+        CheckColumn(in.ncv.values, "ncv", false, false, n),
+        CheckColumn(in.carbon_content.values, "carbon_content", false, false, n),
+        CheckColumn(in.oxidation.values, "oxidation", false, false, n)}) {
     if (!st.ok()) return st;
   }
   for (const auto& [dict, name] : {std::pair{&in.carrier.values, "carrier"}, std::pair{&in.unit.values, "unit"},
@@ -470,7 +481,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     if (!f.ok()) return bad(StrCat("oxidation unit \"", in.oxidation.unit, "\" is not a fraction (1 or %)"));
     of_max = 1.0 / *f;
   }
-  const bool any_measured = in.ncv.values.present() || in.carbon_content.values.present() || in.oxidation.values.present();
+  const bool any_measured =
+      in.ncv.values.present() || in.carbon_content.values.present() || in.oxidation.values.present();
   const std::size_t nc = in.carrier.values.size(), nu = in.unit.values.size();
   const std::size_t nk = in.kind.codes.present() ? in.kind.values.size() : 1;
   const std::size_t nr = in.region.codes.present() ? in.region.values.size() : 1;
@@ -510,7 +522,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         // through the closure would be reloaded after every store.
         uint8_t* const used = s.used.data();
         const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
-                            *const rp = codes.r.data(), *const yp = codes.y.data();
+                             *const rp = codes.r.data(), *const yp = codes.y.data();
         const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys, spare = tuple_space;
         const uint64_t SU = NR * NYS, SC = NU * SU, SK = NC * SC;  // strides of the tuple code
         const bool has_year = in.year.present();
@@ -536,7 +548,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     }
   });
   std::vector<uint8_t> used(tuple_space + 1, 0);
-  std::vector<int64_t> kmin(nkeys, std::numeric_limits<int64_t>::max()), kmax(nkeys, std::numeric_limits<int64_t>::min());
+  std::vector<int64_t> kmin(nkeys, std::numeric_limits<int64_t>::max()),
+      kmax(nkeys, std::numeric_limits<int64_t>::min());
   for (const auto& s : scans) {
     for (std::size_t j = 0; j < tuple_space; ++j) used[j] |= s.used[j];
     for (std::size_t kk = 0; kk < nkeys; ++kk) {
@@ -741,7 +754,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           std::size_t* const sp = slot.data();
           {  // record checks and the tuple of each record (locals only: see the pre-pass)
             const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
-                                *const rp = codes.r.data(), *const yp = codes.y.data();
+                                 *const rp = codes.r.data(), *const yp = codes.y.data();
             const int32_t* const ti = tuple_index.data();
             const uint8_t* const te = tuple_error.data();
             const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys;
@@ -765,8 +778,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                            kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
                 const uint64_t ys = has_year ? Offset(yp[j], kYearFirst) : 0;
                 const double qq = qv[j];
-                const bool ok = (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) &
-                                (qq >= 0);
+                const bool ok =
+                    (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) & (qq >= 0);
                 const auto t = static_cast<std::size_t>(ti[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : 0]);
                 e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU) & (kk < NK) & (rr < NR), qq);
                 sp[j] = t;
@@ -1031,7 +1044,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       if (sparse) {
         for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(sparse_keys[kk][x]);
       } else {
-        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(static_cast<int64_t>(digits[kk] + static_cast<uint64_t>(kmin[kk])));
+        for (std::size_t kk = 0; kk < nkeys; ++kk)
+          gr.keys[kk].push_back(static_cast<int64_t>(digits[kk] + static_cast<uint64_t>(kmin[kk])));
       }
     }
   }

@@ -17,28 +17,20 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kRowNames[kBalanceRowCount] = {
-    "purchased",        "stock_decrease",    "exported",      "net_supply",
-    "conversion_input", "conversion_output", "recovered",     "distribution_loss",
-    "main_production",  "auxiliary",         "ancillary",     "heating_cooling",
-    "lighting",         "other_use",         "end_use_total", "feedstock",
-    "imbalance"};
+    "purchased", "stock_decrease",    "exported",        "net_supply", "conversion_input", "conversion_output",
+    "recovered", "distribution_loss", "main_production", "auxiliary",  "ancillary",        "heating_cooling",
+    "lighting",  "other_use",         "end_use_total",   "feedstock",  "imbalance"};
 
 constexpr std::size_t Idx(BalanceRow r) { return static_cast<std::size_t>(r); }
 
 BalanceRow EndUseRow(EndUseSystem s) {
   switch (s) {
-    case EndUseSystem::kMainProduction:
-      return BalanceRow::kMainProduction;
-    case EndUseSystem::kAuxiliary:
-      return BalanceRow::kAuxiliary;
-    case EndUseSystem::kAncillary:
-      return BalanceRow::kAncillary;
-    case EndUseSystem::kHeatingCooling:
-      return BalanceRow::kHeatingCooling;
-    case EndUseSystem::kLighting:
-      return BalanceRow::kLighting;
-    case EndUseSystem::kOther:
-      return BalanceRow::kOtherUse;
+    case EndUseSystem::kMainProduction: return BalanceRow::kMainProduction;
+    case EndUseSystem::kAuxiliary: return BalanceRow::kAuxiliary;
+    case EndUseSystem::kAncillary: return BalanceRow::kAncillary;
+    case EndUseSystem::kHeatingCooling: return BalanceRow::kHeatingCooling;
+    case EndUseSystem::kLighting: return BalanceRow::kLighting;
+    case EndUseSystem::kOther: return BalanceRow::kOtherUse;
   }
   return BalanceRow::kOtherUse;
 }
@@ -62,13 +54,9 @@ struct Coefficients {
 
 class Computer {
  public:
-  Computer(const Enterprise& e, const EnergyBalanceData& d, std::size_t index,
-           const FactorCatalogue& catalogue, const EnergyBalanceOptions& options)
-      : e_(e),
-        d_(d),
-        path_(StrCat("energy_balances[", index, "]")),
-        catalogue_(catalogue),
-        options_(options) {}
+  Computer(const Enterprise& e, const EnergyBalanceData& d, std::size_t index, const FactorCatalogue& catalogue,
+           const EnergyBalanceOptions& options)
+      : e_(e), d_(d), path_(StrCat("energy_balances[", index, "]")), catalogue_(catalogue), options_(options) {}
 
   absl::StatusOr<EnergyBalance> Run() {
     EnergyBalance b;
@@ -136,8 +124,8 @@ class Computer {
         if (!q) return 0.0;
         return Convert(q->value, q->unit, bc.unit);
       };
-      auto purchased = amount(bc.purchased), opening = amount(bc.opening_stock),
-           closing = amount(bc.closing_stock), exported = amount(bc.exported);
+      auto purchased = amount(bc.purchased), opening = amount(bc.opening_stock), closing = amount(bc.closing_stock),
+           exported = amount(bc.exported);
       for (const auto* s : {&purchased, &opening, &closing, &exported}) {
         if (!s->ok()) return s->status();
       }
@@ -145,14 +133,14 @@ class Computer {
       p[Idx(BalanceRow::kStockDecrease)] = *opening - *closing;
       p[Idx(BalanceRow::kExported)] = *exported;
       p[Idx(BalanceRow::kNetSupply)] = *purchased + (*opening - *closing) - *exported;
-      const double in = p[Idx(BalanceRow::kNetSupply)] + p[Idx(BalanceRow::kConversionOutput)] +
-                        p[Idx(BalanceRow::kRecovered)];
-      const double out = p[Idx(BalanceRow::kConversionInput)] +
-                         p[Idx(BalanceRow::kDistributionLoss)] + p[Idx(BalanceRow::kEndUseTotal)];
+      const double in =
+          p[Idx(BalanceRow::kNetSupply)] + p[Idx(BalanceRow::kConversionOutput)] + p[Idx(BalanceRow::kRecovered)];
+      const double out = p[Idx(BalanceRow::kConversionInput)] + p[Idx(BalanceRow::kDistributionLoss)] +
+                         p[Idx(BalanceRow::kEndUseTotal)];
       p[Idx(BalanceRow::kImbalance)] = in - out;
       const auto& col = b.columns[i];
-      b.closures.push_back(Gap(col.carrier, "supply_and_use", col.unit, in, in - out,
-                               col.gj_per_unit, col.tce_per_unit_calorific));
+      b.closures.push_back(
+          Gap(col.carrier, "supply_and_use", col.unit, in, in - out, col.gj_per_unit, col.tce_per_unit_calorific));
     }
     // Converters with a measured loss close on their own: input = output + loss (GB/T 3484).
     for (std::size_t i = 0; i < d_.converters.size(); ++i) {
@@ -161,8 +149,8 @@ class Computer {
       auto loss = Convert(c.loss->value, c.loss->unit, Units::Get().gj);
       if (!loss.ok()) return loss.status();
       const auto& ce = b.converters[i];
-      b.closures.push_back(Gap(c.id, "conversion", "GJ", ce.input_gj,
-                               ce.input_gj - ce.output_gj - *loss, 1.0, 1.0 / 29.3076));
+      b.closures.push_back(
+          Gap(c.id, "conversion", "GJ", ce.input_gj, ce.input_gj - ce.output_gj - *loss, 1.0, 1.0 / 29.3076));
     }
     double supply_tce = 0, gap_tce = 0;
     for (std::size_t i = 0; i < b.columns.size(); ++i) {
@@ -185,19 +173,17 @@ class Computer {
     b.notes = notes_;
     // Intensities under the declared convention and feedstock rule.
     const double total = b.ComprehensiveTce();
-    if (d_.products.size() == 1 ||
-        std::all_of(d_.products.begin(), d_.products.end(),
-                    [](const BalanceProduct& p) { return p.energy_share.has_value(); })) {
+    if (d_.products.size() == 1 || std::all_of(d_.products.begin(), d_.products.end(),
+                                               [](const BalanceProduct& p) { return p.energy_share.has_value(); })) {
       for (const auto& p : d_.products) {
         const double share = p.energy_share.value_or(1.0);
-        b.products.push_back({p.product, p.quantity.value, p.quantity.unit_text, share,
-                              total * 1000.0 * share / p.quantity.value});
+        b.products.push_back(
+            {p.product, p.quantity.value, p.quantity.unit_text, share, total * 1000.0 * share / p.quantity.value});
       }
     } else if (!d_.products.empty()) {
-      b.notes.push_back(
-          StrCat(path_,
-                 ".products: several products without energy_share; per-product comprehensive "
-                 "consumption is not computed (GB/T 2589 attributes energy to each product)"));
+      b.notes.push_back(StrCat(path_,
+                               ".products: several products without energy_share; per-product comprehensive "
+                               "consumption is not computed (GB/T 2589 attributes energy to each product)"));
     }
     if (d_.output_value) b.tce_per_10k_cny = total / (d_.output_value->cny / 1e4);
     return b;
@@ -207,15 +193,13 @@ class Computer {
   double GJ(const EnergyBalance& b, const BalanceFlow& f) const {
     const std::size_t i = index_.at(f.carrier);
     // The reader checked the flow's kind against its column, so this conversion cannot fail.
-    return Convert(f.quantity.value, f.quantity.unit, d_.carriers[i].unit).value_or(0.0) *
-           b.columns[i].gj_per_unit;
+    return Convert(f.quantity.value, f.quantity.unit, d_.carriers[i].unit).value_or(0.0) * b.columns[i].gj_per_unit;
   }
 
-  Closure Gap(std::string subject, std::string link, std::string unit, double supply, double gap,
-              double gj_per_unit, double tce_per_unit) const {
-    Closure c{
-        std::move(subject), std::move(link), std::move(unit),   supply, gap, gap * gj_per_unit,
-        gap * tce_per_unit, std::nullopt,    ClosureStatus::kOk};
+  Closure Gap(std::string subject, std::string link, std::string unit, double supply, double gap, double gj_per_unit,
+              double tce_per_unit) const {
+    Closure c{std::move(subject), std::move(link), std::move(unit),   supply, gap, gap * gj_per_unit,
+              gap * tce_per_unit, std::nullopt,    ClosureStatus::kOk};
     // Rounding noise of the sums is not a gap.
     const double noise = 1e-9 * std::max(1.0, std::abs(supply));
     if (supply > 0) {
@@ -240,8 +224,8 @@ class Computer {
     auto tce = Convert(1.0, unit, Units::Get().tce);
     if (!tce.ok()) return tce.status();
     col.tce_per_unit_equivalent = *ratio * *tce;
-    col.equivalent_source = StrCat("等价值: ", which, " coal rate ", rate.quantity.value, " ",
-                                   rate.quantity.unit_text, " (", rate.source, ")");
+    col.equivalent_source = StrCat("等价值: ", which, " coal rate ", rate.quantity.value, " ", rate.quantity.unit_text,
+                                   " (", rate.source, ")");
     return absl::OkStatus();
   }
 
@@ -256,8 +240,7 @@ class Computer {
     const Units& u = Units::Get();
     const Unit tce_per = u.tce / bc.unit, gj_per = u.gj / bc.unit;
     const bool energy_unit = bc.unit.kind() == Kind::Of(Axis::kEnergy);
-    const std::string_view cls =
-        carrier != nullptr ? std::string_view(carrier->carrier_class) : std::string_view();
+    const std::string_view cls = carrier != nullptr ? std::string_view(carrier->carrier_class) : std::string_view();
     auto convert = [&](double v, const Unit& from, const Unit& to) { return Convert(v, from, to); };
     if (cls == "electricity") {
       // GB/T 2589 当量值 as published (0.1229), not the unrounded 3.6/29.3076.
@@ -266,23 +249,20 @@ class Computer {
       col.tce_per_unit_calorific = *per_kwh * kElectricityCalorificKgcePerKwh / 1000.0;
       col.coefficient_source = "GB/T 2589 当量值 0.1229 kgce/kWh (as published)";
       if (d_.generation_coal_rate) {
-        if (auto st = SetEquivalent(col, *d_.generation_coal_rate, bc.unit, "generation"); !st.ok())
-          return st;
+        if (auto st = SetEquivalent(col, *d_.generation_coal_rate, bc.unit, "generation"); !st.ok()) return st;
       }
     } else if (bc.coefficient) {
       auto v = convert(bc.coefficient->quantity.value, bc.coefficient->quantity.unit, tce_per);
       if (!v.ok()) return v.status();
       col.tce_per_unit_calorific = *v;
-      col.coefficient_source =
-          StrCat("stated in the document: ", bc.coefficient->quantity.value, " ",
-                 bc.coefficient->quantity.unit_text, " (", bc.coefficient->source, ")");
+      col.coefficient_source = StrCat("stated in the document: ", bc.coefficient->quantity.value, " ",
+                                      bc.coefficient->quantity.unit_text, " (", bc.coefficient->source, ")");
     } else if (bc.ncv) {
       auto v = convert(bc.ncv->quantity.value, bc.ncv->quantity.unit, tce_per);
       if (!v.ok()) return v.status();
       col.tce_per_unit_calorific = *v;
-      col.coefficient_source =
-          StrCat("measured NCV ", bc.ncv->quantity.value, " ", bc.ncv->quantity.unit_text,
-                 " / 29.3076 GJ/tce (", bc.ncv->source, ")");
+      col.coefficient_source = StrCat("measured NCV ", bc.ncv->quantity.value, " ", bc.ncv->quantity.unit_text,
+                                      " / 29.3076 GJ/tce (", bc.ncv->source, ")");
     } else if (energy_unit) {
       auto v = convert(1.0, bc.unit, u.tce);
       if (!v.ok()) return v.status();
@@ -290,35 +270,31 @@ class Computer {
       col.coefficient_source = "energy unit: 1 kgce = 29.3076 MJ (GB/T 2589)";
     } else {
       const std::string region = e_.region.empty() ? "GLOBAL" : e_.region;
-      auto sel = catalogue_.Lookup(
-          {bc.carrier, "coal_equivalent", "", region, e_.year, options_.coefficient_preference});
+      auto sel =
+          catalogue_.Lookup({bc.carrier, "coal_equivalent", "", region, e_.year, options_.coefficient_preference});
       if (!sel.ok()) {
-        return MakeError(
-            absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
-            StrCat(
-                where,
-                ": no standard-coal coefficient: give a measured ncv or a stated coefficient, or "
-                "load a dataset with coal_equivalent for ",
-                bc.carrier, " (", sel.status().message(), ")"));
+        return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+                         StrCat(where,
+                                ": no standard-coal coefficient: give a measured ncv or a stated coefficient, or "
+                                "load a dataset with coal_equivalent for ",
+                                bc.carrier, " (", sel.status().message(), ")"));
       }
       auto unit = Unit::Parse(sel->record.unit);
       if (!unit.ok()) return unit.status();
       auto v = convert(sel->record.value, *unit, tce_per);
       if (!v.ok()) {
         return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-                         StrCat(where, ": dataset coefficient ", sel->record.value, " ",
-                                sel->record.unit, " does not apply to the column unit \"",
-                                bc.unit_text, "\": ", v.status().message()));
+                         StrCat(where, ": dataset coefficient ", sel->record.value, " ", sel->record.unit,
+                                " does not apply to the column unit \"", bc.unit_text, "\": ", v.status().message()));
       }
       col.tce_per_unit_calorific = *v;
-      col.coefficient_source = StrCat(
-          "dataset ", sel->dataset.id, " line ", sel->record.line, " (", sel->record.source_table,
-          ", ", sel->record.source_row, "): ", sel->record.value, " ", sel->record.unit,
-          ", confidence ", sel->record.confidence, ", sha256 ", sel->dataset.sha256);
+      col.coefficient_source =
+          StrCat("dataset ", sel->dataset.id, " line ", sel->record.line, " (", sel->record.source_table, ", ",
+                 sel->record.source_row, "): ", sel->record.value, " ", sel->record.unit, ", confidence ",
+                 sel->record.confidence, ", sha256 ", sel->dataset.sha256);
       if (sel->record.confidence != "primary") {
-        notes_.push_back(StrCat(bc.carrier, ": coefficient from a ", sel->record.confidence,
-                                " transcription (", sel->dataset.id,
-                                "); check it against the published table"));
+        notes_.push_back(StrCat(bc.carrier, ": coefficient from a ", sel->record.confidence, " transcription (",
+                                sel->dataset.id, "); check it against the published table"));
       }
     }
     if (cls == "heat" && d_.heat_coal_rate) {
@@ -328,8 +304,7 @@ class Computer {
       col.equivalent_source = "same as 当量值";
       if (cls == "heat" && d_.convention == ElectricityConvention::kEquivalent) {
         notes_.push_back(
-            StrCat(bc.carrier,
-                   ": no heat_coal_rate stated; heat counted at its calorific value under 等价值"));
+            StrCat(bc.carrier, ": no heat_coal_rate stated; heat counted at its calorific value under 等价值"));
       }
     }
     // Energy content.
@@ -369,11 +344,9 @@ std::string ResolveBasis(const EnergyBalance& b, std::string_view basis) {
 }
 
 absl::Status CheckBasis(const EnergyBalance& b, const std::string& basis) {
-  if (basis != "physical" && basis != "GJ" && basis != "tce_calorific" &&
-      basis != "tce_equivalent") {
+  if (basis != "physical" && basis != "GJ" && basis != "tce_calorific" && basis != "tce_equivalent") {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("basis \"", basis,
-                            "\" is not one of physical, GJ, tce, tce_calorific, tce_equivalent"));
+                     StrCat("basis \"", basis, "\" is not one of physical, GJ, tce, tce_calorific, tce_equivalent"));
   }
   if (basis == "tce_equivalent") {
     for (const auto& c : b.columns) {
@@ -400,12 +373,9 @@ std::optional<BalanceRow> ParseBalanceRow(std::string_view name) {
 
 std::string_view ClosureStatusName(ClosureStatus s) {
   switch (s) {
-    case ClosureStatus::kOk:
-      return "ok";
-    case ClosureStatus::kWarning:
-      return "warning";
-    case ClosureStatus::kError:
-      return "error";
+    case ClosureStatus::kOk: return "ok";
+    case ClosureStatus::kWarning: return "warning";
+    case ClosureStatus::kError: return "error";
   }
   return "unknown";
 }
@@ -430,8 +400,7 @@ double EnergyBalance::ComprehensiveTce() const {
   return ComprehensiveTce(convention, feedstock).value_or(0.0);
 }
 
-absl::StatusOr<double> EnergyBalance::Cell(BalanceRow row, std::string_view carrier,
-                                           std::string_view basis) const {
+absl::StatusOr<double> EnergyBalance::Cell(BalanceRow row, std::string_view carrier, std::string_view basis) const {
   const std::string b = ResolveBasis(*this, basis);
   if (auto st = CheckBasis(*this, b); !st.ok()) return st;
   if (carrier == "total") {
@@ -444,14 +413,12 @@ absl::StatusOr<double> EnergyBalance::Cell(BalanceRow row, std::string_view carr
     return sum;
   }
   for (const auto& c : columns) {
-    if (c.carrier == carrier)
-      return b == "physical" ? c.physical[Idx(row)] : c.physical[Idx(row)] * Coefficient(c, b);
+    if (c.carrier == carrier) return b == "physical" ? c.physical[Idx(row)] : c.physical[Idx(row)] * Coefficient(c, b);
   }
   std::string ids;
   for (const auto& c : columns) ids += StrCat(ids.empty() ? "" : ", ", c.carrier);
-  return MakeError(
-      absl::StatusCode::kNotFound, ErrorDetail::kUnknownCarrier,
-      StrCat("carrier \"", carrier, "\" is not in the balance; columns: ", ids, ", total"));
+  return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kUnknownCarrier,
+                   StrCat("carrier \"", carrier, "\" is not in the balance; columns: ", ids, ", total"));
 }
 
 ClosureStatus EnergyBalance::Status() const {
@@ -470,14 +437,12 @@ absl::StatusOr<std::string> EnergyBalance::ToCsv(std::string_view basis) const {
     return q + "\"";
   };
   std::string out = "row";
-  for (const auto& c : columns)
-    out += "," + quote(b == "physical" ? StrCat(c.carrier, " [", c.unit, "]") : c.carrier);
+  for (const auto& c : columns) out += "," + quote(b == "physical" ? StrCat(c.carrier, " [", c.unit, "]") : c.carrier);
   if (b != "physical") out += ",total";
   out += "\n";
   for (std::size_t r = 0; r < kBalanceRowCount; ++r) {
     out += std::string(kRowNames[r]);
-    for (const auto& c : columns)
-      out += StrCat(",", *Cell(static_cast<BalanceRow>(r), c.carrier, b));
+    for (const auto& c : columns) out += StrCat(",", *Cell(static_cast<BalanceRow>(r), c.carrier, b));
     if (b != "physical") out += StrCat(",", *Cell(static_cast<BalanceRow>(r), "total", b));
     out += "\n";
   }
@@ -506,8 +471,7 @@ std::string EnergyBalance::ToJson() const {
               {"gj_source", c.gj_source}};
     if (c.tce_per_unit_equivalent) j["tce_per_unit"]["equivalent"] = *c.tce_per_unit_equivalent;
     json phys = json::object();
-    for (std::size_t r = 0; r < kBalanceRowCount; ++r)
-      phys[std::string(kRowNames[r])] = c.physical[r];
+    for (std::size_t r = 0; r < kBalanceRowCount; ++r) phys[std::string(kRowNames[r])] = c.physical[r];
     j["physical"] = phys;
     cols.push_back(j);
   }
@@ -551,9 +515,8 @@ std::string EnergyBalance::ToJson() const {
                      {"share", p.share},
                      {"kgce_per_unit", p.kgce_per_unit}});
   }
-  doc["intensity"] = {
-      {"per_product", prods},
-      {"tce_per_10k_cny", tce_per_10k_cny ? json(*tce_per_10k_cny) : json(nullptr)}};
+  doc["intensity"] = {{"per_product", prods},
+                      {"tce_per_10k_cny", tce_per_10k_cny ? json(*tce_per_10k_cny) : json(nullptr)}};
   json convs = json::array();
   for (const auto& c : converters) {
     convs.push_back({{"id", c.id},
@@ -562,18 +525,16 @@ std::string EnergyBalance::ToJson() const {
                      {"loss_gj", c.loss_gj},
                      {"efficiency", c.efficiency}});
   }
-  doc["efficiency"] = {
-      {"converters", convs},
-      {"conversion", conversion_efficiency},
-      {"distribution", distribution_efficiency ? json(*distribution_efficiency) : json(nullptr)},
-      {"end_use", end_use_efficiency ? json(*end_use_efficiency) : json(nullptr)},
-      {"end_use_useful_coverage", end_use_useful_coverage}};
+  doc["efficiency"] = {{"converters", convs},
+                       {"conversion", conversion_efficiency},
+                       {"distribution", distribution_efficiency ? json(*distribution_efficiency) : json(nullptr)},
+                       {"end_use", end_use_efficiency ? json(*end_use_efficiency) : json(nullptr)},
+                       {"end_use_useful_coverage", end_use_useful_coverage}};
   doc["notes"] = notes;
   return doc.dump(1);
 }
 
-absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise,
-                                                   const FactorCatalogue& catalogue,
+absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                                    const EnergyBalanceOptions& options) {
   const auto& balances = enterprise.energy_balances;
   std::string periods;
@@ -585,17 +546,15 @@ absl::StatusOr<EnergyBalance> ComputeEnergyBalance(const Enterprise& enterprise,
   std::size_t index = 0;
   if (options.period.empty()) {
     if (balances.size() > 1) {
-      return MakeError(
-          absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-          StrCat("the document has balances for several periods (", periods, "); name one"));
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                       StrCat("the document has balances for several periods (", periods, "); name one"));
     }
   } else {
     auto it = std::find_if(balances.begin(), balances.end(),
                            [&](const EnergyBalanceData& d) { return d.period == options.period; });
     if (it == balances.end()) {
       return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kNotFound,
-                       StrCat("no energy balance for period \"", options.period,
-                              "\"; periods given: ", periods));
+                       StrCat("no energy balance for period \"", options.period, "\"; periods given: ", periods));
     }
     index = static_cast<std::size_t>(it - balances.begin());
   }

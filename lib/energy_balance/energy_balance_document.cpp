@@ -9,17 +9,15 @@
 namespace cmrv::internal {
 namespace {
 
-constexpr EndUseSystem kSystems[] = {EndUseSystem::kMainProduction, EndUseSystem::kAuxiliary,
-                                     EndUseSystem::kAncillary,      EndUseSystem::kHeatingCooling,
-                                     EndUseSystem::kLighting,       EndUseSystem::kOther};
+constexpr EndUseSystem kSystems[] = {EndUseSystem::kMainProduction, EndUseSystem::kAuxiliary, EndUseSystem::kAncillary,
+                                     EndUseSystem::kHeatingCooling, EndUseSystem::kLighting,  EndUseSystem::kOther};
 
 // Reads one balance; `carriers` maps a declared carrier id to its column unit kind.
 class BalanceReader {
  public:
   BalanceReader(Reader& r, const Enterprise& e) : r_(r), e_(e) {}
 
-  std::optional<StatedFactor> Stated(const json& obj, const std::string& path,
-                                     std::string_view key) {
+  std::optional<StatedFactor> Stated(const json& obj, const std::string& path, std::string_view key) {
     const json* j = r_.Object(obj, path, key, false);
     if (j == nullptr) return std::nullopt;
     const std::string p = Reader::Join(path, key);
@@ -36,9 +34,8 @@ class BalanceReader {
 
   // {"value", "unit"} under `key`, with the unit's kind checked against `kind` (described as
   // `what`).
-  std::optional<GivenQuantity> Amount(const json& obj, const std::string& path,
-                                      std::string_view key, const std::optional<Kind>& kind,
-                                      std::string_view what) {
+  std::optional<GivenQuantity> Amount(const json& obj, const std::string& path, std::string_view key,
+                                      const std::optional<Kind>& kind, std::string_view what) {
     const json* j = r_.Object(obj, path, key, false);
     if (j == nullptr) return std::nullopt;
     const std::string p = Reader::Join(path, key);
@@ -50,9 +47,8 @@ class BalanceReader {
                                        const std::optional<Kind>& kind, std::string_view what) {
     if (!q || !kind) return q;
     if (!(q->unit.kind() == *kind)) {
-      r_.Error(Reader::Join(path, "unit"),
-               StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; expected ", what,
-                      " (", kind->Describe(), ")"));
+      r_.Error(Reader::Join(path, "unit"), StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(),
+                                                  "; expected ", what, " (", kind->Describe(), ")"));
       return std::nullopt;
     }
     return q;
@@ -74,8 +70,8 @@ class BalanceReader {
     const std::string id = (*resolved)->id;
     auto it = columns_.find(id);
     if (it == columns_.end()) {
-      r_.Error(Reader::Join(path, "carrier"), StrCat("carrier \"", id, "\" is not declared in ",
-                                                     carriers_path_, "; declare it with its unit"));
+      r_.Error(Reader::Join(path, "carrier"),
+               StrCat("carrier \"", id, "\" is not declared in ", carriers_path_, "; declare it with its unit"));
       return std::nullopt;
     }
     q = Checked(q, path, it->second, StrCat("a quantity of ", id, " like its column"));
@@ -94,109 +90,96 @@ class BalanceReader {
   void Carriers(const json& b, const std::string& path, EnergyBalanceData& d) {
     carriers_path_ = Reader::Join(path, "carriers");
     const Kind energy = Kind::Of(Axis::kEnergy);
-    const json* arr =
-        r_.ForEachObject(b, path, "carriers", true, [&](const json& c, const std::string& p) {
-          r_.CheckKeys(c, p,
-                       {"carrier", "unit", "purchased", "opening_stock", "closing_stock",
-                        "exported", "metered", "ncv", "coefficient"});
-          BalanceCarrier bc;
-          auto name = r_.String(c, p, "carrier", true);
-          auto unit_text = r_.String(c, p, "unit", true);
-          const Carrier* carrier = nullptr;
-          if (name) {
-            auto resolved = CarrierCatalogue::Builtin().Resolve(*name);
-            if (!resolved.ok()) {
-              r_.Error(Reader::Join(p, "carrier"), std::string(resolved.status().message()));
-            } else {
-              carrier = *resolved;
-              bc.carrier = carrier->id;
-            }
-          }
-          std::optional<Unit> unit;
-          if (unit_text) unit = r_.ParseUnit(*unit_text, Reader::Join(p, "unit"));
-          const bool energy_carrier =
-              carrier != nullptr &&
-              (carrier->carrier_class == "electricity" || carrier->carrier_class == "heat");
-          if (unit && !IsFuelQuantity(unit->kind())) {
-            r_.Error(Reader::Join(p, "unit"),
-                     StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(),
-                            "; expected a carrier quantity (mass, volume, Nm3 or energy)"));
-            unit.reset();
-          } else if (unit && energy_carrier && !(unit->kind() == energy)) {
-            r_.Error(Reader::Join(p, "unit"),
-                     StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(), "; ", carrier->id,
-                            " is measured in energy (MWh, GJ)"));
-            unit.reset();
-          }
-          if (unit) {
-            bc.unit_text = *unit_text;
-            bc.unit = *unit;
-          }
-          std::optional<Kind> kind;
-          if (unit) kind = unit->kind();
-          const std::string what =
-              StrCat("a quantity of ", bc.carrier.empty() ? std::string("the carrier") : bc.carrier,
-                     " like its unit \"", unit_text.value_or(""), "\"");
-          bc.purchased = Amount(c, p, "purchased", kind, what);
-          bc.opening_stock = Amount(c, p, "opening_stock", kind, what);
-          bc.closing_stock = Amount(c, p, "closing_stock", kind, what);
-          bc.exported = Amount(c, p, "exported", kind, what);
+    const json* arr = r_.ForEachObject(b, path, "carriers", true, [&](const json& c, const std::string& p) {
+      r_.CheckKeys(c, p,
+                   {"carrier", "unit", "purchased", "opening_stock", "closing_stock", "exported", "metered", "ncv",
+                    "coefficient"});
+      BalanceCarrier bc;
+      auto name = r_.String(c, p, "carrier", true);
+      auto unit_text = r_.String(c, p, "unit", true);
+      const Carrier* carrier = nullptr;
+      if (name) {
+        auto resolved = CarrierCatalogue::Builtin().Resolve(*name);
+        if (!resolved.ok()) {
+          r_.Error(Reader::Join(p, "carrier"), std::string(resolved.status().message()));
+        } else {
+          carrier = *resolved;
+          bc.carrier = carrier->id;
+        }
+      }
+      std::optional<Unit> unit;
+      if (unit_text) unit = r_.ParseUnit(*unit_text, Reader::Join(p, "unit"));
+      const bool energy_carrier =
+          carrier != nullptr && (carrier->carrier_class == "electricity" || carrier->carrier_class == "heat");
+      if (unit && !IsFuelQuantity(unit->kind())) {
+        r_.Error(Reader::Join(p, "unit"), StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(),
+                                                 "; expected a carrier quantity (mass, volume, Nm3 or energy)"));
+        unit.reset();
+      } else if (unit && energy_carrier && !(unit->kind() == energy)) {
+        r_.Error(Reader::Join(p, "unit"), StrCat("\"", *unit_text, "\" is ", unit->kind().Describe(), "; ", carrier->id,
+                                                 " is measured in energy (MWh, GJ)"));
+        unit.reset();
+      }
+      if (unit) {
+        bc.unit_text = *unit_text;
+        bc.unit = *unit;
+      }
+      std::optional<Kind> kind;
+      if (unit) kind = unit->kind();
+      const std::string what = StrCat("a quantity of ", bc.carrier.empty() ? std::string("the carrier") : bc.carrier,
+                                      " like its unit \"", unit_text.value_or(""), "\"");
+      bc.purchased = Amount(c, p, "purchased", kind, what);
+      bc.opening_stock = Amount(c, p, "opening_stock", kind, what);
+      bc.closing_stock = Amount(c, p, "closing_stock", kind, what);
+      bc.exported = Amount(c, p, "exported", kind, what);
       bc.metered = Amount(c, p, "metered", kind, what);
-          bc.ncv = Stated(c, p, "ncv");
-          bc.coefficient = Stated(c, p, "coefficient");
-          if (bc.ncv && bc.coefficient) {
-            r_.Error(p, "give either ncv (GB/T 2589: measured NCV first) or coefficient, not both");
+      bc.ncv = Stated(c, p, "ncv");
+      bc.coefficient = Stated(c, p, "coefficient");
+      if (bc.ncv && bc.coefficient) {
+        r_.Error(p, "give either ncv (GB/T 2589: measured NCV first) or coefficient, not both");
+      }
+      if (energy_carrier && (bc.ncv || (bc.coefficient && carrier->carrier_class == "electricity"))) {
+        r_.Error(p, StrCat(carrier->id,
+                           " converts to standard coal by the balance's convention (当量值/等价值), "
+                           "not by an ncv or coefficient"));
+      }
+      if (unit) {
+        // An energy-unit carrier (heat in GJ) may state a dimensionless coefficient (tce/GJ);
+        // others need energy per unit of the carrier.
+        const Kind per = energy / unit->kind();
+        for (auto* f : {&bc.ncv, &bc.coefficient}) {
+          if (*f && !((*f)->quantity.unit.kind() == per) && !(f == &bc.ncv && per.IsDimensionless())) {
+            r_.Error(Reader::Join(p, f == &bc.ncv ? "ncv.unit" : "coefficient.unit"),
+                     StrCat("\"", (*f)->quantity.unit_text, "\" is ", (*f)->quantity.unit.kind().Describe(),
+                            "; expected energy per \"", *unit_text, "\" (e.g. GJ/t, kgce/t)"));
           }
-          if (energy_carrier &&
-              (bc.ncv || (bc.coefficient && carrier->carrier_class == "electricity"))) {
-            r_.Error(
-                p, StrCat(carrier->id,
-                          " converts to standard coal by the balance's convention (当量值/等价值), "
-                          "not by an ncv or coefficient"));
-          }
-          if (unit) {
-            // An energy-unit carrier (heat in GJ) may state a dimensionless coefficient (tce/GJ);
-            // others need energy per unit of the carrier.
-            const Kind per = energy / unit->kind();
-            for (auto* f : {&bc.ncv, &bc.coefficient}) {
-              if (*f && !((*f)->quantity.unit.kind() == per) &&
-                  !(f == &bc.ncv && per.IsDimensionless())) {
-                r_.Error(Reader::Join(p, f == &bc.ncv ? "ncv.unit" : "coefficient.unit"),
-                         StrCat("\"", (*f)->quantity.unit_text, "\" is ",
-                                (*f)->quantity.unit.kind().Describe(), "; expected energy per \"",
-                                *unit_text, "\" (e.g. GJ/t, kgce/t)"));
-              }
-            }
-            if (bc.ncv && per.IsDimensionless())
-              r_.Error(Reader::Join(p, "ncv"), "a carrier measured in energy has no NCV");
-          }
-          if (!bc.carrier.empty()) {
-            if (!columns_.emplace(bc.carrier, kind).second) {
-              r_.Error(Reader::Join(p, "carrier"),
-                       StrCat("carrier \"", bc.carrier, "\" is declared twice"));
-            }
-          }
-          d.carriers.push_back(std::move(bc));
-        });
-    if (arr != nullptr && arr->empty())
-      r_.Error(carriers_path_, "at least one carrier is required");
+        }
+        if (bc.ncv && per.IsDimensionless())
+          r_.Error(Reader::Join(p, "ncv"), "a carrier measured in energy has no NCV");
+      }
+      if (!bc.carrier.empty()) {
+        if (!columns_.emplace(bc.carrier, kind).second) {
+          r_.Error(Reader::Join(p, "carrier"), StrCat("carrier \"", bc.carrier, "\" is declared twice"));
+        }
+      }
+      d.carriers.push_back(std::move(bc));
+    });
+    if (arr != nullptr && arr->empty()) r_.Error(carriers_path_, "at least one carrier is required");
   }
 
   EnergyBalanceData Read(const json& b, const std::string& path) {
     EnergyBalanceData d;
     r_.CheckKeys(b, path,
-                 {"period", "convention", "tolerance", "carriers", "converters",
-                  "distribution_losses", "end_uses", "recovered", "products", "output_value"});
+                 {"period", "convention", "tolerance", "carriers", "converters", "distribution_losses", "end_uses",
+                  "recovered", "products", "output_value"});
     d.period = r_.String(b, path, "period", true).value_or("");
     if (!d.period.empty() && e_.year != 0 && !ValidPeriod(d.period, e_.year)) {
       r_.Error(Reader::Join(path, "period"),
-               StrCat("\"", d.period, "\" is not \"", e_.year, "\" or \"", e_.year,
-                      "-MM\" (the reporting year)"));
+               StrCat("\"", d.period, "\" is not \"", e_.year, "\" or \"", e_.year, "-MM\" (the reporting year)"));
     }
     if (const json* conv = r_.Object(b, path, "convention", false)) {
       const std::string p = Reader::Join(path, "convention");
-      r_.CheckKeys(*conv, p,
-                   {"electricity", "generation_coal_rate", "heat_coal_rate", "feedstock"});
+      r_.CheckKeys(*conv, p, {"electricity", "generation_coal_rate", "heat_coal_rate", "feedstock"});
       // calorific (当量值) or equivalent (等价值); include or exclude.
       d.convention = r_.Term(*conv, p, "electricity", false, ParseElectricityConvention).value_or(d.convention);
       d.feedstock = r_.Term(*conv, p, "feedstock", false, ParseFeedstockRule).value_or(d.feedstock);
@@ -204,10 +187,8 @@ class BalanceReader {
       d.heat_coal_rate = Stated(*conv, p, "heat_coal_rate");
       for (auto* f : {&d.generation_coal_rate, &d.heat_coal_rate}) {
         if (*f && !(*f)->quantity.unit.kind().IsDimensionless()) {
-          r_.Error(Reader::Join(p, f == &d.generation_coal_rate ? "generation_coal_rate.unit"
-                                                                : "heat_coal_rate.unit"),
-                   StrCat("\"", (*f)->quantity.unit_text, "\" is ",
-                          (*f)->quantity.unit.kind().Describe(),
+          r_.Error(Reader::Join(p, f == &d.generation_coal_rate ? "generation_coal_rate.unit" : "heat_coal_rate.unit"),
+                   StrCat("\"", (*f)->quantity.unit_text, "\" is ", (*f)->quantity.unit.kind().Describe(),
                           "; expected standard coal per energy (gce/kWh, kgce/GJ)"));
         }
       }
@@ -224,14 +205,14 @@ class BalanceReader {
       d.warning_pct = r_.Number(*tol, p, "warning_pct", false).value_or(d.warning_pct);
       d.error_pct = r_.Number(*tol, p, "error_pct", false).value_or(d.error_pct);
       if (!(d.warning_pct > 0 && d.warning_pct <= d.error_pct)) {
-        r_.Error(p, StrCat("expected 0 < warning_pct ≤ error_pct; found ", d.warning_pct, " and ",
-                           d.error_pct));
+        r_.Error(p, StrCat("expected 0 < warning_pct ≤ error_pct; found ", d.warning_pct, " and ", d.error_pct));
       }
     }
     Carriers(b, path, d);
     std::set<std::string> converter_ids;
     r_.ForEachObject(b, path, "converters", false, [&](const json& c, const std::string& p) {
-      r_.CheckKeys(c, p, {"id", "name", "type", "facility", "inputs", "outputs", "loss", "design_coal_rate", "heat_ratio"});
+      r_.CheckKeys(c, p,
+                   {"id", "name", "type", "facility", "inputs", "outputs", "loss", "design_coal_rate", "heat_ratio"});
       Converter conv;
       conv.id = r_.String(c, p, "id", true).value_or("");
       if (!conv.id.empty() && !converter_ids.insert(conv.id).second) {
@@ -240,11 +221,9 @@ class BalanceReader {
       conv.name = r_.String(c, p, "name", false).value_or("");
       conv.type = r_.String(c, p, "type", false).value_or("");
       conv.facility = r_.String(c, p, "facility", false).value_or("");
-      if (!conv.facility.empty() &&
-          std::none_of(e_.facilities.begin(), e_.facilities.end(),
-                       [&](const Facility& f) { return f.id == conv.facility; })) {
-        r_.Error(Reader::Join(p, "facility"),
-                 StrCat("no facility with id \"", conv.facility, "\""));
+      if (!conv.facility.empty() && std::none_of(e_.facilities.begin(), e_.facilities.end(),
+                                                 [&](const Facility& f) { return f.id == conv.facility; })) {
+        r_.Error(Reader::Join(p, "facility"), StrCat("no facility with id \"", conv.facility, "\""));
       }
       if (r_.Array(c, p, "inputs", true) != nullptr) conv.inputs = Flows(c, p, "inputs");
       if (r_.Array(c, p, "outputs", true) != nullptr) conv.outputs = Flows(c, p, "outputs");
@@ -279,16 +258,14 @@ class BalanceReader {
           if (EndUseSystemName(s) == *sys) eu.system = s, found = true;
         }
         if (!found) {
-          r_.Error(Reader::Join(p, "system"),
-                   StrCat("\"", *sys, "\" is not an end-use system; expected one of: ",
-                          NameList(kSystems, EndUseSystemName)));
+          r_.Error(Reader::Join(p, "system"), StrCat("\"", *sys, "\" is not an end-use system; expected one of: ",
+                                                     NameList(kSystems, EndUseSystemName)));
         }
       }
       eu.name = r_.String(u, p, "name", false).value_or("");
       if (const json* fs = r_.Get(u, p, "feedstock", false)) {
         if (!fs->is_boolean()) {
-          r_.Error(Reader::Join(p, "feedstock"),
-                   StrCat("expected true or false, found ", fs->type_name()));
+          r_.Error(Reader::Join(p, "feedstock"), StrCat("expected true or false, found ", fs->type_name()));
         } else {
           eu.feedstock = fs->get<bool>();
         }
@@ -301,9 +278,7 @@ class BalanceReader {
     });
     r_.ForEachObject(b, path, "recovered", false, [&](const json& rec, const std::string& p) {
       auto flow = Flow(rec, p, {"name", "carrier", "value", "unit"});
-      if (flow)
-        d.recovered.push_back(
-            RecoveredEnergy{r_.String(rec, p, "name", false).value_or(""), *std::move(flow)});
+      if (flow) d.recovered.push_back(RecoveredEnergy{r_.String(rec, p, "name", false).value_or(""), *std::move(flow)});
     });
     double shares = 0;
     r_.ForEachObject(b, path, "products", false, [&](const json& pr, const std::string& p) {
@@ -323,8 +298,7 @@ class BalanceReader {
         d.products.push_back(std::move(bp));
       }
     });
-    if (shares > 1 + 1e-9)
-      r_.Error(Reader::Join(path, "products"), StrCat("energy shares add up to ", shares, " > 1"));
+    if (shares > 1 + 1e-9) r_.Error(Reader::Join(path, "products"), StrCat("energy shares add up to ", shares, " > 1"));
     if (const json* ov = r_.Object(b, path, "output_value", false)) {
       const std::string p = Reader::Join(path, "output_value");
       r_.CheckKeys(*ov, p, {"value", "unit"});
@@ -369,15 +343,13 @@ json FlowJson(const BalanceFlow& f) {
 
 void ReadEnergyBalances(Reader& r, const json& doc, Enterprise& e) {
   std::set<std::string> periods;
-  r.ForEachObject(doc, "", "energy_balances", false,
-                  [&](const json& balance, const std::string& path) {
-                    EnergyBalanceData d = BalanceReader(r, e).Read(balance, path);
-                    if (!d.period.empty() && !periods.insert(d.period).second) {
-                      r.Error(Reader::Join(path, "period"),
-                              StrCat("a balance for \"", d.period, "\" is already given"));
-                    }
-                    e.energy_balances.push_back(std::move(d));
-                  });
+  r.ForEachObject(doc, "", "energy_balances", false, [&](const json& balance, const std::string& path) {
+    EnergyBalanceData d = BalanceReader(r, e).Read(balance, path);
+    if (!d.period.empty() && !periods.insert(d.period).second) {
+      r.Error(Reader::Join(path, "period"), StrCat("a balance for \"", d.period, "\" is already given"));
+    }
+    e.energy_balances.push_back(std::move(d));
+  });
 }
 
 json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
@@ -397,7 +369,8 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
           {"purchased", &c.purchased},
           {"opening_stock", &c.opening_stock},
           {"closing_stock", &c.closing_stock},
-          {"exported", &c.exported}, {"metered", &c.metered}};
+          {"exported", &c.exported},
+          {"metered", &c.metered}};
       for (const auto& [key, q] : amounts) {
         if (*q) PutQuantity(j[key], **q);
       }
@@ -449,8 +422,7 @@ json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances) {
       if (p.benchmark) j["benchmark"] = Stated(*p.benchmark);
       b["products"].push_back(j);
     }
-    if (d.output_value)
-      b["output_value"] = {{"value", d.output_value->value}, {"unit", d.output_value->unit_text}};
+    if (d.output_value) b["output_value"] = {{"value", d.output_value->value}, {"unit", d.output_value->unit_text}};
     arr.push_back(b);
   }
   return arr;
@@ -462,18 +434,12 @@ namespace cmrv {
 
 std::string_view EndUseSystemName(EndUseSystem s) {
   switch (s) {
-    case EndUseSystem::kMainProduction:
-      return "main_production";
-    case EndUseSystem::kAuxiliary:
-      return "auxiliary";
-    case EndUseSystem::kAncillary:
-      return "ancillary";
-    case EndUseSystem::kHeatingCooling:
-      return "heating_cooling";
-    case EndUseSystem::kLighting:
-      return "lighting";
-    case EndUseSystem::kOther:
-      return "other";
+    case EndUseSystem::kMainProduction: return "main_production";
+    case EndUseSystem::kAuxiliary: return "auxiliary";
+    case EndUseSystem::kAncillary: return "ancillary";
+    case EndUseSystem::kHeatingCooling: return "heating_cooling";
+    case EndUseSystem::kLighting: return "lighting";
+    case EndUseSystem::kOther: return "other";
   }
   return "unknown";
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include "internal/json.hpp"
 #include <map>
 #include <set>
+#include "internal/json.hpp"
 
 #include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/factors/factors.hpp"
@@ -16,13 +16,13 @@
 
 namespace cmrv {
 
-using internal::StrCat;
-using nlohmann::json;
 using internal::IsFuelQuantity;
 using internal::NameList;
 using internal::Reader;
 using internal::Same;
+using internal::StrCat;
 using internal::ValidPeriod;
+using nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------
 // GB 32100-2015
@@ -112,12 +112,19 @@ namespace {
 
 constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
 
-const std::vector<SourceKind> kKinds = {
-    SourceKind::kFuelCombustion,      SourceKind::kProcessGeneric, SourceKind::kCarbonate,
-    SourceKind::kPurchasedElectricity, SourceKind::kPurchasedHeat,  SourceKind::kExportedElectricity,
-    SourceKind::kExportedHeat,        SourceKind::kCo2Recovered,   SourceKind::kBiomassCombustion,
-    SourceKind::kClinker,             SourceKind::kCarbonInput,    SourceKind::kCarbonOutput,
-    SourceKind::kCems};
+const std::vector<SourceKind> kKinds = {SourceKind::kFuelCombustion,
+                                        SourceKind::kProcessGeneric,
+                                        SourceKind::kCarbonate,
+                                        SourceKind::kPurchasedElectricity,
+                                        SourceKind::kPurchasedHeat,
+                                        SourceKind::kExportedElectricity,
+                                        SourceKind::kExportedHeat,
+                                        SourceKind::kCo2Recovered,
+                                        SourceKind::kBiomassCombustion,
+                                        SourceKind::kClinker,
+                                        SourceKind::kCarbonInput,
+                                        SourceKind::kCarbonOutput,
+                                        SourceKind::kCems};
 
 bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
 bool IsElectricity(SourceKind k) {
@@ -141,7 +148,8 @@ std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::stri
 bool CheckFactorUnit(Reader& r, const std::string& path, Parameter p, const GivenQuantity& q, const Kind& a) {
   if (IsHeatMedium(p) && !(a == Kind::Of(Axis::kMass))) {
     r.Error(path, StrCat("applies only when the activity is a mass of steam or hot water (t, kg); this source's "
-                         "activity is ", a.Describe()));
+                         "activity is ",
+                         a.Describe()));
     return false;
   }
   const std::string expected = CheckParameterUnit(p, q.unit.kind(), a);
@@ -197,7 +205,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
       fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
     }
-    if (!fac.id.empty() && !facility_ids.insert(fac.id).second) r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
+    if (!fac.id.empty() && !facility_ids.insert(fac.id).second)
+      r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
     e.facilities.push_back(std::move(fac));
   });
   const auto& carriers = CarrierCatalogue::Builtin();
@@ -211,8 +220,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.Error(path, "expected an object");
         continue;
       }
-      r.CheckKeys(s, path, {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
-                            "activity"});
+      r.CheckKeys(
+          s, path,
+          {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors", "activity"});
       SourceStream src;
       const auto id = r.String(s, path, "id", true);
       if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
@@ -249,11 +259,13 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {
         r.Error(Reader::Join(path, "calculation"), "only a cems source names a corroborating calculation");
       }
-      src.method = r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
+      src.method =
+          r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
       if (kind_ok && IsCombustion(src.kind) && src.method != "default_factor" && src.method != "energy_ef" &&
           src.method != "measured_carbon") {
         r.Error(Reader::Join(path, "method"),
-                StrCat("\"", src.method, "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
+                StrCat("\"", src.method,
+                       "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
       }
       // Activity.
       std::optional<Kind> activity_kind;
@@ -272,12 +284,13 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           const auto period = r.String(a, apath, "period", true);
           rec.period = period.value_or("");
           if (period && period->empty()) {
-            r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+            r.Error(Reader::Join(apath, "period"),
+                    StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
           }
           if (!rec.period.empty()) {
             if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
-              r.Error(Reader::Join(apath, "period"),
-                      StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"", e.year, "-MM\" (the reporting year)"));
+              r.Error(Reader::Join(apath, "period"), StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"",
+                                                            e.year, "-MM\" (the reporting year)"));
             }
             if (!periods.insert(rec.period).second) {
               r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
@@ -292,8 +305,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",
                                                           SourceKindName(src.kind), " source needs ", bad));
             } else if (activity_kind && !(*activity_kind == k)) {
-              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(),
-                                                          ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
+              r.Error(Reader::Join(apath, "unit"),
+                      StrCat("\"", q->unit_text, "\" is ", k.Describe(), ", unlike the source's earlier records (",
+                             activity_kind->Describe(), ")"));
             } else {
               activity_kind = k;
             }
@@ -304,7 +318,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                            DataSource::kDefault}) {
               if (DataSourceName(d) == *ds) rec.data_source = d, found = true;
             }
-            if (!found) r.Error(Reader::Join(apath, "data_source"), StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
+            if (!found)
+              r.Error(Reader::Join(apath, "data_source"),
+                      StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
           }
           rec.uncertainty_pct = UncertaintyPct(r, a, apath);
           if (const json* meas = r.Object(a, apath, "measured", false)) {
@@ -314,8 +330,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                 r.Error(mpath, "expected an object {value, unit, ...}");
                 continue;
               }
-              r.CheckKeys(*it, mpath, {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source",
-                                       "uncertainty_pct"});
+              r.CheckKeys(
+                  *it, mpath,
+                  {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source", "uncertainty_pct"});
               MeasuredParameter mp;
               auto mq = r.Quantity(*it, mpath, true);
               if (!mq) continue;
@@ -329,7 +346,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
                 r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
               }
               if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
-                r.Error(mpath, "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
+                r.Error(mpath,
+                        "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
               }
               auto param = ParseParameter(it.key());
               if (!kind_ok) continue;  // the kind's own error is reported
@@ -347,9 +365,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         // An annual record next to monthly ones would count the months twice.
         const std::string annual = StrCat(e.year);
         if (e.year != 0 && periods.count(annual) && periods.size() > 1) {
-          r.Error(Reader::Join(path, "activity"),
-                  StrCat("mixes the annual period \"", annual, "\" with monthly periods; they would be summed twice. "
-                         "Give either one annual record or monthly records"));
+          r.Error(Reader::Join(path, "activity"), StrCat("mixes the annual period \"", annual,
+                                                         "\" with monthly periods; they would be summed twice. "
+                                                         "Give either one annual record or monthly records"));
         }
       }
       if (const json* facs = r.Object(s, path, "factors", false)) {
@@ -382,7 +400,8 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     const auto& src = e.sources[i];
     if (src.calculation.empty()) continue;
     const std::string path = StrCat("sources[", i, "].calculation");
-    auto it = std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& o) { return o.id == src.calculation; });
+    auto it = std::find_if(e.sources.begin(), e.sources.end(),
+                           [&](const SourceStream& o) { return o.id == src.calculation; });
     if (it == e.sources.end()) {
       r.Error(path, StrCat("no source with id \"", src.calculation, "\""));
     } else if (it->kind == SourceKind::kCems) {
@@ -407,9 +426,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       rec.quantity = *q;
       auto [first, added] = product_kind.try_emplace(rec.product, q->unit.kind(), path);
       if (!added && !(first->second.first == q->unit.kind())) {
-        r.Error(Reader::Join(path, "unit"), StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ",
-                                                  first->second.second, " gives product \"", rec.product, "\" in ",
-                                                  first->second.first.Describe(), ": one product's output must add up"));
+        r.Error(Reader::Join(path, "unit"),
+                StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ", first->second.second,
+                       " gives product \"", rec.product, "\" in ", first->second.first.Describe(),
+                       ": one product's output must add up"));
       }
       for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
                                  std::pair{"closing_stock", &rec.closing_stock}}) {
@@ -419,8 +439,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.CheckKeys(*j, kp, {"value", "unit"});
         auto v = r.Quantity(*j, kp, true);
         if (v && !(v->unit.kind() == q->unit.kind())) {
-          r.Error(Reader::Join(kp, "unit"), StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
-                                                   "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
+          r.Error(Reader::Join(kp, "unit"),
+                  StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
+                         "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
         } else {
           *target = v;
         }
@@ -430,8 +451,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   });
   internal::ReadEnergyBalances(r, doc, e);
   if (!r.errors.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+        StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
   }
   return e;
 }

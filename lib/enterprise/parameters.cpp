@@ -20,8 +20,8 @@ using K = SourceKind;
 const std::vector<K> kCombustion = {K::kFuelCombustion, K::kBiomassCombustion};
 const std::vector<K> kElectricity = {K::kPurchasedElectricity, K::kExportedElectricity};
 const std::vector<K> kHeat = {K::kPurchasedHeat, K::kExportedHeat};
-const std::vector<K> kPurchasedEnergy = {K::kFuelCombustion,        K::kBiomassCombustion, K::kPurchasedElectricity,
-                                         K::kExportedElectricity,   K::kPurchasedHeat,     K::kExportedHeat};
+const std::vector<K> kPurchasedEnergy = {K::kFuelCombustion,      K::kBiomassCombustion, K::kPurchasedElectricity,
+                                         K::kExportedElectricity, K::kPurchasedHeat,     K::kExportedHeat};
 
 }  // namespace
 
@@ -31,7 +31,12 @@ const std::vector<ParameterInfo>& ParameterTable() {
       {P::kCalcination, "calcination", "F_calc", U::kFraction, "calcination", "", {K::kCarbonate}},
       {P::kCao, "cao", "CaO", U::kFraction, "cao", "", {K::kClinker}},
       {P::kCaoNc, "cao_nc", "CaO_nc", U::kFraction, "cao_nc", "", {K::kClinker}},
-      {P::kCarbonContent, "carbon_content", "CC", U::kCarbonPerEnergyOrActivity, "carbon_content", "",
+      {P::kCarbonContent,
+       "carbon_content",
+       "CC",
+       U::kCarbonPerEnergyOrActivity,
+       "carbon_content",
+       "",
        {K::kFuelCombustion, K::kBiomassCombustion, K::kCarbonInput, K::kCarbonOutput}},
       {P::kCarbonContentAd, "carbon_content_ad", "C_ad", U::kCarbonPerEnergyOrActivity, "carbon_content_ad", "",
        kCombustion, true},

@@ -14,7 +14,6 @@ namespace {
 
 using namespace atomic_weight;
 
-
 struct Carbonate {
   std::string_view formula;
   double molar_mass;  // g/mol
@@ -24,9 +23,9 @@ struct Carbonate {
 const std::vector<Carbonate>& Carbonates() {
   const double co3 = kC + 3 * kO;
   static const std::vector<Carbonate> list = {
-      {"CaCO3", kCa + co3, 1},        {"MgCO3", kMg + co3, 1},         {"CaMg(CO3)2", kCa + kMg + 2 * co3, 2},
-      {"Na2CO3", 2 * kNa + co3, 1},   {"FeCO3", kFe + co3, 1},         {"BaCO3", kBa + co3, 1},
-      {"Li2CO3", 2 * kLi + co3, 1},   {"K2CO3", 2 * kK + co3, 1},      {"SrCO3", kSr + co3, 1},
+      {"CaCO3", kCa + co3, 1},       {"MgCO3", kMg + co3, 1},    {"CaMg(CO3)2", kCa + kMg + 2 * co3, 2},
+      {"Na2CO3", 2 * kNa + co3, 1},  {"FeCO3", kFe + co3, 1},    {"BaCO3", kBa + co3, 1},
+      {"Li2CO3", 2 * kLi + co3, 1},  {"K2CO3", 2 * kK + co3, 1}, {"SrCO3", kSr + co3, 1},
       {"NaHCO3", kNa + kH + co3, 1},
   };
   return list;

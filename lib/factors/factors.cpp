@@ -114,8 +114,8 @@ std::string_view DatasetClassName(DatasetClass c) {
 namespace {
 
 std::optional<DatasetClass> ParseClass(std::string_view s) {
-  for (auto c : {DatasetClass::kMeasured, DatasetClass::kUser, DatasetClass::kNational,
-                 DatasetClass::kRegulatory, DatasetClass::kIpcc}) {
+  for (auto c : {DatasetClass::kMeasured, DatasetClass::kUser, DatasetClass::kNational, DatasetClass::kRegulatory,
+                 DatasetClass::kIpcc}) {
     if (DatasetClassName(c) == s) return c;
   }
   return std::nullopt;
@@ -163,8 +163,7 @@ std::string CheckParameterUnit(std::string_view parameter, std::string_view gas,
     const Kind gas_kind = Kind::Of(*axis);
     if (parameter == "ef") return k == gas_kind / energy ? "" : "gas mass per energy (e.g. tCO2/TJ, kgCO2/MMBtu)";
     Kind activity = gas_kind / k;
-    return IsActivityKind(activity) && !(activity == energy) ? ""
-                                                             : "gas mass per fuel quantity (e.g. kgCO2/short_ton)";
+    return IsActivityKind(activity) && !(activity == energy) ? "" : "gas mass per fuel quantity (e.g. kgCO2/short_ton)";
   }
   return "a known parameter (ncv, hhv, carbon_content, oxidation, ef, ef_per_unit, gwp100, coal_equivalent, "
          "grid_ef, grid_ef_residual, grid_ef_fossil)";
@@ -239,8 +238,7 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
     if (table->Column(col) < 0) errors.push_back(StrCat(source_name, ": missing column \"", col, "\""));
   }
   if (!errors.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDataset,
-                     internal::StrJoin(errors, "\n"));
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDataset, internal::StrJoin(errors, "\n"));
   }
   auto get = [&](const std::vector<std::string>& row, const char* col) -> std::string {
     int i = table->Column(col);
@@ -322,9 +320,9 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
     auto key = std::make_tuple(rec.carrier, rec.parameter, rec.gas, rec.region,
                                rec.year_from ? StrCat(*rec.year_from) : std::string());
     if (auto [it, inserted] = seen.emplace(key, line); !inserted) {
-      errors.push_back(StrCat(source_name, ":", line, ": duplicate key (carrier \"", rec.carrier,
-                              "\", parameter \"", rec.parameter, "\", gas \"", rec.gas, "\", region \"",
-                              rec.region, "\", year_from) of line ", it->second));
+      errors.push_back(StrCat(source_name, ":", line, ": duplicate key (carrier \"", rec.carrier, "\", parameter \"",
+                              rec.parameter, "\", gas \"", rec.gas, "\", region \"", rec.region,
+                              "\", year_from) of line ", it->second));
     }
     records.push_back(std::move(rec));
   }
@@ -356,8 +354,7 @@ absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
                      "override: dataset (the measurement series, e.g. \"plant-lab-2024\") is empty");
   }
   if (!std::isfinite(record.value)) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNonFiniteValue,
-                     "override: value is not finite");
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNonFiniteValue, "override: value is not finite");
   }
   auto unit = Unit::Parse(record.unit);
   if (!unit.ok()) return WithContext(unit.status(), "override: unit");
@@ -368,7 +365,8 @@ absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
                             "\"; expected ", expected));
   }
   if (std::string why = CheckParameterValue(record.parameter, record.value, *unit); !why.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat("override: value: ", why));
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat("override: value: ", why));
   }
   for (const std::string* text : {&record.dataset, &record.carrier, &record.parameter, &record.gas, &record.region,
                                   &record.source_table, &record.source_row, &record.note}) {
@@ -498,7 +496,8 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
   for (const auto& p : preference) {
     if (p.starts_with("@") ? !ParseClass(std::string_view(p).substr(1)) : FindDataset(p) == nullptr) {
       return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kFactorNotFound,
-                       StrCat("preference names \"", p, "\", which is neither a loaded dataset nor a class token "
+                       StrCat("preference names \"", p,
+                              "\", which is neither a loaded dataset nor a class token "
                               "(@measured, @user, @national, @regulatory, @ipcc)"));
     }
   }
@@ -528,28 +527,29 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
     const DatasetInfo* d = FindDataset(r.dataset);
     auto pref = preference_rank(*d);
     auto region = RegionRank(query.region, r.region);
-    bool year_ok = !query.year || ((!r.year_from || *r.year_from <= *query.year) &&
-                                   (!r.year_to || *query.year <= *r.year_to));
+    bool year_ok =
+        !query.year || ((!r.year_from || *r.year_from <= *query.year) && (!r.year_to || *query.year <= *r.year_to));
     if (!pref) {
       considered.push_back(StrCat(RecordRef(r), ": not eligible, dataset not in the preference list"));
     } else if (!region) {
       considered.push_back(StrCat(RecordRef(r), ": not eligible, region ", r.region, " does not cover ", query.region));
     } else if (!year_ok) {
-      considered.push_back(StrCat(RecordRef(r), ": not eligible, valid ", r.year_from ? StrCat(*r.year_from) : "",
-                                  "-", r.year_to ? StrCat(*r.year_to) : "", " excludes ", *query.year));
+      considered.push_back(StrCat(RecordRef(r), ": not eligible, valid ", r.year_from ? StrCat(*r.year_from) : "", "-",
+                                  r.year_to ? StrCat(*r.year_to) : "", " excludes ", *query.year));
     } else {
       // Latest year_from first; records without one rank as oldest.
       eligible.push_back({{*pref, *region, -(r.year_from.value_or(0)), r.dataset, r.line}, &r, d});
     }
   }
   if (eligible.empty()) {
-    std::string searched = StrCat("carrier \"", carrier, "\", parameter \"", query.parameter, "\"",
-                                  query.gas.empty() ? "" : StrCat(", gas \"", query.gas, "\""),
-                                  query.region.empty() ? "" : StrCat(", region ", query.region),
-                                  query.year ? StrCat(", year ", *query.year) : "", " in ",
-                                  internal::StrJoin(preference, ", "));
-    std::string why = considered.empty() ? "no dataset has a value for it"
-                                         : StrCat("candidates were excluded:\n  ", internal::StrJoin(considered, "\n  "));
+    std::string searched =
+        StrCat("carrier \"", carrier, "\", parameter \"", query.parameter, "\"",
+               query.gas.empty() ? "" : StrCat(", gas \"", query.gas, "\""),
+               query.region.empty() ? "" : StrCat(", region ", query.region),
+               query.year ? StrCat(", year ", *query.year) : "", " in ", internal::StrJoin(preference, ", "));
+    std::string why = considered.empty()
+                          ? "no dataset has a value for it"
+                          : StrCat("candidates were excluded:\n  ", internal::StrJoin(considered, "\n  "));
     return MakeError(absl::StatusCode::kNotFound, ErrorDetail::kFactorNotFound,
                      StrCat("no factor for ", searched, "; ", why));
   }
@@ -560,8 +560,8 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
   sel.dataset = *win.dataset;
   static const char* kRegion[] = {"exact region", "country of the requested region", "GLOBAL fallback"};
   sel.rule = StrCat("preference ", std::get<0>(win.key) + 1, " of ", preference.size(), " (\"",
-                    preference[std::get<0>(win.key)], "\", class ", DatasetClassName(win.dataset->dataset_class),
-                    "); ", query.region.empty() ? "no region requested" : kRegion[std::get<1>(win.key)], "; ",
+                    preference[std::get<0>(win.key)], "\", class ", DatasetClassName(win.dataset->dataset_class), "); ",
+                    query.region.empty() ? "no region requested" : kRegion[std::get<1>(win.key)], "; ",
                     win.record->year_from ? StrCat("valid from ", *win.record->year_from) : "no validity year",
                     query.year ? StrCat(" (requested ", *query.year, ")") : "");
   for (std::size_t i = 1; i < eligible.size(); ++i) {
@@ -577,12 +577,13 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
 }
 
 std::string FactorSelection::Explain() const {
-  std::string out = StrCat(record.value, " ", record.unit, " — ", record.carrier.empty() ? "" : record.carrier + " ",
-                           record.parameter, record.gas.empty() ? "" : " " + record.gas, "\n  from ", dataset.id,
-                           " (", dataset.title, "; ", dataset.document, "), ", record.source_table, ", row \"",
-                           record.source_row, "\", line ", record.line, ", basis ", record.basis.empty() ? "-" : record.basis,
-                           ", region ", record.region, ", confidence ", record.confidence.empty() ? "-" : record.confidence,
-                           "\n  dataset sha256 ", dataset.sha256, "\n  chosen by: ", rule);
+  std::string out =
+      StrCat(record.value, " ", record.unit, " — ", record.carrier.empty() ? "" : record.carrier + " ",
+             record.parameter, record.gas.empty() ? "" : " " + record.gas, "\n  from ", dataset.id, " (", dataset.title,
+             "; ", dataset.document, "), ", record.source_table, ", row \"", record.source_row, "\", line ",
+             record.line, ", basis ", record.basis.empty() ? "-" : record.basis, ", region ", record.region,
+             ", confidence ", record.confidence.empty() ? "-" : record.confidence, "\n  dataset sha256 ",
+             dataset.sha256, "\n  chosen by: ", rule);
   // Eligible runners-up in full; ineligible candidates capped (ToJson() has them all).
   std::size_t ineligible = 0;
   for (const auto& c : considered) {

@@ -8,10 +8,18 @@ namespace cmrv {
 namespace {
 
 nlohmann::json Json(const FactorRecord& r) {
-  nlohmann::json j = {{"dataset", r.dataset},     {"carrier", r.carrier},       {"parameter", r.parameter},
-                      {"gas", r.gas},             {"value", r.value},           {"unit", r.unit},
-                      {"basis", r.basis},         {"region", r.region},         {"source_table", r.source_table},
-                      {"source_row", r.source_row}, {"confidence", r.confidence}, {"note", r.note},
+  nlohmann::json j = {{"dataset", r.dataset},
+                      {"carrier", r.carrier},
+                      {"parameter", r.parameter},
+                      {"gas", r.gas},
+                      {"value", r.value},
+                      {"unit", r.unit},
+                      {"basis", r.basis},
+                      {"region", r.region},
+                      {"source_table", r.source_table},
+                      {"source_row", r.source_row},
+                      {"confidence", r.confidence},
+                      {"note", r.note},
                       {"line", r.line}};
   j["year_from"] = r.year_from ? nlohmann::json(*r.year_from) : nlohmann::json(nullptr);
   j["year_to"] = r.year_to ? nlohmann::json(*r.year_to) : nlohmann::json(nullptr);
@@ -55,15 +63,20 @@ std::string ToJson(const std::vector<FactorRecord>& records) {
 std::string ToJson(const std::vector<Carrier>& carriers) {
   nlohmann::json j = nlohmann::json::array();
   for (const auto& c : carriers) {
-    j.push_back({{"id", c.id}, {"name_en", c.name_en}, {"name_zh", c.name_zh}, {"aliases", c.aliases},
-                 {"class", c.carrier_class}, {"state", c.state}, {"default_unit", c.default_unit}});
+    j.push_back({{"id", c.id},
+                 {"name_en", c.name_en},
+                 {"name_zh", c.name_zh},
+                 {"aliases", c.aliases},
+                 {"class", c.carrier_class},
+                 {"state", c.state},
+                 {"default_unit", c.default_unit}});
   }
   return j.dump();
 }
 
 std::string FactorSelection::ToJson() const {
-  nlohmann::json j = {{"value", record.value}, {"unit", record.unit},   {"record", Json(record)},
-                      {"dataset", Json(dataset)}, {"rule", rule},       {"considered", considered}};
+  nlohmann::json j = {{"value", record.value},    {"unit", record.unit}, {"record", Json(record)},
+                      {"dataset", Json(dataset)}, {"rule", rule},        {"considered", considered}};
   return j.dump();
 }
 

@@ -46,7 +46,8 @@ class Builder {
   bool parse_error(std::size_t, const std::string&, const json::exception& ex) {
     // Strip nlohmann's "[json.exception.parse_error.101] " prefix: the text after it names the byte.
     std::string what = ex.what();
-    if (auto p = what.find("] "); what.rfind("[json.exception.", 0) == 0 && p != std::string::npos) what.erase(0, p + 2);
+    if (auto p = what.find("] "); what.rfind("[json.exception.", 0) == 0 && p != std::string::npos)
+      what.erase(0, p + 2);
     error = what;
     return false;
   }

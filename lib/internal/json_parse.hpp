@@ -9,8 +9,8 @@
 #pragma once
 
 #include <cstddef>
-#include "internal/json.hpp"
 #include <string_view>
+#include "internal/json.hpp"
 
 #include "absl/status/statusor.h"
 

@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
-#include "internal/json.hpp"
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+#include "internal/json.hpp"
 
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/units/units.hpp"
@@ -183,8 +183,8 @@ class Reader {
 // "2023" or "2023-MM" within the reporting year.
 inline bool ValidPeriod(const std::string& p, int year) {
   auto digits = [&](std::size_t from, std::size_t n) {
-    return std::all_of(p.begin() + static_cast<std::ptrdiff_t>(from),
-                       p.begin() + static_cast<std::ptrdiff_t>(from + n), [](char c) { return c >= '0' && c <= '9'; });
+    return std::all_of(p.begin() + static_cast<std::ptrdiff_t>(from), p.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char c) { return c >= '0' && c <= '9'; });
   };
   if (p.size() == 4 && digits(0, 4)) return std::stoi(p) == year;
   if (p.size() == 7 && digits(0, 4) && p[4] == '-' && digits(5, 2)) {
@@ -193,7 +193,6 @@ inline bool ValidPeriod(const std::string& p, int year) {
   }
   return false;
 }
-
 
 }  // namespace cmrv::internal
 

@@ -30,8 +30,8 @@ void Block(std::array<uint32_t, 8>& h, const unsigned char* p) {
   }
   uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
   for (int i = 0; i < 64; ++i) {
-    uint32_t t1 = hh + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) +
-                  kK[static_cast<std::size_t>(i)] + w[i];
+    uint32_t t1 =
+        hh + (Rotr(e, 6) ^ Rotr(e, 11) ^ Rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[static_cast<std::size_t>(i)] + w[i];
     uint32_t t2 = (Rotr(a, 2) ^ Rotr(a, 13) ^ Rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
     hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
   }
@@ -51,7 +51,8 @@ std::string Sha256Hex(std::string_view data) {
   tail[rest] = 0x80;
   std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
   uint64_t bits = static_cast<uint64_t>(n) * 8;
-  for (int j = 0; j < 8; ++j) tail[tail_len - 1 - static_cast<std::size_t>(j)] = static_cast<unsigned char>(bits >> (8 * j));
+  for (int j = 0; j < 8; ++j)
+    tail[tail_len - 1 - static_cast<std::size_t>(j)] = static_cast<unsigned char>(bits >> (8 * j));
   Block(h, tail);
   if (tail_len == 128) Block(h, tail + 64);
   static constexpr char kHex[] = "0123456789abcdef";

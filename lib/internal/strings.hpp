@@ -20,8 +20,7 @@ inline void AppendOne(std::string& out, char c) { out.push_back(c); }
 inline void AppendOne(std::string& out, absl::string_view s) { out.append(s.data(), s.size()); }
 #endif
 template <std::integral T>
-  requires(!std::same_as<T, char> && !std::same_as<T, bool>)
-void AppendOne(std::string& out, T v) {
+requires(!std::same_as<T, char> && !std::same_as<T, bool>) void AppendOne(std::string& out, T v) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);

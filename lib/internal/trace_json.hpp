@@ -2,8 +2,8 @@
 // term reads the same wherever it appears.
 #pragma once
 
-#include "internal/json.hpp"
 #include <vector>
+#include "internal/json.hpp"
 
 #include "carbonmrv/inventory/inventory.hpp"
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <gsl/narrow>
-#include "internal/json.hpp"
 #include <tuple>
+#include "internal/json.hpp"
 
 #include "absl/strings/ascii.h"
 #include "carbonmrv/status.hpp"
@@ -74,11 +74,13 @@ absl::StatusOr<double> ReplayLine(const InventoryLine& line) { return internal::
 absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                            const InventoryOptions& options) {
   const DatasetInfo* gwp = catalogue.FindDataset(options.gwp_dataset);
-  if (gwp == nullptr || catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==
-                            absl::StatusCode::kNotFound) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kFactorNotFound,
-                     StrCat("gwp_dataset \"", options.gwp_dataset,
-                            "\" is not a GWP set in the catalogue (e.g. ipcc_ar4_gwp100, ipcc_ar5_gwp100, ipcc_ar6_gwp100)"));
+  if (gwp == nullptr ||
+      catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==
+          absl::StatusCode::kNotFound) {
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kFactorNotFound,
+        StrCat("gwp_dataset \"", options.gwp_dataset,
+               "\" is not a GWP set in the catalogue (e.g. ipcc_ar4_gwp100, ipcc_ar5_gwp100, ipcc_ar6_gwp100)"));
   }
   Inventory inv;
   inv.enterprise_name = enterprise.name;
@@ -122,8 +124,9 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   }
   for (const auto& [key, periods] : ctx.missing) {
     const auto& [gas, source, reason] = key;
-    std::string when = periods.size() == 1 ? StrCat("period ", periods[0])
-                                           : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
+    std::string when = periods.size() == 1
+                           ? StrCat("period ", periods[0])
+                           : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
     inv.notes.push_back(StrCat(gas, " not estimated for source ", source, ", ", when, ": ", reason));
   }
   // Every line is finite; their sum may still not be. An inventory whose total is not a number is
@@ -142,14 +145,15 @@ absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const Facto
   };
   const bool combustion = a.kind == SourceKind::kFuelCombustion || a.kind == SourceKind::kBiomassCombustion;
   if (combustion && a.method != "default_factor" && a.method != "energy_ef" && a.method != "measured_carbon") {
-    return bad(StrCat("method \"", a.method, "\" is not a combustion method; expected default_factor, energy_ef or "
+    return bad(StrCat("method \"", a.method,
+                      "\" is not a combustion method; expected default_factor, energy_ef or "
                       "measured_carbon"));
   }
   auto unit = Unit::Parse(a.unit);
   if (!unit.ok()) return unit.status();
   if (const std::string need = ActivityUnitExpected(a.kind, unit->kind()); !need.empty()) {
-    return bad(StrCat("\"", a.unit, "\" is ", unit->kind().Describe(), "; a ", SourceKindName(a.kind),
-                      " source needs ", need));
+    return bad(StrCat("\"", a.unit, "\" is ", unit->kind().Describe(), "; a ", SourceKindName(a.kind), " source needs ",
+                      need));
   }
   SourceStream src;
   src.id = "s";
@@ -159,7 +163,8 @@ absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const Facto
     if (!carrier.ok()) return carrier.status();
     src.carrier = (*carrier)->id;
   }
-  if (src.carrier.empty() && (a.kind == SourceKind::kPurchasedElectricity || a.kind == SourceKind::kExportedElectricity)) {
+  if (src.carrier.empty() &&
+      (a.kind == SourceKind::kPurchasedElectricity || a.kind == SourceKind::kExportedElectricity)) {
     src.carrier = "electricity";
   }
   if (combustion) src.method = a.method;

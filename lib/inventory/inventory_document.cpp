@@ -16,14 +16,13 @@
 #include "inventory/methods.hpp"
 
 #ifndef CMRV_LIBRARY_VERSION
-#define CMRV_LIBRARY_VERSION "unknown"
+#  define CMRV_LIBRARY_VERSION "unknown"
 #endif
 
 namespace cmrv {
 
 using internal::StrCat;
 using internal::TargetUnit;
-
 
 std::string Inventory::ToJson() const {
   using nlohmann::json;
@@ -81,11 +80,11 @@ std::string Inventory::ToJson() const {
         contributions.push_back({{"input", c.input}, {"u_pct", c.u_pct}, {"share_pct", c.share_pct}});
       }
       groups.push_back({{"group", r.group},
-                     {"co2e_t", r.co2e_t},
-                     {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
-                     {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
-                     {"missing", r.missing},
-                     {"contributions", contributions}});
+                        {"co2e_t", r.co2e_t},
+                        {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
+                        {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
+                        {"missing", r.missing},
+                        {"contributions", contributions}});
     }
     return groups;
   };
@@ -105,17 +104,19 @@ std::string Inventory::ToJson() const {
   }
   for (const auto& [product, o] : output) {
     if (o.first > 0) {
-      intensities.push_back({{"product", product}, {"output", o.first}, {"output_unit", o.second},
-                             {"value", TotalCo2e() / o.first}, {"unit", StrCat("tCO2e/", o.second)},
-                             {"allocation", "none: total CO2e over this product's output (co-products not allocated)"}});
+      intensities.push_back(
+          {{"product", product},
+           {"output", o.first},
+           {"output_unit", o.second},
+           {"value", TotalCo2e() / o.first},
+           {"unit", StrCat("tCO2e/", o.second)},
+           {"allocation", "none: total CO2e over this product's output (co-products not allocated)"}});
     }
   }
   doc["intensities"] = intensities;
   doc["notes"] = notes;
   return doc.dump(1);
 }
-
-
 
 absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   using nlohmann::json;
@@ -139,12 +140,11 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     return it->get<std::string>();
   };
   // An integer within [lo, hi]; anything else is an error (get<int>() would wrap 2^32 + 2022 to 2022).
-  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback, int lo,
-                     int hi) -> int {
+  auto integer = [&](const json& o, const std::string& path, const char* key, int fallback, int lo, int hi) -> int {
     auto it = o.find(key);
     if (it == o.end() || it->is_null()) return fallback;
-    const bool in_range = it->is_number_unsigned()  ? it->get<uint64_t>() <= static_cast<uint64_t>(hi) &&
-                                                          static_cast<int64_t>(it->get<uint64_t>()) >= lo
+    const bool in_range = it->is_number_unsigned() ? it->get<uint64_t>() <= static_cast<uint64_t>(hi) &&
+                                                         static_cast<int64_t>(it->get<uint64_t>()) >= lo
                           : it->is_number_integer() ? it->get<int64_t>() >= lo && it->get<int64_t>() <= hi
                                                     : false;
     if (!in_range) {
@@ -197,8 +197,8 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   }
   if (auto c = doc.find("conventions"); c != doc.end() && c->is_object()) {
     inv.options.gwp_dataset = str(*c, "conventions", "gwp_dataset");
-    inv.options.co2_per_carbon =
-        typed(ParseCo2PerCarbon(str(*c, "conventions", "co2_per_carbon")), "conventions.co2_per_carbon", Co2PerCarbon{});
+    inv.options.co2_per_carbon = typed(ParseCo2PerCarbon(str(*c, "conventions", "co2_per_carbon")),
+                                       "conventions.co2_per_carbon", Co2PerCarbon{});
     inv.options.scope2_method = typed(ParseScope2Method(text(*c, "conventions", "scope2_method", "location")),
                                       "conventions.scope2_method", Scope2Method{});
     inv.gwp_dataset_sha256 = text(*c, "conventions", "gwp_dataset_sha256", "");
@@ -239,8 +239,11 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
               fail(tp, "expected an object");
               continue;
             }
-            TraceTerm tt{str(term, tp, "name"), num(term, tp, "value"), str(term, tp, "unit"),
-                         text(term, tp, "provenance", ""), {}};
+            TraceTerm tt{str(term, tp, "name"),
+                         num(term, tp, "value"),
+                         str(term, tp, "unit"),
+                         text(term, tp, "provenance", ""),
+                         {}};
             if (auto ins = term.find("inputs"); ins != term.end() && !ins->is_null()) {
               if (!ins->is_array()) fail(StrCat(tp, ".inputs"), "expected an array");
               for (std::size_t k = 0; ins->is_array() && k < ins->size(); ++k) {
@@ -282,8 +285,9 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     }
   }
   if (!errors.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat(errors.size(), " problem(s) in the inventory document:\n", internal::StrJoin(errors, "\n")));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+        StrCat(errors.size(), " problem(s) in the inventory document:\n", internal::StrJoin(errors, "\n")));
   }
   return inv;
 }

@@ -58,7 +58,9 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
   const std::string term_name(term.empty() ? info.term : term);
   if (auto it = rec.measured.find(param); it != rec.measured.end()) {
     const MeasuredParameter& m = it->second;
-    TraceTerm t{term_name, m.quantity.value, m.quantity.unit.symbol(),
+    TraceTerm t{term_name,
+                m.quantity.value,
+                m.quantity.unit.symbol(),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
                        m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
                 {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}},
@@ -72,14 +74,16 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
       notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
                              "; the stated default was used"));
     }
-    return std::optional<TraceTerm>(TraceTerm{term_name, it->second.quantity.value, it->second.quantity.unit.symbol(),
+    return std::optional<TraceTerm>(TraceTerm{term_name,
+                                              it->second.quantity.value,
+                                              it->second.quantity.unit.symbol(),
                                               StrCat("stated in the document: ", it->second.source),
                                               {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
                                               param});
   }
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
   const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
-  FactorQuery q{src.carrier,          std::string(info.catalogue_parameter), std::string(info.catalogue_gas), region,
+  FactorQuery q{src.carrier,         std::string(info.catalogue_parameter), std::string(info.catalogue_gas), region,
                 ctx.enterprise.year, ctx.options.factor_preference};
   auto sel = ctx.catalogue.Lookup(q);
   if (!sel.ok()) {
@@ -89,20 +93,22 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                             " (not measured, not stated in the document; ", sel.status().message(), ")"));
   }
   if (measured_elsewhere) {
-    notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
-                           "; the dataset default was used"));
+    notes.push_back(
+        StrCat("missing-data rule: ", name, " not measured for period ", rec.period, "; the dataset default was used"));
   }
   const auto& s = *sel;
   if (basis != nullptr) {
     const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
     if (b == "NCV" || b == "HHV") *basis = b;
   }
-  return std::optional<TraceTerm>(TraceTerm{
-      term_name, s.record.value, s.record.unit,
-      StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ", s.record.source_row,
-             "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
-      {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}},
-      param});
+  return std::optional<TraceTerm>(
+      TraceTerm{term_name,
+                s.record.value,
+                s.record.unit,
+                StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
+                       s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
+                {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}},
+                param});
 }
 
 struct LineSpec {
@@ -125,7 +131,9 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.part = std::move(part);
   line.category = spec.category;
   line.scope = spec.scope;
-  line.iso_category = spec.scope == Scope::k1 ? 1 : spec.scope == Scope::k2 ? 2 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
+  line.iso_category = spec.scope == Scope::k1   ? 1
+                      : spec.scope == Scope::k2 ? 2
+                                                : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
   line.memo = spec.memo;
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
@@ -147,10 +155,12 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
     if (cached == ctx.gwp.end()) {  // one lookup per gas and inventory
       auto g = ctx.catalogue.Lookup(
           {"", "gwp100", std::string(GasName(line.gas)), "", std::nullopt, {ctx.options.gwp_dataset}});
-      if (!g.ok()) return WithContext(g.status(), StrCat("GWP of ", GasName(line.gas), " in ", ctx.options.gwp_dataset));
-      cached = ctx.gwp.emplace(line.gas, std::make_pair(g->record.value,
-                                                         StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
-                                                                g->record.source_table, ", ", g->record.source_row, ")")))
+      if (!g.ok())
+        return WithContext(g.status(), StrCat("GWP of ", GasName(line.gas), " in ", ctx.options.gwp_dataset));
+      cached = ctx.gwp
+                   .emplace(line.gas, std::make_pair(g->record.value,
+                                                     StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
+                                                            g->record.source_table, ", ", g->record.source_row, ")")))
                    .first;
     }
     line.gwp = cached->second.first;
@@ -159,15 +169,17 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.co2e_t = line.mass_t * line.gwp;
   if (!std::isfinite(line.co2e_t)) {
     return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
-                     StrCat(SourcePath(ctx.enterprise, src), " period ", rec.period, ": ", line.mass_t, " t ", GasName(line.gas),
-                            " × GWP ", line.gwp, " exceeds the largest double"));
+                     StrCat(SourcePath(ctx.enterprise, src), " period ", rec.period, ": ", line.mass_t, " t ",
+                            GasName(line.gas), " × GWP ", line.gwp, " exceeds the largest double"));
   }
   ctx.out.lines.push_back(std::move(line));
   return absl::OkStatus();
 }
 
 TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  return {"AD", rec.quantity.value, rec.quantity.unit.symbol(),
+  return {"AD",
+          rec.quantity.value,
+          rec.quantity.unit.symbol(),
           StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
                  DataSourceName(rec.data_source)),
           {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}};
@@ -193,8 +205,11 @@ std::vector<UncertainInput> DifferenceInputs(const TraceTerm& a, double a_value,
 TraceTerm RatioTerm(const InventoryOptions& o) {
   // 44/12 is the molar-mass ratio the Chinese guidelines and IPCC 2006 write; 3.664 is EU MRR's.
   const bool eu = o.co2_per_carbon == Co2PerCarbon::k3664;
-  return {"CO2/C", Co2PerCarbonValue(o.co2_per_carbon), "tCO2/tC",
-          eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)", {}};
+  return {"CO2/C",
+          Co2PerCarbonValue(o.co2_per_carbon),
+          "tCO2/tC",
+          eu ? "convention 3.664 (EU MRR 2018/2066)" : "convention 44/12 (GB/T 32150-2015, IPCC 2006)",
+          {}};
 }
 
 // Scope 3 category 3 (GHG Protocol; ISO 14064-1 category 4): upstream emissions of purchased fuels and
@@ -204,11 +219,19 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
   auto it = src.factors.find(Parameter::kEfUpstream);
   if (it == src.factors.end()) return absl::OkStatus();
   const Kind per = it->second.quantity.unit.kind() * rec.quantity.unit.kind();
-  LineSpec line{per == Kind::Of(Axis::kCO2) ? Gas::kCo2 : Gas::kCo2e, Category::kUpstreamEnergy, Scope::k3, false, "E = AD × EF_upstream",
-                {ActivityTerm(ctx, src, rec), {"EF_upstream", it->second.quantity.value, it->second.quantity.unit.symbol(),
-                                     StrCat("stated in the document: ", it->second.source),
-                                     {{StatedId(ctx.enterprise, src, ParameterName(Parameter::kEfUpstream)), 1.0, it->second.uncertainty_pct}}}},
-                {}};
+  LineSpec line{
+      per == Kind::Of(Axis::kCO2) ? Gas::kCo2 : Gas::kCo2e,
+      Category::kUpstreamEnergy,
+      Scope::k3,
+      false,
+      "E = AD × EF_upstream",
+      {ActivityTerm(ctx, src, rec),
+       {"EF_upstream",
+        it->second.quantity.value,
+        it->second.quantity.unit.symbol(),
+        StrCat("stated in the document: ", it->second.source),
+        {{StatedId(ctx.enterprise, src, ParameterName(Parameter::kEfUpstream)), 1.0, it->second.uncertainty_pct}}}},
+      {}};
   return Emit(ctx, src, rec, line);
 }
 
@@ -228,8 +251,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     const bool stated_ncv = stated(Parameter::kNcv);
     if ((ef_basis == "HHV" && stated_ncv && !stated_hhv) || (ef_basis == "NCV" && stated_hhv && !stated_ncv)) {
       return StrCat(what, " is per ", ef_basis, " but the document gives the ", ef_basis == "HHV" ? "NCV" : "HHV",
-                    " of this fuel: state the ", ef_basis, " or an ", what, " on the ", ef_basis == "HHV" ? "NCV" : "HHV",
-                    " basis");
+                    " of this fuel: state the ", ef_basis, " or an ", what, " on the ",
+                    ef_basis == "HHV" ? "NCV" : "HHV", " basis");
     }
     return std::nullopt;
   };
@@ -266,11 +289,15 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (it != rec.measured.end() && it->second.basis == "air_dried") {
       const auto& m = it->second;
       const std::string measured_id = MeasuredId(ctx.enterprise, src, rec, ParameterName(Parameter::kCarbonContent));
-      cc = TraceTerm{"C_ad", m.quantity.value, m.quantity.unit.symbol(),
+      cc = TraceTerm{"C_ad",
+                     m.quantity.value,
+                     m.quantity.unit.symbol(),
                      StrCat("measured for period ", rec.period, " (", m.source, "), air-dried"),
                      {{measured_id, 1.0, m.uncertainty_pct}}};
       // C_ar = C_ad × (100 − M_ar) / (100 − M_ad): the as-received/air-dried basis conversion.
-      TraceTerm basis{"(100-M_ar)/(100-M_ad)", (100.0 - *m.moisture_ar_pct) / (100.0 - *m.moisture_ad_pct), "1",
+      TraceTerm basis{"(100-M_ar)/(100-M_ad)",
+                      (100.0 - *m.moisture_ar_pct) / (100.0 - *m.moisture_ad_pct),
+                      "1",
                       StrCat("basis conversion with M_ar ", *m.moisture_ar_pct, " %, M_ad ", *m.moisture_ad_pct, " %"),
                       // The moisture contents carry no uncertainty in the document model: not assessed.
                       {{StrCat(measured_id, " moisture basis"), 1.0, std::nullopt}}};
@@ -291,8 +318,9 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     auto ef = Resolve(ctx, src, rec, Parameter::kEfCo2, true, notes, &ef_basis);
     if (!ef.ok()) return ef.status();
     if (auto m = basis_mismatch(ef_basis, "EF_CO2")) {
-      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-                       StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": ", *m, " (", (*ef)->provenance, ")"));
+      return MakeError(
+          absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
+          StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": ", *m, " (", (*ef)->provenance, ")"));
     }
     if (!ef_basis.empty()) {
       hv_param = ef_basis == "HHV" ? Parameter::kHhv : Parameter::kNcv;
@@ -321,7 +349,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   co2.notes = notes;
   if (auto st = Emit(ctx, src, rec, co2); !st.ok()) return st;
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
-  for (const auto& [gas, name] : {std::pair<Gas, Parameter>{Gas::kCh4, Parameter::kEfCh4}, {Gas::kN2o, Parameter::kEfN2o}}) {
+  for (const auto& [gas, name] :
+       {std::pair<Gas, Parameter>{Gas::kCh4, Parameter::kEfCh4}, {Gas::kN2o, Parameter::kEfN2o}}) {
     std::vector<std::string> gnotes;
     std::string ef_basis;
     auto ef = Resolve(ctx, src, rec, name, false, gnotes, &ef_basis);
@@ -333,7 +362,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     }
     if (auto st = need_hv(false); !st.ok()) return st;
     if (!ef_basis.empty() && hv && !in_energy && hv->name != ef_basis) {  // hv->name is "NCV" or "HHV"
-      ctx.NotEstimated(label, src.id, StrCat("its factor is per ", ef_basis, " and this fuel's heating value is ", hv->name),
+      ctx.NotEstimated(label, src.id,
+                       StrCat("its factor is per ", ef_basis, " and this fuel's heating value is ", hv->name),
                        rec.period);
       continue;
     }
@@ -341,7 +371,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
-    LineSpec g{gas, Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base, gnotes};
+    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base,
+               gnotes};
     if (hv) g.terms.push_back(*hv);
     g.terms.push_back(**ef);
     if (auto st = Emit(ctx, src, rec, g); !st.ok()) return st;
@@ -371,8 +402,9 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
     if (!ref.ok()) return ref.status();
     if (!*ref) {
       return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
-                       StrCat(where(), ": steam by enthalpy needs reference_enthalpy (the enthalpy of the water the "
-                                       "heat is counted from: returned condensate or make-up water), measured or stated"));
+                       StrCat(where(),
+                              ": steam by enthalpy needs reference_enthalpy (the enthalpy of the water the "
+                              "heat is counted from: returned condensate or make-up water), measured or stated"));
     }
     auto ref_v = as(**ref, (*h)->unit);
     if (!ref_v.ok()) return ref_v.status();
@@ -399,9 +431,10 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
   auto c = Resolve(ctx, src, rec, Parameter::kHeatCapacity, false, notes);
   if (!c.ok()) return c.status();
   if (!*t_ref || !*c) {
-    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
-                     StrCat(where(), ": hot water by temperature needs ", !*t_ref ? "reference_temperature" : "heat_capacity",
-                            " (measured or stated; no default is assumed)"));
+    return MakeError(
+        absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
+        StrCat(where(), ": hot water by temperature needs ", !*t_ref ? "reference_temperature" : "heat_capacity",
+               " (measured or stated; no default is assumed)"));
   }
   auto t_v = as(**t, "degC");
   auto t_ref_v = as(**t_ref, "degC");
@@ -413,13 +446,15 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                      StrCat(where(), ": temperature ", *t_v, " °C is not above reference_temperature ", *t_ref_v,
                             " °C; no heat is delivered"));
   }
-  return HeatPerMass{{**c, {"T − T_ref", dt, "K", StrCat("T ", text(**t), " minus T_ref ", text(**t_ref)),
-                           DifferenceInputs(**t, *t_v, &**t_ref, *t_ref_v)}},
+  return HeatPerMass{{**c,
+                      {"T − T_ref", dt, "K", StrCat("T ", text(**t), " minus T_ref ", text(**t_ref)),
+                       DifferenceInputs(**t, *t_v, &**t_ref, *t_ref_v)}},
                      "c × (T − T_ref)"};
 }
 
 absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  const bool electricity = src.kind == SourceKind::kPurchasedElectricity || src.kind == SourceKind::kExportedElectricity;
+  const bool electricity =
+      src.kind == SourceKind::kPurchasedElectricity || src.kind == SourceKind::kExportedElectricity;
   const bool exported = src.kind == SourceKind::kExportedElectricity || src.kind == SourceKind::kExportedHeat;
   std::vector<std::string> notes;
   std::optional<HeatPerMass> medium;
@@ -428,9 +463,9 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
     if (!m.ok()) return m.status();
     medium = std::move(*m);
   }
-  const Parameter name = electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? Parameter::kMarketEf
-                                                                                         : Parameter::kGridEf)
-                                     : Parameter::kHeatEf;
+  const Parameter name =
+      electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? Parameter::kMarketEf : Parameter::kGridEf)
+                  : Parameter::kHeatEf;
   absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, true, notes);
   if (!ef.ok() && name == Parameter::kMarketEf) {
     // Market method without a contractual or residual factor: say so rather than fall back silently.
@@ -438,8 +473,13 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
   }
   if (!ef.ok()) return ef.status();
   const std::string factor = medium ? StrCat("AD × ", medium->equation, " × EF") : "AD × EF";
-  LineSpec line{Gas::kCo2, electricity ? Category::kNetPurchasedElectricity : Category::kNetPurchasedHeat, Scope::k2, false,
-                StrCat(exported ? "E = −" : "E = ", factor), {ActivityTerm(ctx, src, rec)}, notes};
+  LineSpec line{Gas::kCo2,
+                electricity ? Category::kNetPurchasedElectricity : Category::kNetPurchasedHeat,
+                Scope::k2,
+                false,
+                StrCat(exported ? "E = −" : "E = ", factor),
+                {ActivityTerm(ctx, src, rec)},
+                notes};
   if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
   line.terms.push_back(**ef);
   if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase", {}});
@@ -483,15 +523,22 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
                        StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": ", ox.label, "_nc (", f_nc,
                               ") exceeds ", ox.label, " (", *f_total, ")"));
     }
-    TraceTerm oxide{StrCat(ox.label, " − ", ox.label, "_nc"), *f_total - f_nc, per_product ? "t/t product" : "1",
-                    StrCat(ox.label, " ", (*total)->value, " ", (*total)->unit, " (", (*total)->provenance, ") minus ",
-                           nc_text),
-                    DifferenceInputs(**total, *f_total, *nc ? &**nc : nullptr, f_nc)};
-    TraceTerm ratio{StrCat("M(CO2)/M(", ox.label, ")"), (kC + 2 * kO) / ox.molar_mass, "tCO2/t",
-                    "stoichiometric, IUPAC standard atomic weights (abridged, 2021)", {}};
-    LineSpec line{Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false,
+    TraceTerm oxide{
+        StrCat(ox.label, " − ", ox.label, "_nc"), *f_total - f_nc, per_product ? "t/t product" : "1",
+        StrCat(ox.label, " ", (*total)->value, " ", (*total)->unit, " (", (*total)->provenance, ") minus ", nc_text),
+        DifferenceInputs(**total, *f_total, *nc ? &**nc : nullptr, f_nc)};
+    TraceTerm ratio{StrCat("M(CO2)/M(", ox.label, ")"),
+                    (kC + 2 * kO) / ox.molar_mass,
+                    "tCO2/t",
+                    "stoichiometric, IUPAC standard atomic weights (abridged, 2021)",
+                    {}};
+    LineSpec line{Gas::kCo2,
+                  Category::kIndustrialProcess,
+                  Scope::k1,
+                  false,
                   StrCat("E = Q × (", ox.label, " − ", ox.label, "_nc) × M(CO2)/M(", ox.label, ")"),
-                  {ActivityTerm(ctx, src, rec), oxide, ratio}, notes};
+                  {ActivityTerm(ctx, src, rec), oxide, ratio},
+                  notes};
     if (auto st = Emit(ctx, src, rec, line, ox.label); !st.ok()) return st;
   }
   return absl::OkStatus();
@@ -504,8 +551,13 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
   auto c = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes, nullptr, "C");
   if (!c.ok()) return c.status();
   const bool out = src.kind == SourceKind::kCarbonOutput;
-  LineSpec line{Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
-                {ActivityTerm(ctx, src, rec), **c, RatioTerm(ctx.options)}, notes};
+  LineSpec line{Gas::kCo2,
+                Category::kIndustrialProcess,
+                Scope::k1,
+                false,
+                out ? "E = −AD × C × CO2/C" : "E = AD × C × CO2/C",
+                {ActivityTerm(ctx, src, rec), **c, RatioTerm(ctx.options)},
+                notes};
   if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products", {}});
   return Emit(ctx, src, rec, line);
 }
@@ -513,15 +565,28 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
 absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   std::vector<std::string> notes;
   if (src.kind == SourceKind::kCems) {
-    return Emit(ctx, src, rec, {Gas::kCo2, Category::kFuelCombustion, Scope::k1, false, "E = measured (CEMS)",
-                                {{"E_CEMS", rec.quantity.value, rec.quantity.unit.symbol(),
-                                  StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source)),
-                                  {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}}},
-                                notes});
+    return Emit(ctx, src, rec,
+                {Gas::kCo2,
+                 Category::kFuelCombustion,
+                 Scope::k1,
+                 false,
+                 "E = measured (CEMS)",
+                 {{"E_CEMS",
+                   rec.quantity.value,
+                   rec.quantity.unit.symbol(),
+                   StrCat("CEMS measurement ", rec.period, ", ", DataSourceName(rec.data_source)),
+                   {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}}},
+                 notes});
   }
   if (src.kind == SourceKind::kCo2Recovered) {
     return Emit(ctx, src, rec,
-                {Gas::kCo2, Category::kCo2Recovery, Scope::k1, false, "E = −Q", {ActivityTerm(ctx, src, rec), {"sign", -1, "1", "recovered: subtracted", {}}}, notes});
+                {Gas::kCo2,
+                 Category::kCo2Recovery,
+                 Scope::k1,
+                 false,
+                 "E = −Q",
+                 {ActivityTerm(ctx, src, rec), {"sign", -1, "1", "recovered: subtracted", {}}},
+                 notes});
   }
   if (src.kind == SourceKind::kCarbonate) {
     auto ef = CarbonateFactor(src.material);
@@ -537,10 +602,14 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
                                p == Parameter::kPurity ? ")" : ", fully calcined)"));
       }
     }
-    terms.push_back({"EF", *ef, "tCO2/t", StrCat("stoichiometric n·M(CO2)/M(", src.material,
-                                                   ") from IUPAC standard atomic weights (abridged, 2021)"),
-                     {}});
-    return Emit(ctx, src, rec, {Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, "E = M × PUR × F_calc × EF", terms, notes});
+    terms.push_back(
+        {"EF",
+         *ef,
+         "tCO2/t",
+         StrCat("stoichiometric n·M(CO2)/M(", src.material, ") from IUPAC standard atomic weights (abridged, 2021)"),
+         {}});
+    return Emit(ctx, src, rec,
+                {Gas::kCo2, Category::kIndustrialProcess, Scope::k1, false, "E = M × PUR × F_calc × EF", terms, notes});
   }
   // Generic process: AD × EF, the gas from the factor's unit.
   auto ef = Resolve(ctx, src, rec, Parameter::kEf, true, notes);
@@ -551,7 +620,9 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
   if (per == Kind::Of(Axis::kCH4)) gas = Gas::kCh4;
   if (per == Kind::Of(Axis::kN2O)) gas = Gas::kN2o;
   if (per == Kind::Of(Axis::kCO2e)) gas = Gas::kCo2e;
-  return Emit(ctx, src, rec, {gas, Category::kIndustrialProcess, Scope::k1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
+  return Emit(
+      ctx, src, rec,
+      {gas, Category::kIndustrialProcess, Scope::k1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
 }
 
 }  // namespace

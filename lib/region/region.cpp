@@ -34,7 +34,8 @@ absl::StatusOr<RegionComparison> CompareRegion(const std::string& region, int ye
     if (!inv.ok()) return WithContext(inv.status(), StrCat("enterprises[", i, "] (", e.name, ")"));
     for (const auto& l : inv->lines) {
       if (l.memo || l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion) continue;
-      auto s = std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
+      auto s =
+          std::find_if(e.sources.begin(), e.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
       if (s == e.sources.end() || s->carrier.empty()) continue;
       auto [it, fresh] = sectoral.try_emplace(s->carrier);
       if (fresh) order.push_back(s->carrier);
@@ -96,16 +97,17 @@ std::string RegionComparison::ToJson() const {
                        {"enterprises", f.enterprises},
                        {"note", f.note}});
   }
-  json doc = {{"schema", "carbonmrv.region_comparison/1"},
-              {"region", region},
-              {"year", year},
-              {"co2_per_carbon", std::string(Co2PerCarbonName(co2_per_carbon))},
-              {"method", "IPCC 2006 Vol. 2 Ch. 6 reference approach (oxidation 1) vs the sum of enterprise inventories"},
-              {"fuels", fuels_j},
-              {"reference_t", reference_t},
-              {"sectoral_t", sectoral_t},
-              {"difference_t", reference_t - sectoral_t},
-              {"relative", sectoral_t > 0 ? json((reference_t - sectoral_t) / sectoral_t) : json(nullptr)}};
+  json doc = {
+      {"schema", "carbonmrv.region_comparison/1"},
+      {"region", region},
+      {"year", year},
+      {"co2_per_carbon", std::string(Co2PerCarbonName(co2_per_carbon))},
+      {"method", "IPCC 2006 Vol. 2 Ch. 6 reference approach (oxidation 1) vs the sum of enterprise inventories"},
+      {"fuels", fuels_j},
+      {"reference_t", reference_t},
+      {"sectoral_t", sectoral_t},
+      {"difference_t", reference_t - sectoral_t},
+      {"relative", sectoral_t > 0 ? json((reference_t - sectoral_t) / sectoral_t) : json(nullptr)}};
   return doc.dump(1);
 }
 
@@ -146,13 +148,15 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
       if (start == std::string::npos) r.Error(path, msg);
       return;
     }
-    if (ent->year != year) r.Error(Reader::Join(path, "enterprise.year"), StrCat(ent->year, " is not the request's year ", year));
+    if (ent->year != year)
+      r.Error(Reader::Join(path, "enterprise.year"), StrCat(ent->year, " is not the request's year ", year));
     enterprises.push_back(*std::move(ent));
   });
   std::vector<ApparentConsumption> apparent;
   r.ForEachObject(doc, "", "apparent_consumption", true, [&](const json& a, const std::string& path) {
-    r.CheckKeys(a, path, {"carrier", "unit", "production", "imports", "exports", "stock_increase", "ncv",
-                          "carbon_content", "stored_fraction"});
+    r.CheckKeys(a, path,
+                {"carrier", "unit", "production", "imports", "exports", "stock_increase", "ncv", "carbon_content",
+                 "stored_fraction"});
     ApparentConsumption ac;
     if (auto c = r.String(a, path, "carrier", true)) {
       auto resolved = CarrierCatalogue::Builtin().Resolve(*c);
@@ -171,7 +175,8 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
     ac.exports = r.Number(a, path, "exports", false).value_or(0);
     ac.stock_increase = r.Number(a, path, "stock_increase", false).value_or(0);
     ac.stored_fraction = r.Number(a, path, "stored_fraction", false).value_or(0);
-    if (ac.stored_fraction < 0 || ac.stored_fraction > 1) r.Error(Reader::Join(path, "stored_fraction"), "expected 0–1");
+    if (ac.stored_fraction < 0 || ac.stored_fraction > 1)
+      r.Error(Reader::Join(path, "stored_fraction"), "expected 0–1");
     for (auto [key, target] : {std::pair{"ncv", &ac.ncv}, std::pair{"carbon_content", &ac.carbon_content}}) {
       const json* f = r.Object(a, path, key, true);
       if (f == nullptr) continue;
@@ -184,8 +189,9 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
     apparent.push_back(std::move(ac));
   });
   if (!r.errors.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat(r.errors.size(), " problem(s) in the region request:\n", internal::StrJoin(r.errors, "\n")));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+        StrCat(r.errors.size(), " problem(s) in the region request:\n", internal::StrJoin(r.errors, "\n")));
   }
   return CompareRegion(region, year, enterprises, apparent, catalogue, options);
 }

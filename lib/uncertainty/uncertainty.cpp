@@ -89,10 +89,9 @@ struct Accumulator {
     for (std::size_t k = 0; k < ids.size(); ++k) {
       if (parts[k] > 0) r.contributions.push_back({ids[k], *u_pct[k], parts[k] / variance * 100.0});
     }
-    std::stable_sort(r.contributions.begin(), r.contributions.end(),
-                     [](const auto& a, const auto& b) {
-                       return a.share_pct != b.share_pct ? a.share_pct > b.share_pct : a.input < b.input;
-                     });
+    std::stable_sort(r.contributions.begin(), r.contributions.end(), [](const auto& a, const auto& b) {
+      return a.share_pct != b.share_pct ? a.share_pct > b.share_pct : a.input < b.input;
+    });
     return r;
   }
 };

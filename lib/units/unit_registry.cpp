@@ -15,9 +15,12 @@ constexpr std::string_view kGbt2589 = "GB/T 2589-2020 综合能耗计算通则, 
 // 1 Btu_IT = 1055.05585262 J exactly follows from 1 Btu_IT/(lb·°F) = 4.1868 J/(g·K).
 constexpr std::string_view kItCalorie = "NIST SP 811 (2008 ed.), B.8; kcal_IT = 4186.8 J exactly (ICPS 1956)";
 constexpr std::string_view kBtu = "NIST SP 811 (2008 ed.), B.8; Btu_IT = 1055.05585262 J exactly (ISO 80000-5)";
-constexpr std::string_view kToe = "IEA/OECD/Eurostat Energy Statistics Manual (2005), Annex 3: 1 toe = 10^7 kcal_IT = 41.868 GJ";
-constexpr std::string_view kNormal = "ISO 13443:1996 / DIN 1343 normal conditions 0 °C, 101.325 kPa; the state of 标准立方米 in Chinese MRV guidelines";
-constexpr std::string_view kScf = "40 CFR 98.6 standard conditions (60 °F, 14.7 psia); 1 ft = 0.3048 m exactly (NIST SP 811 B.8)";
+constexpr std::string_view kToe =
+    "IEA/OECD/Eurostat Energy Statistics Manual (2005), Annex 3: 1 toe = 10^7 kcal_IT = 41.868 GJ";
+constexpr std::string_view kNormal =
+    "ISO 13443:1996 / DIN 1343 normal conditions 0 °C, 101.325 kPa; the state of 标准立方米 in Chinese MRV guidelines";
+constexpr std::string_view kScf =
+    "40 CFR 98.6 standard conditions (60 °F, 14.7 psia); 1 ft = 0.3048 m exactly (NIST SP 811 B.8)";
 constexpr std::string_view kUsOilGas = "US oil-and-gas usage: M = 10^3, MM = 10^6 (EIA glossary)";
 
 Kind K(Axis a, int8_t e = 1) { return Kind::Of(a, e); }
@@ -49,9 +52,27 @@ const std::vector<UnitAtom>& UnitAtoms() {
       {"Gcal", {"吉卡", "百万千卡", "百万大卡"}, 4186.8e6, 1, K(Axis::kEnergy), "10^6 kcal_IT = 4.1868 GJ", kItCalorie},
       {"Btu", {"Btu_IT", "BTU"}, 1055.05585262, 1, K(Axis::kEnergy), "1055.05585262 J", kBtu},
       {"MMBtu", {"mmBtu", "MMBTU", "mmbtu"}, 1055.05585262e6, 1, K(Axis::kEnergy), "10^6 Btu_IT", kBtu},
-      {"therm", {"thm"}, 1055.05585262e5, 1, K(Axis::kEnergy), "10^5 Btu_IT (EC therm; the US therm of 105.4804 MJ differs by 0.02 %)", kBtu},
-      {"kgce", {"千克标准煤", "公斤标准煤", "千克标煤", "kg ce"}, 29307.6e3, 1, K(Axis::kEnergy), "7000 kcal_IT = 29.3076 MJ", kGbt2589},
-      {"gce", {"克标准煤", "克标煤", "g ce"}, 29307.6, 1, K(Axis::kEnergy), "10^-3 kgce = 29.3076 kJ (coal rates: gce/kWh)", kGbt2589},
+      {"therm",
+       {"thm"},
+       1055.05585262e5,
+       1,
+       K(Axis::kEnergy),
+       "10^5 Btu_IT (EC therm; the US therm of 105.4804 MJ differs by 0.02 %)",
+       kBtu},
+      {"kgce",
+       {"千克标准煤", "公斤标准煤", "千克标煤", "kg ce"},
+       29307.6e3,
+       1,
+       K(Axis::kEnergy),
+       "7000 kcal_IT = 29.3076 MJ",
+       kGbt2589},
+      {"gce",
+       {"克标准煤", "克标煤", "g ce"},
+       29307.6,
+       1,
+       K(Axis::kEnergy),
+       "10^-3 kgce = 29.3076 kJ (coal rates: gce/kWh)",
+       kGbt2589},
       {"tce", {"吨标准煤", "吨标煤", "t ce"}, 29307.6e6, 1, K(Axis::kEnergy), "10^3 kgce = 29.3076 GJ", kGbt2589},
       {"toe", {"吨油当量"}, 41.868e9, 1, K(Axis::kEnergy), "10^7 kcal_IT = 41.868 GJ", kToe},
       // ---- power (energy per time) ----
@@ -74,7 +95,13 @@ const std::vector<UnitAtom>& UnitAtoms() {
       {"bbl", {"barrel"}, 42 * kUsGallon, 1, K(Axis::kVolume), "42 US gal = 158.987294928 L", kNist},
       {"ft3", {"cf", "cu_ft", "ft^3"}, kCubicFoot, 1, K(Axis::kVolume), "0.028316846592 m3", kNist},
       // ---- gas volume at reference states ----
-      {"Nm3", {"Nm^3", "标准立方米", "标立方米", "标方", "m3(n)"}, 1, 1, K(Axis::kGasVolumeNormal), "m3 of gas at 0 °C, 101.325 kPa", kNormal},
+      {"Nm3",
+       {"Nm^3", "标准立方米", "标立方米", "标方", "m3(n)"},
+       1,
+       1,
+       K(Axis::kGasVolumeNormal),
+       "m3 of gas at 0 °C, 101.325 kPa",
+       kNormal},
       {"scf", {"SCF"}, kCubicFoot, 1, K(Axis::kGasVolumeScf60), "ft3 of gas at 60 °F, 14.7 psia", kScf},
       {"Mscf", {"MSCF"}, 1e3 * kCubicFoot, 1, K(Axis::kGasVolumeScf60), "10^3 scf", kUsOilGas},
       {"MMscf", {"MMSCF"}, 1e6 * kCubicFoot, 1, K(Axis::kGasVolumeScf60), "10^6 scf", kUsOilGas},
@@ -84,8 +111,20 @@ const std::vector<UnitAtom>& UnitAtoms() {
       {"h", {"hr", "小时", "时"}, 3600, 1, K(Axis::kTime), "3600 s", kSiAccepted},
       {"d", {"day", "天", "日"}, 86400, 1, K(Axis::kTime), "86400 s", kSiAccepted},
       // ---- temperature: differences in K; Celsius temperatures on an axis of their own ----
-      {"K", {"kelvin"}, 1, 1, K(Axis::kTemperatureDifference), "kelvin, as a temperature difference (1 K = 1 °C of difference)", kSi},
-      {"degC", {"°C", "℃", "摄氏度", "deg_C"}, 1, 1, K(Axis::kCelsius), "degree Celsius, a temperature on the Celsius scale (not a difference)", kSi},
+      {"K",
+       {"kelvin"},
+       1,
+       1,
+       K(Axis::kTemperatureDifference),
+       "kelvin, as a temperature difference (1 K = 1 °C of difference)",
+       kSi},
+      {"degC",
+       {"°C", "℃", "摄氏度", "deg_C"},
+       1,
+       1,
+       K(Axis::kCelsius),
+       "degree Celsius, a temperature on the Celsius scale (not a difference)",
+       kSi},
       // ---- dimensionless ----
       {"1", {}, 1, 1, Kind{}, "ratio", kSi},
       {"%", {"percent"}, 1, 100, Kind{}, "10^-2", kSi},
@@ -111,7 +150,9 @@ const std::vector<AmbiguousName>& AmbiguousNames() {
       {"tons", "\"tons\" is ambiguous: use \"t\" (metric tonne, 1000 kg) or \"short_ton\" (907.18474 kg)"},
       {"cal", "\"cal\" is ambiguous (IT, thermochemical, 15 °C calories differ): use \"kcal\" (kcal_IT)"},
       {"Mcf", "\"Mcf\" does not state a reference state: use \"Mscf\" (10^3 scf at 60 °F) or \"ft3\" (actual)"},
-      {"Sm3", "\"Sm3\" has no single reference state (15 °C or 20 °C): use \"Nm3\" or convert from actual m3 with a stated temperature and pressure"},
+      {"Sm3",
+       "\"Sm3\" has no single reference state (15 °C or 20 °C): use \"Nm3\" or convert from actual m3 with a stated "
+       "temperature and pressure"},
       {"度", "\"度\" is colloquial: use \"kWh\" (千瓦时)"},
   };
   return names;

@@ -8,8 +8,8 @@
 #include <limits>
 #include <map>
 
-#include "internal/strings.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
 #include "units/unit_registry.hpp"
 
 namespace cmrv {
@@ -125,9 +125,8 @@ namespace {
 // "10^4 Nm3" == "10^4Nm3"), maps superscript/subscript digits and typographic operators to ASCII.
 std::string Normalize(std::string_view text) {
   static const std::pair<std::string_view, std::string_view> kReplacements[] = {
-      {"³", "3"}, {"²", "2"}, {"⁴", "4"}, {"⁶", "6"}, {"⁸", "8"}, {"₂", "2"}, {"₄", "4"},
-      {"·", "*"}, {"×", "*"}, {"⋅", "*"}, {"／", "/"}, {"−", "-"}, {"－", "-"}, {"（", "("},
-      {"）", ")"}, {"　", ""},
+      {"³", "3"}, {"²", "2"}, {"⁴", "4"},  {"⁶", "6"}, {"⁸", "8"},  {"₂", "2"},  {"₄", "4"},  {"·", "*"},
+      {"×", "*"}, {"⋅", "*"}, {"／", "/"}, {"−", "-"}, {"－", "-"}, {"（", "("}, {"）", ")"}, {"　", ""},
   };
   std::string out;
   out.reserve(text.size());
@@ -194,8 +193,7 @@ const Lookup& GetLookup() {
       if (atoms[idx].kind == Kind::Of(Axis::kMass) && (name == "t" || name == "kg")) {
         for (const auto& s : suffixes) {
           for (auto sp : s.spellings) {
-            l.suggestions.emplace_back(name + Normalize(sp),
-                                       internal::StrCat(atoms[idx].symbol, s.canonical));
+            l.suggestions.emplace_back(name + Normalize(sp), internal::StrCat(atoms[idx].symbol, s.canonical));
           }
         }
       }
@@ -215,8 +213,7 @@ std::string Suggest(std::string_view term) {
     if (ToLower(name) == lowered) d = 0.5;  // only the case differs
     scored.emplace_back(d, canonical);
   }
-  std::stable_sort(scored.begin(), scored.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   auto limit = std::max<double>(2.0, static_cast<double>(internal::EditDistance(term, "")) / 2.0);
   std::vector<std::string> picked;
   // Only the nearest spellings (ties included): "tonn" → "t" (via "tonne"), not every 2-edit name.
@@ -244,19 +241,17 @@ class UnitParser {
   static absl::StatusOr<Unit> Parse(std::string_view original) {
     std::string text = Normalize(original);
     if (text.empty()) {
-      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                       "empty unit string");
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax, "empty unit string");
     }
     auto slash = text.find('/');
     if (slash != std::string::npos && text.find('/', slash + 1) != std::string::npos) {
-      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                       internal::StrCat("unit ", Quote(original),
-                                    ": at most one '/' is allowed; write a/(b*c) as a/b*c"));
+      return MakeError(
+          absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
+          internal::StrCat("unit ", Quote(original), ": at most one '/' is allowed; write a/(b*c) as a/b*c"));
     }
     std::string_view whole(text);
     std::string_view numerator = whole.substr(0, slash);
-    std::string_view denominator =
-        slash == std::string::npos ? std::string_view() : whole.substr(slash + 1);
+    std::string_view denominator = slash == std::string::npos ? std::string_view() : whole.substr(slash + 1);
     if (slash != std::string::npos && StripParens(denominator).empty()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
                        internal::StrCat(Quote(original), ": nothing after '/'"));
@@ -300,8 +295,7 @@ class UnitParser {
     (to_denominator ? u.den_terms_ : u.num_terms_).push_back(term);
   }
 
-  static absl::Status ParseProduct(std::string_view original, std::string_view side, Unit& unit,
-                                   bool denominator) {
+  static absl::Status ParseProduct(std::string_view original, std::string_view side, Unit& unit, bool denominator) {
     std::size_t start = 0;
     while (start <= side.size()) {
       std::size_t star = side.find('*', start);
@@ -319,8 +313,7 @@ class UnitParser {
   }
 
   // term := [multiplier] atom [suffix];  multiplier := 10^N | 10**N | 1eN | 万 | 亿
-  static absl::Status ParseTerm(std::string_view original, std::string_view term, Unit& unit,
-                                bool denominator) {
+  static absl::Status ParseTerm(std::string_view original, std::string_view term, Unit& unit, bool denominator) {
     double multiplier = 1.0;
     int exponent = 0;
     std::string_view rest = term;
@@ -349,8 +342,7 @@ class UnitParser {
     }
     if (has_prefix && rest.empty()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kUnitSyntax,
-                       internal::StrCat(Quote(original), ": multiplier ", Quote(term),
-                                    " is not followed by a unit"));
+                       internal::StrCat(Quote(original), ": multiplier ", Quote(term), " is not followed by a unit"));
     }
     const auto& l = GetLookup();
     if (auto it = l.ambiguous.find(rest); it != l.ambiguous.end()) {
@@ -433,8 +425,7 @@ std::string_view IncompatibleHint(const Kind& from, const Kind& to) {
     return "the gas reference states differ; use the reference-state conversion "
            "(cmrv_unit_convert_gas_state, carbonmrv.convert_gas_state)";
   }
-  if (has(is(Axis::kVolume)) && has(IsGasVolume) &&
-      only([](Axis a) { return a == Axis::kVolume || IsGasVolume(a); })) {
+  if (has(is(Axis::kVolume)) && has(IsGasVolume) && only([](Axis a) { return a == Axis::kVolume || IsGasVolume(a); })) {
     return "a volume at actual conditions needs its temperature and pressure to become a gas volume "
            "at a reference state (cmrv_unit_convert_actual_gas)";
   }
@@ -445,8 +436,7 @@ std::string_view IncompatibleHint(const Kind& from, const Kind& to) {
   if (has(is(Axis::kCO2e)) && has(IsGasSpecies) && axes.size() == 2) {
     return "a gas mass to CO2e needs a GWP set: apply the GWP as a factor, e.g. in tCO2e/tCH4";
   }
-  if (has(is(Axis::kEnergy)) &&
-      has([](Axis a) { return a == Axis::kMass || a == Axis::kVolume || IsGasVolume(a); })) {
+  if (has(is(Axis::kEnergy)) && has([](Axis a) { return a == Axis::kMass || a == Axis::kVolume || IsGasVolume(a); })) {
     return "a fuel quantity and energy are related by the fuel's calorific value (NCV or GCV): "
            "apply it as a factor, e.g. in GJ/t or GJ/10^4 Nm3";
   }
@@ -466,10 +456,10 @@ std::string_view IncompatibleHint(const Kind& from, const Kind& to) {
 
 absl::Status IncompatibleError(const Unit& from, const Unit& to) {
   std::string hint(IncompatibleHint(from.kind(), to.kind()));
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-                   internal::StrCat("cannot convert ", Quote(from.symbol()), " (", from.kind().Describe(),
-                                ") to ", Quote(to.symbol()), " (", to.kind().Describe(), ")",
-                                hint.empty() ? "" : ": ", hint));
+  return MakeError(
+      absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
+      internal::StrCat("cannot convert ", Quote(from.symbol()), " (", from.kind().Describe(), ") to ",
+                       Quote(to.symbol()), " (", to.kind().Describe(), ")", hint.empty() ? "" : ": ", hint));
 }
 
 absl::Status NonFiniteError(double value, std::string_view what) {
@@ -486,15 +476,14 @@ struct Ratio {
   double Apply(double v) const { return v * a / b; }
 };
 Ratio RatioOf(const Unit& from, const Unit& to) {
-  return {from.scale_numerator() * to.scale_denominator(),
-          from.scale_denominator() * to.scale_numerator()};
+  return {from.scale_numerator() * to.scale_denominator(), from.scale_denominator() * to.scale_numerator()};
 }
 
 absl::StatusOr<double> Checked(double result, double value, const Unit& from, const Unit& to) {
   if (!std::isfinite(result)) {
     return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
                      internal::StrCat(FormatDouble(value), " ", from.symbol(), " in ", to.symbol(),
-                                  " is not representable as a finite double"));
+                                      " is not representable as a finite double"));
   }
   return result;
 }
@@ -515,18 +504,18 @@ absl::StatusOr<double> Convert(double value, std::string_view from, std::string_
   return Convert(value, *f, *t);
 }
 
-absl::Status ConvertStrided(const Unit& from, const Unit& to, const double* in,
-                            std::size_t in_stride_bytes, std::size_t count, double* out,
-                            std::size_t out_stride_bytes) {
+absl::Status ConvertStrided(const Unit& from, const Unit& to, const double* in, std::size_t in_stride_bytes,
+                            std::size_t count, double* out, std::size_t out_stride_bytes) {
   if (count == 0) return absl::OkStatus();
   if (in == nullptr || out == nullptr) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNullArgument,
                      in == nullptr ? "in is NULL but count > 0" : "out is NULL but count > 0");
   }
   if (out_stride_bytes < sizeof(double)) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     internal::StrCat("out_stride_bytes ", out_stride_bytes,
-                                      " is below sizeof(double); outputs need a stride of at least 8 (0 is for inputs)"));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+        internal::StrCat("out_stride_bytes ", out_stride_bytes,
+                         " is below sizeof(double); outputs need a stride of at least 8 (0 is for inputs)"));
   }
   if (from.kind() != to.kind()) return IncompatibleError(from, to);
   const Ratio r = RatioOf(from, to);
@@ -584,10 +573,10 @@ std::string Quantity::ToString() const { return internal::StrCat(FormatDouble(va
 namespace {
 absl::StatusOr<Quantity> AddOrSubtract(const Quantity& a, const Quantity& b, bool subtract) {
   if (a.unit().kind() != b.unit().kind()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-                     internal::StrCat("cannot ", subtract ? "subtract " : "add ", b.ToString(), " (",
-                                  b.unit().kind().Describe(), subtract ? ") from " : ") to ",
-                                  a.ToString(), " (", a.unit().kind().Describe(), ")"));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
+        internal::StrCat("cannot ", subtract ? "subtract " : "add ", b.ToString(), " (", b.unit().kind().Describe(),
+                         subtract ? ") from " : ") to ", a.ToString(), " (", a.unit().kind().Describe(), ")"));
   }
   auto bv = Convert(b.value(), b.unit(), a.unit());
   if (!bv.ok()) return bv.status();
@@ -596,9 +585,7 @@ absl::StatusOr<Quantity> AddOrSubtract(const Quantity& a, const Quantity& b, boo
 }  // namespace
 
 absl::StatusOr<Quantity> Add(const Quantity& a, const Quantity& b) { return AddOrSubtract(a, b, false); }
-absl::StatusOr<Quantity> Subtract(const Quantity& a, const Quantity& b) {
-  return AddOrSubtract(a, b, true);
-}
+absl::StatusOr<Quantity> Subtract(const Quantity& a, const Quantity& b) { return AddOrSubtract(a, b, true); }
 
 absl::StatusOr<Quantity> Multiply(const Quantity& a, const Quantity& b) {
   auto q = Quantity::Create(a.value() * b.value(), a.unit() * b.unit());
@@ -616,24 +603,24 @@ absl::StatusOr<Quantity> Divide(const Quantity& a, const Quantity& b) {
   return q;
 }
 
-absl::StatusOr<double> ApplyFactor(double value, const Unit& unit, double factor,
-                                   const Unit& factor_unit, const Unit& to) {
+absl::StatusOr<double> ApplyFactor(double value, const Unit& unit, double factor, const Unit& factor_unit,
+                                   const Unit& to) {
   if (!std::isfinite(value)) return NonFiniteError(value, "value");
   if (!std::isfinite(factor)) return NonFiniteError(factor, "factor");
   Unit product = unit * factor_unit;
   if (product.kind() != to.kind()) {
     return MakeError(
         absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-        internal::StrCat("a factor in ", Quote(factor_unit.symbol()), " applied to ", Quote(unit.symbol()),
-                     " gives ", product.kind().Describe(), ", not ", to.kind().Describe(), " (",
-                     Quote(to.symbol()), ")"));
+        internal::StrCat("a factor in ", Quote(factor_unit.symbol()), " applied to ", Quote(unit.symbol()), " gives ",
+                         product.kind().Describe(), ", not ", to.kind().Describe(), " (", Quote(to.symbol()), ")"));
   }
   // An overflow names the value and the factor: either may be the wrong one.
   const double result = RatioOf(product, to).Apply(value * factor);
   if (!std::isfinite(result)) {
-    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
-                     internal::StrCat(FormatDouble(value), " ", unit.symbol(), " × factor ", FormatDouble(factor), " ",
-                                      factor_unit.symbol(), " in ", to.symbol(), " is not representable as a finite double"));
+    return MakeError(
+        absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+        internal::StrCat(FormatDouble(value), " ", unit.symbol(), " × factor ", FormatDouble(factor), " ",
+                         factor_unit.symbol(), " in ", to.symbol(), " is not representable as a finite double"));
   }
   return result;
 }
@@ -649,8 +636,8 @@ std::optional<GasReferenceState> ReferenceStateOf(Axis axis) {
                                "ISO 13443:1996 / DIN 1343; Chinese 标准状态"};
     case Axis::kGasVolumeScf60:
       // 60 °F = 288.705556 K; 14.7 psia × 6894.757293168 Pa/psi (NIST SP 811 B.8).
-      return GasReferenceState{"US standard (60 °F, 14.7 psia)", (60.0 + 459.67) * 5.0 / 9.0,
-                               14.7 * 6894.757293168, "40 CFR 98.6 (60 °F branch)"};
+      return GasReferenceState{"US standard (60 °F, 14.7 psia)", (60.0 + 459.67) * 5.0 / 9.0, 14.7 * 6894.757293168,
+                               "40 CFR 98.6 (60 °F branch)"};
     default: return std::nullopt;
   }
 }
@@ -682,14 +669,12 @@ std::pair<Kind, double> GasAmountForm(const Kind& kind) {
 
 absl::StatusOr<double> ConvertGasReferenceState(double value, const Unit& from, const Unit& to) {
   if (!std::isfinite(value)) return NonFiniteError(value, "value");
-  auto has_gas = [](const Kind& k) {
-    return k[Axis::kGasVolumeNormal] != 0 || k[Axis::kGasVolumeScf60] != 0;
-  };
+  auto has_gas = [](const Kind& k) { return k[Axis::kGasVolumeNormal] != 0 || k[Axis::kGasVolumeScf60] != 0; };
   for (const Unit* u : {&from, &to}) {
     if (!has_gas(u->kind())) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                        internal::StrCat(Quote(u->symbol()), " (", u->kind().Describe(),
-                                    ") has no gas volume at a reference state (Nm3, scf)"));
+                                        ") has no gas volume at a reference state (Nm3, scf)"));
     }
   }
   auto [fk, ff] = GasAmountForm(from.kind());
@@ -699,23 +684,23 @@ absl::StatusOr<double> ConvertGasReferenceState(double value, const Unit& from, 
   return Checked(base * ff / tf, value, from, to);
 }
 
-absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, double temperature_k,
-                                              double pressure_pa, const Unit& to) {
+absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, double temperature_k, double pressure_pa,
+                                              const Unit& to) {
   if (!std::isfinite(value)) return NonFiniteError(value, "value");
   if (!std::isfinite(temperature_k) || temperature_k <= 0) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                      internal::StrCat("temperature_k is ", FormatDouble(temperature_k),
-                                  "; an absolute temperature > 0 K is required"));
+                                      "; an absolute temperature > 0 K is required"));
   }
   if (!std::isfinite(pressure_pa) || pressure_pa <= 0) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     internal::StrCat("pressure_pa is ", FormatDouble(pressure_pa),
-                                  "; an absolute pressure > 0 Pa is required"));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+        internal::StrCat("pressure_pa is ", FormatDouble(pressure_pa), "; an absolute pressure > 0 Pa is required"));
   }
   if (from.kind() != Kind::Of(Axis::kVolume)) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                      internal::StrCat(Quote(from.symbol()), " (", from.kind().Describe(),
-                                  ") is not a volume at actual conditions (m3, L, ft3)"));
+                                      ") is not a volume at actual conditions (m3, L, ft3)"));
   }
   Axis target = Axis::kCount_;
   for (Axis a : {Axis::kGasVolumeNormal, Axis::kGasVolumeScf60}) {
@@ -724,7 +709,7 @@ absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, do
   if (target == Axis::kCount_) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                      internal::StrCat(Quote(to.symbol()), " (", to.kind().Describe(),
-                                  ") is not a gas volume at a reference state (Nm3, scf)"));
+                                      ") is not a gas volume at a reference state (Nm3, scf)"));
   }
   // V_ref = V_actual × (p / p_ref) × (T_ref / T), ideal gas.
   double m3 = value * from.scale_numerator() / from.scale_denominator();
@@ -733,21 +718,19 @@ absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, do
   return Checked(v_ref, value, from, to);
 }
 
-absl::StatusOr<double> ElectricityToStandardCoal(double value, const Unit& unit,
-                                                 ElectricityConvention convention,
-                                                 std::optional<double> coal_rate_kgce_per_kwh,
-                                                 const Unit& to) {
+absl::StatusOr<double> ElectricityToStandardCoal(double value, const Unit& unit, ElectricityConvention convention,
+                                                 std::optional<double> coal_rate_kgce_per_kwh, const Unit& to) {
   if (!std::isfinite(value)) return NonFiniteError(value, "value");
   const Kind energy = Kind::Of(Axis::kEnergy);
   if (unit.kind() != energy) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                      internal::StrCat("electricity must be given in an energy unit (kWh, MWh, 10^4 kWh); ",
-                                  Quote(unit.symbol()), " is ", unit.kind().Describe()));
+                                      Quote(unit.symbol()), " is ", unit.kind().Describe()));
   }
   if (to.kind() != energy) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
                      internal::StrCat("standard coal must be an energy unit (kgce, tce, 10^4 tce); ",
-                                  Quote(to.symbol()), " is ", to.kind().Describe()));
+                                      Quote(to.symbol()), " is ", to.kind().Describe()));
   }
   double rate = 0;
   switch (convention) {
@@ -769,13 +752,13 @@ absl::StatusOr<double> ElectricityToStandardCoal(double value, const Unit& unit,
       if (!std::isfinite(rate) || rate <= 0 || rate > 1) {
         return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                          internal::StrCat("coal_rate_kgce_per_kwh is ", FormatDouble(rate),
-                                      "; expected a generation coal rate in (0, 1] kgce/kWh"));
+                                          "; expected a generation coal rate in (0, 1] kgce/kWh"));
       }
       break;
     default:
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                        internal::StrCat("convention ", static_cast<int32_t>(convention),
-                                    " is not an ElectricityConvention (1 calorific, 2 equivalent)"));
+                                        " is not an ElectricityConvention (1 calorific, 2 equivalent)"));
   }
   static const Unit kwh = *Unit::Parse("kWh");
   static const Unit kgce_per_kwh = *Unit::Parse("kgce/kWh");

@@ -8,7 +8,6 @@
 
 namespace cmrv::internal {
 
-
 // X15: production = sales + stock increase.
 bool Verifier::X15() {
   bool any = false;
@@ -34,7 +33,6 @@ bool Verifier::X15() {
   }
   return any || Skip(CheckId::kX15, "no production record states sales");
 }
-
 
 // X18: a month whose activity and measurements repeat the previous month's exactly; emission
 // intensity month on month (sources reported monthly over monthly production) and year on year
@@ -75,7 +73,6 @@ bool Verifier::X18() {
   return true;
 }
 
-
 void Verifier::Intensities() {
   // Month on month: CO2e of the monthly lines over the month's production of each product.
   std::map<std::string, std::map<std::string, double>> output;  // product → month → quantity
@@ -100,7 +97,8 @@ void Verifier::Intensities() {
         Finding f = Against(product, month, intensity, prev->second, StrCat("tCO2e/", units[product]));
         f.message = StrCat(product, " ", month, ": ", intensity, " tCO2e/", units[product], " against ", prev->second,
                            " in ", prev->first, " (", Pct(*f.relative), ") — document the cause or check the month");
-        f.message_zh = StrCat(product, " ", month, "：排放强度 ", intensity, "，上月 ", prev->second, "（", Pct(*f.relative), "）");
+        f.message_zh = StrCat(product, " ", month, "：排放强度 ", intensity, "，上月 ", prev->second, "（",
+                              Pct(*f.relative), "）");
         Grade(CheckId::kX18, std::move(f));
       }
       prev = std::make_pair(month, intensity);
@@ -121,8 +119,9 @@ void Verifier::Intensities() {
     const double now_i = inv_.TotalCo2e() / now_q;
     const double last_i = last.TotalCo2e() / lp.quantity.value;
     Finding f = Against(lp.product, std::to_string(e_.year), now_i, last_i, StrCat("tCO2e/", lp.quantity.unit_text));
-    f.message = StrCat(lp.product, ": ", now_i, " tCO2e/", lp.quantity.unit_text, " in ", e_.year, " against ", last_i,
-                       " in ", last.year, " (", Pct(*f.relative), ") — document the cause (AVR-style year-on-year review)");
+    f.message =
+        StrCat(lp.product, ": ", now_i, " tCO2e/", lp.quantity.unit_text, " in ", e_.year, " against ", last_i, " in ",
+               last.year, " (", Pct(*f.relative), ") — document the cause (AVR-style year-on-year review)");
     f.message_zh = StrCat(lp.product, "：排放强度 ", now_i, "，上年 ", last_i, "（", Pct(*f.relative), "）");
     Grade(CheckId::kX18, std::move(f));
   }

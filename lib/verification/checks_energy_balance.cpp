@@ -20,13 +20,12 @@ bool Verifier::X01() {
     f.message = StrCat(col.carrier, ": purchases + stock decrease − exports − feedstock = ", supply, " ", col.unit,
                        " but the inventory burns ", u.quantity, " ", col.unit, " (", Pct(*f.relative),
                        "); check stock-takes, their sign and transfers out");
-    f.message_zh = StrCat(col.name_zh, "购销存不平衡：购入+库存减少−外销−原料用 = ", supply, " ", col.unit, "，排放核算消耗量 ",
-                          u.quantity, " ", col.unit, "（", Pct(*f.relative), "）");
+    f.message_zh = StrCat(col.name_zh, "购销存不平衡：购入+库存减少−外销−原料用 = ", supply, " ", col.unit,
+                          "，排放核算消耗量 ", u.quantity, " ", col.unit, "（", Pct(*f.relative), "）");
     Grade(CheckId::kX01, std::move(f));
   }
   return true;
 }
-
 
 // X02: the bill against the boundary meter, where the balance records both.
 bool Verifier::X02() {
@@ -48,7 +47,6 @@ bool Verifier::X02() {
   return any || Skip(CheckId::kX02, "no carrier records both a bill (purchased) and a meter reading (metered)");
 }
 
-
 // X03: every combustible carrier that enters the boundary and is used as energy has a source stream
 // in the inventory. Gases made inside (blast-furnace or coke-oven gas from inventoried coke and coal)
 // carry carbon that is already counted at their inputs, so they need none.
@@ -60,8 +58,9 @@ bool Verifier::X03() {
     const double energy_use =
         Row(col, BalanceRow::kConversionInput) + Row(col, BalanceRow::kEndUseTotal) - Row(col, BalanceRow::kFeedstock);
     if (energy_use <= 0) continue;
-    const bool covered = std::any_of(e_.sources.begin(), e_.sources.end(),
-                                     [&](const SourceStream& s) { return UsesFuel(s.kind) && s.carrier == col.carrier; });
+    const bool covered = std::any_of(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& s) {
+      return UsesFuel(s.kind) && s.carrier == col.carrier;
+    });
     if (covered) continue;
     Finding f;
     f.severity = Severity::kError;
@@ -74,12 +73,12 @@ bool Verifier::X03() {
     f.tolerance = "none may be missing";
     f.message = StrCat(col.carrier, ": the energy balance uses ", energy_use, " ", col.unit,
                        " as energy but the inventory has no source stream for it");
-    f.message_zh = StrCat(col.name_zh, "：能源平衡中作为能源消耗 ", energy_use, " ", col.unit, "，但排放清单中没有对应的排放源");
+    f.message_zh =
+        StrCat(col.name_zh, "：能源平衡中作为能源消耗 ", energy_use, " ", col.unit, "，但排放清单中没有对应的排放源");
     Add(*Info(CheckId::kX03), std::move(f), false);
   }
   return true;
 }
-
 
 // X04: metered uses (conversion input + end use − feedstock) against the inventory's activity.
 bool Verifier::X04() {
@@ -116,7 +115,6 @@ bool Verifier::X04() {
   return true;
 }
 
-
 // X05: the NCV implied by the balance's standard-coal coefficient against the inventory's NCV.
 bool Verifier::X05() {
   for (const auto& col : balance_->columns) {
@@ -131,13 +129,12 @@ bool Verifier::X05() {
     f.message = StrCat(col.carrier, ": the inventory's NCV averages ", *inv_ncv, " GJ/", col.unit,
                        "; the balance's coefficient ", col.tce_per_unit_calorific, " tce/", col.unit, " implies ",
                        implied, " (", Pct(*f.relative), "); a unit, basis (GCV vs NCV) or default-vs-measured gap");
-    f.message_zh = StrCat(col.name_zh, "：排放核算低位发热量 ", *inv_ncv, " GJ/", col.unit, "，能源平衡折标系数对应 ", implied,
-                          "（", Pct(*f.relative), "）");
+    f.message_zh = StrCat(col.name_zh, "：排放核算低位发热量 ", *inv_ncv, " GJ/", col.unit, "，能源平衡折标系数对应 ",
+                          implied, "（", Pct(*f.relative), "）");
     Grade(CheckId::kX05, std::move(f));
   }
   return true;
 }
-
 
 // X06: the balance's own closure.
 bool Verifier::X06() {
@@ -163,7 +160,6 @@ bool Verifier::X06() {
   }
   return true;
 }
-
 
 // X12: the coal rate of a generating unit against its design or test value.
 bool Verifier::X12() {
@@ -194,8 +190,8 @@ bool Verifier::X12() {
     }
     // Electricity's share of the fuel: 1 − 供热比 as stated by the plant.
     const double actual = tce * (1 - heat_ratio) * 1e6 / kwh;  // gce/kWh
-    auto design = Convert(conv.design_coal_rate->quantity.value, conv.design_coal_rate->quantity.unit,
-                          *Unit::Parse("gce/kWh"));
+    auto design =
+        Convert(conv.design_coal_rate->quantity.value, conv.design_coal_rate->quantity.unit, *Unit::Parse("gce/kWh"));
     if (!design.ok()) continue;
     Finding f = Against(conv.id, balance_->period, actual, *design, "gce/kWh");
     f.message = StrCat(conv.id, ": ", tce, " tce for ", kwh / 1e3, " MWh = ", actual, " gce/kWh against the design ",
@@ -205,7 +201,6 @@ bool Verifier::X12() {
   }
   return any || Skip(CheckId::kX12, "no converter states a design_coal_rate");
 }
-
 
 // X13: comprehensive energy per product against its stated benchmark.
 bool Verifier::X13() {
@@ -217,7 +212,8 @@ bool Verifier::X13() {
                            [&](const BalanceProduct& x) { return x.product == p.product && x.benchmark; });
     if (bp == data.products.end()) continue;
     auto unit = Unit::Parse(StrCat("kgce/(", p.unit, ")"));
-    auto bench = unit.ok() ? Convert(bp->benchmark->quantity.value, bp->benchmark->quantity.unit, *unit) : unit.status();
+    auto bench =
+        unit.ok() ? Convert(bp->benchmark->quantity.value, bp->benchmark->quantity.unit, *unit) : unit.status();
     if (!bench.ok()) {
       report_.checks_skipped.push_back(StrCat("X13: benchmark of ", p.product, ": ", bench.status().message()));
       continue;
@@ -226,12 +222,12 @@ bool Verifier::X13() {
     Finding f = Against(p.product, balance_->period, p.kgce_per_unit, *bench, StrCat("kgce/", p.unit));
     f.message = StrCat(p.product, ": ", p.kgce_per_unit, " kgce/", p.unit, " against the benchmark ", *bench, " (",
                        bp->benchmark->source, "), ", Pct(*f.relative));
-    f.message_zh = StrCat(p.product, "：单位产品综合能耗 ", p.kgce_per_unit, " kgce，基准值 ", *bench, "（", Pct(*f.relative), "）");
+    f.message_zh = StrCat(p.product, "：单位产品综合能耗 ", p.kgce_per_unit, " kgce，基准值 ", *bench, "（",
+                          Pct(*f.relative), "）");
     if (f.difference > 0) GradeBy(CheckId::kX13, std::move(f), *f.relative * 100);
   }
   return any || Skip(CheckId::kX13, "no product states a benchmark");
 }
-
 
 // X14: inventory CO2 per tce of the carrier against the range implied by X07's carbon range.
 bool Verifier::X14() {
@@ -247,8 +243,11 @@ bool Verifier::X14() {
     if (used <= 0) continue;
     double co2 = 0;
     for (const auto& l : inv_.lines) {
-      if (l.memo || l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion || !InPeriod(l.period, balance_->period)) continue;
-      auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
+      if (l.memo || l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion ||
+          !InPeriod(l.period, balance_->period))
+        continue;
+      auto s = std::find_if(e_.sources.begin(), e_.sources.end(),
+                            [&](const SourceStream& x) { return x.id == l.source_id; });
       if (s != e_.sources.end() && s->carrier == col.carrier) co2 += l.mass_t;
     }
     if (co2 <= 0) continue;
@@ -270,12 +269,12 @@ bool Verifier::X14() {
     f.unit = "tCO2/tce";
     f.message = StrCat(col.carrier, ": the inventory's ", co2, " tCO2 over the balance's ", tce, " tce is ", implied,
                        " tCO2/tce, outside ", low, "–", high, " for ", fam->name);
-    f.message_zh = StrCat(col.name_zh, "：单位标准煤二氧化碳排放 ", implied, " tCO2/tce，超出", low, "–", high, "的范围");
+    f.message_zh =
+        StrCat(col.name_zh, "：单位标准煤二氧化碳排放 ", implied, " tCO2/tce，超出", low, "–", high, "的范围");
     Grade(CheckId::kX14, std::move(f));
   }
   return true;
 }
-
 
 // X19: purchased and exported electricity in the inventory equal the balance's (own generation is
 // neither purchased nor, unless sold, exported).
@@ -312,12 +311,13 @@ bool Verifier::X19() {
     f.relative = bal > 0 ? f.difference / bal : 1.0;
     f.unit = col->unit;
     const bool own_as_purchased = kind == SourceKind::kPurchasedElectricity && inv > bal && own > 0;
-    f.message = StrCat("electricity ", what, ": inventory ", inv, " ", col->unit, ", energy balance ", bal, " ",
-                       col->unit, own_as_purchased ? StrCat(" — the excess looks like own generation (", own, " ",
-                                                             col->unit, ") counted as purchased")
-                                                   : std::string());
-    f.message_zh = StrCat("电力", what_zh, "量不一致：排放清单 ", inv, " ", col->unit, "，能源平衡 ", bal, " ", col->unit,
-                          own_as_purchased ? "，疑似将自发电计为外购电" : "");
+    f.message =
+        StrCat("electricity ", what, ": inventory ", inv, " ", col->unit, ", energy balance ", bal, " ", col->unit,
+               own_as_purchased
+                   ? StrCat(" — the excess looks like own generation (", own, " ", col->unit, ") counted as purchased")
+                   : std::string());
+    f.message_zh = StrCat("电力", what_zh, "量不一致：排放清单 ", inv, " ", col->unit, "，能源平衡 ", bal, " ",
+                          col->unit, own_as_purchased ? "，疑似将自发电计为外购电" : "");
     Grade(CheckId::kX19, std::move(f));
   }
   return true;
@@ -329,8 +329,10 @@ std::optional<double> Verifier::InventoryNcv(const std::string& carrier, const U
   const Unit gj_per = gj / unit;
   double ad_sum = 0, energy = 0;
   for (const auto& l : inv_.lines) {
-    if (l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion || !InPeriod(l.period, balance_->period)) continue;
-    auto s = std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
+    if (l.gas != Gas::kCo2 || l.category != Category::kFuelCombustion || !InPeriod(l.period, balance_->period))
+      continue;
+    auto s =
+        std::find_if(e_.sources.begin(), e_.sources.end(), [&](const SourceStream& x) { return x.id == l.source_id; });
     if (s == e_.sources.end() || s->carrier != carrier) continue;
     const TraceTerm* ad = nullptr;
     const TraceTerm* ncv = nullptr;

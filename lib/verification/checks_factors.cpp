@@ -8,7 +8,6 @@
 
 namespace cmrv::internal {
 
-
 // Carbon per heat of one record, tC/GJ, or nullopt when the record has no carbon content.
 std::optional<double> Verifier::CarbonPerHeat(const SourceStream& s, const ActivityRecord& r) {
   const MeasuredParameter* mc = nullptr;
@@ -38,7 +37,6 @@ std::optional<double> Verifier::CarbonPerHeat(const SourceStream& s, const Activ
   if (!n.ok() || *n <= 0) return std::nullopt;
   return c_ar / *n;
 }
-
 
 // X07: carbon per unit heat within the family's plausible range.
 bool Verifier::X07() {
@@ -70,14 +68,13 @@ bool Verifier::X07() {
                          " the ", fam->name, " range ", fam->cc_low, "–", fam->cc_high,
                          *cc < bound ? " (a carbon content too low for its NCV understates emissions)"
                                      : " (an air-dried carbon content used as as-received, or an NCV too low?)");
-      f.message_zh = StrCat(s.id, " ", r.period, "：单位热值含碳量 ", *cc, " tC/GJ 超出", fam->cc_low, "–", fam->cc_high,
-                            "的合理范围");
+      f.message_zh = StrCat(s.id, " ", r.period, "：单位热值含碳量 ", *cc, " tC/GJ 超出", fam->cc_low, "–",
+                            fam->cc_high, "的合理范围");
       Add(info, std::move(f), true);
     }
   }
   return true;
 }
-
 
 // X08: the lab's NCV against the one GB/T 213 derives from its gross CV, hydrogen and moistures:
 // Q_net,ar = (Q_gr,ad − 206·H_ad) × (100 − M_t)/(100 − M_ad) − 23·M_t, in J/g.
@@ -86,7 +83,8 @@ bool Verifier::X08() {
   bool any = false;
   for (const auto& s : e_.sources) {
     for (const auto& r : s.activity) {
-      auto gcv = r.measured.find(Parameter::kGcv), h = r.measured.find(Parameter::kHydrogen), ncv = r.measured.find(Parameter::kNcv);
+      auto gcv = r.measured.find(Parameter::kGcv), h = r.measured.find(Parameter::kHydrogen),
+           ncv = r.measured.find(Parameter::kNcv);
       if (gcv == r.measured.end() || h == r.measured.end() || ncv == r.measured.end()) continue;
       const auto& g = gcv->second;
       if (!g.moisture_ar_pct || !g.moisture_ad_pct) continue;
@@ -100,14 +98,13 @@ bool Verifier::X08() {
       Finding f = Against(s.id, r.period, *q_net, expected, "J/g");
       f.message = StrCat(s.id, " ", r.period, ": reported NCV ", *q_net, " J/g; GB/T 213 from Q_gr,ad ", *q_gr,
                          ", H_ad ", *h_frac * 100, " %, M_t ", mt, " %, M_ad ", mad, " % gives ", expected, " J/g");
-      f.message_zh = StrCat(s.id, " ", r.period, "：报告低位发热量 ", *q_net, " J/g，按GB/T 213由弹筒/高位发热量计算为 ", expected,
-                            " J/g");
+      f.message_zh = StrCat(s.id, " ", r.period, "：报告低位发热量 ", *q_net,
+                            " J/g，按GB/T 213由弹筒/高位发热量计算为 ", expected, " J/g");
       GradeBy(CheckId::kX08, std::move(f), std::abs(*q_net - expected));
     }
   }
   return any || Skip(CheckId::kX08, "no record with gcv, hydrogen, moistures and ncv");
 }
-
 
 // X09: as-received carbon against the air-dried value converted with the moistures.
 bool Verifier::X09() {
@@ -134,7 +131,6 @@ bool Verifier::X09() {
   }
   return any || Skip(CheckId::kX09, "no record with both carbon_content and carbon_content_ad");
 }
-
 
 // X10: oxidation within 0.85–1.00 (above 1 is impossible), and measured NCV against the dataset
 // default of the carrier where the catalogue has one.
@@ -179,8 +175,8 @@ bool Verifier::X10() {
       Finding f = Against(s.id, r.period, *measured, def->record.value, def->record.unit);
       f.message = StrCat(s.id, " ", r.period, ": measured NCV ", *measured, " ", def->record.unit, " vs the default ",
                          def->record.value, " of ", def->dataset.id, " (", Pct(*f.relative), ")");
-      f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value, " 偏差 ",
-                            Pct(*f.relative));
+      f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value,
+                            " 偏差 ", Pct(*f.relative));
       if (def->record.lower && def->record.upper) {
         // A default published with its 95 % interval (IPCC 2006 Table 1.2) says itself what is
         // plausible: a measurement inside the interval is not a finding, one outside is a warning.
@@ -189,8 +185,8 @@ bool Verifier::X10() {
         f.severity = Severity::kWarning;
         f.lower = lo;
         f.upper = hi;
-        f.tolerance = StrCat("outside the 95 % interval ", lo, "–", hi, " ", def->record.unit, " that ", def->dataset.id,
-                             " gives (", def->record.source_table, ", ", def->record.source_row, ")");
+        f.tolerance = StrCat("outside the 95 % interval ", lo, "–", hi, " ", def->record.unit, " that ",
+                             def->dataset.id, " gives (", def->record.source_table, ", ", def->record.source_row, ")");
         f.message += StrCat(", outside its 95 % interval ", lo, "–", hi);
         f.message_zh += StrCat("，超出其 95 % 区间 ", lo, "–", hi);
         Add(info, std::move(f), false);
@@ -201,7 +197,6 @@ bool Verifier::X10() {
   }
   return true;
 }
-
 
 // X16: process CO2 from carbonate raw materials against the clinker (CaO/MgO) method.
 bool Verifier::X16() {

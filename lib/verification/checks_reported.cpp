@@ -8,7 +8,6 @@
 
 namespace cmrv::internal {
 
-
 // X20: the reported inventory's conventions are the ones the verification applies.
 bool Verifier::X20() {
   const Inventory& reported = *reported_;
@@ -38,7 +37,6 @@ bool Verifier::X20() {
   }
   return true;
 }
-
 
 // X22: materiality of the misstatements found by the reconciliation.
 bool Verifier::X22() {

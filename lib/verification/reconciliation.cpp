@@ -61,10 +61,10 @@ Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed)
         double p = k;
         for (double v : cur) p *= v;
         const auto& t = re.terms[i];
-        const std::string part = t.name == "AD"                          ? "activity"
-                                 : t.name == "CO2/C"                     ? "convention"
+        const std::string part = t.name == "AD"                ? "activity"
+                                 : t.name == "CO2/C"           ? "convention"
                                  : t.unit != rep.terms[i].unit ? "unit_or_basis"
-                                                                         : "factor";
+                                                               : "factor";
         rl.parts[part] += (p - prev) * re.gwp;
         prev = p;
       }

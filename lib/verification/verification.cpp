@@ -117,21 +117,34 @@ std::string VerificationReport::ToJson() const {
   };
   auto opt = [&](const std::optional<double>& v) { return v ? num(*v) : json(nullptr); };
   for (const auto& f : findings) {
-    arr.push_back({{"check", std::string(CheckIdName(f.check))},          {"severity", std::string(SeverityName(f.severity))},
-                   {"enterprise", f.enterprise}, {"subject", f.subject},
-                   {"period", f.period},         {"observed", num(f.observed)},
-                   {"expected", opt(f.expected)}, {"lower", opt(f.lower)},
-                   {"upper", opt(f.upper)},       {"difference", num(f.difference)},
-                   {"relative", opt(f.relative)}, {"unit", f.unit},
-                   {"tolerance", f.tolerance},   {"source", f.source},
-                   {"message", f.message},       {"message_zh", f.message_zh}});
+    arr.push_back({{"check", std::string(CheckIdName(f.check))},
+                   {"severity", std::string(SeverityName(f.severity))},
+                   {"enterprise", f.enterprise},
+                   {"subject", f.subject},
+                   {"period", f.period},
+                   {"observed", num(f.observed)},
+                   {"expected", opt(f.expected)},
+                   {"lower", opt(f.lower)},
+                   {"upper", opt(f.upper)},
+                   {"difference", num(f.difference)},
+                   {"relative", opt(f.relative)},
+                   {"unit", f.unit},
+                   {"tolerance", f.tolerance},
+                   {"source", f.source},
+                   {"message", f.message},
+                   {"message_zh", f.message_zh}});
   }
   doc["findings"] = arr;
   if (reconciliation) {
     json lines = json::array();
     for (const auto& l : reconciliation->lines) {
-      lines.push_back({{"source", l.source}, {"period", l.period}, {"gas", std::string(GasName(l.gas))}, {"part", l.part},
-                       {"reported_t", l.reported_t}, {"recomputed_t", l.recomputed_t}, {"parts", l.parts}});
+      lines.push_back({{"source", l.source},
+                       {"period", l.period},
+                       {"gas", std::string(GasName(l.gas))},
+                       {"part", l.part},
+                       {"reported_t", l.reported_t},
+                       {"recomputed_t", l.recomputed_t},
+                       {"parts", l.parts}});
     }
     doc["reconciliation"] = {{"reported_total", reconciliation->reported_total},
                              {"recomputed_total", reconciliation->recomputed_total},
@@ -150,11 +163,12 @@ std::string VerificationReport::ToCsv() const {
     return q + "\"";
   };
   auto num = [](const std::optional<double>& v) { return v ? StrCat(*v) : std::string(); };
-  std::string out = "check,severity,subject,period,observed,expected,lower,upper,difference,relative,unit,tolerance,message\n";
+  std::string out =
+      "check,severity,subject,period,observed,expected,lower,upper,difference,relative,unit,tolerance,message\n";
   for (const auto& f : findings) {
-    out += StrCat(CheckIdName(f.check), ",", SeverityName(f.severity), ",", field(f.subject), ",", f.period, ",", f.observed, ",",
-                  num(f.expected), ",", num(f.lower), ",", num(f.upper), ",", f.difference, ",", num(f.relative), ",",
-                  field(f.unit), ",", field(f.tolerance), ",", field(f.message), "\n");
+    out += StrCat(CheckIdName(f.check), ",", SeverityName(f.severity), ",", field(f.subject), ",", f.period, ",",
+                  f.observed, ",", num(f.expected), ",", num(f.lower), ",", num(f.upper), ",", f.difference, ",",
+                  num(f.relative), ",", field(f.unit), ",", field(f.tolerance), ",", field(f.message), "\n");
   }
   return out;
 }

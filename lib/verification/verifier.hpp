@@ -39,7 +39,8 @@ const std::vector<Check>& CheckRegistry();
 /// The registry entry of `id` (every CheckId has one).
 const Check& CheckOf(CheckId id);
 
-inline constexpr std::string_view kEngineering = "engineering default (no standard gives a number; docs/verification.md)";
+inline constexpr std::string_view kEngineering =
+    "engineering default (no standard gives a number; docs/verification.md)";
 
 // Plausible carbon per unit heat, tC/GJ, by carrier family (X07). Engineering defaults recorded in the
 // project's domain reference §4.4: coal 0.024–0.030, natural gas 0.0150–0.0156, oils 0.0185–0.0215.
@@ -98,7 +99,9 @@ inline std::optional<double> Scaled(const TraceTerm& t) {
   return t.value * u->scale();
 }
 
-inline std::string LineKey(const InventoryLine& l) { return StrCat(l.source_id, "|", l.period, "|", GasName(l.gas), "|", l.part); }
+inline std::string LineKey(const InventoryLine& l) {
+  return StrCat(l.source_id, "|", l.period, "|", GasName(l.gas), "|", l.part);
+}
 inline bool Counted(const InventoryLine& l) { return !l.memo && l.scope != Scope::k3; }
 
 class Verifier {
@@ -186,7 +189,6 @@ class Verifier {
   // X22: materiality of the misstatements found by the reconciliation.
   bool X22();
 
-
  private:
   // Runs one registry entry unless the options leave it out; a check whose inputs are missing is
   // skipped with the reason.
@@ -255,7 +257,6 @@ class Verifier {
   }
   static double Row(const BalanceColumn& c, BalanceRow r) { return c.physical[static_cast<std::size_t>(r)]; }
   static const Carrier* CarrierOf(const std::string& id) { return CarrierCatalogue::Builtin().Find(id); }
-
 
   const Enterprise& e_;
   const FactorCatalogue& cat_;

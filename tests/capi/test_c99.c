@@ -7,14 +7,14 @@
 #include "carbonmrv.h"
 
 static int passed = 0, failed = 0;
-#define EXPECT(cond)                                                  \
-  do {                                                                \
-    if (cond) {                                                       \
-      ++passed;                                                       \
-    } else {                                                          \
-      ++failed;                                                       \
+#define EXPECT(cond)                                                      \
+  do {                                                                    \
+    if (cond) {                                                           \
+      ++passed;                                                           \
+    } else {                                                              \
+      ++failed;                                                           \
       fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                 \
+    }                                                                     \
   } while (0)
 
 /* The deprecation macro expands to valid C99 (a declaration that is never called warns nowhere). */

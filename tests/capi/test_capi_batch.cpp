@@ -42,9 +42,10 @@ struct Fixture {
   void Describe(std::vector<Record>& r) {
     cmrv_batch_records_destroy(rec);
     REQUIRE(cmrv_batch_records_create(ctx, r.size(), &rec) == CMRV_OK);
-    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT8, &r[0].fuel, sizeof(Record), kCarriers, 2) ==
+    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "carrier", CMRV_DTYPE_INT8, &r[0].fuel, sizeof(Record), kCarriers,
+                                         2) == CMRV_OK);
+    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT8, &r[0].unit, sizeof(Record), kUnits, 2) ==
             CMRV_OK);
-    REQUIRE(cmrv_batch_records_set_codes(ctx, rec, "unit", CMRV_DTYPE_INT8, &r[0].unit, sizeof(Record), kUnits, 2) == CMRV_OK);
     REQUIRE(cmrv_batch_records_set_column(ctx, rec, "quantity", CMRV_DTYPE_FLOAT64, &r[0].quantity, sizeof(Record),
                                           nullptr) == CMRV_OK);
     REQUIRE(cmrv_batch_records_add_key(ctx, rec, CMRV_DTYPE_INT64, &r[0].enterprise, sizeof(Record)) == CMRV_OK);

@@ -36,9 +36,7 @@ const json& Cases() {
   return cases;
 }
 
-bool Close(double a, double b) {
-  return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>());
-}
+bool Close(double a, double b) { return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>()); }
 
 }  // namespace
 
@@ -54,17 +52,16 @@ TEST_CASE("C API: energy balance fixtures", "[capi][energy_balance][parity]") {
     for (const auto& x : c.value("comprehensive", json::array())) {
       INFO(x.dump());
       double v = 0;
-      REQUIRE(cmrv_energy_balance_comprehensive(
-                  f.ctx, f.bal, x["convention"].get<std::string>().c_str(),
-                  x["include_feedstock"].get<bool>() ? 1 : 0, &v) == CMRV_OK);
+      REQUIRE(cmrv_energy_balance_comprehensive(f.ctx, f.bal, x["convention"].get<std::string>().c_str(),
+                                                x["include_feedstock"].get<bool>() ? 1 : 0, &v) == CMRV_OK);
       CHECK(Close(v, x["tce"]));
     }
     for (const auto& x : c.value("cells", json::array())) {
       INFO(x.dump());
       double v = 0;
       REQUIRE(cmrv_energy_balance_cell(f.ctx, f.bal, x["row"].get<std::string>().c_str(),
-                                       x["carrier"].get<std::string>().c_str(),
-                                       x["basis"].get<std::string>().c_str(), &v) == CMRV_OK);
+                                       x["carrier"].get<std::string>().c_str(), x["basis"].get<std::string>().c_str(),
+                                       &v) == CMRV_OK);
       CHECK(Close(v, x["value"]));
     }
     size_t n = 0;
@@ -75,10 +72,8 @@ TEST_CASE("C API: energy balance fixtures", "[capi][energy_balance][parity]") {
       for (size_t i = 0; i < n; ++i) {
         const char *subject = nullptr, *link = nullptr, *st = nullptr;
         double tce = 0, rel = 0;
-        REQUIRE(cmrv_energy_balance_closure(f.ctx, f.bal, i, &subject, &link, &st, &tce, &rel) ==
-                CMRV_OK);
-        if (x["subject"].get<std::string>() != subject || x["link"].get<std::string>() != link)
-          continue;
+        REQUIRE(cmrv_energy_balance_closure(f.ctx, f.bal, i, &subject, &link, &st, &tce, &rel) == CMRV_OK);
+        if (x["subject"].get<std::string>() != subject || x["link"].get<std::string>() != link) continue;
         found = true;
         CHECK(std::string(st) == x["status"].get<std::string>());
         if (x.contains("imbalance_tce")) CHECK(Close(tce, x["imbalance_tce"]));
@@ -111,18 +106,13 @@ TEST_CASE("C API: energy balance bad input names the field", "[capi][energy_bala
 
 TEST_CASE("C API: energy balance misuse and outputs", "[capi][energy_balance]") {
   Fixture f;
-  REQUIRE(cmrv_enterprise_from_json(f.ctx, Read("enterprises/hand_balance.json").c_str(), &f.ent) ==
-          CMRV_OK);
-  CHECK(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, "2024", nullptr, &f.bal) ==
-        CMRV_ERR_NOT_FOUND);
+  REQUIRE(cmrv_enterprise_from_json(f.ctx, Read("enterprises/hand_balance.json").c_str(), &f.ent) == CMRV_OK);
+  CHECK(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, "2024", nullptr, &f.bal) == CMRV_ERR_NOT_FOUND);
   CHECK(f.msg() == "no energy balance for period \"2024\"; periods given: 2023");
-  CHECK(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, nullptr, "no_such_dataset", &f.bal) !=
-        CMRV_OK);
-  CHECK(cmrv_energy_balance_compute(f.ctx, nullptr, f.cat, nullptr, nullptr, &f.bal) ==
-        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, nullptr, "no_such_dataset", &f.bal) != CMRV_OK);
+  CHECK(cmrv_energy_balance_compute(f.ctx, nullptr, f.cat, nullptr, nullptr, &f.bal) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(f.msg() == "enterprise is NULL");
-  REQUIRE(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, "2023", "gbt2589_2008_annex_a",
-                                      &f.bal) == CMRV_OK);
+  REQUIRE(cmrv_energy_balance_compute(f.ctx, f.ent, f.cat, "2023", "gbt2589_2008_annex_a", &f.bal) == CMRV_OK);
 
   size_t n = 0;
   REQUIRE(cmrv_energy_balance_carrier_count(f.ctx, f.bal, &n) == CMRV_OK);
@@ -132,40 +122,31 @@ TEST_CASE("C API: energy balance misuse and outputs", "[capi][energy_balance]") 
   CHECK(std::string(carrier) == "natural_gas");
   CHECK(std::string(unit) == "10^4 Nm3");
   CHECK(cmrv_energy_balance_carrier(f.ctx, f.bal, 5, &carrier, nullptr) == CMRV_ERR_OUT_OF_RANGE);
-  CHECK(cmrv_energy_balance_closure(f.ctx, f.bal, 99, nullptr, nullptr, nullptr, nullptr,
-                                    nullptr) == CMRV_ERR_OUT_OF_RANGE);
+  CHECK(cmrv_energy_balance_closure(f.ctx, f.bal, 99, nullptr, nullptr, nullptr, nullptr, nullptr) ==
+        CMRV_ERR_OUT_OF_RANGE);
 
   double v = 0;
-  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "bought", "raw_coal", "tce", &v) ==
-        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "bought", "raw_coal", "tce", &v) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(f.msg().find("row \"bought\"") != std::string::npos);
-  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "purchased", "coke", "tce", &v) ==
-        CMRV_ERR_NOT_FOUND);
+  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "purchased", "coke", "tce", &v) == CMRV_ERR_NOT_FOUND);
   CHECK(f.msg() ==
         "carrier \"coke\" is not in the balance; columns: raw_coal, diesel, natural_gas, "
         "electricity, heat, total");
-  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "purchased", "total", "physical", &v) ==
-        CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "primary", 1, &v) ==
-        CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "declared", 2, &v) ==
-        CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "declared", -1, nullptr) ==
-        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_cell(f.ctx, f.bal, "purchased", "total", "physical", &v) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "primary", 1, &v) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "declared", 2, &v) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_energy_balance_comprehensive(f.ctx, f.bal, "declared", -1, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
 
   char* text = nullptr;
   REQUIRE(cmrv_energy_balance_to_json(f.ctx, f.bal, &text) == CMRV_OK);
   const json doc = json::parse(text);
   cmrv_free(text);
   CHECK(doc["schema"] == "carbonmrv.energy_balance/1");
-  CHECK(doc["columns"][0]["coefficient_source"].get<std::string>().rfind(
-            "dataset gbt2589_2008_annex_a", 0) == 0);
+  CHECK(doc["columns"][0]["coefficient_source"].get<std::string>().rfind("dataset gbt2589_2008_annex_a", 0) == 0);
   REQUIRE(cmrv_energy_balance_to_csv(f.ctx, f.bal, "physical", &text) == CMRV_OK);
   const std::string csv = text;
   cmrv_free(text);
-  CHECK(
-      csv.rfind("row,raw_coal [t],diesel [t],natural_gas [10^4 Nm3],electricity [MWh],heat [GJ]\n",
-                0) == 0);
+  CHECK(csv.rfind("row,raw_coal [t],diesel [t],natural_gas [10^4 Nm3],electricity [MWh],heat [GJ]\n", 0) == 0);
   CHECK(cmrv_energy_balance_to_csv(f.ctx, f.bal, "kWh", &text) == CMRV_ERR_INVALID_ARGUMENT);
   cmrv_energy_balance_destroy(nullptr);
 }

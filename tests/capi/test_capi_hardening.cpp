@@ -20,8 +20,8 @@ namespace {
 
 using Ctx = cmrv_test::CatalogueContext;
 
-
-const char* kMinimal = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "region": "US", "year": 2023},
+const char* kMinimal =
+    R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "region": "US", "year": 2023},
  "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
               "activity": [{"period": "2023", "value": 10, "unit": "short_ton"}]}]})";
 
@@ -152,7 +152,8 @@ TEST_CASE("C API: error paths report what is wrong (coverage of the C layer)", "
   const double inf = std::numeric_limits<double>::infinity();
   CHECK(cmrv_enterprise_set_factor(c.ctx, e, "coal", "ncv", inf, "GJ/t", "lab") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() == "value is not finite");
-  CHECK(cmrv_enterprise_add_measurement(c.ctx, e, "coal", "2023", "ncv", inf, "GJ/t", "lab") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_enterprise_add_measurement(c.ctx, e, "coal", "2023", "ncv", inf, "GJ/t", "lab") ==
+        CMRV_ERR_INVALID_ARGUMENT);
   CHECK(cmrv_enterprise_add_measurement(c.ctx, e, "coal", "2023-05", "ncv", 20, "GJ/t", "lab") == CMRV_ERR_NOT_FOUND);
   CHECK(cmrv_context_last_error_detail(c.ctx) == CMRV_DETAIL_NOT_FOUND);
   CHECK(c.msg() == "source \"coal\" has no activity for period \"2023-05\"");
@@ -171,7 +172,8 @@ TEST_CASE("C API: error paths report what is wrong (coverage of the C layer)", "
   cmrv_batch_records* rec = nullptr;
   REQUIRE(cmrv_batch_records_create(c.ctx, 1, &rec) == CMRV_OK);
   const double q = 1.0;
-  CHECK(cmrv_batch_records_set_column(c.ctx, rec, "colour", CMRV_DTYPE_FLOAT64, &q, 8, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_batch_records_set_column(c.ctx, rec, "colour", CMRV_DTYPE_FLOAT64, &q, 8, nullptr) ==
+        CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() == "column \"colour\" is not one of quantity, year, ncv, carbon_content, oxidation");
   cmrv_batch_records_destroy(rec);
 }

@@ -42,9 +42,12 @@ bool Close(double got, double expected) {
 }
 
 const std::map<std::string, int32_t> kDetails = {
-    {"unknown_unit", CMRV_DETAIL_UNKNOWN_UNIT},       {"unit_syntax", CMRV_DETAIL_UNIT_SYNTAX},
-    {"incompatible_units", CMRV_DETAIL_INCOMPATIBLE_UNITS}, {"non_finite_value", CMRV_DETAIL_NON_FINITE_VALUE},
-    {"overflow", CMRV_DETAIL_OVERFLOW},               {"ambiguous_unit", CMRV_DETAIL_AMBIGUOUS_UNIT},
+    {"unknown_unit", CMRV_DETAIL_UNKNOWN_UNIT},
+    {"unit_syntax", CMRV_DETAIL_UNIT_SYNTAX},
+    {"incompatible_units", CMRV_DETAIL_INCOMPATIBLE_UNITS},
+    {"non_finite_value", CMRV_DETAIL_NON_FINITE_VALUE},
+    {"overflow", CMRV_DETAIL_OVERFLOW},
+    {"ambiguous_unit", CMRV_DETAIL_AMBIGUOUS_UNIT},
     {"needs_context", CMRV_DETAIL_NEEDS_CONTEXT},
 };
 
@@ -66,15 +69,13 @@ TEST_CASE("C API: fixture conversions", "[capi][parity]") {
   }
   for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "gas_state")) {
     double out = 0;
-    REQUIRE(cmrv_unit_convert_gas_state(c.ctx, k["value"].get<double>(),
-                                        k["from"].get<std::string>().c_str(),
+    REQUIRE(cmrv_unit_convert_gas_state(c.ctx, k["value"].get<double>(), k["from"].get<std::string>().c_str(),
                                         k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
   for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "actual_gas")) {
     double out = 0;
-    REQUIRE(cmrv_unit_convert_actual_gas(c.ctx, k["value"].get<double>(),
-                                         k["from"].get<std::string>().c_str(),
+    REQUIRE(cmrv_unit_convert_actual_gas(c.ctx, k["value"].get<double>(), k["from"].get<std::string>().c_str(),
                                          k["temperature_k"].get<double>(), k["pressure_pa"].get<double>(),
                                          k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
@@ -82,9 +83,9 @@ TEST_CASE("C API: fixture conversions", "[capi][parity]") {
   for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "electricity")) {
     double out = 0;
     double rate = k["rate"].is_null() ? std::nan("") : k["rate"].get<double>();
-    REQUIRE(cmrv_electricity_to_standard_coal(c.ctx, k["value"].get<double>(),
-                                              k["unit"].get<std::string>().c_str(), Convention(k), rate,
-                                              k["to"].get<std::string>().c_str(), &out) == CMRV_OK);
+    REQUIRE(cmrv_electricity_to_standard_coal(c.ctx, k["value"].get<double>(), k["unit"].get<std::string>().c_str(),
+                                              Convention(k), rate, k["to"].get<std::string>().c_str(),
+                                              &out) == CMRV_OK);
     CHECK(Close(out, k["expected"].get<double>()));
   }
   for (const auto& k : cmrv_test::Counted(cases, "units_cases.json", "apply_factor")) {
@@ -110,8 +111,8 @@ TEST_CASE("C API: fixture errors", "[capi][parity]") {
       st = cmrv_unit_apply_factor(c.ctx, ValueOf(k["value"]), from.c_str(), k["factor"].get<double>(),
                                   k["factor_unit"].get<std::string>().c_str(), to.c_str(), &out);
     } else if (op == "electricity") {
-      st = cmrv_electricity_to_standard_coal(c.ctx, ValueOf(k["value"]), from.c_str(), Convention(k),
-                                             std::nan(""), to.c_str(), &out);
+      st = cmrv_electricity_to_standard_coal(c.ctx, ValueOf(k["value"]), from.c_str(), Convention(k), std::nan(""),
+                                             to.c_str(), &out);
     } else if (op == "gas_state") {
       st = cmrv_unit_convert_gas_state(c.ctx, ValueOf(k["value"]), from.c_str(), to.c_str(), &out);
     }
@@ -149,8 +150,7 @@ TEST_CASE("C API: misuse returns errors", "[capi]") {
   CHECK(s == nullptr);
   int32_t flag = -1;
   CHECK(cmrv_unit_compatible(c.ctx, "t", "t", nullptr) == CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(cmrv_electricity_to_standard_coal(c.ctx, 1, "kWh", 7, std::nan(""), "tce", &out) ==
-        CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_electricity_to_standard_coal(c.ctx, 1, "kWh", 7, std::nan(""), "tce", &out) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg().find("convention 7") != std::string::npos);
   CHECK(cmrv_unit_compatible(c.ctx, "tCO2", "kgCO2", &flag) == CMRV_OK);
   CHECK(flag == 1);
@@ -192,8 +192,8 @@ TEST_CASE("C API: strided array from an ERP record layout", "[capi]") {
   Row rows[4] = {{1, 1.0, "万Nm3"}, {2, 0.5, "万Nm3"}, {3, 2.0, "万Nm3"}, {4, 0.0, "万Nm3"}};
   double out[4];
   Ctx c;
-  REQUIRE(cmrv_unit_convert_array(c.ctx, "万Nm3", "Nm3", &rows[0].quantity, sizeof(Row), 4, out,
-                                  sizeof(double)) == CMRV_OK);
+  REQUIRE(cmrv_unit_convert_array(c.ctx, "万Nm3", "Nm3", &rows[0].quantity, sizeof(Row), 4, out, sizeof(double)) ==
+          CMRV_OK);
   CHECK(out[0] == 10000.0);
   CHECK(out[1] == 5000.0);
   CHECK(out[2] == 20000.0);

@@ -71,7 +71,8 @@ TEST_CASE("C API: verification fixtures", "[capi][verification][parity]") {
     cmrv_verify_options* o = nullptr;
     REQUIRE(cmrv_verify_options_create(f.ctx, &o) == CMRV_OK);
     if (c.contains("previous")) {
-      REQUIRE(cmrv_verify_options_set(f.ctx, o, "previous_inventory", Reported(f, c, text, "previous").c_str()) == CMRV_OK);
+      REQUIRE(cmrv_verify_options_set(f.ctx, o, "previous_inventory", Reported(f, c, text, "previous").c_str()) ==
+              CMRV_OK);
     }
     REQUIRE(cmrv_verify(f.ctx, f.ent, f.cat, reported.empty() ? nullptr : reported.c_str(), o, &f.rep) == CMRV_OK);
     cmrv_verify_options_destroy(o);
@@ -149,8 +150,8 @@ TEST_CASE("C API: region comparison", "[capi][verification][region]") {
   }
   const auto& bad = cases["errors"][0];
   CHECK(cmrv_region_compare_json(f.ctx, f.cat,
-                                 Patched({{"document", cases["request"]}, {"patch", bad["patch"]}}).c_str(), &out) ==
-        CMRV_ERR_INVALID_ARGUMENT);
+                                 Patched({{"document", cases["request"]}, {"patch", bad["patch"]}}).c_str(),
+                                 &out) == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(f.msg().find(bad["message"].get<std::string>()) != std::string::npos);
   CHECK(cmrv_region_compare_json(f.ctx, f.cat, nullptr, &out) == CMRV_ERR_INVALID_ARGUMENT);
 }

@@ -92,18 +92,19 @@ TEST_CASE("Batch: the same numbers as the document engine, per gas", "[batch][pa
   INFO(r.status().ToString());
   REQUIRE(r.ok());
   CHECK(r->report.valid == 40);
-  CHECK(r->report.factors.size() == 4);  // one tuple per (carrier, unit), each with its trace
+  CHECK(r->report.factors.size() == 4);           // one tuple per (carrier, unit), each with its trace
   CHECK(r->report.factors[0].terms.size() == 3);  // AD × HHV × EF_CO2
   // The same records as one enterprise document, one source per record.
   nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
                         {"enterprise", {{"name", "parity"}, {"region", "US"}, {"year", 2023}}}};
   for (std::size_t i = 0; i < d.quantity.size(); ++i) {
-    doc["sources"].push_back({{"id", "r" + std::to_string(i)},
-                              {"kind", "fuel_combustion"},
-                              {"carrier", d.carriers[static_cast<std::size_t>(d.carrier[i])]},
-                              {"method", "energy_ef"},
-                              {"activity", {{{"period", "2023"}, {"value", d.quantity[i]},
-                                             {"unit", d.units[static_cast<std::size_t>(d.unit[i])]}}}}});
+    doc["sources"].push_back(
+        {{"id", "r" + std::to_string(i)},
+         {"kind", "fuel_combustion"},
+         {"carrier", d.carriers[static_cast<std::size_t>(d.carrier[i])]},
+         {"method", "energy_ef"},
+         {"activity",
+          {{{"period", "2023"}, {"value", d.quantity[i]}, {"unit", d.units[static_cast<std::size_t>(d.unit[i])]}}}}});
   }
   auto e = cmrv::Enterprise::FromJson(doc.dump());
   REQUIRE(e.ok());
@@ -258,9 +259,15 @@ TEST_CASE("Batch: measured NCV, carbon content and oxidation per record (hand-wo
   // The document engine with the same measurement gives the same number.
   nlohmann::json doc = {{"schema", "carbonmrv.enterprise/1"},
                         {"enterprise", {{"name", "m"}, {"year", 2023}}},
-                        {"sources", {{{"id", "b"}, {"kind", "fuel_combustion"}, {"carrier", "bituminous_coal"},
-                                      {"activity", {{{"period", "2023"}, {"value", 100.0}, {"unit", "t"},
-                                                     {"measured", {{"ncv", {{"value", 25000}, {"unit", "MJ/t"}, {"source", "lab"}}}}}}}}}}}};
+                        {"sources",
+                         {{{"id", "b"},
+                           {"kind", "fuel_combustion"},
+                           {"carrier", "bituminous_coal"},
+                           {"activity",
+                            {{{"period", "2023"},
+                              {"value", 100.0},
+                              {"unit", "t"},
+                              {"measured", {{"ncv", {{"value", 25000}, {"unit", "MJ/t"}, {"source", "lab"}}}}}}}}}}}};
   auto e = cmrv::Enterprise::FromJson(doc.dump());
   INFO(e.status().ToString());
   REQUIRE(e.ok());

@@ -26,9 +26,7 @@ const json& Cases() {
   return cases;
 }
 
-bool Close(double a, double b) {
-  return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>());
-}
+bool Close(double a, double b) { return cmrv_test::Close(a, b, Cases()["tolerance_rel"].get<double>()); }
 
 }  // namespace
 
@@ -50,9 +48,9 @@ TEST_CASE("Energy balance: shared fixtures", "[energy_balance]") {
               (x["include_feedstock"].get<bool>() ? cmrv::FeedstockRule::kInclude : cmrv::FeedstockRule::kExclude));
         CHECK(Close(b->ComprehensiveTce(), x["tce"]));
       } else {
-        auto v = b->ComprehensiveTce(*cmrv::ParseElectricityConvention(conv),
-                                     x["include_feedstock"].get<bool>() ? cmrv::FeedstockRule::kInclude
-                                                                        : cmrv::FeedstockRule::kExclude);
+        auto v = b->ComprehensiveTce(*cmrv::ParseElectricityConvention(conv), x["include_feedstock"].get<bool>()
+                                                                                  ? cmrv::FeedstockRule::kInclude
+                                                                                  : cmrv::FeedstockRule::kExclude);
         REQUIRE(v.ok());
         CHECK(Close(*v, x["tce"]));
       }
@@ -68,8 +66,7 @@ TEST_CASE("Energy balance: shared fixtures", "[energy_balance]") {
     for (const auto& x : c.value("closures", json::array())) {
       INFO(x.dump());
       auto it = std::find_if(b->closures.begin(), b->closures.end(), [&](const cmrv::Closure& cl) {
-        return cl.subject == x["subject"].get<std::string>() &&
-               cl.link == x["link"].get<std::string>();
+        return cl.subject == x["subject"].get<std::string>() && cl.link == x["link"].get<std::string>();
       });
       REQUIRE(it != b->closures.end());
       CHECK(cmrv::ClosureStatusName(it->status) == x["status"].get<std::string>());
@@ -109,8 +106,7 @@ TEST_CASE("Energy balance: bad input is rejected with its JSON path", "[energy_b
   }
 }
 
-TEST_CASE("GB/T 2589-2008 Annex A coefficients are stored as published",
-          "[energy_balance][factors]") {
+TEST_CASE("GB/T 2589-2008 Annex A coefficients are stored as published", "[energy_balance][factors]") {
   const auto records = Catalogue().Records("gbt2589_2008_annex_a");
   REQUIRE(records.size() == 14);
   const std::regex note(R"((\d+) kJ/\S+ \((\d+) kcal)");
@@ -138,14 +134,13 @@ TEST_CASE("Energy balance: one period must be named when there are several", "[e
   auto e = cmrv::Enterprise::FromJson(doc.dump());
   REQUIRE(e.ok());
   auto none = cmrv::ComputeEnergyBalance(*e, Catalogue(), {});
-  CHECK(std::string(none.status().message()).find("several periods (2023, 2023-12)") !=
-        std::string::npos);
+  CHECK(std::string(none.status().message()).find("several periods (2023, 2023-12)") != std::string::npos);
   auto dec = cmrv::ComputeEnergyBalance(*e, Catalogue(), {"2023-12", {}});
   REQUIRE(dec.ok());
   CHECK(dec->period == "2023-12");
   doc["energy_balances"][1]["period"] = "2023";
   auto dup = cmrv::Enterprise::FromJson(doc.dump());
-  CHECK(std::string(dup.status().message())
-            .find("energy_balances[1].period: a balance for \"2023\" is already given") !=
-        std::string::npos);
+  CHECK(
+      std::string(dup.status().message()).find("energy_balances[1].period: a balance for \"2023\" is already given") !=
+      std::string::npos);
 }

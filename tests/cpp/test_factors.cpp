@@ -1,8 +1,8 @@
 // C++ core: carrier catalogue, built-in datasets, user datasets and explained selection.
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -11,9 +11,9 @@
 
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
-#include "support/cases.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "internal/sha256.hpp"
+#include "support/cases.hpp"
 
 namespace {
 
@@ -126,8 +126,8 @@ TEST_CASE("GWP tables match the IPCC reports", "[factors][source]") {
   }
   // Applying a GWP is an explicit factor with checked kinds: 10 tCH4 × 28 = 280 tCO2e.
   auto s = c.Lookup({"", "gwp100", "ch4", "", {}, {"ipcc_ar5_gwp100"}});
-  auto t = cmrv::ApplyFactor(10, *cmrv::Unit::Parse("tCH4"), s->record.value,
-                             *cmrv::Unit::Parse(s->record.unit), *cmrv::Unit::Parse("tCO2e"));
+  auto t = cmrv::ApplyFactor(10, *cmrv::Unit::Parse("tCH4"), s->record.value, *cmrv::Unit::Parse(s->record.unit),
+                             *cmrv::Unit::Parse("tCO2e"));
   REQUIRE(t.ok());
   CHECK(*t == 280.0);
 }
@@ -148,8 +148,9 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
   REQUIRE(sel.ok());
   CHECK(sel->record.carrier == "natural_gas");
   CHECK(sel->dataset.id == "plant_defaults");
-  CHECK(sel->rule == "preference 2 of 5 (\"@user\", class user); country of the requested region; valid from "
-                     "2021 (requested 2023)");
+  CHECK(sel->rule ==
+        "preference 2 of 5 (\"@user\", class user); country of the requested region; valid from "
+        "2021 (requested 2023)");
   CHECK(sel->considered.size() == 4);  // the other plant_defaults rows and IPCC 2006 Table 1.2 (per mass)
   CHECK(sel->Explain().find("dataset sha256 " + sel->dataset.sha256) != std::string::npos);
 
@@ -191,8 +192,9 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
   // A value that exists outside the preference list is named as excluded, with the reason.
   auto outside = c.Lookup({"natural_gas", "carbon_content", "", "CN", 2023, {"plant_defaults"}});
   REQUIRE_FALSE(outside.ok());
-  CHECK(Msg(outside.status()).find("ipcc2006_v2_ch1 line 93 (Vol. 2 Table 1.3, Natural Gas): not eligible, dataset not "
-                                   "in the preference list") != std::string::npos);
+  CHECK(Msg(outside.status())
+            .find("ipcc2006_v2_ch1 line 93 (Vol. 2 Table 1.3, Natural Gas): not eligible, dataset not "
+                  "in the preference list") != std::string::npos);
   auto excluded = c.Lookup({"natural_gas", "ncv", "", "CN", 2010, {"plant_defaults"}});
   CHECK(excluded.ok());  // GLOBAL row
   auto bad_pref = c.Lookup({"natural_gas", "ncv", "", "CN", 2010, {"nope"}});
@@ -317,9 +319,8 @@ TEST_CASE("MEE/NBS electricity factors reproduce the published year-on-year chan
   CHECK(pct(f("grid_ef_fossil", "CN", 2021), f("grid_ef_fossil", "CN", 2022)) == -1.2);
   CHECK(pct(f("grid_ef", "CN", 2022), f("grid_ef", "CN", 2023)) == -1.1);
   CHECK(pct(f("grid_ef_residual", "CN", 2022), f("grid_ef_residual", "CN", 2023)) == 4.1);
-  const std::pair<const char*, double> regions[] = {{"CN-NORTH", -6.1},   {"CN-EAST", -2.1},
-                                                    {"CN-CENTRAL", -2.3}, {"CN-NORTHWEST", -5.4}, {"CN-SOUTH", 4.5},
-                                                    {"CN-SOUTHWEST", 9.0}};
+  const std::pair<const char*, double> regions[] = {{"CN-NORTH", -6.1},     {"CN-EAST", -2.1}, {"CN-CENTRAL", -2.3},
+                                                    {"CN-NORTHWEST", -5.4}, {"CN-SOUTH", 4.5}, {"CN-SOUTHWEST", 9.0}};
   for (const auto& [region, published] : regions) {
     INFO(region);
     CHECK(pct(f("grid_ef", region, 2022), f("grid_ef", region, 2023)) == published);

@@ -18,8 +18,8 @@
 #include "carbonmrv/units/units.hpp"
 #include "carbonmrv/verification/verification.hpp"
 #include "internal/threads.hpp"
-#include "support/cases.hpp"
 #include "support/batch_options.hpp"
+#include "support/cases.hpp"
 #include "support/catalogue.hpp"
 
 namespace {
@@ -27,7 +27,6 @@ namespace {
 using cmrv::batch::Column;
 using cmrv_test::Catalogue;
 using nlohmann::json;
-
 
 }  // namespace
 
@@ -62,7 +61,8 @@ TEST_CASE("Hardening: an overflow in apply_factor names the factor too", "[harde
   auto r = cmrv::ApplyFactor(1e300, *u, 1e10, *f, *to);
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == absl::StatusCode::kOutOfRange);
-  CHECK(std::string(r.status().message()) == "1e+300 t × factor 1e+10 GJ/t in GJ is not representable as a finite double");
+  CHECK(std::string(r.status().message()) ==
+        "1e+300 t × factor 1e+10 GJ/t in GJ is not representable as a finite double");
 }
 
 TEST_CASE("Hardening: a 10 MB unknown name fails without suggestions work", "[hardening][units]") {

@@ -66,8 +66,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
       INFO(want.dump());
       auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
         return l.source_id == want["source"] && l.period == want["period"] &&
-               cmrv::GasName(l.gas) == want["gas"].get<std::string>() &&
-               l.part == want.value("part", "");
+               cmrv::GasName(l.gas) == want["gas"].get<std::string>() && l.part == want.value("part", "");
       });
       REQUIRE(it != inv.lines.end());
       CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
@@ -136,7 +135,8 @@ TEST_CASE("trace: every line replays to its number, and carries provenance", "[i
   const auto& jan = *std::find_if(inv.lines.begin(), inv.lines.end(),
                                   [](const auto& l) { return l.period == "2023-01" && l.gas == cmrv::Gas::kCo2; });
   CHECK(jan.terms[1].provenance == "stated in the document: test fixture");
-  CHECK(jan.notes == std::vector<std::string>{"missing-data rule: ncv not measured for period 2023-01; the stated default was used"});
+  CHECK(jan.notes == std::vector<std::string>{
+                         "missing-data rule: ncv not measured for period 2023-01; the stated default was used"});
 }
 
 TEST_CASE("the same data in other units gives the same inventory", "[inventory][property]") {
@@ -182,7 +182,8 @@ TEST_CASE("electricity from the MEE/NBS dataset by region and year", "[inventory
   auto end = doc.find("},", doc.find("test fixture", pos)) + 2;
   doc.erase(pos, end - pos);
   auto inv = Compute(doc);
-  const auto& grid = *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "grid"; });
+  const auto& grid =
+      *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "grid"; });
   CHECK(Close(grid.mass_t, 1000 * 0.5306));  // 1000 MWh × 0.5306 kgCO2/kWh
   CHECK(grid.terms[1].provenance.rfind("dataset mee_nbs_electricity_co2 line", 0) == 0);
   CHECK(grid.terms[1].provenance.find("sha256 ") != std::string::npos);
@@ -215,8 +216,10 @@ TEST_CASE("invalid documents: every problem with its JSON path, nothing computed
            "sources[1].id: duplicate source id \"a\"",
            "sources[1].activity[0].value: -5 is negative",
            "sources[1].activity[1].period: duplicate period \"2023\"",
-           "sources[1].activity[1].unit: \"t\" is mass of fuel or material; a purchased_electricity source needs energy",
-           "sources[2].factors.ncv.unit: \"tCO2/Nm3\" is mass of CO2 per gas volume at 0 °C/101.325 kPa; expected energy per unit",
+           "sources[1].activity[1].unit: \"t\" is mass of fuel or material; a purchased_electricity source needs "
+           "energy",
+           "sources[2].factors.ncv.unit: \"tCO2/Nm3\" is mass of CO2 per gas volume at 0 °C/101.325 kPa; expected "
+           "energy per unit",
            "sources[3].kind: \"smelting\" is not a source kind",
            "sources[3].activity: at least one activity record is required",
        }) {
@@ -240,7 +243,8 @@ TEST_CASE("a missing parameter names the source, period and what was searched", 
   auto inv = cmrv::ComputeInventory(*cmrv::Enterprise::FromJson(doc), Catalogue(), {});
   REQUIRE_FALSE(inv.ok());
   CHECK(cmrv::GetErrorDetail(inv.status()) == cmrv::ErrorDetail::kMissingParameter);
-  CHECK(Msg(inv.status()).rfind("sources[0] (coal), period 2023-01: no value for oxidation (not measured, not stated", 0) == 0);
+  CHECK(Msg(inv.status())
+            .rfind("sources[0] (coal), period 2023-01: no value for oxidation (not measured, not stated", 0) == 0);
 }
 
 TEST_CASE("enterprise JSON round trip is lossless", "[enterprise]") {
@@ -283,7 +287,8 @@ TEST_CASE("cement clinker: CaO/MgO method with non-carbonate corrections", "[inv
   bad.replace(bad.find(R"("value": 1, "unit": "%")"), 23, R"("value": 70, "unit": "%")");
   auto e = cmrv::Enterprise::FromJson(bad);
   REQUIRE(e.ok());
-  CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("CaO_nc (0.7) exceeds CaO (0.65)") != std::string::npos);
+  CHECK(Msg(cmrv::ComputeInventory(*e, Catalogue(), {}).status()).find("CaO_nc (0.7) exceeds CaO (0.65)") !=
+        std::string::npos);
 }
 
 TEST_CASE("carbon mass balance: carbon in minus carbon out", "[inventory]") {
@@ -326,14 +331,16 @@ TEST_CASE("CEMS measurement with calculated corroboration", "[inventory]") {
   // fixture) is a memo and is compared: (1100 − 1045)/1045 = +5.26 %.
   CHECK(inv.TotalCo2e() == 1800.0);
   CHECK(inv.BiomassCo2() == 0.0);
-  const auto& calc = *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "coal"; });
+  const auto& calc =
+      *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "coal"; });
   CHECK(calc.memo);
   CHECK(Close(calc.mass_t, 1045.0, 1e-12));
   CHECK(std::find(inv.notes.begin(), inv.notes.end(),
                   "CEMS stack-1 period 2023-01: measured 1100 tCO2, calculated (coal) 1045 tCO2, difference +5.26 %") !=
         inv.notes.end());
   CHECK(std::find(inv.notes.begin(), inv.notes.end(),
-                  "CEMS stack-1 period 2023-02: no calculation of coal for this period to corroborate it") != inv.notes.end());
+                  "CEMS stack-1 period 2023-02: no calculation of coal for this period to corroborate it") !=
+        inv.notes.end());
   // Referencing a missing source or a CEMS source is a document error with its path.
   std::string bad = doc;
   bad.replace(bad.find(R"("calculation": "coal")"), 21, R"("calculation": "oil")");
@@ -347,12 +354,15 @@ TEST_CASE("IPCC 2006 Table 1.4 = Table 1.3 x 44/12 x 1000, through both combusti
   // 56 100 exactly. 1 TJ of gas through default_factor (CC, OF = 1) and energy_ef (EF) must agree.
   auto doc = [](const std::string& method, const std::string& factors) {
     return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "ipcc", "region": "GLOBAL", "year": 2023},
-      "sources": [{"id": "ng", "kind": "fuel_combustion", "carrier": "natural_gas", "method": ")" + method +
-           R"(", "factors": {)" + factors + R"(}, "activity": [{"period": "2023", "value": 1, "unit": "TJ"}]}]})";
+      "sources": [{"id": "ng", "kind": "fuel_combustion", "carrier": "natural_gas", "method": ")" +
+           method + R"(", "factors": {)" + factors +
+           R"(}, "activity": [{"period": "2023", "value": 1, "unit": "TJ"}]}]})";
   };
-  auto a = Compute(doc("default_factor", R"("carbon_content": {"value": 15.3, "unit": "kgC/GJ", "source": "IPCC 2006 V2 T1.3"},
+  auto a = Compute(
+      doc("default_factor", R"("carbon_content": {"value": 15.3, "unit": "kgC/GJ", "source": "IPCC 2006 V2 T1.3"},
                                             "oxidation": {"value": 1, "unit": "1", "source": "IPCC 2006 default"})"));
-  auto b = Compute(doc("energy_ef", R"("ef_co2": {"value": 56100, "unit": "kgCO2/TJ", "source": "IPCC 2006 V2 T1.4"})"));
+  auto b =
+      Compute(doc("energy_ef", R"("ef_co2": {"value": 56100, "unit": "kgCO2/TJ", "source": "IPCC 2006 V2 T1.4"})"));
   CHECK(Close(a.TotalCo2e(), 56.1, 1e-12));
   CHECK(Close(b.TotalCo2e(), 56.1, 1e-12));
   // Anthracite: 26.8 × 44/12 × 1000 = 98 266.7 kg/TJ, which Table 1.4 prints rounded as 98 300.
@@ -366,7 +376,8 @@ TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][pro
       "sources": [{"id": "ng", "kind": "fuel_combustion", "carrier": "天然气",
         "factors": {"ncv": {"value": 389.31, "unit": "GJ/10^4 Nm3", "source": "t"}, "carbon_content": {"value": 15.3, "unit": "tC/TJ", "source": "t"},
                     "oxidation": {"value": 99, "unit": "%", "source": "t"}},
-        "activity": [{"period": "2023", "value": )" + value + R"(, "unit": ")" + unit + R"("}]}]})";
+        "activity": [{"period": "2023", "value": )" +
+           value + R"(, "unit": ")" + unit + R"("}]}]})";
   };
   auto a = Compute(doc("12.5", "万Nm3")), b = Compute(doc("125000", "Nm3"));
   // 12.5 × 389.31 GJ = 4866.375 GJ × 15.3 tC/TJ × 0.99 × 44/12
@@ -440,17 +451,20 @@ TEST_CASE("heat metered as steam or hot water: AD × (h − h_ref) or AD × c ×
   CHECK(cmrv::GetErrorDetail(st) == cmrv::ErrorDetail::kMissingParameter);
   CHECK(Msg(st).rfind("sources[0] (steam-in), period 2023-01: steam by enthalpy needs reference_enthalpy", 0) == 0);
   st = compute_error(edit([](auto& s) { s[1]["factors"].erase("heat_capacity"); }));
-  CHECK(Msg(st) == "sources[1] (hot-water-in), period 2023: hot water by temperature needs heat_capacity (measured or "
-                   "stated; no default is assumed)");
+  CHECK(Msg(st) ==
+        "sources[1] (hot-water-in), period 2023: hot water by temperature needs heat_capacity (measured or "
+        "stated; no default is assumed)");
   st = compute_error(edit([](auto& s) {
     s[0]["factors"].erase("enthalpy");
     s[0]["activity"][0].erase("measured");
   }));
-  CHECK(Msg(st).rfind("sources[0] (steam-in), period 2023-01: heat metered as a mass (t) needs the medium's state", 0) == 0);
+  CHECK(Msg(st).rfind("sources[0] (steam-in), period 2023-01: heat metered as a mass (t) needs the medium's state",
+                      0) == 0);
   st = compute_error(edit([](auto& s) { s[1]["activity"][0]["measured"]["temperature"]["value"] = 15; }));
   CHECK(cmrv::GetErrorDetail(st) == cmrv::ErrorDetail::kInvalidArgument);
-  CHECK(Msg(st) == "sources[1] (hot-water-in), period 2023: temperature 15 °C is not above reference_temperature 20 °C; "
-                   "no heat is delivered");
+  CHECK(Msg(st) ==
+        "sources[1] (hot-water-in), period 2023: temperature 15 °C is not above reference_temperature 20 °C; "
+        "no heat is delivered");
   // Document errors: a temperature in K (a difference, not a temperature), enthalpy on heat metered in GJ.
   auto e = cmrv::Enterprise::FromJson(edit([](auto& s) {
     s[1]["factors"]["reference_temperature"]["unit"] = "K";
@@ -473,8 +487,8 @@ TEST_CASE("an emission factor and its heating value share a basis", "[inventory]
   auto doc = [](const std::string& region, const std::string& factors) {
     return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "basis", "region": ")" + region +
            R"(", "year": 2021}, "sources": [{"id": "coal", "kind": "fuel_combustion", "carrier": "bituminous_coal",
-           "method": "energy_ef", "factors": {)" + factors +
-           R"(}, "activity": [{"period": "2021", "value": 10000, "unit": "short_ton"}]}]})";
+           "method": "energy_ef", "factors": {)" +
+           factors + R"(}, "activity": [{"period": "2021", "value": 10000, "unit": "short_ton"}]}]})";
   };
   // US: the EPA factor is per HHV, so the EPA HHV is used — not the IPCC NCV, which is also eligible
   // (GLOBAL). 10 000 short tons × 24.93 MMBtu/short ton × 93.28 kgCO2/MMBtu = 23 254.704 tCO2.
@@ -488,18 +502,21 @@ TEST_CASE("an emission factor and its heating value share a basis", "[inventory]
   CHECK(cn.lines[0].terms[1].name == "NCV");
   CHECK(Close(cn.lines[0].mass_t, 9071.8474 * 25.8 * 94.6 / 1000, 1e-12));
   // A stated NCV under the EPA per-HHV factor is refused, naming both bases.
-  auto e = cmrv::Enterprise::FromJson(doc("US", R"("ncv": {"value": 22.0, "unit": "MMBtu/short_ton", "source": "lab"})"));
+  auto e =
+      cmrv::Enterprise::FromJson(doc("US", R"("ncv": {"value": 22.0, "unit": "MMBtu/short_ton", "source": "lab"})"));
   REQUIRE(e.ok());
   auto bad = cmrv::ComputeInventory(*e, Catalogue(), {});
   REQUIRE_FALSE(bad.ok());
-  CHECK(Msg(bad.status()).rfind("sources[0] (coal), period 2021: EF_CO2 is per HHV but the document gives the NCV of "
-                                "this fuel", 0) == 0);
+  CHECK(Msg(bad.status())
+            .rfind("sources[0] (coal), period 2021: EF_CO2 is per HHV but the document gives the NCV of "
+                   "this fuel",
+                   0) == 0);
 }
 
 TEST_CASE("one unit of activity: the same lines as a one-record document, terms tagged by parameter", "[inventory]") {
   // 1 t of bituminous coal, energy_ef, GLOBAL IPCC defaults: the batch engine's factor for that tuple.
-  auto unit = cmrv::ComputeUnitActivity({cmrv::SourceKind::kFuelCombustion, "bituminous_coal", "t", "", 2023, "energy_ef"},
-                                        Catalogue(), {});
+  auto unit = cmrv::ComputeUnitActivity(
+      {cmrv::SourceKind::kFuelCombustion, "bituminous_coal", "t", "", 2023, "energy_ef"}, Catalogue(), {});
   REQUIRE(unit.ok());
   const std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023},
     "sources": [{"id": "s", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
@@ -524,7 +541,8 @@ TEST_CASE("one unit of activity: the same lines as a one-record document, terms 
                                           Catalogue(), {});
   CHECK(method.status().message() ==
         "method \"lab\" is not a combustion method; expected default_factor, energy_ef or measured_carbon");
-  auto kind = cmrv::ComputeUnitActivity({cmrv::SourceKind::kPurchasedElectricity, "", "t", "", 2023, ""}, Catalogue(), {});
+  auto kind =
+      cmrv::ComputeUnitActivity({cmrv::SourceKind::kPurchasedElectricity, "", "t", "", 2023, ""}, Catalogue(), {});
   CHECK(kind.status().message() ==
         "\"t\" is mass of fuel or material; a purchased_electricity source needs energy (MWh, GJ)");
 }

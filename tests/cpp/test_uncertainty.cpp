@@ -111,6 +111,7 @@ TEST_CASE("an input without uncertainty: not assessed, named; the trace round-tr
   doc.replace(doc.find(R"("uncertainty_pct": 3)"), 20, R"("uncertainty_pct": 300)");
   auto bad = cmrv::Enterprise::FromJson(doc);
   REQUIRE_FALSE(bad.ok());
-  CHECK(std::string(bad.status().message()).find("sources[0].factors.carbon_content.uncertainty_pct: expected a "
-                                                 "percentage in [0, 100]") != std::string::npos);
+  CHECK(std::string(bad.status().message())
+            .find("sources[0].factors.carbon_content.uncertainty_pct: expected a "
+                  "percentage in [0, 100]") != std::string::npos);
 }

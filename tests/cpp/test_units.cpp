@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv/status.hpp"
-#include "support/cases.hpp"
 #include "carbonmrv/units/units.hpp"
+#include "support/cases.hpp"
 
 using nlohmann::json;
 
@@ -70,8 +70,8 @@ TEST_CASE("fixture context conversions", "[units][parity]") {
   }
   for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "actual_gas")) {
     auto got = cmrv::ConvertActualGasVolume(c["value"].get<double>(), U(c["from"].get<std::string>()),
-                                            c["temperature_k"].get<double>(),
-                                            c["pressure_pa"].get<double>(), U(c["to"].get<std::string>()));
+                                            c["temperature_k"].get<double>(), c["pressure_pa"].get<double>(),
+                                            U(c["to"].get<std::string>()));
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
@@ -80,16 +80,15 @@ TEST_CASE("fixture context conversions", "[units][parity]") {
                                                : cmrv::ElectricityConvention::kEquivalent;
     std::optional<double> rate;
     if (!c["rate"].is_null()) rate = c["rate"].get<double>();
-    auto got = cmrv::ElectricityToStandardCoal(c["value"].get<double>(), U(c["unit"].get<std::string>()),
-                                               conv, rate, U(c["to"].get<std::string>()));
+    auto got = cmrv::ElectricityToStandardCoal(c["value"].get<double>(), U(c["unit"].get<std::string>()), conv, rate,
+                                               U(c["to"].get<std::string>()));
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
   for (const auto& c : cmrv_test::Counted(cases, "units_cases.json", "apply_factor")) {
     INFO(c["derivation"]);
-    auto got = cmrv::ApplyFactor(c["value"].get<double>(), U(c["unit"].get<std::string>()),
-                                 c["factor"].get<double>(), U(c["factor_unit"].get<std::string>()),
-                                 U(c["to"].get<std::string>()));
+    auto got = cmrv::ApplyFactor(c["value"].get<double>(), U(c["unit"].get<std::string>()), c["factor"].get<double>(),
+                                 U(c["factor_unit"].get<std::string>()), U(c["to"].get<std::string>()));
     REQUIRE(got.ok());
     CHECK(Close(*got, c["expected"].get<double>()));
   }
@@ -108,8 +107,7 @@ TEST_CASE("fixture errors carry the expected detail and message", "[units][parit
     if (op == "convert") {
       status = cmrv::Convert(value, c["from"].get<std::string>(), c["to"].get<std::string>()).status();
     } else if (op == "apply_factor") {
-      status = cmrv::ApplyFactor(value, *from, c["factor"].get<double>(),
-                                 U(c["factor_unit"].get<std::string>()), *to)
+      status = cmrv::ApplyFactor(value, *from, c["factor"].get<double>(), U(c["factor_unit"].get<std::string>()), *to)
                    .status();
     } else if (op == "electricity") {
       auto conv = c["convention"] == "calorific" ? cmrv::ElectricityConvention::kCalorific
@@ -158,8 +156,7 @@ TEST_CASE("quantity arithmetic checks kinds", "[units]") {
   auto bad = cmrv::Add(co2, coal);
   REQUIRE_FALSE(bad.ok());
   CHECK(cmrv::GetErrorDetail(bad.status()) == cmrv::ErrorDetail::kIncompatibleUnits);
-  CHECK(std::string(bad.status().message()) ==
-        "cannot add 100 t (mass of fuel or material) to 3 tCO2 (mass of CO2)");
+  CHECK(std::string(bad.status().message()) == "cannot add 100 t (mass of fuel or material) to 3 tCO2 (mass of CO2)");
   CHECK_FALSE(cmrv::Add(co2e, ch4).ok());
 
   // 3 tCO2 + 500 kgCO2 = 3.5 tCO2 (result in the left operand's unit).
@@ -220,15 +217,14 @@ TEST_CASE("strided conversion validates before writing", "[units]") {
   };
   std::vector<Rec> recs = {{1, 1.0}, {2, 2.5}, {3, 10.0}};
   std::vector<double> out(3, -1.0);
-  auto st = cmrv::ConvertStrided(U("万Nm3"), U("Nm3"), &recs[0].qty, sizeof(Rec), recs.size(),
-                                 out.data(), sizeof(double));
+  auto st =
+      cmrv::ConvertStrided(U("万Nm3"), U("Nm3"), &recs[0].qty, sizeof(Rec), recs.size(), out.data(), sizeof(double));
   REQUIRE(st.ok());
   CHECK(out == std::vector<double>{1e4, 2.5e4, 1e5});
 
   recs[2].qty = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> untouched(3, -1.0);
-  st = cmrv::ConvertStrided(U("t"), U("kg"), &recs[0].qty, sizeof(Rec), recs.size(),
-                            untouched.data(), sizeof(double));
+  st = cmrv::ConvertStrided(U("t"), U("kg"), &recs[0].qty, sizeof(Rec), recs.size(), untouched.data(), sizeof(double));
   REQUIRE_FALSE(st.ok());
   CHECK(std::string(st.message()).find("element [2]") != std::string::npos);
   CHECK(untouched == std::vector<double>(3, -1.0));  // no partial result
@@ -245,22 +241,21 @@ TEST_CASE("electricity conventions are explicit", "[units]") {
   // A plain unit conversion gives the thermodynamic 3.6/29.3076; the GB/T 2589 当量值 is the published
   // 0.1229, which differs in the 4th significant digit.
   double plain = *cmrv::Convert(1, "kWh", "kgce");
-  double calorific = *cmrv::ElectricityToStandardCoal(1, U("kWh"), cmrv::ElectricityConvention::kCalorific,
-                                                      std::nullopt, U("kgce"));
+  double calorific =
+      *cmrv::ElectricityToStandardCoal(1, U("kWh"), cmrv::ElectricityConvention::kCalorific, std::nullopt, U("kgce"));
   CHECK(Close(plain, 3.6 / 29.3076));
   CHECK(calorific == 0.1229);
-  auto bad_rate = cmrv::ElectricityToStandardCoal(1, U("kWh"), cmrv::ElectricityConvention::kEquivalent,
-                                                  -0.3, U("kgce"));
+  auto bad_rate =
+      cmrv::ElectricityToStandardCoal(1, U("kWh"), cmrv::ElectricityConvention::kEquivalent, -0.3, U("kgce"));
   CHECK_FALSE(bad_rate.ok());
-  auto rate_with_calorific = cmrv::ElectricityToStandardCoal(
-      1, U("kWh"), cmrv::ElectricityConvention::kCalorific, 0.3, U("kgce"));
+  auto rate_with_calorific =
+      cmrv::ElectricityToStandardCoal(1, U("kWh"), cmrv::ElectricityConvention::kCalorific, 0.3, U("kgce"));
   CHECK_FALSE(rate_with_calorific.ok());
 }
 
 TEST_CASE("unknown units suggest near spellings", "[units]") {
   auto st = cmrv::Unit::Parse("tonn/h").status();
-  CHECK(std::string(st.message()) ==
-        "unknown unit \"tonn\" (in \"tonn/h\"); did you mean \"t\"?");
+  CHECK(std::string(st.message()) == "unknown unit \"tonn\" (in \"tonn/h\"); did you mean \"t\"?");
   auto zh = cmrv::Unit::Parse("吨标煤煤").status();
   CHECK(std::string(zh.message()).find("did you mean \"tce\"") != std::string::npos);
   auto nothing = cmrv::Unit::Parse("xyzzyplugh").status();

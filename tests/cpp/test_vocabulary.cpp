@@ -52,8 +52,8 @@ TEST_CASE("Parameter table: enum order, names, kinds and unit rules", "[vocabula
   REQUIRE(table.size() == 26);
   for (std::size_t i = 0; i < table.size(); ++i) {
     INFO(std::string(table[i].name));
-    CHECK(static_cast<std::size_t>(table[i].id) == i);           // Info(p) indexes the table
-    if (i > 0) CHECK(table[i - 1].name < table[i].name);          // maps keyed by Parameter keep name order
+    CHECK(static_cast<std::size_t>(table[i].id) == i);    // Info(p) indexes the table
+    if (i > 0) CHECK(table[i - 1].name < table[i].name);  // maps keyed by Parameter keep name order
     CHECK(*cmrv::ParseParameter(table[i].name) == table[i].id);
     CHECK_FALSE(table[i].kinds.empty());
   }

@@ -46,8 +46,6 @@ inline std::string Patched(const nlohmann::json& c) {
   return doc.dump();
 }
 
-inline bool Close(double a, double b, double rel) {
-  return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
-}
+inline bool Close(double a, double b, double rel) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
 
 }  // namespace cmrv_test

@@ -13,7 +13,6 @@
 namespace cmrv::py {
 namespace {
 
-
 // A 1-D numpy array as an engine column, in place (any stride, including pandas views); the caller
 // keeps the array alive for the call. Only native-endian fixed-width numbers are accepted: casting is
 // the Python layer's decision, made visibly.
@@ -34,9 +33,15 @@ batch::Column ColumnOf(const pybind11::handle& obj, const std::string& name, std
   }
   batch::DType t{};
   if (kind == 'i') {
-    t = size == 1 ? batch::DType::kInt8 : size == 2 ? batch::DType::kInt16 : size == 4 ? batch::DType::kInt32 : batch::DType::kInt64;
+    t = size == 1   ? batch::DType::kInt8
+        : size == 2 ? batch::DType::kInt16
+        : size == 4 ? batch::DType::kInt32
+                    : batch::DType::kInt64;
   } else if (kind == 'u') {
-    t = size == 1 ? batch::DType::kUInt8 : size == 2 ? batch::DType::kUInt16 : size == 4 ? batch::DType::kUInt32 : batch::DType::kUInt64;
+    t = size == 1   ? batch::DType::kUInt8
+        : size == 2 ? batch::DType::kUInt16
+        : size == 4 ? batch::DType::kUInt32
+                    : batch::DType::kUInt64;
   } else if (kind == 'f' && (size == 4 || size == 8)) {
     t = size == 4 ? batch::DType::kFloat32 : batch::DType::kFloat64;
   } else {
@@ -79,8 +84,8 @@ void BindBatch(pybind11::module_& m) {
         if (columns.contains("quantity")) in.quantity = ColumnOf(columns["quantity"], "quantity", n);
         if (columns.contains("year")) in.year = ColumnOf(columns["year"], "year", n);
         for (auto [name, meas] : {std::pair<const char*, batch::Measured*>{"ncv", &in.ncv},
-                               {"carbon_content", &in.carbon_content},
-                               {"oxidation", &in.oxidation}}) {
+                                  {"carbon_content", &in.carbon_content},
+                                  {"oxidation", &in.oxidation}}) {
           if (!columns.contains(name)) continue;
           meas->values = ColumnOf(columns[name], name, n);
           meas->unit = units[name].cast<std::string>();
@@ -156,8 +161,9 @@ void BindBatch(pybind11::module_& m) {
         d["report"] = result.report.ToJson();
         return d;
       },
-      pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"), pybind11::arg("keys"),
-      pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"), pybind11::arg("group_values"));
+      pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"),
+      pybind11::arg("keys"), pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"),
+      pybind11::arg("group_values"));
 }
 
 }  // namespace cmrv::py

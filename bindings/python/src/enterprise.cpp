@@ -16,7 +16,8 @@ void BindEnterprise(pybind11::module_& m) {
 Enterprise.from_json(text) validates everything and raises InvalidInputError listing every problem
 with its JSON path.)pbdoc")
       .def_static(
-          "from_json", [](const std::string& text) { return Unwrap(Enterprise::FromJson(text)); }, pybind11::arg("text"))
+          "from_json", [](const std::string& text) { return Unwrap(Enterprise::FromJson(text)); },
+          pybind11::arg("text"))
       .def("to_json", &Enterprise::ToJson)
       .def_readonly("name", &Enterprise::name)
       .def_readonly("uscc", &Enterprise::uscc)
@@ -34,11 +35,13 @@ with its JSON path.)pbdoc")
                                for (const auto& b : e.energy_balances) periods.push_back(b.period);
                                return periods;
                              })
-      .def("__repr__", [](const Enterprise& e) {
-        return "Enterprise(" + pybind11::repr(pybind11::str(e.name)).cast<std::string>() + ", year=" +
-               std::to_string(e.year) + ", region=" + pybind11::repr(pybind11::str(e.region)).cast<std::string>() +
-               ", " + std::to_string(e.sources.size()) + " sources)";
-      })
+      .def("__repr__",
+           [](const Enterprise& e) {
+             return "Enterprise(" + pybind11::repr(pybind11::str(e.name)).cast<std::string>() +
+                    ", year=" + std::to_string(e.year) +
+                    ", region=" + pybind11::repr(pybind11::str(e.region)).cast<std::string>() + ", " +
+                    std::to_string(e.sources.size()) + " sources)";
+           })
       .def(pybind11::pickle([](const Enterprise& e) { return e.ToJson(); },
                             [](const std::string& text) { return Unwrap(Enterprise::FromJson(text)); }));
 }

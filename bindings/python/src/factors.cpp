@@ -34,11 +34,12 @@ void BindFactors(pybind11::module_& m) {
       "carriers", [] { return FromJson(ToJson(CarrierCatalogue::Builtin().carriers())); },
       "The built-in carrier catalogue as a list of dicts (see carbonmrv.factors.carriers()).");
   m.def(
-      "parse_preference", [](const std::string& text) { return Unwrap(ParsePreference(text)); },
-      pybind11::arg("text"), "Preference list from \"policy:NAME\" or comma-separated dataset ids / @class tokens.");
+      "parse_preference", [](const std::string& text) { return Unwrap(ParsePreference(text)); }, pybind11::arg("text"),
+      "Preference list from \"policy:NAME\" or comma-separated dataset ids / @class tokens.");
   m.def(
       "resolve_carrier", [](const std::string& name) { return Unwrap(CarrierCatalogue::Builtin().Resolve(name))->id; },
-      pybind11::arg("name"), "Carrier id for an id, English/Chinese name or alias; FactorNotFoundError names the nearest id.");
+      pybind11::arg("name"),
+      "Carrier id for an id, English/Chinese name or alias; FactorNotFoundError names the nearest id.");
 
   pybind11::class_<FactorSelection>(m, "FactorSelection", "A chosen factor value with its provenance and the reason.")
       .def_property_readonly("value", [](const FactorSelection& s) { return s.record.value; })
@@ -92,8 +93,7 @@ add_override() adds a measured value that outranks every default.)pbdoc")
           pybind11::arg("unit"), pybind11::kw_only(), pybind11::arg("gas") = "", pybind11::arg("region") = "",
           pybind11::arg("year_from") = pybind11::none(), pybind11::arg("source_table"),
           pybind11::arg("source_row") = "", "Add a measured value (class 'measured').")
-      .def("datasets",
-           [](const FactorCatalogue& c) { return FromJson(ToJson(c.datasets())); })
+      .def("datasets", [](const FactorCatalogue& c) { return FromJson(ToJson(c.datasets())); })
       .def(
           "records",
           [](const FactorCatalogue& c, const std::string& dataset) {
@@ -117,9 +117,8 @@ add_override() adds a measured value that outranks every default.)pbdoc")
             }
             return Unwrap(std::move(s));
           },
-          pybind11::arg("carrier"), pybind11::arg("parameter"), pybind11::arg("gas") = "",
-          pybind11::arg("region") = "", pybind11::arg("year") = pybind11::none(),
-          pybind11::arg("preference") = pybind11::none(),
+          pybind11::arg("carrier"), pybind11::arg("parameter"), pybind11::arg("gas") = "", pybind11::arg("region") = "",
+          pybind11::arg("year") = pybind11::none(), pybind11::arg("preference") = pybind11::none(),
           R"pbdoc(Select one value with an explanation.
 
 preference: None (measured > user > national > regulatory > ipcc), a list of dataset ids and

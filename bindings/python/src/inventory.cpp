@@ -10,8 +10,8 @@
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/options.hpp"
-#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {
@@ -59,7 +59,8 @@ void BindInventory(pybind11::module_& m) {
              const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference) {
             InventoryOptions o;  // through the core's one options layer: aliases and errors as everywhere
             for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
-                                      {"co2_per_carbon", &co2_per_carbon}, {"scope2_method", &scope2}}) {
+                                      {"co2_per_carbon", &co2_per_carbon},
+                                      {"scope2_method", &scope2}}) {
               if (auto st = SetInventoryOption(o, key, *value); !st.ok()) Raise(st);
             }
             o.factor_preference = preference;
@@ -78,8 +79,7 @@ void BindInventory(pybind11::module_& m) {
       .def_property_readonly("biomass_co2", &Inventory::BiomassCo2, "Biomass CO2 memo item, t.")
       .def(
           "totals", [](const Inventory& i, const std::string& key) { return i.Totals(Unwrap(ParseTotalsKey(key))); },
-          pybind11::arg("key") = "category",
-           "CO2e totals by category, scope, iso_category, gas, period or source.")
+          pybind11::arg("key") = "category", "CO2e totals by category, scope, iso_category, gas, period or source.")
       .def_property_readonly("lines",
                              [](const Inventory& inv) {
                                pybind11::list out;
@@ -90,8 +90,10 @@ void BindInventory(pybind11::module_& m) {
       .def_readonly("enterprise_name", &Inventory::enterprise_name)
       .def_readonly("year", &Inventory::year)
       .def_property_readonly("gwp_dataset", [](const Inventory& i) { return i.options.gwp_dataset; })
-      .def_property_readonly("co2_per_carbon", [](const Inventory& i) { return std::string(Co2PerCarbonName(i.options.co2_per_carbon)); })
-      .def_property_readonly("scope2_method", [](const Inventory& i) { return std::string(Scope2MethodName(i.options.scope2_method)); })
+      .def_property_readonly("co2_per_carbon",
+                             [](const Inventory& i) { return std::string(Co2PerCarbonName(i.options.co2_per_carbon)); })
+      .def_property_readonly("scope2_method",
+                             [](const Inventory& i) { return std::string(Scope2MethodName(i.options.scope2_method)); })
       .def("to_json", &Inventory::ToJson);
 }
 

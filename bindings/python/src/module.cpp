@@ -46,11 +46,12 @@ void RegisterExceptions(pybind11::module_& m) {
   g_unit = NewException(m, "UnitError", unit_bases.ptr(),
                         "A unit string, a kind mismatch or a non-finite quantity (also a ValueError).");
   pybind11::tuple inv_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_ValueError));
-  g_invalid = NewException(m, "InvalidInputError", inv_bases.ptr(),
-                           "Invalid input data or argument (also a ValueError).");
+  g_invalid =
+      NewException(m, "InvalidInputError", inv_bases.ptr(), "Invalid input data or argument (also a ValueError).");
   pybind11::tuple nf_bases = pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_LookupError));
-  g_not_found = NewException(m, "NotFoundError", nf_bases.ptr(),
-                             "A named item (a period, a source, a factor, a dataset) does not exist (also a LookupError).");
+  g_not_found =
+      NewException(m, "NotFoundError", nf_bases.ptr(),
+                   "A named item (a period, a source, a factor, a dataset) does not exist (also a LookupError).");
   g_data = NewException(m, "FactorNotFoundError", pybind11::make_tuple(pybind11::handle(g_not_found)).ptr(),
                         "No factor, dataset or carrier matches the query (a NotFoundError).");
   g_missing = NewException(m, "MissingParameterError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),

@@ -91,8 +91,8 @@ completely before output is produced; the error names the flat element index.)pb
   m.def(
       "convert_gas_state",
       [](double value, const std::string& from_unit, const std::string& to_unit) {
-        return Unwrap(ConvertGasReferenceState(value, ParseUnit(from_unit, "from_unit"),
-                                               ParseUnit(to_unit, "to_unit")));
+        return Unwrap(
+            ConvertGasReferenceState(value, ParseUnit(from_unit, "from_unit"), ParseUnit(to_unit, "to_unit")));
       },
       pybind11::arg("value"), pybind11::arg("from_unit"), pybind11::arg("to_unit"),
       R"pbdoc(Convert between gas reference states (Nm3 at 0 °C/101.325 kPa, scf at 60 °F/14.7 psia),
@@ -101,22 +101,22 @@ also inside compound units such as GJ/10^4 Nm3 → MMBtu/Mscf. Ideal gas.)pbdoc"
       "convert_actual_gas",
       [](double value, const std::string& from_unit, double temperature_k, double pressure_pa,
          const std::string& to_unit) {
-        return Unwrap(ConvertActualGasVolume(value, ParseUnit(from_unit, "from_unit"), temperature_k,
-                                             pressure_pa, ParseUnit(to_unit, "to_unit")));
+        return Unwrap(ConvertActualGasVolume(value, ParseUnit(from_unit, "from_unit"), temperature_k, pressure_pa,
+                                             ParseUnit(to_unit, "to_unit")));
       },
-      pybind11::arg("value"), pybind11::arg("from_unit"), pybind11::arg("temperature_k"),
-      pybind11::arg("pressure_pa"), pybind11::arg("to_unit"),
+      pybind11::arg("value"), pybind11::arg("from_unit"), pybind11::arg("temperature_k"), pybind11::arg("pressure_pa"),
+      pybind11::arg("to_unit"),
       R"pbdoc(Convert a gas volume measured at actual temperature (K) and pressure (Pa) to a
 reference-state volume such as Nm3.)pbdoc");
   m.def(
       "apply_factor",
       [](double value, const std::string& unit, double factor, const std::string& factor_unit,
          const std::string& to_unit) {
-        return Unwrap(ApplyFactor(value, ParseUnit(unit, "unit"), factor,
-                                  ParseUnit(factor_unit, "factor_unit"), ParseUnit(to_unit, "to_unit")));
+        return Unwrap(ApplyFactor(value, ParseUnit(unit, "unit"), factor, ParseUnit(factor_unit, "factor_unit"),
+                                  ParseUnit(to_unit, "to_unit")));
       },
-      pybind11::arg("value"), pybind11::arg("unit"), pybind11::arg("factor"),
-      pybind11::arg("factor_unit"), pybind11::arg("to_unit"),
+      pybind11::arg("value"), pybind11::arg("unit"), pybind11::arg("factor"), pybind11::arg("factor_unit"),
+      pybind11::arg("to_unit"),
       R"pbdoc(value × factor in to_unit, with kinds checked: an NCV (GJ/t), an emission factor
 (tCO2/TJ), a GWP (tCO2e/tCH4) or a carbon ratio (tCO2/tC).)pbdoc");
   m.def(
@@ -134,8 +134,8 @@ reference-state volume such as Nm3.)pbdoc");
       "unit_kind", [](const std::string& unit) { return ParseUnit(unit, "unit").kind().Describe(); },
       pybind11::arg("unit"), "Description of the unit's kind, e.g. 'mass of CO2 per energy'.");
   m.def(
-      "normalize_unit", [](const std::string& unit) { return ParseUnit(unit, "unit").symbol(); },
-      pybind11::arg("unit"), "Canonical spelling of a unit, e.g. '万Nm3' → '10^4 Nm3'.");
+      "normalize_unit", [](const std::string& unit) { return ParseUnit(unit, "unit").symbol(); }, pybind11::arg("unit"),
+      "Canonical spelling of a unit, e.g. '万Nm3' → '10^4 Nm3'.");
   m.def(
       "unit_compatible",
       [](const std::string& a, const std::string& b) {
@@ -177,14 +177,8 @@ Quantity(29.3076, 'GJ'))pbdoc")
       .def("__add__", [](const Quantity& a, const Quantity& b) { return Unwrap(Add(a, b)); })
       .def("__sub__", [](const Quantity& a, const Quantity& b) { return Unwrap(Subtract(a, b)); })
       .def("__mul__", [](const Quantity& a, const Quantity& b) { return Unwrap(Multiply(a, b)); })
-      .def("__mul__",
-           [](const Quantity& a, double k) {
-             return Unwrap(Quantity::Create(a.value() * k, a.unit()));
-           })
-      .def("__rmul__",
-           [](const Quantity& a, double k) {
-             return Unwrap(Quantity::Create(a.value() * k, a.unit()));
-           })
+      .def("__mul__", [](const Quantity& a, double k) { return Unwrap(Quantity::Create(a.value() * k, a.unit())); })
+      .def("__rmul__", [](const Quantity& a, double k) { return Unwrap(Quantity::Create(a.value() * k, a.unit())); })
       .def("__truediv__", [](const Quantity& a, const Quantity& b) { return Unwrap(Divide(a, b)); })
       .def("__truediv__",
            [](const Quantity& a, double k) {
@@ -198,20 +192,20 @@ Quantity(29.3076, 'GJ'))pbdoc")
              if (a.unit().kind() != b.unit().kind()) return false;
              return Unwrap(Convert(b.value(), b.unit(), a.unit())) == a.value();
            })
-      .def("__hash__", [](const Quantity& q) {
-        return pybind11::hash(pybind11::make_tuple(q.unit().scale() * q.value(), q.unit().kind().Describe()));
-      })
+      .def("__hash__",
+           [](const Quantity& q) {
+             return pybind11::hash(pybind11::make_tuple(q.unit().scale() * q.value(), q.unit().kind().Describe()));
+           })
       .def("__str__", &Quantity::ToString)
       .def("__repr__",
            [](const Quantity& q) {
              return "Quantity(" + pybind11::repr(pybind11::float_(q.value())).cast<std::string>() + ", " +
                     pybind11::repr(pybind11::str(q.unit().symbol())).cast<std::string>() + ")";
            })
-      .def(pybind11::pickle(
-          [](const Quantity& q) { return pybind11::make_tuple(q.value(), q.unit().symbol()); },
-          [](const pybind11::tuple& t) {
-            return Unwrap(Quantity::Create(t[0].cast<double>(), t[1].cast<std::string>()));
-          }));
+      .def(pybind11::pickle([](const Quantity& q) { return pybind11::make_tuple(q.value(), q.unit().symbol()); },
+                            [](const pybind11::tuple& t) {
+                              return Unwrap(Quantity::Create(t[0].cast<double>(), t[1].cast<std::string>()));
+                            }));
 }
 
 }  // namespace cmrv::py

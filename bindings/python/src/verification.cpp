@@ -74,7 +74,8 @@ void BindVerification(pybind11::module_& m) {
           if (auto st = SetVerifyTolerance(o, c, t.first, t.second); !st.ok()) Raise(st);
         }
         for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
-                                  {"co2_per_carbon", &co2_per_carbon}, {"scope2_method", &scope2}}) {
+                                  {"co2_per_carbon", &co2_per_carbon},
+                                  {"scope2_method", &scope2}}) {
           if (auto st = SetVerifyOption(o, key, *value); !st.ok()) Raise(st);
         }
         o.inventory.factor_preference = preference;

@@ -11,9 +11,9 @@
 //
 // Execution: a pre-pass over the codes and keys (which tuples occur, key ranges), the tuple
 // resolution, then one pass that checks each record, computes it and adds it to per-segment group sums
-// (a rejected batch then sets its per-record outputs to NaN: nothing partial survives). Records are cut into segments fixed by the input alone
-// (never by the thread count); each segment is summed in record order and the segments are added in
-// segment order, so results are bit-identical for any thread count while both cores work.
+// (a rejected batch then sets its per-record outputs to NaN: nothing partial survives). Records are cut into segments
+// fixed by the input alone (never by the thread count); each segment is summed in record order and the segments are
+// added in segment order, so results are bit-identical for any thread count while both cores work.
 #pragma once
 
 #include <cstddef>
@@ -61,16 +61,16 @@ struct Measured {
 
 struct Input {
   std::size_t size = 0;
-  Coded carrier;            ///< required: carrier ids, names or aliases
-  Coded unit;               ///< required: unit strings of the quantity
-  Column quantity;          ///< required: float64 or float32, ≥ 0 (the kind gives the sign)
-  Coded kind;               ///< optional: source kind names per record; absent: Options::kind
-  Coded region;             ///< optional: region per record (CN-11, US, ...); absent: Options::region
-  Column year;              ///< optional integer year per record; absent: Options::year
-  Measured ncv;             ///< optional: measured NCV (or HHV where the tuple uses HHV), e.g. GJ/t
-  Measured carbon_content;  ///< optional: carbon content per energy (default_factor), e.g. tC/TJ
-  Measured oxidation;       ///< optional: oxidation factor, unit "1" or "%"
-  std::vector<Column> keys; ///< optional integer group keys (enterprise, period, ...); none: no groups
+  Coded carrier;             ///< required: carrier ids, names or aliases
+  Coded unit;                ///< required: unit strings of the quantity
+  Column quantity;           ///< required: float64 or float32, ≥ 0 (the kind gives the sign)
+  Coded kind;                ///< optional: source kind names per record; absent: Options::kind
+  Coded region;              ///< optional: region per record (CN-11, US, ...); absent: Options::region
+  Column year;               ///< optional integer year per record; absent: Options::year
+  Measured ncv;              ///< optional: measured NCV (or HHV where the tuple uses HHV), e.g. GJ/t
+  Measured carbon_content;   ///< optional: carbon content per energy (default_factor), e.g. tC/TJ
+  Measured oxidation;        ///< optional: oxidation factor, unit "1" or "%"
+  std::vector<Column> keys;  ///< optional integer group keys (enterprise, period, ...); none: no groups
 };
 
 enum class Policy : int32_t { kReject = 0, kSkip = 1 };
@@ -82,8 +82,8 @@ struct Options {
   std::string method = "default_factor";  ///< combustion method of the document engine
   InventoryOptions inventory;             ///< GWP set, CO2/C ratio, dataset preference, scope 2 method
   Policy policy = Policy::kReject;
-  std::size_t report_rows = 10;           ///< first N row indices kept per error kind
-  unsigned threads = 0;                   ///< 0: hardware concurrency (results do not depend on it)
+  std::size_t report_rows = 10;  ///< first N row indices kept per error kind
+  unsigned threads = 0;          ///< 0: hardware concurrency (results do not depend on it)
 };
 
 /// Which values per group (kRecords: the number of valid records in each group).
@@ -123,10 +123,10 @@ struct Report {
 
 /// Group sums in key order (lexicographic over the key columns); only occupied groups are listed.
 struct Groups {
-  std::vector<std::vector<std::int64_t>> keys;  ///< per key column, one value per group
+  std::vector<std::vector<std::int64_t>> keys;      ///< per key column, one value per group
   std::vector<double> co2_t, ch4_t, n2o_t, co2e_t;  ///< those asked for in Output::group_values
-  std::vector<std::uint64_t> records;           ///< valid records per group (if kRecords was asked for)
-  std::size_t count = 0;                        ///< occupied groups
+  std::vector<std::uint64_t> records;               ///< valid records per group (if kRecords was asked for)
+  std::size_t count = 0;                            ///< occupied groups
   std::size_t size() const { return count; }
 };
 
@@ -137,8 +137,8 @@ struct Result {
 
 /// Computes. Under kReject any invalid record fails the call (kInvalidArgument, the message counting
 /// each error kind with its first rows, and every tuple that cannot be computed with the reason); the
-/// per-record outputs are then all NaN and no group is returned. Bad arguments (a missing required column, a float key column, a wrong dtype)
-/// fail with a message naming the column.
+/// per-record outputs are then all NaN and no group is returned. Bad arguments (a missing required column, a float key
+/// column, a wrong dtype) fail with a message naming the column.
 absl::StatusOr<Result> Compute(const Input& input, const FactorCatalogue& catalogue, const Options& options,
                                const Output& output);
 
@@ -147,15 +147,24 @@ Column Column::Of(const T* p, std::size_t stride) {
   Column c;
   c.data = p;
   c.stride = stride;
-  if constexpr (std::is_same_v<T, std::int8_t>) c.type = DType::kInt8;
-  else if constexpr (std::is_same_v<T, std::int16_t>) c.type = DType::kInt16;
-  else if constexpr (std::is_same_v<T, std::int32_t>) c.type = DType::kInt32;
-  else if constexpr (std::is_same_v<T, std::int64_t>) c.type = DType::kInt64;
-  else if constexpr (std::is_same_v<T, std::uint8_t>) c.type = DType::kUInt8;
-  else if constexpr (std::is_same_v<T, std::uint16_t>) c.type = DType::kUInt16;
-  else if constexpr (std::is_same_v<T, std::uint32_t>) c.type = DType::kUInt32;
-  else if constexpr (std::is_same_v<T, std::uint64_t>) c.type = DType::kUInt64;
-  else if constexpr (std::is_same_v<T, float>) c.type = DType::kFloat32;
+  if constexpr (std::is_same_v<T, std::int8_t>)
+    c.type = DType::kInt8;
+  else if constexpr (std::is_same_v<T, std::int16_t>)
+    c.type = DType::kInt16;
+  else if constexpr (std::is_same_v<T, std::int32_t>)
+    c.type = DType::kInt32;
+  else if constexpr (std::is_same_v<T, std::int64_t>)
+    c.type = DType::kInt64;
+  else if constexpr (std::is_same_v<T, std::uint8_t>)
+    c.type = DType::kUInt8;
+  else if constexpr (std::is_same_v<T, std::uint16_t>)
+    c.type = DType::kUInt16;
+  else if constexpr (std::is_same_v<T, std::uint32_t>)
+    c.type = DType::kUInt32;
+  else if constexpr (std::is_same_v<T, std::uint64_t>)
+    c.type = DType::kUInt64;
+  else if constexpr (std::is_same_v<T, float>)
+    c.type = DType::kFloat32;
   else {
     static_assert(std::is_same_v<T, double>, "unsupported column type");
     c.type = DType::kFloat64;

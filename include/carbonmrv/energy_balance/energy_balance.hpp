@@ -25,23 +25,23 @@ namespace cmrv {
 /// Rows of the balance table, in table order. Physical quantities of one carrier; for the total
 /// column they are summed in GJ or tce.
 enum class BalanceRow : int32_t {
-  kPurchased = 0,      ///< 购入
-  kStockDecrease,      ///< opening − closing stock (库存减少; negative when stock grew)
-  kExported,           ///< transferred out or sold (外销/调出)
-  kNetSupply,          ///< purchased + stock decrease − exported
-  kConversionInput,    ///< into converters (加工转换投入)
-  kConversionOutput,   ///< out of converters (加工转换产出)
-  kRecovered,          ///< recovered waste heat/pressure (回收利用)
-  kDistributionLoss,   ///< transport and distribution losses (输送分配损失)
-  kMainProduction,     ///< end use: 主要生产系统
-  kAuxiliary,          ///< end use: 辅助生产系统
-  kAncillary,          ///< end use: 附属生产系统
-  kHeatingCooling,     ///< end use: 采暖(空调)
-  kLighting,           ///< end use: 照明
-  kOtherUse,           ///< end use: 其他
-  kEndUseTotal,        ///< 最终使用合计
-  kFeedstock,          ///< of the end use, used as raw material (用作原料)
-  kImbalance,          ///< net supply + conversion output + recovered − conversion input − losses − end use
+  kPurchased = 0,     ///< 购入
+  kStockDecrease,     ///< opening − closing stock (库存减少; negative when stock grew)
+  kExported,          ///< transferred out or sold (外销/调出)
+  kNetSupply,         ///< purchased + stock decrease − exported
+  kConversionInput,   ///< into converters (加工转换投入)
+  kConversionOutput,  ///< out of converters (加工转换产出)
+  kRecovered,         ///< recovered waste heat/pressure (回收利用)
+  kDistributionLoss,  ///< transport and distribution losses (输送分配损失)
+  kMainProduction,    ///< end use: 主要生产系统
+  kAuxiliary,         ///< end use: 辅助生产系统
+  kAncillary,         ///< end use: 附属生产系统
+  kHeatingCooling,    ///< end use: 采暖(空调)
+  kLighting,          ///< end use: 照明
+  kOtherUse,          ///< end use: 其他
+  kEndUseTotal,       ///< 最终使用合计
+  kFeedstock,         ///< of the end use, used as raw material (用作原料)
+  kImbalance,         ///< net supply + conversion output + recovered − conversion input − losses − end use
 };
 inline constexpr std::size_t kBalanceRowCount = 17;
 std::string_view BalanceRowName(BalanceRow row);
@@ -56,10 +56,10 @@ std::string_view ClosureStatusName(ClosureStatus s);
 struct BalanceColumn {
   std::string carrier;
   std::string name_zh;
-  std::string unit;  ///< the column's physical unit as written
-  double tce_per_unit_calorific = 0;            ///< 当量值 coefficient, tce per `unit`
+  std::string unit;                               ///< the column's physical unit as written
+  double tce_per_unit_calorific = 0;              ///< 当量值 coefficient, tce per `unit`
   std::optional<double> tce_per_unit_equivalent;  ///< 等价值 coefficient; unset without a stated rate
-  double gj_per_unit = 0;                       ///< energy content, GJ per `unit`
+  double gj_per_unit = 0;                         ///< energy content, GJ per `unit`
   std::string coefficient_source, equivalent_source, gj_source;
   std::array<double, kBalanceRowCount> physical{};  ///< in `unit`
 };
@@ -89,8 +89,8 @@ struct ProductIntensity {
   std::string product;
   double quantity = 0;
   std::string unit;
-  double share = 1;                ///< of the comprehensive consumption attributed to the product
-  double kgce_per_unit = 0;        ///< 单位产品综合能耗, kgce per `unit`
+  double share = 1;          ///< of the comprehensive consumption attributed to the product
+  double kgce_per_unit = 0;  ///< 单位产品综合能耗, kgce per `unit`
 };
 
 struct EnergyBalanceOptions {
@@ -105,15 +105,15 @@ struct EnergyBalance {
   int year = 0;
   std::string period;
   ElectricityConvention convention = ElectricityConvention::kCalorific;  ///< declared
-  FeedstockRule feedstock = FeedstockRule::kInclude;                      ///< declared
+  FeedstockRule feedstock = FeedstockRule::kInclude;                     ///< declared
   double warning_pct = 0, error_pct = 0;
   std::vector<BalanceColumn> columns;
   std::vector<Closure> closures;  ///< carriers in column order, converters with a measured loss, total
   std::vector<ConverterEfficiency> converters;
-  double conversion_efficiency = 0;              ///< Σ output / Σ input, GJ; 0 without converters
+  double conversion_efficiency = 0;               ///< Σ output / Σ input, GJ; 0 without converters
   std::optional<double> distribution_efficiency;  ///< end use / (end use + distribution losses), GJ
   std::optional<double> end_use_efficiency;       ///< useful / end use over end uses with a measured useful energy
-  double end_use_useful_coverage = 0;            ///< share (GJ) of end use with a measured useful energy
+  double end_use_useful_coverage = 0;             ///< share (GJ) of end use with a measured useful energy
   std::vector<ProductIntensity> products;
   std::optional<double> tce_per_10k_cny;  ///< 万元产值综合能耗
   std::vector<std::string> notes;

@@ -42,9 +42,9 @@ struct GivenQuantity {
 /// A measured parameter (NCV, carbon content, oxidation, ...) for one period.
 struct MeasuredParameter {
   GivenQuantity quantity;
-  std::string basis;   ///< "as_received" | "air_dried" | "" (carbon content); "ncv" | "gcv"
+  std::string basis;  ///< "as_received" | "air_dried" | "" (carbon content); "ncv" | "gcv"
   std::optional<double> moisture_ar_pct, moisture_ad_pct;  ///< for air-dried → as-received
-  std::string source;  ///< lab report, sample id
+  std::string source;                                      ///< lab report, sample id
   /// Half-width of the 95 % confidence interval as a percentage of the value (IPCC 2006 Vol. 1
   /// Ch. 3 convention), for uncertainty propagation (uncertainty.hpp).
   std::optional<double> uncertainty_pct;
@@ -62,7 +62,7 @@ struct ActivityRecord {
 /// contractual factor, ...), with its own provenance.
 struct StatedFactor {
   GivenQuantity quantity;
-  std::string source;  ///< document, table, row
+  std::string source;                     ///< document, table, row
   std::optional<double> uncertainty_pct;  ///< as MeasuredParameter::uncertainty_pct
 };
 
@@ -119,7 +119,6 @@ struct ProductionRecord {
   std::optional<GivenQuantity> sales, opening_stock, closing_stock;
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // Energy balance data (GB/T 3484-2009 enterprise energy balance; computed in energy_balance.hpp)
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +134,7 @@ struct BalanceFlow {
 struct BalanceCarrier {
   std::string carrier;  ///< carrier id (resolved)
   std::string unit_text;
-  Unit unit;            ///< the column's physical unit; every flow of this carrier converts to it
+  Unit unit;  ///< the column's physical unit; every flow of this carrier converts to it
   std::optional<GivenQuantity> purchased, opening_stock, closing_stock, exported;
   /// The boundary (revenue) meter's reading of what came in, where it differs from the bill in
   /// `purchased` (cross-check X02: bill vs meter).
@@ -172,7 +171,7 @@ struct EndUse {
   EndUseSystem system = EndUseSystem::kMainProduction;
   std::string name;  ///< the energy-using unit (kiln 1, compressor house ...)
   BalanceFlow flow;
-  bool feedstock = false;              ///< used as raw material, not as energy
+  bool feedstock = false;               ///< used as raw material, not as energy
   std::optional<GivenQuantity> useful;  ///< measured useful energy (有效能量), an energy
 };
 

@@ -22,9 +22,9 @@ namespace cmrv {
 
 /// An energy carrier (fuel, electricity, heat) with its stable id.
 struct Carrier {
-  std::string id;        ///< snake_case English, e.g. "bituminous_coal"
+  std::string id;  ///< snake_case English, e.g. "bituminous_coal"
   std::string name_en;
-  std::string name_zh;   ///< e.g. "烟煤"; may be empty
+  std::string name_zh;               ///< e.g. "烟煤"; may be empty
   std::vector<std::string> aliases;  ///< IPCC / EPA names and Chinese synonyms
   std::string carrier_class;         ///< solid|liquid|gas|biomass_*|waste|electricity|heat
   std::string state;
@@ -52,14 +52,14 @@ std::string_view DatasetClassName(DatasetClass c);
 struct DatasetInfo {
   std::string id;
   std::string title;
-  std::string document;   ///< document, version/date, tables
+  std::string document;  ///< document, version/date, tables
   std::string publisher;
   std::string published;
   std::string region;
   std::string basis;
   DatasetClass dataset_class = DatasetClass::kUser;
-  std::string sha256;     ///< of the dataset's file content
-  std::string source;     ///< "data/factors/x.csv" (built-in) or the name given when loading
+  std::string sha256;  ///< of the dataset's file content
+  std::string source;  ///< "data/factors/x.csv" (built-in) or the name given when loading
   bool builtin = false;
   std::size_t record_count = 0;
 };
@@ -71,15 +71,15 @@ struct FactorRecord {
   std::string parameter;  ///< ncv, hhv, carbon_content, oxidation, ef, ef_per_unit, gwp100, coal_equivalent
   std::string gas;        ///< co2, ch4, n2o, ch4_fossil, ... for ef/ef_per_unit/gwp100
   double value = 0;
-  std::string unit;       ///< canonical unit symbol
+  std::string unit;  ///< canonical unit symbol
   std::string basis;
-  std::string region;     ///< "GLOBAL", a country ("CN", "US") or a subdivision ("CN-11")
+  std::string region;  ///< "GLOBAL", a country ("CN", "US") or a subdivision ("CN-11")
   std::optional<int> year_from, year_to;
   std::string source_table, source_row;
   std::optional<double> lower, upper;
   std::string confidence;  ///< primary | secondary | ...
   std::string note;
-  std::size_t line = 0;    ///< line in the dataset file
+  std::size_t line = 0;  ///< line in the dataset file
 };
 
 /// U (%) of a dataset value from its (lower, upper) range, read as the 95 % confidence interval (as
@@ -87,13 +87,12 @@ struct FactorRecord {
 /// the record has no range (or its value is 0).
 std::optional<double> RangeUncertaintyPct(const FactorRecord& record);
 
-
 struct FactorQuery {
   std::string carrier;
   std::string parameter;
   std::string gas;
-  std::string region;        ///< empty: any region, no preference
-  std::optional<int> year;   ///< empty: any year, latest preferred
+  std::string region;       ///< empty: any region, no preference
+  std::optional<int> year;  ///< empty: any year, latest preferred
   /// Ordered preference: dataset ids and/or class tokens ("@measured", "@user", "@national",
   /// "@regulatory", "@ipcc"). Empty: every dataset, by class precedence.
   std::vector<std::string> preference;

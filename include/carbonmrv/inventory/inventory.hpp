@@ -26,8 +26,8 @@ namespace cmrv {
 /// How inventory lines are grouped for totals and uncertainty. One list, parsed once where a name
 /// enters (C API, Python, CLI): an unknown name is an error listing these, never the grand total.
 enum class TotalsKey { kTotal, kCategory, kScope, kIsoCategory, kGas, kPeriod, kSource };
-inline constexpr TotalsKey kTotalsKeys[] = {TotalsKey::kTotal, TotalsKey::kCategory, TotalsKey::kScope,
-                                            TotalsKey::kIsoCategory, TotalsKey::kGas, TotalsKey::kPeriod,
+inline constexpr TotalsKey kTotalsKeys[] = {TotalsKey::kTotal,       TotalsKey::kCategory, TotalsKey::kScope,
+                                            TotalsKey::kIsoCategory, TotalsKey::kGas,      TotalsKey::kPeriod,
                                             TotalsKey::kSource};
 /// "total", "category", "scope", "iso_category", "gas", "period", "source".
 std::string_view TotalsKeyName(TotalsKey key);
@@ -50,8 +50,8 @@ struct InventoryOptions {
 /// input (twelve months using one default NCV) are propagated as fully correlated, and distinct inputs
 /// as independent.
 struct UncertainInput {
-  std::string id;            ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
-  double sensitivity = 1;    ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
+  std::string id;          ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
+  double sensitivity = 1;  ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
   std::optional<double> u_pct;  ///< half-width of the 95 % CI, % of the input; nullopt: not known
 };
 
@@ -59,10 +59,14 @@ struct TraceTerm {
   TraceTerm() = default;
   TraceTerm(std::string name_, double value_, std::string unit_, std::string provenance_,
             std::vector<UncertainInput> inputs_ = {}, std::optional<Parameter> parameter_ = std::nullopt)
-      : name(std::move(name_)), value(value_), unit(std::move(unit_)), provenance(std::move(provenance_)),
-        inputs(std::move(inputs_)), parameter(parameter_) {}
+      : name(std::move(name_)),
+        value(value_),
+        unit(std::move(unit_)),
+        provenance(std::move(provenance_)),
+        inputs(std::move(inputs_)),
+        parameter(parameter_) {}
 
-  std::string name;        ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
+  std::string name;  ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
   double value = 0;
   std::string unit;        ///< canonical unit symbol
   std::string provenance;  ///< where the value came from
@@ -79,12 +83,12 @@ struct InventoryLine {
   std::string period;
   SourceKind kind = SourceKind::kFuelCombustion;
   Gas gas = Gas::kCo2;
-  std::string part;          ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
+  std::string part;  ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
   Category category = Category::kFuelCombustion;
-  Scope scope = Scope::k1;   ///< GHG Protocol scope
-  int iso_category = 1;      ///< ISO 14064-1:2018 category
-  bool memo = false;         ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
-  double mass_t = 0;         ///< tonnes of `gas`
+  Scope scope = Scope::k1;  ///< GHG Protocol scope
+  int iso_category = 1;     ///< ISO 14064-1:2018 category
+  bool memo = false;        ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
+  double mass_t = 0;        ///< tonnes of `gas`
   double gwp = 1;
   std::string gwp_provenance;
   double co2e_t = 0;
@@ -147,6 +151,5 @@ absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& activity, cons
 
 /// Re-evaluates a line from its terms (product, kind check, conversion to tonnes of its gas).
 absl::StatusOr<double> ReplayLine(const InventoryLine& line);
-
 
 }  // namespace cmrv

@@ -21,7 +21,7 @@ namespace cmrv {
 struct ApparentConsumption {
   std::string carrier;  ///< carrier id (resolved)
   std::string unit_text;
-  Unit unit;            ///< the unit of the four amounts
+  Unit unit;  ///< the unit of the four amounts
   double production = 0, imports = 0, exports = 0, stock_increase = 0;
   StatedFactor ncv;             ///< energy per `unit`
   StatedFactor carbon_content;  ///< carbon per energy (tC/TJ)
@@ -31,13 +31,13 @@ struct ApparentConsumption {
 struct RegionFuel {
   std::string carrier;
   std::string unit;
-  double apparent = 0;       ///< in `unit`; NaN-free: 0 when the fuel has no apparent-consumption row
-  double reference_t = 0;    ///< tCO2 by the reference approach
-  double sectoral_t = 0;     ///< tCO2 summed over the enterprises' combustion lines of this fuel
-  double difference_t = 0;   ///< reference − sectoral
-  std::optional<double> relative;  ///< difference / sectoral
+  double apparent = 0;                   ///< in `unit`; NaN-free: 0 when the fuel has no apparent-consumption row
+  double reference_t = 0;                ///< tCO2 by the reference approach
+  double sectoral_t = 0;                 ///< tCO2 summed over the enterprises' combustion lines of this fuel
+  double difference_t = 0;               ///< reference − sectoral
+  std::optional<double> relative;        ///< difference / sectoral
   std::vector<std::string> enterprises;  ///< names of the enterprises burning it
-  std::string note;          ///< e.g. "no apparent-consumption row"
+  std::string note;                      ///< e.g. "no apparent-consumption row"
 };
 
 struct RegionComparison {

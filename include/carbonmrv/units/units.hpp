@@ -27,24 +27,24 @@ namespace cmrv {
 
 /// Axes of a kind. The order is internal (not part of any ABI); names are stable.
 enum class Axis : uint8_t {
-  kEnergy = 0,        ///< base J
-  kMass,              ///< mass of a fuel or material, base kg
-  kProduct,           ///< mass of product output, base kg
-  kCO2,               ///< mass of CO2, base kg
-  kCH4,               ///< mass of CH4, base kg
-  kN2O,               ///< mass of N2O, base kg
-  kCarbon,            ///< mass of carbon (C), base kg
-  kCO2e,              ///< CO2-equivalent mass, base kg
-  kVolume,            ///< volume at actual (unstated) conditions, base m3
-  kGasVolumeNormal,   ///< gas volume at 0 °C, 101.325 kPa (Nm3), base Nm3
-  kGasVolumeScf60,    ///< gas volume at 60 °F, 14.7 psia (US scf), base m3 at that state
-  kTime,              ///< base s
+  kEnergy = 0,       ///< base J
+  kMass,             ///< mass of a fuel or material, base kg
+  kProduct,          ///< mass of product output, base kg
+  kCO2,              ///< mass of CO2, base kg
+  kCH4,              ///< mass of CH4, base kg
+  kN2O,              ///< mass of N2O, base kg
+  kCarbon,           ///< mass of carbon (C), base kg
+  kCO2e,             ///< CO2-equivalent mass, base kg
+  kVolume,           ///< volume at actual (unstated) conditions, base m3
+  kGasVolumeNormal,  ///< gas volume at 0 °C, 101.325 kPa (Nm3), base Nm3
+  kGasVolumeScf60,   ///< gas volume at 60 °F, 14.7 psia (US scf), base m3 at that state
+  kTime,             ///< base s
   /// Temperature *difference*, base K (heat capacity kJ/(kg·K), a rise T − T_ref).
   kTemperatureDifference,
   /// Temperature on the Celsius scale (°C), kept apart from K: an absolute temperature and a
   /// difference only convert with an offset, which a scale factor cannot express.
   kCelsius,
-  kCount_,            // number of axes; keep last
+  kCount_,  // number of axes; keep last
 };
 inline constexpr std::size_t kAxisCount = static_cast<std::size_t>(Axis::kCount_);
 
@@ -107,9 +107,8 @@ absl::StatusOr<double> Convert(double value, std::string_view from, std::string_
 /// Strided array conversion (byte strides, as in PROJ's proj_trans_generic). Validates every element
 /// before writing any output, so on error `out` is untouched; the error names the element index.
 /// `out` may alias `in` when the strides are equal.
-absl::Status ConvertStrided(const Unit& from, const Unit& to, const double* in,
-                            std::size_t in_stride_bytes, std::size_t count, double* out,
-                            std::size_t out_stride_bytes);
+absl::Status ConvertStrided(const Unit& from, const Unit& to, const double* in, std::size_t in_stride_bytes,
+                            std::size_t count, double* out, std::size_t out_stride_bytes);
 
 /// A value with its unit. Immutable; arithmetic checks kinds.
 class Quantity {
@@ -142,8 +141,8 @@ absl::StatusOr<Quantity> Divide(const Quantity& a, const Quantity& b);
 /// The explicit way to apply a context factor (an NCV, an emission factor, a GWP in tCO2e/tCH4, a
 /// carbon-to-CO2 ratio in tCO2/tC): value × factor, expressed in `to`. Fails with kIncompatibleUnits
 /// unless unit × factor_unit has the kind of `to` — so a factor per GJ cannot be applied to tonnes.
-absl::StatusOr<double> ApplyFactor(double value, const Unit& unit, double factor,
-                                   const Unit& factor_unit, const Unit& to);
+absl::StatusOr<double> ApplyFactor(double value, const Unit& unit, double factor, const Unit& factor_unit,
+                                   const Unit& to);
 
 /// A gas reference state for volume conversions (ideal gas: V ∝ T / p at fixed amount).
 struct GasReferenceState {
@@ -162,8 +161,8 @@ absl::StatusOr<double> ConvertGasReferenceState(double value, const Unit& from, 
 
 /// Converts a volume measured at actual conditions (a unit of kind volume, e.g. m3) at the given
 /// absolute temperature and pressure to a gas volume at a reference state (e.g. Nm3).
-absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, double temperature_k,
-                                              double pressure_pa, const Unit& to);
+absl::StatusOr<double> ConvertActualGasVolume(double value, const Unit& from, double temperature_k, double pressure_pa,
+                                              const Unit& to);
 
 /// GB/T 2589-2020 conventions for expressing electricity in standard coal.
 enum class ElectricityConvention : int32_t {
@@ -180,10 +179,8 @@ inline constexpr double kElectricityCalorificKgcePerKwh = 0.1229;
 /// Converts electricity (an energy unit) to standard coal in `to` (an energy unit such as tce).
 /// For kEquivalent, `coal_rate_kgce_per_kwh` must be finite and in (0, 1]; for kCalorific it must be
 /// unset. Errors name the offending argument.
-absl::StatusOr<double> ElectricityToStandardCoal(double value, const Unit& unit,
-                                                 ElectricityConvention convention,
-                                                 std::optional<double> coal_rate_kgce_per_kwh,
-                                                 const Unit& to);
+absl::StatusOr<double> ElectricityToStandardCoal(double value, const Unit& unit, ElectricityConvention convention,
+                                                 std::optional<double> coal_rate_kgce_per_kwh, const Unit& to);
 
 /// One row of the unit registry, for listings and docs.
 struct UnitInfo {

@@ -30,8 +30,25 @@ std::string_view SeverityName(Severity s);
 /// The cross-checks, numbered as in docs/verification.md ("X01"). X11, X17 and X21 of the domain
 /// reference are not implemented and have no id here.
 enum class CheckId : int32_t {
-  kX01 = 1, kX02 = 2, kX03 = 3, kX04 = 4, kX05 = 5, kX06 = 6, kX07 = 7, kX08 = 8, kX09 = 9, kX10 = 10,
-  kX12 = 12, kX13 = 13, kX14 = 14, kX15 = 15, kX16 = 16, kX18 = 18, kX19 = 19, kX20 = 20, kX22 = 22,
+  kX01 = 1,
+  kX02 = 2,
+  kX03 = 3,
+  kX04 = 4,
+  kX05 = 5,
+  kX06 = 6,
+  kX07 = 7,
+  kX08 = 8,
+  kX09 = 9,
+  kX10 = 10,
+  kX12 = 12,
+  kX13 = 13,
+  kX14 = 14,
+  kX15 = 15,
+  kX16 = 16,
+  kX18 = 18,
+  kX19 = 19,
+  kX20 = 20,
+  kX22 = 22,
 };
 /// "X01".
 std::string_view CheckIdName(CheckId id);
@@ -40,14 +57,14 @@ absl::StatusOr<CheckId> ParseCheckId(std::string_view name);
 
 /// One check of the catalogue.
 struct CheckInfo {
-  CheckId id{};          ///< X01
-  std::string title;     ///< English
-  std::string title_zh;  ///< 中文
-  std::string rule;      ///< the test, as a formula
-  std::string source;    ///< standard and clause, or "engineering default (...)"
-  std::string needs;     ///< what data the check needs
-  double warning = 0;    ///< tolerance (in `tolerance_unit`) above which a finding is a warning
-  double error = 0;      ///< … an error
+  CheckId id{};                ///< X01
+  std::string title;           ///< English
+  std::string title_zh;        ///< 中文
+  std::string rule;            ///< the test, as a formula
+  std::string source;          ///< standard and clause, or "engineering default (...)"
+  std::string needs;           ///< what data the check needs
+  double warning = 0;          ///< tolerance (in `tolerance_unit`) above which a finding is a warning
+  double error = 0;            ///< … an error
   std::string tolerance_unit;  ///< "%" (relative) or "" (not a numeric tolerance)
 };
 /// The catalogue, in id order.
@@ -62,13 +79,13 @@ struct Finding {
   double observed = 0;
   std::optional<double> expected;      ///< a value, or
   std::optional<double> lower, upper;  ///< a range
-  double difference = 0;   ///< observed − expected (or the distance outside the range)
-  std::optional<double> relative;  ///< difference / expected (or / the bound)
-  std::string unit;        ///< of observed / expected / difference
-  std::string tolerance;   ///< e.g. "warning > 1 %, error > 3 %"
-  std::string source;      ///< the rule's source
-  std::string message;     ///< English
-  std::string message_zh;  ///< 中文
+  double difference = 0;               ///< observed − expected (or the distance outside the range)
+  std::optional<double> relative;      ///< difference / expected (or / the bound)
+  std::string unit;                    ///< of observed / expected / difference
+  std::string tolerance;               ///< e.g. "warning > 1 %, error > 3 %"
+  std::string source;                  ///< the rule's source
+  std::string message;                 ///< English
+  std::string message_zh;              ///< 中文
 };
 
 /// How the difference between a reported and a recomputed inventory line is attributed. The parts add
@@ -79,7 +96,7 @@ struct ReconciliationLine {
   Gas gas = Gas::kCo2;
   std::string part;
   double reported_t = 0, recomputed_t = 0;  ///< tCO2e (0 on the side where the line is missing)
-  std::map<std::string, double> parts;     ///< activity, factor, unit_or_basis, convention, gwp, rounding, missing, extra
+  std::map<std::string, double> parts;  ///< activity, factor, unit_or_basis, convention, gwp, rounding, missing, extra
 };
 
 struct Reconciliation {
@@ -92,7 +109,7 @@ struct VerifyOptions {
   std::vector<CheckId> checks;  ///< checks to run; empty: all
   /// Tolerance overrides: check → {warning, error}, 0 ≤ warning ≤ error.
   std::map<CheckId, std::pair<double, double>> tolerances;
-  InventoryOptions inventory;        ///< how the inventory is recomputed
+  InventoryOptions inventory;  ///< how the inventory is recomputed
   EnergyBalanceOptions energy_balance;
   /// Last year's inventory (carbonmrv.inventory/1 with its intensities) for the year-on-year part of
   /// X18; unset: month-on-month only.
@@ -113,7 +130,8 @@ struct VerificationReport {
 };
 
 /// Runs the checks. `reported` (optional) is the enterprise's own inventory (carbonmrv.inventory/1)
-/// for the reconciliation and the convention checks. Errors: a bad tolerance (kInvalidArgument), or an inventory that cannot be recomputed (its own error).
+/// for the reconciliation and the convention checks. Errors: a bad tolerance (kInvalidArgument), or an inventory that
+/// cannot be recomputed (its own error).
 absl::StatusOr<VerificationReport> Verify(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                           const Inventory* reported, const VerifyOptions& options);
 
