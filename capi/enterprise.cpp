@@ -24,7 +24,8 @@ cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_
     if (out == nullptr) return NullArgument("out");
     auto e = cmrv::Enterprise::FromJson(json);
     if (!e.ok()) return e.status();
-    auto* handle = new cmrv_enterprise{nlohmann::json::parse(e->ToJson()), *std::move(e)};
+    auto doc = nlohmann::json::parse(e->ToJson());
+    auto* handle = new cmrv_enterprise{std::move(doc), *std::move(e)};
     *out = handle;
     return absl::OkStatus();
   });

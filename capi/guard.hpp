@@ -36,8 +36,8 @@ inline absl::Status NullArgument(std::string_view name) {
 }
 
 /// An argument outside its documented domain (CMRV_DETAIL_INVALID_ARGUMENT).
-inline absl::Status BadArgument(std::string message) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(message));
+inline absl::Status BadArgument(const std::string& message) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
 }
 
 /// Runs `body` (returning absl::Status) for a C entry point: checks the context, converts a failed

@@ -30,10 +30,13 @@ absl::Status Store(double* out, F&& compute) {
 
 }  // namespace
 
+// `var` names the variables the macro declares, so it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CMRV_PARSE(var, text, name)             \
   auto var##_or = ParseArg(text, name);         \
   if (!var##_or.ok()) return var##_or.status(); \
   const cmrv::Unit& var = *var##_or
+// NOLINTEND(bugprone-macro-parentheses)
 
 extern "C" {
 

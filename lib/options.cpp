@@ -14,7 +14,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(std::string message) {
+absl::Status Bad(const std::string& message) {
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
 }
 

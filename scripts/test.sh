@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 
 build=build
-args=(-DCMRV_BUILD_PYTHON=ON -DCMRV_BUILD_CLI=ON -DCMRV_BUILD_BENCH=ON -DPython_EXECUTABLE=/usr/bin/python3)
+args=(-DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMRV_BUILD_PYTHON=ON -DCMRV_BUILD_CLI=ON -DCMRV_BUILD_BENCH=ON -DPython_EXECUTABLE=/usr/bin/python3)
 ctest_args=(--output-on-failure)
 for a in "$@"; do
   case "$a" in

@@ -101,7 +101,7 @@ void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n,
     for (std::size_t j = 0; j < n; ++j) {
       T v;
       std::memcpy(&v, p + j * sizeof(T), sizeof v);  // an unaligned-safe load, compiled to a plain one
-      out[j] = static_cast<int64_t>(v);
+      out[j] = static_cast<int64_t>(v);  // NOLINT(bugprone-signed-char-misuse): int8 codes are signed; < 0 is refused
     }
     return;
   }
@@ -109,7 +109,7 @@ void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n,
   for (std::size_t j = 0; j < n; ++j, p += stride) {
     T v;
     std::memcpy(&v, p, sizeof v);
-    out[j] = static_cast<int64_t>(v);
+    out[j] = static_cast<int64_t>(v);  // NOLINT(bugprone-signed-char-misuse): int8 codes are signed; < 0 is refused
   }
 }
 
@@ -386,8 +386,8 @@ Segments Segment(std::size_t n, std::size_t bytes_per_segment) {
 }
 
 struct Bad {
-  absl::Status operator()(std::string m) const {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(m));
+  absl::Status operator()(const std::string& m) const {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, m);
   }
 };
 
@@ -530,7 +530,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         if (simple) {  // carrier and unit only: the common layout, one multiply per record
           for (std::size_t j = 0; j < b; ++j) {
             const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
-            used[(cc < NC) & (uu < NU) ? cc * NU + uu : spare] = 1;
+            used[((cc < NC) & (uu < NU)) ? cc * NU + uu : spare] = 1;
           }
         } else {
           for (std::size_t j = 0; j < b; ++j) {
@@ -961,7 +961,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   }
   // A product or sum beyond the largest double is an error, never an OK result holding inf (the
   // document engine refuses the same record). Nothing partial survives it either.
-  auto overflow = [&](std::string where) {
+  auto overflow = [&](const std::string& where) {
     for (const OutColumn* c : outs) {
       if (c->data == nullptr) continue;
       char* p = reinterpret_cast<char*>(c->data);

@@ -16,7 +16,6 @@
 
 namespace cmrv {
 
-using internal::IsFuelQuantity;
 using internal::NameList;
 using internal::Reader;
 using internal::Same;

@@ -17,7 +17,6 @@
 namespace cmrv {
 
 using internal::StrCat;
-using internal::TargetUnit;
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
@@ -56,14 +55,15 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
                               ") exceeds the largest double"));
     }
   }
-  auto target = Unit::Parse(TargetUnit(line.gas));
+  auto target = Unit::Parse(internal::TargetUnit(line.gas));
   if (!target.ok()) return target.status();
   auto v = Convert(value, unit, *target);
   if (!v.ok()) {
     return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas)));
   }
   if (conversion != nullptr) {
-    *conversion = StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", TargetUnit(line.gas));
+    *conversion =
+        StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", internal::TargetUnit(line.gas));
   }
   return *v;
 }
@@ -140,8 +140,8 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
 
 absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const FactorCatalogue& catalogue,
                                               const InventoryOptions& options) {
-  auto bad = [](std::string message) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, std::move(message));
+  auto bad = [](const std::string& message) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
   };
   const bool combustion = a.kind == SourceKind::kFuelCombustion || a.kind == SourceKind::kBiomassCombustion;
   if (combustion && a.method != "default_factor" && a.method != "energy_ef" && a.method != "measured_carbon") {

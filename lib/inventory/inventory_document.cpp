@@ -124,7 +124,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
   std::vector<std::string> errors;
-  auto fail = [&](std::string path, std::string what) { errors.push_back(StrCat(path, ": ", what)); };
+  auto fail = [&](const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); };
   if (!doc.is_object()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      "not a JSON object (expected a carbonmrv.inventory/1 document)");

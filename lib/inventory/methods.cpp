@@ -634,7 +634,7 @@ void MethodContext::NotEstimated(const std::string& gas, const std::string& sour
   auto key = std::make_tuple(gas, source, reason);
   auto [it, added] = missing_index.try_emplace(key, missing.size());
   if (added) {
-    missing.push_back({std::move(key), {period}});
+    missing.emplace_back(std::move(key), std::vector<std::string>{period});
   } else {
     missing[it->second].second.push_back(period);
   }

@@ -10,8 +10,6 @@
 
 namespace cmrv {
 
-using internal::StrCat;
-
 std::string_view UncertaintyMethod() {
   return "IPCC 2006 Vol. 1 Ch. 3 Approach 1 (first-order error propagation, JCGM 100:2008 Eq. 10/13): "
          "U = half-width of the 95 % confidence interval in %; an input shared by several lines is one "

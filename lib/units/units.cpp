@@ -103,7 +103,7 @@ std::string Kind::Describe() const {
   if (*this == Kind::Of(Axis::kEnergy) / Kind::Of(Axis::kTime)) return "power";
   std::vector<std::string> num, den;
   for (std::size_t i = 0; i < kAxisCount; ++i) {
-    int e = exponents[i];
+    int e = exponents[i];  // NOLINT(bugprone-signed-char-misuse): exponents are signed, -12 to 12
     if (e == 0) continue;
     std::string name(AxisDescription(AxisAt(i)));
     int mag = e < 0 ? -e : e;
@@ -226,6 +226,7 @@ std::string Suggest(std::string_view term) {
   }
   if (picked.empty()) return "";
   std::vector<std::string> quoted;
+  quoted.reserve(picked.size());
   for (const auto& p : picked) quoted.push_back(internal::StrCat("\"", p, "\""));
   return internal::StrCat("; did you mean ", internal::StrJoin(quoted, " or "), "?");
 }
@@ -657,7 +658,7 @@ std::pair<Kind, double> GasAmountForm(const Kind& kind) {
   double factor = 1.0;
   int total = 0;
   for (Axis a : {Axis::kGasVolumeNormal, Axis::kGasVolumeScf60}) {
-    int e = kind[a];
+    int e = kind[a];  // NOLINT(bugprone-signed-char-misuse): exponents are signed, -12 to 12
     total += e;
     factor *= std::pow(AmountPerVolume(a), e);
     folded.exponents[static_cast<std::size_t>(a)] = 0;

@@ -224,7 +224,8 @@ bool Verifier::X13() {
                        bp->benchmark->source, "), ", Pct(*f.relative));
     f.message_zh = StrCat(p.product, "：单位产品综合能耗 ", p.kgce_per_unit, " kgce，基准值 ", *bench, "（",
                           Pct(*f.relative), "）");
-    if (f.difference > 0) GradeBy(CheckId::kX13, std::move(f), *f.relative * 100);
+    const double excess_pct = *f.relative * 100;  // read before f is moved into the finding
+    if (f.difference > 0) GradeBy(CheckId::kX13, std::move(f), excess_pct);
   }
   return any || Skip(CheckId::kX13, "no product states a benchmark");
 }

@@ -12,7 +12,6 @@ namespace cmrv {
 using internal::Counted;
 using internal::LineKey;
 using internal::Scaled;
-using internal::StrCat;
 
 Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed) {
   Reconciliation r;
