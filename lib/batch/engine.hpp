@@ -1,0 +1,357 @@
+// The batch engine's internals (lib/batch/), one unit per file:
+//   columns.cpp  the arguments and columns are checked; the shape of the problem (Shape)
+//   tuples.cpp   which (kind, carrier, unit, region, year) tuples occur, and each one's factor from the
+//                inventory engine (ComputeUnitActivity), once
+//   groups.cpp   the group index over the key columns (dense mixed-radix or sorted sparse)
+//   kernel.cpp   Compute: the main pass over the records and the combine, in segment order
+// This header holds what they share: record error kinds, the column loaders and the per-tuple table.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+#include "internal/threads.hpp"
+
+namespace cmrv::batch::detail {
+
+using cmrv::internal::StrCat;
+
+// Record error kinds, in report order; 0 = valid.
+enum ErrKind : uint8_t {
+  kValid = 0,
+  kBadCode,          // a code outside its dictionary (−1: a missing categorical value)
+  kNonFinite,        // quantity NaN or ±inf
+  kNegative,         // quantity < 0 (exports and recovery take their sign from the kind)
+  kBadYear,          // year outside 1990–2100
+  kBadParameter,     // a measured value that is ±inf, ≤ 0, or an oxidation factor > 1
+  kUnknownCarrier,   // the tuple's carrier is not in the catalogue
+  kUnknownUnit,      // the tuple's unit does not parse
+  kUnitKind,         // the document engine refuses the tuple (unit of the wrong kind for the source kind ...)
+  kUnsupportedKind,  // a source kind the batch engine does not take
+  kMissingFactor,    // no factor for the tuple
+  kParameterUnit,    // a measured column's unit does not fit the term it replaces
+  kNotApplicable,    // a measured value for a tuple whose method has no such term
+  kKindCount
+};
+inline constexpr const char* kKindNames[] = {"valid",         "bad_code",         "non_finite",      "negative",
+                                      "bad_year",      "bad_parameter",    "unknown_carrier", "unknown_unit",
+                                      "unit_kind",     "unsupported_kind", "missing_factor",  "parameter_unit",
+                                      "not_applicable"};
+static_assert(std::size(kKindNames) == kKindCount);
+
+// The error kind of a record that failed the branch-free check, in the order the checks are reported:
+// a code outside its dictionary, then the quantity, then the year.
+inline uint8_t BadRecordKind(bool codes_ok, double q) {
+  if (!codes_ok) return kBadCode;
+  if (!std::isfinite(q)) return kNonFinite;
+  if (q < 0) return kNegative;
+  return kBadYear;
+}
+
+// Source kinds whose factors come from the catalogue by carrier and unit alone.
+inline constexpr SourceKind kBatchKinds[] = {SourceKind::kFuelCombustion,       SourceKind::kBiomassCombustion,
+                                      SourceKind::kPurchasedElectricity, SourceKind::kExportedElectricity,
+                                      SourceKind::kPurchasedHeat,        SourceKind::kExportedHeat};
+
+inline constexpr std::size_t kBlock = 1024;  // records per vectorised block (buffers stay in L1/L2)
+inline constexpr std::size_t kMinSegment = 1 << 16;
+inline constexpr std::size_t kMaxSegments = 4;
+inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
+inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;   // kinds × carriers × units × regions (× years)
+inline constexpr int64_t kYearFirst = 1990, kYearCount = 111;         // reporting years 1990–2100
+
+template <typename T>
+void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t* out) {
+  if (stride == sizeof(T)) {  // contiguous: a widening loop the compiler vectorises
+    const char* p = base + lo * sizeof(T);
+    for (std::size_t j = 0; j < n; ++j) {
+      T v;
+      std::memcpy(&v, p + j * sizeof(T), sizeof v);  // an unaligned-safe load, compiled to a plain one
+      out[j] = static_cast<int64_t>(v);  // NOLINT(bugprone-signed-char-misuse): int8 codes are signed; < 0 is refused
+    }
+    return;
+  }
+  const char* p = base + lo * stride;
+  for (std::size_t j = 0; j < n; ++j, p += stride) {
+    T v;
+    std::memcpy(&v, p, sizeof v);
+    out[j] = static_cast<int64_t>(v);  // NOLINT(bugprone-signed-char-misuse): int8 codes are signed; < 0 is refused
+  }
+}
+
+// Integer columns are widened to int64 a block at a time: one dispatch per block, tight loops inside.
+// uint64 values beyond INT64_MAX wrap negative and fail the range checks like any bad code.
+inline void LoadInt(const Column& c, std::size_t lo, std::size_t n, int64_t* out) {
+  const char* b = static_cast<const char*>(c.data);
+  switch (c.type) {
+    case DType::kInt8: return LoadAs<int8_t>(b, c.stride, lo, n, out);
+    case DType::kInt16: return LoadAs<int16_t>(b, c.stride, lo, n, out);
+    case DType::kInt32: return LoadAs<int32_t>(b, c.stride, lo, n, out);
+    case DType::kInt64: return LoadAs<int64_t>(b, c.stride, lo, n, out);
+    case DType::kUInt8: return LoadAs<uint8_t>(b, c.stride, lo, n, out);
+    case DType::kUInt16: return LoadAs<uint16_t>(b, c.stride, lo, n, out);
+    case DType::kUInt32: return LoadAs<uint32_t>(b, c.stride, lo, n, out);
+    case DType::kUInt64: return LoadAs<uint64_t>(b, c.stride, lo, n, out);
+    default: std::fill(out, out + n, int64_t{-1});  // rejected up front; never reached
+  }
+}
+
+template <typename T>
+void RangeAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t& mn, int64_t& mx) {
+  T a = std::numeric_limits<T>::max(), b = std::numeric_limits<T>::lowest();
+  if (stride == sizeof(T) && reinterpret_cast<std::uintptr_t>(base) % alignof(T) == 0) {
+    // contiguous and aligned: a min/max reduction the compiler vectorises
+    const T* p = reinterpret_cast<const T*>(base) + lo;
+    for (std::size_t j = 0; j < n; ++j) {
+      a = std::min(a, p[j]);
+      b = std::max(b, p[j]);
+    }
+  } else {
+    const char* p = base + lo * stride;
+    for (std::size_t j = 0; j < n; ++j, p += stride) {
+      T v;
+      std::memcpy(&v, p, sizeof v);
+      a = std::min(a, v);
+      b = std::max(b, v);
+    }
+  }
+  if (n == 0) return;
+  mn = std::min(mn, static_cast<int64_t>(a));
+  mx = std::max(mx, static_cast<int64_t>(b));
+}
+
+// Minimum and maximum of an integer column over [lo, lo + n), folded into mn/mx.
+inline void KeyRange(const Column& c, std::size_t lo, std::size_t n, int64_t& mn, int64_t& mx) {
+  const char* b = static_cast<const char*>(c.data);
+  switch (c.type) {
+    case DType::kInt8: return RangeAs<int8_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kInt16: return RangeAs<int16_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kInt32: return RangeAs<int32_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kInt64: return RangeAs<int64_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kUInt8: return RangeAs<uint8_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kUInt16: return RangeAs<uint16_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kUInt32: return RangeAs<uint32_t>(b, c.stride, lo, n, mn, mx);
+    case DType::kUInt64: {  // values beyond INT64_MAX wrap negative, as in LoadInt
+      std::vector<int64_t> tmp(n);
+      LoadInt(c, lo, n, tmp.data());
+      for (int64_t v : tmp) {
+        mn = std::min(mn, v);
+        mx = std::max(mx, v);
+      }
+      return;
+    }
+    default: return;
+  }
+}
+
+// Returns the block's doubles: in place when the column is contiguous float64, else converted into `out`.
+inline const double* LoadDouble(const Column& c, std::size_t lo, std::size_t n, double* out) {
+  const char* p = static_cast<const char*>(c.data) + lo * c.stride;
+  if (c.type == DType::kFloat64 && c.stride == sizeof(double) &&
+      reinterpret_cast<std::uintptr_t>(p) % alignof(double) == 0) {
+    return reinterpret_cast<const double*>(p);
+  }
+  if (c.type == DType::kFloat32) {
+    for (std::size_t j = 0; j < n; ++j, p += c.stride) {
+      float v;
+      std::memcpy(&v, p, sizeof v);
+      out[j] = static_cast<double>(v);
+    }
+  } else {
+    for (std::size_t j = 0; j < n; ++j, p += c.stride) std::memcpy(&out[j], p, sizeof(double));
+  }
+  return out;
+}
+
+// The per-record codes of a block, widened to int64: carrier, unit, kind, region, year (the optional
+// ones stay 0 when their column is absent).
+struct CodeBlock {
+  std::vector<int64_t> c = std::vector<int64_t>(kBlock), u = std::vector<int64_t>(kBlock),
+                       k = std::vector<int64_t>(kBlock, 0), r = std::vector<int64_t>(kBlock, 0),
+                       y = std::vector<int64_t>(kBlock, 0);
+  void Load(const Input& in, std::size_t lo, std::size_t b) {
+    LoadInt(in.carrier.codes, lo, b, c.data());
+    LoadInt(in.unit.codes, lo, b, u.data());
+    if (in.kind.codes.present()) LoadInt(in.kind.codes, lo, b, k.data());
+    if (in.region.codes.present()) LoadInt(in.region.codes, lo, b, r.data());
+    if (in.year.present()) LoadInt(in.year, lo, b, y.data());
+  }
+};
+
+// The measured parameters, in this order everywhere.
+enum Param : std::size_t { kNcv = 0, kCc, kOf, kParamCount };
+inline constexpr const char* kParamNames[] = {"ncv", "carbon_content", "oxidation"};
+// The terms each measured column replaces, by the parameter the inventory engine says a term resolves:
+// the heating value (NCV, or HHV where the factors are per HHV), the carbon content, the oxidation.
+inline bool TermIs(Param p, const TraceTerm& term) {
+  if (!term.parameter) return false;
+  switch (p) {
+    case kNcv: return *term.parameter == Parameter::kNcv || *term.parameter == Parameter::kHhv;
+    case kCc: return *term.parameter == Parameter::kCarbonContent;
+    case kOf: return *term.parameter == Parameter::kOxidation;
+    default: return false;
+  }
+}
+
+// One resolved tuple: tonnes of each gas per unit of quantity (CO2e already weighted by the GWP).
+struct Tuple {
+  ErrKind error = kValid;
+  std::array<double, 4> per_unit{};  // co2, ch4, n2o, co2e
+  std::array<double, 3> gwp{1, 0, 0};
+  double co2e_only = 0;  // CO2e per unit from lines whose factor is already in CO2e (not per gas)
+  // Measured parameter p: value × scale[p] is the ratio to the default term (0: no such term).
+  std::array<double, kParamCount> scale{};
+  // Which parameters enter each gas line (bit p).
+  std::array<unsigned, 3> uses{};
+  // Whether the tuple's lines have the term parameter p replaces (only then is a default "used").
+  std::array<bool, kParamCount> has_term{};
+  // Measured parameter p whose column unit cannot replace the term: why (empty: it fits or is absent).
+  std::array<std::string, kParamCount> unit_mismatch;
+  Factor factor;
+};
+
+struct Args {
+  const Input& in;
+  const FactorCatalogue& catalogue;
+  const Options& o;
+};
+
+inline std::string TupleKey(const Factor& f) {
+  return StrCat(f.kind, "|", f.carrier, "|", f.unit, "|", f.region, "|", f.year);
+}
+
+// v − base without signed overflow: keys may span more than INT64_MAX and a year column may hold
+// INT64_MIN; the offset wraps modulo 2^64, which the range checks that follow then reject.
+inline uint64_t Offset(int64_t v, int64_t base) { return static_cast<uint64_t>(v) - static_cast<uint64_t>(base); }
+
+// Runs fn(k, t) for k in [0, t): task k on worker k. A worker that cannot be started (thread limit,
+// address-space limit) does not abort the process: its share runs on the calling thread after its
+// own, which gives the same result because the work of k is a function of (k, t) alone.
+template <typename Fn>
+void ForEachThread(unsigned threads, std::size_t tasks, Fn&& fn) {
+  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, tasks));
+  if (t == 1) {
+    fn(std::size_t{0}, std::size_t{1});
+    return;
+  }
+  std::vector<std::thread> pool;
+  std::vector<std::size_t> inline_tasks;
+  pool.reserve(t - 1);
+  for (std::size_t k = 1; k < t; ++k) {
+    if (!internal::TryStartWorker(pool, [&fn, k, t] { fn(k, t); })) inline_tasks.push_back(k);
+  }
+  fn(0, t);
+  for (std::size_t k : inline_tasks) fn(k, t);
+  for (auto& th : pool) th.join();
+}
+
+// Fixed segmentation of [0, n): a function of the input only, never of the thread count.
+struct Segments {
+  std::size_t count = 1, length = 0;
+  std::size_t lo(std::size_t s, std::size_t n) const { return std::min(n, s * length); }
+  std::size_t hi(std::size_t s, std::size_t n) const { return std::min(n, (s + 1) * length); }
+};
+
+inline Segments Segment(std::size_t n, std::size_t bytes_per_segment) {
+  Segments s;
+  s.count = std::clamp<std::size_t>(n / kMinSegment, 1, kMaxSegments);
+  if (bytes_per_segment > 0) {
+    s.count = std::min(s.count, std::max<std::size_t>(1, kPartialBudget / bytes_per_segment));
+  }
+  s.length = std::max<std::size_t>(1, (n + s.count - 1) / s.count);
+  return s;
+}
+
+struct Bad {
+  absl::Status operator()(const std::string& m) const {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, m);
+  }
+};
+
+inline absl::Status CheckColumn(const Column& c, const char* name, bool integer, bool required, std::size_t n) {
+  if (!c.present()) {
+    if (required && n > 0) return Bad{}(StrCat(name, " column is required"));
+    return absl::OkStatus();
+  }
+  if (DTypeSize(c.type) == 0) return Bad{}(StrCat(name, ": unknown dtype code ", static_cast<int>(c.type)));
+  if (integer && !IsInteger(c.type)) {
+    return Bad{}(StrCat(name, " has dtype ", DTypeName(c.type), "; expected integer codes"));
+  }
+  if (!integer && IsInteger(c.type)) {
+    return Bad{}(StrCat(name, " has dtype ", DTypeName(c.type), "; expected float64 or float32"));
+  }
+  return absl::OkStatus();
+}
+
+// ---- The problem's shape (columns.cpp) ----------------------------------------------------------
+
+struct Shape {
+  std::size_t n = 0;                      // records
+  std::size_t nc = 0, nu = 0, nk = 1, nr = 1;  // dictionary sizes (1 for a kind or region set in options)
+  std::size_t nys = 1;                    // years a tuple code spans (kYearCount with a year column)
+  std::size_t tuple_space = 0;            // nk × nc × nu × nr × nys
+  std::size_t nkeys = 0;                  // group key columns
+  unsigned threads = 1;
+  unsigned gv = 0;                        // the group values asked for (batch::Value bits)
+  double of_max = std::numeric_limits<double>::infinity();  // largest oxidation factor in its column's unit
+  bool any_measured = false;              // a measured ncv, carbon_content or oxidation column is given
+};
+
+/// Checks every argument and column (dtypes, strides, dictionaries, units of measured columns, the
+/// year) and sizes the problem. The first problem found is the error.
+absl::StatusOr<Shape> CheckArguments(const Input& in, const Options& o, const Output& out);
+
+// ---- Tuples (tuples.cpp) ---------------------------------------------------------------------------
+
+/// Which tuple codes occur (the spare last slot marks records with a code out of range) and the
+/// range of each key column: one parallel pass over the codes and keys.
+struct CodeScan {
+  std::vector<uint8_t> used;
+  std::vector<int64_t> kmin, kmax;
+};
+CodeScan ScanCodes(const Input& in, const Shape& s);
+
+/// The factor of one tuple, from the inventory engine; `why` receives the reason of a tuple error.
+Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
+                   const std::string& region, int year, std::string* why);
+
+/// Every tuple that occurs, resolved once, with flat tables for the hot loops.
+struct TupleTable {
+  std::vector<int32_t> index;  // tuple code → row of `tuples` (unused codes: 0, never read for a valid record)
+  std::vector<Tuple> tuples;   // never empty, so that invalid records can point somewhere harmless
+  std::vector<double> per_unit;  // 4 per tuple: CO2, CH4, N2O, CO2e per unit of quantity
+  std::vector<double> scale;     // kParamCount per tuple
+  std::vector<uint8_t> error;    // ErrKind per tuple
+};
+TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Shape& s,
+                         const std::vector<uint8_t>& used, Report& report);
+
+// ---- Groups (groups.cpp) ---------------------------------------------------------------------------
+
+struct GroupIndex {
+  std::vector<std::size_t> span;   // per key: its range (dense) or radix (sparse)
+  std::size_t count = 0;           // G
+  bool sparse = false;
+  std::vector<uint32_t> sparse_gid;             // per record, when sparse
+  std::vector<std::vector<int64_t>> sparse_keys;  // per key, per group, when sparse
+  std::vector<int64_t> kmin, kmax;  // key ranges (0, 0 for a key without records)
+};
+/// The group index of the key columns: dense when the key ranges' product is small (at most
+/// max(2n, 2^20) groups), else a sorted hash of the combined keys (groups in key order, whatever the
+/// thread count). More than 2^64 combinations or 2^32 groups is an error.
+absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& s, std::vector<int64_t> kmin, std::vector<int64_t> kmax);
+
+}  // namespace cmrv::batch::detail

@@ -1,0 +1,440 @@
+// The batch engine's kernel (engine.hpp): Compute checks the arguments, resolves the tuples and builds
+// the group index (columns.cpp, tuples.cpp, groups.cpp), then runs the main pass over the records in
+// fixed segments and combines the segments in order, so that the bits do not depend on the thread
+// count. The main pass stays one function: its block loops share per-segment buffers, and the fused
+// and general paths must apply the same checks in the same order.
+#include "absl/container/flat_hash_map.h"
+#include "batch/engine.hpp"
+#include "carbonmrv/units/units.hpp"
+
+namespace cmrv::batch {
+
+using namespace detail;  // NOLINT(google-build-using-namespace): the engine's own internals
+
+absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Output& out) {
+  const Bad bad;
+  const std::size_t n = in.size;
+  auto shape = CheckArguments(in, o, out);
+  if (!shape.ok()) return shape.status();
+  const std::size_t nc = shape->nc, nu = shape->nu, nk = shape->nk, nr = shape->nr, nys = shape->nys;
+  const std::size_t nkeys = shape->nkeys;
+  const unsigned threads = shape->threads, gv = shape->gv;
+  const double of_max = shape->of_max;
+  const bool any_measured = shape->any_measured;
+  const Measured* measured[kParamCount] = {&in.ncv, &in.carbon_content, &in.oxidation};
+  CodeScan scan = ScanCodes(in, *shape);
+  Result result;
+  Report& report = result.report;
+  TupleTable table = ResolveTuples(in, catalogue, o, *shape, scan.used, report);
+  scan.used = {};
+  const std::vector<int32_t>& tuple_index = table.index;
+  std::vector<Tuple>& tuples = table.tuples;
+  const std::vector<double>& per_unit = table.per_unit;
+  const std::vector<double>& scale = table.scale;
+  const std::vector<uint8_t>& tuple_error = table.error;
+  auto groups = BuildGroups(in, *shape, std::move(scan.kmin), std::move(scan.kmax));
+  if (!groups.ok()) return groups.status();
+  const std::vector<std::size_t>& span = groups->span;
+  const std::size_t G = groups->count;
+  const bool sparse = groups->sparse;
+  const std::vector<uint32_t>& sparse_gid = groups->sparse_gid;
+  const std::vector<std::vector<int64_t>>& sparse_keys = groups->sparse_keys;
+  const std::vector<int64_t>& kmin = groups->kmin;
+  // ---- Main pass (parallel): record checks, per-record values, per-segment group sums -----------
+  std::array<std::size_t, 4> value_slot{};  // value v → its index in a group row, or npos
+  std::size_t nvals = 0;
+  for (std::size_t v = 0; v < 4; ++v) value_slot[v] = (gv >> v) & 1u ? nvals++ : std::string::npos;
+  const bool want_counts = (gv & kRecords) != 0;
+  // Bytes per group and segment: the values, the optional count, one occupancy bit.
+  const std::size_t group_bytes = nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + 1;
+  const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
+  struct SegmentState {
+    std::vector<double> sums;
+    std::vector<uint64_t> counts, tuple_records;
+    std::vector<uint8_t> occupied;  // a byte per group: a plain store per record, no read-modify-write chain
+    std::array<std::size_t, kKindCount> errors{};
+    std::array<std::vector<std::size_t>, kKindCount> rows;
+    std::array<std::size_t, kParamCount> defaults{};
+    std::vector<std::size_t> unit_hits;  // tuple × parameter of each parameter_unit record (rare)
+  };
+  std::vector<SegmentState> state(seg.count);
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const OutColumn* outs[4] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
+  const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
+  const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
+                     nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
+  auto run = [&]() {
+    ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
+      CodeBlock codes;
+      std::vector<int64_t> key(kBlock), key2(kBlock);
+      std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
+      std::vector<uint8_t> ek(kBlock);
+      std::vector<double> q(kBlock);
+      std::array<std::vector<double>, kParamCount> mbuf, mult;
+      std::array<const double*, kParamCount> mv{};
+      std::array<std::vector<double>, 4> val;
+      for (auto& v : val) v.resize(kBlock);
+      for (std::size_t p = 0; p < kParamCount; ++p) {
+        mbuf[p].resize(kBlock);
+        mult[p].resize(kBlock);
+      }
+      for (std::size_t s = tid; s < seg.count; s += stride) {
+        SegmentState& st = state[s];
+        st = SegmentState{};
+        double* part = nullptr;
+        uint64_t* cnt = nullptr;
+        uint8_t* occ = nullptr;
+        if (nkeys > 0) {
+          st.sums.assign(G * nvals, 0.0);
+          if (want_counts) st.counts.assign(G, 0);
+          st.occupied.assign(G, 0);
+          part = st.sums.data();
+          cnt = st.counts.data();
+          occ = st.occupied.data();
+        }
+        st.tuple_records.assign(tuples.size(), 0);
+        uint64_t* const trec = st.tuple_records.data();
+        const std::size_t seg_lo = seg.lo(s, n), seg_hi = seg.hi(s, n);
+        for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
+          const std::size_t b = std::min(kBlock, seg_hi - lo);
+          codes.Load(in, lo, b);
+          const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
+          if (fused) {
+            // The common aggregate (carrier and unit codes, a quantity, one or two dense keys, one value
+            // or none): checks, tuple, group index and sums in one loop, no per-record arrays.
+            const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
+            const int64_t* const k0 = key.data();
+            const int64_t* const k1 = key2.data();
+            LoadInt(in.keys[0], lo, b, key.data());
+            if (nkeys == 2) LoadInt(in.keys[1], lo, b, key2.data());
+            const int64_t mn0 = kmin[0], mn1 = nkeys == 2 ? kmin[1] : 0;
+            const std::size_t sp1 = nkeys == 2 ? span[1] : 1;
+            const bool two = nkeys == 2;
+            const int32_t* const ti = tuple_index.data();
+            const uint8_t* const te = tuple_error.data();
+            const double* const pu = per_unit.data();
+            const uint64_t NC = nc, NU = nu;
+            const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+            for (std::size_t j = 0; j < b; ++j) {
+              const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+              const double qq = qv[j];
+              const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
+              const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
+              const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+              if (x != kValid) {  // rare
+                ++st.errors[x];
+                if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                continue;
+              }
+              const std::size_t gg = static_cast<std::size_t>(Offset(k0[j], mn0)) * (two ? sp1 : 1) +
+                                     (two ? static_cast<std::size_t>(Offset(k1[j], mn1)) : 0);
+              ++trec[t];
+              occ[gg] = 1;
+              if (want_counts) ++cnt[gg];
+              if (nvals == 1) part[gg] += qq * pu[4 * t + vi];
+            }
+            continue;
+          }
+          uint8_t* const e = ek.data();
+          std::size_t* const sp = slot.data();
+          {  // record checks and the tuple of each record (locals only: see the pre-pass)
+            const int64_t *const cp = codes.c.data(), *const up = codes.u.data(), *const kp = codes.k.data(),
+                                 *const rp = codes.r.data(), *const yp = codes.y.data();
+            const int32_t* const ti = tuple_index.data();
+            const uint8_t* const te = tuple_error.data();
+            const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys;
+            const uint64_t SU = NR * NYS, SC = NU * SU, SK = NC * SC;  // strides of the tuple code
+            const bool has_year = in.year.present();
+            const bool simple = !has_year && !in.kind.codes.present() && !in.region.codes.present();
+            // Branch-free for the common case; the error kind is worked out only for a bad record.
+            // Unused tuple slots point at tuple 0, so `t` is always a valid index.
+            if (simple) {  // carrier and unit only: one multiply per record
+              for (std::size_t j = 0; j < b; ++j) {
+                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+                const double qq = qv[j];
+                const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
+                const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
+                e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+                sp[j] = t;
+              }
+            } else {
+              for (std::size_t j = 0; j < b; ++j) {
+                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]),
+                           kk = static_cast<uint64_t>(kp[j]), rr = static_cast<uint64_t>(rp[j]);
+                const uint64_t ys = has_year ? Offset(yp[j], kYearFirst) : 0;
+                const double qq = qv[j];
+                const bool ok =
+                    (cc < NC) & (uu < NU) & (kk < NK) & (rr < NR) & (ys < NYS) & std::isfinite(qq) & (qq >= 0);
+                const auto t = static_cast<std::size_t>(ti[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : 0]);
+                e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU) & (kk < NK) & (rr < NR), qq);
+                sp[j] = t;
+              }
+            }
+          }
+          for (std::size_t p = 0; p < kParamCount; ++p) {
+            if (!measured[p]->values.present()) continue;
+            mv[p] = LoadDouble(measured[p]->values, lo, b, mbuf[p].data());
+            const double* const m = mv[p];
+            const double* const sc = scale.data();
+            const double limit = p == kOf ? of_max : std::numeric_limits<double>::infinity();
+            for (std::size_t j = 0; j < b; ++j) {
+              const double v = m[j];
+              // NaN: not measured (the default applies). Otherwise finite, > 0 and, for a fraction, ≤ 1;
+              // and the tuple's method must have the term it replaces.
+              if (e[j] != kValid || std::isnan(v)) continue;
+              if (!std::isfinite(v) || v <= 0 || v > limit) {
+                e[j] = kBadParameter;
+                sp[j] = 0;
+              } else if (sc[kParamCount * sp[j] + p] == 0) {
+                const bool unit = !tuples[sp[j]].unit_mismatch[p].empty();
+                if (unit) st.unit_hits.push_back(kParamCount * sp[j] + p);
+                e[j] = unit ? kParameterUnit : kNotApplicable;
+                sp[j] = 0;
+              }
+            }
+          }
+          for (std::size_t j = 0; j < b; ++j) {
+            if (e[j] == kValid) continue;
+            ++st.errors[e[j]];
+            if (st.rows[e[j]].size() < o.report_rows) st.rows[e[j]].push_back(lo + j);
+          }
+          if (nkeys > 0) {  // group index of each record
+            std::size_t* const gp = g.data();
+            if (sparse) {
+              for (std::size_t j = 0; j < b; ++j) gp[j] = sparse_gid[lo + j];
+            } else {
+              const int64_t* const keyp = key.data();
+              std::fill(gp, gp + b, 0);
+              for (std::size_t kk = 0; kk < nkeys; ++kk) {
+                LoadInt(in.keys[kk], lo, b, key.data());
+                const int64_t mn = kmin[kk];
+                const std::size_t spn = span[kk];
+                for (std::size_t j = 0; j < b; ++j) gp[j] = gp[j] * spn + static_cast<std::size_t>(Offset(keyp[j], mn));
+              }
+            }
+          }
+          const double* const pu = per_unit.data();
+          // Fast path (no measured columns, at most one group value): one fused loop per block.
+          if (!any_measured && nvals <= 1) {
+            for (std::size_t v = 0; v < 4; ++v) {
+              if (!outs[v]->data) continue;
+              const std::size_t step = outs[v]->stride;
+              char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
+              for (std::size_t j = 0; j < b; ++j, dst += step) {
+                const double x = e[j] == kValid ? qv[j] * pu[4 * sp[j] + v] : kNaN;
+                std::memcpy(dst, &x, sizeof x);
+              }
+            }
+            const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+            const std::size_t* const gp = g.data();
+            for (std::size_t j = 0; j < b; ++j) {
+              if (e[j] != kValid) continue;
+              const std::size_t t = sp[j];
+              ++trec[t];
+              if (nkeys == 0) continue;
+              const std::size_t gg = gp[j];
+              occ[gg] = 1;
+              if (want_counts) ++cnt[gg];
+              if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi];
+            }
+            continue;
+          }
+          // General path: values per record (q × tonnes per unit × measured/default ratios), then
+          // outputs and group rows.
+          for (std::size_t p = 0; p < kParamCount; ++p) {
+            std::fill(mult[p].begin(), mult[p].begin() + static_cast<std::ptrdiff_t>(b), 1.0);
+            if (!measured[p]->values.present()) continue;
+            for (std::size_t j = 0; j < b; ++j) {
+              if (e[j] != kValid) continue;
+              if (std::isnan(mv[p][j])) {
+                st.defaults[p] += tuples[sp[j]].has_term[p];  // the missing-data rule: the default applies
+              } else {
+                mult[p][j] = mv[p][j] * scale[kParamCount * sp[j] + p];
+              }
+            }
+          }
+          for (std::size_t j = 0; j < b; ++j) {
+            const Tuple& t = tuples[sp[j]];
+            if (mult[kNcv][j] == 1.0 && mult[kCc][j] == 1.0 && mult[kOf][j] == 1.0) {
+              for (std::size_t v = 0; v < 4; ++v) val[v][j] = qv[j] * t.per_unit[v];  // as without columns
+              continue;
+            }
+            double co2e = qv[j] * t.co2e_only;
+            for (std::size_t gas = 0; gas < 3; ++gas) {
+              double x = qv[j] * t.per_unit[gas];
+              for (std::size_t p = 0; p < kParamCount; ++p) {
+                if (t.uses[gas] >> p & 1u) x *= mult[p][j];
+              }
+              val[gas][j] = x;
+              co2e += x * t.gwp[gas];
+            }
+            val[3][j] = co2e;
+          }
+          for (std::size_t v = 0; v < 4; ++v) {
+            if (!outs[v]->data) continue;
+            const std::size_t step = outs[v]->stride;
+            char* dst = reinterpret_cast<char*>(outs[v]->data) + lo * step;
+            const double* const src = val[v].data();
+            for (std::size_t j = 0; j < b; ++j, dst += step) {
+              const double x = e[j] == kValid ? src[j] : kNaN;
+              std::memcpy(dst, &x, sizeof x);
+            }
+          }
+          for (std::size_t j = 0; j < b; ++j) trec[sp[j]] += e[j] == kValid;
+          if (nkeys == 0) continue;
+          const std::size_t* const gp = g.data();
+          for (std::size_t j = 0; j < b; ++j) {
+            if (e[j] != kValid) continue;
+            occ[gp[j]] = 1;
+            if (want_counts) ++cnt[gp[j]];
+            double* row = part + gp[j] * nvals;
+            for (std::size_t v = 0; v < 4; ++v) {
+              if (value_slot[v] != std::string::npos) row[value_slot[v]] += val[v][j];
+            }
+          }
+        }
+      }
+    });
+  };
+  // The report of invalid records: per-segment counts and first rows, merged in segment order.
+  auto collect = [&]() {
+    std::size_t invalid = 0;
+    for (std::size_t x = 1; x < kKindCount; ++x) {
+      std::size_t count = 0;
+      std::vector<std::size_t> rows;
+      for (const auto& st : state) {
+        count += st.errors[x];
+        for (std::size_t row : st.rows[x]) {
+          if (rows.size() < o.report_rows) rows.push_back(row);
+        }
+      }
+      if (count == 0) continue;
+      report.counts[kKindNames[x]] = count;
+      report.first_rows[kKindNames[x]] = std::move(rows);
+      invalid += count;
+    }
+    report.skipped = invalid;
+    report.valid = n - invalid;
+    for (const auto& st : state) {
+      for (std::size_t hit : st.unit_hits) {
+        const Tuple& t = tuples[hit / kParamCount];
+        report.pair_errors[TupleKey(t.factor)] = t.unit_mismatch[hit % kParamCount];
+      }
+    }
+  };
+  auto rejection = [&]() {
+    std::string msg = StrCat(report.skipped, " invalid record(s); nothing computed:");
+    for (const auto& [k, v] : report.counts) {
+      std::vector<std::string> rows;
+      for (auto row : report.first_rows[k]) rows.push_back(std::to_string(row));
+      msg += StrCat("\n", k, ": ", v, " record(s), first rows ", internal::StrJoin(rows, ", "));
+    }
+    for (const auto& [pair, why] : report.pair_errors) msg += StrCat("\n", pair, ": ", why);
+    return bad(msg);
+  };
+  run();
+  collect();
+  if (report.skipped > 0 && o.policy == Policy::kReject) {
+    // Nothing partial survives a rejected batch: the per-record outputs become NaN (one pass instead of
+    // a separate checking pass on every call), the group sums are dropped.
+    for (const OutColumn* c : outs) {
+      if (c->data == nullptr) continue;
+      char* p = reinterpret_cast<char*>(c->data);
+      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
+    }
+    return rejection();
+  }
+  // A product or sum beyond the largest double is an error, never an OK result holding inf (the
+  // document engine refuses the same record). Nothing partial survives it either.
+  auto overflow = [&](const std::string& where) {
+    for (const OutColumn* c : outs) {
+      if (c->data == nullptr) continue;
+      char* p = reinterpret_cast<char*>(c->data);
+      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
+    }
+    return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
+                     StrCat(where, " exceeds the largest double (about 1.8e308 t); check the quantities' units"));
+  };
+  // With group keys every valid record is in a group whose sum is checked below (values are ≥ 0, so
+  // an infinite record makes its group infinite): the per-record pass is needed only without keys.
+  for (const OutColumn* c : outs) {
+    if (c->data == nullptr || nkeys > 0) continue;
+    const char* p = reinterpret_cast<const char*>(c->data);
+    for (std::size_t i = 0; i < n; ++i, p += c->stride) {
+      double v;
+      std::memcpy(&v, p, sizeof v);
+      if (std::isinf(v)) return overflow(StrCat("the emission of record ", i));
+    }
+  }
+  // ---- Combine segments in segment order (parallel over groups: each group's order is fixed) -----
+  for (std::size_t p = 0; p < kParamCount; ++p) {
+    std::size_t d = 0;
+    for (const auto& st : state) d += st.defaults[p];
+    if (measured[p]->values.present() && d > 0) report.defaults_used[kParamNames[p]] = d;
+  }
+  for (std::size_t t = 0; t < tuples.size(); ++t) {
+    if (tuples[t].error != kValid || tuples[t].factor.kind.empty()) continue;
+    for (const auto& st : state) tuples[t].factor.records += st.tuple_records[t];
+    report.factors.push_back(tuples[t].factor);
+  }
+  if (nkeys > 0) {
+    std::vector<double> total(G * nvals, 0.0);
+    std::vector<uint64_t> total_count(want_counts ? G : 0, 0);
+    std::vector<uint8_t> total_occ(G, 0);
+    const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
+    ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
+      for (std::size_t ch = tid; ch < chunks; ch += stride) {
+        const std::size_t glo = G * ch / chunks, ghi = G * (ch + 1) / chunks;
+        for (const auto& st : state) {
+          const double* src = st.sums.data();
+          for (std::size_t x = glo * nvals; x < ghi * nvals; ++x) total[x] += src[x];
+          if (want_counts) {
+            const uint64_t* cs = st.counts.data();
+            for (std::size_t x = glo; x < ghi; ++x) total_count[x] += cs[x];
+          }
+        }
+      }
+    });
+    for (const auto& st : state) {
+      for (std::size_t x = 0; x < G; ++x) total_occ[x] |= st.occupied[x];
+    }
+    Groups& gr = result.groups;
+    std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
+    gr.keys.assign(nkeys, {});
+    std::size_t occupied_groups = 0;
+    for (uint8_t o8 : total_occ) occupied_groups += o8;
+    for (auto* d : dst) {
+      if (d != nullptr) d->reserve(occupied_groups);
+    }
+    for (auto& k : gr.keys) k.reserve(occupied_groups);
+    if (want_counts) gr.records.reserve(occupied_groups);
+    // The keys of group x are its mixed-radix digits: kept as an odometer, not divided out per group.
+    std::vector<std::size_t> digits(nkeys, 0);
+    for (std::size_t x = 0; x < G; ++x) {
+      if (x > 0 && !sparse) {
+        for (std::size_t kk = nkeys; kk-- > 0;) {
+          if (++digits[kk] < span[kk]) break;
+          digits[kk] = 0;
+        }
+      }
+      if (!total_occ[x]) continue;
+      ++gr.count;
+      if (want_counts) gr.records.push_back(total_count[x]);
+      for (std::size_t v = 0; v < 4; ++v) {
+        if (value_slot[v] != std::string::npos) dst[v]->push_back(total[x * nvals + value_slot[v]]);
+      }
+      for (std::size_t v = 0; v < nvals; ++v) {
+        if (!std::isfinite(total[x * nvals + v])) return overflow(StrCat("the sum of group ", gr.count - 1));
+      }
+      if (sparse) {
+        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(sparse_keys[kk][x]);
+      } else {
+        for (std::size_t kk = 0; kk < nkeys; ++kk)
+          gr.keys[kk].push_back(static_cast<int64_t>(digits[kk] + static_cast<uint64_t>(kmin[kk])));
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace cmrv::batch
