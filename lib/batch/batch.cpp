@@ -10,7 +10,6 @@
 
 namespace cmrv::batch {
 
-using internal::StrCat;
 using nlohmann::json;
 
 std::string_view DTypeName(DType t) {

@@ -47,9 +47,9 @@ enum ErrKind : uint8_t {
   kKindCount
 };
 inline constexpr const char* kKindNames[] = {"valid",         "bad_code",         "non_finite",      "negative",
-                                      "bad_year",      "bad_parameter",    "unknown_carrier", "unknown_unit",
-                                      "unit_kind",     "unsupported_kind", "missing_factor",  "parameter_unit",
-                                      "not_applicable"};
+                                             "bad_year",      "bad_parameter",    "unknown_carrier", "unknown_unit",
+                                             "unit_kind",     "unsupported_kind", "missing_factor",  "parameter_unit",
+                                             "not_applicable"};
 static_assert(std::size(kKindNames) == kKindCount);
 
 // The error kind of a record that failed the branch-free check, in the order the checks are reported:
@@ -63,15 +63,15 @@ inline uint8_t BadRecordKind(bool codes_ok, double q) {
 
 // Source kinds whose factors come from the catalogue by carrier and unit alone.
 inline constexpr SourceKind kBatchKinds[] = {SourceKind::kFuelCombustion,       SourceKind::kBiomassCombustion,
-                                      SourceKind::kPurchasedElectricity, SourceKind::kExportedElectricity,
-                                      SourceKind::kPurchasedHeat,        SourceKind::kExportedHeat};
+                                             SourceKind::kPurchasedElectricity, SourceKind::kExportedElectricity,
+                                             SourceKind::kPurchasedHeat,        SourceKind::kExportedHeat};
 
 inline constexpr std::size_t kBlock = 1024;  // records per vectorised block (buffers stay in L1/L2)
 inline constexpr std::size_t kMinSegment = 1 << 16;
 inline constexpr std::size_t kMaxSegments = 4;
 inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
-inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;   // kinds × carriers × units × regions (× years)
-inline constexpr int64_t kYearFirst = 1990, kYearCount = 111;         // reporting years 1990–2100
+inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;  // kinds × carriers × units × regions (× years)
+inline constexpr int64_t kYearFirst = 1990, kYearCount = 111;        // reporting years 1990–2100
 
 template <typename T>
 void LoadAs(const char* base, std::size_t stride, std::size_t lo, std::size_t n, int64_t* out) {
@@ -299,15 +299,15 @@ inline absl::Status CheckColumn(const Column& c, const char* name, bool integer,
 // ---- The problem's shape (columns.cpp) ----------------------------------------------------------
 
 struct Shape {
-  std::size_t n = 0;                      // records
+  std::size_t n = 0;                           // records
   std::size_t nc = 0, nu = 0, nk = 1, nr = 1;  // dictionary sizes (1 for a kind or region set in options)
-  std::size_t nys = 1;                    // years a tuple code spans (kYearCount with a year column)
-  std::size_t tuple_space = 0;            // nk × nc × nu × nr × nys
-  std::size_t nkeys = 0;                  // group key columns
+  std::size_t nys = 1;                         // years a tuple code spans (kYearCount with a year column)
+  std::size_t tuple_space = 0;                 // nk × nc × nu × nr × nys
+  std::size_t nkeys = 0;                       // group key columns
   unsigned threads = 1;
-  unsigned gv = 0;                        // the group values asked for (batch::Value bits)
+  unsigned gv = 0;                                          // the group values asked for (batch::Value bits)
   double of_max = std::numeric_limits<double>::infinity();  // largest oxidation factor in its column's unit
-  bool any_measured = false;              // a measured ncv, carbon_content or oxidation column is given
+  bool any_measured = false;  // a measured ncv, carbon_content or oxidation column is given
 };
 
 /// Checks every argument and column (dtypes, strides, dictionaries, units of measured columns, the
@@ -330,8 +330,8 @@ Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& ca
 
 /// Every tuple that occurs, resolved once, with flat tables for the hot loops.
 struct TupleTable {
-  std::vector<int32_t> index;  // tuple code → row of `tuples` (unused codes: 0, never read for a valid record)
-  std::vector<Tuple> tuples;   // never empty, so that invalid records can point somewhere harmless
+  std::vector<int32_t> index;    // tuple code → row of `tuples` (unused codes: 0, never read for a valid record)
+  std::vector<Tuple> tuples;     // never empty, so that invalid records can point somewhere harmless
   std::vector<double> per_unit;  // 4 per tuple: CO2, CH4, N2O, CO2e per unit of quantity
   std::vector<double> scale;     // kParamCount per tuple
   std::vector<uint8_t> error;    // ErrKind per tuple
@@ -342,16 +342,17 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
 // ---- Groups (groups.cpp) ---------------------------------------------------------------------------
 
 struct GroupIndex {
-  std::vector<std::size_t> span;   // per key: its range (dense) or radix (sparse)
-  std::size_t count = 0;           // G
+  std::vector<std::size_t> span;  // per key: its range (dense) or radix (sparse)
+  std::size_t count = 0;          // G
   bool sparse = false;
-  std::vector<uint32_t> sparse_gid;             // per record, when sparse
+  std::vector<uint32_t> sparse_gid;               // per record, when sparse
   std::vector<std::vector<int64_t>> sparse_keys;  // per key, per group, when sparse
-  std::vector<int64_t> kmin, kmax;  // key ranges (0, 0 for a key without records)
+  std::vector<int64_t> kmin, kmax;                // key ranges (0, 0 for a key without records)
 };
 /// The group index of the key columns: dense when the key ranges' product is small (at most
 /// max(2n, 2^20) groups), else a sorted hash of the combined keys (groups in key order, whatever the
 /// thread count). More than 2^64 combinations or 2^32 groups is an error.
-absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& s, std::vector<int64_t> kmin, std::vector<int64_t> kmax);
+absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& s, std::vector<int64_t> kmin,
+                                       std::vector<int64_t> kmax);
 
 }  // namespace cmrv::batch::detail

@@ -6,7 +6,7 @@
 namespace cmrv::batch::detail {
 
 absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& sh, std::vector<int64_t> kmin,
-                                   std::vector<int64_t> kmax) {
+                                       std::vector<int64_t> kmax) {
   const Bad bad;
   const std::size_t n = sh.n, nkeys = sh.nkeys;
   // ---- Groups: dense mixed-radix index over the key ranges, or a sorted hash of sparse keys ------
@@ -72,7 +72,7 @@ absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& sh, std::ve
     }
   }
   return GroupIndex{std::move(span), G, sparse, std::move(sparse_gid), std::move(sparse_keys), std::move(kmin),
-                std::move(kmax)};
+                    std::move(kmax)};
 }
 
 }  // namespace cmrv::batch::detail

@@ -9,7 +9,7 @@
 namespace cmrv::batch::detail {
 
 Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
-              const std::string& region, int year, std::string* why) {
+                   const std::string& region, int year, std::string* why) {
   Tuple t;
   t.factor = Factor{kind, carrier, unit, region, year, 0, 0, 0, 0, {}, 0};
   auto source_kind = ParseSourceKind(kind);
