@@ -1,5 +1,7 @@
 #include "carbonmrv/options.hpp"
 
+#include <gsl/narrow>
+
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -137,7 +139,7 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
   } else if (key == "year") {
     auto y = Whole(key, v, 1990, 2100);
     if (!y.ok()) return y.status();
-    o.year = static_cast<int>(*y);
+    o.year = gsl::narrow<int>(*y);
   } else if (key == "method") {
     if (v != "default_factor" && v != "energy_ef" && v != "measured_carbon") {
       return Bad(StrCat("method \"", v, "\" is not one of default_factor, energy_ef, measured_carbon"));
@@ -149,11 +151,11 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
   } else if (key == "threads") {
     auto t = Whole(key, v, 0, 1024);
     if (!t.ok()) return t.status();
-    o.threads = static_cast<unsigned>(*t);
+    o.threads = gsl::narrow<unsigned>(*t);
   } else if (key == "report_rows") {
     auto r = Whole(key, v, 0, 1000000);
     if (!r.ok()) return r.status();
-    o.report_rows = static_cast<std::size_t>(*r);
+    o.report_rows = gsl::narrow<std::size_t>(*r);
   } else if (key == "group_values") {
     unsigned mask = 0;
     std::size_t start = 0;

@@ -18,6 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include <gsl/pointers>
+
 #include "absl/status/statusor.h"
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
@@ -326,7 +328,7 @@ CodeScan ScanCodes(const Input& in, const Shape& s);
 
 /// The factor of one tuple, from the inventory engine; `why` receives the reason of a tuple error.
 Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
-                   const std::string& region, int year, std::string* why);
+                   const std::string& region, int year, gsl::not_null<std::string*> why);
 
 /// Every tuple that occurs, resolved once, with flat tables for the hot loops.
 struct TupleTable {

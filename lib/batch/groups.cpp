@@ -1,5 +1,6 @@
 // The batch engine's group index (engine.hpp): dense mixed-radix over the key ranges, or a sorted hash
 // of sparse keys.
+#include <gsl/narrow>
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
 
@@ -44,7 +45,7 @@ absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& sh, std::ve
           for (std::size_t j = 0; j < b; ++j) comb[j] = comb[j] * span[kk] + Offset(key[j], kmin[kk]);
         }
         for (std::size_t j = 0; j < b; ++j) {
-          auto [it, added] = ids.try_emplace(comb[j], static_cast<uint32_t>(combined_of.size()));
+          auto [it, added] = ids.try_emplace(comb[j], gsl::narrow<uint32_t>(combined_of.size()));
           if (added) {
             if (combined_of.size() >= std::numeric_limits<uint32_t>::max()) return bad("more than 2^32 groups");
             combined_of.push_back(comb[j]);

@@ -1,5 +1,6 @@
 // The batch engine's tuples (engine.hpp): which (kind, carrier, unit, region, year) tuples the records
 // use, and the factor of each from the inventory engine, computed once per tuple.
+#include <gsl/narrow>
 #include <string>
 
 #include "batch/engine.hpp"
@@ -9,7 +10,7 @@
 namespace cmrv::batch::detail {
 
 Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
-                   const std::string& region, int year, std::string* why) {
+                   const std::string& region, int year, gsl::not_null<std::string*> why) {
   Tuple t;
   t.factor = Factor{kind, carrier, unit, region, year, 0, 0, 0, 0, {}, 0};
   auto source_kind = ParseSourceKind(kind);
@@ -181,9 +182,9 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
     const std::size_t k = rest / nc;
     const std::string kind = in.kind.codes.present() ? in.kind.values[k] : o.kind;
     const std::string region = in.region.codes.present() ? in.region.values[r] : o.region;
-    const int year = in.year.present() ? static_cast<int>(kYearFirst + static_cast<int64_t>(ys)) : o.year;
+    const int year = in.year.present() ? gsl::narrow<int>(kYearFirst + static_cast<int64_t>(ys)) : o.year;
     std::string why;
-    tuple_index[code] = static_cast<int32_t>(tuples.size());
+    tuple_index[code] = gsl::narrow<int32_t>(tuples.size());
     tuples.push_back(ResolveTuple(args, kind, in.carrier.values[c], in.unit.values[u], region, year, &why));
     if (!why.empty()) report.pair_errors[TupleKey(tuples.back().factor)] = why;
   }

@@ -168,6 +168,11 @@ absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name) {
                    StrCat("\"", name, "\" is not a source kind; expected one of: ", NameList(kKinds, SourceKindName)));
 }
 
+// One pass over the document in document order. It is long (about 290 lines) because its sections
+// (enterprise, facilities, sources with their activity and factors, production, energy balances) share
+// the reader's error list and what earlier sections declared (facility ids, source ids, the year), so
+// that every problem in the document is reported at once with its path. Unit rules come from
+// ActivityUnitExpected and the parameter table; energy balances from ReadEnergyBalances.
 absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   auto parsed = internal::ParseJson(json_text, "the enterprise document");
   if (!parsed.ok()) return parsed.status();

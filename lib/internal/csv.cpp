@@ -1,5 +1,7 @@
 #include "internal/csv.hpp"
 
+#include <gsl/narrow>
+
 #include <algorithm>
 
 #include "carbonmrv/status.hpp"
@@ -9,7 +11,7 @@ namespace cmrv::internal {
 
 int CsvTable::Column(std::string_view name) const {
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == name) return static_cast<int>(i);
+    if (header[i] == name) return gsl::narrow<int>(i);
   }
   return -1;
 }

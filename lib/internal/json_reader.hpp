@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <gsl/narrow>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -103,7 +104,7 @@ class Reader {
       Error(Join(path, key), StrCat(*v, " is not a whole number from ", lo, " to ", hi));
       return std::nullopt;
     }
-    return static_cast<int>(*v);
+    return gsl::narrow<int>(*v);  // whole and within [lo, hi]: exact
   }
 
   /// A term of a typed vocabulary (vocabulary.hpp) read as a string and parsed with `parse`; an unknown

@@ -118,6 +118,8 @@ std::string Inventory::ToJson() const {
   return doc.dump(1);
 }
 
+// Reads a reported inventory back. Long (about 170 lines) because the field readers are closures over
+// one error list, so that every problem in the document is reported at once with its JSON path.
 absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
   using nlohmann::json;
   auto parsed = internal::ParseJson(json_text, "the inventory document");

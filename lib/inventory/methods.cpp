@@ -235,6 +235,10 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
   return Emit(ctx, src, rec, line);
 }
 
+// Fuel and biomass combustion: CO2 by the source's method (default_factor: AD × NCV × CC × OF × 44/12;
+// energy_ef: AD × HV × EF; measured_carbon: AD × C_ar × OF × CO2/C), then CH4 and N2O where a factor
+// exists. One function (about 145 lines) because the three methods share the heating value, its
+// basis (NCV or HHV, which must match the factor's) and the notes.
 absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   const bool biomass = src.kind == SourceKind::kBiomassCombustion;
   const bool in_energy = rec.quantity.unit.kind() == Kind::Of(Axis::kEnergy);

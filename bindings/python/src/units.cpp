@@ -67,6 +67,7 @@ ElectricityConvention ParseConvention(const std::string& s) {
 
 }  // namespace
 
+// The units module's definitions, one statement per Python name: long (about 140 lines) as a list is.
 void BindUnits(pybind11::module_& m) {
   m.def(
       "convert",
