@@ -43,7 +43,7 @@ absl::StatusOr<Shape> CheckArguments(const Input& in, const Options& o, const Ou
   for (std::size_t p = 0; p < kParamCount; ++p) {
     if (!measured[p]->values.present()) continue;
     if (auto u = Unit::Parse(measured[p]->unit); !u.ok()) {
-      return bad(StrCat(kParamNames[p], " unit \"", measured[p]->unit, "\": ", u.status().message()));
+      return bad(StrCat(ParamName(p), " unit \"", measured[p]->unit, "\": ", u.status().message()));
     }
   }
   // An oxidation factor is a fraction: at most 1 (100 %) in its column's unit.

@@ -193,9 +193,10 @@ struct CodeBlock {
   }
 };
 
-// The measured parameters, in this order everywhere.
+// The measured columns, in this order everywhere, and the parameter (table) each one is.
 enum Param : std::size_t { kNcv = 0, kCc, kOf, kParamCount };
-inline constexpr const char* kParamNames[] = {"ncv", "carbon_content", "oxidation"};
+inline constexpr Parameter kParamOf[] = {Parameter::kNcv, Parameter::kCarbonContent, Parameter::kOxidation};
+inline std::string ParamName(std::size_t p) { return std::string(ParameterName(kParamOf[p])); }
 // The terms each measured column replaces, by the parameter the inventory engine says a term resolves:
 // the heating value (NCV, or HHV where the factors are per HHV), the carbon content, the oxidation.
 inline bool TermIs(Param p, const TraceTerm& term) {

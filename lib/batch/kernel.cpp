@@ -374,7 +374,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   for (std::size_t p = 0; p < kParamCount; ++p) {
     std::size_t d = 0;
     for (const auto& st : state) d += st.defaults[p];
-    if (measured[p]->values.present() && d > 0) report.defaults_used[kParamNames[p]] = d;
+    if (measured[p]->values.present() && d > 0) report.defaults_used[ParamName(p)] = d;
   }
   for (std::size_t t = 0; t < tuples.size(); ++t) {
     if (tuples[t].error != kValid || tuples[t].factor.kind.empty()) continue;

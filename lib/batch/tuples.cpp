@@ -85,7 +85,7 @@ Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& ca
       // Not a tuple error: its records that carry no measurement (NaN) still take the default; one
       // that carries a value is a parameter_unit error with this reason.
       t.unit_mismatch[p] =
-          StrCat("measured ", kParamNames[p], " in \"", measured[p]->unit, "\" cannot replace the default (",
+          StrCat("measured ", ParamName(p), " in \"", measured[p]->unit, "\" cannot replace the default (",
                  *default_value[p], " ", default_unit[p], "): ", k.status().message());
       continue;
     }

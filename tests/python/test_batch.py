@@ -188,3 +188,11 @@ def test_dask_example_matches_one_process():
                        text=True, timeout=300, env=dict(os.environ))
     assert r.returncode == 0, r.stderr[-2000:]
     assert "largest relative difference from one process" in r.stdout
+
+
+def test_batch_method_is_checked_when_set():
+    # The options layer refuses an unknown combustion method before any record is read (0.2).
+    df = pd.DataFrame({"carrier": ["bituminous_coal"], "unit": ["short_ton"], "quantity": [1.0]})
+    with pytest.raises(cm.InvalidInputError,
+                       match='method "energy" is not one of default_factor, energy_ef, measured_carbon'):
+        cm.batch.compute(df, region="US", year=2023, method="energy")
