@@ -95,7 +95,7 @@ cmrv_status cmrv_verification_status(cmrv_context* ctx, const cmrv_verification*
   return Guard(ctx, [&]() -> absl::Status {
     if (report == nullptr) return NullArgument("report");
     if (out_status == nullptr) return NullArgument("out_status");
-    *out_status = report->report.findings.empty() ? "clean" : cmrv::SeverityName(report->report.Worst()).data();
+    *out_status = report->report.Status().data();  // static storage
     return absl::OkStatus();
   });
 }

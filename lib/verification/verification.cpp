@@ -101,13 +101,15 @@ Severity VerificationReport::Worst() const {
   return w;
 }
 
+std::string_view VerificationReport::Status() const { return findings.empty() ? "clean" : SeverityName(Worst()); }
+
 std::string VerificationReport::ToJson() const {
   json doc = {{"schema", "carbonmrv.verification/1"}, {"enterprise", enterprise}, {"year", year}};
   json run = json::array();
   for (CheckId id : checks_run) run.push_back(std::string(CheckIdName(id)));
   doc["checks_run"] = run;
   doc["checks_skipped"] = checks_skipped;
-  doc["status"] = findings.empty() ? "clean" : std::string(SeverityName(Worst()));
+  doc["status"] = std::string(Status());
   json arr = json::array();
   // JSON has no infinity, and nlohmann writes inf as null, which reads as "not applicable": a
   // non-finite value is written as the string "inf", "-inf" or "nan" instead.

@@ -64,6 +64,7 @@ TEST_CASE("Verification: clean documents raise nothing", "[verification]") {
     auto r = cmrv::Verify(Load(Read(doc.get<std::string>())), Catalogue(), nullptr, {});
     REQUIRE(r.ok());
     CHECK(r->findings.empty());
+    CHECK(r->Status() == "clean");  // the one status name every surface reports
     CHECK_FALSE(r->HasErrors());
     CHECK(r->checks_run.size() >= 10);
   }

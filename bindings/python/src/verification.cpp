@@ -24,10 +24,7 @@ void BindVerification(pybind11::module_& m) {
                              })
       .def_readonly("checks_skipped", &VerificationReport::checks_skipped)
       .def_property_readonly("has_errors", &VerificationReport::HasErrors)
-      .def_property_readonly("status",
-                             [](const VerificationReport& r) {
-                               return r.findings.empty() ? std::string("clean") : std::string(SeverityName(r.Worst()));
-                             })
+      .def_property_readonly("status", [](const VerificationReport& r) { return std::string(r.Status()); })
       .def_property_readonly(
           "findings",
           // Built from the report's own values (no JSON round trip); non-finite numbers stay floats.

@@ -124,6 +124,9 @@ struct VerificationReport {
   std::vector<Finding> findings;
   std::optional<Reconciliation> reconciliation;  ///< when a reported inventory was given
   Severity Worst() const;                        ///< kInfo when there are no findings
+  /// "clean" without findings, else the worst severity's name ("info", "warning", "error"): the
+  /// report's status on every surface (JSON, C API, Python, CLI).
+  std::string_view Status() const;
   bool HasErrors() const { return Worst() == Severity::kError && !findings.empty(); }
   std::string ToJson() const;  ///< "carbonmrv.verification/1"
   std::string ToCsv() const;   ///< one row per finding
