@@ -10,7 +10,9 @@ if [ ! -f "$build/compile_commands.json" ]; then
   exit 2
 fi
 log=$(mktemp)
-if run-clang-tidy-14 -p "$build" -j "$(nproc)" -quiet 'lib/.*\.cpp$|capi/.*\.cpp$|bindings/cli/.*\.cpp$' >"$log" 2>&1; then
+root=$(pwd)
+# The project's own sources only (not the generated embedded_data.cpp in the build tree).
+if run-clang-tidy-14 -p "$build" -j "$(nproc)" -quiet "^$root/(lib|capi|bindings/cli)/.*\.cpp\$" >"$log" 2>&1; then
   echo "tidy: clean"
   rm -f "$log"
 else
