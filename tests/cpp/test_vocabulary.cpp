@@ -6,6 +6,7 @@
 
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/enterprise/parameters.hpp"
+#include "carbonmrv/options.hpp"
 #include "carbonmrv/vocabulary.hpp"
 
 namespace {
@@ -84,4 +85,19 @@ TEST_CASE("Parameter table: enum order, names, kinds and unit rules", "[vocabula
   CHECK(cmrv::CheckParameterUnit(cmrv::Parameter::kOxidation, cmrv::Unit::Parse("%")->kind(), t).empty());
   CHECK(cmrv::IsHeatMedium(cmrv::Parameter::kEnthalpy));
   CHECK_FALSE(cmrv::IsHeatMedium(cmrv::Parameter::kHeatEf));
+}
+
+TEST_CASE("Options are checked when set: batch method, check ids, tolerances", "[vocabulary]") {
+  cmrv::batch::Options batch;
+  unsigned group_values = 0;
+  CHECK(std::string(cmrv::SetBatchOption(batch, group_values, "method", "energy").message()) ==
+        "method \"energy\" is not one of default_factor, energy_ef, measured_carbon");
+  CHECK(batch.method == cmrv::batch::Options{}.method);  // unchanged by the refused value
+  REQUIRE(cmrv::SetBatchOption(batch, group_values, "method", "measured_carbon").ok());
+  CHECK(batch.method == "measured_carbon");
+  cmrv::InventoryOptions inventory;
+  REQUIRE(cmrv::SetInventoryOption(inventory, "co2_per_carbon", "3.664").ok());
+  CHECK(inventory.co2_per_carbon == cmrv::Co2PerCarbon::k3664);
+  REQUIRE(cmrv::SetInventoryOption(inventory, "scope2", "market").ok());
+  CHECK(inventory.scope2_method == cmrv::Scope2Method::kMarket);
 }
