@@ -141,7 +141,7 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
     if (!y.ok()) return y.status();
     o.year = gsl::narrow<int>(*y);
   } else if (key == "method") {
-    if (v != "default_factor" && v != "energy_ef" && v != "measured_carbon") {
+    if (!IsCombustionMethod(v)) {
       return Bad(StrCat("method \"", v, "\" is not one of default_factor, energy_ef, measured_carbon"));
     }
     o.method = std::string(v);

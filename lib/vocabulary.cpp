@@ -24,13 +24,12 @@ std::string_view NameIn(const std::pair<E, std::string_view> (&table)[N], E valu
 template <typename E, std::size_t N>
 absl::StatusOr<E> ParseIn(const std::pair<E, std::string_view> (&table)[N], std::string_view name,
                           std::string_view what) {
-  std::string valid;
   for (const auto& [v, n] : table) {
     if (n == name) return v;
-    valid += StrCat(valid.empty() ? "" : ", ", n);
   }
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat(what, " \"", name, "\" is not one of ", valid));
+                   StrCat(what, " \"", name, "\" is not one of ",
+                          internal::NameList(table, [](const auto& entry) { return entry.second; })));
 }
 
 constexpr std::pair<Gas, std::string_view> kGasNames[] = {{Gas::kCo2, "co2"},

@@ -65,29 +65,6 @@ std::string_view DataSourceName(DataSource s) {
   return "unknown";
 }
 
-std::string ActivityUnitExpected(SourceKind kind, const Kind& k) {
-  const bool combustion = kind == SourceKind::kFuelCombustion || kind == SourceKind::kBiomassCombustion;
-  const bool electricity = kind == SourceKind::kPurchasedElectricity || kind == SourceKind::kExportedElectricity;
-  const bool heat = kind == SourceKind::kPurchasedHeat || kind == SourceKind::kExportedHeat;
-  if (combustion && !internal::IsFuelQuantity(k)) return "a fuel quantity (mass, volume, Nm3 or energy)";
-  if (electricity && !(k == Kind::Of(Axis::kEnergy))) return "energy (MWh, GJ)";
-  if (heat && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
-    return "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
-  }
-  if (kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) return "a mass of the carbonate (t)";
-  if ((kind == SourceKind::kCo2Recovered || kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
-    return "a mass of CO2 (tCO2)";
-  }
-  if ((kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) &&
-      !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
-    return "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
-  }
-  if (kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
-    return "the clinker output (t product or t)";
-  }
-  return "";
-}
-
 std::string_view SourceKindName(SourceKind k) {
   switch (k) {
     case SourceKind::kFuelCombustion: return "fuel_combustion";
@@ -159,6 +136,37 @@ bool CheckFactorUnit(Reader& r, const std::string& path, Parameter p, const Give
 }
 
 }  // namespace
+
+std::string ActivityUnitExpected(SourceKind kind, const Kind& k) {
+  if (IsCombustion(kind) && !internal::IsFuelQuantity(k)) return "a fuel quantity (mass, volume, Nm3 or energy)";
+  if (IsElectricity(kind) && !(k == Kind::Of(Axis::kEnergy))) return "energy (MWh, GJ)";
+  if (IsHeat(kind) && !(k == Kind::Of(Axis::kEnergy)) && !(k == Kind::Of(Axis::kMass))) {
+    return "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
+  }
+  if (kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) return "a mass of the carbonate (t)";
+  if ((kind == SourceKind::kCo2Recovered || kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
+    return "a mass of CO2 (tCO2)";
+  }
+  if ((kind == SourceKind::kCarbonInput || kind == SourceKind::kCarbonOutput) &&
+      !(k == Kind::Of(Axis::kMass) || k == Kind::Of(Axis::kProduct) || k == Kind::Of(Axis::kGasVolumeNormal))) {
+    return "a mass or a gas volume of the stream (t, t product, 10^4 Nm3)";
+  }
+  if (kind == SourceKind::kClinker && !(k == Kind::Of(Axis::kProduct)) && !(k == Kind::Of(Axis::kMass))) {
+    return "the clinker output (t product or t)";
+  }
+  return "";
+}
+
+bool IsCombustionMethod(std::string_view method) {
+  return std::find(std::begin(kCombustionMethods), std::end(kCombustionMethods), method) !=
+         std::end(kCombustionMethods);
+}
+
+std::string_view DefaultCarrier(SourceKind kind) {
+  if (IsElectricity(kind)) return "electricity";
+  if (IsHeat(kind)) return "heat";
+  return "";
+}
 
 absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name) {
   for (auto k : kKinds) {
@@ -249,8 +257,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
           src.carrier = (*resolved)->id;
         }
       }
-      if (kind_ok && IsElectricity(src.kind) && src.carrier.empty()) src.carrier = "electricity";
-      if (kind_ok && IsHeat(src.kind) && src.carrier.empty()) src.carrier = "heat";
+      if (kind_ok && src.carrier.empty()) src.carrier = std::string(DefaultCarrier(src.kind));
       if (auto m = r.String(s, path, "material", kind_ok && src.kind == SourceKind::kCarbonate)) {
         const auto& known = KnownCarbonates();
         if (std::find(known.begin(), known.end(), *m) == known.end()) {
@@ -265,8 +272,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       }
       src.method =
           r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
-      if (kind_ok && IsCombustion(src.kind) && src.method != "default_factor" && src.method != "energy_ef" &&
-          src.method != "measured_carbon") {
+      if (kind_ok && IsCombustion(src.kind) && !IsCombustionMethod(src.method)) {
         r.Error(Reader::Join(path, "method"),
                 StrCat("\"", src.method,
                        "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));

@@ -76,13 +76,12 @@ const ParameterInfo& Info(Parameter p) {
 std::string_view ParameterName(Parameter p) { return Info(p).name; }
 
 absl::StatusOr<Parameter> ParseParameter(std::string_view name) {
-  std::string valid;
   for (const auto& info : ParameterTable()) {
     if (info.name == name) return info.id;
-    valid += StrCat(valid.empty() ? "" : ", ", info.name);
   }
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat("parameter \"", name, "\" is not one of ", valid));
+                   StrCat("parameter \"", name, "\" is not one of ",
+                          internal::NameList(ParameterTable(), [](const ParameterInfo& i) { return i.name; })));
 }
 
 bool IsHeatMedium(Parameter p) {

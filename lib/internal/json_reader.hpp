@@ -28,15 +28,6 @@ inline bool IsFuelQuantity(const Kind& k) {
   return false;
 }
 
-// "a, b, c" for "expected one of" messages.
-template <typename Range, typename Name>
-inline std::string NameList(const Range& items, Name name) {
-  std::string list;
-  for (const auto& item : items) list += StrCat(list.empty() ? "" : ", ", name(item));
-  return list.empty() ? "(none)" : list;
-}
-inline auto Same = [](const auto& x) -> decltype(auto) { return x; };
-
 // Collects every problem with its JSON path; nothing is built from a document that has any.
 class Reader {
  public:

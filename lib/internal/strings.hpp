@@ -52,6 +52,15 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 /// length × names; a 10 MB unit string took more than 30 s, and no name that long is a typo.
 inline constexpr std::size_t kMaxSuggestBytes = 64;
 
+/// "a, b, c": the names of `items` by `name` (for "expected one of" messages); "(none)" when empty.
+template <typename Range, typename Name>
+inline std::string NameList(const Range& items, Name name) {
+  std::string list;
+  for (const auto& item : items) list += StrCat(list.empty() ? "" : ", ", name(item));
+  return list.empty() ? "(none)" : list;
+}
+inline auto Same = [](const auto& x) -> decltype(auto) { return x; };
+
 /// ASCII letters lowered (option values, aliases); other bytes unchanged.
 inline std::string AsciiLower(std::string_view s) {
   std::string out(s);

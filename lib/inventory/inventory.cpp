@@ -144,7 +144,7 @@ absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const Facto
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
   };
   const bool combustion = a.kind == SourceKind::kFuelCombustion || a.kind == SourceKind::kBiomassCombustion;
-  if (combustion && a.method != "default_factor" && a.method != "energy_ef" && a.method != "measured_carbon") {
+  if (combustion && !IsCombustionMethod(a.method)) {
     return bad(StrCat("method \"", a.method,
                       "\" is not a combustion method; expected default_factor, energy_ef or "
                       "measured_carbon"));
@@ -163,10 +163,7 @@ absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& a, const Facto
     if (!carrier.ok()) return carrier.status();
     src.carrier = (*carrier)->id;
   }
-  if (src.carrier.empty() &&
-      (a.kind == SourceKind::kPurchasedElectricity || a.kind == SourceKind::kExportedElectricity)) {
-    src.carrier = "electricity";
-  }
+  if (src.carrier.empty()) src.carrier = std::string(DefaultCarrier(a.kind));  // as the enterprise reader does
   if (combustion) src.method = a.method;
   ActivityRecord record;
   record.period = StrCat(a.year);

@@ -34,13 +34,14 @@ std::string_view CheckIdName(CheckId id) {
 
 absl::StatusOr<CheckId> ParseCheckId(std::string_view name) {
   const std::string upper = internal::AsciiUpper(name);
-  std::string known;
   for (const auto& c : internal::CheckRegistry()) {
     if (CheckIdName(c.info.id) == upper) return c.info.id;
-    known += StrCat(known.empty() ? "" : ", ", CheckIdName(c.info.id));
   }
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat("unknown check \"", name, "\"; known: ", known));
+  return MakeError(
+      absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+      StrCat("unknown check \"", name, "\"; known: ", internal::NameList(internal::CheckRegistry(), [](const auto& c) {
+               return CheckIdName(c.info.id);
+             })));
 }
 
 namespace internal {

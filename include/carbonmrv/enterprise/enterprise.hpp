@@ -84,6 +84,13 @@ enum class SourceKind : int32_t {
 std::string_view SourceKindName(SourceKind k);
 /// The kind named `name` ("fuel_combustion", "process", ...); INVALID_ARGUMENT listing them otherwise.
 absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name);
+/// The calculation methods of a combustion source, in the order error messages list them.
+inline constexpr std::string_view kCombustionMethods[] = {"default_factor", "energy_ef", "measured_carbon"};
+/// True for one of kCombustionMethods.
+bool IsCombustionMethod(std::string_view method);
+/// The carrier a source of `kind` has when the document names none: "electricity" for electricity,
+/// "heat" for heat sources, "" otherwise (a fuel must be named).
+std::string_view DefaultCarrier(SourceKind kind);
 /// "" when an activity of kind `k` fits a source of `kind`; otherwise what the source needs ("energy
 /// (MWh, GJ)"). The enterprise reader and the batch engine apply the same rule.
 std::string ActivityUnitExpected(SourceKind kind, const Kind& k);
