@@ -225,7 +225,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       line.part = text(l, path, "part", "");
       line.category =
           typed(ParseCategory(text(l, path, "category", "fuel_combustion")), StrCat(path, ".category"), Category{});
-      line.scope = static_cast<Scope>(integer(l, path, "scope", 1, 1, 3));  // in range: ScopeFromNumber's 1–3
+      line.scope = typed(ScopeFromNumber(integer(l, path, "scope", 1, 1, 3)), StrCat(path, ".scope"), Scope::k1);
       line.iso_category = integer(l, path, "iso_category", 1, 1, 6);
       line.memo = boolean(l, path, "memo");
       line.mass_t = num(l, path, "mass_t");
