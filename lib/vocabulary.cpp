@@ -36,7 +36,17 @@ constexpr std::pair<Gas, std::string_view> kGasNames[] = {{Gas::kCo2, "co2"},
                                                           {Gas::kCh4, "ch4"},
                                                           {Gas::kN2o, "n2o"},
                                                           {Gas::kCo2e, "co2e"},
-                                                          {Gas::kCo2Biogenic, "co2_biogenic"}};
+                                                          {Gas::kCo2Biogenic, "co2_biogenic"},
+                                                          {Gas::kHfc, "hfc"},
+                                                          {Gas::kPfc, "pfc"},
+                                                          {Gas::kSf6, "sf6"},
+                                                          {Gas::kNf3, "nf3"}};
+
+constexpr std::pair<CombustionSector, std::string_view> kSectorNames[] = {
+    {CombustionSector::kEnergyIndustries, "energy_industries"},
+    {CombustionSector::kManufacturingConstruction, "manufacturing_construction"},
+    {CombustionSector::kCommercialInstitutional, "commercial_institutional"},
+    {CombustionSector::kResidentialAgriculture, "residential_agriculture"}};
 
 constexpr std::pair<Category, std::string_view> kCategoryNames[] = {
     {Category::kFuelCombustion, "fuel_combustion"},
@@ -69,6 +79,56 @@ constexpr std::pair<FeedstockRule, std::string_view> kFeedstockNames[] = {{Feeds
 
 std::string_view GasName(Gas gas) { return NameIn(kGasNames, gas); }
 absl::StatusOr<Gas> ParseGas(std::string_view name) { return ParseIn(kGasNames, name, "gas"); }
+
+std::string_view CombustionSectorName(CombustionSector s) { return NameIn(kSectorNames, s); }
+absl::StatusOr<CombustionSector> ParseCombustionSector(std::string_view name) {
+  return ParseIn(kSectorNames, name, "sector");
+}
+
+// The HFCs and PFCs of Kyoto Protocol Annex A (Doha Amendment, 2012) that the built-in GWP sets give, with
+// SF6 and NF3. Names as IPCC AR5 Table 8.A.1 prints them.
+const std::vector<FluorinatedGas>& FluorinatedGases() {
+  static const std::vector<FluorinatedGas> gases = {{"hfc_23", "HFC-23", Gas::kHfc},
+                                                    {"hfc_32", "HFC-32", Gas::kHfc},
+                                                    {"hfc_41", "HFC-41", Gas::kHfc},
+                                                    {"hfc_125", "HFC-125", Gas::kHfc},
+                                                    {"hfc_134", "HFC-134", Gas::kHfc},
+                                                    {"hfc_134a", "HFC-134a", Gas::kHfc},
+                                                    {"hfc_143", "HFC-143", Gas::kHfc},
+                                                    {"hfc_143a", "HFC-143a", Gas::kHfc},
+                                                    {"hfc_152", "HFC-152", Gas::kHfc},
+                                                    {"hfc_152a", "HFC-152a", Gas::kHfc},
+                                                    {"hfc_161", "HFC-161", Gas::kHfc},
+                                                    {"hfc_227ea", "HFC-227ea", Gas::kHfc},
+                                                    {"hfc_236cb", "HFC-236cb", Gas::kHfc},
+                                                    {"hfc_236ea", "HFC-236ea", Gas::kHfc},
+                                                    {"hfc_236fa", "HFC-236fa", Gas::kHfc},
+                                                    {"hfc_245ca", "HFC-245ca", Gas::kHfc},
+                                                    {"hfc_245fa", "HFC-245fa", Gas::kHfc},
+                                                    {"hfc_365mfc", "HFC-365mfc", Gas::kHfc},
+                                                    {"hfc_43_10mee", "HFC-43-10mee", Gas::kHfc},
+                                                    {"cf4", "CF4", Gas::kPfc},
+                                                    {"c2f6", "C2F6", Gas::kPfc},
+                                                    {"c3f8", "C3F8", Gas::kPfc},
+                                                    {"c_c4f8", "c-C4F8", Gas::kPfc},
+                                                    {"c4f10", "C4F10", Gas::kPfc},
+                                                    {"c5f12", "C5F12", Gas::kPfc},
+                                                    {"c6f14", "C6F14", Gas::kPfc},
+                                                    {"c10f18", "C10F18", Gas::kPfc},
+                                                    {"c_c3f6", "c-C3F6", Gas::kPfc},
+                                                    {"sf6", "SF6", Gas::kSf6},
+                                                    {"nf3", "NF3", Gas::kNf3}};
+  return gases;
+}
+
+absl::StatusOr<const FluorinatedGas*> ParseFluorinatedGas(std::string_view name) {
+  for (const auto& g : FluorinatedGases()) {
+    if (g.id == name || internal::AsciiUpper(g.name) == internal::AsciiUpper(name)) return &g;
+  }
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat("fluorinated gas \"", name, "\" is not one of ",
+                          internal::NameList(FluorinatedGases(), [](const FluorinatedGas& g) { return g.id; })));
+}
 
 std::string_view CategoryName(Category c) { return NameIn(kCategoryNames, c); }
 std::string_view CategoryNameZh(Category c) { return NameIn(kCategoryNamesZh, c); }

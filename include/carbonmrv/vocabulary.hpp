@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "carbonmrv/units/units.hpp"
@@ -16,14 +17,55 @@
 namespace cmrv {
 
 /// The gas of an inventory line. kCo2e: a factor already in CO2e (process factors); kCo2Biogenic:
-/// CO2 of biomass, a memo item outside the totals (IPCC 2006 Vol. 2 §1.2).
-enum class Gas : int32_t { kCo2 = 0, kCh4 = 1, kN2o = 2, kCo2e = 3, kCo2Biogenic = 4 };
-inline constexpr Gas kGases[] = {Gas::kCo2, Gas::kCh4, Gas::kN2o, Gas::kCo2e, Gas::kCo2Biogenic};
-/// "co2", "ch4", "n2o", "co2e", "co2_biogenic".
+/// CO2 of biomass, a memo item outside the totals (IPCC 2006 Vol. 2 §1.2). The fluorinated gases of the
+/// Kyoto basket are reported by family (HFCs, PFCs, SF6, NF3); the line names its species.
+enum class Gas : int32_t {
+  kCo2 = 0,
+  kCh4 = 1,
+  kN2o = 2,
+  kCo2e = 3,
+  kCo2Biogenic = 4,
+  kHfc = 5,
+  kPfc = 6,
+  kSf6 = 7,
+  kNf3 = 8
+};
+inline constexpr Gas kGases[] = {Gas::kCo2, Gas::kCh4, Gas::kN2o, Gas::kCo2e, Gas::kCo2Biogenic,
+                                 Gas::kHfc, Gas::kPfc, Gas::kSf6, Gas::kNf3};
+/// "co2", "ch4", "n2o", "co2e", "co2_biogenic", "hfc", "pfc", "sf6", "nf3".
 std::string_view GasName(Gas gas);
 absl::StatusOr<Gas> ParseGas(std::string_view name);
 /// True for the CO2 gases (fossil or biogenic), whose GWP is 1 by definition.
 constexpr bool IsCo2(Gas g) { return g == Gas::kCo2 || g == Gas::kCo2Biogenic; }
+
+/// A fluorinated greenhouse gas of the Kyoto basket (Kyoto Protocol Annex A as amended at Doha, 2012):
+/// its id (the gas column of the GWP datasets), its printed name and its family.
+struct FluorinatedGas {
+  std::string_view id;    ///< "hfc_134a", "sf6", "c_c4f8"
+  std::string_view name;  ///< "HFC-134a", "SF6", "c-C4F8"
+  Gas family;             ///< kHfc, kPfc, kSf6 or kNf3
+};
+/// Every species carbonmrv knows, HFCs then PFCs, SF6, NF3.
+const std::vector<FluorinatedGas>& FluorinatedGases();
+/// The species with this id ("hfc_134a") or printed name in any case ("HFC-134a"); INVALID_ARGUMENT
+/// listing the ids otherwise.
+absl::StatusOr<const FluorinatedGas*> ParseFluorinatedGas(std::string_view name);
+/// True for kHfc, kPfc, kSf6 and kNf3.
+constexpr bool IsFluorinated(Gas g) { return g == Gas::kHfc || g == Gas::kPfc || g == Gas::kSf6 || g == Gas::kNf3; }
+
+/// The stationary-combustion sector whose table of IPCC 2006 Vol. 2 Ch. 2 gives a source's CH4 and N2O
+/// factors: Table 2.2 energy industries (1.A.1), 2.3 manufacturing industries and construction (1.A.2),
+/// 2.4 commercial/institutional (1.A.4.a), 2.5 residential and agriculture/forestry/fishing (1.A.4.b, c).
+enum class CombustionSector : int32_t {
+  kEnergyIndustries = 0,
+  kManufacturingConstruction = 1,
+  kCommercialInstitutional = 2,
+  kResidentialAgriculture = 3
+};
+/// "energy_industries", "manufacturing_construction", "commercial_institutional",
+/// "residential_agriculture".
+std::string_view CombustionSectorName(CombustionSector s);
+absl::StatusOr<CombustionSector> ParseCombustionSector(std::string_view name);
 
 /// The emission category of a line (GB/T 32150-2015 §6 and the sector guidelines' reporting tables;
 /// upstream energy is GHG Protocol scope 3 category 3).

@@ -154,6 +154,10 @@ std::string CheckParameterUnit(std::string_view parameter, std::string_view gas,
   if (grid) {
     return gas == "co2" && k == Kind::Of(Axis::kCO2) / energy ? "" : "gas co2 and CO2 per energy (e.g. kgCO2/kWh)";
   }
+  if (parameter == "gwp100" && ParseFluorinatedGas(gas).ok()) {
+    // An F-gas mass is a plain mass (no axis per species): its GWP is CO2e per tonne of the species.
+    return k == Kind::Of(Axis::kCO2e) / Kind::Of(Axis::kMass) ? "" : "CO2e per mass of the species (tCO2e/t)";
+  }
   if (parameter == "ef" || parameter == "ef_per_unit" || parameter == "gwp100") {
     auto axis = GasAxis(gas);
     if (!axis) return "a gas column of co2, ch4, ch4_fossil, ch4_non_fossil or n2o";
@@ -221,6 +225,11 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
   info.basis = meta("basis");
   info.source = std::string(source_name);
   info.sha256 = internal::Sha256Hex(csv_text);
+  if (const std::string selection = meta("selection"); selection == "explicit") {
+    info.explicit_only = true;
+  } else if (!selection.empty()) {
+    errors.push_back(StrCat(source_name, ": selection \"", selection, "\" is not \"explicit\" (or absent)"));
+  }
   for (const char* key : {"id", "title", "document", "class"}) {
     if (meta(key).empty()) errors.push_back(StrCat(source_name, ": missing metadata line \"# ", key, ": ...\""));
   }
@@ -246,7 +255,7 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
   };
   const auto& carriers = CarrierCatalogue::Builtin();
   std::vector<FactorRecord> records;
-  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string>, std::size_t> seen;
+  std::map<std::tuple<std::string, std::string, std::string, std::string, std::string, std::string>, std::size_t> seen;
   for (std::size_t r = 0; r < table->rows.size(); ++r) {
     const auto& row = table->rows[r];
     const std::size_t line = table->lines[r];
@@ -263,6 +272,13 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
     rec.source_row = get(row, "source_row");
     rec.confidence = get(row, "confidence");
     rec.note = get(row, "note");
+    rec.sector = get(row, "sector");
+    rec.sources = get(row, "sources");
+    if (!rec.sector.empty()) {
+      if (auto sector = ParseCombustionSector(rec.sector); !sector.ok()) {
+        errors.push_back(StrCat(where("sector"), std::string(sector.status().message())));
+      }
+    }
     if (!rec.carrier.empty()) {
       if (const auto* c = carriers.Find(rec.carrier)) {
         rec.carrier = c->id;
@@ -318,11 +334,11 @@ absl::Status FactorCatalogue::LoadDataset(std::string_view csv_text, std::string
                               "every value must name its source table and row"));
     }
     auto key = std::make_tuple(rec.carrier, rec.parameter, rec.gas, rec.region,
-                               rec.year_from ? StrCat(*rec.year_from) : std::string());
+                               rec.year_from ? StrCat(*rec.year_from) : std::string(), rec.sector);
     if (auto [it, inserted] = seen.emplace(key, line); !inserted) {
       errors.push_back(StrCat(source_name, ":", line, ": duplicate key (carrier \"", rec.carrier, "\", parameter \"",
                               rec.parameter, "\", gas \"", rec.gas, "\", region \"", rec.region,
-                              "\", year_from) of line ", it->second));
+                              "\", year_from, sector) of line ", it->second));
     }
     records.push_back(std::move(rec));
   }
@@ -463,8 +479,12 @@ absl::StatusOr<std::vector<std::string>> PolicyPreference(std::string_view polic
   if (policy == "china") return std::vector<std::string>{"@measured", "@user", "@national", "@ipcc"};
   if (policy == "epa") return std::vector<std::string>{"@measured", "@user", "epa_hub_2021"};
   if (policy == "ipcc") return std::vector<std::string>{"@measured", "@user", "@ipcc"};
+  // China's national ETS: its grid factor for the accounting year, then the national defaults.
+  if (policy == "cn_ets") {
+    return std::vector<std::string>{"@measured", "@user", "cn_ets_grid", "@national", "@ipcc"};
+  }
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat("unknown policy \"", policy, "\"; known: default, china, epa, ipcc"));
+                   StrCat("unknown policy \"", policy, "\"; known: default, china, cn_ets, epa, ipcc"));
 }
 
 absl::StatusOr<std::vector<std::string>> ParsePreference(std::string_view text) {
@@ -515,6 +535,11 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
     }
     return std::nullopt;
   };
+  auto id_rank = [&](const DatasetInfo& d) -> std::optional<std::size_t> {
+    auto it = std::find(preference.begin(), preference.end(), d.id);
+    if (it == preference.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - preference.begin());
+  };
   struct Scored {
     std::tuple<std::size_t, int, int, std::string, std::size_t> key;
     const FactorRecord* record;
@@ -525,11 +550,23 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
   for (const auto& r : records_) {
     if (r.carrier != carrier || r.parameter != query.parameter || r.gas != query.gas) continue;
     const DatasetInfo* d = FindDataset(r.dataset);
-    auto pref = preference_rank(*d);
+    // A restricted record ranks where its dataset is named; a class token does not admit it.
+    const bool restricted = IsRestrictedConfidence(r.confidence) || d->explicit_only;
+    auto pref = restricted ? id_rank(*d) : preference_rank(*d);
     auto region = RegionRank(query.region, r.region);
     bool year_ok =
         !query.year || ((!r.year_from || *r.year_from <= *query.year) && (!r.year_to || *query.year <= *r.year_to));
-    if (!pref) {
+    if (restricted && !pref && preference_rank(*d)) {
+      considered.push_back(StrCat(RecordRef(r), ": not eligible, ",
+                                  d->explicit_only ? "an explicit-only dataset" : StrCat("confidence ", r.confidence),
+                                  " (used only when the preference names dataset ", d->id, ")"));
+    } else if (!r.sector.empty() && r.sector != query.sector) {
+      considered.push_back(StrCat(RecordRef(r), ": not eligible, sector ", r.sector,
+                                  query.sector.empty()
+                                      ? " and the source's sector is not known (state the enterprise's "
+                                        "industry or the source's sector)"
+                                      : StrCat(", the source's is ", query.sector)));
+    } else if (!pref) {
       considered.push_back(StrCat(RecordRef(r), ": not eligible, dataset not in the preference list"));
     } else if (!region) {
       considered.push_back(StrCat(RecordRef(r), ": not eligible, region ", r.region, " does not cover ", query.region));
@@ -563,7 +600,8 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
                     preference[std::get<0>(win.key)], "\", class ", DatasetClassName(win.dataset->dataset_class), "); ",
                     query.region.empty() ? "no region requested" : kRegion[std::get<1>(win.key)], "; ",
                     win.record->year_from ? StrCat("valid from ", *win.record->year_from) : "no validity year",
-                    query.year ? StrCat(" (requested ", *query.year, ")") : "");
+                    query.year ? StrCat(" (requested ", *query.year, ")") : "",
+                    win.record->sector.empty() ? "" : StrCat("; sector ", win.record->sector));
   for (std::size_t i = 1; i < eligible.size(); ++i) {
     const auto& e = eligible[i];
     const char* why = std::get<0>(e.key) != std::get<0>(win.key)   ? "lower preference"
@@ -576,14 +614,19 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
   return sel;
 }
 
+bool IsRestrictedConfidence(std::string_view confidence) {
+  return confidence == "single_source" || confidence == "disputed" || confidence == "unconfirmed";
+}
+
 std::string FactorSelection::Explain() const {
   std::string out =
       StrCat(record.value, " ", record.unit, " — ", record.carrier.empty() ? "" : record.carrier + " ",
              record.parameter, record.gas.empty() ? "" : " " + record.gas, "\n  from ", dataset.id, " (", dataset.title,
              "; ", dataset.document, "), ", record.source_table, ", row \"", record.source_row, "\", line ",
              record.line, ", basis ", record.basis.empty() ? "-" : record.basis, ", region ", record.region,
-             ", confidence ", record.confidence.empty() ? "-" : record.confidence, "\n  dataset sha256 ",
-             dataset.sha256, "\n  chosen by: ", rule);
+             ", confidence ", record.confidence.empty() ? "-" : record.confidence,
+             record.sector.empty() ? "" : StrCat(", sector ", record.sector), "\n  dataset sha256 ", dataset.sha256,
+             record.sources.empty() ? "" : StrCat("\n  transcriptions: ", record.sources), "\n  chosen by: ", rule);
   // Eligible runners-up in full; ineligible candidates capped (ToJson() has them all).
   std::size_t ineligible = 0;
   for (const auto& c : considered) {

@@ -20,6 +20,8 @@ nlohmann::json Json(const FactorRecord& r) {
                       {"source_row", r.source_row},
                       {"confidence", r.confidence},
                       {"note", r.note},
+                      {"sector", r.sector},
+                      {"sources", r.sources},
                       {"line", r.line}};
   j["year_from"] = r.year_from ? nlohmann::json(*r.year_from) : nlohmann::json(nullptr);
   j["year_to"] = r.year_to ? nlohmann::json(*r.year_to) : nlohmann::json(nullptr);
@@ -40,6 +42,7 @@ nlohmann::json Json(const DatasetInfo& d) {
           {"sha256", d.sha256},
           {"source", d.source},
           {"builtin", d.builtin},
+          {"explicit_only", d.explicit_only},
           {"record_count", d.record_count}};
 }
 

@@ -30,6 +30,10 @@ std::string TargetUnit(Gas gas) {
     case Gas::kCo2Biogenic: return "tCO2";
     case Gas::kCh4: return "tCH4";
     case Gas::kN2o: return "tN2O";
+    case Gas::kHfc:
+    case Gas::kPfc:
+    case Gas::kSf6:
+    case Gas::kNf3: return "t";  // tonnes of the line's species (the units engine has no axis per F-gas)
     case Gas::kCo2e: break;
   }
   return "tCO2e";

@@ -151,7 +151,15 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
   CHECK(sel->rule ==
         "preference 2 of 5 (\"@user\", class user); country of the requested region; valid from "
         "2021 (requested 2023)");
-  CHECK(sel->considered.size() == 4);  // the other plant_defaults rows and IPCC 2006 Table 1.2 (per mass)
+  // The other plant_defaults rows, IPCC 2006 Table 1.2 (per mass) and the natural-gas rows of the five
+  // explicit-only Chinese guideline tables, each with its reason.
+  CHECK(sel->considered.size() == 9);
+  CHECK(std::any_of(sel->considered.begin(), sel->considered.end(), [](const std::string& s) {
+    return s.rfind("cn_ndrc_2013_power_t1 line", 0) == 0 &&
+           s.find(
+               "not eligible, an explicit-only dataset (used only when the preference names dataset "
+               "cn_ndrc_2013_power_t1)") != std::string::npos;
+  }));
   CHECK(sel->Explain().find("dataset sha256 " + sel->dataset.sha256) != std::string::npos);
 
   // A measured value outranks every default.
@@ -186,9 +194,11 @@ TEST_CASE("selection: region, year, precedence, ties, nothing found", "[factors]
   auto none = c.Lookup({"natural_gas", "oxidation", "", "CN", 2023, {"plant_defaults"}});
   REQUIRE_FALSE(none.ok());
   CHECK(cmrv::GetErrorDetail(none.status()) == cmrv::ErrorDetail::kFactorNotFound);
-  CHECK(Msg(none.status()) ==
-        "no factor for carrier \"natural_gas\", parameter \"oxidation\", region CN, year 2023 in "
-        "plant_defaults; no dataset has a value for it");
+  CHECK(Msg(none.status())
+            .starts_with("no factor for carrier \"natural_gas\", parameter \"oxidation\", region CN, year 2023 in "
+                         "plant_defaults; candidates were excluded:\n  cn_gbt32151_22_2024_c1 line "));
+  CHECK(Msg(none.status()).find("(Table C.1, 天然气): not eligible, dataset not in the preference list") !=
+        std::string::npos);
   // A value that exists outside the preference list is named as excluded, with the reason.
   auto outside = c.Lookup({"natural_gas", "carbon_content", "", "CN", 2023, {"plant_defaults"}});
   REQUIRE_FALSE(outside.ok());
@@ -329,10 +339,18 @@ TEST_CASE("MEE/NBS electricity factors reproduce the published year-on-year chan
   // quoted values 0.5564 → 0.5122 give 7.94 %; ±0.00005 rounding moves that by at most 0.02 pp.
   // The rows carry confidence "disputed" until the announcement's own table is checked.
   CHECK(pct(f("grid_ef", "CN-NORTHEAST", 2022), f("grid_ef", "CN-NORTHEAST", 2023)) == -7.9);
-  CHECK(c.Lookup({"electricity", "grid_ef", "co2", "CN-NORTHEAST", 2023, {}})->record.confidence == "disputed");
-  // 2022 national fell by 0.0202 from 2021; 南方 2022 was 0.0457 lower than 2021.
+  CHECK(c.Lookup({"electricity", "grid_ef", "co2", "CN-NORTHEAST", 2023, {"mee_nbs_electricity_co2"}})
+            ->record.confidence == "disputed");
+  // Not by default: a disputed value is used only when its dataset is named; the national value is.
+  auto northeast = c.Lookup({"electricity", "grid_ef", "co2", "CN-NORTHEAST", 2023, {}});
+  REQUIRE(northeast.ok());
+  CHECK(northeast->record.region == "CN");
+  CHECK(northeast->record.value == 0.5306);
+  // So is a single-source province (河北 2022, one reprint), unless named.
+  CHECK(c.Lookup({"electricity", "grid_ef", "co2", "CN-13", 2022, {}})->record.value == 0.5366);
+  CHECK(f("grid_ef", "CN-13", 2022) == 0.7252);
+  // 2022 national fell by 0.0202 from 2021.
   CHECK(std::abs(f("grid_ef", "CN", 2021) - f("grid_ef", "CN", 2022) - 0.0202) < 1e-12);
-  CHECK(std::abs(f("grid_ef", "CN-SOUTH", 2021) - f("grid_ef", "CN-SOUTH", 2022) - 0.0457) < 1e-12);
   // A later year falls back to the latest published data year; a province to its own value.
   auto later = c.Lookup({"电力", "grid_ef", "co2", "CN-44", 2025, {}});
   REQUIRE(later.ok());

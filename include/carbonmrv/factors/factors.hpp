@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carbonmrv/vocabulary.hpp"
 
 namespace cmrv {
 
@@ -62,6 +63,9 @@ struct DatasetInfo {
   std::string source;  ///< "data/factors/x.csv" (built-in) or the name given when loading
   bool builtin = false;
   std::size_t record_count = 0;
+  /// "# selection: explicit": the values are one guideline's or one scheme's defaults (a sector
+  /// guideline's fuel table, the ETS grid factor), used only when a preference names the dataset.
+  bool explicit_only = false;
 };
 
 /// One published value.
@@ -80,7 +84,17 @@ struct FactorRecord {
   std::string confidence;  ///< primary | secondary | ...
   std::string note;
   std::size_t line = 0;  ///< line in the dataset file
+  /// The stationary-combustion sector (CombustionSectorName) a value is for, when the source table
+  /// depends on it (IPCC 2006 Vol. 2 Tables 2.2-2.5); "" for a value of every sector.
+  std::string sector{};
+  /// Every transcription that prints this value ("owner/repo@commit:path" or a URL), " | "-separated.
+  std::string sources{};
 };
+
+/// Confidence values that keep a record out of default selection: one transcription only
+/// ("single_source"), transcriptions that disagree ("disputed") or none found ("unconfirmed"). Such a
+/// record is chosen only when the query's preference names its dataset by id.
+bool IsRestrictedConfidence(std::string_view confidence);
 
 /// U (%) of a dataset value from its (lower, upper) range, read as the 95 % confidence interval (as
 /// IPCC 2006 prints its defaults); Approach 1 is symmetric, so the wider side is taken. nullopt when
@@ -96,6 +110,10 @@ struct FactorQuery {
   /// Ordered preference: dataset ids and/or class tokens ("@measured", "@user", "@national",
   /// "@regulatory", "@ipcc"). Empty: every dataset, by class precedence.
   std::vector<std::string> preference;
+  /// The stationary-combustion sector of the source (CombustionSectorName); "" when unknown, which
+  /// makes sector-specific records ineligible (the four IPCC tables would otherwise be chosen
+  /// arbitrarily).
+  std::string sector{};
 };
 
 struct FactorSelection {
@@ -146,9 +164,13 @@ class FactorCatalogue {
   std::vector<FactorRecord> Records(std::string_view dataset) const;
   const std::vector<FactorRecord>& AllRecords() const { return records_; }
 
-  /// Selects one value with an explanation. Rule: preference order (dataset list or class
-  /// precedence) > region (exact > country > GLOBAL) > latest year_from not after the requested
-  /// year > dataset id > line. Nothing eligible: kNotFound naming what was searched.
+  /// Selects one value with an explanation. Eligible: the dataset is in the preference, the region
+  /// covers the query's, the validity years include the query's, the record's sector (if any) is the
+  /// query's, and a restricted confidence (IsRestrictedConfidence) or an explicit-only dataset is
+  /// named by dataset id. Rule:
+  /// preference order (dataset list or class precedence) > region (exact > country > GLOBAL) > latest
+  /// year_from not after the requested year > dataset id > line. Nothing eligible: kNotFound naming
+  /// what was searched and why each candidate was excluded.
   absl::StatusOr<FactorSelection> Lookup(const FactorQuery& query) const;
 
  private:
