@@ -162,6 +162,21 @@ bool IsCombustionMethod(std::string_view method) {
          std::end(kCombustionMethods);
 }
 
+std::optional<CombustionSector> SectorOfIndustry(std::string_view industry) {
+  if (!industry.empty() && industry.front() >= 'A' && industry.front() <= 'T') industry.remove_prefix(1);
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (industry.size() < 2 || !digit(industry[0]) || !digit(industry[1])) return std::nullopt;
+  const int division = (industry[0] - '0') * 10 + (industry[1] - '0');
+  using S = CombustionSector;
+  if (division >= 1 && division <= 5) return S::kResidentialAgriculture;  // 1.A.4.c
+  if (division == 6 || division == 7 || division == 25 || division == 44 || division == 45) {
+    return S::kEnergyIndustries;  // 1.A.1.a power and heat, 1.A.1.b refining, 1.A.1.c solid fuels and own use
+  }
+  if ((division >= 8 && division <= 43) || (division >= 47 && division <= 50)) return S::kManufacturingConstruction;
+  if (division == 46 || (division >= 51 && division <= 97)) return S::kCommercialInstitutional;  // 1.A.4.a
+  return std::nullopt;
+}
+
 std::string_view DefaultCarrier(SourceKind kind) {
   if (IsElectricity(kind)) return "electricity";
   if (IsHeat(kind)) return "heat";
@@ -232,9 +247,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.Error(path, "expected an object");
         continue;
       }
-      r.CheckKeys(
-          s, path,
-          {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors", "activity"});
+      r.CheckKeys(s, path,
+                  {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
+                   "activity", "sector", "scope3_category", "iso_category"});
       SourceStream src;
       const auto id = r.String(s, path, "id", true);
       if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
@@ -276,6 +291,29 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         r.Error(Reader::Join(path, "method"),
                 StrCat("\"", src.method,
                        "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
+      }
+      if (s.contains("sector")) {
+        src.sector = r.Term(s, path, "sector", false, ParseCombustionSector);
+        if (src.sector && kind_ok && !IsCombustion(src.kind)) {
+          r.Error(Reader::Join(path, "sector"), "only a combustion source has a combustion sector");
+        }
+      }
+      {
+        // Both or neither: a scope 3 source names its category in both reporting frameworks.
+        auto ghg = r.Integer(s, path, "scope3_category", false, 1, 15);
+        auto iso = r.Integer(s, path, "iso_category", false, 3, 6);
+        if (ghg && iso) {
+          src.scope3 = Scope3{*ghg, *iso};
+        } else if (s.contains("scope3_category") != s.contains("iso_category")) {
+          r.Error(Reader::Join(path, s.contains("scope3_category") ? "iso_category" : "scope3_category"),
+                  "a scope 3 source states both scope3_category (GHG Protocol, 1-15) and iso_category (ISO "
+                  "14064-1:2018, 3-6)");
+        }
+        if (src.scope3 && kind_ok && !IsCombustion(src.kind) && src.kind != SourceKind::kProcessGeneric) {
+          r.Error(Reader::Join(path, "scope3_category"),
+                  "a scope 3 source is fuel_combustion, biomass_combustion or process (a fuel burnt by a contractor, "
+                  "travel by distance and mode factor)");
+        }
       }
       // Activity.
       std::optional<Kind> activity_kind;
@@ -499,6 +537,11 @@ std::string Enterprise::ToJson() const {
     if (!s.material.empty()) j["material"] = s.material;
     if (!s.method.empty()) j["method"] = s.method;
     if (!s.calculation.empty()) j["calculation"] = s.calculation;
+    if (s.sector) j["sector"] = std::string(CombustionSectorName(*s.sector));
+    if (s.scope3) {
+      j["scope3_category"] = s.scope3->ghg_category;
+      j["iso_category"] = s.scope3->iso_category;
+    }
     if (!s.factors.empty()) {
       json f = json::object();
       for (const auto& [factor_name, sf] : s.factors) {

@@ -44,6 +44,16 @@ std::string StatedId(const Enterprise& e, const SourceStream& src, std::string_v
   return StrCat(SourcePath(e, src), ".factors.", name);
 }
 
+// The source's combustion sector (CombustionSectorName) and why: stated on the source, else from the
+// enterprise's industry code; {"", ""} when neither gives one.
+std::pair<std::string, std::string> SectorOf(const Enterprise& e, const SourceStream& s) {
+  if (s.sector) return {std::string(CombustionSectorName(*s.sector)), "stated on the source"};
+  if (auto sector = SectorOfIndustry(e.industry)) {
+    return {std::string(CombustionSectorName(*sector)), StrCat("from industry ", e.industry, " (GB/T 4754-2017)")};
+  }
+  return {};
+}
+
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
 // Returns nullopt (and no error) when nothing has it and `required` is false.
 // `basis` (if given) receives the heating-value basis of a dataset value per energy ("NCV", "HHV"), or
@@ -83,8 +93,14 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
   }
   // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
   const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
-  FactorQuery q{src.carrier,         std::string(info.catalogue_parameter), std::string(info.catalogue_gas), region,
-                ctx.enterprise.year, ctx.options.factor_preference};
+  const auto [sector, sector_why] = SectorOf(ctx.enterprise, src);
+  FactorQuery q{src.carrier,
+                std::string(info.catalogue_parameter),
+                std::string(info.catalogue_gas),
+                region,
+                ctx.enterprise.year,
+                ctx.options.factor_preference,
+                sector};
   auto sel = ctx.catalogue.Lookup(q);
   if (!sel.ok()) {
     if (!required) return std::optional<TraceTerm>();
@@ -106,7 +122,8 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                 s.record.value,
                 s.record.unit,
                 StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
-                       s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule),
+                       s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
+                       s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
                 {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}},
                 param});
 }
@@ -361,7 +378,13 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!ef.ok()) return ef.status();
     const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
-      ctx.NotEstimated(label, src.id, "no factor measured, stated or in the selected datasets", rec.period);
+      ctx.NotEstimated(label, src.id,
+                       SectorOf(ctx.enterprise, src).first.empty()
+                           ? "no factor measured, stated or in the selected datasets; the IPCC 2006 defaults "
+                             "(Vol. 2 Tables 2.2-2.5) depend on the combustion sector, which neither the "
+                             "enterprise's industry nor the source states"
+                           : "no factor measured, stated or in the selected datasets",
+                       rec.period);
       continue;
     }
     if (auto st = need_hv(false); !st.ok()) return st;

@@ -21,6 +21,10 @@ constexpr std::string_view kNormal =
     "ISO 13443:1996 / DIN 1343 normal conditions 0 °C, 101.325 kPa; the state of 标准立方米 in Chinese MRV guidelines";
 constexpr std::string_view kScf =
     "40 CFR 98.6 standard conditions (60 °F, 14.7 psia); 1 ft = 0.3048 m exactly (NIST SP 811 B.8)";
+constexpr std::string_view kMile = "NIST SP 811 (2008 ed.), B.8: 1 mi (international) = 1609.344 m exactly";
+// Passenger-distance is the activity of travel-based methods (GHG Protocol Scope 3 Calculation Guidance,
+// 2013, categories 6 and 7: distance travelled × mode factor per passenger-km).
+constexpr std::string_view kTravel = "GHG Protocol Scope 3 Calculation Guidance (2013), categories 6-7";
 constexpr std::string_view kUsOilGas = "US oil-and-gas usage: M = 10^3, MM = 10^6 (EIA glossary)";
 
 Kind K(Axis a, int8_t e = 1) { return Kind::Of(a, e); }
@@ -125,6 +129,25 @@ const std::vector<UnitAtom>& UnitAtoms() {
        K(Axis::kCelsius),
        "degree Celsius, a temperature on the Celsius scale (not a difference)",
        kSi},
+      // ---- distance (base m); 1 mi = 1609.344 m exactly (international mile, 1959) ----
+      {"m", {"metre", "meter", "米"}, 1, 1, K(Axis::kDistance), "metre", kSi},
+      {"km", {"千米", "公里"}, 1e3, 1, K(Axis::kDistance), "10^3 m", kSi},
+      {"mi", {"mile"}, 1609.344, 1, K(Axis::kDistance), "1609.344 m (international mile)", kMile},
+      // ---- passenger-distance (base passenger·km): travel by person and distance ----
+      {"pkm",
+       {"passenger_km", "passenger-km", "人公里"},
+       1,
+       1,
+       K(Axis::kPassengerDistance),
+       "one passenger carried one kilometre",
+       kTravel},
+      {"pmi",
+       {"passenger_mile", "passenger-mile"},
+       1.609344,
+       1,
+       K(Axis::kPassengerDistance),
+       "one passenger carried one mile = 1.609344 pkm",
+       kMile},
       // ---- dimensionless ----
       {"1", {}, 1, 1, Kind{}, "ratio", kSi},
       {"%", {"percent"}, 1, 100, Kind{}, "10^-2", kSi},

@@ -34,6 +34,8 @@ std::string_view AxisName(Axis axis) {
     case Axis::kTime: return "time";
     case Axis::kTemperatureDifference: return "temperature_difference";
     case Axis::kCelsius: return "celsius_temperature";
+    case Axis::kDistance: return "distance";
+    case Axis::kPassengerDistance: return "passenger_distance";
     case Axis::kCount_: break;
   }
   return "unknown";
@@ -57,6 +59,8 @@ std::string_view AxisDescription(Axis axis) {
     case Axis::kTime: return "time";
     case Axis::kTemperatureDifference: return "temperature difference";
     case Axis::kCelsius: return "temperature (°C)";
+    case Axis::kDistance: return "distance";
+    case Axis::kPassengerDistance: return "passenger-distance";
     case Axis::kCount_: break;
   }
   return "unknown";

@@ -114,7 +114,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
 
 TEST_CASE("trace: every line replays to its number, and carries provenance", "[inventory][property]") {
   auto inv = Compute(Read("enterprises/hand_calc.json"));
-  REQUIRE(inv.lines.size() == 7);
+  REQUIRE(inv.lines.size() == 9);  // coal CO2, CH4, N2O × 2 periods; grid; limestone; steam out
   double sum = 0;
   for (const auto& l : inv.lines) {
     auto replay = cmrv::ReplayLine(l);
@@ -162,8 +162,8 @@ TEST_CASE("conventions: GWP set and CO2/C ratio are parameters", "[inventory]") 
   cmrv::InventoryOptions ar4;
   ar4.gwp_dataset = "ipcc_ar4_gwp100";
   auto a = Compute(doc), b = Compute(doc, ar4);
-  // Only the CH4 lines change: 0.0204 tCH4 × (25 − 28).
-  CHECK(Close(b.TotalCo2e() - a.TotalCo2e(), 0.0204 * (25 - 28), 1e-9));
+  // Only the CH4 and N2O lines change: 0.0204 tCH4 × (25 − 28) + 0.0306 tN2O × (298 − 265).
+  CHECK(Close(b.TotalCo2e() - a.TotalCo2e(), 0.0204 * (25 - 28) + 0.0306 * (298 - 265), 1e-9));
   cmrv::InventoryOptions eu;
   eu.co2_per_carbon = cmrv::Co2PerCarbon::k3664;
   auto c = Compute(doc, eu);

@@ -70,11 +70,11 @@ def test_conventions_in_output():
 def test_to_pandas_and_repr():
     inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"))
     df = inv.to_pandas()
-    assert len(df) == 7 and df["co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
+    assert len(df) == 9 and df["co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
     assert str(df["category"].dtype) == "category"
     terms = inv.to_pandas(trace=True)
     assert set(terms.columns) == {"source", "period", "gas", "part", "term", "value", "unit", "provenance"}
-    assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,206.645 tCO2e, 7 lines;")
+    assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,214.754 tCO2e, 9 lines;")
     assert "<table>" in inv._repr_html_()
 
 

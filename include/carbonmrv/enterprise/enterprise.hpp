@@ -95,6 +95,22 @@ std::string_view DefaultCarrier(SourceKind kind);
 /// (MWh, GJ)"). The enterprise reader and the batch engine apply the same rule.
 std::string ActivityUnitExpected(SourceKind kind, const Kind& k);
 
+/// The IPCC stationary-combustion sector of an industry code (GB/T 4754-2017, e.g. "4411" or "C3011";
+/// its division, the first two digits, decides): divisions 06, 07 (coal, oil and gas extraction), 25
+/// (fuel processing), 44 (power and heat) and 45 (gas supply) are energy industries (1.A.1); 08-43
+/// mining and manufacturing and 47-50 construction are 1.A.2; 01-05 agriculture, forestry and fishing
+/// are 1.A.4.c (Table 2.5); 46 and 51-97 (water supply and services) are commercial/institutional
+/// (1.A.4.a). The IPCC categories are as IPCC 2006 Vol. 2 Ch. 8 Table 8.2 defines them by ISIC Rev. 3
+/// divisions. nullopt for an empty code or one without a division.
+std::optional<CombustionSector> SectorOfIndustry(std::string_view industry);
+
+/// A source of other indirect (scope 3) emissions: outsourced transport, business travel, ... Its lines
+/// are computed by the source's kind with the same methods and trace, and reported under scope 3.
+struct Scope3 {
+  int ghg_category = 0;  ///< GHG Protocol Corporate Value Chain (Scope 3) Standard, categories 1-15
+  int iso_category = 0;  ///< ISO 14064-1:2018 §5.2.4 indirect categories 3-6
+};
+
 struct SourceStream {
   std::string id;
   std::string name;
@@ -109,6 +125,11 @@ struct SourceStream {
   std::vector<ActivityRecord> activity;
   /// Stated defaults and factors (the parameters ParameterTable() allows for this kind).
   std::map<Parameter, StatedFactor> factors;
+  /// Combustion: the sector whose IPCC CH4/N2O table applies, when the enterprise's industry does not
+  /// give it (a boiler house of a steel works that heats offices is still 1.A.2) or to override it.
+  std::optional<CombustionSector> sector;
+  /// Set for a scope 3 source; its lines never count in scope 1 or 2.
+  std::optional<Scope3> scope3;
 };
 
 struct Facility {

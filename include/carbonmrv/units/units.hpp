@@ -44,7 +44,9 @@ enum class Axis : uint8_t {
   /// Temperature on the Celsius scale (°C), kept apart from K: an absolute temperature and a
   /// difference only convert with an offset, which a scale factor cannot express.
   kCelsius,
-  kCount_,  // number of axes; keep last
+  kDistance,           ///< base m (freight as t·km is mass × distance)
+  kPassengerDistance,  ///< passenger-distance of travel, base passenger·km (business travel, commuting)
+  kCount_,             // number of axes; keep last
 };
 inline constexpr std::size_t kAxisCount = static_cast<std::size_t>(Axis::kCount_);
 
