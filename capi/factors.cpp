@@ -119,6 +119,13 @@ cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx, const cmrv_fac
 cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue, const char* carrier,
                                const char* parameter, const char* gas, const char* region, int32_t year,
                                const char* preference, cmrv_factor_selection** out) {
+  return cmrv_factor_lookup_for_sector(ctx, catalogue, carrier, parameter, gas, region, year, preference, nullptr, out);
+}
+
+cmrv_status cmrv_factor_lookup_for_sector(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
+                                          const char* carrier, const char* parameter, const char* gas,
+                                          const char* region, int32_t year, const char* preference, const char* sector,
+                                          cmrv_factor_selection** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (catalogue == nullptr) return NullArgument("catalogue");
     if (parameter == nullptr) return NullArgument("parameter");
@@ -132,6 +139,7 @@ cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_catalogue* c
     q.region = Opt(region);
     if (year != 0) q.year = year;
     q.preference = *std::move(pref);
+    q.sector = Opt(sector);
     auto sel = catalogue->catalogue.Lookup(q);
     if (!sel.ok()) return sel.status();
     *out = new cmrv_factor_selection{*std::move(sel)};
@@ -169,12 +177,14 @@ cmrv_status cmrv_factor_selection_field(cmrv_context* ctx, const cmrv_factor_sel
                            : f == "gas"            ? &s.record.gas
                            : f == "region"         ? &s.record.region
                            : f == "confidence"     ? &s.record.confidence
+                           : f == "sector"         ? &s.record.sector
+                           : f == "sources"        ? &s.record.sources
                                                    : nullptr;
     if (v == nullptr) {
       return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
                              std::string("field \"") + field +
                                  "\" is not one of unit, dataset, dataset_sha256, source_table, source_row, "
-                                 "rule, carrier, parameter, gas, region, confidence");
+                                 "rule, carrier, parameter, gas, region, confidence, sector, sources");
     }
     *out_text = v->c_str();
     return absl::OkStatus();

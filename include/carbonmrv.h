@@ -350,6 +350,24 @@ CMRV_API cmrv_status cmrv_factor_lookup(cmrv_context* ctx, const cmrv_factor_cat
                                         const char* parameter, const char* gas, const char* region, int32_t year,
                                         const char* preference, cmrv_factor_selection** out);
 
+/**
+ * \brief Like cmrv_factor_lookup(), for a stationary-combustion source of a \p sector.
+ *
+ * Some defaults depend on the sector (IPCC 2006 Vol. 2 Tables 2.2-2.5 give CH4 and N2O per sector); a
+ * record of another sector is not eligible, and without a sector (NULL or "") no sector-specific
+ * record is. Records of restricted confidence (single_source, disputed, unconfirmed) and of
+ * explicit-only datasets are eligible only when \p preference names their dataset.
+ * \param sector NULL, "", or one of energy_industries, manufacturing_construction,
+ *        commercial_institutional, residential_agriculture (CMRV_ERR_INVALID_ARGUMENT otherwise)
+ * \param[out] out Caller owns *out; release with cmrv_factor_selection_destroy().
+ * Thread safety: the catalogue may be shared between threads; \p ctx may not.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_factor_lookup_for_sector(cmrv_context* ctx, const cmrv_factor_catalogue* catalogue,
+                                                   const char* carrier, const char* parameter, const char* gas,
+                                                   const char* region, int32_t year, const char* preference,
+                                                   const char* sector, cmrv_factor_selection** out);
+
 /** \brief Destroys a selection. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_factor_selection_destroy(cmrv_factor_selection* selection);
 
@@ -359,7 +377,8 @@ CMRV_API cmrv_status cmrv_factor_selection_value(cmrv_context* ctx, const cmrv_f
 
 /**
  * \brief Borrowed fields of a selection: "unit", "dataset", "dataset_sha256", "source_table",
- *        "source_row", "rule", "carrier", "parameter", "gas", "region", "confidence".
+ *        "source_row", "rule", "carrier", "parameter", "gas", "region", "confidence"; since 0.2 also
+ *        "sector" and "sources" (the transcriptions that print the value, " | "-separated).
  * \param[out] out_text valid until \p selection is destroyed; do not free.
  * \return CMRV_ERR_INVALID_ARGUMENT for an unknown field name
  * \since 0.1

@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -17,8 +18,9 @@ namespace {
 struct Args {
   std::vector<std::string> load;
   Format format = Format::kText;
-  std::string dataset, carrier, parameter, gas, region, prefer, policy;
+  std::string dataset, carrier, parameter, gas, region, prefer, policy, sector;
   int year = 0;
+  bool explain = false;
 };
 
 // The built-in catalogue plus every --load file; errors name the file, line and column.
@@ -90,7 +92,7 @@ int RunShow(const Args& a) {
 int RunLookup(const Args& a) {
   auto c = OpenCatalogue(a);
   if (!c.ok()) return Report(c.status(), std::cerr);
-  FactorQuery q{a.carrier, a.parameter, a.gas, a.region, std::nullopt, {}};
+  FactorQuery q{a.carrier, a.parameter, a.gas, a.region, std::nullopt, {}, a.sector};
   if (a.year != 0) q.year = a.year;
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
@@ -100,7 +102,7 @@ int RunLookup(const Args& a) {
   if (a.format == Format::kJson) {
     std::cout << nlohmann::json::parse(s->ToJson()).dump(1) << "\n";
   } else {
-    std::cout << s->Explain() << "\n";
+    std::cout << s->Explain(a.explain ? std::numeric_limits<std::size_t>::max() : 3) << "\n";
   }
   return kExitOk;
 }
@@ -150,7 +152,11 @@ void AddFactorsCommand(CLI::App& app, int* exit_code) {
   lookup->add_option("--region", args->region, "e.g. CN, CN-11, US");
   lookup->add_option("--year", args->year, "reporting year")->check(WholeNumber());
   auto* prefer = lookup->add_option("--prefer", args->prefer, "comma-separated dataset ids and @class tokens");
-  lookup->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
+  lookup->add_option("--policy", args->policy, "default|china|cn_ets|epa|ipcc")->excludes(prefer);
+  lookup->add_option("--sector", args->sector,
+                     "stationary-combustion sector for IPCC Tables 2.2-2.5: energy_industries, "
+                     "manufacturing_construction, commercial_institutional, residential_agriculture");
+  lookup->add_flag("--explain", args->explain, "every candidate considered and why (text form)");
   common(lookup, false);
   lookup->callback([args, exit_code] { *exit_code = RunLookup(*args); });
 

@@ -521,6 +521,9 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
                               "(@measured, @user, @national, @regulatory, @ipcc)"));
     }
   }
+  if (!query.sector.empty()) {
+    if (auto sector = ParseCombustionSector(query.sector); !sector.ok()) return sector.status();
+  }
   std::string carrier = query.carrier;
   if (!carrier.empty()) {
     auto c = CarrierCatalogue::Builtin().Resolve(carrier);
@@ -618,7 +621,7 @@ bool IsRestrictedConfidence(std::string_view confidence) {
   return confidence == "single_source" || confidence == "disputed" || confidence == "unconfirmed";
 }
 
-std::string FactorSelection::Explain() const {
+std::string FactorSelection::Explain(std::size_t max_ineligible) const {
   std::string out =
       StrCat(record.value, " ", record.unit, " — ", record.carrier.empty() ? "" : record.carrier + " ",
              record.parameter, record.gas.empty() ? "" : " " + record.gas, "\n  from ", dataset.id, " (", dataset.title,
@@ -630,10 +633,12 @@ std::string FactorSelection::Explain() const {
   // Eligible runners-up in full; ineligible candidates capped (ToJson() has them all).
   std::size_t ineligible = 0;
   for (const auto& c : considered) {
-    if (c.find(": not eligible, ") != std::string::npos && ++ineligible > 3) continue;
+    if (c.find(": not eligible, ") != std::string::npos && ++ineligible > max_ineligible) continue;
     out += StrCat("\n  also considered: ", c);
   }
-  if (ineligible > 3) out += StrCat("\n  ... and ", ineligible - 3, " more not eligible (see the JSON form)");
+  if (ineligible > max_ineligible) {
+    out += StrCat("\n  ... and ", ineligible - max_ineligible, " more not eligible (see the JSON form or --explain)");
+  }
   return out;
 }
 

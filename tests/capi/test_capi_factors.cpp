@@ -52,10 +52,13 @@ TEST_CASE("C API: factor lookups on the shared fixtures", "[capi][factors][parit
   for (const auto& k : cmrv_test::Counted(cases, "factor_cases.json", "lookups")) {
     INFO(k.dump());
     cmrv_factor_selection* sel = nullptr;
-    REQUIRE(cmrv_factor_lookup(c.ctx, cat, k["carrier"].get<std::string>().c_str(),
-                               k["parameter"].get<std::string>().c_str(), k["gas"].get<std::string>().c_str(),
-                               k["region"].get<std::string>().c_str(), k["year"].get<int32_t>(),
-                               k["preference"].get<std::string>().c_str(), &sel) == CMRV_OK);
+    const char* text_sector = nullptr;
+    REQUIRE(cmrv_factor_lookup_for_sector(
+                c.ctx, cat, k["carrier"].get<std::string>().c_str(), k["parameter"].get<std::string>().c_str(),
+                k["gas"].get<std::string>().c_str(), k["region"].get<std::string>().c_str(), k["year"].get<int32_t>(),
+                k["preference"].get<std::string>().c_str(), k.value("sector", "").c_str(), &sel) == CMRV_OK);
+    REQUIRE(cmrv_factor_selection_field(c.ctx, sel, "sector", &text_sector) == CMRV_OK);
+    CHECK(std::string(text_sector) == k.value("sector", ""));
     double v = 0;
     REQUIRE(cmrv_factor_selection_value(c.ctx, sel, &v) == CMRV_OK);
     CHECK(v == k["value"].get<double>());

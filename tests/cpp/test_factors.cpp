@@ -275,7 +275,7 @@ TEST_CASE("factor fixtures shared with the C and Python suites", "[factors][pari
     REQUIRE(c.LoadDataset(read(f.get<std::string>()), f.get<std::string>()).ok());
   }
   auto query = [](const nlohmann::json& k) -> absl::StatusOr<cmrv::FactorQuery> {
-    cmrv::FactorQuery q{k["carrier"], k["parameter"], k["gas"], k["region"], std::nullopt, {}};
+    cmrv::FactorQuery q{k["carrier"], k["parameter"], k["gas"], k["region"], std::nullopt, {}, k.value("sector", "")};
     if (k["year"].get<int>() != 0) q.year = k["year"].get<int>();
     std::string pref = k["preference"];
     if (pref.rfind("policy:", 0) == 0) {

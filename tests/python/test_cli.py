@@ -101,14 +101,15 @@ def test_inventory_table_json_csv(cli):
     doc = str(DATA_DIR / "enterprises/hand_calc.json")
     r = run(cli, "inventory", doc)
     assert r.returncode == 0, r.stderr
-    assert "total" in r.stdout and "2206.645" in r.stdout and "净购入电力" in r.stdout
+    assert "total" in r.stdout and "2214.754" in r.stdout and "净购入电力" in r.stdout
     r = run(cli, "inventory", doc, "--format", "json", "--gwp", "AR4")
     out = json.loads(r.stdout)
     assert out["conventions"]["gwp_dataset"] == "ipcc_ar4_gwp100"
-    assert abs(out["totals"]["co2e_t"] - (2206.6452663029795 - 0.0204 * 3)) < 1e-9
+    # AR4 instead of AR5: CH4 25 instead of 28, N2O 298 instead of 265.
+    assert abs(out["totals"]["co2e_t"] - (2214.754266303 - 0.0204 * 3 + 0.0306 * 33)) < 1e-9
     r = run(cli, "inventory", doc, "--format", "csv")
     assert r.stdout.splitlines()[0] == "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t"
-    assert len(r.stdout.splitlines()) == 8
+    assert len(r.stdout.splitlines()) == 10
 
 
 def test_inventory_table_shows_the_uncertainty_or_why_not(cli):
@@ -120,9 +121,10 @@ def test_inventory_table_shows_the_uncertainty_or_why_not(cli):
     assert "uncertainty (IPCC Approach 1)                       77.681  (±3.06 %, 95 %; largest input: " \
            "sources[0] (coal).factors.carbon_content)" in r.stdout
     r = run(cli, "inventory", str(DATA_DIR / "enterprises/hand_calc.json"))
-    # No uncertainties stated: 13 distinct inputs (coal: 2 activity records, stated NCV, February's measured
-    # NCV, CC, OF, CH4 factor; grid, limestone, steam: activity and factor each) are listed as lacking one.
-    assert "uncertainty not assessed: 13 input(s) without one (first: sources[0] (coal).activity[2023-01])" in r.stdout
+    # No uncertainties stated: 14 distinct inputs (coal: 2 activity records, stated NCV, February's measured
+    # NCV, CC, OF, CH4 factor, the Table 2.3 N2O row; grid, limestone, steam: activity and factor each) are
+    # listed as lacking one.
+    assert "uncertainty not assessed: 14 input(s) without one (first: sources[0] (coal).activity[2023-01])" in r.stdout
 
 
 def test_inventory_stdin_and_errors(cli):

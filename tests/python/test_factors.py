@@ -30,8 +30,9 @@ def catalogue(cases):
 def test_fixture_lookups(cases, catalogue):
     for k in cases["lookups"]:
         sel = catalogue.lookup(k["carrier"], k["parameter"], k["gas"], k["region"], k["year"] or None,
-                               k["preference"] or None)
+                               k["preference"] or None, k.get("sector", ""))
         assert sel.value == k["value"], k
+        assert sel.record["sector"] == k.get("sector", ""), k
         assert sel.unit == k["unit"], k
         assert sel.dataset["id"] == k["dataset"], k
         assert len(sel.dataset["sha256"]) == 64

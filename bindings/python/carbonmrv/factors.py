@@ -35,9 +35,13 @@ def load_file(catalogue: FactorCatalogue, path) -> None:
 
 
 def lookup(carrier: str, parameter: str, gas: str = "", region: str = "", year=None, preference=None,
-           catalogue: FactorCatalogue | None = None) -> FactorSelection:
-    """Select one value with its provenance from ``catalogue`` (default: the built-in datasets)."""
-    return (catalogue or _builtin()).lookup(carrier, parameter, gas, region, year, preference)
+           catalogue: FactorCatalogue | None = None, sector: str = "") -> FactorSelection:
+    """Select one value with its provenance from ``catalogue`` (default: the built-in datasets).
+
+    ``sector`` picks the IPCC 2006 Table 2.2-2.5 CH4/N2O value of a stationary-combustion sector
+    (energy_industries, manufacturing_construction, commercial_institutional, residential_agriculture).
+    """
+    return (catalogue or _builtin()).lookup(carrier, parameter, gas, region, year, preference, sector)
 
 
 def datasets(catalogue: FactorCatalogue | None = None):

@@ -108,8 +108,9 @@ add_override() adds a measured value that outranks every default.)pbdoc")
           "lookup",
           [](const FactorCatalogue& c, const std::string& carrier, const std::string& parameter, const std::string& gas,
              const std::string& region, std::optional<int> year,
-             const std::optional<std::variant<std::string, std::vector<std::string>>>& preference) {
-            FactorQuery q{carrier, parameter, gas, region, year, Preference(preference)};
+             const std::optional<std::variant<std::string, std::vector<std::string>>>& preference,
+             const std::string& sector) {
+            FactorQuery q{carrier, parameter, gas, region, year, Preference(preference), sector};
             absl::StatusOr<FactorSelection> s;
             {
               pybind11::gil_scoped_release release;
@@ -119,10 +120,15 @@ add_override() adds a measured value that outranks every default.)pbdoc")
           },
           pybind11::arg("carrier"), pybind11::arg("parameter"), pybind11::arg("gas") = "", pybind11::arg("region") = "",
           pybind11::arg("year") = pybind11::none(), pybind11::arg("preference") = pybind11::none(),
+          pybind11::arg("sector") = "",
           R"pbdoc(Select one value with an explanation.
 
 preference: None (measured > user > national > regulatory > ipcc), a list of dataset ids and
-class tokens ("@measured", "@user", ...), a comma-separated string, or "policy:NAME".)pbdoc");
+class tokens ("@measured", "@user", ...), a comma-separated string, or "policy:NAME".
+sector: "" or the stationary-combustion sector (energy_industries, manufacturing_construction,
+commercial_institutional, residential_agriculture) whose IPCC Table 2.2-2.5 value applies.
+single_source, disputed and unconfirmed values, and explicit-only datasets, are chosen only when
+the preference names their dataset.)pbdoc");
 }
 
 }  // namespace cmrv::py

@@ -121,8 +121,9 @@ struct FactorSelection {
   DatasetInfo dataset;
   std::string rule;                     ///< why this candidate won
   std::vector<std::string> considered;  ///< every candidate, with why it lost or was ineligible
-  /// Multi-line explanation: value, provenance, rule, candidates.
-  std::string Explain() const;
+  /// Multi-line explanation: value, provenance with the transcriptions, rule, and the candidates
+  /// (eligible ones all, ineligible ones up to `max_ineligible`).
+  std::string Explain(std::size_t max_ineligible = 3) const;
   /// {"value", "unit", "record": {...}, "dataset": {...}, "rule", "considered": [...]}.
   std::string ToJson() const;
 };
