@@ -74,6 +74,19 @@ cmrv_status cmrv_inventory_total_co2e(cmrv_context* ctx, const cmrv_inventory* i
   });
 }
 
+cmrv_status cmrv_inventory_total_scope2(cmrv_context* ctx, const cmrv_inventory* inventory, const char* method,
+                                        double* out_total_t, double* out_scope2_t) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (inventory == nullptr) return NullArgument("inventory");
+    if (method == nullptr) return NullArgument("method");
+    auto m = cmrv::ParseScope2Method(method);
+    if (!m.ok()) return cmrv::WithContext(m.status(), "method");
+    if (out_total_t != nullptr) *out_total_t = inventory->inventory.TotalCo2e(*m);
+    if (out_scope2_t != nullptr) *out_scope2_t = inventory->inventory.Scope2Co2e(*m);
+    return absl::OkStatus();
+  });
+}
+
 cmrv_status cmrv_inventory_total_by(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
                                     const char* group, double* out_t) {
   return Guard(ctx, [&]() -> absl::Status {
@@ -138,10 +151,17 @@ cmrv_status cmrv_inventory_line_field(cmrv_context* ctx, const cmrv_inventory* i
       *out_text = l->part.c_str();
     else if (f == "kind")
       *out_text = cmrv::SourceKindName(l->kind).data();  // static storage
+    else if (f == "scope2_method")
+      *out_text = l->scope2_method ? cmrv::Scope2MethodName(*l->scope2_method).data() : "";  // static storage
+    else if (f == "memo")
+      *out_text = l->memo ? "true" : "false";
+    else if (f == "species")
+      *out_text = l->species.c_str();
     else {
-      return cmrv::MakeError(
-          absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
-          std::string("field \"") + field + "\" is not one of source, period, kind, gas, part, category, equation");
+      return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                             std::string("field \"") + field +
+                                 "\" is not one of source, period, kind, gas, part, category, equation, "
+                                 "scope2_method, memo, species");
     }
     return absl::OkStatus();
   });

@@ -525,6 +525,18 @@ CMRV_API cmrv_status cmrv_inventory_total_co2e(cmrv_context* ctx, const cmrv_inv
 CMRV_API cmrv_status cmrv_inventory_total_by(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
                                              const char* group, double* out_t);
 
+/**
+ * \brief Dual scope 2 reporting (GHG Protocol Scope 2 Guidance 2015, Ch. 7): the scope 1 + 2 total and
+ *        the scope 2 total with scope 2 \p method "location" or "market". Every electricity record has
+ *        a line of each method; the inventory's own method (option scope2_method) is the one
+ *        cmrv_inventory_total_co2e() counts, the other's lines are memo lines. Either output may be NULL.
+ * \return CMRV_ERR_INVALID_ARGUMENT for another \p method
+ * Thread safety: \p inventory may be read from many threads; \p ctx may not be shared.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_inventory_total_scope2(cmrv_context* ctx, const cmrv_inventory* inventory, const char* method,
+                                                 double* out_total_t, double* out_scope2_t);
+
 /** \brief Number of lines (source × period × gas). \since 0.1 */
 CMRV_API cmrv_status cmrv_inventory_line_count(cmrv_context* ctx, const cmrv_inventory* inventory, size_t* out_count);
 
@@ -534,7 +546,9 @@ CMRV_API cmrv_status cmrv_inventory_line_values(cmrv_context* ctx, const cmrv_in
 
 /**
  * \brief Borrowed text fields of a line: "source", "period", "kind", "gas", "category", "equation",
- *        "part" ("" or the part of a source's emission the line is, e.g. "CaO" and "MgO" of clinker).
+ *        "part" ("" or the part of a source's emission the line is, e.g. "CaO" and "MgO" of clinker);
+ *        since 0.2 "scope2_method" ("location", "market" or "" for a line that is not electricity),
+ *        "memo" ("true"/"false": outside the totals), "species" ("" or the F-gas, e.g. "sf6").
  * \param[out] out_text valid until \p inventory is destroyed; do not free.
  * \since 0.1
  */

@@ -1,9 +1,11 @@
 // `carbonmrv inventory FILE.json|- [--format table|json|csv] [--gwp AR5] ...`.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/factors.hpp"
@@ -44,11 +46,13 @@ int Run(const Args& a) {
     return kExitOk;
   }
   if (a.format == Format::kCsv) {
-    std::cout << "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t\n";
+    std::cout << "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t,scope2_method,scope3_category,species\n";
     for (const auto& l : inv->lines) {
       std::cout << CsvField(l.source_id) << "," << l.period << "," << SourceKindName(l.kind) << "," << GasName(l.gas)
                 << "," << CategoryName(l.category) << "," << ScopeName(l.scope) << "," << (l.memo ? "true" : "false")
-                << "," << FormatNumber(l.mass_t) << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << "\n";
+                << "," << FormatNumber(l.mass_t) << "," << FormatNumber(l.gwp) << "," << FormatNumber(l.co2e_t) << ","
+                << (l.scope2_method ? Scope2MethodName(*l.scope2_method) : "") << ","
+                << (l.scope3_category != 0 ? std::to_string(l.scope3_category) : "") << "," << l.species << "\n";
     }
     return kExitOk;
   }
@@ -58,9 +62,14 @@ int Run(const Args& a) {
             << " decimals for display only)\n\n";
   std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
   for (const auto& l : inv->lines) {
-    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(),
-                std::string(GasName(l.gas)).c_str(), Fixed(l.mass_t, a.decimals).c_str(),
-                Fixed(l.co2e_t, a.decimals).c_str(), l.memo ? "  (memo)" : "");
+    const std::string gas = l.species.empty() ? std::string(GasName(l.gas)) : l.species;
+    std::string mark = l.memo ? "  (memo)" : "";
+    if (l.scope2_method) {
+      mark = "  (" + std::string(Scope2MethodName(*l.scope2_method)) + "-based" + (l.memo ? ", memo)" : ")");
+    }
+    if (l.scope3_category != 0) mark = "  (scope 3 category " + std::to_string(l.scope3_category) + ")";
+    std::printf("%-28s %-8s %-6s %16s %16s%s\n", l.source_id.c_str(), l.period.c_str(), gas.c_str(),
+                Fixed(l.mass_t, a.decimals).c_str(), Fixed(l.co2e_t, a.decimals).c_str(), mark.c_str());
   }
   std::cout << "\nby category (tCO2e):\n";
   static const std::map<std::string, std::string> zh = {{"fuel_combustion", "燃料燃烧"},
@@ -74,6 +83,16 @@ int Run(const Args& a) {
   for (const auto& [k, v] : inv->Totals(TotalsKey::kScope))
     std::printf("  scope %-22s %29s\n", k.c_str(), Fixed(v, a.decimals).c_str());
   std::printf("  %-41s %16s\n", "total", Fixed(inv->TotalCo2e(), a.decimals).c_str());
+  // Dual scope 2 reporting, whenever electricity is in the inventory (GHG Protocol Scope 2 Guidance, Ch. 7).
+  if (std::any_of(inv->lines.begin(), inv->lines.end(), [](const InventoryLine& l) { return l.scope2_method; })) {
+    for (Scope2Method m : {Scope2Method::kLocation, Scope2Method::kMarket}) {
+      const std::string name(Scope2MethodName(m));
+      std::printf("  %-41s %16s\n", ("scope 2, " + name + "-based").c_str(),
+                  Fixed(inv->Scope2Co2e(m), a.decimals).c_str());
+      std::printf("  %-41s %16s\n", ("total, " + name + "-based").c_str(),
+                  Fixed(inv->TotalCo2e(m), a.decimals).c_str());
+    }
+  }
   if (inv->BiomassCo2() != 0)
     std::printf("  %-41s %16s\n", "biomass CO2 (memo)", Fixed(inv->BiomassCo2(), a.decimals).c_str());
   // Approach 1 uncertainty of the total, or why it is not assessed.

@@ -193,6 +193,31 @@ double Inventory::TotalCo2e() const {
   return total;
 }
 
+namespace {
+// A line counted in the scope 1+2 total under `method`: the inventory's own lines, with the electricity
+// lines swapped for the other method's when `method` is not the inventory's.
+bool CountsUnder(const InventoryLine& l, Scope2Method method, Scope2Method own) {
+  if (l.scope2_method) return *l.scope2_method == method && (method == own ? !l.memo : l.memo);
+  return internal::LineGroup(l, TotalsKey::kTotal).has_value();
+}
+}  // namespace
+
+double Inventory::TotalCo2e(Scope2Method method) const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (CountsUnder(l, method, options.scope2_method)) total += l.co2e_t;
+  }
+  return total;
+}
+
+double Inventory::Scope2Co2e(Scope2Method method) const {
+  double total = 0;
+  for (const auto& l : lines) {
+    if (l.scope == Scope::k2 && CountsUnder(l, method, options.scope2_method)) total += l.co2e_t;
+  }
+  return total;
+}
+
 double Inventory::BiomassCo2() const {
   double total = 0;
   for (const auto& l : lines) {

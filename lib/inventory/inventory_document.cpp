@@ -48,6 +48,9 @@ std::string Inventory::ToJson() const {
                    {"scope", static_cast<int>(l.scope)},
                    {"iso_category", l.iso_category},
                    {"memo", l.memo},
+                   {"scope2_method", l.scope2_method ? json(Scope2MethodName(*l.scope2_method)) : json(nullptr)},
+                   {"scope3_category", l.scope3_category != 0 ? json(l.scope3_category) : json(nullptr)},
+                   {"species", l.species},
                    {"mass_t", l.mass_t},
                    {"gwp", l.gwp},
                    {"co2e_t", l.co2e_t},
@@ -65,7 +68,14 @@ std::string Inventory::ToJson() const {
   for (const auto& l : lines) {
     if (!l.memo && l.scope == Scope::k3) scope3 += l.co2e_t;
   }
-  json totals = {{"co2e_t", TotalCo2e()}, {"biomass_co2_memo_t", BiomassCo2()}, {"scope3_co2e_t", scope3}};
+  json totals = {{"co2e_t", TotalCo2e()},
+                 {"biomass_co2_memo_t", BiomassCo2()},
+                 {"scope3_co2e_t", scope3},
+                 // Dual scope 2 reporting (GHG Protocol Scope 2 Guidance 2015, Ch. 7).
+                 {"location_based_co2e_t", TotalCo2e(Scope2Method::kLocation)},
+                 {"market_based_co2e_t", TotalCo2e(Scope2Method::kMarket)},
+                 {"scope2_location_co2e_t", Scope2Co2e(Scope2Method::kLocation)},
+                 {"scope2_market_co2e_t", Scope2Co2e(Scope2Method::kMarket)}};
   for (TotalsKey k : kTotalsKeys) {
     if (k != TotalsKey::kTotal) totals[StrCat("by_", TotalsKeyName(k))] = Totals(k);
   }
@@ -228,6 +238,14 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
       line.scope = typed(ScopeFromNumber(integer(l, path, "scope", 1, 1, 3)), StrCat(path, ".scope"), Scope::k1);
       line.iso_category = integer(l, path, "iso_category", 1, 1, 6);
       line.memo = boolean(l, path, "memo");
+      if (auto m = l.find("scope2_method"); m != l.end() && !m->is_null()) {
+        line.scope2_method =
+            typed(ParseScope2Method(str(l, path, "scope2_method")), StrCat(path, ".scope2_method"), Scope2Method{});
+      }
+      if (auto c = l.find("scope3_category"); c != l.end() && !c->is_null()) {
+        line.scope3_category = integer(l, path, "scope3_category", 0, 1, 15);
+      }
+      line.species = text(l, path, "species", "");
       line.mass_t = num(l, path, "mass_t");
       line.gwp = num(l, path, "gwp");
       line.co2e_t = num(l, path, "co2e_t");

@@ -139,7 +139,7 @@ struct LineSpec {
 };
 
 absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& rec, LineSpec spec,
-                  std::string part = "") {
+                  std::string part = "", std::optional<Scope2Method> scope2_method = std::nullopt) {
   InventoryLine line;
   line.source_id = src.id;
   line.period = rec.period;
@@ -152,6 +152,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
                       : spec.scope == Scope::k2 ? 2
                                                 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
   line.memo = spec.memo;
+  line.scope2_method = scope2_method;
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
@@ -479,6 +480,41 @@ absl::StatusOr<HeatPerMass> HeatCarried(Context& ctx, const SourceStream& src, c
                      "c × (T − T_ref)"};
 }
 
+// The electricity factor of one scope 2 method. Location: the grid average. Market: a contractual
+// instrument or supplier factor (market_ef, stated or the catalogue's residual mix), else the grid
+// average as the hierarchy's last step (GHG Protocol Scope 2 Guidance 2015, §6.11 and Table 6.3),
+// said in a note. nullopt when the method has no factor and is not the inventory's own (then a
+// completeness note says so); an error when it is.
+absl::StatusOr<std::optional<TraceTerm>> ElectricityFactor(Context& ctx, const SourceStream& src,
+                                                           const ActivityRecord& rec, Scope2Method method,
+                                                           std::vector<std::string>& notes) {
+  const bool own = method == ctx.options.scope2_method;
+  if (method == Scope2Method::kMarket) {
+    auto market = Resolve(ctx, src, rec, Parameter::kMarketEf, false, notes);
+    if (!market.ok() || *market) return market;
+  }
+  auto grid = Resolve(ctx, src, rec, Parameter::kGridEf, own, notes);
+  if (!grid.ok()) {
+    return method == Scope2Method::kMarket
+               ? WithContext(grid.status(),
+                             "scope 2 market method: no market_ef (contractual instrument, supplier or "
+                             "residual-mix factor) and, as the hierarchy's last step,")
+               : grid.status();
+  }
+  if (!*grid) {
+    ctx.NotEstimated(StrCat("scope 2 ", Scope2MethodName(method), "-based CO2"), src.id,
+                     method == Scope2Method::kMarket ? "no market_ef and no grid factor" : "no grid factor",
+                     rec.period);
+    return grid;
+  }
+  if (method == Scope2Method::kMarket) {
+    notes.push_back(
+        "market-based: no contractual instrument, supplier or residual-mix factor (market_ef); the grid average is "
+        "the last step of the market-based hierarchy (GHG Protocol Scope 2 Guidance 2015, Table 6.3)");
+  }
+  return grid;
+}
+
 absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   const bool electricity =
       src.kind == SourceKind::kPurchasedElectricity || src.kind == SourceKind::kExportedElectricity;
@@ -490,27 +526,44 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
     if (!m.ok()) return m.status();
     medium = std::move(*m);
   }
-  const Parameter name =
-      electricity ? (ctx.options.scope2_method == Scope2Method::kMarket ? Parameter::kMarketEf : Parameter::kGridEf)
-                  : Parameter::kHeatEf;
-  absl::StatusOr<std::optional<TraceTerm>> ef = Resolve(ctx, src, rec, name, true, notes);
-  if (!ef.ok() && name == Parameter::kMarketEf) {
-    // Market method without a contractual or residual factor: say so rather than fall back silently.
-    return WithContext(ef.status(), "scope 2 market method");
-  }
-  if (!ef.ok()) return ef.status();
   const std::string factor = medium ? StrCat("AD × ", medium->equation, " × EF") : "AD × EF";
-  LineSpec line{Gas::kCo2,
-                electricity ? Category::kNetPurchasedElectricity : Category::kNetPurchasedHeat,
-                Scope::k2,
-                false,
-                StrCat(exported ? "E = −" : "E = ", factor),
-                {ActivityTerm(ctx, src, rec)},
-                notes};
-  if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
-  line.terms.push_back(**ef);
-  if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase", {}});
-  if (auto st = Emit(ctx, src, rec, line); !st.ok()) return st;
+  auto line_with = [&](const TraceTerm& ef, std::vector<std::string> line_notes) {
+    LineSpec line{Gas::kCo2,
+                  electricity ? Category::kNetPurchasedElectricity : Category::kNetPurchasedHeat,
+                  Scope::k2,
+                  false,
+                  StrCat(exported ? "E = −" : "E = ", factor),
+                  {ActivityTerm(ctx, src, rec)},
+                  std::move(line_notes)};
+    if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
+    line.terms.push_back(ef);
+    if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase", {}});
+    return line;
+  };
+  if (!electricity) {
+    auto ef = Resolve(ctx, src, rec, Parameter::kHeatEf, true, notes);
+    if (!ef.ok()) return ef.status();
+    if (auto st = Emit(ctx, src, rec, line_with(**ef, notes)); !st.ok()) return st;
+  } else {
+    // Both methods, each line with its own trace (GHG Protocol Scope 2 Guidance 2015, Ch. 7: dual
+    // reporting); the inventory's method counts in the totals, the other is reported beside them.
+    for (Scope2Method method : {Scope2Method::kLocation, Scope2Method::kMarket}) {
+      std::vector<std::string> line_notes = notes;
+      auto ef = ElectricityFactor(ctx, src, rec, method, line_notes);
+      if (!ef.ok()) return ef.status();
+      if (!*ef) continue;
+      const bool own = method == ctx.options.scope2_method;
+      if (!own) {
+        line_notes.push_back(StrCat(Scope2MethodName(method),
+                                    "-based, reported beside the totals (the inventory's scope 2 "
+                                    "method is ",
+                                    Scope2MethodName(ctx.options.scope2_method), ")"));
+      }
+      LineSpec line = line_with(**ef, std::move(line_notes));
+      line.memo = !own;
+      if (auto st = Emit(ctx, src, rec, std::move(line), "", method); !st.ok()) return st;
+    }
+  }
   return exported ? absl::OkStatus() : Upstream(ctx, src, rec);
 }
 

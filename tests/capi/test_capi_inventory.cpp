@@ -59,17 +59,31 @@ TEST_CASE("C API: inventory fixtures", "[capi][inventory][parity]") {
         CHECK(Close(u, v.get<double>(), 1e-12));
       }
     }
+    if (k.contains("dual_scope2")) {
+      const auto& w = k["dual_scope2"];
+      for (const char* m : {"location", "market"}) {
+        double t = 0, s2 = 0;
+        REQUIRE(cmrv_inventory_total_scope2(c.ctx, inv, m, &t, &s2) == CMRV_OK);
+        CHECK(Close(t, w[std::string(m) + "_based_co2e_t"].get<double>(), 1e-9));
+        CHECK(Close(s2, w[std::string("scope2_") + m + "_co2e_t"].get<double>(), 1e-9));
+      }
+      double t = 0;
+      CHECK(cmrv_inventory_total_scope2(c.ctx, inv, "residual", &t, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+      CHECK(c.msg().find("method: scope2_method \"residual\" is not one of location, market") != std::string::npos);
+    }
     size_t n = 0;
     REQUIRE(cmrv_inventory_line_count(c.ctx, inv, &n) == CMRV_OK);
     for (const auto& want : k["lines"]) {
       bool found = false;
       for (size_t i = 0; i < n; ++i) {
-        const char *src = nullptr, *period = nullptr, *gas = nullptr, *part = nullptr;
+        const char *src = nullptr, *period = nullptr, *gas = nullptr, *part = nullptr, *method = nullptr;
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "source", &src) == CMRV_OK);
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "period", &period) == CMRV_OK);
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "gas", &gas) == CMRV_OK);
         REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "part", &part) == CMRV_OK);
-        if (want["source"] == src && want["period"] == period && want["gas"] == gas && want.value("part", "") == part) {
+        REQUIRE(cmrv_inventory_line_field(c.ctx, inv, i, "scope2_method", &method) == CMRV_OK);
+        if (want["source"] == src && want["period"] == period && want["gas"] == gas && want.value("part", "") == part &&
+            want.value("scope2_method", "") == method) {
           double mass = 0, co2e = 0;
           REQUIRE(cmrv_inventory_line_values(c.ctx, inv, i, &mass, &co2e) == CMRV_OK);
           CHECK(Close(mass, want["mass_t"].get<double>(), 1e-9));

@@ -66,7 +66,9 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
       INFO(want.dump());
       auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
         return l.source_id == want["source"] && l.period == want["period"] &&
-               cmrv::GasName(l.gas) == want["gas"].get<std::string>() && l.part == want.value("part", "");
+               cmrv::GasName(l.gas) == want["gas"].get<std::string>() && l.part == want.value("part", "") &&
+               (l.scope2_method ? std::string(cmrv::Scope2MethodName(*l.scope2_method)) : std::string()) ==
+                   want.value("scope2_method", "");
       });
       REQUIRE(it != inv.lines.end());
       CHECK(Close(it->mass_t, want["mass_t"].get<double>(), 1e-9));
@@ -75,6 +77,15 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
         REQUIRE(u.has_value());
         CHECK(Close(*u, want["u_pct"].get<double>(), 1e-12));
       }
+    }
+    if (c.contains("dual_scope2")) {
+      const auto& w = c["dual_scope2"];
+      using M = cmrv::Scope2Method;
+      CHECK(Close(inv.TotalCo2e(M::kLocation), w["location_based_co2e_t"].get<double>(), 1e-9));
+      CHECK(Close(inv.TotalCo2e(M::kMarket), w["market_based_co2e_t"].get<double>(), 1e-9));
+      CHECK(Close(inv.Scope2Co2e(M::kLocation), w["scope2_location_co2e_t"].get<double>(), 1e-9));
+      CHECK(Close(inv.Scope2Co2e(M::kMarket), w["scope2_market_co2e_t"].get<double>(), 1e-9));
+      CHECK(inv.TotalCo2e(inv.options.scope2_method) == inv.TotalCo2e());  // the same lines, the same order
     }
     if (c.contains("uncertainty")) {
       const auto& w = c["uncertainty"];
@@ -114,7 +125,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
 
 TEST_CASE("trace: every line replays to its number, and carries provenance", "[inventory][property]") {
   auto inv = Compute(Read("enterprises/hand_calc.json"));
-  REQUIRE(inv.lines.size() == 9);  // coal CO2, CH4, N2O × 2 periods; grid; limestone; steam out
+  REQUIRE(inv.lines.size() == 10);  // coal CO2, CH4, N2O × 2 periods; grid location and market; limestone; steam
   double sum = 0;
   for (const auto& l : inv.lines) {
     auto replay = cmrv::ReplayLine(l);

@@ -108,8 +108,10 @@ def test_inventory_table_json_csv(cli):
     # AR4 instead of AR5: CH4 25 instead of 28, N2O 298 instead of 265.
     assert abs(out["totals"]["co2e_t"] - (2214.754266303 - 0.0204 * 3 + 0.0306 * 33)) < 1e-9
     r = run(cli, "inventory", doc, "--format", "csv")
-    assert r.stdout.splitlines()[0] == "source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t"
-    assert len(r.stdout.splitlines()) == 10
+    assert r.stdout.splitlines()[0] == ("source,period,kind,gas,category,scope,memo,mass_t,gwp,co2e_t,scope2_method,"
+                                        "scope3_category,species")
+    assert len(r.stdout.splitlines()) == 11
+    assert "grid,2023,purchased_electricity,co2,net_purchased_electricity,2,true,500,1,500,market,," in r.stdout
 
 
 def test_inventory_table_shows_the_uncertainty_or_why_not(cli):

@@ -27,11 +27,18 @@ def test_fixtures(cases):
         o = c["options"]
         inv = cm.compute_inventory(ent, gwp=o["gwp_dataset"], co2_per_carbon=o["co2_per_carbon"],
                                    scope2=o["scope2_method"])
-        got = {(l["source"], l["period"], l["gas"], l["part"]): l for l in inv.lines}
+        got = {(l["source"], l["period"], l["gas"], l["part"], l["scope2_method"]): l for l in inv.lines}
         assert len(got) == len(inv.lines)  # the key names one line
         for want in c["lines"]:
-            key = (want["source"], want["period"], want["gas"], want.get("part", ""))
+            key = (want["source"], want["period"], want["gas"], want.get("part", ""), want.get("scope2_method"))
             assert close(got[key]["mass_t"], want["mass_t"]), want
+            assert got[key]["memo"] == want.get("memo", got[key]["memo"]), want
+        if "dual_scope2" in c:
+            w = c["dual_scope2"]
+            for m in ("location", "market"):
+                assert close(inv.total_co2e_by(m), w[f"{m}_based_co2e_t"])
+                assert close(inv.scope2_co2e(m), w[f"scope2_{m}_co2e_t"])
+                assert inv.to_dict()["totals"][f"{m}_based_co2e_t"] == inv.total_co2e_by(m)
         assert close(inv.total_co2e, c["total_co2e_t"])
         if "scope3_co2e_t" in c:
             assert close(inv.totals("scope")["3"], c["scope3_co2e_t"])
@@ -70,11 +77,13 @@ def test_conventions_in_output():
 def test_to_pandas_and_repr():
     inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"))
     df = inv.to_pandas()
-    assert len(df) == 9 and df["co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
+    # The market-based grid line is a memo (dual scope 2 reporting): outside the total.
+    assert len(df) == 10 and df.loc[~df["memo"], "co2e_t"].sum() == pytest.approx(inv.total_co2e, rel=1e-15)
+    assert df.loc[df["memo"], "scope2_method"].tolist() == ["market"]
     assert str(df["category"].dtype) == "category"
     terms = inv.to_pandas(trace=True)
     assert set(terms.columns) == {"source", "period", "gas", "part", "term", "value", "unit", "provenance"}
-    assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,214.754 tCO2e, 9 lines;")
+    assert repr(inv).startswith("Inventory('Hand-calculation test works' 2023: 2,214.754 tCO2e, 10 lines;")
     assert "<table>" in inv._repr_html_()
 
 

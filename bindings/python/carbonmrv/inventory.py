@@ -33,7 +33,8 @@ def compute_inventory(enterprise, catalogue=None, gwp: str = "ipcc_ar5_gwp100", 
     return _core.Inventory.compute(enterprise, catalogue, gwp, co2_per_carbon, scope2, list(preference or []))
 
 
-_LINE_COLUMNS = ["source", "period", "kind", "gas", "part", "category", "scope", "iso_category", "memo", "mass_t", "gwp",
+_LINE_COLUMNS = ["source", "period", "kind", "gas", "species", "part", "category", "scope", "iso_category", "memo",
+                 "scope2_method", "scope3_category", "mass_t", "gwp",
                  "co2e_t", "u_pct", "equation"]
 
 

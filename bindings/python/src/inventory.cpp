@@ -28,6 +28,10 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["scope"] = static_cast<int>(l.scope);
   d["iso_category"] = l.iso_category;
   d["memo"] = l.memo;
+  d["scope2_method"] =
+      l.scope2_method ? pybind11::cast(std::string(Scope2MethodName(*l.scope2_method))) : pybind11::none();
+  d["scope3_category"] = l.scope3_category != 0 ? pybind11::cast(l.scope3_category) : pybind11::none();
+  d["species"] = l.species;
   d["mass_t"] = l.mass_t;
   d["gwp"] = l.gwp;
   d["co2e_t"] = l.co2e_t;
@@ -75,7 +79,17 @@ void BindInventory(pybind11::module_& m) {
           pybind11::arg("enterprise"), pybind11::arg("catalogue") = nullptr, pybind11::arg("gwp") = "ipcc_ar5_gwp100",
           pybind11::arg("co2_per_carbon") = "44/12", pybind11::arg("scope2") = "location",
           pybind11::arg("preference") = std::vector<std::string>{})
-      .def_property_readonly("total_co2e", &Inventory::TotalCo2e, "Total CO2e, t (biomass CO2 excluded).")
+      .def_property_readonly(
+          "total_co2e", [](const Inventory& i) { return i.TotalCo2e(); },
+          "Scope 1 + 2 CO2e, t, with scope 2 by the inventory's method (biomass CO2 and scope 3 excluded).")
+      .def(
+          "total_co2e_by",
+          [](const Inventory& i, const std::string& scope2) { return i.TotalCo2e(Unwrap(ParseScope2Method(scope2))); },
+          pybind11::arg("scope2"), "Scope 1 + 2 CO2e, t, with scope 2 location- or market-based (dual reporting).")
+      .def(
+          "scope2_co2e",
+          [](const Inventory& i, const std::string& method) { return i.Scope2Co2e(Unwrap(ParseScope2Method(method))); },
+          pybind11::arg("method"), "Scope 2 CO2e, t, location- or market-based.")
       .def_property_readonly("biomass_co2", &Inventory::BiomassCo2, "Biomass CO2 memo item, t.")
       .def(
           "totals", [](const Inventory& i, const std::string& key) { return i.Totals(Unwrap(ParseTotalsKey(key))); },

@@ -87,8 +87,19 @@ struct InventoryLine {
   Category category = Category::kFuelCombustion;
   Scope scope = Scope::k1;  ///< GHG Protocol scope
   int iso_category = 1;     ///< ISO 14064-1:2018 category
-  bool memo = false;        ///< reported, outside the totals: biomass CO2, or CO2 calculated only to corroborate CEMS
-  double mass_t = 0;        ///< tonnes of `gas`
+  /// Reported, outside the totals: biomass CO2, CO2 calculated only to corroborate CEMS, or the scope 2
+  /// line of the method the inventory does not count (dual reporting).
+  bool memo = false;
+  /// Purchased or exported electricity: the scope 2 method of this line. Each electricity record has a
+  /// location-based and a market-based line (GHG Protocol Scope 2 Guidance 2015, Ch. 7); the one of
+  /// InventoryOptions::scope2_method counts, the other is a memo. Unset for every other line (heat has
+  /// one factor for both).
+  std::optional<Scope2Method> scope2_method;
+  /// A scope 3 line: its GHG Protocol Scope 3 category (1-15); 0 otherwise (upstream energy is 3).
+  int scope3_category = 0;
+  /// A fluorinated-gas line (gas kHfc, kPfc, kSf6 or kNf3): the species id ("sf6", "hfc_134a").
+  std::string species;
+  double mass_t = 0;  ///< tonnes of `gas`
   double gwp = 1;
   std::string gwp_provenance;
   double co2e_t = 0;
@@ -117,6 +128,11 @@ struct Inventory {
   std::map<std::string, double> Totals(TotalsKey key) const;
   /// Biomass CO2 (memo item), tonnes.
   double BiomassCo2() const;
+  /// Scope 1 + 2 total with scope 2 by `method`: TotalCo2e() for the inventory's own method, and the
+  /// same lines with the other method's electricity lines for the other (dual reporting).
+  double TotalCo2e(Scope2Method method) const;
+  /// Scope 2 total by `method` (electricity of that method, heat with its one factor), tCO2e.
+  double Scope2Co2e(Scope2Method method) const;
   /// "carbonmrv.inventory/1" JSON: conventions, lines with traces, totals, intensities, notes.
   std::string ToJson() const;
   /// Reads a "carbonmrv.inventory/1" document back (a reported inventory to reconcile against): the
