@@ -54,14 +54,19 @@ constexpr std::pair<Category, std::string_view> kCategoryNames[] = {
     {Category::kCo2Recovery, "co2_recovery"},
     {Category::kNetPurchasedElectricity, "net_purchased_electricity"},
     {Category::kNetPurchasedHeat, "net_purchased_heat"},
-    {Category::kUpstreamEnergy, "upstream_energy"}};
+    {Category::kUpstreamEnergy, "upstream_energy"},
+    {Category::kOtherIndirect, "other_indirect"}};
 
 // The headings of the reporting tables of the Chinese accounting guidelines (e.g. 《中国水泥生产企业温室
 // 气体排放核算方法与报告指南（试行）》 report format). Upstream energy is not in them: no heading.
 constexpr std::pair<Category, std::string_view> kCategoryNamesZh[] = {
-    {Category::kFuelCombustion, "燃料燃烧"},     {Category::kIndustrialProcess, "工业过程"},
-    {Category::kCo2Recovery, "CO2回收利用"},     {Category::kNetPurchasedElectricity, "净购入电力"},
-    {Category::kNetPurchasedHeat, "净购入热力"}, {Category::kUpstreamEnergy, ""}};
+    {Category::kFuelCombustion, "燃料燃烧"},
+    {Category::kIndustrialProcess, "工业过程"},
+    {Category::kCo2Recovery, "CO2回收利用"},
+    {Category::kNetPurchasedElectricity, "净购入电力"},
+    {Category::kNetPurchasedHeat, "净购入热力"},
+    {Category::kUpstreamEnergy, ""},
+    {Category::kOtherIndirect, ""}};
 
 constexpr std::pair<Scope2Method, std::string_view> kScope2Names[] = {{Scope2Method::kLocation, "location"},
                                                                       {Scope2Method::kMarket, "market"}};

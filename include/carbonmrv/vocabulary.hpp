@@ -76,18 +76,21 @@ enum class Category : int32_t {
   kNetPurchasedElectricity = 3,
   kNetPurchasedHeat = 4,
   kUpstreamEnergy = 5,
+  kOtherIndirect = 6,  ///< a scope 3 source of the value chain (transport, travel, ...), by its own category
 };
 inline constexpr Category kCategories[] = {Category::kFuelCombustion,   Category::kIndustrialProcess,
                                            Category::kCo2Recovery,      Category::kNetPurchasedElectricity,
-                                           Category::kNetPurchasedHeat, Category::kUpstreamEnergy};
+                                           Category::kNetPurchasedHeat, Category::kUpstreamEnergy,
+                                           Category::kOtherIndirect};
 /// "fuel_combustion", "industrial_process", "co2_recovery", "net_purchased_electricity",
-/// "net_purchased_heat", "upstream_energy".
+/// "net_purchased_heat", "upstream_energy", "other_indirect".
 std::string_view CategoryName(Category c);
-/// 燃料燃烧, 工业过程, … (the Chinese guidelines' table headings); "" for upstream energy, which has none.
+/// 燃料燃烧, 工业过程, … (the Chinese guidelines' table headings); "" for upstream energy and other
+/// indirect emissions, which have none.
 std::string_view CategoryNameZh(Category c);
 absl::StatusOr<Category> ParseCategory(std::string_view name);
 
-/// GHG Protocol scope: 1 direct, 2 energy indirect, 3 other indirect (here: upstream energy).
+/// GHG Protocol scope: 1 direct, 2 energy indirect, 3 other indirect (upstream energy, scope 3 sources).
 enum class Scope : int32_t { k1 = 1, k2 = 2, k3 = 3 };
 /// "1", "2", "3" (the totals key); the JSON document writes the number.
 std::string_view ScopeName(Scope s);

@@ -48,7 +48,8 @@ std::string StatedId(const Enterprise& e, const SourceStream& src, std::string_v
 // enterprise's industry code; {"", ""} when neither gives one.
 std::pair<std::string, std::string> SectorOf(const Enterprise& e, const SourceStream& s) {
   if (s.sector) return {std::string(CombustionSectorName(*s.sector)), "stated on the source"};
-  if (auto sector = SectorOfIndustry(e.industry)) {
+  // The industry describes the enterprise's own combustion, not a contractor's (a scope 3 source).
+  if (auto sector = SectorOfIndustry(e.industry); sector && !s.scope3) {
     return {std::string(CombustionSectorName(*sector)), StrCat("from industry ", e.industry, " (GB/T 4754-2017)")};
   }
   return {};
@@ -151,6 +152,15 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.iso_category = spec.scope == Scope::k1   ? 1
                       : spec.scope == Scope::k2 ? 2
                                                 : 4;  // ISO 14064-1:2018 §5.2.4: energy upstream is category 4
+  if (spec.category == Category::kUpstreamEnergy) line.scope3_category = 3;  // fuel- and energy-related activities
+  if (src.scope3) {
+    // A value-chain source: computed by its kind's method, reported under scope 3 with the categories the
+    // document states, never in scope 1 (GHG Protocol Scope 3 Standard, 2011, §5; ISO 14064-1:2018 §5.2.4).
+    line.scope = Scope::k3;
+    line.category = Category::kOtherIndirect;
+    line.scope3_category = src.scope3->ghg_category;
+    line.iso_category = src.scope3->iso_category;
+  }
   line.memo = spec.memo;
   line.scope2_method = scope2_method;
   line.equation = std::move(spec.equation);
@@ -379,12 +389,17 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!ef.ok()) return ef.status();
     const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
+      const bool no_sector = SectorOf(ctx.enterprise, src).first.empty();
       ctx.NotEstimated(label, src.id,
-                       SectorOf(ctx.enterprise, src).first.empty()
-                           ? "no factor measured, stated or in the selected datasets; the IPCC 2006 defaults "
-                             "(Vol. 2 Tables 2.2-2.5) depend on the combustion sector, which neither the "
-                             "enterprise's industry nor the source states"
-                           : "no factor measured, stated or in the selected datasets",
+                       !no_sector ? "no factor measured, stated or in the selected datasets"
+                       : src.scope3
+                           ? "no factor measured, stated or in the selected datasets; a scope 3 source's combustion is "
+                             "not the enterprise's industry, so only a sector stated on the source selects the IPCC "
+                             "2006 stationary tables (road transport is mobile combustion, Vol. 2 Ch. 3: state its "
+                             "ef_ch4 and ef_n2o)"
+                           : "no factor measured, stated or in the selected datasets; the IPCC 2006 defaults (Vol. 2 "
+                             "Tables 2.2-2.5) depend on the combustion sector, which neither the enterprise's "
+                             "industry nor the source states",
                        rec.period);
       continue;
     }

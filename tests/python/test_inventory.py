@@ -26,7 +26,7 @@ def test_fixtures(cases):
         ent = cm.Enterprise.from_file(DATA_DIR / c["document"])
         o = c["options"]
         inv = cm.compute_inventory(ent, gwp=o["gwp_dataset"], co2_per_carbon=o["co2_per_carbon"],
-                                   scope2=o["scope2_method"])
+                                   scope2=o["scope2_method"], preference=o.get("factor_preference", ""))
         got = {(l["source"], l["period"], l["gas"], l["part"], l["scope2_method"]): l for l in inv.lines}
         assert len(got) == len(inv.lines)  # the key names one line
         for want in c["lines"]:
