@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
@@ -46,7 +47,8 @@ std::vector<std::string> SplitComma(std::string_view v) {
 }
 
 constexpr std::string_view kInventoryKeys =
-    "gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), factor_preference (preference)";
+    "gwp_dataset (gwp), co2_per_carbon, co2_per_carbon_source, scope2_method (scope2), factor_preference "
+    "(preference), uncertainty_unstated";
 
 // Sets an inventory key; false when `key` is not one.
 absl::StatusOr<bool> TrySetInventory(InventoryOptions& o, std::string_view key, std::string_view v) {
@@ -55,8 +57,25 @@ absl::StatusOr<bool> TrySetInventory(InventoryOptions& o, std::string_view key, 
     o.gwp_dataset = GwpDatasetId(v);
   } else if (key == "co2_per_carbon") {
     auto c = ParseCo2PerCarbon(v);
-    if (!c.ok()) return c.status();
-    o.co2_per_carbon = *c;
+    double number = 0;
+    if (c.ok()) {
+      o.co2_per_carbon = *c;
+      o.co2_per_carbon_stated.reset();
+    } else if (absl::SimpleAtod(absl::string_view(v.data(), v.size()), &number) && std::isfinite(number)) {
+      // A ratio a document states (checked against the molar-mass ratio when the inventory is computed).
+      std::string source = o.co2_per_carbon_stated ? o.co2_per_carbon_stated->source : "";
+      o.co2_per_carbon_stated = InventoryOptions::StatedRatio{number, std::move(source)};
+    } else {
+      return Bad(StrCat("co2_per_carbon \"", v, "\" is not 44/12, 3.664 or a number (with co2_per_carbon_source)"));
+    }
+  } else if (key == "co2_per_carbon_source") {
+    if (!o.co2_per_carbon_stated) o.co2_per_carbon_stated = InventoryOptions::StatedRatio{};
+    o.co2_per_carbon_stated->source = std::string(v);
+  } else if (key == "uncertainty_unstated") {
+    if (v != "exact" && v != "not_assessed") {
+      return Bad(StrCat("uncertainty_unstated \"", v, "\" is not one of not_assessed, exact"));
+    }
+    o.unstated_uncertainty_exact = v == "exact";
   } else if (key == "scope2_method" || key == "scope2") {
     auto m = ParseScope2Method(v);
     if (!m.ok()) return m.status();

@@ -21,7 +21,8 @@ namespace {
 struct Args {
   std::string file;
   Format format = Format::kText;
-  std::string gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", prefer, policy;
+  std::string gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", prefer, policy, co2_per_carbon_source,
+              uncertainty_unstated = "not_assessed";
   std::vector<std::string> load;
   int decimals = 3;
 };
@@ -33,8 +34,14 @@ int Run(const Args& a) {
   InventoryOptions o;  // the core's one options layer: the keys, aliases and errors of every surface
   for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
                             {"co2_per_carbon", &a.co2_per_carbon},
-                            {"scope2_method", &a.scope2}}) {
+                            {"scope2_method", &a.scope2},
+                            {"uncertainty_unstated", &a.uncertainty_unstated}}) {
     if (auto st = SetInventoryOption(o, key, *value); !st.ok()) return Report(st, std::cerr);
+  }
+  if (!a.co2_per_carbon_source.empty()) {
+    if (auto st = SetInventoryOption(o, "co2_per_carbon_source", a.co2_per_carbon_source); !st.ok()) {
+      return Report(st, std::cerr);
+    }
   }
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
@@ -57,7 +64,7 @@ int Run(const Args& a) {
     return kExitOk;
   }
   std::cout << inv->enterprise_name << " — " << inv->year << " greenhouse-gas inventory\n"
-            << "GWP " << o.gwp_dataset << ", CO2/C " << Co2PerCarbonName(o.co2_per_carbon) << ", scope 2 "
+            << "GWP " << o.gwp_dataset << ", CO2/C " << Co2PerCarbonText(o) << ", scope 2 "
             << Scope2MethodName(o.scope2_method) << " (values rounded to " << a.decimals
             << " decimals for display only)\n\n";
   std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
@@ -102,6 +109,10 @@ int Run(const Args& a) {
       std::printf("  %-41s %16s  (±%.2f %%, 95 %%; largest input: %s)\n", "uncertainty (IPCC Approach 1)",
                   Fixed(*t.half_width_t, a.decimals).c_str(), *t.u_pct,
                   t.contributions.empty() ? "-" : t.contributions.front().input.c_str());
+      if (!t.assumed_exact.empty()) {
+        std::printf("  (%zu input(s) without a stated uncertainty counted as exact, as asked)\n",
+                    t.assumed_exact.size());
+      }
     } else if (!t.missing.empty()) {
       std::printf("  uncertainty not assessed: %zu input(s) without one (first: %s)\n", t.missing.size(),
                   t.missing.front().c_str());
@@ -124,7 +135,13 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   cmd->add_option("--gwp", args->gwp, "SAR|AR4|AR5|AR6 or a GWP dataset id")->capture_default_str();
-  cmd->add_option("--co2-per-c", args->co2_per_carbon, "44/12 or 3.664")->capture_default_str();
+  cmd->add_option("--co2-per-c", args->co2_per_carbon, "44/12, 3.664, or a ratio a document states")
+      ->capture_default_str();
+  cmd->add_option("--co2-per-c-source", args->co2_per_carbon_source,
+                  "the document that states a numeric --co2-per-c (required with one)");
+  cmd->add_option("--uncertainty-unstated", args->uncertainty_unstated,
+                  "not_assessed (default) or exact: how inputs without a stated uncertainty count")
+      ->capture_default_str();
   cmd->add_option("--scope2", args->scope2, "location|market")->capture_default_str();
   auto* prefer = cmd->add_option("--prefer", args->prefer, "factor datasets and @class tokens, comma-separated");
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);

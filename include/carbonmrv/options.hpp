@@ -22,9 +22,10 @@ namespace cmrv {
 /// ("ipcc_ar6_gwp100"); any other text is a dataset id and passes through unchanged.
 std::string GwpDatasetId(std::string_view name);
 
-/// Inventory keys: gwp_dataset (alias gwp), co2_per_carbon ("44/12" | "3.664"), scope2_method (alias
-/// scope2; "location" | "market"), factor_preference (alias preference; comma-separated dataset ids
-/// and @class tokens).
+/// Inventory keys: gwp_dataset (alias gwp), co2_per_carbon ("44/12" | "3.664" | a number a document
+/// states, with co2_per_carbon_source naming it), scope2_method (alias scope2; "location" | "market"),
+/// factor_preference (alias preference; comma-separated dataset ids and @class tokens),
+/// uncertainty_unstated ("not_assessed" | "exact": how inputs without a stated uncertainty count).
 absl::Status SetInventoryOption(InventoryOptions& options, std::string_view key, std::string_view value);
 
 /// The inventory keys, and checks (comma-separated ids), period (the energy balance's),

@@ -8,6 +8,7 @@
 #include "internal/json.hpp"
 
 #include "absl/strings/ascii.h"
+#include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "internal/line_group.hpp"
@@ -47,11 +48,25 @@ namespace internal {
 absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion) {
   Unit unit;
   double value = 1.0;
+  // The intermediate energy and carbon a reader checks published rounding against (AD × NCV in GJ,
+  // then × CC in tC), each the first time the running product has that kind; display only.
+  std::string steps;
+  const Kind energy = Kind::Of(Axis::kEnergy), carbon = Kind::Of(Axis::kCarbon);
+  bool energy_seen = false, carbon_seen = false;
+  std::string names;
   for (const auto& t : line.terms) {
     auto u = Unit::Parse(t.unit);
     if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
     unit = unit * *u;
     value *= t.value;
+    names += names.empty() ? t.name : StrCat(" × ", t.name);
+    if (conversion != nullptr && ((!energy_seen && unit.kind() == energy) || (!carbon_seen && unit.kind() == carbon))) {
+      const bool is_energy = unit.kind() == energy;
+      (is_energy ? energy_seen : carbon_seen) = true;
+      if (auto v = Convert(value, unit, *Unit::Parse(is_energy ? "GJ" : "tC")); v.ok()) {
+        internal::StrAppend(&steps, names, " = ", *v, is_energy ? " GJ; " : " tC; ");
+      }
+    }
     if (!std::isfinite(value)) {
       return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
                        StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas),
@@ -66,8 +81,8 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
     return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas)));
   }
   if (conversion != nullptr) {
-    *conversion =
-        StrCat("product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ", internal::TargetUnit(line.gas));
+    *conversion = StrCat(steps, "product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ",
+                         internal::TargetUnit(line.gas));
   }
   return *v;
 }
@@ -75,8 +90,31 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
 
 absl::StatusOr<double> ReplayLine(const InventoryLine& line) { return internal::EvaluateLine(line, nullptr); }
 
+double Co2PerCarbonOf(const InventoryOptions& o) {
+  return o.co2_per_carbon_stated ? o.co2_per_carbon_stated->value : Co2PerCarbonValue(o.co2_per_carbon);
+}
+
+std::string Co2PerCarbonText(const InventoryOptions& o) {
+  if (!o.co2_per_carbon_stated) return std::string(Co2PerCarbonName(o.co2_per_carbon));
+  return StrCat(o.co2_per_carbon_stated->value, " (stated: ", o.co2_per_carbon_stated->source, ")");
+}
+
 absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const FactorCatalogue& catalogue,
                                            const InventoryOptions& options) {
+  if (const auto& stated = options.co2_per_carbon_stated) {
+    using namespace atomic_weight;
+    const double molar = (kC + 2 * kO) / kC;
+    if (stated->source.empty()) {
+      return MakeError(
+          absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+          StrCat("co2_per_carbon ", stated->value, " needs co2_per_carbon_source: the document that states the ratio"));
+    }
+    if (!(std::abs(stated->value / molar - 1) <= 0.01)) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                       StrCat("co2_per_carbon ", stated->value, " is more than 1 % from the molar-mass ratio ", molar,
+                              " (44.009/12.011); a CO2/C ratio is that ratio, rounded"));
+    }
+  }
   const DatasetInfo* gwp = catalogue.FindDataset(options.gwp_dataset);
   if (gwp == nullptr ||
       catalogue.Lookup({"", "gwp100", "ch4", "", std::nullopt, {options.gwp_dataset}}).status().code() ==

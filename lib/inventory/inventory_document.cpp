@@ -28,12 +28,17 @@ std::string Inventory::ToJson() const {
   using nlohmann::json;
   json doc = {{"schema", "carbonmrv.inventory/1"}, {"library_version", CMRV_LIBRARY_VERSION}};
   doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}};
-  doc["conventions"] = {{"gwp_dataset", options.gwp_dataset},
-                        {"gwp_dataset_sha256", gwp_dataset_sha256},
-                        {"co2_per_carbon", std::string(Co2PerCarbonName(options.co2_per_carbon))},
-                        {"scope2_method", std::string(Scope2MethodName(options.scope2_method))},
-                        {"factor_preference", options.factor_preference},
-                        {"rounding", "none: values are full double precision; reports round only for display"}};
+  doc["conventions"] = {
+      {"gwp_dataset", options.gwp_dataset},
+      {"gwp_dataset_sha256", gwp_dataset_sha256},
+      {"co2_per_carbon", std::string(Co2PerCarbonName(options.co2_per_carbon))},
+      {"co2_per_carbon_stated", options.co2_per_carbon_stated ? json{{"value", options.co2_per_carbon_stated->value},
+                                                                     {"source", options.co2_per_carbon_stated->source}}
+                                                              : json(nullptr)},
+      {"uncertainty_unstated", options.unstated_uncertainty_exact ? "exact" : "not_assessed"},
+      {"scope2_method", std::string(Scope2MethodName(options.scope2_method))},
+      {"factor_preference", options.factor_preference},
+      {"rounding", "none: values are full double precision; reports round only for display"}};
   json arr = json::array();
   for (const auto& l : lines) {
     const json terms = internal::TraceTermsJson(l.terms, true);
@@ -94,6 +99,7 @@ std::string Inventory::ToJson() const {
                         {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
                         {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
                         {"missing", r.missing},
+                        {"assumed_exact", r.assumed_exact},
                         {"contributions", contributions}});
     }
     return groups;
@@ -214,6 +220,11 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     inv.options.scope2_method = typed(ParseScope2Method(text(*c, "conventions", "scope2_method", "location")),
                                       "conventions.scope2_method", Scope2Method{});
     inv.gwp_dataset_sha256 = text(*c, "conventions", "gwp_dataset_sha256", "");
+    if (auto st = c->find("co2_per_carbon_stated"); st != c->end() && !st->is_null()) {
+      const std::string sp = "conventions.co2_per_carbon_stated";
+      inv.options.co2_per_carbon_stated = InventoryOptions::StatedRatio{num(*st, sp, "value"), str(*st, sp, "source")};
+    }
+    inv.options.unstated_uncertainty_exact = text(*c, "conventions", "uncertainty_unstated", "not_assessed") == "exact";
   } else {
     fail("conventions", "expected an object");
   }

@@ -231,6 +231,10 @@ std::vector<UncertainInput> DifferenceInputs(const TraceTerm& a, double a_value,
 }
 
 TraceTerm RatioTerm(const InventoryOptions& o) {
+  if (o.co2_per_carbon_stated) {
+    return {
+        "CO2/C", o.co2_per_carbon_stated->value, "tCO2/tC", StrCat("stated: ", o.co2_per_carbon_stated->source), {}};
+  }
   // 44/12 is the molar-mass ratio the Chinese guidelines and IPCC 2006 write; 3.664 is EU MRR's.
   const bool eu = o.co2_per_carbon == Co2PerCarbon::k3664;
   return {"CO2/C",
@@ -367,6 +371,16 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (hv) co2.terms.push_back(*hv);
     co2.terms.push_back(**ef);
     co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
+    // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard
+    // method of EU MRR 2018/2066 Art. 24. A catalogue default is not looked up (IPCC's EF assumes OF 1).
+    if (stated(Parameter::kOxidation)) {
+      auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
+      if (!of.ok()) return of.status();
+      co2.terms.push_back(**of);
+      co2.equation += " × OF";
+      notes.push_back(
+          "energy_ef with the document's oxidation factor: E = AD × HV × EF × OF (EU MRR 2018/2066 Art. 24)");
+    }
   } else {  // default_factor
     if (auto st = need_hv(true); !st.ok()) return st;
     auto cc = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes);

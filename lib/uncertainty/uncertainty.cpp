@@ -65,7 +65,9 @@ struct Accumulator {
     }
   }
 
-  UncertaintyResult Finish() const {
+  // `exact`: inputs without a stated uncertainty count as exact (InventoryOptions::
+  // unstated_uncertainty_exact) and are listed in assumed_exact instead of making the group unassessed.
+  UncertaintyResult Finish(bool exact) const {
     UncertaintyResult r;
     r.group = group;
     r.co2e_t = co2e_t;
@@ -73,7 +75,7 @@ struct Accumulator {
     std::vector<double> parts(ids.size(), 0);
     for (std::size_t k = 0; k < ids.size(); ++k) {
       if (!u_pct[k]) {
-        r.missing.push_back(ids[k]);
+        (exact ? r.assumed_exact : r.missing).push_back(ids[k]);
         continue;
       }
       const double a = weight[k] * *u_pct[k] / 100.0;
@@ -124,7 +126,7 @@ absl::StatusOr<std::vector<UncertaintyResult>> PropagateUncertainty(const Invent
   }
   std::vector<UncertaintyResult> out;
   out.reserve(groups.size());
-  for (const auto& [name, acc] : groups) out.push_back(acc.Finish());
+  for (const auto& [name, acc] : groups) out.push_back(acc.Finish(inventory.options.unstated_uncertainty_exact));
   return out;
 }
 

@@ -18,8 +18,7 @@ bool Verifier::X20() {
   };
   for (auto [name, rep, mine, p] :
        {std::tuple{"GWP set", reported.options.gwp_dataset, inv_.options.gwp_dataset, "gwp"},
-        std::tuple{"CO2/C ratio", std::string(Co2PerCarbonName(reported.options.co2_per_carbon)),
-                   std::string(Co2PerCarbonName(inv_.options.co2_per_carbon)), "convention"}}) {
+        std::tuple{"CO2/C ratio", Co2PerCarbonText(reported.options), Co2PerCarbonText(inv_.options), "convention"}}) {
     if (rep == mine) continue;
     Finding f;
     f.severity = Severity::kError;

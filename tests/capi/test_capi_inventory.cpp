@@ -218,11 +218,21 @@ TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
   REQUIRE(cmrv_inventory_options_create(c.ctx, &o) == CMRV_OK);
   CHECK(cmrv_inventory_options_set(c.ctx, o, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() ==
-        "option \"colour\" is not one of gwp_dataset (gwp), co2_per_carbon, scope2_method (scope2), "
-        "factor_preference (preference)");
+        "option \"colour\" is not one of gwp_dataset (gwp), co2_per_carbon, co2_per_carbon_source, scope2_method "
+        "(scope2), factor_preference (preference), uncertainty_unstated");
   // A bad value is refused when it is set (one options layer for every surface), not at compute time.
-  CHECK(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "3.67") == CMRV_ERR_INVALID_ARGUMENT);
-  CHECK(c.msg() == "co2_per_carbon \"3.67\" is not one of 44/12, 3.664");
+  CHECK(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "three") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "co2_per_carbon \"three\" is not 44/12, 3.664 or a number (with co2_per_carbon_source)");
+  CHECK(cmrv_inventory_options_set(c.ctx, o, "uncertainty_unstated", "zero") == CMRV_ERR_INVALID_ARGUMENT);
+  // A stated ratio needs the document that states it, and must be the molar-mass ratio rounded.
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "3.67") == CMRV_OK);
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "co2_per_carbon 3.67 needs co2_per_carbon_source: the document that states the ratio");
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "12") == CMRV_OK);
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon_source", "a guideline") == CMRV_OK);
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg().find("co2_per_carbon 12 is more than 1 % from the molar-mass ratio") == 0);
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "44/12") == CMRV_OK);
   // The GWP aliases of the CLI and Python work here too.
   REQUIRE(cmrv_inventory_options_set(c.ctx, o, "gwp", "AR6") == CMRV_OK);
   REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);

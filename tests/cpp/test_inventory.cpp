@@ -557,3 +557,61 @@ TEST_CASE("one unit of activity: the same lines as a one-record document, terms 
   CHECK(kind.status().message() ==
         "\"t\" is mass of fuel or material; a purchased_electricity source needs energy (MWh, GJ)");
 }
+
+TEST_CASE("energy_ef applies a stated oxidation factor and the trace shows the intermediate energy", "[inventory]") {
+  // 10 t diesel × 43 GJ/t = 430 GJ = 0.43 TJ × 74.1 tCO2/TJ = 31.863 t; × 0.99 (stated OF) = 31.54437 t.
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "OF test", "uscc": "91350100M000100Y43", "region": "CN", "year": 2023},
+    "sources": [{"id": "diesel", "kind": "fuel_combustion", "carrier": "diesel", "method": "energy_ef",
+      "factors": {"ncv": {"value": 43, "unit": "GJ/t", "source": "fixture"},
+                  "ef_co2": {"value": 74.1, "unit": "tCO2/TJ", "source": "fixture"},
+                  "oxidation": {"value": 99, "unit": "%", "source": "fixture"}},
+      "activity": [{"period": "2023", "value": 10, "unit": "t"}]}]})";
+  auto inv = Compute(doc);
+  const auto& co2 = inv.lines.front();
+  CHECK(co2.equation == "E = AD × HV × EF × OF");
+  CHECK(Close(co2.mass_t, 31.54437, 1e-12));
+  CHECK(co2.terms.back().name == "OF");
+  CHECK(co2.conversion.starts_with("AD × NCV = 430 GJ; "));
+  CHECK(std::find_if(co2.notes.begin(), co2.notes.end(), [](const std::string& n) {
+          return n.find("EU MRR 2018/2066 Art. 24") != std::string::npos;
+        }) != co2.notes.end());
+}
+
+TEST_CASE("a stated CO2/C ratio with its source replaces the convention", "[inventory]") {
+  const std::string doc = Read("enterprises/hand_calc.json");
+  cmrv::InventoryOptions o;
+  REQUIRE(cmrv::SetInventoryOption(o, "co2_per_carbon", "3.67").ok());
+  REQUIRE(cmrv::SetInventoryOption(o, "co2_per_carbon_source", "a provincial guideline, §4.2").ok());
+  auto base = Compute(doc), stated = Compute(doc, o);
+  // Only the coal CO2 lines (285 + 199.5 tC) change: 484.5 tC × (3.67 − 44/12).
+  CHECK(Close(stated.TotalCo2e() - base.TotalCo2e(), 484.5 * (3.67 - 44.0 / 12.0), 1e-9));
+  const auto& term = stated.lines.front().terms.back();
+  CHECK(term.name == "CO2/C");
+  CHECK(term.value == 3.67);
+  CHECK(term.provenance == "stated: a provincial guideline, §4.2");
+  CHECK(cmrv::Co2PerCarbonText(stated.options) == "3.67 (stated: a provincial guideline, §4.2)");
+  auto json = nlohmann::json::parse(stated.ToJson());
+  CHECK(json["conventions"]["co2_per_carbon_stated"]["value"] == 3.67);
+  auto back = cmrv::Inventory::FromJson(stated.ToJson());
+  REQUIRE(back.ok());
+  REQUIRE(back->options.co2_per_carbon_stated.has_value());
+  CHECK(back->options.co2_per_carbon_stated->source == "a provincial guideline, §4.2");
+}
+
+TEST_CASE("inputs without an uncertainty count as exact only when asked, and are listed", "[inventory][uncertainty]") {
+  const std::string doc = Read("enterprises/hand_calc.json");
+  auto not_assessed = cmrv::PropagateUncertainty(Compute(doc), cmrv::TotalsKey::kTotal);
+  REQUIRE(not_assessed.ok());
+  CHECK_FALSE((*not_assessed)[0].u_pct.has_value());
+  CHECK((*not_assessed)[0].missing.size() == 14);
+  cmrv::InventoryOptions o;
+  REQUIRE(cmrv::SetInventoryOption(o, "uncertainty_unstated", "exact").ok());
+  auto exact = cmrv::PropagateUncertainty(Compute(doc, o), cmrv::TotalsKey::kTotal);
+  REQUIRE(exact.ok());
+  // Every input of hand_calc is unstated: counted as exact, the total's U is 0 and all 14 are named.
+  REQUIRE((*exact)[0].u_pct.has_value());
+  CHECK(*(*exact)[0].u_pct == 0);
+  CHECK((*exact)[0].missing.empty());
+  CHECK((*exact)[0].assumed_exact == (*not_assessed)[0].missing);
+}

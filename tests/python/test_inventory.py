@@ -199,3 +199,26 @@ def test_uncertainty_fixture_and_correlated_inputs(cases):
     assert t2["u_pct"].isna().all()
     assert inv2.uncertainty("category").loc["fuel_combustion", "u_pct"] == by.loc["fuel_combustion", "u_pct"]
     assert inv2.to_dict()["uncertainty"]["total"]["u_pct"] is None
+
+
+def test_stated_co2_per_carbon_and_exact_uncertainty():
+    ent = cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json")
+    base = cm.compute_inventory(ent)
+    stated = cm.compute_inventory(ent, co2_per_carbon=3.67, co2_per_carbon_source="a provincial guideline, §4.2")
+    # Only the coal CO2 lines (285 + 199.5 tC) change: 484.5 tC × (3.67 − 44/12).
+    assert close(stated.total_co2e - base.total_co2e, 484.5 * (3.67 - 44 / 12))
+    assert stated.co2_per_carbon == "3.67 (stated: a provincial guideline, §4.2)"
+    with pytest.raises(cm.InvalidInputError, match="needs co2_per_carbon_source"):
+        cm.compute_inventory(ent, co2_per_carbon=3.67)
+    with pytest.raises(cm.InvalidInputError, match="more than 1 % from the molar-mass ratio"):
+        cm.compute_inventory(ent, co2_per_carbon=3.0, co2_per_carbon_source="x")
+    exact = cm.compute_inventory(ent, uncertainty_unstated="exact").to_dict()["uncertainty"]["total"]
+    assert exact["u_pct"] == 0 and len(exact["assumed_exact"]) == 14 and exact["missing"] == []
+    assert cm.compute_inventory(ent).to_dict()["uncertainty"]["total"]["u_pct"] is None
+
+
+def test_trace_shows_intermediate_energy():
+    inv = cm.compute_inventory(cm.Enterprise.from_file(DATA_DIR / "enterprises/hand_calc.json"))
+    first = inv.to_dict()["lines"][0]["trace"]["conversion"]
+    # 600 t × 20 GJ/t = 12 000 GJ; × 25 tC/TJ = 300 tC (tests/data/inventory_cases.json).
+    assert first.startswith("AD × NCV = 12000 GJ; AD × NCV × CC = 300 tC; ")

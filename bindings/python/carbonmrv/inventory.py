@@ -24,13 +24,17 @@ from .uncertainty import contributions_frame, uncertainty_frame
 __all__ = ["Inventory", "compute_inventory"]
 
 
-def compute_inventory(enterprise, catalogue=None, gwp: str = "ipcc_ar5_gwp100", co2_per_carbon: str = "44/12",
-                      scope2: str = "location", preference=None) -> "Inventory":
+def compute_inventory(enterprise, catalogue=None, gwp: str = "ipcc_ar5_gwp100", co2_per_carbon="44/12",
+                      scope2: str = "location", preference=None, co2_per_carbon_source: str = "",
+                      uncertainty_unstated: str = "not_assessed") -> "Inventory":
     """Compute the inventory (GIL released). ``preference``: dataset ids / @class tokens, or
-    ``"policy:NAME"``."""
+    ``"policy:NAME"``. ``co2_per_carbon``: "44/12", "3.664", or a number a document states, named by
+    ``co2_per_carbon_source``. ``uncertainty_unstated="exact"`` counts inputs without a stated
+    uncertainty as exact (listed as assumed exact) instead of leaving the uncertainty not assessed."""
     if isinstance(preference, str):
         preference = _core.parse_preference(preference)
-    return _core.Inventory.compute(enterprise, catalogue, gwp, co2_per_carbon, scope2, list(preference or []))
+    return _core.Inventory.compute(enterprise, catalogue, gwp, str(co2_per_carbon), scope2, list(preference or []),
+                                   co2_per_carbon_source, uncertainty_unstated)
 
 
 _LINE_COLUMNS = ["source", "period", "kind", "gas", "species", "part", "category", "scope", "iso_category", "memo",

@@ -60,12 +60,17 @@ void BindInventory(pybind11::module_& m) {
       .def_static(
           "compute",
           [](const Enterprise& e, const FactorCatalogue* catalogue, const std::string& gwp,
-             const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference) {
+             const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference,
+             const std::string& co2_per_carbon_source, const std::string& uncertainty_unstated) {
             InventoryOptions o;  // through the core's one options layer: aliases and errors as everywhere
             for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
                                       {"co2_per_carbon", &co2_per_carbon},
-                                      {"scope2_method", &scope2}}) {
+                                      {"scope2_method", &scope2},
+                                      {"uncertainty_unstated", &uncertainty_unstated}}) {
               if (auto st = SetInventoryOption(o, key, *value); !st.ok()) Raise(st);
+            }
+            if (!co2_per_carbon_source.empty()) {
+              if (auto st = SetInventoryOption(o, "co2_per_carbon_source", co2_per_carbon_source); !st.ok()) Raise(st);
             }
             o.factor_preference = preference;
             absl::StatusOr<Inventory> inv;
@@ -78,7 +83,8 @@ void BindInventory(pybind11::module_& m) {
           },
           pybind11::arg("enterprise"), pybind11::arg("catalogue") = nullptr, pybind11::arg("gwp") = "ipcc_ar5_gwp100",
           pybind11::arg("co2_per_carbon") = "44/12", pybind11::arg("scope2") = "location",
-          pybind11::arg("preference") = std::vector<std::string>{})
+          pybind11::arg("preference") = std::vector<std::string>{}, pybind11::arg("co2_per_carbon_source") = "",
+          pybind11::arg("uncertainty_unstated") = "not_assessed")
       .def_property_readonly(
           "total_co2e", [](const Inventory& i) { return i.TotalCo2e(); },
           "Scope 1 + 2 CO2e, t, with scope 2 by the inventory's method (biomass CO2 and scope 3 excluded).")
@@ -104,8 +110,7 @@ void BindInventory(pybind11::module_& m) {
       .def_readonly("enterprise_name", &Inventory::enterprise_name)
       .def_readonly("year", &Inventory::year)
       .def_property_readonly("gwp_dataset", [](const Inventory& i) { return i.options.gwp_dataset; })
-      .def_property_readonly("co2_per_carbon",
-                             [](const Inventory& i) { return std::string(Co2PerCarbonName(i.options.co2_per_carbon)); })
+      .def_property_readonly("co2_per_carbon", [](const Inventory& i) { return Co2PerCarbonText(i.options); })
       .def_property_readonly("scope2_method",
                              [](const Inventory& i) { return std::string(Scope2MethodName(i.options.scope2_method)); })
       .def("to_json", &Inventory::ToJson);

@@ -39,6 +39,17 @@ struct InventoryOptions {
   std::string gwp_dataset = "ipcc_ar5_gwp100";
   /// CO2/C mass ratio convention.
   Co2PerCarbon co2_per_carbon = Co2PerCarbon::k44Over12;
+  /// A CO2/C ratio stated by a document (e.g. a guideline printing 3.67), with that document; when set
+  /// it replaces the named convention. ComputeInventory refuses it without a source or more than 1 %
+  /// from the molar-mass ratio 44.009/12.011 (IUPAC 2021 abridged weights).
+  struct StatedRatio {
+    double value = 0;
+    std::string source;
+  };
+  std::optional<StatedRatio> co2_per_carbon_stated;
+  /// Uncertainty propagation: false (default) reports a group with an input of no stated uncertainty
+  /// as not assessed; true treats such inputs as exact and lists them as assumed exact.
+  bool unstated_uncertainty_exact = false;
   /// Factor dataset preference (dataset ids and @class tokens); empty: the default precedence.
   std::vector<std::string> factor_preference;
   /// Scope 2 method: location (grid average) or market (contractual, else residual mix).
@@ -139,6 +150,10 @@ struct Inventory {
   /// conventions and every line with its terms. Problems are reported with their JSON paths.
   static absl::StatusOr<Inventory> FromJson(std::string_view json_text);
 };
+
+/// The CO2/C ratio of `options` (tCO2/tC) and its text: "44/12", "3.664" or "3.67 (stated: source)".
+double Co2PerCarbonOf(const InventoryOptions& options);
+std::string Co2PerCarbonText(const InventoryOptions& options);
 
 /// Computes the inventory. Every parameter comes from (in order) a measurement of that period, a
 /// factor stated in the document, or the factor catalogue (with the enterprise's region and year);

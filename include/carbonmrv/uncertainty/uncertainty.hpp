@@ -44,6 +44,9 @@ struct UncertaintyResult {
   std::optional<double> u_pct;         ///< U of the group, %; nullopt when not assessed or the total is 0
   std::optional<double> half_width_t;  ///< U in tCO2e (half-width of the 95 % interval)
   std::vector<std::string> missing;    ///< inputs without an uncertainty (the group is then not assessed)
+  /// Inputs without a stated uncertainty counted as exact (the inventory option uncertainty_unstated
+  /// "exact"); the result says so rather than presenting them as known.
+  std::vector<std::string> assumed_exact;
   std::vector<UncertaintyContribution> contributions;  ///< largest first (ties by input id)
 };
 
