@@ -80,6 +80,7 @@ std::string_view SourceKindName(SourceKind k) {
     case SourceKind::kCarbonInput: return "carbon_input";
     case SourceKind::kCarbonOutput: return "carbon_output";
     case SourceKind::kCems: return "cems";
+    case SourceKind::kFgasMassBalance: return "fgas_mass_balance";
   }
   return "unknown";
 }
@@ -100,7 +101,8 @@ const std::vector<SourceKind> kKinds = {SourceKind::kFuelCombustion,
                                         SourceKind::kClinker,
                                         SourceKind::kCarbonInput,
                                         SourceKind::kCarbonOutput,
-                                        SourceKind::kCems};
+                                        SourceKind::kCems,
+                                        SourceKind::kFgasMassBalance};
 
 bool IsCombustion(SourceKind k) { return k == SourceKind::kFuelCombustion || k == SourceKind::kBiomassCombustion; }
 bool IsElectricity(SourceKind k) {
@@ -144,6 +146,9 @@ std::string ActivityUnitExpected(SourceKind kind, const Kind& k) {
     return "energy (GJ) or a mass of steam or hot water (t) with its enthalpy or temperature";
   }
   if (kind == SourceKind::kCarbonate && !(k == Kind::Of(Axis::kMass))) return "a mass of the carbonate (t)";
+  if (kind == SourceKind::kFgasMassBalance && !(k == Kind::Of(Axis::kMass))) {
+    return "the mass of the gas acquired in the period (kg, t)";
+  }
   if ((kind == SourceKind::kCo2Recovered || kind == SourceKind::kCems) && !(k == Kind::Of(Axis::kCO2))) {
     return "a mass of CO2 (tCO2)";
   }
@@ -273,13 +278,20 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         }
       }
       if (kind_ok && src.carrier.empty()) src.carrier = std::string(DefaultCarrier(src.kind));
-      if (auto m = r.String(s, path, "material", kind_ok && src.kind == SourceKind::kCarbonate)) {
+      const bool fgas = kind_ok && src.kind == SourceKind::kFgasMassBalance;
+      if (auto m = r.String(s, path, "material", kind_ok && (src.kind == SourceKind::kCarbonate || fgas))) {
         const auto& known = KnownCarbonates();
-        if (std::find(known.begin(), known.end(), *m) == known.end()) {
+        if (fgas) {
+          if (auto g = ParseFluorinatedGas(*m); !g.ok()) {
+            r.Error(Reader::Join(path, "material"), std::string(g.status().message()));
+          } else {
+            src.material = std::string((*g)->id);
+          }
+        } else if (std::find(known.begin(), known.end(), *m) == known.end()) {
           r.Error(Reader::Join(path, "material"),
                   StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", NameList(known, Same)));
         }
-        src.material = *m;
+        if (!fgas) src.material = *m;
       }
       src.calculation = r.String(s, path, "calculation", false).value_or("");
       if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {

@@ -31,6 +31,9 @@ const std::vector<ParameterInfo>& ParameterTable() {
       {P::kCalcination, "calcination", "F_calc", U::kFraction, "calcination", "", {K::kCarbonate}},
       {P::kCao, "cao", "CaO", U::kFraction, "cao", "", {K::kClinker}},
       {P::kCaoNc, "cao_nc", "CaO_nc", U::kFraction, "cao_nc", "", {K::kClinker}},
+      // F-gas mass balance (ΔC, D, S_end, S_start): IPCC 2006 Vol. 3 Ch. 8 §8.2 (Tier 3 utility-level mass
+      // balance for SF6 in electrical equipment) and 40 CFR 98 Subpart DD Eq. DD-1; refrigerants alike.
+      {P::kCapacityIncrease, "capacity_increase", "ΔC", U::kMass, "capacity_increase", "", {K::kFgasMassBalance}},
       {P::kCarbonContent,
        "carbon_content",
        "CC",
@@ -40,6 +43,7 @@ const std::vector<ParameterInfo>& ParameterTable() {
        {K::kFuelCombustion, K::kBiomassCombustion, K::kCarbonInput, K::kCarbonOutput}},
       {P::kCarbonContentAd, "carbon_content_ad", "C_ad", U::kCarbonPerEnergyOrActivity, "carbon_content_ad", "",
        kCombustion, true},
+      {P::kDisbursed, "disbursed", "D", U::kMass, "disbursed", "", {K::kFgasMassBalance}},
       {P::kEf, "ef", "EF", U::kEmissionPerActivity, "ef", "", {K::kProcessGeneric}},
       {P::kEfCh4, "ef_ch4", "EF_CH4", U::kCh4PerEnergy, "ef", "ch4", kCombustion},
       {P::kEfCo2, "ef_co2", "EF_CO2", U::kCo2PerEnergy, "ef", "co2", kCombustion},
@@ -61,6 +65,8 @@ const std::vector<ParameterInfo>& ParameterTable() {
       {P::kPurity, "purity", "PUR", U::kFraction, "purity", "", {K::kCarbonate}},
       {P::kReferenceEnthalpy, "reference_enthalpy", "h_ref", U::kEnergyPerMass, "reference_enthalpy", "", kHeat},
       {P::kReferenceTemperature, "reference_temperature", "T_ref", U::kCelsius, "reference_temperature", "", kHeat},
+      {P::kStockEnd, "stock_end", "S_end", U::kMass, "stock_end", "", {K::kFgasMassBalance}},
+      {P::kStockStart, "stock_start", "S_start", U::kMass, "stock_start", "", {K::kFgasMassBalance}},
       {P::kTemperature, "temperature", "T", U::kCelsius, "temperature", "", kHeat},
   };
   return table;
@@ -135,6 +141,7 @@ std::string CheckParameterUnit(Parameter p, const Kind& k, const Kind& a) {
     case U::kHeatCapacity:
       return expect(k == energy / Kind::Of(Axis::kMass) / Kind::Of(Axis::kTemperatureDifference),
                     "energy per mass per kelvin (e.g. kJ/(kg*K))");
+    case U::kMass: return expect(k == Kind::Of(Axis::kMass), "a mass of the gas (kg, t)");
   }
   return "unknown";
 }

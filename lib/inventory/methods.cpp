@@ -137,6 +137,7 @@ struct LineSpec {
   std::string equation;
   std::vector<TraceTerm> terms;
   std::vector<std::string> notes;
+  std::string species{};  ///< the F-gas of an hfc/pfc/sf6/nf3 line
 };
 
 absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& rec, LineSpec spec,
@@ -163,6 +164,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   }
   line.memo = spec.memo;
   line.scope2_method = scope2_method;
+  line.species = spec.species;
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
@@ -179,16 +181,16 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
     line.gwp = 1;
     line.gwp_provenance = line.gas == Gas::kCo2e ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
   } else {
-    auto cached = ctx.gwp.find(line.gas);
+    // An F-gas line's GWP is its species' (the gas column of the GWP sets), others their gas's.
+    const std::string gwp_gas = line.species.empty() ? std::string(GasName(line.gas)) : line.species;
+    auto cached = ctx.gwp.find(gwp_gas);
     if (cached == ctx.gwp.end()) {  // one lookup per gas and inventory
-      auto g = ctx.catalogue.Lookup(
-          {"", "gwp100", std::string(GasName(line.gas)), "", std::nullopt, {ctx.options.gwp_dataset}});
-      if (!g.ok())
-        return WithContext(g.status(), StrCat("GWP of ", GasName(line.gas), " in ", ctx.options.gwp_dataset));
+      auto g = ctx.catalogue.Lookup({"", "gwp100", gwp_gas, "", std::nullopt, {ctx.options.gwp_dataset}});
+      if (!g.ok()) return WithContext(g.status(), StrCat("GWP of ", gwp_gas, " in ", ctx.options.gwp_dataset));
       cached = ctx.gwp
-                   .emplace(line.gas, std::make_pair(g->record.value,
-                                                     StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
-                                                            g->record.source_table, ", ", g->record.source_row, ")")))
+                   .emplace(gwp_gas, std::make_pair(g->record.value,
+                                                    StrCat("dataset ", g->dataset.id, " line ", g->record.line, " (",
+                                                           g->record.source_table, ", ", g->record.source_row, ")")))
                    .first;
     }
     line.gwp = cached->second.first;
@@ -734,6 +736,76 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
       {gas, Category::kIndustrialProcess, Scope::k1, false, "E = AD × EF", {ActivityTerm(ctx, src, rec), **ef}, notes});
 }
 
+// A fluorinated gas held in equipment, by mass balance: E = (S_start − S_end) + P − D − ΔC, the mass of
+// the gas emitted in the period (IPCC 2006 Vol. 3 Ch. 8 §8.2, Tier 3 utility-level mass balance for SF6;
+// 40 CFR 98 Subpart DD Eq. DD-1). P (acquisitions) is the activity; the stocks are measured or stated;
+// disbursements and the capacity increase are 0 when not given, with a note. A negative balance is an
+// error: more gas left the site than it had, so a stock or a disbursement is wrong.
+absl::Status FgasMassBalance(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+  std::vector<std::string> notes;
+  const auto species = ParseFluorinatedGas(src.material);
+  if (!species.ok()) return WithContext(species.status(), SourcePath(ctx.enterprise, src));
+  struct Part {
+    std::optional<TraceTerm> term;
+    double t = 0;  // tonnes
+  };
+  auto mass = [&](Parameter p, bool required) -> absl::StatusOr<Part> {
+    auto r = Resolve(ctx, src, rec, p, required, notes);
+    if (!r.ok()) return r.status();
+    if (!*r) {
+      notes.push_back(StrCat(ParameterName(p), " not given: taken as 0"));
+      return Part{};
+    }
+    auto t = Convert((*r)->value, (*r)->unit, "t");
+    if (!t.ok()) return t.status();
+    return Part{*r, *t};
+  };
+  auto start = mass(Parameter::kStockStart, true);
+  if (!start.ok()) return start.status();
+  auto end = mass(Parameter::kStockEnd, true);
+  if (!end.ok()) return end.status();
+  auto out = mass(Parameter::kDisbursed, false);
+  if (!out.ok()) return out.status();
+  auto growth = mass(Parameter::kCapacityIncrease, false);
+  if (!growth.ok()) return growth.status();
+  auto acquired = Convert(rec.quantity.value, rec.quantity.unit, *Unit::Parse("t"));
+  if (!acquired.ok()) return acquired.status();
+  const double net = start->t - end->t + *acquired - out->t - growth->t;
+  auto where = [&] { return StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period); };
+  if (net < 0) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     StrCat(where(), ": the mass balance (S_start − S_end) + P − D − ΔC = (", start->t, " − ", end->t,
+                            ") + ", *acquired, " − ", out->t, " − ", growth->t, " = ", net,
+                            " t is negative; a stock, the acquisitions or the disbursements are wrong"));
+  }
+  // One derived term, each input with its sensitivity ∂ln(net)/∂ln(x) = ±x/net.
+  std::vector<UncertainInput> inputs;
+  std::string text;
+  auto add = [&](const std::optional<TraceTerm>& term, double t, double sign, std::string_view label) {
+    internal::StrAppend(&text, text.empty() ? "" : "; ", label, " ", t, " t");
+    if (!term) return;
+    internal::StrAppend(&text, " (", term->provenance, ")");
+    for (auto in : term->inputs) {
+      in.sensitivity *= net != 0 ? sign * t / net : 0;
+      inputs.push_back(std::move(in));
+    }
+  };
+  add(start->term, start->t, 1, "S_start");
+  add(end->term, end->t, -1, "S_end");
+  add(ActivityTerm(ctx, src, rec), *acquired, 1, "P (acquired)");
+  add(out->term, out->t, -1, "D");
+  add(growth->term, growth->t, -1, "ΔC");
+  LineSpec line{(*species)->family,
+                Category::kIndustrialProcess,
+                Scope::k1,
+                false,
+                "E = (S_start − S_end) + P − D − ΔC",
+                {{"(S_start − S_end) + P − D − ΔC", net, "t", text, std::move(inputs)}},
+                notes};
+  line.species = std::string((*species)->id);
+  return Emit(ctx, src, rec, std::move(line));
+}
+
 }  // namespace
 
 namespace internal {
@@ -762,6 +834,7 @@ absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const Ac
     case SourceKind::kCarbonate:
     case SourceKind::kCo2Recovered:
     case SourceKind::kCems: st = Process(ctx, src, rec); break;
+    case SourceKind::kFgasMassBalance: st = FgasMassBalance(ctx, src, rec); break;
     case SourceKind::kClinker: st = Clinker(ctx, src, rec); break;
     case SourceKind::kCarbonInput:
     case SourceKind::kCarbonOutput: st = CarbonStream(ctx, src, rec); break;

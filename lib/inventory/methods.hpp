@@ -24,7 +24,7 @@ struct MethodContext {
   // note per key at the end so that twelve months do not give twelve notes.
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> missing_index;  // key → position
-  std::map<Gas, std::pair<double, std::string>> gwp;                                       // gas → (GWP, provenance)
+  std::map<std::string, std::pair<double, std::string>> gwp;  // gas or F-gas species → (GWP, provenance)
 
   void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                     const std::string& period);

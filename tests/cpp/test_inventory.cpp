@@ -615,3 +615,29 @@ TEST_CASE("inputs without an uncertainty count as exact only when asked, and are
   CHECK((*exact)[0].missing.empty());
   CHECK((*exact)[0].assumed_exact == (*not_assessed)[0].missing);
 }
+
+TEST_CASE("F-gas mass balance: species, GWP of the species, and a negative balance refused", "[inventory]") {
+  auto inv = Compute(Read("enterprises/fgas.json"));
+  const auto by_gas = inv.Totals(cmrv::TotalsKey::kGas);
+  CHECK(Close(by_gas.at("sf6"), 13 * 23.5, 1e-9));  // 13 kg × 23 500 (AR5) = 305.5 t
+  CHECK(Close(by_gas.at("hfc"), 8 * 1.3, 1e-9));    // 8 kg × 1300 = 10.4 t
+  CHECK(inv.lines[0].species == "sf6");
+  CHECK(inv.lines[1].species == "hfc_134a");
+  CHECK(inv.lines[1].gwp == 1300);
+  // Stocks that do not balance (more gas left than the site had) are an error naming the period.
+  std::string doc = Read("enterprises/fgas.json");
+  doc.replace(doc.find("\"value\": 115"), 12, "\"value\": 150");
+  auto e = cmrv::Enterprise::FromJson(doc);
+  REQUIRE(e.ok());
+  auto bad = cmrv::ComputeInventory(*e, Catalogue(), {});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(std::string(bad.status().message())
+            .starts_with("sources[0] (switchgear), period 2023: the mass balance (S_start − S_end) + P − D − ΔC"));
+  // An unknown species is refused where it is named.
+  std::string unknown = Read("enterprises/fgas.json");
+  unknown.replace(unknown.find("\"SF6\""), 5, "\"R-22\"");
+  auto u = cmrv::Enterprise::FromJson(unknown);
+  REQUIRE_FALSE(u.ok());
+  CHECK(std::string(u.status().message()).find("sources[0].material: fluorinated gas \"R-22\" is not one of") !=
+        std::string::npos);
+}

@@ -50,7 +50,7 @@ TEST_CASE("Vocabulary: every term parses back from its name; unknown names list 
 
 TEST_CASE("Parameter table: enum order, names, kinds and unit rules", "[vocabulary]") {
   const auto& table = cmrv::ParameterTable();
-  REQUIRE(table.size() == 26);
+  REQUIRE(table.size() == 30);
   for (std::size_t i = 0; i < table.size(); ++i) {
     INFO(std::string(table[i].name));
     CHECK(static_cast<std::size_t>(table[i].id) == i);    // Info(p) indexes the table
@@ -72,6 +72,8 @@ TEST_CASE("Parameter table: enum order, names, kinds and unit rules", "[vocabula
   CHECK(cmrv::ParameterNames(K::kExportedHeat) == Names{"ef_upstream", "enthalpy", "heat_capacity", "heat_ef",
                                                         "reference_enthalpy", "reference_temperature", "temperature"});
   CHECK(cmrv::ParameterNames(K::kCems).empty());
+  CHECK(cmrv::ParameterNames(K::kFgasMassBalance) ==
+        Names{"capacity_increase", "disbursed", "stock_end", "stock_start"});
   // Catalogue fallbacks: the market method reads the residual mix; heat reads an ef row of CO2.
   CHECK(cmrv::Info(cmrv::Parameter::kMarketEf).catalogue_parameter == "grid_ef_residual");
   CHECK(cmrv::Info(cmrv::Parameter::kHeatEf).catalogue_gas == "co2");

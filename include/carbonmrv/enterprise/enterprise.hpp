@@ -80,6 +80,9 @@ enum class SourceKind : int32_t {
   kCarbonInput,   ///< carbon mass balance: a carbon-bearing input stream (coke, coal, ore, scrap ...)
   kCarbonOutput,  ///< carbon mass balance: a carbon-bearing output stream (steel, by-products, gas sold ...)
   kCems,          ///< CO2 measured by a continuous emission monitoring system, tCO2 per period
+  /// A fluorinated gas held in equipment (SF6 in switchgear, a refrigerant), by mass balance: the
+  /// activity is the mass acquired in the period; `material` names the species.
+  kFgasMassBalance,
 };
 std::string_view SourceKindName(SourceKind k);
 /// The kind named `name` ("fuel_combustion", "process", ...); INVALID_ARGUMENT listing them otherwise.
@@ -116,9 +119,10 @@ struct SourceStream {
   std::string name;
   std::string facility;  ///< facility id or ""
   SourceKind kind = SourceKind::kFuelCombustion;
-  std::string carrier;   ///< carrier id (resolved) for combustion, electricity, heat
-  std::string material;  ///< carbonate formula (CaCO3, ...) for kCarbonate
-  std::string method;    ///< "default_factor" | "measured_carbon" (combustion); "" otherwise
+  std::string carrier;  ///< carrier id (resolved) for combustion, electricity, heat
+  std::string
+      material;        ///< carbonate formula (CaCO3, ...) for kCarbonate; F-gas id (sf6, hfc_134a) for kFgasMassBalance
+  std::string method;  ///< "default_factor" | "measured_carbon" (combustion); "" otherwise
   /// kCems: id of the source whose calculation corroborates the measurement; that source's CO2 then
   /// becomes a memo (reported and compared, not counted twice).
   std::string calculation;

@@ -26,8 +26,10 @@ enum class Parameter : int32_t {
   kCalcination = 0,       ///< calcination fraction of a carbonate (F_calc)
   kCao,                   ///< CaO fraction of clinker
   kCaoNc,                 ///< CaO from non-carbonate sources, fraction of clinker
+  kCapacityIncrease,      ///< F-gas: net increase of the nameplate capacity of the equipment in service
   kCarbonContent,         ///< carbon per energy or per unit of fuel, as received
   kCarbonContentAd,       ///< carbon content, air-dried (lab data for X09)
+  kDisbursed,             ///< F-gas sent off site: returned to suppliers, to recycling or destruction
   kEf,                    ///< process emission factor (any gas per unit of activity)
   kEfCh4,                 ///< CH4 per energy
   kEfCo2,                 ///< CO2 per energy
@@ -48,6 +50,8 @@ enum class Parameter : int32_t {
   kPurity,                ///< carbonate purity (PUR)
   kReferenceEnthalpy,     ///< enthalpy of the returned condensate or water
   kReferenceTemperature,  ///< temperature of the returned water
+  kStockEnd,              ///< F-gas held in containers and equipment at the end of the period
+  kStockStart,            ///< F-gas held at the start of the period
   kTemperature,           ///< temperature of the supplied hot water
 };
 
@@ -65,6 +69,7 @@ enum class ParameterUnit : int32_t {
   kEnergyPerMass,              ///< kJ/kg (steam or hot water)
   kCelsius,                    ///< °C
   kHeatCapacity,               ///< kJ/(kg*K)
+  kMass,                       ///< kg, t (a mass of gas)
 };
 
 struct ParameterInfo {
