@@ -94,6 +94,24 @@ cases = [
      "contains": "sources[0].activity[0].measured.purity: \"purity\" is not a parameter of a fuel_combustion "
                  "source; expected one of: carbon_content, carbon_content_ad, ef_ch4, ef_co2, ef_n2o, ef_upstream, "
                  "gcv, hhv, hydrogen, ncv, oxidation"},
+    # Issue 14's new source fields: each refused where it is written.
+    {"name": "unknown combustion sector", "reader": "enterprise", "text": doc(sources__0__sector="power"),
+     "contains": "sources[0].sector: sector \"power\" is not one of energy_industries, manufacturing_construction, "
+                 "commercial_institutional, residential_agriculture"},
+    {"name": "scope 3 category without its ISO category", "reader": "enterprise",
+     "text": doc(sources__0__scope3_category=4),
+     "contains": "sources[0].iso_category: a scope 3 source states both scope3_category"},
+    {"name": "scope 3 category out of range", "reader": "enterprise",
+     "text": doc(sources__0__scope3_category=16, sources__0__iso_category=3),
+     "contains": "sources[0].scope3_category: 16 is not a whole number from 1 to 15"},
+    {"name": "unknown fluorinated gas", "reader": "enterprise",
+     "text": json.dumps({**OK, "sources": [{"id": "sw", "kind": "fgas_mass_balance", "material": "R-22",
+                                            "activity": [{"period": "2023", "value": 1, "unit": "kg"}]}]}),
+     "contains": "sources[0].material: fluorinated gas \"R-22\" is not one of hfc_23"},
+    {"name": "F-gas acquisitions not a mass", "reader": "enterprise",
+     "text": json.dumps({**OK, "sources": [{"id": "sw", "kind": "fgas_mass_balance", "material": "SF6",
+                                            "activity": [{"period": "2023", "value": 1, "unit": "GJ"}]}]}),
+     "contains": "the mass of the gas acquired in the period (kg, t)"},
     # Region requests: year 1e300 was cast to int (undefined behaviour; printed −2147483648, exit 0).
     {"name": "region year out of range", "reader": "region",
      "text": json.dumps({"schema": "carbonmrv.region/1", "region": "CN-44", "year": 1e300,
