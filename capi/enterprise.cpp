@@ -1,5 +1,7 @@
 // C API: enterprise documents, read from JSON or built call by call (core:
 // include/carbonmrv/enterprise/enterprise.hpp).
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <optional>
 
@@ -64,6 +66,48 @@ cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enter
     if (carrier != nullptr && *carrier != '\0') s["carrier"] = carrier;
     if (method != nullptr && *method != '\0') s["method"] = method;
     enterprise->doc["sources"].push_back(std::move(s));
+    enterprise->Edited();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_enterprise_set_field(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                      const char* key, const char* value) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (enterprise == nullptr) return NullArgument("enterprise");
+    if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
+    const std::string_view k(key);
+    nlohmann::json* target = nullptr;
+    if (source_id == nullptr) {
+      if (k != "industry" && k != "uscc") {
+        return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                               std::string("enterprise field \"") + key + "\" is not one of industry, uscc");
+      }
+      target = &enterprise->doc["enterprise"];
+    } else {
+      static constexpr std::string_view kKeys[] = {"sector", "material",        "calculation", "facility",
+                                                   "name",   "scope3_category", "iso_category"};
+      if (std::find(std::begin(kKeys), std::end(kKeys), k) == std::end(kKeys)) {
+        return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
+                               std::string("source field \"") + key +
+                                   "\" is not one of sector, material, calculation, facility, name, scope3_category, "
+                                   "iso_category");
+      }
+      auto s = FindSource(enterprise, source_id);
+      if (!s.ok()) return s.status();
+      target = *s;
+    }
+    // The categories are numbers in the document: a whole number given as text becomes one; anything
+    // else stays text and the reader reports it at its path.
+    long long number = 0;
+    const std::string_view v(value);
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), number);
+    if ((k == "scope3_category" || k == "iso_category") && ec == std::errc() && end == v.data() + v.size()) {
+      (*target)[std::string(k)] = number;
+    } else {
+      (*target)[std::string(k)] = std::string(v);
+    }
     enterprise->Edited();
     return absl::OkStatus();
   });

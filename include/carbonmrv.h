@@ -340,7 +340,7 @@ CMRV_API cmrv_status cmrv_factor_catalogue_records_json(cmrv_context* ctx, const
  * \param year 0 for any year (latest preferred)
  * \param preference NULL or "" for the default precedence (measured > user > national >
  *        regulatory > ipcc); a comma-separated list of dataset ids and class tokens
- *        ("@measured,@user,epa_hub_2021"); or "policy:NAME" (default, china, epa, ipcc)
+ *        ("@measured,@user,epa_hub_2021"); or "policy:NAME" (default, china, cn_ets, epa, ipcc)
  * \param[out] out Caller owns *out; release with cmrv_factor_selection_destroy().
  * \return CMRV_ERR_NOT_FOUND with CMRV_DETAIL_FACTOR_NOT_FOUND (the message names what was searched
  *         and why candidates were excluded) or CMRV_DETAIL_UNKNOWN_CARRIER
@@ -442,6 +442,20 @@ CMRV_API cmrv_status cmrv_enterprise_create(cmrv_context* ctx, const char* name,
 CMRV_API cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
                                                 const char* kind, const char* carrier, const char* method);
 
+/**
+ * \brief Sets a text or whole-number field of the enterprise (\p source_id NULL: "industry" (GB/T 4754
+ *        code, which selects the IPCC CH4/N2O table of its combustion), "uscc") or of a source added
+ *        before ("sector", "material" (a carbonate or an F-gas), "calculation", "facility", "name",
+ *        "scope3_category" and "iso_category" (whole numbers as text, e.g. "4")). Values are validated
+ *        with the rest of the document, at the same JSON paths.
+ * \return CMRV_ERR_INVALID_ARGUMENT for another \p key (the message lists the keys);
+ *         CMRV_ERR_NOT_FOUND for an unknown source
+ * Thread safety: \p enterprise may not be used from another thread during the call.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_enterprise_set_field(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
+                                               const char* key, const char* value);
+
 /** \brief Adds an activity record ("2023" or "2023-07") to a source added before. \since 0.1 */
 CMRV_API cmrv_status cmrv_enterprise_add_activity(cmrv_context* ctx, cmrv_enterprise* enterprise, const char* source_id,
                                                   const char* period, double value, const char* unit);
@@ -486,9 +500,11 @@ CMRV_API void cmrv_enterprise_destroy(cmrv_enterprise* enterprise);
 CMRV_API cmrv_status cmrv_inventory_options_create(cmrv_context* ctx, cmrv_inventory_options** out);
 
 /**
- * \brief Sets an option: "gwp_dataset" (a GWP dataset id), "co2_per_carbon" ("44/12" | "3.664"),
- *        "scope2_method" ("location" | "market"), "factor_preference" (comma-separated dataset ids and
- *        @class tokens, or "policy:NAME"). Values are checked when the inventory is computed.
+ * \brief Sets an option: "gwp_dataset" (a GWP dataset id), "co2_per_carbon" ("44/12" | "3.664"; since
+ *        0.2 also a number a document states, with "co2_per_carbon_source" naming it), "scope2_method"
+ *        ("location" | "market"), "factor_preference" (comma-separated dataset ids and @class tokens, or
+ *        "policy:NAME"), since 0.2 "uncertainty_unstated" ("not_assessed" | "exact"). A bad value is
+ *        refused here; a stated ratio without its source when the inventory is computed.
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options* options, const char* key,

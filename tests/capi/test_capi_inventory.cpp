@@ -262,3 +262,42 @@ TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
   cmrv_inventory_destroy(nullptr);
   cmrv_inventory_options_destroy(nullptr);
 }
+
+TEST_CASE("C API: sector, scope 3 and industry set with calls", "[capi][inventory]") {
+  Ctx c;
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_create(c.ctx, "ERP-built plant", "CN-11", 2023, &e) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_field(c.ctx, e, nullptr, "industry", "4411") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "gas", "fuel_combustion", "natural_gas", nullptr) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "gas", "2023", 100, "10^4 Nm3") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "trucks", "fuel_combustion", "diesel", nullptr) == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_field(c.ctx, e, "trucks", "scope3_category", "4") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_field(c.ctx, e, "trucks", "iso_category", "3") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "trucks", "2023", 2, "t") == CMRV_OK);
+  cmrv_inventory_options* o = nullptr;
+  REQUIRE(cmrv_inventory_options_create(c.ctx, &o) == CMRV_OK);
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "factor_preference", "cn_gbt32151_22_2024_c1,@national,@ipcc") ==
+          CMRV_OK);
+  cmrv_inventory* inv = nullptr;
+  REQUIRE(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_OK);
+  // Industry 4411 → IPCC Table 2.2: natural gas N2O 0.1 kg/TJ × 38.931 TJ = 3.8931 kg (as
+  // tests/data/inventory_cases.json, scope_lines.json); the trucks' 6.191819 tCO2 under scope 3 only.
+  double n2o = 0, scope3 = 0, scope1 = 0;
+  REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "gas", "n2o", &n2o) == CMRV_OK);
+  CHECK(Close(n2o, 0.0038931 * 265, 1e-12));
+  REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "scope", "3", &scope3) == CMRV_OK);
+  CHECK(Close(scope3, 6.191819274666667, 1e-12));
+  REQUIRE(cmrv_inventory_total_by(c.ctx, inv, "scope", "1", &scope1) == CMRV_OK);
+  CHECK(Close(scope1, 2162.188809 + 0.038931 * 28 + 0.0038931 * 265, 1e-12));
+  cmrv_inventory_destroy(inv);
+  // Unknown keys list the valid ones; a bad value is reported at its path when the document is read.
+  CHECK(cmrv_enterprise_set_field(c.ctx, e, nullptr, "sector", "x") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "enterprise field \"sector\" is not one of industry, uscc");
+  CHECK(cmrv_enterprise_set_field(c.ctx, e, "trucks", "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(cmrv_enterprise_set_field(c.ctx, e, "nope", "sector", "energy_industries") == CMRV_ERR_NOT_FOUND);
+  REQUIRE(cmrv_enterprise_set_field(c.ctx, e, "gas", "sector", "power") == CMRV_OK);
+  CHECK(cmrv_inventory_compute(c.ctx, e, c.cat, o, &inv) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg().find("sources[0].sector: sector \"power\" is not one of") != std::string::npos);
+  cmrv_inventory_options_destroy(o);
+  cmrv_enterprise_destroy(e);
+}
