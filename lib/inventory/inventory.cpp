@@ -59,11 +59,13 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
     if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
     unit = unit * *u;
     value *= t.value;
-    names += names.empty() ? t.name : StrCat(" × ", t.name);
+    // Display text only when asked (not in ReplayLine and the batch engine's paths).
+    if (conversion != nullptr) names += names.empty() ? t.name : StrCat(" × ", t.name);
     if (conversion != nullptr && ((!energy_seen && unit.kind() == energy) || (!carbon_seen && unit.kind() == carbon))) {
+      static const Unit kGj = *Unit::Parse("GJ"), kTc = *Unit::Parse("tC");
       const bool is_energy = unit.kind() == energy;
       (is_energy ? energy_seen : carbon_seen) = true;
-      if (auto v = Convert(value, unit, *Unit::Parse(is_energy ? "GJ" : "tC")); v.ok()) {
+      if (auto v = Convert(value, unit, is_energy ? kGj : kTc); v.ok()) {
         internal::StrAppend(&steps, names, " = ", *v, is_energy ? " GJ; " : " tC; ");
       }
     }
