@@ -822,6 +822,113 @@ CMRV_API cmrv_status cmrv_region_compare_json(cmrv_context* ctx, const cmrv_fact
 
 /** @} */
 
+/** \defgroup cleaner_production Cleaner production: audits, options, MACC
+ *
+ * A cleaner-production audit round (清洁生产审核) is part of the enterprise document
+ * ("cleaner_production" block of "carbonmrv.enterprise/2"). cmrv_audit_compute() evaluates one round:
+ * indicators from the enterprise's own energy balance, activity, production and inventory (and, with an
+ * indicator system, their levels I/II/III); each option's abatement by the inventory engine, in order
+ * (sequential) and alone; its economics (NPV, NPVR, IRR, payback) and cost of abatement; the MACC; the
+ * targets; and, with the next year's document as option "review", the ex-post comparison.
+ *
+ * Threads: an indicator system and an audit are immutable once made: any number of threads may read
+ * them. Options need exclusive access while being set.
+ *  @{ */
+
+/** Opaque indicator system (清洁生产评价指标体系) loaded from a "carbonmrv.indicator_system/1" file. */
+typedef struct cmrv_indicator_system cmrv_indicator_system;
+/** Opaque audit options. */
+typedef struct cmrv_audit_options cmrv_audit_options;
+/** Opaque audit report. */
+typedef struct cmrv_audit cmrv_audit;
+
+/**
+ * \brief Parses an indicator system: groups with weights (adding up to 1), indicators with weights
+ *        (adding up to 1 in each group), direction, unit, level I/II/III benchmarks, limiting flags.
+ * \param[out] out Caller owns *out; release with cmrv_indicator_system_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT listing every problem with its JSON path
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_indicator_system_from_json(cmrv_context* ctx, const char* json,
+                                                     cmrv_indicator_system** out);
+
+/** \brief Destroys an indicator system. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_indicator_system_destroy(cmrv_indicator_system* system);
+
+/** \brief Default audit options: the last round, the inventory defaults, the round's own carbon price,
+ *  no review document. Caller owns *out; release with cmrv_audit_options_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_audit_options_create(cmrv_context* ctx, cmrv_audit_options** out);
+
+/**
+ * \brief Sets an option: the inventory keys (as cmrv_inventory_options_set()), "audit" (the round's
+ *        id), "carbon_price" ("60" in CNY/tCO2e, or "60 CNY/tCO2e"), "review" (the next year's enterprise
+ *        document JSON; parsed here, errors name its JSON paths).
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_audit_options_set(cmrv_context* ctx, cmrv_audit_options* options, const char* key,
+                                            const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_audit_options_destroy(cmrv_audit_options* options);
+
+/**
+ * \brief Evaluates an audit round of \p enterprise.
+ * \param system an indicator system to score the indicators against, or NULL
+ * \param options NULL for the defaults
+ * \param[out] out Caller owns *out; release with cmrv_audit_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT (an invalid document, an option the activity cannot absorb, an
+ *         indicator whose unit does not convert to the system's: the message names the field),
+ *         CMRV_ERR_NOT_FOUND (an unknown audit id), CMRV_ERR_FAILED_PRECONDITION (no audit round; an
+ *         inventory that cannot be computed)
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_audit_compute(cmrv_context* ctx, const cmrv_enterprise* enterprise,
+                                        const cmrv_factor_catalogue* catalogue, const cmrv_indicator_system* system,
+                                        const cmrv_audit_options* options, cmrv_audit** out);
+
+/** \brief Destroys an audit report. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_audit_destroy(cmrv_audit* audit);
+
+/** \brief The level of the baseline year's indicators: "I", "II", "III", "none", or "" when no indicator
+ *  system was given. Borrowed, static. \since 0.2 */
+CMRV_API cmrv_status cmrv_audit_level(cmrv_context* ctx, const cmrv_audit* audit, const char** out_level);
+
+/** \brief Number of options, in the order they were applied. \since 0.2 */
+CMRV_API cmrv_status cmrv_audit_option_count(cmrv_context* ctx, const cmrv_audit* audit, size_t* out_count);
+
+/** \brief Borrowed id of option \p index, valid until \p audit is destroyed. \since 0.2 */
+CMRV_API cmrv_status cmrv_audit_option_id(cmrv_context* ctx, const cmrv_audit* audit, size_t index,
+                                          const char** out_id);
+
+/**
+ * \brief A number of option \p index: "abatement_t" (sequential), "standalone_abatement_t",
+ *        "investment_cny", "annual_savings_cny", "net_cash_flow_cny", "npv_cny", "npvr", "irr",
+ *        "irr_interpolated", "simple_payback_years", "discounted_payback_years", "cost_per_t",
+ *        "feasible" (1 or 0), "npv_with_carbon_cny", "irr_with_carbon". A value the option does not have
+ *        (no IRR without investment, no carbon price) is NaN (test with isnan()).
+ * \return CMRV_ERR_OUT_OF_RANGE for an index past the end; CMRV_ERR_INVALID_ARGUMENT for an unknown name
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_audit_option_value(cmrv_context* ctx, const cmrv_audit* audit, size_t index,
+                                             const char* name, double* out_value);
+
+/**
+ * \brief The report as "carbonmrv.audit/1" JSON.
+ * \param[out] out_json Caller owns *out_json; release with cmrv_free().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_audit_to_json(cmrv_context* ctx, const cmrv_audit* audit, char** out_json);
+
+/**
+ * \brief One table of the report as CSV: "indicators", "options", "macc", "targets", "focus", "ex_post".
+ * \param[out] out_csv Caller owns *out_csv; release with cmrv_free().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audit, const char* table,
+                                       char** out_csv);
+
+/** @} */
+
 /** \defgroup batch Batch engine
  *
  * Many activity records at once, as columns the caller already holds: each column is a pointer, an

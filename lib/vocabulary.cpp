@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "carbonmrv/status.hpp"
+#include "internal/name_table.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv {
@@ -12,25 +13,8 @@ namespace {
 
 using internal::StrCat;
 
-template <typename E, std::size_t N>
-std::string_view NameIn(const std::pair<E, std::string_view> (&table)[N], E value) {
-  for (const auto& [v, name] : table) {
-    if (v == value) return name;
-  }
-  return "unknown";
-}
-
-// The value named `name`, or INVALID_ARGUMENT "<what> "<name>" is not one of a, b, c".
-template <typename E, std::size_t N>
-absl::StatusOr<E> ParseIn(const std::pair<E, std::string_view> (&table)[N], std::string_view name,
-                          std::string_view what) {
-  for (const auto& [v, n] : table) {
-    if (n == name) return v;
-  }
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat(what, " \"", name, "\" is not one of ",
-                          internal::NameList(table, [](const auto& entry) { return entry.second; })));
-}
+using internal::NameIn;
+using internal::ParseIn;
 
 constexpr std::pair<Gas, std::string_view> kGasNames[] = {{Gas::kCo2, "co2"},
                                                           {Gas::kCh4, "ch4"},

@@ -74,6 +74,8 @@ void AddInventoryCommand(CLI::App& app, int* exit_code);
 void AddEnergyCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv verify FILE`.
 void AddVerifyCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv audit FILE`.
+void AddAuditCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv region REQUEST.json`.
 void AddRegionCommand(CLI::App& app, int* exit_code);
 

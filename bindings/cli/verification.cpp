@@ -16,7 +16,7 @@ namespace cmrv::cli {
 namespace {
 
 struct Args {
-  std::string file, against, previous, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period,
+  std::string file, against, previous, audit_baseline, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period,
                                                lang = "en";
   std::vector<std::string> tolerances, load;
   Format format = Format::kText;
@@ -68,6 +68,13 @@ int Run(const Args& a) {
     if (!inv.ok()) return Report(WithContext(inv.status(), a.previous), std::cerr);
     o.previous_year = *std::move(inv);
   }
+  if (!a.audit_baseline.empty()) {
+    auto text = ReadInput(a.audit_baseline);
+    if (!text.ok()) return Report(text.status(), std::cerr);
+    if (auto st = SetVerifyOption(o, "audit_baseline", *text); !st.ok()) {
+      return Report(WithContext(st, a.audit_baseline), std::cerr);
+    }
+  }
   auto r = Verify(enterprise, catalogue, reported ? &*reported : nullptr, o);
   if (!r.ok()) return Report(r.status(), std::cerr);
   const int done = r->HasErrors() ? kExitCheckFailed : kExitOk;
@@ -114,6 +121,8 @@ void AddVerifyCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("FILE", args->file, "enterprise JSON, or - for standard input")->required();
   cmd->add_option("--against", args->against, "the enterprise's reported inventory (carbonmrv.inventory/1)");
   cmd->add_option("--previous", args->previous, "last year's inventory (carbonmrv.inventory/1) for year-on-year X18");
+  cmd->add_option("--audit-baseline", args->audit_baseline,
+                  "an earlier year's enterprise JSON whose audit claims savings (X23 ex-post)");
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   cmd->add_option("--checks", args->checks, "check ids to run, comma-separated (default: all)");

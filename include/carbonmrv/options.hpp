@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "carbonmrv/batch/batch.hpp"
+#include "carbonmrv/cleaner_production/cleaner_production.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/verification/verification.hpp"
 
@@ -29,13 +30,18 @@ std::string GwpDatasetId(std::string_view name);
 absl::Status SetInventoryOption(InventoryOptions& options, std::string_view key, std::string_view value);
 
 /// The inventory keys, and checks (comma-separated ids), period (the energy balance's),
-/// previous_inventory (carbonmrv.inventory/1 JSON). factor_preference applies to the inventory and to
+/// previous_inventory (carbonmrv.inventory/1 JSON), audit_baseline (an earlier year's enterprise
+/// document whose audit claims savings, for X23). factor_preference applies to the inventory and to
 /// the energy balance's coefficients alike.
 absl::Status SetVerifyOption(VerifyOptions& options, std::string_view key, std::string_view value);
 
 /// Overrides the warning and error tolerances of one check (its id, "X01", any case); 0 ≤ warning ≤
 /// error, both finite. The check id is checked first, then the numbers.
 absl::Status SetVerifyTolerance(VerifyOptions& options, std::string_view check, double warning, double error);
+
+/// The inventory keys, and audit (the round's id), carbon_price ("60" in CNY/tCO2e, or "60 CNY/tCO2e",
+/// "0.006 万元/tCO2e"), review (the next year's enterprise document JSON).
+absl::Status SetAuditOption(AuditComputeOptions& options, std::string_view key, std::string_view value);
 
 /// The inventory keys, and kind, region, year (1990–2100), method, policy ("reject" | "skip"),
 /// threads (0–1024), report_rows, group_values (comma-separated co2_t, ch4_t, n2o_t, co2e_t, records;

@@ -299,25 +299,7 @@ class BalanceReader {
       }
     });
     if (shares > 1 + 1e-9) r_.Error(Reader::Join(path, "products"), StrCat("energy shares add up to ", shares, " > 1"));
-    if (const json* ov = r_.Object(b, path, "output_value", false)) {
-      const std::string p = Reader::Join(path, "output_value");
-      r_.CheckKeys(*ov, p, {"value", "unit"});
-      auto v = r_.Number(*ov, p, "value", true);
-      auto u = r_.String(*ov, p, "unit", true);
-      if (v && u) {
-        static const std::map<std::string, double, std::less<>> kMoney = {
-            {"CNY", 1}, {"元", 1}, {"10^4 CNY", 1e4}, {"万元", 1e4}};
-        auto it = kMoney.find(*u);
-        if (it == kMoney.end()) {
-          r_.Error(Reader::Join(p, "unit"),
-                   StrCat("\"", *u, "\" is not a money unit; expected CNY, 元, 10^4 CNY or 万元"));
-        } else if (*v <= 0) {
-          r_.Error(Reader::Join(p, "value"), "expected an output value > 0");
-        } else {
-          d.output_value = MoneyAmount{*v, *u, *v * it->second};
-        }
-      }
-    }
+    d.output_value = r_.Money(b, path, "output_value", false, true);
     return d;
   }
 

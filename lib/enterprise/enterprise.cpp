@@ -88,6 +88,8 @@ std::string_view SourceKindName(SourceKind k) {
 namespace {
 
 constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
+// Version 2 adds the "cleaner_production" block; a version 1 document is read unchanged.
+constexpr std::string_view kSchema2 = "carbonmrv.enterprise/2";
 
 const std::vector<SourceKind> kKinds = {SourceKind::kFuelCombustion,
                                         SourceKind::kProcessGeneric,
@@ -211,9 +213,12 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat("$: expected an object, found ", doc.type_name()));
   }
-  r.CheckKeys(doc, "", {"schema", "enterprise", "facilities", "sources", "production", "energy_balances"});
-  if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema) {
-    r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\""));
+  r.CheckKeys(doc, "",
+              {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
+  if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema && *s != kSchema2) {
+    r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\" or \"", kSchema2, "\""));
+  } else if (s && *s == kSchema && doc.contains("cleaner_production")) {
+    r.Error("cleaner_production", StrCat("needs schema \"", kSchema2, "\""));
   }
   if (const json* ent = r.Object(doc, "", "enterprise", true)) {
     r.CheckKeys(*ent, "enterprise", {"name", "uscc", "industry", "region", "year"});
@@ -510,6 +515,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     e.production.push_back(std::move(rec));
   });
   internal::ReadEnergyBalances(r, doc, e);
+  internal::ReadAudits(r, doc, e);
   if (!r.errors.empty()) {
     return MakeError(
         absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
@@ -523,7 +529,7 @@ std::string Enterprise::ToJson() const {
     j["value"] = q.value;
     j["unit"] = q.unit_text;
   };
-  json doc = {{"schema", std::string(kSchema)}};
+  json doc = {{"schema", std::string(audits.empty() ? kSchema : kSchema2)}};
   json ent = {{"name", name}, {"year", year}};
   if (!uscc.empty()) ent["uscc"] = uscc;
   if (!industry.empty()) ent["industry"] = industry;
@@ -604,6 +610,7 @@ std::string Enterprise::ToJson() const {
     doc["production"] = arr;
   }
   if (!energy_balances.empty()) doc["energy_balances"] = internal::EnergyBalancesToJson(energy_balances);
+  if (!audits.empty()) doc["cleaner_production"] = internal::AuditsToJson(audits);
   return doc.dump(1);
 }
 

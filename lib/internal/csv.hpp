@@ -1,4 +1,4 @@
-// Internal: a small RFC 4180 CSV reader with '#' metadata lines, reporting 1-based line numbers.
+// Internal: a small RFC 4180 CSV reader (and field writer) with '#' metadata lines, reporting 1-based line numbers.
 #pragma once
 
 #include <map>
@@ -18,6 +18,14 @@ struct CsvTable {
   /// Index of a column, or -1.
   int Column(std::string_view name) const;
 };
+
+/// One CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
+inline std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
 
 /// Parses `text`; `source` names the file in errors ("data.csv:12: unterminated quote").
 absl::StatusOr<CsvTable> ParseCsv(std::string_view text, std::string_view source);

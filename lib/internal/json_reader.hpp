@@ -162,6 +162,40 @@ class Reader {
     return arr;
   }
 
+  // {"value": number, "unit": "CNY" | "元" | "10^4 CNY" | "万元"} at obj[key]: money is not a physical unit,
+  // so it stays out of the units engine. `positive`: the value must be > 0, else ≥ 0 unless `any_sign`.
+  std::optional<MoneyAmount> Money(const json& obj, const std::string& path, std::string_view key, bool required,
+                                   bool positive, bool any_sign = false) {
+    const json* m = Object(obj, path, key, required);
+    if (m == nullptr) return std::nullopt;
+    const std::string p = Join(path, key);
+    CheckKeys(*m, p, {"value", "unit"});
+    auto v = Number(*m, p, "value", true);
+    auto u = String(*m, p, "unit", true);
+    if (!v || !u) return std::nullopt;
+    auto scale = MoneyScale(*u);
+    if (!scale) {
+      Error(Join(p, "unit"), StrCat("\"", *u, "\" is not a money unit; expected CNY, 元, 10^4 CNY or 万元"));
+      return std::nullopt;
+    }
+    if (positive && *v <= 0) {
+      Error(Join(p, "value"), StrCat(*v, " is not > 0"));
+      return std::nullopt;
+    }
+    if (!positive && !any_sign && *v < 0) {
+      Error(Join(p, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
+      return std::nullopt;
+    }
+    return MoneyAmount{*v, *u, *v * *scale};
+  }
+
+  // CNY per unit of a money unit text; nullopt for anything else.
+  static std::optional<double> MoneyScale(std::string_view unit) {
+    if (unit == "CNY" || unit == "元") return 1.0;
+    if (unit == "10^4 CNY" || unit == "万元") return 1e4;
+    return std::nullopt;
+  }
+
   const json* Object(const json& obj, const std::string& path, std::string_view key, bool required) {
     const json* j = Get(obj, path, key, required);
     if (j != nullptr && !j->is_object()) {
@@ -195,5 +229,10 @@ namespace cmrv::internal {
 void ReadEnergyBalances(Reader& r, const json& doc, Enterprise& e);
 /// The "energy_balances" array as written (values and unit strings as given).
 json EnergyBalancesToJson(const std::vector<EnergyBalanceData>& balances);
+/// Reads the "cleaner_production" block of `doc` into `e.audits` (sources, facilities and production
+/// are already read), reporting problems on `r`.
+void ReadAudits(Reader& r, const json& doc, Enterprise& e);
+/// The "cleaner_production" block as written.
+json AuditsToJson(const std::vector<AuditRound>& audits);
 
 }  // namespace cmrv::internal

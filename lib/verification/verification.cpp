@@ -8,6 +8,7 @@
 
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
+#include "internal/csv.hpp"
 #include "verification/verifier.hpp"
 
 namespace cmrv {
@@ -27,7 +28,7 @@ std::string_view SeverityName(Severity s) {
 std::string_view CheckIdName(CheckId id) {
   static constexpr std::string_view kNames[] = {"",    "X01", "X02", "X03", "X04", "X05", "X06", "X07",
                                                 "X08", "X09", "X10", "X11", "X12", "X13", "X14", "X15",
-                                                "X16", "X17", "X18", "X19", "X20", "X21", "X22"};
+                                                "X16", "X17", "X18", "X19", "X20", "X21", "X22", "X23"};
   const auto i = static_cast<std::size_t>(id);
   return i < std::size(kNames) ? kNames[i] : "unknown";
 }
@@ -159,12 +160,7 @@ std::string VerificationReport::ToJson() const {
 }
 
 std::string VerificationReport::ToCsv() const {
-  auto field = [](const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
+  const auto& field = internal::CsvField;
   auto num = [](const std::optional<double>& v) { return v ? StrCat(*v) : std::string(); };
   std::string out =
       "check,severity,subject,period,observed,expected,lower,upper,difference,relative,unit,tolerance,message\n";

@@ -1,7 +1,8 @@
 // The verifier (internal; lib/verification/): one object per Verify call holding the recomputed inventory,
 // the energy balance and the report, with the checks as members. The checks are listed in the
 // registry (check_registry.cpp: info, the inputs each needs, the member that runs it) and defined by
-// family: checks_energy_balance.cpp, checks_factors.cpp, checks_activity.cpp, checks_reported.cpp.
+// family: checks_energy_balance.cpp, checks_factors.cpp, checks_activity.cpp, checks_reported.cpp,
+// checks_cleaner_production.cpp.
 #pragma once
 
 #include <algorithm>
@@ -188,6 +189,10 @@ class Verifier {
 
   // X22: materiality of the misstatements found by the reconciliation.
   bool X22();
+
+  // X23: savings claimed by an earlier year's implemented cleaner-production options against this
+  // year's data (checks_cleaner_production.cpp).
+  bool X23();
 
  private:
   // Runs one registry entry unless the options leave it out; a check whose inputs are missing is

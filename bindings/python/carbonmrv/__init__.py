@@ -31,6 +31,7 @@ from .inventory import Inventory, compute_inventory  # noqa: F401
 from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
 from .verification import VerificationReport, check_catalogue, verify  # noqa: F401
 from .region import RegionComparison, compare_region  # noqa: F401
+from . import cleaner_production  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
@@ -49,6 +50,7 @@ __all__ = [
     "compute_inventory",
     "enterprise_from_pandas",
     "batch",
+    "cleaner_production",
     "factors",
     "uncertainty",
     "InvalidInputError",

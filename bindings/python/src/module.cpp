@@ -20,6 +20,7 @@ void BindEnergyBalance(pybind11::module_& m);
 void BindVerification(pybind11::module_& m);
 void BindBatch(pybind11::module_& m);
 void BindUncertainty(pybind11::module_& m);
+void BindCleanerProduction(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -97,4 +98,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindRegion(m);
   cmrv::py::BindBatch(m);
   cmrv::py::BindUncertainty(m);
+  cmrv::py::BindCleanerProduction(m);
 }

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carbonmrv/enterprise/audit.hpp"
 #include "carbonmrv/enterprise/parameters.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "carbonmrv/vocabulary.hpp"
@@ -224,14 +225,6 @@ struct BalanceProduct {
   std::optional<StatedFactor> benchmark;
 };
 
-/// An amount of money as written ("CNY"/"元" or "10^4 CNY"/"万元"); money is not a physical unit, so
-/// it stays out of the units engine.
-struct MoneyAmount {
-  double value = 0;
-  std::string unit_text;
-  double cny = 0;  ///< the amount in CNY
-};
-
 /// One period's enterprise energy balance as the audit records it.
 struct EnergyBalanceData {
   std::string period;  ///< "2023" or "2023-MM"
@@ -261,11 +254,14 @@ struct Enterprise {
   std::vector<SourceStream> sources;
   std::vector<ProductionRecord> production;
   std::vector<EnergyBalanceData> energy_balances;  ///< one per period (usually the year)
+  /// Cleaner-production audit rounds ("cleaner_production.audits", schema carbonmrv.enterprise/2).
+  std::vector<AuditRound> audits;
 
-  /// Parses and validates a "carbonmrv.enterprise/1" document. All problems at once, each as
+  /// Parses and validates a "carbonmrv.enterprise/1" or "/2" document (/2 adds "cleaner_production"). All problems at once, each as
   /// "<json path>: <what is wrong and what was expected>", one per line.
   static absl::StatusOr<Enterprise> FromJson(std::string_view json_text);
-  /// Serialises back to "carbonmrv.enterprise/1" (values and unit strings as given: lossless).
+  /// Serialises back (values and unit strings as given: lossless): "carbonmrv.enterprise/2" when the
+  /// enterprise has audit rounds, "carbonmrv.enterprise/1" otherwise.
   std::string ToJson() const;
 };
 

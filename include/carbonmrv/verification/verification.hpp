@@ -49,6 +49,7 @@ enum class CheckId : int32_t {
   kX19 = 19,
   kX20 = 20,
   kX22 = 22,
+  kX23 = 23,
 };
 /// "X01".
 std::string_view CheckIdName(CheckId id);
@@ -114,7 +115,36 @@ struct VerifyOptions {
   /// Last year's inventory (carbonmrv.inventory/1 with its intensities) for the year-on-year part of
   /// X18; unset: month-on-month only.
   std::optional<Inventory> previous_year;
+  /// The document of an earlier year whose cleaner-production audit claimed savings (X23: claimed
+  /// against observed, normalised by production).
+  std::optional<Enterprise> audit_baseline;
 };
+
+/// One ex-post comparison of a cleaner-production audit (X23): what the implemented options claimed
+/// against what the review year shows, normalised by production (GB/T 13234 用能单位节能量计算方法:
+/// product savings ΔE = Σ (e_report − e_base) × M_report, at the review year's output). For a source the quantities are its activity; for "total" the scope 1 + 2
+/// inventory in tCO2e.
+struct ExPostComparison {
+  std::string audit;
+  std::string options;  ///< the implemented options that change the subject, comma-separated
+  std::string subject;  ///< a source id or "total"
+  std::string unit;
+  int baseline_year = 0, review_year = 0;
+  double baseline = 0;          ///< in the audit's year
+  double review = 0;            ///< in the review year
+  double production_ratio = 1;  ///< review-year output / baseline-year output of the audit's product
+  double claimed = 0;           ///< saving the options claim at the baseline year's output
+  double expected = 0;          ///< claimed × production_ratio
+  double observed = 0;          ///< baseline × production_ratio − review
+  std::optional<double> relative;  ///< (observed − expected) / expected
+};
+
+/// Compares each audit of `baseline` (implemented or verified options, applied in order) with
+/// `review`, the same enterprise a later year. Errors: a review year not after the baseline year, an
+/// audit without a product or its output in either year, an inventory that cannot be computed.
+absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& baseline, const Enterprise& review,
+                                                            const FactorCatalogue& catalogue,
+                                                            const InventoryOptions& options);
 
 struct VerificationReport {
   std::string enterprise;
