@@ -246,26 +246,28 @@ absl::StatusOr<SystemScore> ScoreIndicators(const IndicatorSystem& system, const
   score.y_i = y[0];
   score.y_ii = y[1];
   score.y_iii = y[2];
-  // Weights add up to 1 within 1e-6, so "Y_III = 100" is read as 100 within that tolerance.
-  const double full = 100 * (1 - kWeightTolerance);
+  // Weights add up to 1 within 1e-6, so Y is compared with its thresholds within 100 × 1e-6: a sum of
+  // weights × 100 that is 85 on paper (0.63 + 0.24) may be 84.99999999999999 in binary.
+  const double slack = 100 * kWeightTolerance;
+  const double full = 100 - slack;
   auto limiting_text = [&](std::size_t k) {
     return StrCat("limiting indicator(s) ", internal::StrJoin(limiting_short[k], ", "), " not at level ",
                   CpLevelName(kLevels[k]));
   };
-  if (score.y_i >= system.level_i_threshold && limiting_ok[0]) {
+  if (score.y_i + slack >= system.level_i_threshold && limiting_ok[0]) {
     score.level = CpLevel::kI;
     score.reasons.push_back(StrCat("Y_I = ", score.y_i, " ≥ ", system.level_i_threshold,
                                    " and every limiting indicator at level I"));
   } else {
-    score.reasons.push_back(score.y_i < system.level_i_threshold
+    score.reasons.push_back(score.y_i + slack < system.level_i_threshold
                                 ? StrCat("level I: Y_I = ", score.y_i, " < ", system.level_i_threshold)
                                 : StrCat("level I: ", limiting_text(0)));
-    if (score.y_ii >= system.level_ii_threshold && limiting_ok[1]) {
+    if (score.y_ii + slack >= system.level_ii_threshold && limiting_ok[1]) {
       score.level = CpLevel::kII;
       score.reasons.push_back(StrCat("Y_II = ", score.y_ii, " ≥ ", system.level_ii_threshold,
                                      " and every limiting indicator at level II"));
     } else {
-      score.reasons.push_back(score.y_ii < system.level_ii_threshold
+      score.reasons.push_back(score.y_ii + slack < system.level_ii_threshold
                                   ? StrCat("level II: Y_II = ", score.y_ii, " < ", system.level_ii_threshold)
                                   : StrCat("level II: ", limiting_text(1)));
       if (score.y_iii >= full) {

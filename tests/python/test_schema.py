@@ -9,7 +9,9 @@ import pytest
 import carbonmrv as cm
 
 ROOT = pathlib.Path(__file__).parents[2]
-ENTERPRISE = json.loads((ROOT / "docs/schema/enterprise-1.schema.json").read_text(encoding="utf-8"))
+ENTERPRISE_1 = json.loads((ROOT / "docs/schema/enterprise-1.schema.json").read_text(encoding="utf-8"))
+# Version 2 (the cleaner_production block) accepts every version 1 document too.
+ENTERPRISE = json.loads((ROOT / "docs/schema/enterprise-2.schema.json").read_text(encoding="utf-8"))
 INVENTORY = json.loads((ROOT / "docs/schema/inventory-1.schema.json").read_text(encoding="utf-8"))
 ENERGY = json.loads((ROOT / "docs/schema/energy-balance-1.schema.json").read_text(encoding="utf-8"))
 DOCS = sorted((ROOT / "examples/data").glob("*.json")) + sorted((ROOT / "tests/data/enterprises").glob("*.json"))
@@ -21,6 +23,8 @@ PREFERENCE = {"scope_lines.json": "cn_gbt32151_22_2024_c1,@national,@ipcc"}
 def test_documents_and_outputs_validate(path):
     doc = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(doc, ENTERPRISE)
+    if doc["schema"] == "carbonmrv.enterprise/1":
+        jsonschema.validate(doc, ENTERPRISE_1)
     ent = cm.Enterprise.from_json(path.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(ent.to_json()), ENTERPRISE)  # the library's own output too
     jsonschema.validate(cm.compute_inventory(ent, preference=PREFERENCE.get(path.name)).to_dict(), INVENTORY)
