@@ -88,8 +88,7 @@ cmrv_status cmrv_audit_options_create(cmrv_context* ctx, cmrv_audit_options** ou
   });
 }
 
-cmrv_status cmrv_audit_options_set(cmrv_context* ctx, cmrv_audit_options* options, const char* key,
-                                   const char* value) {
+cmrv_status cmrv_audit_options_set(cmrv_context* ctx, cmrv_audit_options* options, const char* key, const char* value) {
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
     if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;

@@ -849,8 +849,7 @@ typedef struct cmrv_audit cmrv_audit;
  * \return CMRV_ERR_INVALID_ARGUMENT listing every problem with its JSON path
  * \since 0.2
  */
-CMRV_API cmrv_status cmrv_indicator_system_from_json(cmrv_context* ctx, const char* json,
-                                                     cmrv_indicator_system** out);
+CMRV_API cmrv_status cmrv_indicator_system_from_json(cmrv_context* ctx, const char* json, cmrv_indicator_system** out);
 
 /** \brief Destroys an indicator system. NULL is a no-op. \since 0.2 */
 CMRV_API void cmrv_indicator_system_destroy(cmrv_indicator_system* system);
@@ -909,8 +908,8 @@ CMRV_API cmrv_status cmrv_audit_option_id(cmrv_context* ctx, const cmrv_audit* a
  * \return CMRV_ERR_OUT_OF_RANGE for an index past the end; CMRV_ERR_INVALID_ARGUMENT for an unknown name
  * \since 0.2
  */
-CMRV_API cmrv_status cmrv_audit_option_value(cmrv_context* ctx, const cmrv_audit* audit, size_t index,
-                                             const char* name, double* out_value);
+CMRV_API cmrv_status cmrv_audit_option_value(cmrv_context* ctx, const cmrv_audit* audit, size_t index, const char* name,
+                                             double* out_value);
 
 /**
  * \brief The report as "carbonmrv.audit/1" JSON.
@@ -924,8 +923,7 @@ CMRV_API cmrv_status cmrv_audit_to_json(cmrv_context* ctx, const cmrv_audit* aud
  * \param[out] out_csv Caller owns *out_csv; release with cmrv_free().
  * \since 0.2
  */
-CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audit, const char* table,
-                                       char** out_csv);
+CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audit, const char* table, char** out_csv);
 
 /** @} */
 

@@ -151,7 +151,8 @@ absl::Status SetAuditOption(AuditComputeOptions& o, std::string_view key, std::s
     const auto space = v.find(' ');
     double value = 0;
     const std::string_view number = v.substr(0, space);
-    if (!absl::SimpleAtod(absl::string_view(number.data(), number.size()), &value) || !std::isfinite(value) || value < 0) {
+    if (!absl::SimpleAtod(absl::string_view(number.data(), number.size()), &value) || !std::isfinite(value) ||
+        value < 0) {
       return Bad(StrCat("carbon_price: \"", v, "\" is not a price ≥ 0 such as \"60\" or \"60 CNY/tCO2e\""));
     }
     if (space == std::string_view::npos) {

@@ -16,7 +16,7 @@ namespace {
 
 struct Args {
   std::string file, system, audit, carbon_price, review, table = "macc", gwp = "AR5", co2_per_carbon = "44/12",
-                                                           scope2 = "location";
+                                                         scope2 = "location";
   std::vector<std::string> load;
   Format format = Format::kText;
 };
@@ -131,8 +131,7 @@ void AddAuditCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("audit",
                                  "Evaluate a cleaner-production audit round: indicators and level, targets, "
                                  "options with abatement and economics, MACC, ex-post comparison");
-  cmd->add_option("FILE", args->file, "enterprise JSON (carbonmrv.enterprise/2), or - for standard input")
-      ->required();
+  cmd->add_option("FILE", args->file, "enterprise JSON (carbonmrv.enterprise/2), or - for standard input")->required();
   cmd->add_option("--system", args->system, "indicator system (carbonmrv.indicator_system/1) to score against");
   cmd->add_option("--audit", args->audit, "the round's id (default: the last)");
   cmd->add_option("--carbon-price", args->carbon_price, "CNY per tCO2e, or e.g. \"60 CNY/tCO2e\"");

@@ -16,8 +16,8 @@ namespace cmrv::cli {
 namespace {
 
 struct Args {
-  std::string file, against, previous, audit_baseline, checks, gwp = "AR5", co2_per_carbon = "44/12", scope2 = "location", period,
-                                               lang = "en";
+  std::string file, against, previous, audit_baseline, checks, gwp = "AR5", co2_per_carbon = "44/12",
+                                                               scope2 = "location", period, lang = "en";
   std::vector<std::string> tolerances, load;
   Format format = Format::kText;
 };

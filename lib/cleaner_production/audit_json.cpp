@@ -28,8 +28,8 @@ json EconomicsJson(const Economics& e) {
           {"npvr", Opt(e.npvr)},
           {"irr", Opt(e.irr)},
           {"irr_interpolated", Opt(e.irr_interpolated)},
-          {"irr_interpolation", {{"i1", Opt(e.irr_i1)}, {"i2", Opt(e.irr_i2)}, {"npv1", Opt(e.irr_npv1)},
-                                 {"npv2", Opt(e.irr_npv2)}}},
+          {"irr_interpolation",
+           {{"i1", Opt(e.irr_i1)}, {"i2", Opt(e.irr_i2)}, {"npv1", Opt(e.irr_npv1)}, {"npv2", Opt(e.irr_npv2)}}},
           {"crf", e.crf},
           {"feasible", e.feasible},
           {"verdict", e.verdict}};
@@ -123,8 +123,11 @@ std::string AuditReport::ToJson() const {
   for (const auto& o : options) {
     json changes = json::array();
     for (const auto& c : o.changes) {
-      changes.push_back(
-          {{"source", c.source}, {"unit", c.unit}, {"before", c.before}, {"after", c.after}, {"value_cny", Opt(c.value_cny)}});
+      changes.push_back({{"source", c.source},
+                         {"unit", c.unit},
+                         {"before", c.before},
+                         {"after", c.after},
+                         {"value_cny", Opt(c.value_cny)}});
     }
     json oj = {{"id", o.id},
                {"title", o.title},
@@ -197,10 +200,9 @@ absl::StatusOr<std::string> AuditReport::ToCsv(std::string_view table) const {
       const auto& e = o.economics;
       out += StrCat(CsvField(o.id), ",", CsvField(o.title), ",", OptionClassName(o.option_class), ",",
                     OptionStatusName(o.status), ",", o.abatement_t, ",", o.standalone_abatement_t, ",",
-                    o.annual_savings_cny, ",", o.investment_cny, ",",
-                    e.net_cash_flow, ",", e.npv, ",", Num(e.npvr), ",", Num(e.irr), ",", Num(e.irr_interpolated), ",",
-                    Num(e.simple_payback), ",", Num(e.discounted_payback), ",", Num(o.cost_per_t), ",",
-                    e.feasible ? "true" : "false", ",",
+                    o.annual_savings_cny, ",", o.investment_cny, ",", e.net_cash_flow, ",", e.npv, ",", Num(e.npvr),
+                    ",", Num(e.irr), ",", Num(e.irr_interpolated), ",", Num(e.simple_payback), ",",
+                    Num(e.discounted_payback), ",", Num(o.cost_per_t), ",", e.feasible ? "true" : "false", ",",
                     o.economics_with_carbon ? StrCat(o.economics_with_carbon->npv) : std::string(), ",",
                     o.economics_with_carbon ? Num(o.economics_with_carbon->irr) : std::string(), "\n");
     }
@@ -220,12 +222,14 @@ absl::StatusOr<std::string> AuditReport::ToCsv(std::string_view table) const {
     out = "unit,total,rank,chosen\n";
     if (focus) {
       for (const auto& r : focus->ranking) {
-        out += StrCat(CsvField(r.unit), ",", r.total, ",", r.rank, ",", r.unit == focus->chosen ? "true" : "false", "\n");
+        out +=
+            StrCat(CsvField(r.unit), ",", r.total, ",", r.rank, ",", r.unit == focus->chosen ? "true" : "false", "\n");
       }
     }
   } else if (table == "ex_post") {
-    out = "audit,options,subject,unit,baseline_year,review_year,baseline,review,production_ratio,claimed,expected,"
-          "observed,relative\n";
+    out =
+        "audit,options,subject,unit,baseline_year,review_year,baseline,review,production_ratio,claimed,expected,"
+        "observed,relative\n";
     for (const auto& c : ex_post) {
       out += StrCat(CsvField(c.audit), ",", CsvField(c.options), ",", CsvField(c.subject), ",", CsvField(c.unit), ",",
                     c.baseline_year, ",", c.review_year, ",", c.baseline, ",", c.review, ",", c.production_ratio, ",",

@@ -61,8 +61,8 @@ absl::StatusOr<double> PerProduct(const Enterprise& e, const AuditIndicator& ind
 // The value of `ind` in the year of `e`, from its data; a reading without a value says why.
 IndicatorReading Read(const Enterprise& e, const Inventory& inv, const FactorCatalogue& catalogue,
                       const AuditIndicator& ind) {
-  IndicatorReading r{ind.id, ind.name, std::string(MetricKindName(ind.metric)), e.year, std::nullopt,
-                     ind.unit_text, std::nullopt, ""};
+  IndicatorReading r{
+      ind.id, ind.name, std::string(MetricKindName(ind.metric)), e.year, std::nullopt, ind.unit_text, std::nullopt, ""};
   absl::StatusOr<double> v = 0.0;
   std::string from;
   switch (ind.metric) {
@@ -161,16 +161,18 @@ absl::StatusOr<std::vector<IndicatorValue>> ForSystem(const IndicatorSystem& sys
     IndicatorValue v{r.id, std::nullopt, r.level, r.from};
     if (r.value) {
       if (si->qualitative) {
-        return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                         StrCat("indicator \"", r.id, "\" is qualitative in system \"", sys.id,
-                                "\": give it as stated_level"));
+        return MakeError(
+            absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+            StrCat("indicator \"", r.id, "\" is qualitative in system \"", sys.id, "\": give it as stated_level"));
       }
       auto u = Unit::Parse(r.unit);
       auto conv = u.ok() ? In(*r.value, *u, si->unit_text) : u.status();
       if (!conv.ok()) {
         return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kIncompatibleUnits,
-                         StrCat("indicator \"", r.id, "\": the audit's unit \"", r.unit, "\" does not convert to the "
-                                "system's \"", si->unit_text, "\": ", conv.status().message()));
+                         StrCat("indicator \"", r.id, "\": the audit's unit \"", r.unit,
+                                "\" does not convert to the "
+                                "system's \"",
+                                si->unit_text, "\": ", conv.status().message()));
       }
       v.value = *conv;
     }
@@ -286,7 +288,9 @@ absl::StatusOr<AuditReport> ComputeAudit(const Enterprise& enterprise, const Fac
                                 [&](const ActivityPrice& p) { return p.source == fx.source; });
       if (price != round.prices.end()) {
         auto saved = Convert(*b - *af, unit, price->price.physical_unit);
-        if (!saved.ok()) return FieldError(absl::StatusCode::kInvalidArgument, path + ".prices", std::string(saved.status().message()));
+        if (!saved.ok())
+          return FieldError(absl::StatusCode::kInvalidArgument, path + ".prices",
+                            std::string(saved.status().message()));
         ch.value_cny = *saved * price->price.cny_per_unit;
         res.energy_savings_cny += *ch.value_cny;
       } else {

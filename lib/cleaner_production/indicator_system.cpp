@@ -74,8 +74,8 @@ SystemIndicator ReadIndicator(Reader& r, const json& j, const std::string& path)
     }
     // Level I is the strictest: for "lower" I ≤ II ≤ III, for "higher" I ≥ II ≥ III.
     const auto& b = ind.benchmarks;
-    const bool ordered = ind.direction == IndicatorDirection::kLower ? (b[0] <= b[1] && b[1] <= b[2])
-                                                                     : (b[0] >= b[1] && b[1] >= b[2]);
+    const bool ordered =
+        ind.direction == IndicatorDirection::kLower ? (b[0] <= b[1] && b[1] <= b[2]) : (b[0] >= b[1] && b[1] >= b[2]);
     if (all && !ordered) {
       r.Error(lp, StrCat("levels I ", b[0], ", II ", b[1], ", III ", b[2], " are not in order for a \"",
                          IndicatorDirectionName(ind.direction), " is better\" indicator (level I is the strictest)"));
@@ -110,8 +110,7 @@ absl::StatusOr<IndicatorSystem> IndicatorSystem::FromJson(std::string_view json_
   }
   Reader r;
   IndicatorSystem sys;
-  r.CheckKeys(doc, "",
-              {"schema", "id", "title", "sector", "version", "source", "confidence", "thresholds", "groups"});
+  r.CheckKeys(doc, "", {"schema", "id", "title", "sector", "version", "source", "confidence", "thresholds", "groups"});
   if (auto s = r.String(doc, "", "schema", true); s && *s != kSystemSchema) {
     r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSystemSchema, "\""));
   }
@@ -163,8 +162,9 @@ absl::StatusOr<IndicatorSystem> IndicatorSystem::FromJson(std::string_view json_
     r.Error("groups", StrCat("first-level weights add up to ", total, ", not 1"));
   }
   if (!r.errors.empty()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat(r.errors.size(), " problem(s) in the indicator system:\n", internal::StrJoin(r.errors, "\n")));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+        StrCat(r.errors.size(), " problem(s) in the indicator system:\n", internal::StrJoin(r.errors, "\n")));
   }
   sys.sha256 = internal::Sha256Hex(json_text);
   return sys;
@@ -178,9 +178,10 @@ absl::StatusOr<SystemScore> ScoreIndicators(const IndicatorSystem& system, const
                        StrCat("indicator \"", v.id, "\" is not in indicator system \"", system.id, "\""));
     }
     if (ind->qualitative != v.level.has_value() || (!ind->qualitative && !v.value)) {
-      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                       StrCat("indicator \"", v.id, "\" is ", ind->qualitative ? "qualitative: give the level it meets"
-                                                                               : "quantitative: give its value"));
+      return MakeError(
+          absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+          StrCat("indicator \"", v.id, "\" is ",
+                 ind->qualitative ? "qualitative: give the level it meets" : "quantitative: give its value"));
     }
     if (v.value && !std::isfinite(*v.value)) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kNonFiniteValue,
@@ -230,7 +231,8 @@ absl::StatusOr<SystemScore> ScoreIndicators(const IndicatorSystem& system, const
         }
       }
       if (s.level != CpLevel::kI) {
-        const CpLevel next = s.level == CpLevel::kNone ? CpLevel::kIII : static_cast<CpLevel>(static_cast<int>(s.level) - 1);
+        const CpLevel next =
+            s.level == CpLevel::kNone ? CpLevel::kIII : static_cast<CpLevel>(static_cast<int>(s.level) - 1);
         s.next = next;
         if (!ind.qualitative) {
           s.next_value = ind.benchmarks[LevelIndex(next)];
@@ -256,16 +258,16 @@ absl::StatusOr<SystemScore> ScoreIndicators(const IndicatorSystem& system, const
   };
   if (score.y_i + slack >= system.level_i_threshold && limiting_ok[0]) {
     score.level = CpLevel::kI;
-    score.reasons.push_back(StrCat("Y_I = ", score.y_i, " ≥ ", system.level_i_threshold,
-                                   " and every limiting indicator at level I"));
+    score.reasons.push_back(
+        StrCat("Y_I = ", score.y_i, " ≥ ", system.level_i_threshold, " and every limiting indicator at level I"));
   } else {
     score.reasons.push_back(score.y_i + slack < system.level_i_threshold
                                 ? StrCat("level I: Y_I = ", score.y_i, " < ", system.level_i_threshold)
                                 : StrCat("level I: ", limiting_text(0)));
     if (score.y_ii + slack >= system.level_ii_threshold && limiting_ok[1]) {
       score.level = CpLevel::kII;
-      score.reasons.push_back(StrCat("Y_II = ", score.y_ii, " ≥ ", system.level_ii_threshold,
-                                     " and every limiting indicator at level II"));
+      score.reasons.push_back(
+          StrCat("Y_II = ", score.y_ii, " ≥ ", system.level_ii_threshold, " and every limiting indicator at level II"));
     } else {
       score.reasons.push_back(score.y_ii + slack < system.level_ii_threshold
                                   ? StrCat("level II: Y_II = ", score.y_ii, " < ", system.level_ii_threshold)

@@ -24,17 +24,14 @@ constexpr std::pair<AuditTrigger, std::string_view> kTriggerNames[] = {
     {AuditTrigger::kEnergyQuota, "energy_quota"},
     {AuditTrigger::kHazardousSubstances, "hazardous_substances"}};
 constexpr std::pair<AuditStage, std::string_view> kStageNames[] = {
-    {AuditStage::kPlanning, "planning"},
-    {AuditStage::kPreAssessment, "pre_assessment"},
-    {AuditStage::kAssessment, "assessment"},
-    {AuditStage::kOptionGeneration, "option_generation"},
-    {AuditStage::kFeasibility, "feasibility"},
-    {AuditStage::kImplementation, "implementation"},
+    {AuditStage::kPlanning, "planning"},       {AuditStage::kPreAssessment, "pre_assessment"},
+    {AuditStage::kAssessment, "assessment"},   {AuditStage::kOptionGeneration, "option_generation"},
+    {AuditStage::kFeasibility, "feasibility"}, {AuditStage::kImplementation, "implementation"},
     {AuditStage::kContinuous, "continuous"}};
 // CNCPC names (the audit-report template's chapter titles); GB/T 25973-2010 says 预审核/审核 for 2 and 3.
 constexpr std::pair<AuditStage, std::string_view> kStageNamesZh[] = {
-    {AuditStage::kPlanning, "筹划与组织"},   {AuditStage::kPreAssessment, "预评估"},
-    {AuditStage::kAssessment, "评估"},       {AuditStage::kOptionGeneration, "方案产生和筛选"},
+    {AuditStage::kPlanning, "筹划与组织"},    {AuditStage::kPreAssessment, "预评估"},
+    {AuditStage::kAssessment, "评估"},        {AuditStage::kOptionGeneration, "方案产生和筛选"},
     {AuditStage::kFeasibility, "方案的确定"}, {AuditStage::kImplementation, "方案实施"},
     {AuditStage::kContinuous, "持续清洁生产"}};
 constexpr std::pair<AuditStage, std::string_view> kStageTitles[] = {
@@ -45,8 +42,9 @@ constexpr std::pair<AuditStage, std::string_view> kStageTitles[] = {
     {AuditStage::kFeasibility, "feasibility analysis"},
     {AuditStage::kImplementation, "implementation"},
     {AuditStage::kContinuous, "continuous cleaner production"}};
-constexpr std::pair<StageStatus, std::string_view> kStageStatusNames[] = {
-    {StageStatus::kPlanned, "planned"}, {StageStatus::kInProgress, "in_progress"}, {StageStatus::kCompleted, "completed"}};
+constexpr std::pair<StageStatus, std::string_view> kStageStatusNames[] = {{StageStatus::kPlanned, "planned"},
+                                                                          {StageStatus::kInProgress, "in_progress"},
+                                                                          {StageStatus::kCompleted, "completed"}};
 constexpr std::pair<OptionClass, std::string_view> kClassNames[] = {{OptionClass::kNoLowCost, "no_low_cost"},
                                                                     {OptionClass::kMediumHighCost, "medium_high_cost"}};
 constexpr std::pair<CauseAspect, std::string_view> kCauseNames[] = {
@@ -67,12 +65,11 @@ constexpr std::pair<CauseAspect, std::string_view> kCauseNamesZh[] = {
     {CauseAspect::kWaste, "废弃物"},
     {CauseAspect::kManagement, "管理"},
     {CauseAspect::kStaff, "员工"}};
-constexpr std::pair<OptionStatus, std::string_view> kOptionStatusNames[] = {
-    {OptionStatus::kProposed, "proposed"},
-    {OptionStatus::kScreened, "screened"},
-    {OptionStatus::kFeasible, "feasible"},
-    {OptionStatus::kImplemented, "implemented"},
-    {OptionStatus::kVerified, "verified"}};
+constexpr std::pair<OptionStatus, std::string_view> kOptionStatusNames[] = {{OptionStatus::kProposed, "proposed"},
+                                                                            {OptionStatus::kScreened, "screened"},
+                                                                            {OptionStatus::kFeasible, "feasible"},
+                                                                            {OptionStatus::kImplemented, "implemented"},
+                                                                            {OptionStatus::kVerified, "verified"}};
 constexpr std::pair<CpLevel, std::string_view> kLevelNames[] = {
     {CpLevel::kI, "I"}, {CpLevel::kII, "II"}, {CpLevel::kIII, "III"}, {CpLevel::kNone, "none"}};
 constexpr std::pair<MetricKind, std::string_view> kMetricNames[] = {
@@ -108,9 +105,7 @@ absl::StatusOr<OptionStatus> ParseOptionStatus(std::string_view n) {
   return ParseIn(kOptionStatusNames, n, "option status");
 }
 std::string_view CpLevelName(CpLevel l) { return NameIn(kLevelNames, l); }
-absl::StatusOr<CpLevel> ParseCpLevel(std::string_view n) {
-  return ParseIn(kLevelNames, n, "cleaner-production level");
-}
+absl::StatusOr<CpLevel> ParseCpLevel(std::string_view n) { return ParseIn(kLevelNames, n, "cleaner-production level"); }
 std::string_view MetricKindName(MetricKind m) { return NameIn(kMetricNames, m); }
 absl::StatusOr<MetricKind> ParseMetricKind(std::string_view n) { return ParseIn(kMetricNames, n, "metric"); }
 
@@ -160,8 +155,8 @@ absl::StatusOr<Enterprise> ApplyOption(const Enterprise& enterprise, const Audit
   };
   for (std::size_t i = 0; i < option.effects.size(); ++i) {
     const OptionEffect& fx = option.effects[i];
-    auto it = std::find_if(out.sources.begin(), out.sources.end(),
-                           [&](const SourceStream& s) { return s.id == fx.source; });
+    auto it =
+        std::find_if(out.sources.begin(), out.sources.end(), [&](const SourceStream& s) { return s.id == fx.source; });
     if (it == out.sources.end()) return bad(i, StrCat("source \"", fx.source, "\" is not a source of the enterprise"));
     auto& records = it->activity;
     if (records.empty()) return bad(i, StrCat("source \"", fx.source, "\" has no activity record to change"));
@@ -178,15 +173,15 @@ absl::StatusOr<Enterprise> ApplyOption(const Enterprise& enterprise, const Audit
     for (const auto& rec : records) {
       auto v = Convert(rec.quantity.value, rec.quantity.unit, *unit);
       if (!v.ok()) {
-        return bad(i, StrCat("unit \"", fx.unit_text, "\" does not fit the activity of source \"", fx.source,
-                             "\" (", rec.quantity.unit_text, "): ", v.status().message()));
+        return bad(i, StrCat("unit \"", fx.unit_text, "\" does not fit the activity of source \"", fx.source, "\" (",
+                             rec.quantity.unit_text, "): ", v.status().message()));
       }
       total += *v;
     }
     const double change = fx.change.value_or(0);
     if (total + change < 0) {
-      return bad(i, StrCat("a change of ", change, " ", fx.unit_text, " exceeds the activity of source \"",
-                           fx.source, "\" in ", enterprise.year, " (", total, " ", fx.unit_text, ")"));
+      return bad(i, StrCat("a change of ", change, " ", fx.unit_text, " exceeds the activity of source \"", fx.source,
+                           "\" in ", enterprise.year, " (", total, " ", fx.unit_text, ")"));
     }
     if (total > 0) {
       const double f = (total + change) / total;

@@ -27,8 +27,10 @@ class AuditReader {
  public:
   AuditReader(Reader& r, const Enterprise& e) : r_(r) {
     for (const auto& s : e.sources) {
-      if (!s.activity.empty()) source_kind_.emplace(s.id, s.activity.front().quantity.unit.kind());
-      else source_kind_.emplace(s.id, std::nullopt);
+      if (!s.activity.empty())
+        source_kind_.emplace(s.id, s.activity.front().quantity.unit.kind());
+      else
+        source_kind_.emplace(s.id, std::nullopt);
     }
     for (const auto& f : e.facilities) facilities_.insert(f.id);
     for (const auto& p : e.production) products_.insert(p.product);
@@ -140,7 +142,8 @@ class AuditReader {
     const auto slash = u->find('/');
     const auto scale = slash == std::string::npos ? std::nullopt : Reader::MoneyScale(u->substr(0, slash));
     if (!scale) {
-      r_.Error(Reader::Join(path, "unit"), StrCat("\"", *u, "\" is not a price; expected a money unit (CNY, 元, 10^4 "
+      r_.Error(Reader::Join(path, "unit"), StrCat("\"", *u,
+                                                  "\" is not a price; expected a money unit (CNY, 元, 10^4 "
                                                   "CNY, 万元), '/', and a physical unit: \"CNY/t\""));
       return std::nullopt;
     }
@@ -234,9 +237,9 @@ class AuditReader {
       ind.name = r_.String(i, ip, "name", false).value_or("");
       auto metric = r_.Term(i, ip, "metric", true, ParseMetricKind);
       if (metric) ind.metric = *metric;
-      const bool per_product = metric && (*metric == MetricKind::kUnitProductEnergy ||
-                                          *metric == MetricKind::kUnitProductCarrier ||
-                                          *metric == MetricKind::kUnitProductCo2e);
+      const bool per_product =
+          metric && (*metric == MetricKind::kUnitProductEnergy || *metric == MetricKind::kUnitProductCarrier ||
+                     *metric == MetricKind::kUnitProductCo2e);
       ind.product = r_.String(i, ip, "product", per_product).value_or("");
       if (!ind.product.empty() && !products_.count(ind.product)) {
         r_.Error(Reader::Join(ip, "product"), StrCat("no production records of product \"", ind.product, "\""));
@@ -253,8 +256,9 @@ class AuditReader {
       }
       if (stated) {
         r_.ForEachObject(i, ip, "values", true, [&](const json& v, const std::string& vp) {
-          r_.CheckKeys(v, vp, level ? std::initializer_list<std::string_view>{"year", "level", "source"}
-                                    : std::initializer_list<std::string_view>{"year", "value", "unit", "source"});
+          r_.CheckKeys(v, vp,
+                       level ? std::initializer_list<std::string_view>{"year", "level", "source"}
+                             : std::initializer_list<std::string_view>{"year", "value", "unit", "source"});
           StatedMetricValue sv;
           sv.year = r_.Integer(v, vp, "year", true, 1990, 2100).value_or(0);
           sv.source = r_.String(v, vp, "source", true).value_or("");
@@ -365,8 +369,7 @@ class AuditReader {
       opt.effects.push_back(std::move(eff));
     });
     opt.investment = r_.Money(o, op, "investment", false, false).value_or(MoneyAmount{0, "CNY", 0});
-    opt.annual_om_change =
-        r_.Money(o, op, "annual_om_change", false, false, true).value_or(MoneyAmount{0, "CNY", 0});
+    opt.annual_om_change = r_.Money(o, op, "annual_om_change", false, false, true).value_or(MoneyAmount{0, "CNY", 0});
     opt.other_annual_savings =
         r_.Money(o, op, "other_annual_savings", false, false, true).value_or(MoneyAmount{0, "CNY", 0});
     opt.life_years = r_.Integer(o, op, "life_years", true, 1, 100).value_or(0);
@@ -529,7 +532,8 @@ absl::StatusOr<UnitPrice> ParseCarbonPrice(double value, std::string_view unit) 
   const internal::json j = {{"value", value}, {"unit", std::string(unit)}};
   auto p = reader.CarbonPrice(j, "carbon_price");
   if (!r.errors.empty() || !p) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, internal::StrJoin(r.errors, "; "));
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     internal::StrJoin(r.errors, "; "));
   }
   return *p;
 }

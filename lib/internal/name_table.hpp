@@ -26,9 +26,9 @@ absl::StatusOr<E> ParseIn(const std::pair<E, std::string_view> (&table)[N], std:
   for (const auto& [v, n] : table) {
     if (n == name) return v;
   }
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                   StrCat(what, " \"", name, "\" is not one of ",
-                          NameList(table, [](const auto& entry) { return entry.second; })));
+  return MakeError(
+      absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+      StrCat(what, " \"", name, "\" is not one of ", NameList(table, [](const auto& entry) { return entry.second; })));
 }
 
 }  // namespace cmrv::internal

@@ -120,7 +120,8 @@ const std::vector<Check>& CheckRegistry() {
       {{CheckId::kX23, "Cleaner-production savings: claimed vs observed", "清洁生产方案节能减排量申报与实测",
         "observed = baseline × (output_review / output_baseline) − review, per source changed by implemented "
         "options and for scope 1 + 2 tCO2e, against claimed × the same output ratio",
-        "production-normalised savings (GB/T 13234: ΔE = Σ (e_report − e_base) × M_report); tolerance: engineering default (domain reference "
+        "production-normalised savings (GB/T 13234: ΔE = Σ (e_report − e_base) × M_report); tolerance: engineering "
+        "default (domain reference "
         "X23: ex-post within ±30 % of ex-ante); error beyond 100 % (the observed saving has the opposite sign)",
         "an earlier year's document with an audit whose options are implemented (audit_baseline)", 30, 100, "%"},
        kNeedsNothing,

@@ -12,8 +12,7 @@ namespace {
 
 absl::Status AuditError(std::size_t a, std::string_view field, std::string what) {
   return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kInvalidArgument,
-                   internal::StrCat("cleaner_production.audits[", a, "]", field.empty() ? "" : ".", field, ": ",
-                                    what));
+                   internal::StrCat("cleaner_production.audits[", a, "]", field.empty() ? "" : ".", field, ": ", what));
 }
 
 }  // namespace
@@ -23,9 +22,9 @@ absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& ba
                                                             const InventoryOptions& options) {
   using internal::StrCat;
   if (review.year <= baseline.year) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                     StrCat("the review document's year ", review.year, " is not after the audit's year ",
-                            baseline.year));
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+        StrCat("the review document's year ", review.year, " is not after the audit's year ", baseline.year));
   }
   std::vector<ExPostComparison> out;
   std::optional<double> base_total, review_total;  // computed once, when an audit needs them
@@ -35,7 +34,8 @@ absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& ba
     std::vector<const AuditOption*> done;
     for (std::size_t j = 0; j < round.options.size(); ++j) {
       if (!IsImplemented(round.options[j].status)) continue;
-      auto applied = ApplyOption(after, round.options[j], StrCat("cleaner_production.audits[", a, "].options[", j, "]"));
+      auto applied =
+          ApplyOption(after, round.options[j], StrCat("cleaner_production.audits[", a, "].options[", j, "]"));
       if (!applied.ok()) return applied.status();
       after = *std::move(applied);
       done.push_back(&round.options[j]);
@@ -132,12 +132,12 @@ bool Verifier::X23() {
   for (const auto& c : *cmp) {
     if (!c.relative) continue;
     Finding f = Against(c.subject, std::to_string(c.review_year), c.observed, c.expected, c.unit);
-    f.message = StrCat("audit ", c.audit, " options ", c.options, ": claimed saving ", c.claimed, " ", c.unit, " at ",
-                       c.baseline_year, " output, ", c.expected, " at ", c.review_year, " output (× ",
-                       c.production_ratio, "); the ", c.review_year, " data show ", c.observed, " (",
-                       Pct(*c.relative), ")");
-    f.message_zh = StrCat("审核 ", c.audit, " 方案 ", c.options, "：申报节约量 ", c.expected, " ", c.unit,
-                          "（按", c.review_year, "年产量折算），实际 ", c.observed, "（", Pct(*c.relative), "）");
+    f.message =
+        StrCat("audit ", c.audit, " options ", c.options, ": claimed saving ", c.claimed, " ", c.unit, " at ",
+               c.baseline_year, " output, ", c.expected, " at ", c.review_year, " output (× ", c.production_ratio,
+               "); the ", c.review_year, " data show ", c.observed, " (", Pct(*c.relative), ")");
+    f.message_zh = StrCat("审核 ", c.audit, " 方案 ", c.options, "：申报节约量 ", c.expected, " ", c.unit, "（按",
+                          c.review_year, "年产量折算），实际 ", c.observed, "（", Pct(*c.relative), "）");
     Grade(CheckId::kX23, std::move(f));
   }
   return true;

@@ -7,8 +7,8 @@
 #include "internal/json.hpp"
 
 #include "carbonmrv/status.hpp"
-#include "internal/strings.hpp"
 #include "internal/csv.hpp"
+#include "internal/strings.hpp"
 #include "verification/verifier.hpp"
 
 namespace cmrv {

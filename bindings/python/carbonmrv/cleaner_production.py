@@ -17,6 +17,7 @@ import os
 
 from . import _core
 from ._extend import extends
+from .enterprise import as_enterprise
 
 if TYPE_CHECKING:  # type checkers see the compiled classes (_core.pyi) with these methods
     from ._core import AuditReport as _Report
@@ -36,12 +37,6 @@ def _text(value) -> str:
         with open(value, encoding="utf-8") as f:
             return f.read()
     return str(value)
-
-
-def _enterprise(value):
-    if value is None or isinstance(value, _core.Enterprise):
-        return value
-    return _core.Enterprise.from_json(_text(value))
 
 
 @extends(_core.IndicatorSystem)
@@ -83,7 +78,7 @@ def audit(enterprise, catalogue=None, system=None, audit: str = "", carbon_price
         opts["factor_preference"] = preference if isinstance(preference, str) else ",".join(preference)
     if system is not None and not isinstance(system, _core.IndicatorSystem):
         system = IndicatorSystem.load(system)
-    return _core._audit(_enterprise(enterprise), catalogue, system, opts, _enterprise(review))
+    return _core._audit(as_enterprise(enterprise), catalogue, system, opts, as_enterprise(review))
 
 
 def option_economics(investment: float, annual_savings: float, life_years: int, discount_rate: float,

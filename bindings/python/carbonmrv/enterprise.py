@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import json
+import os
 
 from . import _core
 from ._extend import extends
@@ -54,6 +55,18 @@ def enterprise_from_pandas(activity, name: str, year: int, region: str = "", sou
         ent["uscc"] = uscc
     doc = {"schema": "carbonmrv.enterprise/1", "enterprise": ent, "sources": doc_sources}
     return _core.Enterprise.from_json(json.dumps(doc, ensure_ascii=False))
+
+
+def as_enterprise(value):
+    """An ``Enterprise`` from an ``Enterprise``, a path, JSON text or a dict (None stays None)."""
+    if value is None or isinstance(value, _core.Enterprise):
+        return value
+    if isinstance(value, dict):
+        return _core.Enterprise.from_json(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, (str, os.PathLike)) and os.path.exists(value):
+        with open(value, encoding="utf-8") as f:
+            return _core.Enterprise.from_json(f.read())
+    return _core.Enterprise.from_json(str(value))
 
 
 @extends(_core.Enterprise)

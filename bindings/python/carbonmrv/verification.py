@@ -16,6 +16,7 @@ import os
 
 from . import _core
 from ._extend import extends
+from .enterprise import as_enterprise
 
 if TYPE_CHECKING:  # type checkers see the compiled class (_core.pyi) with these methods
     from ._core import VerificationReport as _Compiled
@@ -37,20 +38,23 @@ def _reported(reported):
 
 def verify(enterprise, reported=None, checks=None, tolerances=None, gwp: str = "ipcc_ar5_gwp100",
            co2_per_carbon: str = "44/12", scope2: str = "location", preference=None, period: str = "",
-           catalogue=None, previous=None) -> "VerificationReport":
+           catalogue=None, previous=None, audit_baseline=None) -> "VerificationReport":
     """Run the cross-checks (GIL released).
 
     ``reported``: the enterprise's own inventory (a carbonmrv.inventory/1 file path, JSON text, dict or
     ``Inventory``) for the reconciliation and the convention checks. ``checks``: ids to run (default
     all). ``tolerances``: ``{"X01": (warning, error)}`` in the check's unit. ``gwp`` and
     ``co2_per_carbon``: the conventions the verification applies. ``previous``: last year's inventory
-    (same forms as ``reported``) for the year-on-year part of X18.
+    (same forms as ``reported``) for the year-on-year part of X18. ``audit_baseline``: an earlier year's
+    enterprise document (``Enterprise``, path, JSON or dict) whose cleaner-production audit claims
+    savings, for X23.
     """
     if isinstance(preference, str):
         preference = _core.parse_preference(preference)
     tol = {k: (float(v[0]), float(v[1])) for k, v in (tolerances or {}).items()}
     return _core._verify(enterprise, catalogue, _reported(reported), list(checks or []), tol, gwp, co2_per_carbon,
-                         scope2, list(preference or []), period or "", _reported(previous))
+                         scope2, list(preference or []), period or "", _reported(previous),
+                         as_enterprise(audit_baseline))
 
 
 def check_catalogue():

@@ -67,10 +67,13 @@ void BindCleanerProduction(pybind11::module_& m) {
                 d["weight"] = i.weight;
                 d["limiting"] = i.limiting;
                 d["qualitative"] = i.qualitative;
-                d["direction"] = i.qualitative ? pybind11::none() : pybind11::cast(std::string(IndicatorDirectionName(i.direction)));
+                d["direction"] =
+                    i.qualitative ? pybind11::none() : pybind11::cast(std::string(IndicatorDirectionName(i.direction)));
                 d["unit"] = i.unit_text;
                 for (std::size_t k = 0; k < 3; ++k) {
-                  d[pybind11::str(std::string("level_") + (k == 0 ? "I" : k == 1 ? "II" : "III"))] =
+                  d[pybind11::str(std::string("level_") + (k == 0   ? "I"
+                                                           : k == 1 ? "II"
+                                                                    : "III"))] =
                       i.qualitative ? pybind11::none() : pybind11::cast(i.benchmarks[k]);
                 }
                 out.append(std::move(d));
@@ -124,8 +127,8 @@ void BindCleanerProduction(pybind11::module_& m) {
       "_option_economics",
       [](double investment, double annual_savings, double annual_om_change, int life_years, int depreciation_years,
          double discount_rate, double tax_rate, std::optional<double> benchmark_rate, double step) {
-        EconomicsInput in{investment, annual_savings, annual_om_change, life_years, depreciation_years,
-                          discount_rate, tax_rate, benchmark_rate, step};
+        EconomicsInput in{investment,    annual_savings, annual_om_change, life_years, depreciation_years,
+                          discount_rate, tax_rate,       benchmark_rate,   step};
         return EconomicsDict(Unwrap(EvaluateEconomics(in)));
       },
       pybind11::arg("investment"), pybind11::arg("annual_savings"), pybind11::arg("annual_om_change"),

@@ -63,9 +63,11 @@ void BindVerification(pybind11::module_& m) {
       [](const Enterprise& e, const FactorCatalogue* catalogue, const Inventory* reported,
          const std::vector<std::string>& checks, const std::map<std::string, std::pair<double, double>>& tolerances,
          const std::string& gwp, const std::string& co2_per_carbon, const std::string& scope2,
-         const std::vector<std::string>& preference, const std::string& period, const Inventory* previous) {
+         const std::vector<std::string>& preference, const std::string& period, const Inventory* previous,
+         const Enterprise* audit_baseline) {
         VerifyOptions o;
         if (previous != nullptr) o.previous_year = *previous;
+        if (audit_baseline != nullptr) o.audit_baseline = *audit_baseline;
         for (const auto& c : checks) o.checks.push_back(Unwrap(ParseCheckId(c)));
         for (const auto& [c, t] : tolerances) {
           if (auto st = SetVerifyTolerance(o, c, t.first, t.second); !st.ok()) Raise(st);
@@ -88,7 +90,8 @@ void BindVerification(pybind11::module_& m) {
       },
       pybind11::arg("enterprise"), pybind11::arg("catalogue"), pybind11::arg("reported"), pybind11::arg("checks"),
       pybind11::arg("tolerances"), pybind11::arg("gwp"), pybind11::arg("co2_per_carbon"), pybind11::arg("scope2"),
-      pybind11::arg("preference"), pybind11::arg("period"), pybind11::arg("previous") = nullptr);
+      pybind11::arg("preference"), pybind11::arg("period"), pybind11::arg("previous") = nullptr,
+      pybind11::arg("audit_baseline") = nullptr);
   m.def(
       "_inventory_from_json", [](const std::string& text) { return Unwrap(Inventory::FromJson(text)); },
       pybind11::arg("text"));

@@ -39,12 +39,12 @@ absl::StatusOr<IndicatorDirection> ParseIndicatorDirection(std::string_view name
 /// value of each level (I, II, III) in `unit`.
 struct SystemIndicator {
   std::string id, name;
-  double weight = 0;  ///< ω_ij, within the group; a group's weights add up to 1
+  double weight = 0;         ///< ω_ij, within the group; a group's weights add up to 1
   bool limiting = false;     ///< 限定性指标: must itself reach a level for the enterprise to reach it
   bool qualitative = false;  ///< 定性指标: the audit states the level it meets
   IndicatorDirection direction = IndicatorDirection::kLower;
-  std::string unit_text;                 ///< quantitative: the unit of the benchmarks
-  std::array<double, 3> benchmarks{};    ///< quantitative: level I, II, III values
+  std::string unit_text;               ///< quantitative: the unit of the benchmarks
+  std::array<double, 3> benchmarks{};  ///< quantitative: level I, II, III values
 };
 
 /// A first-level indicator (节能, 降耗, 减污, 增效, 管理 ...) with its weight w_i; the weights add up to 1.
@@ -75,9 +75,9 @@ struct IndicatorSystem {
 /// The value of one indicator for scoring: a number in the system's unit, or a stated level.
 struct IndicatorValue {
   std::string id;
-  std::optional<double> value;       ///< quantitative, in the system indicator's unit
-  std::optional<CpLevel> level;      ///< qualitative: the level stated
-  std::string from;                  ///< where the value came from
+  std::optional<double> value;   ///< quantitative, in the system indicator's unit
+  std::optional<CpLevel> level;  ///< qualitative: the level stated
+  std::string from;              ///< where the value came from
 };
 
 struct IndicatorScore {
@@ -86,9 +86,9 @@ struct IndicatorScore {
   std::string unit;
   std::string from;  ///< "" when the enterprise gave no value (then it reaches no level)
   bool limiting = false;
-  double weight = 0;                ///< w_i × ω_ij: its share of the composite index
-  CpLevel level = CpLevel::kNone;   ///< the best level its value reaches
-  std::optional<CpLevel> next;      ///< the next level up (none at level I)
+  double weight = 0;                 ///< w_i × ω_ij: its share of the composite index
+  CpLevel level = CpLevel::kNone;    ///< the best level its value reaches
+  std::optional<CpLevel> next;       ///< the next level up (none at level I)
   std::optional<double> next_value;  ///< that level's benchmark
   /// How far the value is from the next level, in `unit`: positive = the value must fall (lower is
   /// better) or rise (higher is better) by this much.
@@ -137,22 +137,22 @@ FocusResult RankFocus(const AuditFocus& focus);
 // ---------------------------------------------------------------------------------------------
 
 struct EconomicsInput {
-  double investment = 0;          ///< I, CNY
-  double annual_savings = 0;      ///< P, CNY per year (energy, materials, avoided allowances)
-  double annual_om_change = 0;    ///< C, CNY per year (positive: costs more)
-  int life_years = 0;             ///< n
-  int depreciation_years = 0;     ///< straight-line; 0: n
-  double discount_rate = 0;       ///< i (fraction)
-  double tax_rate = 0;            ///< t (fraction)
+  double investment = 0;                 ///< I, CNY
+  double annual_savings = 0;             ///< P, CNY per year (energy, materials, avoided allowances)
+  double annual_om_change = 0;           ///< C, CNY per year (positive: costs more)
+  int life_years = 0;                    ///< n
+  int depreciation_years = 0;            ///< straight-line; 0: n
+  double discount_rate = 0;              ///< i (fraction)
+  double tax_rate = 0;                   ///< t (fraction)
   std::optional<double> benchmark_rate;  ///< the IRR must reach it (fraction)
   double irr_interpolation_step = 0.01;  ///< i2 − i1 of the textbook interpolation
 };
 
 struct Economics {
-  double depreciation = 0;      ///< D = I / depreciation years
-  double taxable_profit = 0;    ///< P − C − D
-  double tax = 0;               ///< t × (P − C − D)
-  double net_cash_flow = 0;     ///< F = (P − C − D)(1 − t) + D
+  double depreciation = 0;                   ///< D = I / depreciation years
+  double taxable_profit = 0;                 ///< P − C − D
+  double tax = 0;                            ///< t × (P − C − D)
+  double net_cash_flow = 0;                  ///< F = (P − C − D)(1 − t) + D
   std::optional<double> simple_payback;      ///< N = I / F (F > 0)
   std::optional<double> discounted_payback;  ///< years until Σ F/(1+i)^j ≥ I, within the life
   double npv = 0;                            ///< Σ_{j=1..n} F/(1+i)^j − I
@@ -160,9 +160,9 @@ struct Economics {
   std::optional<double> irr;                 ///< NPV(IRR) = 0, by bisection to 1e-12
   std::optional<double> irr_interpolated;    ///< i1 + NPV1 (i2 − i1) / (NPV1 + |NPV2|)
   std::optional<double> irr_i1, irr_i2, irr_npv1, irr_npv2;
-  double crf = 0;                            ///< capital recovery factor i(1+i)^n / ((1+i)^n − 1)
-  bool feasible = false;                     ///< F > 0, NPV ≥ 0 and IRR ≥ the benchmark
-  std::vector<std::string> verdict;          ///< the reasons
+  double crf = 0;                    ///< capital recovery factor i(1+i)^n / ((1+i)^n − 1)
+  bool feasible = false;             ///< F > 0, NPV ≥ 0 and IRR ≥ the benchmark
+  std::vector<std::string> verdict;  ///< the reasons
 };
 
 /// Capital recovery factor i(1+i)^n/((1+i)^n − 1); 1/n at i = 0.
@@ -204,9 +204,9 @@ struct TargetStatus {
   double baseline = 0, target = 0;
   std::string unit;
   int deadline = 0;
-  int year = 0;                  ///< the year the observed value is of
+  int year = 0;  ///< the year the observed value is of
   std::optional<double> observed;
-  std::string status;            ///< "met", "missed", "not_yet_met", "no_data"
+  std::string status;  ///< "met", "missed", "not_yet_met", "no_data"
 };
 
 /// The change an option makes to one source's activity, in the activity's unit.
@@ -228,9 +228,9 @@ struct OptionResult {
   double standalone_abatement_t = 0;  ///< the option alone on the baseline
   std::vector<ActivityChange> changes;
   double investment_cny = 0, annual_om_change_cny = 0;  ///< I and C as the option states them
-  double energy_savings_cny = 0;  ///< Σ value_cny of the changes
-  double annual_savings_cny = 0;  ///< energy savings + other savings
-  Economics economics;            ///< without a carbon price
+  double energy_savings_cny = 0;                        ///< Σ value_cny of the changes
+  double annual_savings_cny = 0;                        ///< energy savings + other savings
+  Economics economics;                                  ///< without a carbon price
   std::optional<Economics> economics_with_carbon;
   std::optional<double> carbon_price_cny_per_t;
   /// (I × CRF + C − savings) / abatement, CNY per tCO2e; unset when the option abates nothing.
@@ -267,8 +267,8 @@ struct AuditReport {
   double baseline_co2e_t = 0;  ///< scope 1 + 2 of the baseline inventory
   double final_co2e_t = 0;     ///< after every option, in order
   std::vector<OptionResult> options;
-  std::vector<MaccRow> macc;                  ///< by cost ascending; options that abate nothing are left out
-  std::vector<ExPostComparison> ex_post;      ///< with a review document
+  std::vector<MaccRow> macc;              ///< by cost ascending; options that abate nothing are left out
+  std::vector<ExPostComparison> ex_post;  ///< with a review document
   std::optional<AuditAcceptance> acceptance;
   std::vector<std::string> notes;
   Inventory baseline;  ///< the baseline inventory (with its trace)

@@ -56,10 +56,9 @@ enum class AuditStage : int32_t {
   kImplementation = 5,    ///< 方案实施
   kContinuous = 6,        ///< 持续清洁生产
 };
-inline constexpr AuditStage kAuditStages[] = {AuditStage::kPlanning,         AuditStage::kPreAssessment,
-                                              AuditStage::kAssessment,       AuditStage::kOptionGeneration,
-                                              AuditStage::kFeasibility,      AuditStage::kImplementation,
-                                              AuditStage::kContinuous};
+inline constexpr AuditStage kAuditStages[] = {
+    AuditStage::kPlanning,    AuditStage::kPreAssessment,  AuditStage::kAssessment, AuditStage::kOptionGeneration,
+    AuditStage::kFeasibility, AuditStage::kImplementation, AuditStage::kContinuous};
 std::string_view AuditStageName(AuditStage s);    ///< "planning", "pre_assessment", ...
 std::string_view AuditStageNameZh(AuditStage s);  ///< "筹划与组织", "预评估", ...
 std::string_view AuditStageTitle(AuditStage s);   ///< "planning and organisation", ...
@@ -117,8 +116,8 @@ absl::StatusOr<MetricKind> ParseMetricKind(std::string_view name);
 /// A value stated by the audit for one year, with its source.
 struct StatedMetricValue {
   int year = 0;
-  double value = 0;               ///< kStated
-  std::string unit_text;          ///< kStated
+  double value = 0;                ///< kStated
+  std::string unit_text;           ///< kStated
   CpLevel level = CpLevel::kNone;  ///< kStatedLevel
   std::string source;
 };
@@ -129,9 +128,9 @@ struct AuditIndicator {
   std::string id;
   std::string name;
   MetricKind metric = MetricKind::kStated;
-  std::string product;    ///< the product normalising the value (unit_product_*)
-  std::string carrier;    ///< kUnitProductCarrier
-  std::string unit_text;  ///< the unit the value is reported in (kgce/t, kWh/t, tCO2e/t); "" for levels
+  std::string product;                    ///< the product normalising the value (unit_product_*)
+  std::string carrier;                    ///< kUnitProductCarrier
+  std::string unit_text;                  ///< the unit the value is reported in (kgce/t, kWh/t, tCO2e/t); "" for levels
   std::vector<StatedMetricValue> values;  ///< kStated, kStatedLevel
 };
 
@@ -168,10 +167,10 @@ struct AuditFocus {
 /// change (`change`, in any unit of the activity's kind; negative = saved) or a relative one
 /// (`change_pct`). A relative change applies to the activity as earlier options left it.
 struct OptionEffect {
-  std::string source;                 ///< a source id of the enterprise
-  std::optional<double> change;       ///< in `unit_text`
-  std::string unit_text;              ///< with `change`
-  std::optional<double> change_pct;   ///< percent of the current activity
+  std::string source;                ///< a source id of the enterprise
+  std::optional<double> change;      ///< in `unit_text`
+  std::string unit_text;             ///< with `change`
+  std::optional<double> change_pct;  ///< percent of the current activity
 };
 
 /// 方案.
@@ -220,7 +219,7 @@ struct AuditRound {
   std::string id;
   AuditType type = AuditType::kVoluntary;
   std::optional<AuditTrigger> trigger;  ///< required for a mandatory audit
-  std::vector<std::string> boundary;     ///< facility ids
+  std::vector<std::string> boundary;    ///< facility ids
   std::vector<StageRecord> stages;
   std::optional<AuditFocus> focus;
   std::string product;  ///< the product that normalises ex-post comparisons

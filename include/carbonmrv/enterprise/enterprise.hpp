@@ -257,7 +257,8 @@ struct Enterprise {
   /// Cleaner-production audit rounds ("cleaner_production.audits", schema carbonmrv.enterprise/2).
   std::vector<AuditRound> audits;
 
-  /// Parses and validates a "carbonmrv.enterprise/1" or "/2" document (/2 adds "cleaner_production"). All problems at once, each as
+  /// Parses and validates a "carbonmrv.enterprise/1" or "/2" document (/2 adds "cleaner_production"). All problems at
+  /// once, each as
   /// "<json path>: <what is wrong and what was expected>", one per line.
   static absl::StatusOr<Enterprise> FromJson(std::string_view json_text);
   /// Serialises back (values and unit strings as given: lossless): "carbonmrv.enterprise/2" when the

@@ -122,20 +122,20 @@ struct VerifyOptions {
 
 /// One ex-post comparison of a cleaner-production audit (X23): what the implemented options claimed
 /// against what the review year shows, normalised by production (GB/T 13234 用能单位节能量计算方法:
-/// product savings ΔE = Σ (e_report − e_base) × M_report, at the review year's output). For a source the quantities are its activity; for "total" the scope 1 + 2
-/// inventory in tCO2e.
+/// product savings ΔE = Σ (e_report − e_base) × M_report, at the review year's output). For a source the quantities are
+/// its activity; for "total" the scope 1 + 2 inventory in tCO2e.
 struct ExPostComparison {
   std::string audit;
   std::string options;  ///< the implemented options that change the subject, comma-separated
   std::string subject;  ///< a source id or "total"
   std::string unit;
   int baseline_year = 0, review_year = 0;
-  double baseline = 0;          ///< in the audit's year
-  double review = 0;            ///< in the review year
-  double production_ratio = 1;  ///< review-year output / baseline-year output of the audit's product
-  double claimed = 0;           ///< saving the options claim at the baseline year's output
-  double expected = 0;          ///< claimed × production_ratio
-  double observed = 0;          ///< baseline × production_ratio − review
+  double baseline = 0;             ///< in the audit's year
+  double review = 0;               ///< in the review year
+  double production_ratio = 1;     ///< review-year output / baseline-year output of the audit's product
+  double claimed = 0;              ///< saving the options claim at the baseline year's output
+  double expected = 0;             ///< claimed × production_ratio
+  double observed = 0;             ///< baseline × production_ratio − review
   std::optional<double> relative;  ///< (observed − expected) / expected
 };
 
