@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job on bundled sample data: the GHG inventory and the energy balance of the sample cement
-# plant (examples/data/cement_plant.json) through the CLI and Python, plus a short tour of units and factors.
+# The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
+# the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
+# CLI and Python, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -27,6 +28,15 @@ PYTHONPATH=build/python /usr/bin/python3 examples/python/energy_walkthrough.py e
 echo
 echo "== cross-verification of the same plant: carbonmrv verify examples/data/cement_plant.json =="
 $cli verify examples/data/cement_plant.json
+
+echo
+echo "== its cleaner-production audit: carbonmrv audit examples/data/cement_plant.json =="
+$cli audit examples/data/cement_plant.json
+
+echo
+echo "== the audit in pandas, MACC plotted to build/macc_cement.png (examples/python/audit_walkthrough.py) =="
+PYTHONPATH=build/python /usr/bin/python3 examples/python/audit_walkthrough.py examples/data/cement_plant.json \
+  build/macc_cement.png
 
 echo
 echo "== why that grid factor? carbonmrv factors lookup electricity grid_ef --region CN-34 --year 2023 =="
