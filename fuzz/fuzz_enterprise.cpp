@@ -1,5 +1,5 @@
 // libFuzzer target: enterprise documents through the C API entry an ERP calls, then every reader of
-// the validated enterprise (inventory, energy balance, serialisation). Any crash, sanitizer report or
+// the validated enterprise (inventory, energy balance, cleaner-production audit, serialisation). Any crash, sanitizer report or
 // CMRV_ERR_INTERNAL is a finding.
 #include <cstdint>
 #include <cstdlib>
@@ -23,6 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cmrv_energy_balance* bal = nullptr;
     cmrv_fuzz::NotInternal(ctx, cmrv_energy_balance_compute(ctx, e, cmrv_fuzz::Catalogue(), nullptr, nullptr, &bal));
     cmrv_energy_balance_destroy(bal);
+    cmrv_audit* audit = nullptr;  // a document without audit rounds is refused, never an internal error
+    cmrv_fuzz::NotInternal(ctx, cmrv_audit_compute(ctx, e, cmrv_fuzz::Catalogue(), nullptr, nullptr, &audit));
+    if (audit != nullptr && cmrv_fuzz::NotInternal(ctx, cmrv_audit_to_json(ctx, audit, &json)) == CMRV_OK)
+      cmrv_free(json);
+    cmrv_audit_destroy(audit);
     if (cmrv_fuzz::NotInternal(ctx, cmrv_enterprise_to_json(ctx, e, &json)) == CMRV_OK) cmrv_free(json);
     cmrv_enterprise_destroy(e);
   }
