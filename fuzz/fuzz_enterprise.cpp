@@ -1,6 +1,6 @@
 // libFuzzer target: enterprise documents through the C API entry an ERP calls, then every reader of
-// the validated enterprise (inventory, energy balance, cleaner-production audit, serialisation). Any crash, sanitizer report or
-// CMRV_ERR_INTERNAL is a finding.
+// the validated enterprise (inventory, energy balance, cleaner-production audit, serialisation). Any crash, sanitizer
+// report or CMRV_ERR_INTERNAL is a finding.
 #include <cstdint>
 #include <cstdlib>
 #include <string>

@@ -112,6 +112,37 @@ cases = [
      "text": json.dumps({**OK, "sources": [{"id": "sw", "kind": "fgas_mass_balance", "material": "SF6",
                                             "activity": [{"period": "2023", "value": 1, "unit": "GJ"}]}]}),
      "contains": "the mass of the gas acquired in the period (kg, t)"},
+    # Issue 15's audit rounds (schema /2): refused where they are written, naming the JSON path.
+    {"name": "audit in a version 1 document", "reader": "enterprise",
+     "text": json.dumps({**OK, "cleaner_production": {"audits": []}}),
+     "contains": "cleaner_production: needs schema \"carbonmrv.enterprise/2\""},
+    {"name": "audit stage outside the vocabulary", "reader": "enterprise",
+     "text": json.dumps({**OK, "schema": "carbonmrv.enterprise/2", "cleaner_production": {"audits": [
+         {"id": "a", "type": "voluntary", "stages": [{"stage": "audit", "status": "completed"}]}]}}),
+     "contains": "cleaner_production.audits[0].stages[0].stage: audit stage \"audit\" is not one of planning, "
+                 "pre_assessment, assessment, option_generation, feasibility, implementation, continuous"},
+    {"name": "option effect with both change and change_pct", "reader": "enterprise",
+     "text": json.dumps({**OK, "schema": "carbonmrv.enterprise/2", "cleaner_production": {"audits": [
+         {"id": "a", "type": "voluntary", "options": [
+             {"id": "o", "class": "no_low_cost", "status": "proposed", "life_years": 5,
+              "effects": [{"source": "coal", "change": {"value": -1, "unit": "t"}, "change_pct": -5}]}]}]}}),
+     "contains": "cleaner_production.audits[0].options[0].effects[0]: states exactly one of change"},
+    {"name": "option change in a unit of another kind", "reader": "enterprise",
+     "text": json.dumps({**OK, "schema": "carbonmrv.enterprise/2", "cleaner_production": {"audits": [
+         {"id": "a", "type": "voluntary", "options": [
+             {"id": "o", "class": "no_low_cost", "status": "proposed", "life_years": 5,
+              "effects": [{"source": "coal", "change": {"value": -1, "unit": "MWh"}}]}]}]}}),
+     "contains": "cleaner_production.audits[0].options[0].effects[0].change.unit: \"MWh\" is energy; source "
+                 "\"coal\" records its activity as mass"},
+    {"name": "price without a money unit", "reader": "enterprise",
+     "text": json.dumps({**OK, "schema": "carbonmrv.enterprise/2", "cleaner_production": {"audits": [
+         {"id": "a", "type": "voluntary", "prices": [{"source": "coal", "value": 900, "unit": "USD/t"}]}]}}),
+     "contains": "cleaner_production.audits[0].prices[0].unit: \"USD/t\" is not a price"},
+    {"name": "focus score out of range", "reader": "enterprise",
+     "text": json.dumps({**OK, "schema": "carbonmrv.enterprise/2", "cleaner_production": {"audits": [
+         {"id": "a", "type": "voluntary", "focus": {"criteria": [{"id": "w", "weight": 10}],
+                                                     "candidates": [{"unit": "kiln", "scores": {"w": 11}}]}}]}}),
+     "contains": "cleaner_production.audits[0].focus.candidates[0].scores.w: 11 is not a score from 0 to 10"},
     # Region requests: year 1e300 was cast to int (undefined behaviour; printed −2147483648, exit 0).
     {"name": "region year out of range", "reader": "region",
      "text": json.dumps({"schema": "carbonmrv.region/1", "region": "CN-44", "year": 1e300,
