@@ -118,6 +118,22 @@ IndicatorReading Read(const Enterprise& e, const Inventory& inv, const FactorCat
       v = PerProduct(e, ind, total, unit, from);
       break;
     }
+    case MetricKind::kUnitProductSource: {
+      const SourceStream* src = FindSource(e, ind.source);
+      if (src == nullptr) {
+        v = MakeError(absl::StatusCode::kNotFound, ErrorDetail::kNotFound, StrCat("no source \"", ind.source, "\""));
+        break;
+      }
+      const std::string unit = src->activity.front().quantity.unit_text;
+      auto a = SourceActivity(e, ind.source, unit);
+      if (!a.ok()) {
+        v = a.status();
+        break;
+      }
+      from = StrCat("activity ", *a, " ", unit, " (", ind.source, ")");
+      v = PerProduct(e, ind, *a, unit, from);
+      break;
+    }
     case MetricKind::kUnitProductCo2e:
       from = StrCat("inventory scope 1 + 2 ", inv.TotalCo2e(), " tCO2e");
       v = PerProduct(e, ind, inv.TotalCo2e(), "tCO2e", from);

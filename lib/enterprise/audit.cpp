@@ -75,6 +75,7 @@ constexpr std::pair<CpLevel, std::string_view> kLevelNames[] = {
 constexpr std::pair<MetricKind, std::string_view> kMetricNames[] = {
     {MetricKind::kUnitProductEnergy, "unit_product_energy"},
     {MetricKind::kUnitProductCarrier, "unit_product_carrier"},
+    {MetricKind::kUnitProductSource, "unit_product_source"},
     {MetricKind::kUnitProductCo2e, "unit_product_co2e"},
     {MetricKind::kStated, "stated"},
     {MetricKind::kStatedLevel, "stated_level"}};

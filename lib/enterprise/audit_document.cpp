@@ -228,7 +228,7 @@ class AuditReader {
   void ReadIndicators(const json& a, const std::string& path, AuditRound& round) {
     std::set<std::string> ids;
     r_.ForEachObject(a, path, "indicators", false, [&](const json& i, const std::string& ip) {
-      r_.CheckKeys(i, ip, {"id", "name", "metric", "product", "carrier", "unit", "values"});
+      r_.CheckKeys(i, ip, {"id", "name", "metric", "product", "carrier", "source", "unit", "values"});
       AuditIndicator ind;
       ind.id = r_.String(i, ip, "id", true).value_or("");
       if (!ind.id.empty() && !ids.insert(ind.id).second) {
@@ -245,6 +245,7 @@ class AuditReader {
         r_.Error(Reader::Join(ip, "product"), StrCat("no production records of product \"", ind.product, "\""));
       }
       ind.carrier = r_.String(i, ip, "carrier", metric && *metric == MetricKind::kUnitProductCarrier).value_or("");
+      if (metric && *metric == MetricKind::kUnitProductSource) ind.source = Source(i, ip);
       const bool level = metric && *metric == MetricKind::kStatedLevel;
       if (auto u = r_.String(i, ip, "unit", metric && !level)) {
         ind.unit_text = *u;
@@ -443,6 +444,7 @@ json AuditsToJson(const std::vector<AuditRound>& audits) {
         if (!i.name.empty()) ij["name"] = i.name;
         if (!i.product.empty()) ij["product"] = i.product;
         if (!i.carrier.empty()) ij["carrier"] = i.carrier;
+        if (!i.source.empty()) ij["source"] = i.source;
         if (!i.unit_text.empty()) ij["unit"] = i.unit_text;
         if (i.metric == MetricKind::kStated || i.metric == MetricKind::kStatedLevel) {
           json vals = json::array();

@@ -131,6 +131,21 @@ def test_macc_plot(tmp_path):
     assert (tmp_path / "macc.png").stat().st_size > 0
 
 
+def test_indicators_from_the_plants_own_data():
+    steel = DATA_DIR.parents[1] / "examples/data/steel_plant.json"
+    rep = cm.cleaner_production.audit(steel)
+    ind = rep.indicators_frame().set_index("id")
+    # coke-in 1 080 000 t / 3 350 000 t product of crude steel = 322.388 kg/t product
+    assert close(ind.loc["coke_rate", "value"], 1080000 / 3350000 * 1000, 1e-12)
+    # the energy balance's own 单位产品综合能耗, in kgce/t product
+    bal = cm.compute_energy_balance(cm.Enterprise.from_file(steel)).to_dict()
+    kgce = next(p["kgce_per_unit"] for p in bal["intensity"]["per_product"] if p["product"] == "crude steel")
+    assert close(ind.loc["unit_energy", "value"], kgce, 1e-12)
+    # the inventory's scope 1 + 2 total per tonne
+    inv = cm.compute_inventory(cm.Enterprise.from_file(steel))
+    assert close(ind.loc["co2_intensity", "value"], inv.total_co2e / 3350000, 1e-12)
+
+
 def test_audit_json_and_csv_agree():
     rep = cm.cleaner_production.audit(ENTERPRISE)
     doc = rep.to_dict()

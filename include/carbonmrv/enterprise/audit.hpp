@@ -106,6 +106,7 @@ absl::StatusOr<CpLevel> ParseCpLevel(std::string_view name);
 enum class MetricKind : int32_t {
   kUnitProductEnergy = 0,  ///< 单位产品综合能耗: the energy balance's product intensity (kgce per product)
   kUnitProductCarrier,     ///< Σ activity of the sources of one carrier / production of the product
+  kUnitProductSource,      ///< activity of one source (a raw material, a fuel) / production of the product
   kUnitProductCo2e,        ///< inventory scope 1 + 2 tCO2e / production of the product
   kStated,                 ///< a value the audit measured and states, with its source
   kStatedLevel,            ///< a qualitative indicator: the level the audit states it meets
@@ -130,6 +131,7 @@ struct AuditIndicator {
   MetricKind metric = MetricKind::kStated;
   std::string product;                    ///< the product normalising the value (unit_product_*)
   std::string carrier;                    ///< kUnitProductCarrier
+  std::string source;                     ///< kUnitProductSource
   std::string unit_text;                  ///< the unit the value is reported in (kgce/t, kWh/t, tCO2e/t); "" for levels
   std::vector<StatedMetricValue> values;  ///< kStated, kStatedLevel
 };
