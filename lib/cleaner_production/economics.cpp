@@ -13,7 +13,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(std::string_view field, std::string what) {
+absl::Status Bad(std::string_view field, const std::string& what) {
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat(field, ": ", what));
 }
 

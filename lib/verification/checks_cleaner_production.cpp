@@ -10,7 +10,7 @@ namespace cmrv {
 
 namespace {
 
-absl::Status AuditError(std::size_t a, std::string_view field, std::string what) {
+absl::Status AuditError(std::size_t a, std::string_view field, const std::string& what) {
   return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kInvalidArgument,
                    internal::StrCat("cleaner_production.audits[", a, "]", field.empty() ? "" : ".", field, ": ", what));
 }
@@ -116,6 +116,7 @@ absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& ba
     auto after_inv = ComputeInventory(after, catalogue, options);
     if (!after_inv.ok()) return after_inv.status();
     std::vector<std::string> ids;
+    ids.reserve(done.size());
     for (const auto* o : done) ids.push_back(o->id);
     compare("total", "tCO2e", *base_total, after_inv->TotalCo2e(), *review_total, internal::StrJoin(ids, ","));
   }
