@@ -927,6 +927,75 @@ CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audi
 
 /** @} */
 
+/** \defgroup market Carbon market: primary auctions
+ *
+ * One sealed-bid clearing engine with the platform's rules as an option: "eu" (uniform price, ties in a
+ * seeded random order, cancellation and carry-over; Reg. (EU) 1031/2010 Art. 7), "guangdong" (policy
+ * reserve price, minimum bid, bidder cap, price then time priority), "discriminatory" (pay-as-bid) and
+ * "fixed_price" (pro-rata rationing in lots). Bids are strided columns, so an ERP passes its own array
+ * of bid structs. Results are immutable: any number of threads may read one.
+ *  @{ */
+
+/** Opaque auction options (the rules and the offer). Setting needs exclusive access. */
+typedef struct cmrv_auction_options cmrv_auction_options;
+/** Opaque auction result. */
+typedef struct cmrv_auction cmrv_auction;
+
+/** \brief Default options: rules "eu", lot 1, tick 0.01, seed 0, carry-over over 4 auctions; the volume
+ *  must be set. Caller owns *out; release with cmrv_auction_options_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_auction_options_create(cmrv_context* ctx, cmrv_auction_options** out);
+
+/**
+ * \brief Sets an option: "rules" (eu | guangdong | discriminatory | fixed_price), "volume", "lot",
+ *        "tick", "reserve_price", "min_bid_volume", "max_bidder_share", "fixed_price", "seed",
+ *        "carry_over_auctions", "currency". Numbers are decimal text; an unknown key or a bad value is
+ *        CMRV_ERR_INVALID_ARGUMENT naming it.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_auction_options_set(cmrv_context* ctx, cmrv_auction_options* options, const char* key,
+                                              const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_auction_options_destroy(cmrv_auction_options* options);
+
+/**
+ * \brief Clears an auction of \p count bids given as strided columns (byte strides; 0 repeats the first
+ *        element; otherwise at least the element size).
+ * \param prices per allowance (ignored by "fixed_price")
+ * \param volumes allowances per bid
+ * \param times submission order for time priority, or NULL for input order
+ * \param bidders bidder ids, or NULL (bid i is bidder i); the bidder cap adds up bids of one id
+ * \param[out] out Caller owns *out; release with cmrv_auction_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the option or the bid ("bids[3].price: 71.234 is not a
+ *         multiple of the tick 0.01"). Bids a platform rule refuses are not errors: their fill is 0 and
+ *         the JSON gives the reason.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_auction_clear(cmrv_context* ctx, const cmrv_auction_options* options, size_t count,
+                                        const double* prices, size_t price_stride, const int64_t* volumes,
+                                        size_t volume_stride, const int64_t* times, size_t time_stride,
+                                        const int64_t* bidders, size_t bidder_stride, cmrv_auction** out);
+
+/** \brief Destroys a result. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_auction_destroy(cmrv_auction* auction);
+
+/** \brief The outcome: clearing price (NaN when cancelled or pay-as-bid), allowances sold and unsold,
+ *  1 when cancelled. Any out pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_auction_summary(cmrv_context* ctx, const cmrv_auction* auction, double* out_clearing_price,
+                                          int64_t* out_sold, int64_t* out_unsold, int32_t* out_cancelled);
+
+/** \brief Copies each bid's filled volume, in input order, into \p out (\p capacity elements \p stride
+ *  bytes apart, at least sizeof(int64_t)). \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the
+ *  bid count (nothing written). \since 0.2 */
+CMRV_API cmrv_status cmrv_auction_fills(cmrv_context* ctx, const cmrv_auction* auction, int64_t* out, size_t capacity,
+                                        size_t stride);
+
+/** \brief The result as "carbonmrv.auction/1" JSON (every bid's fill, price paid, status and reason; the
+ *  seed; the carry-over of a cancelled volume). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_auction_to_json(cmrv_context* ctx, const cmrv_auction* auction, char** out_json);
+
+/** @} */
+
 /** \defgroup batch Batch engine
  *
  * Many activity records at once, as columns the caller already holds: each column is a pointer, an

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ absl::StatusOr<long long> Whole(std::string_view key, std::string_view v, long l
     return Bad(StrCat(key, " \"", v, "\" is not a whole number from ", lo, " to ", hi));
   }
   return n;
+}
+
+// A finite decimal number ("80.5", "1e3"); not "", "nan" or "inf".
+absl::StatusOr<double> Decimal(std::string_view key, std::string_view v) {
+  double d = 0;
+  if (!absl::SimpleAtod(absl::string_view(v.data(), v.size()), &d) || !std::isfinite(d)) {
+    return Bad(StrCat(key, " \"", v, "\" is not a finite number"));
+  }
+  return d;
 }
 
 std::vector<std::string> SplitComma(std::string_view v) {
@@ -232,6 +242,47 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
   } else {
     return UnknownKey(
         key, StrCat(kInventoryKeys, ", kind, region, year, method, policy, threads, report_rows, group_values"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetAuctionOption(AuctionSpec& o, std::string_view key, std::string_view v) {
+  // Whole-number keys, their ranges and their targets; the spec's own checks run when it clears.
+  constexpr long long kMax = 1'000'000'000'000'000;
+  if (key == "rules") {
+    auto r = ParseAuctionRules(v);
+    if (!r.ok()) return r.status();
+    o.rules = *r;
+  } else if (key == "volume" || key == "lot" || key == "min_bid_volume") {
+    auto n = Whole(key, v, key == "min_bid_volume" ? 0 : 1, kMax);
+    if (!n.ok()) return n.status();
+    (key == "volume" ? o.volume : key == "lot" ? o.lot : o.min_bid_volume) = *n;
+  } else if (key == "seed") {
+    auto n = Whole(key, v, 0, std::numeric_limits<long long>::max());
+    if (!n.ok()) return n.status();
+    o.seed = static_cast<uint64_t>(*n);
+  } else if (key == "carry_over_auctions") {
+    auto n = Whole(key, v, 1, 100);
+    if (!n.ok()) return n.status();
+    o.carry_over_auctions = gsl::narrow<int>(*n);
+  } else if (key == "tick" || key == "reserve_price" || key == "max_bidder_share" || key == "fixed_price") {
+    auto d = Decimal(key, v);
+    if (!d.ok()) return d.status();
+    if (key == "tick") {
+      o.tick = *d;
+    } else if (key == "reserve_price") {
+      o.reserve_price = *d;
+    } else if (key == "max_bidder_share") {
+      o.max_bidder_share = *d;
+    } else {
+      o.fixed_price = *d;
+    }
+  } else if (key == "currency") {
+    o.currency = std::string(v);
+  } else {
+    return UnknownKey(key,
+                      "rules, volume, lot, tick, reserve_price, min_bid_volume, max_bidder_share, fixed_price, seed, "
+                      "carry_over_auctions, currency");
   }
   return absl::OkStatus();
 }

@@ -12,7 +12,7 @@ build=build-fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMRV_SANITIZE=fuzzer-no-link;address;undefined" \
   -DCMRV_BUILD_FUZZ=ON -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF -DBUILD_TESTING=OFF > /dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzz_enterprise fuzz_inventory fuzz_region fuzz_factor_csv fuzz_units fuzz_batch fuzz_indicator_system
+cmake --build "$build" -j "$(nproc)" --target fuzz_enterprise fuzz_inventory fuzz_region fuzz_factor_csv fuzz_units fuzz_batch fuzz_indicator_system fuzz_auction
 mkdir -p "$build/findings"
 seed() {  # seed corpus of a target: committed seeds plus the project's own documents
   local t=$1 dir=$build/corpus/$1
@@ -27,9 +27,10 @@ seed() {  # seed corpus of a target: committed seeds plus the project's own docu
   echo "$dir"
 }
 status=0
-for t in enterprise inventory region factor_csv units batch indicator_system; do
+for t in enterprise inventory region factor_csv units batch indicator_system auction; do
   dict=fuzz/dict/json.dict
   [ "$t" = factor_csv ] && dict=fuzz/dict/csv.dict
+  [ "$t" = auction ] && dict=fuzz/dict/csv.dict
   [ "$t" = units ] && dict=fuzz/dict/units.dict
   [ "$t" = batch ] && dict=""
   # Regression inputs first: every crash ever found must stay fixed.

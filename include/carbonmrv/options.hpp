@@ -15,6 +15,7 @@
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/market/auction.hpp"
 #include "carbonmrv/verification/verification.hpp"
 
 namespace cmrv {
@@ -42,6 +43,10 @@ absl::Status SetVerifyTolerance(VerifyOptions& options, std::string_view check, 
 /// The inventory keys, and audit (the round's id), carbon_price ("60" in CNY/tCO2e, or "60 CNY/tCO2e",
 /// "0.006 万元/tCO2e"), review (the next year's enterprise document JSON).
 absl::Status SetAuditOption(AuditComputeOptions& options, std::string_view key, std::string_view value);
+
+/// Auction keys: rules (eu | guangdong | discriminatory | fixed_price), volume, lot, tick,
+/// reserve_price, min_bid_volume, max_bidder_share, fixed_price, seed, carry_over_auctions, currency.
+absl::Status SetAuctionOption(AuctionSpec& options, std::string_view key, std::string_view value);
 
 /// The inventory keys, and kind, region, year (1990–2100), method, policy ("reject" | "skip"),
 /// threads (0–1024), report_rows, group_values (comma-separated co2_t, ch4_t, n2o_t, co2e_t, records;

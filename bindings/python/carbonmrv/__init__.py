@@ -32,6 +32,7 @@ from .energy_balance import EnergyBalance, compute_energy_balance  # noqa: F401
 from .verification import VerificationReport, check_catalogue, verify  # noqa: F401
 from .region import RegionComparison, compare_region  # noqa: F401
 from . import cleaner_production  # noqa: F401
+from . import market  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
@@ -51,6 +52,7 @@ __all__ = [
     "enterprise_from_pandas",
     "batch",
     "cleaner_production",
+    "market",
     "factors",
     "uncertainty",
     "InvalidInputError",

@@ -21,6 +21,7 @@ void BindVerification(pybind11::module_& m);
 void BindBatch(pybind11::module_& m);
 void BindUncertainty(pybind11::module_& m);
 void BindCleanerProduction(pybind11::module_& m);
+void BindAuction(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -99,4 +100,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindBatch(m);
   cmrv::py::BindUncertainty(m);
   cmrv::py::BindCleanerProduction(m);
+  cmrv::py::BindAuction(m);
 }
