@@ -27,8 +27,11 @@ std::vector<Event> MakeEvents(std::size_t n) {
     x ^= x >> 7;
     x ^= x << 17;
     const uint64_t r = x % 10;
-    ev[i] = {r == 0 ? 1 : r == 1 ? 2 : 0, (x >> 8 & 1) != 0, static_cast<int64_t>(7950 + (x >> 10) % 100),
-             static_cast<int64_t>(1 + (x >> 20) % 100), static_cast<int64_t>(i > 0 ? (x >> 30) % i : 0)};
+    ev[i] = {r == 0   ? 1
+             : r == 1 ? 2
+                      : 0,
+             (x >> 8 & 1) != 0, static_cast<int64_t>(7950 + (x >> 10) % 100), static_cast<int64_t>(1 + (x >> 20) % 100),
+             static_cast<int64_t>(i > 0 ? (x >> 30) % i : 0)};
   }
   return ev;
 }

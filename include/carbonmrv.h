@@ -927,7 +927,7 @@ CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audi
 
 /** @} */
 
-/** \defgroup market Carbon market: primary auctions
+/** \defgroup market Carbon market: primary auctions and the order book
  *
  * One sealed-bid clearing engine with the platform's rules as an option: "eu" (uniform price, ties in a
  * seeded random order, cancellation and carry-over; Reg. (EU) 1031/2010 Art. 7), "guangdong" (policy
@@ -993,6 +993,59 @@ CMRV_API cmrv_status cmrv_auction_fills(cmrv_context* ctx, const cmrv_auction* a
 /** \brief The result as "carbonmrv.auction/1" JSON (every bid's fill, price paid, status and reason; the
  *  seed; the carry-over of a cancelled volume). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
 CMRV_API cmrv_status cmrv_auction_to_json(cmrv_context* ctx, const cmrv_auction* auction, char** out_json);
+
+/** Opaque continuous order book for one allowance instrument. Threads: one book needs exclusive access
+ *  for every call; distinct books are independent. */
+typedef struct cmrv_order_book cmrv_order_book;
+
+/** Order sides and types of cmrv_order_book_submit() (int32_t values). */
+#define CMRV_SIDE_BUY 0
+#define CMRV_SIDE_SELL 1
+#define CMRV_ORDER_LIMIT 0
+#define CMRV_ORDER_MARKET 1
+
+/**
+ * \brief Creates an order book: price step \p tick, quantities in whole \p lot, and a daily band of
+ *        ± \p band_pct % around \p previous_close for limit orders (NaN \p previous_close: no band).
+ * \param[out] out Caller owns *out; release with cmrv_order_book_destroy().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_order_book_create(cmrv_context* ctx, double tick, int64_t lot, double previous_close,
+                                            double band_pct, cmrv_order_book** out);
+
+/** \brief Destroys a book. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_order_book_destroy(cmrv_order_book* book);
+
+/**
+ * \brief Submits an order (price-time priority; a market order never rests). \p id must be above the
+ *        previous order's. \p price is ignored for CMRV_ORDER_MARKET.
+ * \param[out] out_trades the number of trades it made (the last ones of cmrv_order_book_trade()); may be NULL
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the order (id, lots, tick, band); a refused order changes nothing
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_order_book_submit(cmrv_context* ctx, cmrv_order_book* book, int64_t id, int32_t side,
+                                            int32_t type, double price, int64_t quantity, int64_t time,
+                                            size_t* out_trades);
+
+/** \brief Cancels the rest of a resting order. \return CMRV_ERR_NOT_FOUND when it is not resting. \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_cancel(cmrv_context* ctx, cmrv_order_book* book, int64_t id);
+
+/** \brief Number of trades so far. \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_trade_count(cmrv_context* ctx, const cmrv_order_book* book, size_t* out_count);
+
+/** \brief Trade \p index: buy and sell order ids, price (the resting order's) and quantity. Any out
+ *  pointer may be NULL. \return CMRV_ERR_OUT_OF_RANGE past the end. \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_trade(cmrv_context* ctx, const cmrv_order_book* book, size_t index,
+                                           int64_t* out_buy, int64_t* out_sell, double* out_price,
+                                           int64_t* out_quantity);
+
+/** \brief Best bid and ask, NaN on an empty side. Any out pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_best(cmrv_context* ctx, const cmrv_order_book* book, double* out_bid,
+                                          double* out_ask);
+
+/** \brief Session summary and trades as "carbonmrv.order_book/1" JSON (open, high, low, close, vwap,
+ *  volume, turnover, trades). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_to_json(cmrv_context* ctx, const cmrv_order_book* book, char** out_json);
 
 /** @} */
 

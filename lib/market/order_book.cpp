@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "carbonmrv/status.hpp"
+#include "internal/json.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv {
@@ -49,9 +50,9 @@ absl::StatusOr<int64_t> OrderBook::Ticks(double price, int64_t id) const {
   }
   const auto t = static_cast<int64_t>(std::llround(r));
   if (band_low_ && (t < *band_low_ || t > *band_high_)) {
-    return Bad(StrCat("order ", id, ": price ", price, " is outside the daily band ",
-                      Price(*band_low_), " – ", Price(*band_high_),
-                      " (± ", spec_.band_pct, " % of the previous close ", *spec_.previous_close, ")"));
+    return Bad(StrCat("order ", id, ": price ", price, " is outside the daily band ", Price(*band_low_), " – ",
+                      Price(*band_high_), " (± ", spec_.band_pct, " % of the previous close ", *spec_.previous_close,
+                      ")"));
   }
   return t;
 }
@@ -194,6 +195,37 @@ SessionSummary OrderBook::Summary() const {
   }
   if (s.volume > 0) s.vwap = s.turnover / static_cast<double>(s.volume);
   return s;
+}
+
+std::string OrderBook::ToJson() const {
+  const auto s = Summary();
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+  nlohmann::json trades = nlohmann::json::array();
+  for (const auto& t : trades_) {
+    trades.push_back({{"sequence", t.sequence},
+                      {"buy_order", t.buy_order},
+                      {"sell_order", t.sell_order},
+                      {"price", t.price},
+                      {"quantity", t.quantity},
+                      {"time", t.time},
+                      {"aggressor", t.aggressor == Side::kBuy ? "buy" : "sell"}});
+  }
+  const nlohmann::json doc = {{"schema", "carbonmrv.order_book/1"},
+                              {"tick", spec_.tick},
+                              {"lot", spec_.lot},
+                              {"previous_close", opt(spec_.previous_close)},
+                              {"band_pct", spec_.band_pct},
+                              {"open", opt(s.open)},
+                              {"high", opt(s.high)},
+                              {"low", opt(s.low)},
+                              {"close", opt(s.close)},
+                              {"vwap", opt(s.vwap)},
+                              {"volume", s.volume},
+                              {"turnover", s.turnover},
+                              {"best_bid", opt(BestBid())},
+                              {"best_ask", opt(BestAsk())},
+                              {"trades", trades}};
+  return doc.dump(1);
 }
 
 }  // namespace cmrv

@@ -78,8 +78,8 @@ TEST_CASE("Order book: the same stream gives the same trades", "[order_book]") {
       x ^= x << 17;
       const auto side = (x & 1) != 0 ? cmrv::Side::kBuy : cmrv::Side::kSell;
       const double price = static_cast<double>(7900 + (x >> 8) % 200) / 100.0;
-      REQUIRE(book->Submit({id, side, cmrv::OrderType::kLimit, price, static_cast<int64_t>(1 + (x >> 20) % 50), id})
-                  .ok());
+      REQUIRE(
+          book->Submit({id, side, cmrv::OrderType::kLimit, price, static_cast<int64_t>(1 + (x >> 20) % 50), id}).ok());
     }
     return book->trades();
   };

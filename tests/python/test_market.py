@@ -49,3 +49,26 @@ def test_bad_input_names_the_bid(case):
         cm.market.auction({"bidder": [b["bidder"] for b in case["bids"]], "price": [b["price"] for b in case["bids"]],
                            "volume": [b["volume"] for b in case["bids"]]}, **case["spec"])
     assert str(err.value) == case["message"] or case["message"] in str(err.value)
+
+
+def test_order_book_worked_sequence():
+    """The sequence of tests/cpp/test_order_book.cpp, replayed from a DataFrame."""
+    events = pd.DataFrame({
+        "action": ["new", "new", "new", "new", "new", "new", "cancel", "new"],
+        "id": [1, 2, 3, 4, 5, 6, 4, 8],
+        "side": ["sell", "sell", "sell", "buy", "buy", "buy", "buy", "sell"],
+        "price": [81.00, 80.50, 80.50, 80.00, 80.60, None, None, 79.00],
+        "quantity": [300, 200, 100, 500, 250, 400, 0, 100]})
+    book = cm.market.OrderBook(previous_close=80.0)
+    assert book.replay(events) == 4
+    trades = book.trades_frame()
+    assert list(trades["sell_order"]) == [2, 3, 3, 1]
+    assert list(trades["quantity"]) == [200, 50, 50, 300]
+    assert list(trades["price"]) == [80.50, 80.50, 80.50, 81.00]
+    assert book.summary() == {"open": 80.5, "high": 81.0, "low": 80.5, "close": 81.0, "vwap": 80.75,
+                              "volume": 600, "turnover": 48450.0}
+    assert book.best_bid is None and book.best_ask == 79.0
+    with pytest.raises(cm.InvalidInputError, match="outside the daily band 72 – 88"):
+        book.submit(9, "buy", 100, price=90.0)
+    with pytest.raises(cm.InvalidInputError, match='side "hold" is not "buy" or "sell"'):
+        book.submit(10, "hold", 100, price=80.0)

@@ -5,6 +5,9 @@ rules (EU uniform price, Guangdong, pay-as-bid, fixed-price sale), bids in and f
 >>> res = cm.market.auction(bids_df, rules="eu", volume=3_000_000, lot=500, seed=2024)
 >>> res.to_pandas()        # every bid with its fill, the price it pays, its status and rank
 >>> res.clearing_price, res.sold, res.cancelled, res.carry_over
+>>> book = cm.market.OrderBook(tick=0.01, previous_close=80.0)    # secondary market, ±10 % band
+>>> book.submit(1, "sell", 300, price=81.0); book.submit(2, "buy", 100)   # limit, then market
+>>> book.trades_frame(), book.summary()
 """
 from __future__ import annotations
 
@@ -15,12 +18,14 @@ import json
 from . import _core
 from ._extend import extends
 
-if TYPE_CHECKING:  # type checkers see the compiled class (_core.pyi) with these methods
+if TYPE_CHECKING:  # type checkers see the compiled classes (_core.pyi) with these methods
     from ._core import AuctionResult as _Compiled
+    from ._core import OrderBook as _Book
 else:
     _Compiled = object
+    _Book = object
 
-__all__ = ["AuctionResult", "auction"]
+__all__ = ["AuctionResult", "OrderBook", "auction"]
 
 
 def auction(bids, rules: str = "eu", volume: int = 0, lot: int = 1, tick: float = 0.01, reserve_price=None,
@@ -70,3 +75,44 @@ class AuctionResult(_Compiled):
             return f"AuctionResult({self.rules}: cancelled — {self.cancel_reason}; carry-over {self.carry_over})"
         price = "pay-as-bid" if self.clearing_price is None else f"at {self.clearing_price:g}"
         return f"AuctionResult({self.rules}: {self.sold} of {self.volume} sold {price}, revenue {self.revenue:g})"
+
+
+@extends(_core.OrderBook)
+class OrderBook(_Book):
+    """Python methods of the compiled OrderBook: events in, trades out as DataFrames."""
+
+    def to_dict(self) -> dict:
+        """The carbonmrv.order_book/1 document (summary and trades) as a dict."""
+        return json.loads(self.to_json())
+
+    def trades_frame(self):
+        """One row per trade: sequence, buy_order, sell_order, price, quantity, time, aggressor."""
+        import pandas as pd
+
+        return pd.DataFrame(self.to_dict()["trades"],
+                            columns=["sequence", "buy_order", "sell_order", "price", "quantity", "time", "aggressor"])
+
+    def summary(self) -> dict:
+        """Open, high, low, close (last), VWAP, volume and turnover of the trades so far."""
+        d = self.to_dict()
+        return {k: d[k] for k in ("open", "high", "low", "close", "vwap", "volume", "turnover")}
+
+    def replay(self, events) -> int:
+        """Apply a DataFrame (or dict of columns) of events in order: ``id``, ``side`` ("buy"/"sell"),
+        ``quantity``, ``price`` (NaN/None: a market order), optional ``time`` and ``action`` ("new" or
+        "cancel"). Returns the number of trades made."""
+        import math
+
+        n = len(events["id"])
+        made = 0
+        for i in range(n):
+            action = events["action"][i] if "action" in events else "new"
+            oid = int(events["id"][i])
+            if action == "cancel":
+                self.cancel(oid)
+                continue
+            price = events["price"][i]
+            price = None if price is None or (isinstance(price, float) and math.isnan(price)) else float(price)
+            made += self.submit(oid, events["side"][i], int(events["quantity"][i]), price=price,
+                                time=int(events["time"][i]) if "time" in events else i)
+        return made

@@ -22,6 +22,7 @@ void BindBatch(pybind11::module_& m);
 void BindUncertainty(pybind11::module_& m);
 void BindCleanerProduction(pybind11::module_& m);
 void BindAuction(pybind11::module_& m);
+void BindOrderBook(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -101,4 +102,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindUncertainty(m);
   cmrv::py::BindCleanerProduction(m);
   cmrv::py::BindAuction(m);
+  cmrv::py::BindOrderBook(m);
 }

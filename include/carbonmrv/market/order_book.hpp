@@ -26,10 +26,10 @@ enum class Side : int32_t { kBuy = 0, kSell = 1 };
 enum class OrderType : int32_t { kLimit = 0, kMarket = 1 };
 
 struct BookSpec {
-  double tick = 0.01;                  ///< price step (CNY 0.01)
-  int64_t lot = 1;                     ///< order quantities are whole lots
+  double tick = 0.01;                    ///< price step (CNY 0.01)
+  int64_t lot = 1;                       ///< order quantities are whole lots
   std::optional<double> previous_close;  ///< the reference of the daily band; unset: no band
-  double band_pct = 10;                ///< the band, ± % of the previous close (national market, listed trades)
+  double band_pct = 10;                  ///< the band, ± % of the previous close (national market, listed trades)
 };
 
 /// A new order. A market order trades what the book offers within the band and the rest is cancelled
@@ -54,8 +54,8 @@ struct Trade {
 
 struct SessionSummary {
   std::optional<double> open, high, low, close, vwap;
-  int64_t volume = 0;    ///< allowances traded
-  double turnover = 0;   ///< Σ price × quantity
+  int64_t volume = 0;   ///< allowances traded
+  double turnover = 0;  ///< Σ price × quantity
   int64_t trades = 0;
 };
 
@@ -84,6 +84,8 @@ class OrderBook {
   const std::vector<Trade>& trades() const { return trades_; }
   /// Open, high, low, last (close), volume-weighted average, volume and turnover of the trades so far.
   SessionSummary Summary() const;
+  /// "carbonmrv.order_book/1": the summary and every trade.
+  std::string ToJson() const;
 
  private:
   struct Resting {
@@ -103,14 +105,14 @@ class OrderBook {
   std::optional<int64_t> band_low_, band_high_;    ///< in ticks
   std::map<int64_t, Level, std::greater<>> bids_;  ///< best (highest) first
   std::map<int64_t, Level> asks_;                  ///< best (lowest) first
-  std::vector<Resting> pool_;  ///< every order that ever rested, by slot
+  std::vector<Resting> pool_;                      ///< every order that ever rested, by slot
   struct Where {
     Side side;
     int64_t ticks;
     std::size_t slot;
   };
   absl::flat_hash_map<int64_t, Where> resting_;  ///< id → where it rests (open addressing: 10^6 ids stay fast)
-  std::optional<int64_t> last_id_;  ///< the id of the last accepted order
+  std::optional<int64_t> last_id_;               ///< the id of the last accepted order
   std::vector<Trade> trades_;
 };
 
