@@ -55,9 +55,7 @@ std::optional<double> OptionValue(const cmrv::OptionResult& o, std::string_view 
 const cmrv::OptionResult* At(const cmrv_audit* a, size_t index, absl::Status& st) {
   const auto& o = a->report.options;
   if (index >= o.size()) {
-    st = cmrv::MakeError(
-        absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-        "option index " + std::to_string(index) + " is out of range (" + std::to_string(o.size()) + " options)");
+    st = cmrv::capi::IndexOutOfRange("option", index, o.size(), "options");
     return nullptr;
   }
   return &o[index];

@@ -107,9 +107,7 @@ cmrv_status cmrv_energy_balance_carrier(cmrv_context* ctx, const cmrv_energy_bal
     if (balance == nullptr) return NullArgument("balance");
     const auto& cols = balance->balance.columns;
     if (index >= cols.size()) {
-      return cmrv::MakeError(
-          absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-          "carrier index " + std::to_string(index) + " is out of range (" + std::to_string(cols.size()) + " carriers)");
+      return cmrv::capi::IndexOutOfRange("carrier", index, cols.size(), "carriers");
     }
     if (out_carrier != nullptr) *out_carrier = cols[index].carrier.c_str();
     if (out_unit != nullptr) *out_unit = cols[index].unit.c_str();
@@ -134,9 +132,7 @@ cmrv_status cmrv_energy_balance_closure(cmrv_context* ctx, const cmrv_energy_bal
     if (balance == nullptr) return NullArgument("balance");
     const auto& cl = balance->balance.closures;
     if (index >= cl.size()) {
-      return cmrv::MakeError(
-          absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-          "closure index " + std::to_string(index) + " is out of range (" + std::to_string(cl.size()) + " results)");
+      return cmrv::capi::IndexOutOfRange("closure", index, cl.size(), "results");
     }
     const auto& c = cl[index];
     if (out_subject != nullptr) *out_subject = c.subject.c_str();

@@ -40,6 +40,14 @@ inline absl::Status BadArgument(const std::string& message) {
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
 }
 
+/// An index past the end of a result's list: "<what> index 7 is out of range (3 <items>)" (kOutOfRange).
+inline absl::Status IndexOutOfRange(std::string_view what, std::size_t index, std::size_t size,
+                                    std::string_view items) {
+  return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kInvalidArgument,
+                   std::string(what) + " index " + std::to_string(index) + " is out of range (" + std::to_string(size) +
+                       " " + std::string(items) + ")");
+}
+
 /// Runs `body` (returning absl::Status) for a C entry point: checks the context, converts a failed
 /// status into code + message, and catches every exception so none crosses extern "C".
 template <typename Body>

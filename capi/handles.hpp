@@ -60,9 +60,7 @@ inline absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char
 /// Line `index` of an inventory, or nullptr with `st` set to kOutOfRange.
 inline const cmrv::InventoryLine* Line(const cmrv_inventory* inv, size_t index, absl::Status& st) {
   if (index >= inv->inventory.lines.size()) {
-    st = cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                         "line index " + std::to_string(index) + " is out of range (" +
-                             std::to_string(inv->inventory.lines.size()) + " lines)");
+    st = IndexOutOfRange("line", index, inv->inventory.lines.size(), "lines");
     return nullptr;
   }
   return &inv->inventory.lines[index];

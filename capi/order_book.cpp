@@ -90,9 +90,7 @@ cmrv_status cmrv_order_book_trade(cmrv_context* ctx, const cmrv_order_book* book
     if (book == nullptr) return NullArgument("book");
     const auto& trades = book->book.trades();
     if (index >= trades.size()) {
-      return cmrv::MakeError(
-          absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-          "trade index " + std::to_string(index) + " is out of range (" + std::to_string(trades.size()) + " trades)");
+      return cmrv::capi::IndexOutOfRange("trade", index, trades.size(), "trades");
     }
     const auto& t = trades[index];
     if (out_buy != nullptr) *out_buy = t.buy_order;

@@ -26,9 +26,7 @@ using cmrv::capi::NullArgument;
 const cmrv::Finding* At(const cmrv_verification* v, size_t index, absl::Status& st) {
   const auto& f = v->report.findings;
   if (index >= f.size()) {
-    st = cmrv::MakeError(
-        absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-        "finding index " + std::to_string(index) + " is out of range (" + std::to_string(f.size()) + " findings)");
+    st = cmrv::capi::IndexOutOfRange("finding", index, f.size(), "findings");
     return nullptr;
   }
   return &f[index];

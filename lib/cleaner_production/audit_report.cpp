@@ -395,7 +395,7 @@ absl::StatusOr<AuditReport> ComputeAudit(const Enterprise& enterprise, const Fac
   for (const auto& t : round.targets) rep.targets.push_back(Target(t, rep.indicators, target_year));
 
   if (options.review) {
-    auto cmp = CompareExPost(enterprise, *options.review, catalogue, options.inventory);
+    auto cmp = CompareExPost(enterprise, *options.review, catalogue, options.inventory, &rep.baseline, &*review_inv);
     if (!cmp.ok()) return cmp.status();
     for (auto& c : *cmp) {
       if (c.audit == round.id) rep.ex_post.push_back(std::move(c));

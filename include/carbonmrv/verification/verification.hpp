@@ -142,9 +142,13 @@ struct ExPostComparison {
 /// Compares each audit of `baseline` (implemented or verified options, applied in order) with
 /// `review`, the same enterprise a later year. Errors: a review year not after the baseline year, an
 /// audit without a product or its output in either year, an inventory that cannot be computed.
+/// `baseline_inventory` and `review_inventory`, when the caller has them (computed with `options`), are
+/// used instead of computing them again.
 absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& baseline, const Enterprise& review,
                                                             const FactorCatalogue& catalogue,
-                                                            const InventoryOptions& options);
+                                                            const InventoryOptions& options,
+                                                            const Inventory* baseline_inventory = nullptr,
+                                                            const Inventory* review_inventory = nullptr);
 
 struct VerificationReport {
   std::string enterprise;
