@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "carbonmrv/market/auction.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/market/auction_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "carbonmrv/batch/batch.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/batch/batch_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

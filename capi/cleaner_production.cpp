@@ -3,8 +3,8 @@
 #include <limits>
 #include <string>
 
+#include "carbonmrv/cleaner_production/audit_options.hpp"
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
-#include "carbonmrv/options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

@@ -29,6 +29,10 @@ struct cmrv_enterprise {
   void Edited() { parsed.reset(); }
 };
 
+struct cmrv_inventory_options {
+  cmrv::InventoryOptions options;
+};
+
 struct cmrv_inventory {
   cmrv::Inventory inventory;
 };

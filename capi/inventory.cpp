@@ -7,13 +7,9 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/inventory/inventory_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
-
-struct cmrv_inventory_options {
-  cmrv::InventoryOptions options;
-};
 
 namespace {
 

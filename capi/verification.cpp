@@ -4,8 +4,8 @@
 #include <sstream>
 #include <string>
 
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/verification/verification.hpp"
+#include "carbonmrv/verification/verification_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
 

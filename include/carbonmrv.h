@@ -927,7 +927,7 @@ CMRV_API cmrv_status cmrv_audit_to_csv(cmrv_context* ctx, const cmrv_audit* audi
 
 /** @} */
 
-/** \defgroup market Carbon market: primary auctions and the order book
+/** \defgroup market Carbon market: allocation, compliance, primary auctions and the order book
  *
  * One sealed-bid clearing engine with the platform's rules as an option: "eu" (uniform price, ties in a
  * seeded random order, cancellation and carry-over; Reg. (EU) 1031/2010 Art. 7), "guangdong" (policy
@@ -1046,6 +1046,99 @@ CMRV_API cmrv_status cmrv_order_book_best(cmrv_context* ctx, const cmrv_order_bo
 /** \brief Session summary and trades as "carbonmrv.order_book/1" JSON (open, high, low, close, vwap,
  *  volume, turnover, trades). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_to_json(cmrv_context* ctx, const cmrv_order_book* book, char** out_json);
+
+/** Opaque allocation rule set (a plan: benchmarks, corrections, compliance rules). Immutable: any
+ *  number of threads may use one. */
+typedef struct cmrv_allocation_rules cmrv_allocation_rules;
+/** Opaque allocation result. Immutable. */
+typedef struct cmrv_allocation cmrv_allocation;
+/** Opaque compliance position. Immutable. */
+typedef struct cmrv_compliance cmrv_compliance;
+
+/** Holding kinds of cmrv_compliance_assess() (int32_t values). */
+#define CMRV_HOLDING_ALLOWANCE 0
+#define CMRV_HOLDING_CCER 1
+
+/**
+ * \brief A built-in rule set: "cn_power_2019_2020", "cn_power_2021_2022", "cn_power_2023_2024",
+ *        "cn_industry_2024", "eu_far_2021_2025" (docs/market.md: every value with its source and
+ *        confidence tag).
+ * \param[out] out Caller owns *out; release with cmrv_allocation_rules_destroy().
+ * \return CMRV_ERR_NOT_FOUND listing the built-in ids for any other id
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_allocation_rules_builtin(cmrv_context* ctx, const char* id, cmrv_allocation_rules** out);
+
+/** \brief A rule set from "carbonmrv.allocation_rules/1" JSON (UTF-8, NUL-terminated). Errors list every
+ *  problem with its JSON path. Caller owns *out; release with cmrv_allocation_rules_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_allocation_rules_from_json(cmrv_context* ctx, const char* json, cmrv_allocation_rules** out);
+
+/** \brief Destroys a rule set. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_allocation_rules_destroy(cmrv_allocation_rules* rules);
+
+/**
+ * \brief Allocates to every facility of \p enterprise that has allocation data
+ *        (`facilities[i].allocation`, schema carbonmrv.enterprise/2).
+ * \param year the allocation year; 0 means the document's reporting year, whose verified emissions come
+ *        from the inventory computed with \p catalogue and \p options (NULL: defaults); other years use
+ *        the emissions the document states
+ * \param[out] out Caller owns *out; release with cmrv_allocation_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT or a missing-parameter error naming the field
+ *         ("facilities[0].allocation.years[2019].heat_ratio: required by cn_power_2019_2020 ...")
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_allocate(cmrv_context* ctx, const cmrv_enterprise* enterprise,
+                                   const cmrv_factor_catalogue* catalogue, const cmrv_allocation_rules* rules,
+                                   int32_t year, const cmrv_inventory_options* options, cmrv_allocation** out);
+
+/** \brief Destroys an allocation. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_allocation_destroy(cmrv_allocation* allocation);
+
+/** \brief Total allocation, pre-allocation and true-up (t; NaN when the plan has no pre-allocation or the
+ *  base year is not given) and the number of facilities. Any out pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_allocation_summary(cmrv_context* ctx, const cmrv_allocation* allocation, double* out_total,
+                                             double* out_pre_allocation, double* out_true_up, size_t* out_facilities);
+
+/** \brief Facility \p index: its id (owned by \p allocation, valid until it is destroyed), allocation and
+ *  verified emissions (t; NaN when not known). Any out pointer may be NULL. \return CMRV_ERR_OUT_OF_RANGE
+ *  past the end. \since 0.2 */
+CMRV_API cmrv_status cmrv_allocation_facility(cmrv_context* ctx, const cmrv_allocation* allocation, size_t index,
+                                              const char** out_id, double* out_allocation,
+                                              double* out_verified_emissions);
+
+/** \brief The allocation as "carbonmrv.allocation/1" JSON with every facility's trace (benchmark,
+ *  corrections, inputs, sources). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_allocation_to_json(cmrv_context* ctx, const cmrv_allocation* allocation, char** out_json);
+
+/**
+ * \brief The compliance position of an allocation's enterprise and year under \p rules (the rule set the
+ *        allocation was made with), given the entity's holdings as strided columns (byte strides; 0
+ *        repeats the first element).
+ * \param kinds CMRV_HOLDING_ALLOWANCE or CMRV_HOLDING_CCER
+ * \param vintages the allowance vintage or the offset's year of issue
+ * \param quantities tCO2e
+ * \param net_sold net allowances sold over the period the carry-over cap counts; NaN when not known
+ * \param[out] out Caller owns *out; release with cmrv_compliance_destroy().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_compliance_assess(cmrv_context* ctx, const cmrv_allocation* allocation,
+                                            const cmrv_allocation_rules* rules, size_t count, const int32_t* kinds,
+                                            size_t kind_stride, const int32_t* vintages, size_t vintage_stride,
+                                            const double* quantities, size_t quantity_stride, double net_sold,
+                                            cmrv_compliance** out);
+
+/** \brief Destroys a compliance position. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_compliance_destroy(cmrv_compliance* compliance);
+
+/** \brief Allowances due, surrendered (CCER up to the limit, then allowances oldest vintage first),
+ *  shortfall and surplus (t). Any out pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_compliance_summary(cmrv_context* ctx, const cmrv_compliance* compliance, double* out_due,
+                                             double* out_surrendered, double* out_shortfall, double* out_surplus);
+
+/** \brief The position as "carbonmrv.compliance/1" JSON (per facility, the cap and gas-unit relief, the
+ *  surrender plan by vintage and kind, borrowing and carry-over). Caller owns *out_json; release with
+ *  cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_compliance_to_json(cmrv_context* ctx, const cmrv_compliance* compliance, char** out_json);
 
 /** @} */
 

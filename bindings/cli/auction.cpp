@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "carbonmrv/market/auction.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/market/auction_options.hpp"
 #include "carbonmrv/status.hpp"
 #include "cli.hpp"
 

@@ -6,8 +6,8 @@
 #include <iostream>
 #include <memory>
 
+#include "carbonmrv/cleaner_production/audit_options.hpp"
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "cli.hpp"
 

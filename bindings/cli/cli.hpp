@@ -76,6 +76,8 @@ void AddEnergyCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv audit FILE`.
 void AddAuditCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv allocate FILE`.
+void AddAllocateCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv auction BIDS.csv`.
 void AddAuctionCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv region REQUEST.json`.

@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddEnergyCommand(app, &exit_code);
   cmrv::cli::AddVerifyCommand(app, &exit_code);
   cmrv::cli::AddAuditCommand(app, &exit_code);
+  cmrv::cli::AddAllocateCommand(app, &exit_code);
   cmrv::cli::AddAuctionCommand(app, &exit_code);
   cmrv::cli::AddRegionCommand(app, &exit_code);
   try {

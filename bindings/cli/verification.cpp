@@ -7,9 +7,9 @@
 #include <memory>
 #include <sstream>
 
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification/verification.hpp"
+#include "carbonmrv/verification/verification_options.hpp"
 #include "cli.hpp"
 
 namespace cmrv::cli {

@@ -215,7 +215,9 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   }
   r.CheckKeys(doc, "",
               {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
-  if (auto s = r.String(doc, "", "schema", true); s && *s != kSchema && *s != kSchema2) {
+  const auto schema = r.String(doc, "", "schema", true);
+  const bool schema_1 = schema && *schema == kSchema;
+  if (const auto& s = schema; s && *s != kSchema && *s != kSchema2) {
     r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\" or \"", kSchema2, "\""));
   } else if (s && *s == kSchema && doc.contains("cleaner_production")) {
     r.Error("cleaner_production", StrCat("needs schema \"", kSchema2, "\""));
@@ -233,7 +235,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   }
   std::set<std::string> facility_ids;
   r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
-    r.CheckKeys(f, path, {"id", "name", "type", "capacity"});
+    r.CheckKeys(f, path, {"id", "name", "type", "capacity", "allocation"});
     Facility fac;
     fac.id = r.String(f, path, "id", true).value_or("");
     fac.name = r.String(f, path, "name", false).value_or("");
@@ -241,6 +243,10 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
     if (const json* cap = r.Object(f, path, "capacity", false)) {
       r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
       fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
+    }
+    if (const json* a = r.Object(f, path, "allocation", false)) {
+      if (schema_1) r.Error(Reader::Join(path, "allocation"), StrCat("needs schema \"", kSchema2, "\""));
+      fac.allocation = internal::ReadAllocationData(r, *a, Reader::Join(path, "allocation"));
     }
     if (!fac.id.empty() && !facility_ids.insert(fac.id).second)
       r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
@@ -529,7 +535,9 @@ std::string Enterprise::ToJson() const {
     j["value"] = q.value;
     j["unit"] = q.unit_text;
   };
-  json doc = {{"schema", std::string(audits.empty() ? kSchema : kSchema2)}};
+  const bool needs_2 = !audits.empty() || std::any_of(facilities.begin(), facilities.end(),
+                                                      [](const Facility& f) { return f.allocation.has_value(); });
+  json doc = {{"schema", std::string(needs_2 ? kSchema2 : kSchema)}};
   json ent = {{"name", name}, {"year", year}};
   if (!uscc.empty()) ent["uscc"] = uscc;
   if (!industry.empty()) ent["industry"] = industry;
@@ -542,6 +550,7 @@ std::string Enterprise::ToJson() const {
       if (!f.name.empty()) j["name"] = f.name;
       if (!f.type.empty()) j["type"] = f.type;
       if (f.capacity) quantity(j["capacity"], *f.capacity);
+      if (f.allocation) j["allocation"] = internal::AllocationDataToJson(*f.allocation);
       arr.push_back(j);
     }
     doc["facilities"] = arr;

@@ -236,3 +236,11 @@ void ReadAudits(Reader& r, const json& doc, Enterprise& e);
 json AuditsToJson(const std::vector<AuditRound>& audits);
 
 }  // namespace cmrv::internal
+
+namespace cmrv::internal {
+
+/// Reads `facilities[i].allocation` (object `a` at `path`) for a document of reporting year `year`.
+AllocationData ReadAllocationData(Reader& r, const json& a, const std::string& path);
+json AllocationDataToJson(const AllocationData& data);
+
+}  // namespace cmrv::internal

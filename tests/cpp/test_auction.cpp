@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "carbonmrv/market/auction.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/market/auction_options.hpp"
 #include "support/cases.hpp"
 #include "support/fixtures.hpp"
 

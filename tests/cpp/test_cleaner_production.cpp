@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "carbonmrv/cleaner_production/audit_options.hpp"
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/status.hpp"
 #include "support/cases.hpp"
 #include "support/catalogue.hpp"

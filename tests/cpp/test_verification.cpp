@@ -6,10 +6,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/region/region.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/verification/verification.hpp"
+#include "carbonmrv/verification/verification_options.hpp"
 #include "support/cases.hpp"
 #include "support/catalogue.hpp"
 #include "support/fixtures.hpp"

@@ -4,9 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "carbonmrv/batch/batch_options.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/enterprise/parameters.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/inventory/inventory_options.hpp"
 #include "carbonmrv/vocabulary.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "carbonmrv/batch/batch.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/batch/batch_options.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "carbonmrv/cleaner_production/audit_options.hpp"
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
-#include "carbonmrv/options.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {

@@ -9,7 +9,7 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/inventory/inventory_options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "status.hpp"

@@ -21,6 +21,7 @@ void BindVerification(pybind11::module_& m);
 void BindBatch(pybind11::module_& m);
 void BindUncertainty(pybind11::module_& m);
 void BindCleanerProduction(pybind11::module_& m);
+void BindAllocation(pybind11::module_& m);
 void BindAuction(pybind11::module_& m);
 void BindOrderBook(pybind11::module_& m);
 
@@ -101,6 +102,7 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindBatch(m);
   cmrv::py::BindUncertainty(m);
   cmrv::py::BindCleanerProduction(m);
+  cmrv::py::BindAllocation(m);
   cmrv::py::BindAuction(m);
   cmrv::py::BindOrderBook(m);
 }

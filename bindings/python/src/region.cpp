@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "carbonmrv/options.hpp"
+#include "carbonmrv/inventory/inventory_options.hpp"
 #include "carbonmrv/region/region.hpp"
 #include "status.hpp"
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "carbonmrv/options.hpp"
 #include "carbonmrv/verification/verification.hpp"
+#include "carbonmrv/verification/verification_options.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carbonmrv/enterprise/allocation_data.hpp"
 #include "carbonmrv/enterprise/audit.hpp"
 #include "carbonmrv/enterprise/parameters.hpp"
 #include "carbonmrv/units/units.hpp"
@@ -142,6 +143,8 @@ struct Facility {
   std::string name;
   std::string type;  ///< boiler, kiln, generating_unit, chp, ...
   std::optional<GivenQuantity> capacity;
+  /// Allowance-allocation data (category, output by year; schema /2), market/allocation.hpp.
+  std::optional<AllocationData> allocation;
 };
 
 struct ProductionRecord {
