@@ -101,13 +101,9 @@ const SystemIndicator* IndicatorSystem::Find(std::string_view indicator_id) cons
 }
 
 absl::StatusOr<IndicatorSystem> IndicatorSystem::FromJson(std::string_view json_text) {
-  auto parsed = internal::ParseJson(json_text, "the indicator system");
+  auto parsed = internal::ParseJsonObject(json_text, "the indicator system");
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
-  if (!doc.is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", doc.type_name()));
-  }
   Reader r;
   IndicatorSystem sys;
   r.CheckKeys(doc, "", {"schema", "id", "title", "sector", "version", "source", "confidence", "thresholds", "groups"});
@@ -161,11 +157,7 @@ absl::StatusOr<IndicatorSystem> IndicatorSystem::FromJson(std::string_view json_
   if (!sys.groups.empty() && std::abs(total - 1) > kWeightTolerance) {
     r.Error("groups", StrCat("first-level weights add up to ", total, ", not 1"));
   }
-  if (!r.errors.empty()) {
-    return MakeError(
-        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-        StrCat(r.errors.size(), " problem(s) in the indicator system:\n", internal::StrJoin(r.errors, "\n")));
-  }
+  if (auto st = r.Result("the indicator system"); !st.ok()) return st;
   sys.sha256 = internal::Sha256Hex(json_text);
   return sys;
 }

@@ -204,15 +204,11 @@ absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name) {
 // that every problem in the document is reported at once with its path. Unit rules come from
 // ActivityUnitExpected and the parameter table; energy balances from ReadEnergyBalances.
 absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
-  auto parsed = internal::ParseJson(json_text, "the enterprise document");
+  auto parsed = internal::ParseJsonObject(json_text, "the enterprise document");
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
   Reader r;
   Enterprise e;
-  if (!doc.is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", doc.type_name()));
-  }
   r.CheckKeys(doc, "",
               {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
   const auto schema = r.String(doc, "", "schema", true);
@@ -522,11 +518,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   });
   internal::ReadEnergyBalances(r, doc, e);
   internal::ReadAudits(r, doc, e);
-  if (!r.errors.empty()) {
-    return MakeError(
-        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-        StrCat(r.errors.size(), " problem(s) in the enterprise document:\n", internal::StrJoin(r.errors, "\n")));
-  }
+  if (auto st = r.Result("the enterprise document"); !st.ok()) return st;
   return e;
 }
 

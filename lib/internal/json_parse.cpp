@@ -119,4 +119,13 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view
   return std::move(b.root);
 }
 
+absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what) {
+  auto parsed = ParseJson(text, what);
+  if (parsed.ok() && !parsed->is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an object, found ", parsed->type_name()));
+  }
+  return parsed;
+}
+
 }  // namespace cmrv::internal

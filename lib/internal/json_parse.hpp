@@ -22,5 +22,7 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 /// Parses `text` into a DOM or returns kInvalidArgument / kInvalidDocument naming the position or
 /// the JSON path. `what` names the document in the message ("enterprise document").
 absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what);
+/// ParseJson for a document whose top level must be an object ("$: expected an object, found array").
+absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what);
 
 }  // namespace cmrv::internal

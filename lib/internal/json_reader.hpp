@@ -14,6 +14,7 @@
 #include "internal/json.hpp"
 
 #include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/status.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "internal/strings.hpp"
 
@@ -34,6 +35,13 @@ class Reader {
   std::vector<std::string> errors;
 
   void Error(const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); }
+
+  // OK, or every problem at once: "<n> problem(s) in <what>:" and one "<path>: <problem>" per line.
+  absl::Status Result(std::string_view what) const {
+    if (errors.empty()) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat(errors.size(), " problem(s) in ", what, ":\n", StrJoin(errors, "\n")));
+  }
 
   static std::string TypeName(const json& j) { return j.type_name(); }
 

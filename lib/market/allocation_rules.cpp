@@ -294,13 +294,9 @@ absl::StatusOr<AllocationMethod> ParseAllocationMethod(std::string_view name) {
 }
 
 absl::StatusOr<AllocationRules> AllocationRules::FromJson(std::string_view json_text) {
-  auto parsed = internal::ParseJson(json_text, "the allocation rule set");
+  auto parsed = internal::ParseJsonObject(json_text, "the allocation rule set");
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
-  if (!doc.is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", doc.type_name()));
-  }
   Reader r;
   AllocationRules rules;
   r.CheckKeys(doc, "",
@@ -334,11 +330,7 @@ absl::StatusOr<AllocationRules> AllocationRules::FromJson(std::string_view json_
       }
     }
   }
-  if (!r.errors.empty()) {
-    return MakeError(
-        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-        StrCat(r.errors.size(), " problem(s) in the allocation rule set:\n", internal::StrJoin(r.errors, "\n")));
-  }
+  if (auto st = r.Result("the allocation rule set"); !st.ok()) return st;
   rules.text_ = std::string(json_text);
   rules.sha256 = internal::Sha256Hex(json_text);
   return rules;

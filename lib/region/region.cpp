@@ -188,11 +188,7 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
     }
     apparent.push_back(std::move(ac));
   });
-  if (!r.errors.empty()) {
-    return MakeError(
-        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-        StrCat(r.errors.size(), " problem(s) in the region request:\n", internal::StrJoin(r.errors, "\n")));
-  }
+  if (auto st = r.Result("the region request"); !st.ok()) return st;
   return CompareRegion(region, year, enterprises, apparent, catalogue, options);
 }
 
