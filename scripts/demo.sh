@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
 # the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
-# CLI and Python, plus a short tour of units and factors.
+# CLI and Python, the sample CHP plant's allocation and compliance, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -34,6 +34,11 @@ echo "== its cleaner-production audit: carbonmrv audit examples/data/cement_plan
 $cli audit examples/data/cement_plant.json
 
 echo
+echo "== the sample CHP plant's 2022 allowances and compliance (2021-2022 power plan): carbonmrv allocate =="
+$cli allocate examples/data/chp_plant.json --rules cn_power_2021_2022 --year 2022 \
+  --holdings examples/data/chp_holdings.csv
+echo
+
 echo "== the audit in pandas, MACC plotted to build/macc_cement.png (examples/python/audit_walkthrough.py) =="
 PYTHONPATH=build/python /usr/bin/python3 examples/python/audit_walkthrough.py examples/data/cement_plant.json \
   build/macc_cement.png

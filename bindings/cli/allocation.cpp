@@ -58,7 +58,7 @@ void PrintText(const AllocationResult& a, const std::optional<ComplianceResult>&
     return;
   }
   std::cout << "compliance " << c->year << ": emissions " << Fixed(c->emissions_t, 1) << " t, allocation "
-            << Fixed(c->allocation_t, 1) << " t, allowances due " << Fixed(c->due_t, 1) << " t (20 % cap relief "
+            << Fixed(c->allocation_t, 1) << " t, allowances due " << Fixed(c->due_t, 1) << " t (shortfall-cap relief "
             << Fixed(c->cap_relief_t, 1) << ", gas-unit relief " << Fixed(c->exempt_relief_t, 1) << ")\n"
             << "  offsets usable up to " << Fixed(c->offset_limit_t, 1) << " t; surrendered "
             << Fixed(c->surrendered_t, 1) << " t; shortfall " << Fixed(c->shortfall_t, 1) << " t; surplus "

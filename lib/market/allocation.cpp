@@ -237,17 +237,21 @@ absl::StatusOr<AllocationResult> Allocate(const Enterprise& enterprise, const Fa
   res.enterprise = enterprise.name;
   res.notes = rules.notes;
 
-  // The reporting year's verified emissions come from the inventory (computed once, when needed).
+  // The reporting year's verified emissions come from the inventory (computed once, when needed): for
+  // the year's own compliance, or as the base of grandfathering on the reporting year.
+  const bool reporting_year_needed =
+      year == enterprise.year ||
+      (rules.method == AllocationMethod::kGrandfathering && year + rules.grandfathering_base_offset == enterprise.year);
   std::optional<Inventory> computed;
-  if (year == enterprise.year && inventory == nullptr) {
+  if (reporting_year_needed && inventory == nullptr) {
     auto inv = ComputeInventory(enterprise, catalogue, options.inventory);
     if (!inv.ok()) return WithContext(inv.status(), "inventory");
     computed = *std::move(inv);
     inventory = &*computed;
   }
   Attributed attributed;
-  if (year == enterprise.year) attributed = Attribute(enterprise, *inventory, rules.compliance.scope);
-  res.unattributed_emissions_t = attributed.unattributed;
+  if (reporting_year_needed) attributed = Attribute(enterprise, *inventory, rules.compliance.scope);
+  if (year == enterprise.year) res.unattributed_emissions_t = attributed.unattributed;
 
   for (std::size_t i = 0; i < enterprise.facilities.size(); ++i) {
     const Facility& f = enterprise.facilities[i];
@@ -275,6 +279,11 @@ absl::StatusOr<AllocationResult> Allocate(const Enterprise& enterprise, const Fa
     if (year == enterprise.year) {
       out.verified_emissions_t = attributed.by_facility[f.id];
       out.emissions_source = "inventory";
+      if (*out.verified_emissions_t == 0) {
+        res.notes.push_back(StrCat(f.id,
+                                   ": no inventory line of a source linked to it (sources[].facility); its "
+                                   "verified emissions count as 0"));
+      }
     } else if (rec != nullptr && rec->verified_emissions) {
       out.verified_emissions_t = In(*rec->verified_emissions, "t");
       out.emissions_source = rec->verified_emissions->source;

@@ -170,3 +170,26 @@ TEST_CASE("Allocation data round-trips through the enterprise document", "[alloc
   REQUIRE(again->facilities[0].allocation.has_value());
   CHECK(again->facilities[0].allocation->years.size() == 3);
 }
+
+TEST_CASE("Allocation: grandfathering on the reporting year's inventory for a later allocation year", "[allocation]") {
+  // A user's plan: 2025 allocation = verified 2024 emissions (offset -1). The clinker works' 2024
+  // inventory: 900 000 t x 0.8 tCO2/t = 720 000 t.
+  json plan = json::parse(Read("../../data/allocation/cn_industry_2024.json"));
+  plan["id"] = "user_grandfathering_2025";
+  plan["years"] = {2025};
+  plan["grandfathering"]["base_year_offset"] = -1;
+  auto rules = cmrv::AllocationRules::FromJson(plan.dump());
+  REQUIRE(rules.ok());
+  json doc = json::parse(Read("enterprises/alloc_clinker.json"));
+  doc["enterprise"]["year"] = 2024;
+  doc["sources"][0]["activity"][0]["period"] = "2024";
+  auto e = cmrv::Enterprise::FromJson(doc.dump());
+  REQUIRE(e.ok());
+  cmrv::AllocateOptions o;
+  o.year = 2025;
+  auto a = cmrv::Allocate(*e, Catalogue(), *rules, o);
+  INFO(a.status().message());
+  REQUIRE(a.ok());
+  CHECK(Close(a->total_t, 720000, 1e-12));
+  CHECK_FALSE(a->facilities[0].verified_emissions_t.has_value());  // 2025 emissions are not known yet
+}
