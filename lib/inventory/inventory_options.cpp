@@ -12,7 +12,6 @@
 namespace cmrv {
 
 using internal::kInventoryKeys;
-using internal::OptionError;
 using internal::StrCat;
 using internal::TrySetInventoryOption;
 using internal::UnknownOptionKey;
