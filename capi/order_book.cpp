@@ -4,8 +4,13 @@
 #include <string>
 
 #include "carbonmrv/market/order_book.hpp"
+#include "carbonmrv/market/order_book_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
+
+struct cmrv_order_book_options {
+  cmrv::BookSpec spec;
+};
 
 struct cmrv_order_book {
   cmrv::OrderBook book;
@@ -23,16 +28,30 @@ constexpr double kAbsent = std::numeric_limits<double>::quiet_NaN();
 
 extern "C" {
 
-cmrv_status cmrv_order_book_create(cmrv_context* ctx, double tick, int64_t lot, double previous_close, double band_pct,
-                                   cmrv_order_book** out) {
+cmrv_status cmrv_order_book_options_create(cmrv_context* ctx, cmrv_order_book_options** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (out == nullptr) return NullArgument("out");
-    cmrv::BookSpec spec;
-    spec.tick = tick;
-    spec.lot = lot;
-    if (!std::isnan(previous_close)) spec.previous_close = previous_close;
-    spec.band_pct = band_pct;
-    auto book = cmrv::OrderBook::Create(spec);
+    *out = new cmrv_order_book_options{};
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_order_book_options_set(cmrv_context* ctx, cmrv_order_book_options* options, const char* key,
+                                        const char* value) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
+    if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
+    return cmrv::SetBookOption(options->spec, key, value);
+  });
+}
+
+void cmrv_order_book_options_destroy(cmrv_order_book_options* options) { delete options; }
+
+cmrv_status cmrv_order_book_create(cmrv_context* ctx, const cmrv_order_book_options* options, cmrv_order_book** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (out == nullptr) return NullArgument("out");
+    auto book = cmrv::OrderBook::Create(options == nullptr ? cmrv::BookSpec{} : options->spec);
     if (!book.ok()) return book.status();
     *out = new cmrv_order_book{*std::move(book)};
     return absl::OkStatus();
@@ -75,6 +94,14 @@ cmrv_status cmrv_order_book_cancel(cmrv_context* ctx, cmrv_order_book* book, int
   });
 }
 
+cmrv_status cmrv_order_book_block(cmrv_context* ctx, cmrv_order_book* book, int64_t id, double price, int64_t quantity,
+                                  int64_t time) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (book == nullptr) return NullArgument("book");
+    return book->book.Block({id, price, quantity, time});
+  });
+}
+
 cmrv_status cmrv_order_book_trade_count(cmrv_context* ctx, const cmrv_order_book* book, size_t* out_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (book == nullptr) return NullArgument("book");
@@ -85,7 +112,8 @@ cmrv_status cmrv_order_book_trade_count(cmrv_context* ctx, const cmrv_order_book
 }
 
 cmrv_status cmrv_order_book_trade(cmrv_context* ctx, const cmrv_order_book* book, size_t index, int64_t* out_buy,
-                                  int64_t* out_sell, double* out_price, int64_t* out_quantity) {
+                                  int64_t* out_sell, double* out_price, int64_t* out_quantity, int64_t* out_time,
+                                  int32_t* out_kind) {
   return Guard(ctx, [&]() -> absl::Status {
     if (book == nullptr) return NullArgument("book");
     const auto& trades = book->book.trades();
@@ -97,6 +125,8 @@ cmrv_status cmrv_order_book_trade(cmrv_context* ctx, const cmrv_order_book* book
     if (out_sell != nullptr) *out_sell = t.sell_order;
     if (out_price != nullptr) *out_price = t.price;
     if (out_quantity != nullptr) *out_quantity = t.quantity;
+    if (out_time != nullptr) *out_time = t.time;
+    if (out_kind != nullptr) *out_kind = t.kind == cmrv::TradeKind::kBlock ? CMRV_TRADE_BLOCK : CMRV_TRADE_LISTED;
     return absl::OkStatus();
   });
 }
@@ -106,6 +136,23 @@ cmrv_status cmrv_order_book_best(cmrv_context* ctx, const cmrv_order_book* book,
     if (book == nullptr) return NullArgument("book");
     if (out_bid != nullptr) *out_bid = book->book.BestBid().value_or(kAbsent);
     if (out_ask != nullptr) *out_ask = book->book.BestAsk().value_or(kAbsent);
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_order_book_summary(cmrv_context* ctx, const cmrv_order_book* book, double* out_open, double* out_high,
+                                    double* out_low, double* out_close, double* out_vwap, int64_t* out_volume,
+                                    int64_t* out_block_volume) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (book == nullptr) return NullArgument("book");
+    const auto s = book->book.Summary();
+    if (out_open != nullptr) *out_open = s.open.value_or(kAbsent);
+    if (out_high != nullptr) *out_high = s.high.value_or(kAbsent);
+    if (out_low != nullptr) *out_low = s.low.value_or(kAbsent);
+    if (out_close != nullptr) *out_close = s.close.value_or(kAbsent);
+    if (out_vwap != nullptr) *out_vwap = s.vwap.value_or(kAbsent);
+    if (out_volume != nullptr) *out_volume = s.volume;
+    if (out_block_volume != nullptr) *out_block_volume = s.block_volume;
     return absl::OkStatus();
   });
 }

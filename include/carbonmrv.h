@@ -994,24 +994,46 @@ CMRV_API cmrv_status cmrv_auction_fills(cmrv_context* ctx, const cmrv_auction* a
  *  seed; the carry-over of a cancelled volume). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
 CMRV_API cmrv_status cmrv_auction_to_json(cmrv_context* ctx, const cmrv_auction* auction, char** out_json);
 
+/** Opaque order-book options (the market's rules). Setting needs exclusive access. */
+typedef struct cmrv_order_book_options cmrv_order_book_options;
 /** Opaque continuous order book for one allowance instrument. Threads: one book needs exclusive access
  *  for every call; distinct books are independent. */
 typedef struct cmrv_order_book cmrv_order_book;
 
-/** Order sides and types of cmrv_order_book_submit() (int32_t values). */
+/** Order sides and types of cmrv_order_book_submit(), trade kinds of cmrv_order_book_trade() (int32_t). */
 #define CMRV_SIDE_BUY 0
 #define CMRV_SIDE_SELL 1
 #define CMRV_ORDER_LIMIT 0
 #define CMRV_ORDER_MARKET 1
+#define CMRV_TRADE_LISTED 0
+#define CMRV_TRADE_BLOCK 1
+
+/** \brief Default options: tick 0.01, lot 1, no previous close (no bands), listed band ±10 %, block band
+ *  ±30 %, no block minimum or order maximum, close = last listed trade. Caller owns *out; release with
+ *  cmrv_order_book_options_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_options_create(cmrv_context* ctx, cmrv_order_book_options** out);
 
 /**
- * \brief Creates an order book: price step \p tick, quantities in whole \p lot, and a daily band of
- *        ± \p band_pct % around \p previous_close for limit orders (NaN \p previous_close: no band).
- * \param[out] out Caller owns *out; release with cmrv_order_book_destroy().
+ * \brief Sets an option: "market" (cn_national: sets every rule but the previous close; set it first),
+ *        "tick", "lot", "previous_close", "band_pct", "block_band_pct", "block_min", "max_order",
+ *        "close_rule" (last_trade | vwap). Numbers are decimal text; an unknown key or a bad value is
+ *        CMRV_ERR_INVALID_ARGUMENT naming it.
  * \since 0.2
  */
-CMRV_API cmrv_status cmrv_order_book_create(cmrv_context* ctx, double tick, int64_t lot, double previous_close,
-                                            double band_pct, cmrv_order_book** out);
+CMRV_API cmrv_status cmrv_order_book_options_set(cmrv_context* ctx, cmrv_order_book_options* options, const char* key,
+                                                 const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_order_book_options_destroy(cmrv_order_book_options* options);
+
+/**
+ * \brief Creates an order book with \p options' rules (NULL: the defaults). The options are copied.
+ * \param[out] out Caller owns *out; release with cmrv_order_book_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT naming a rule out of range (tick, lot, band_pct, previous_close …)
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_order_book_create(cmrv_context* ctx, const cmrv_order_book_options* options,
+                                            cmrv_order_book** out);
 
 /** \brief Destroys a book. NULL is a no-op. \since 0.2 */
 CMRV_API void cmrv_order_book_destroy(cmrv_order_book* book);
@@ -1020,7 +1042,8 @@ CMRV_API void cmrv_order_book_destroy(cmrv_order_book* book);
  * \brief Submits an order (price-time priority; a market order never rests). \p id must be above the
  *        previous order's. \p price is ignored for CMRV_ORDER_MARKET.
  * \param[out] out_trades the number of trades it made (the last ones of cmrv_order_book_trade()); may be NULL
- * \return CMRV_ERR_INVALID_ARGUMENT naming the order (id, lots, tick, band); a refused order changes nothing
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the order (id, lots, largest order, tick, band); a refused
+ *         order changes nothing
  * \since 0.2
  */
 CMRV_API cmrv_status cmrv_order_book_submit(cmrv_context* ctx, cmrv_order_book* book, int64_t id, int32_t side,
@@ -1030,21 +1053,39 @@ CMRV_API cmrv_status cmrv_order_book_submit(cmrv_context* ctx, cmrv_order_book* 
 /** \brief Cancels the rest of a resting order. \return CMRV_ERR_NOT_FOUND when it is not resting. \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_cancel(cmrv_context* ctx, cmrv_order_book* book, int64_t id);
 
-/** \brief Number of trades so far. \since 0.2 */
+/**
+ * \brief Records a block trade agreed outside the book (大宗协议交易): it never touches resting orders
+ *        and never sets the close. \p id is in the order ids' increasing sequence.
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the deal (id, lots, block minimum, tick, block band)
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_order_book_block(cmrv_context* ctx, cmrv_order_book* book, int64_t id, double price,
+                                           int64_t quantity, int64_t time);
+
+/** \brief Number of trades so far (listed and block). \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_trade_count(cmrv_context* ctx, const cmrv_order_book* book, size_t* out_count);
 
-/** \brief Trade \p index: buy and sell order ids, price (the resting order's) and quantity. Any out
- *  pointer may be NULL. \return CMRV_ERR_OUT_OF_RANGE past the end. \since 0.2 */
+/** \brief Trade \p index: buy and sell order ids (a block trade: its id twice), price (the resting
+ *  order's, or the agreed one), quantity, time and kind (CMRV_TRADE_LISTED or CMRV_TRADE_BLOCK). Any
+ *  out pointer may be NULL. \return CMRV_ERR_OUT_OF_RANGE past the end. \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_trade(cmrv_context* ctx, const cmrv_order_book* book, size_t index,
                                            int64_t* out_buy, int64_t* out_sell, double* out_price,
-                                           int64_t* out_quantity);
+                                           int64_t* out_quantity, int64_t* out_time, int32_t* out_kind);
 
 /** \brief Best bid and ask, NaN on an empty side. Any out pointer may be NULL. \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_best(cmrv_context* ctx, const cmrv_order_book* book, double* out_bid,
                                           double* out_ask);
 
-/** \brief Session summary and trades as "carbonmrv.order_book/1" JSON (open, high, low, close, vwap,
- *  volume, turnover, trades). Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+/** \brief The session so far: listed open, high, low, close (by the "close_rule"; without listed trades,
+ *  the previous close), VWAP (NaN where there is none), listed volume and block volume. Any out pointer
+ *  may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_order_book_summary(cmrv_context* ctx, const cmrv_order_book* book, double* out_open,
+                                             double* out_high, double* out_low, double* out_close, double* out_vwap,
+                                             int64_t* out_volume, int64_t* out_block_volume);
+
+/** \brief Rules, session summary and trades as "carbonmrv.order_book/1" JSON (open, high, low, close,
+ *  vwap, volume, turnover, block volume and turnover, trades with their kind). Caller owns *out_json;
+ *  release with cmrv_free(). \since 0.2 */
 CMRV_API cmrv_status cmrv_order_book_to_json(cmrv_context* ctx, const cmrv_order_book* book, char** out_json);
 
 /** Opaque allocation rule set (a plan: benchmarks, corrections, compliance rules). Immutable: any

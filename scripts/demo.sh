@@ -39,6 +39,10 @@ $cli allocate examples/data/chp_plant.json --rules cn_power_2021_2022 --year 202
   --holdings examples/data/chp_holdings.csv
 echo
 
+echo "== a national-market trading session (2021-10-29 figures; close = listed VWAP): carbonmrv order-book =="
+$cli order-book examples/data/cea_session.csv --market cn_national --previous-close 42.65
+echo
+
 echo "== the audit in pandas, MACC plotted to build/macc_cement.png (examples/python/audit_walkthrough.py) =="
 PYTHONPATH=build/python /usr/bin/python3 examples/python/audit_walkthrough.py examples/data/cement_plant.json \
   build/macc_cement.png

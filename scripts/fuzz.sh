@@ -8,11 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
+targets=(enterprise inventory region factor_csv units batch indicator_system auction allocation order_book)
 build=build-fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMRV_SANITIZE=fuzzer-no-link;address;undefined" \
   -DCMRV_BUILD_FUZZ=ON -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF -DBUILD_TESTING=OFF > /dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzz_enterprise fuzz_inventory fuzz_region fuzz_factor_csv fuzz_units fuzz_batch fuzz_indicator_system fuzz_auction
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/findings"
 seed() {  # seed corpus of a target: committed seeds plus the project's own documents
   local t=$1 dir=$build/corpus/$1
@@ -23,14 +24,16 @@ seed() {  # seed corpus of a target: committed seeds plus the project's own docu
     region) cp tests/data/region_request.json "$dir"/ ;;
     indicator_system) cp tests/data/indicator_systems/*.json "$dir"/ ;;
     factor_csv) cp tests/data/factors/*.csv "$dir"/ 2>/dev/null || true ;;
+    allocation) cp data/allocation/*.json "$dir"/ ;;
   esac
   echo "$dir"
 }
 status=0
-for t in enterprise inventory region factor_csv units batch indicator_system auction; do
+for t in "${targets[@]}"; do
   dict=fuzz/dict/json.dict
   [ "$t" = factor_csv ] && dict=fuzz/dict/csv.dict
   [ "$t" = auction ] && dict=fuzz/dict/csv.dict
+  [ "$t" = order_book ] && dict=fuzz/dict/csv.dict
   [ "$t" = units ] && dict=fuzz/dict/units.dict
   [ "$t" = batch ] && dict=""
   # Regression inputs first: every crash ever found must stay fixed.

@@ -78,6 +78,8 @@ void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddAuditCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv allocate FILE`.
 void AddAllocateCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv order-book EVENTS.csv`.
+void AddOrderBookCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv auction BIDS.csv`.
 void AddAuctionCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv region REQUEST.json`.

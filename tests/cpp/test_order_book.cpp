@@ -1,10 +1,15 @@
 // C++ core: the order book on a sequence worked by hand — price-time priority, partial fills, a market
-// order that never rests, cancellation, the daily band and the tick.
+// order that never rests, cancellation, the daily band and the tick — and the shared sessions of
+// tests/data/order_book_cases.json (block trades, the closing-price rules, errors naming the line).
 #include <string>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "carbonmrv/market/order_book.hpp"
+#include "carbonmrv/market/order_book_options.hpp"
+#include "support/cases.hpp"
+#include "support/fixtures.hpp"
 
 namespace {
 
@@ -12,7 +17,95 @@ cmrv::Order Limit(int64_t id, cmrv::Side side, double price, int64_t qty, int64_
   return {id, side, cmrv::OrderType::kLimit, price, qty, time};
 }
 
+const nlohmann::json& Cases() {
+  static const nlohmann::json cases = nlohmann::json::parse(cmrv_test::Read("order_book_cases.json"));
+  return cases;
+}
+
+std::string Csv(const nlohmann::json& rows) {
+  std::string out;
+  for (const auto& r : rows) out += r.get<std::string>() + "\n";
+  return out;
+}
+
+// The case's options in order; the first refused one (or Create's refusal) as the status.
+absl::StatusOr<cmrv::OrderBook> Book(const nlohmann::json& options) {
+  cmrv::BookSpec spec;
+  for (const auto& kv : options) {
+    if (auto st = cmrv::SetBookOption(spec, kv[0].get<std::string>(), kv[1].get<std::string>()); !st.ok()) return st;
+  }
+  return cmrv::OrderBook::Create(spec);
+}
+
+void CheckOptional(const std::optional<double>& got, const nlohmann::json& want) {
+  if (want.is_null()) {
+    CHECK_FALSE(got.has_value());
+  } else {
+    REQUIRE(got.has_value());
+    CHECK(*got == want.get<double>());
+  }
+}
+
 }  // namespace
+
+TEST_CASE("Order book: the shared sessions", "[order_book]") {
+  for (const auto& c : cmrv_test::Counted(Cases(), "order_book_cases.json", "cases")) {
+    INFO(c["name"].get<std::string>());
+    auto book = Book(c["options"]);
+    REQUIRE(book.ok());
+    auto events = cmrv::ReadBookEventsCsv(Csv(c["events"]), "events.csv");
+    REQUIRE(events.ok());
+    auto counts = book->Replay(*events);
+    REQUIRE(counts.ok());
+    CHECK(counts->late_cancels == c["late_cancels"].get<int64_t>());
+    const auto& trades = book->trades();
+    REQUIRE(trades.size() == c["trades"].size());
+    CHECK(counts->trades == static_cast<int64_t>(trades.size()));
+    for (std::size_t i = 0; i < trades.size(); ++i) {
+      const auto& want = c["trades"][i];
+      CHECK(trades[i].buy_order == want[0].get<int64_t>());
+      CHECK(trades[i].sell_order == want[1].get<int64_t>());
+      CHECK(trades[i].price == want[2].get<double>());
+      CHECK(trades[i].quantity == want[3].get<int64_t>());
+      CHECK((trades[i].kind == cmrv::TradeKind::kBlock ? "block" : "listed") == want[4].get<std::string>());
+    }
+    const auto s = book->Summary();
+    const auto& w = c["summary"];
+    for (auto [key, got] :
+         {std::pair{"open", s.open}, {"high", s.high}, {"low", s.low}, {"close", s.close}, {"vwap", s.vwap}}) {
+      INFO(key);
+      if (w.contains(key)) CheckOptional(got, w[key]);
+    }
+    CHECK(s.volume == w["volume"].get<int64_t>());
+    CHECK(cmrv_test::Close(s.turnover, w["turnover"].get<double>(), 1e-12));
+    CHECK(s.block_volume == w["block_volume"].get<int64_t>());
+    CHECK(cmrv_test::Close(s.block_turnover, w["block_turnover"].get<double>(), 1e-12));
+    CheckOptional(book->BestBid(), c["best_bid"]);
+    CheckOptional(book->BestAsk(), c["best_ask"]);
+    // The JSON document carries the same summary.
+    const auto doc = nlohmann::json::parse(book->ToJson());
+    CHECK(doc["close"] == (s.close ? nlohmann::json(*s.close) : nlohmann::json(nullptr)));
+    CHECK(doc["block_volume"] == s.block_volume);
+  }
+}
+
+TEST_CASE("Order book: refused events name the line and the field", "[order_book]") {
+  for (const auto& c : cmrv_test::Counted(Cases(), "order_book_cases.json", "errors")) {
+    INFO(c["name"].get<std::string>());
+    auto book = Book(c["options"]);
+    REQUIRE(book.ok());
+    auto events = cmrv::ReadBookEventsCsv(Csv(c["events"]), "events.csv");
+    absl::Status st = events.status();
+    if (events.ok()) st = book->Replay(*events).status();
+    CHECK(st.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(st.message()) == c["message"].get<std::string>());
+  }
+  for (const auto& c : cmrv_test::Counted(Cases(), "order_book_cases.json", "option_errors")) {
+    const auto book = Book(c["options"]);
+    REQUIRE_FALSE(book.ok());
+    CHECK(std::string(book.status().message()) == c["message"].get<std::string>());
+  }
+}
 
 TEST_CASE("Order book: a sequence worked by hand", "[order_book]") {
   using cmrv::Side;

@@ -11,9 +11,10 @@ fixed-price sale); the secondary market's order book. DataFrames in and out.
 >>> res = cm.market.auction(bids_df, rules="eu", volume=3_000_000, lot=500, seed=2024)
 >>> res.to_pandas()        # every bid with its fill, the price it pays, its status and rank
 >>> res.clearing_price, res.sold, res.cancelled, res.carry_over
->>> book = cm.market.OrderBook(tick=0.01, previous_close=80.0)    # secondary market, ±10 % band
+>>> book = cm.market.OrderBook(market="cn_national", previous_close=80.0)  # ±10 % listed, ±30 % block
 >>> book.submit(1, "sell", 300, price=81.0); book.submit(2, "buy", 100)   # limit, then market
->>> book.trades_frame(), book.summary()
+>>> book.block(3, price=75.0, quantity=100_000)                           # a block trade outside the book
+>>> book.replay(events_df); book.trades_frame(), book.summary()           # close = listed VWAP there
 """
 from __future__ import annotations
 
@@ -200,33 +201,40 @@ class OrderBook(_Book):
         return json.loads(self.to_json())
 
     def trades_frame(self):
-        """One row per trade: sequence, buy_order, sell_order, price, quantity, time, aggressor."""
+        """One row per trade: sequence, buy_order, sell_order, price, quantity, time, aggressor, kind
+        ("listed" or "block"; a block trade has no aggressor)."""
         import pandas as pd
 
         return pd.DataFrame(self.to_dict()["trades"],
-                            columns=["sequence", "buy_order", "sell_order", "price", "quantity", "time", "aggressor"])
+                            columns=["sequence", "buy_order", "sell_order", "price", "quantity", "time", "aggressor",
+                                     "kind"])
 
     def summary(self) -> dict:
-        """Open, high, low, close (last), VWAP, volume and turnover of the trades so far."""
+        """Listed open, high, low, close (by the book's close rule), VWAP, volume, turnover and trade count;
+        block volume, turnover and trade count."""
         d = self.to_dict()
-        return {k: d[k] for k in ("open", "high", "low", "close", "vwap", "volume", "turnover")}
+        return {k: d[k] for k in ("open", "high", "low", "close", "vwap", "volume", "turnover", "trade_count",
+                                  "block_volume", "block_turnover", "block_trades")}
 
     def replay(self, events) -> int:
-        """Apply a DataFrame (or dict of columns) of events in order: ``id``, ``side`` ("buy"/"sell"),
-        ``quantity``, ``price`` (NaN/None: a market order), optional ``time`` and ``action`` ("new" or
-        "cancel"). Returns the number of trades made."""
-        import math
-
+        """Apply a DataFrame (or dict of columns) of events in order, in the compiled engine: ``id``,
+        ``event`` (limit | market | cancel | block; without the column, a row with a price is a limit order
+        and one without a market order), ``side`` ("buy"/"sell"), ``price``, ``quantity`` and optional
+        ``time`` (default: the row index). The first refused event raises, naming its row; the events
+        before it stay applied. Returns the number of trades made."""
         n = len(events["id"])
-        made = 0
-        for i in range(n):
-            action = events["action"][i] if "action" in events else "new"
-            oid = int(events["id"][i])
-            if action == "cancel":
-                self.cancel(oid)
-                continue
-            price = events["price"][i]
-            price = None if price is None or (isinstance(price, float) and math.isnan(price)) else float(price)
-            made += self.submit(oid, events["side"][i], int(events["quantity"][i]), price=price,
-                                time=int(events["time"][i]) if "time" in events else i)
-        return made
+
+        def column(name, default):
+            return list(events[name]) if name in events else [default] * n
+
+        def missing(p):
+            return p is None or (isinstance(p, float) and math.isnan(p))
+
+        prices = column("price", None)
+        kinds = column("event", None)
+        kinds = [("market" if missing(p) else "limit") if k is None else str(k) for k, p in zip(kinds, prices)]
+        quantities = [0 if missing(q) else int(q) for q in column("quantity", 0)]
+        sides = ["" if missing(s) else str(s) for s in column("side", "")]
+        return self._replay([int(i) for i in events["id"]], kinds, sides,
+                            [0.0 if missing(p) else float(p) for p in prices], quantities,
+                            [int(t) for t in column("time", None)] if "time" in events else list(range(n)))
