@@ -46,7 +46,10 @@ const char* cmrv_status_name(cmrv_status status) {
     case CMRV_ERR_FAILED_PRECONDITION: return "failed_precondition";
     case CMRV_ERR_OUT_OF_RANGE: return "out_of_range";
     case CMRV_ERR_UNIMPLEMENTED: return "unimplemented";
+    case CMRV_ERR_PERMISSION_DENIED: return "permission_denied";
     case CMRV_ERR_INTERNAL: return "internal";
+    case CMRV_ERR_UNAVAILABLE: return "unavailable";
+    case CMRV_ERR_DATA_LOSS: return "data_loss";
     default: return "unrecognised_status";
   }
 }

@@ -67,10 +67,13 @@ typedef int32_t cmrv_status;
 #define CMRV_ERR_FAILED_PRECONDITION 9
 #define CMRV_ERR_OUT_OF_RANGE 11 /**< e.g. a result that overflows a double */
 #define CMRV_ERR_UNIMPLEMENTED 12
-#define CMRV_ERR_INTERNAL 13 /**< a bug in carbonmrv; please report it with the message */
+#define CMRV_ERR_PERMISSION_DENIED 7 /**< the registry actor may not apply the operation */
+#define CMRV_ERR_INTERNAL 13         /**< a bug in carbonmrv; please report it with the message */
+#define CMRV_ERR_UNAVAILABLE 14      /**< the registry's database is busy or unreachable; retrying may succeed */
+#define CMRV_ERR_DATA_LOSS 15        /**< the registry's database file is corrupt */
 
 /* Detail codes (cmrv_context_last_error_detail). Ranges: 1-999 API misuse, 1000-1999 units,
- * 2000-2999 data (datasets, factors, carriers).
+ * 2000-2999 data (datasets, factors, carriers), 3000-3999 the registry.
  * Never renumbered or reused. */
 #define CMRV_DETAIL_NONE 0
 #define CMRV_DETAIL_NULL_ARGUMENT 1
@@ -89,6 +92,11 @@ typedef int32_t cmrv_status;
 #define CMRV_DETAIL_DUPLICATE_DATASET 2004
 #define CMRV_DETAIL_INVALID_DOCUMENT 2005
 #define CMRV_DETAIL_MISSING_PARAMETER 2006
+#define CMRV_DETAIL_NOT_PERMITTED 3001
+#define CMRV_DETAIL_INSUFFICIENT_HOLDINGS 3002
+#define CMRV_DETAIL_DUPLICATE_ENTRY 3003
+#define CMRV_DETAIL_STORAGE 3004
+#define CMRV_DETAIL_SCHEMA_VERSION 3005
 
 /** Opaque per-thread context: holds the last error. Threads: one thread at a time. */
 typedef struct cmrv_context cmrv_context;
@@ -1180,6 +1188,93 @@ CMRV_API cmrv_status cmrv_compliance_summary(cmrv_context* ctx, const cmrv_compl
  *  surrender plan by vintage and kind, borrowing and carry-over). Caller owns *out_json; release with
  *  cmrv_free(). \since 0.2 */
 CMRV_API cmrv_status cmrv_compliance_to_json(cmrv_context* ctx, const cmrv_compliance* compliance, char** out_json);
+
+/** @} */
+
+/** \defgroup registry Registry: enterprises, audits, inventories, accounts, movements, compliance
+ *
+ * One administration's record on SQLite ("sqlite:PATH" or a plain path) or PostgreSQL
+ * ("postgresql:CONNINFO"). Every write is an operation — a JSON object whose "op" names it, the same on
+ * every surface (docs/registry.md lists each with its fields and who may apply it) — applied by an actor
+ * in one transaction that appends one SHA-256-chained journal entry. Writers are serialized across
+ * processes; a committed operation survives a killed process; a refused one writes nothing but a
+ * refusal log line.
+ *
+ * Threads: one cmrv_registry is one database connection and needs exclusive access for every call;
+ * open one per thread or process (any number may share one database).
+ *  @{ */
+
+/** Opaque registry connection. */
+typedef struct cmrv_registry cmrv_registry;
+
+/** Actor roles (int32_t values). */
+#define CMRV_ROLE_REGULATOR 0
+#define CMRV_ROLE_VERIFIER 1
+#define CMRV_ROLE_ENTERPRISE 2 /**< the actor id is the enterprise's USCC */
+#define CMRV_ROLE_EXCHANGE 3
+
+/**
+ * \brief Opens a registry, creating its schema or migrating an older one in one transaction.
+ * \param target "sqlite:PATH", "postgresql:CONNINFO" (libpq keyword/value or URI) or a file path
+ * \param[out] out Caller owns *out; release with cmrv_registry_close().
+ * \return CMRV_ERR_UNAVAILABLE / CMRV_DETAIL_STORAGE when the database cannot be reached;
+ *         CMRV_ERR_FAILED_PRECONDITION / CMRV_DETAIL_SCHEMA_VERSION when a later carbonmrv wrote it
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_registry_open(cmrv_context* ctx, const char* target, cmrv_registry** out);
+
+/** \brief Closes the connection. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_registry_close(cmrv_registry* registry);
+
+/**
+ * \brief Applies one operation as the actor (\p role, \p actor_id).
+ * \param op_json e.g. {"op": "transfer", "from": "<USCC>", "to": "<USCC>", "vintage": 2022, "quantity": 100}
+ * \param[out] out_seq its journal sequence number; may be NULL
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the field ("transfer.quantity: …"); CMRV_ERR_PERMISSION_DENIED
+ *         / CMRV_DETAIL_NOT_PERMITTED naming who tried what (also logged: view "refusals");
+ *         CMRV_ERR_FAILED_PRECONDITION / CMRV_DETAIL_INSUFFICIENT_HOLDINGS; CMRV_ERR_NOT_FOUND for an
+ *         unknown enterprise or account; CMRV_ERR_ALREADY_EXISTS / CMRV_DETAIL_DUPLICATE_ENTRY;
+ *         CMRV_ERR_UNAVAILABLE when the database stays busy. Nothing is written unless it succeeds.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_registry_apply(cmrv_context* ctx, cmrv_registry* registry, int32_t role, const char* actor_id,
+                                         const char* op_json, int64_t* out_seq);
+
+/**
+ * \brief Applies a JSON array of operations in one transaction: all or none. Errors name the
+ *        operation's index ("ops[3]: …").
+ * \param[out] out_first_seq the first one's sequence number (the rest follow); may be NULL
+ * \param[out] out_count how many were applied; may be NULL
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_registry_apply_all(cmrv_context* ctx, cmrv_registry* registry, int32_t role,
+                                             const char* actor_id, const char* ops_json, int64_t* out_first_seq,
+                                             size_t* out_count);
+
+/** \brief The balance of \p account in \p kind ("allowance" | "ccer") and \p vintage.
+ *  \return CMRV_ERR_NOT_FOUND for an unknown account. \since 0.2 */
+CMRV_API cmrv_status cmrv_registry_balance(cmrv_context* ctx, cmrv_registry* registry, const char* account,
+                                           const char* kind, int32_t vintage, int64_t* out_quantity);
+
+/**
+ * \brief A read-only view as a JSON array of rows: "status" ({"year": Y[, "region", "industry"]}),
+ *        "holdings" ([{"account"}]), "history" ({"uscc"}), "journal" ([{"from"}]), "findings"
+ *        ([{"uscc", "open"}]), "refusals". \p params_json may be NULL for none. Caller owns *out_json;
+ *        release with cmrv_free().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_registry_view(cmrv_context* ctx, cmrv_registry* registry, const char* name,
+                                        const char* params_json, char** out_json);
+
+/**
+ * \brief Recomputes the journal's hash chain and checks every entry's movements against the table
+ *        balances are summed from. A broken chain is a result (\p out_ok = 0 with the first bad entry
+ *        and the problem), not an error.
+ * \param[out] out_problem Caller owns it; release with cmrv_free(); may be NULL
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_registry_verify_journal(cmrv_context* ctx, cmrv_registry* registry, int32_t* out_ok,
+                                                  int64_t* out_entries, int64_t* out_first_bad, char** out_problem);
 
 /** @} */
 

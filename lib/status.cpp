@@ -30,6 +30,11 @@ std::string_view ErrorDetailName(ErrorDetail detail) {
     case ErrorDetail::kDuplicateDataset: return "duplicate_dataset";
     case ErrorDetail::kInvalidDocument: return "invalid_document";
     case ErrorDetail::kMissingParameter: return "missing_parameter";
+    case ErrorDetail::kNotPermitted: return "not_permitted";
+    case ErrorDetail::kInsufficientHoldings: return "insufficient_holdings";
+    case ErrorDetail::kDuplicateEntry: return "duplicate_entry";
+    case ErrorDetail::kStorage: return "storage";
+    case ErrorDetail::kSchemaVersion: return "schema_version";
   }
   return "unknown";
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds carbonmrv and runs the whole suite through ctest: C++ core (Catch2), C API (Catch2 + a
-# strict C99 program), exported-symbol check, Python (pytest, incl. the CLI), install consumers.
+# strict C99 program), exported-symbol check, Python (pytest, incl. the CLI), install consumers; the
+# registry's tests on SQLite and on a throw-away PostgreSQL cluster (scripts/pg-cluster.sh).
 #   scripts/test.sh              plain build in build/ (warnings as errors when CI=true)
 #   scripts/test.sh --sanitize   ASan+UBSan build in build-asan/ (C++ and C suites; no pytest)
 #   scripts/test.sh --tsan       ThreadSanitizer build in build-tsan/: the concurrency tests (shared
@@ -28,6 +29,12 @@ if [ "${CI:-}" = true ]; then args+=(-DCMAKE_COMPILE_WARNING_AS_ERROR=ON); fi
 
 cmake -S . -B "$build" -G Ninja "${args[@]}" > /dev/null
 cmake --build "$build" -j "$(nproc)"
+# The registry suite runs on SQLite and on a throw-away PostgreSQL cluster, stopped on exit
+# (CMRV_TEST_PG already set: use that server instead).
+if [ -z "${CMRV_TEST_PG:-}" ]; then
+  eval "$(bash scripts/pg-cluster.sh start)"
+  trap "bash '$PWD/scripts/pg-cluster.sh' stop \"\$CMRV_PG_DIR\"" EXIT
+fi
 cd "$build"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 TSAN_OPTIONS=halt_on_error=1 \
   ctest -j "$(nproc)" "${ctest_args[@]}"

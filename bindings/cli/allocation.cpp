@@ -23,15 +23,6 @@ struct Args {
   Format format = Format::kText;
 };
 
-absl::StatusOr<AllocationRules> LoadRules(const std::string& rules) {
-  if (!std::filesystem::exists(rules)) return AllocationRules::Builtin(rules);
-  auto text = ReadInput(rules);
-  if (!text.ok()) return text.status();
-  auto r = AllocationRules::FromJson(*text);
-  if (!r.ok()) return WithContext(r.status(), rules);
-  return r;
-}
-
 void PrintText(const AllocationResult& a, const std::optional<ComplianceResult>& c) {
   std::cout << "allocation " << a.rules_id << " " << a.year << ": " << a.enterprise << "\n  " << a.rules_name << "\n";
   std::printf("  %-14s %-20s %-6s %16s %16s %16s %16s\n", "facility", "category", "fuel", "allocation_t", "pre_alloc_t",
@@ -76,7 +67,7 @@ void PrintText(const AllocationResult& a, const std::optional<ComplianceResult>&
 int Run(const Args& a) {
   auto in = LoadInput(a.file, a.loads);
   if (!in.ok()) return Report(in.status(), std::cerr);
-  auto rules = LoadRules(a.rules);
+  auto rules = LoadAllocationRules(a.rules);
   if (!rules.ok()) return Report(rules.status(), std::cerr);
   AllocateOptions o;
   o.year = a.year;
@@ -125,6 +116,15 @@ int Run(const Args& a) {
 }
 
 }  // namespace
+
+absl::StatusOr<AllocationRules> LoadAllocationRules(const std::string& rules) {
+  if (!std::filesystem::exists(rules)) return AllocationRules::Builtin(rules);
+  auto text = ReadInput(rules);
+  if (!text.ok()) return text.status();
+  auto r = AllocationRules::FromJson(*text);
+  if (!r.ok()) return WithContext(r.status(), rules);
+  return r;
+}
 
 void AddAllocateCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<Args>();

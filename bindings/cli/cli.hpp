@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/market/allocation.hpp"
 
 namespace CLI {
 class App;
@@ -78,6 +79,10 @@ void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddAuditCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv allocate FILE`.
 void AddAllocateCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv registry …`.
+void AddRegistryCommand(CLI::App& app, int* exit_code);
+/// A built-in allocation rule set by id, or a rule-set file (errors prefixed with the file).
+absl::StatusOr<AllocationRules> LoadAllocationRules(const std::string& rules);
 /// Registers `carbonmrv order-book EVENTS.csv`.
 void AddOrderBookCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv auction BIDS.csv`.

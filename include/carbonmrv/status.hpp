@@ -37,6 +37,12 @@ enum class ErrorDetail : int32_t {
   kDuplicateDataset = 2004,  ///< a dataset id is already loaded
   kInvalidDocument = 2005,   ///< an enterprise/inventory JSON document is invalid (all JSON paths named)
   kMissingParameter = 2006,  ///< a calculation needs a parameter no measurement, document or dataset gives
+  // 3000..3999: the registry.
+  kNotPermitted = 3001,          ///< the actor's role may not apply the operation (logged as a refusal)
+  kInsufficientHoldings = 3002,  ///< a debit exceeds the account's balance of that kind and vintage
+  kDuplicateEntry = 3003,        ///< the enterprise, account or assignment is already recorded
+  kStorage = 3004,               ///< the database failed or is unreachable (busy, disk, connection)
+  kSchemaVersion = 3005,         ///< the database's schema is from a later carbonmrv, or not a registry
 };
 
 /// Stable text name of a detail code ("unknown_unit"); "unknown" for values not listed above.

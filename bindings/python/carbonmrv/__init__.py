@@ -23,7 +23,7 @@ from ._core import (  # noqa: F401
 )
 from .units import convert, units_table  # noqa: F401
 from . import batch, factors  # noqa: F401
-from ._core import MissingParameterError  # noqa: F401
+from ._core import InsufficientHoldingsError, MissingParameterError, PermissionDeniedError  # noqa: F401
 # One module per concept (docs/architecture.md); each defines its class's Python methods.
 from .enterprise import Enterprise, enterprise_from_pandas  # noqa: F401
 from . import uncertainty  # noqa: F401
@@ -33,12 +33,15 @@ from .verification import VerificationReport, check_catalogue, verify  # noqa: F
 from .region import RegionComparison, compare_region  # noqa: F401
 from . import cleaner_production  # noqa: F401
 from . import market  # noqa: F401
+from . import registry  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
     "FactorNotFoundError",
     "NotFoundError",
     "MissingParameterError",
+    "PermissionDeniedError",
+    "InsufficientHoldingsError",
     "Enterprise",
     "EnergyBalance",
     "VerificationReport",
@@ -53,6 +56,7 @@ __all__ = [
     "batch",
     "cleaner_production",
     "market",
+    "registry",
     "factors",
     "uncertainty",
     "InvalidInputError",

@@ -24,6 +24,7 @@ void BindCleanerProduction(pybind11::module_& m);
 void BindAllocation(pybind11::module_& m);
 void BindAuction(pybind11::module_& m);
 void BindOrderBook(pybind11::module_& m);
+void BindRegistry(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -33,6 +34,8 @@ PyObject* g_invalid = nullptr;
 PyObject* g_data = nullptr;
 PyObject* g_not_found = nullptr;
 PyObject* g_missing = nullptr;
+PyObject* g_denied = nullptr;
+PyObject* g_holdings = nullptr;
 
 PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
   std::string qualified = std::string("carbonmrv._core.") + name;
@@ -60,6 +63,11 @@ void RegisterExceptions(pybind11::module_& m) {
                         "No factor, dataset or carrier matches the query (a NotFoundError).");
   g_missing = NewException(m, "MissingParameterError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
                            "A calculation needs a parameter that no measurement, document or dataset gives.");
+  g_denied = NewException(m, "PermissionDeniedError",
+                          pybind11::make_tuple(pybind11::handle(g_base), pybind11::handle(PyExc_PermissionError)).ptr(),
+                          "The registry actor may not apply the operation (also a PermissionError); it was logged.");
+  g_holdings = NewException(m, "InsufficientHoldingsError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
+                            "A registry debit exceeds the account's balance of that kind and vintage.");
 }
 
 void Raise(const absl::Status& status) {
@@ -73,6 +81,10 @@ void Raise(const absl::Status& status) {
     cls = detail == ErrorDetail::kNotFound ? g_not_found : g_data;
   } else if (detail == ErrorDetail::kMissingParameter) {
     cls = g_missing;
+  } else if (status.code() == absl::StatusCode::kPermissionDenied) {
+    cls = g_denied;
+  } else if (detail == ErrorDetail::kInsufficientHoldings) {
+    cls = g_holdings;
   } else if (status.code() == absl::StatusCode::kInvalidArgument) {
     cls = g_invalid;
   }
@@ -105,4 +117,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindAllocation(m);
   cmrv::py::BindAuction(m);
   cmrv::py::BindOrderBook(m);
+  cmrv::py::BindRegistry(m);
 }
