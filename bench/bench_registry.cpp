@@ -148,7 +148,8 @@ int main(int argc, char** argv) {
               plain / reg);
   if (const char* pg = std::getenv("CMRV_TEST_PG"); pg != nullptr && *pg != '\0') {
     PGconn* c = PQconnectdb(pg);
-    PQclear(PQexec(c, "DROP SCHEMA IF EXISTS cmrv_bench CASCADE; CREATE SCHEMA cmrv_bench"));
+    PQclear(PQexec(
+        c, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS cmrv_bench CASCADE; CREATE SCHEMA cmrv_bench"));
     PQfinish(c);
     const double pgr =
         Registry("postgresql:" + std::string(pg) + " options='-csearch_path=cmrv_bench'", plan, accounts, batch);

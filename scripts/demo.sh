@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
 # the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
-# CLI and Python, the sample CHP plant's allocation and compliance, plus a short tour of units and factors.
+# CLI and Python, the sample CHP plant's allocation and compliance and its record in a registry, a
+# national-market trading session, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -37,6 +38,17 @@ echo
 echo "== the sample CHP plant's 2022 allowances and compliance (2021-2022 power plan): carbonmrv allocate =="
 $cli allocate examples/data/chp_plant.json --rules cn_power_2021_2022 --year 2022 \
   --holdings examples/data/chp_holdings.csv
+echo
+
+echo "== the registry (SQLite file build/demo-registry.db): import, allocate, surrender, status, verify =="
+db=build/demo-registry.db
+rm -f "$db" "$db-wal" "$db-shm"
+$cli registry import "$db" examples/data/chp_plant.json --as regulator:MEE
+$cli registry allocate "$db" examples/data/chp_plant.json --rules cn_power_2021_2022 --year 2022 --as regulator:MEE
+$cli registry surrender "$db" 91370100MA3C4X7K2G 3675000 --year 2022 --vintage 2022 \
+  --as enterprise:91370100MA3C4X7K2G
+$cli registry status "$db" --year 2022
+$cli registry verify-journal "$db"
 echo
 
 echo "== a national-market trading session (2021-10-29 figures; close = listed VWAP): carbonmrv order-book =="

@@ -119,9 +119,14 @@ absl::StatusOr<Actor> ParseActor(std::string_view text) {
 
 struct Registry::Impl {
   std::unique_ptr<internal::Store> store;
+  /// The journal's last entry: its sequence number and hash.
+  struct Chain {
+    int64_t seq = 0;
+    std::string hash;
+  };
 
   absl::Status Migrate();
-  absl::StatusOr<int64_t> ApplyOne(const Actor& actor, const json& payload);
+  absl::StatusOr<int64_t> ApplyOne(const Actor& actor, const json& payload, Chain& chain);
   absl::Status Permit(const Actor& actor, const json& p);
   absl::Status Effect(int64_t seq, const json& p, const Actor& actor);
   absl::StatusOr<int64_t> BalanceOf(const std::string& account, const std::string& kind, int vintage);
@@ -382,7 +387,9 @@ absl::Status Registry::Impl::Effect(int64_t seq, const json& p, const Actor& act
   }
   for (std::size_t i = 0; i < legs.size(); ++i) {
     const Leg& l = legs[i];
-    if (auto k = AccountKind(l.account); !k.ok()) return WithContext(k.status(), StrCat(op));
+    if (op != "transfer") {  // Permit looked up both accounts of a transfer already
+      if (auto k = AccountKind(l.account); !k.ok()) return k.status();
+    }
     if (l.quantity < 0) {
       auto have = BalanceOf(l.account, l.kind, l.vintage);
       if (!have.ok()) return have.status();
@@ -422,21 +429,19 @@ void Registry::Impl::LogRefusal(const Actor& actor, std::string_view op, std::st
   store->Rollback();
 }
 
-absl::StatusOr<int64_t> Registry::Impl::ApplyOne(const Actor& actor, const json& p) {
+absl::StatusOr<int64_t> Registry::Impl::ApplyOne(const Actor& actor, const json& p, Chain& chain) {
   if (auto st = Permit(actor, p); !st.ok()) return st;
-  auto last = store->Query("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
-  if (!last.ok()) return last.status();
-  const int64_t seq = last->empty() ? 1 : AsInt((*last)[0][0]) + 1;
-  const std::string prev = last->empty() ? std::string(kGenesis) : AsText((*last)[0][1]);
+  const int64_t seq = chain.seq + 1;
   if (auto st = Effect(seq, p, actor); !st.ok()) return st;
   const std::string at = NowUtc(), role(RoleName(actor.role)), op = p["op"], payload = p.dump();
-  if (auto st = store->Exec(
-          "INSERT INTO journal (seq, at, actor_role, actor_id, op, payload, prev_hash, hash) VALUES "
-          "($1, $2, $3, $4, $5, $6, $7, $8)",
-          {seq, at, role, actor.id, op, payload, prev, EntryHash(prev, seq, at, role, actor.id, op, payload)});
+  std::string hash = EntryHash(chain.hash, seq, at, role, actor.id, op, payload);
+  if (auto st = store->Exec("INSERT INTO journal (seq, at, actor_role, actor_id, op, payload, prev_hash, hash) VALUES "
+                            "($1, $2, $3, $4, $5, $6, $7, $8)",
+                            {seq, at, role, actor.id, op, payload, chain.hash, hash});
       !st.ok()) {
     return st;
   }
+  chain = {seq, std::move(hash)};
   return seq;
 }
 
@@ -446,9 +451,17 @@ absl::StatusOr<std::vector<int64_t>> Registry::Impl::Write(const Actor& actor, c
                      StrCat("actor: a ", RoleName(actor.role), " needs an id"));
   }
   if (auto st = store->BeginWrite(); !st.ok()) return st;
+  // The chain's head, read once under the writer lock; each entry of the batch extends it.
+  auto last = store->Query("SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1");
+  if (!last.ok()) {
+    store->Rollback();
+    return last.status();
+  }
+  Chain chain{0, std::string(kGenesis)};
+  if (!last->empty()) chain = {AsInt((*last)[0][0]), AsText((*last)[0][1])};
   std::vector<int64_t> seqs;
   for (std::size_t i = 0; i < payloads.size(); ++i) {
-    auto seq = ApplyOne(actor, payloads[i]);
+    auto seq = ApplyOne(actor, payloads[i], chain);
     if (!seq.ok()) {
       store->Rollback();
       if (seq.status().code() == absl::StatusCode::kPermissionDenied) {
@@ -527,11 +540,15 @@ absl::StatusOr<int64_t> Registry::Balance(std::string_view account, std::string_
 
 absl::StatusOr<JournalCheck> Registry::VerifyJournal() {
   JournalCheck check;
-  auto entries = impl_->store->Query(
-      "SELECT seq, at, actor_role, actor_id, op, payload, prev_hash, hash FROM journal ORDER BY seq");
+  internal::Store& s = *impl_->store;
+  if (auto st = s.BeginRead(); !st.ok()) return st;  // journal and movements from one snapshot
+  auto entries =
+      s.Query("SELECT seq, at, actor_role, actor_id, op, payload, prev_hash, hash FROM journal ORDER BY seq");
+  auto movements = s.Query(
+      "SELECT seq, leg, account, kind, vintage, quantity, movement, compliance_year FROM movements ORDER BY seq, "
+      "leg");
+  s.Rollback();
   if (!entries.ok()) return entries.status();
-  auto movements = impl_->store->Query(
-      "SELECT seq, leg, account, kind, vintage, quantity, movement, compliance_year FROM movements ORDER BY seq, leg");
   if (!movements.ok()) return movements.status();
   check.entries = static_cast<int64_t>(entries->size());
   check.movements = static_cast<int64_t>(movements->size());

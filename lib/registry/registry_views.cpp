@@ -141,6 +141,8 @@ absl::StatusOr<json> StatusView(internal::Store& s, const json& params) {
   return out;
 }
 
+absl::StatusOr<json> ReadView(internal::Store& s, std::string_view name, const json& params);
+
 }  // namespace
 
 absl::StatusOr<std::string> Registry::View(std::string_view name, std::string_view params_json) {
@@ -149,6 +151,16 @@ absl::StatusOr<std::string> Registry::View(std::string_view name, std::string_vi
     return BadParam(name, "parameters: expected a JSON object such as {\"year\": 2022}");
   }
   internal::Store& s = *impl_store();
+  if (auto st = s.BeginRead(); !st.ok()) return st;  // a view reads one snapshot
+  auto out = ReadView(s, name, params);
+  s.Rollback();
+  if (!out.ok()) return out.status();
+  return out->dump();
+}
+
+namespace {
+
+absl::StatusOr<json> ReadView(internal::Store& s, std::string_view name, const json& params) {
   absl::StatusOr<json> out;
   if (name == "status") {
     out = StatusView(s, params);
@@ -221,8 +233,9 @@ absl::StatusOr<std::string> Registry::View(std::string_view name, std::string_vi
     return BadParam("view",
                     StrCat("\"", name, "\" is not one of status, holdings, history, journal, findings, refusals"));
   }
-  if (!out.ok()) return out.status();
-  return out->dump();
+  return out;
 }
+
+}  // namespace
 
 }  // namespace cmrv

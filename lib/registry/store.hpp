@@ -28,6 +28,9 @@ class Store {
   virtual absl::StatusOr<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
   /// Starts a write transaction that no other writer can interleave with.
   virtual absl::Status BeginWrite() = 0;
+  /// Starts a read-only transaction: every query until Rollback() sees one snapshot, so a check that
+  /// reads the journal and then the movements cannot see a writer's commit in between.
+  virtual absl::Status BeginRead() = 0;
   virtual absl::Status Commit() = 0;
   virtual void Rollback() = 0;  ///< never fails loudly: called on error paths
 };

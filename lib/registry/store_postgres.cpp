@@ -41,6 +41,7 @@ class PostgresStore final : public Store {
     }
     return absl::OkStatus();
   }
+  absl::Status BeginRead() override { return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}); }
   absl::Status Commit() override { return Exec("COMMIT", {}); }
   void Rollback() override {
     if (PQtransactionStatus(conn_) != PQTRANS_IDLE) PQclear(PQexec(conn_, "ROLLBACK"));

@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
   }
 
   absl::Status BeginWrite() override { return Exec("BEGIN IMMEDIATE", {}); }
+  absl::Status BeginRead() override { return Exec("BEGIN DEFERRED", {}); }  // WAL: the snapshot of the first read
   absl::Status Commit() override { return Exec("COMMIT", {}); }
   void Rollback() override {
     if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
