@@ -271,12 +271,18 @@ absl::Status Registry::Impl::Permit(const Actor& a, const json& p) {
 absl::Status Registry::Impl::Effect(int64_t seq, const json& p, const Actor& actor) {
   const std::string op = p["op"];
   auto upsert = [&](const char* sql, const std::vector<SqlValue>& params) { return store->Exec(sql, params); };
-  if (op == "register_enterprise") {
-    auto rows = store->Query("SELECT 1 FROM accounts WHERE id = $1", {Text(p["uscc"])});
+  // kAlreadyExists with `what` when the query finds a row.
+  auto absent = [&](const char* sql, const std::vector<SqlValue>& params, const std::string& what) -> absl::Status {
+    auto rows = store->Query(sql, params);
     if (!rows.ok()) return rows.status();
-    if (!rows->empty()) {
-      return MakeError(absl::StatusCode::kAlreadyExists, ErrorDetail::kDuplicateEntry,
-                       StrCat("register_enterprise.uscc: ", Text(p["uscc"]), " is already registered"));
+    if (rows->empty()) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kAlreadyExists, ErrorDetail::kDuplicateEntry, what);
+  };
+  if (op == "register_enterprise") {
+    if (auto st = absent("SELECT 1 FROM accounts WHERE id = $1", {Text(p["uscc"])},
+                         StrCat("register_enterprise.uscc: ", Text(p["uscc"]), " is already registered"));
+        !st.ok()) {
+      return st;
     }
     if (auto st = upsert("INSERT INTO enterprises (uscc, name, region, industry, seq) VALUES ($1, $2, $3, $4, $5)",
                          {Text(p["uscc"]), Text(p["name"]), Text(p["region"]), Text(p["industry"]), seq});
@@ -287,23 +293,21 @@ absl::Status Registry::Impl::Effect(int64_t seq, const json& p, const Actor& act
                   {Text(p["uscc"]), seq});
   }
   if (op == "open_account") {
-    auto rows = store->Query("SELECT 1 FROM accounts WHERE id = $1", {Text(p["id"])});
-    if (!rows.ok()) return rows.status();
-    if (!rows->empty()) {
-      return MakeError(absl::StatusCode::kAlreadyExists, ErrorDetail::kDuplicateEntry,
-                       StrCat("open_account.id: account ", Text(p["id"]), " exists"));
+    if (auto st = absent("SELECT 1 FROM accounts WHERE id = $1", {Text(p["id"])},
+                         StrCat("open_account.id: account ", Text(p["id"]), " exists"));
+        !st.ok()) {
+      return st;
     }
     return upsert("INSERT INTO accounts (id, kind, owner, seq) VALUES ($1, $2, NULL, $3)",
                   {Text(p["id"]), Text(p["kind"]), seq});
   }
   if (op == "assign_verifier") {
     if (auto st = NeedEnterprise(Text(p["uscc"]), "assign_verifier.uscc"); !st.ok()) return st;
-    auto rows = store->Query("SELECT 1 FROM verifiers WHERE verifier = $1 AND uscc = $2",
-                             {Text(p["verifier"]), Text(p["uscc"])});
-    if (!rows.ok()) return rows.status();
-    if (!rows->empty()) {
-      return MakeError(absl::StatusCode::kAlreadyExists, ErrorDetail::kDuplicateEntry,
-                       StrCat("assign_verifier: ", Text(p["verifier"]), " is already assigned to ", Text(p["uscc"])));
+    if (auto st =
+            absent("SELECT 1 FROM verifiers WHERE verifier = $1 AND uscc = $2", {Text(p["verifier"]), Text(p["uscc"])},
+                   StrCat("assign_verifier: ", Text(p["verifier"]), " is already assigned to ", Text(p["uscc"])));
+        !st.ok()) {
+      return st;
     }
     return upsert("INSERT INTO verifiers (verifier, uscc, seq) VALUES ($1, $2, $3)",
                   {Text(p["verifier"]), Text(p["uscc"]), seq});
