@@ -11,6 +11,8 @@ PKGS=(
   # the registry's backends: SQLite (embedded) and PostgreSQL (client library; the server runs the
   # PostgreSQL half of the registry suite in a throw-away cluster, scripts/pg-cluster.sh)
   libsqlite3-dev libpq-dev postgresql
+  # policy evaluation's linear algebra (header-only)
+  libeigen3-dev
   # Python layer
   python3 python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest
   python3-setuptools python3-pip python3-wheel python3-jsonschema python3-dask python3-distributed python3-mypy
