@@ -34,6 +34,7 @@ from .region import RegionComparison, compare_region  # noqa: F401
 from . import cleaner_production  # noqa: F401
 from . import market  # noqa: F401
 from . import registry  # noqa: F401
+from . import policy  # noqa: F401
 
 __all__ = [
     "CarbonmrvError",
@@ -57,6 +58,7 @@ __all__ = [
     "cleaner_production",
     "market",
     "registry",
+    "policy",
     "factors",
     "uncertainty",
     "InvalidInputError",

@@ -25,6 +25,7 @@ void BindAllocation(pybind11::module_& m);
 void BindAuction(pybind11::module_& m);
 void BindOrderBook(pybind11::module_& m);
 void BindRegistry(pybind11::module_& m);
+void BindPolicy(pybind11::module_& m);
 
 namespace {
 // Owned by the module (kept alive by its attributes); borrowed here.
@@ -118,4 +119,5 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindAuction(m);
   cmrv::py::BindOrderBook(m);
   cmrv::py::BindRegistry(m);
+  cmrv::py::BindPolicy(m);
 }
