@@ -64,6 +64,20 @@ std::string_view ControlGroupName(ControlGroup c) {
 }
 std::string_view BasePeriodName(BasePeriod b) { return b == BasePeriod::kUniversal ? "universal" : "varying"; }
 
+absl::StatusOr<ControlGroup> ParseControlGroup(std::string_view name) {
+  for (auto c : {ControlGroup::kNeverTreated, ControlGroup::kNotYetTreated}) {
+    if (name == ControlGroupName(c)) return c;
+  }
+  return Bad(StrCat("control_group \"", name, "\" is not one of nevertreated, notyettreated"));
+}
+
+absl::StatusOr<BasePeriod> ParseBasePeriod(std::string_view name) {
+  for (auto b : {BasePeriod::kVarying, BasePeriod::kUniversal}) {
+    if (name == BasePeriodName(b)) return b;
+  }
+  return Bad(StrCat("base_period \"", name, "\" is not one of varying, universal"));
+}
+
 absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
   const std::size_t rows = p.id.size();
   if (p.time.size() != rows || p.y.size() != rows || p.group.size() != rows) {

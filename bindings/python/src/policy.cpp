@@ -53,22 +53,8 @@ void BindPolicy(pybind11::module_& m) {
       [](std::vector<int64_t> id, std::vector<int64_t> time, std::vector<double> y, std::vector<int64_t> group,
          const std::string& control, const std::string& base, int anticipation) {
         AttGtOptions o;
-        if (control == "nevertreated") {
-          o.control = ControlGroup::kNeverTreated;
-        } else if (control == "notyettreated") {
-          o.control = ControlGroup::kNotYetTreated;
-        } else {
-          Raise(MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                          "control_group \"" + control + "\" is not one of nevertreated, notyettreated"));
-        }
-        if (base == "varying") {
-          o.base = BasePeriod::kVarying;
-        } else if (base == "universal") {
-          o.base = BasePeriod::kUniversal;
-        } else {
-          Raise(MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
-                          "base_period \"" + base + "\" is not one of varying, universal"));
-        }
+        o.control = Unwrap(ParseControlGroup(control));
+        o.base = Unwrap(ParseBasePeriod(base));
         o.anticipation = anticipation;
         const DidPanel panel{std::move(id), std::move(time), std::move(y), std::move(group)};
         absl::StatusOr<AttGtResult> r;

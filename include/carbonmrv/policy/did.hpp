@@ -33,6 +33,8 @@ enum class ControlGroup : int32_t { kNeverTreated = 0, kNotYetTreated = 1 };
 enum class BasePeriod : int32_t { kVarying = 0, kUniversal = 1 };
 std::string_view ControlGroupName(ControlGroup c);  ///< "nevertreated", "notyettreated" (R did's names)
 std::string_view BasePeriodName(BasePeriod b);      ///< "varying", "universal"
+absl::StatusOr<ControlGroup> ParseControlGroup(std::string_view name);
+absl::StatusOr<BasePeriod> ParseBasePeriod(std::string_view name);
 
 struct AttGtOptions {
   ControlGroup control = ControlGroup::kNeverTreated;
