@@ -62,13 +62,18 @@ int Applied(const absl::StatusOr<std::vector<int64_t>>& seqs, const std::vector<
   return kExitOk;
 }
 
-int ApplyOps(const Args& a, const std::vector<json>& ops) {
-  auto s = Start(a, true);
-  if (!s.ok()) return Report(s.status(), std::cerr);
+// Applies `ops` in one transaction and prints each one's journal number.
+int ApplyAll(Session& s, const std::vector<json>& ops) {
   std::vector<std::string> text;
   text.reserve(ops.size());
   for (const auto& op : ops) text.push_back(op.dump());
-  return Applied(s->registry->ApplyAll(s->actor, text), ops);
+  return Applied(s.registry->ApplyAll(s.actor, text), ops);
+}
+
+int ApplyOps(const Args& a, const std::vector<json>& ops) {
+  auto s = Start(a, true);
+  if (!s.ok()) return Report(s.status(), std::cerr);
+  return ApplyAll(*s, ops);
 }
 
 // Operations from a file: a JSON array of operations, JSON lines, or an enterprise document (registered
@@ -134,10 +139,7 @@ int Import(const Args& a) {
   if (!s.ok()) return Report(s.status(), std::cerr);
   auto ops = ImportOps(a, *s->registry, s->actor);
   if (!ops.ok()) return Report(ops.status(), std::cerr);
-  std::vector<std::string> text;
-  text.reserve(ops->size());
-  for (const auto& op : *ops) text.push_back(op.dump());
-  return Applied(s->registry->ApplyAll(s->actor, text), *ops);
+  return ApplyAll(*s, *ops);
 }
 
 // The allocation of an enterprise document under a rule set, recorded as whole allowances (rounded to

@@ -32,14 +32,10 @@ def att_gt(data, yname: str, tname: str, idname: str, gname: str, control_group:
     ``gname`` holds each unit's first-treatment period (0: never treated), as in R did."""
     for name in (yname, tname, idname, gname):
         if name not in data:
-            raise _invalid(f"{name}: no such column; columns are {', '.join(map(str, data.columns))}")
+            raise _core.InvalidInputError(f"{name}: no such column; columns are {', '.join(map(str, data.columns))}")
     return _core._att_gt([int(v) for v in data[idname]], [int(v) for v in data[tname]],
                          [float(v) for v in data[yname]], [int(v) for v in data[gname]],
                          control_group, base_period, int(anticipation))
-
-
-def _invalid(message):
-    return _core.InvalidInputError(message)
 
 
 @extends(_core.AttGtResult)
