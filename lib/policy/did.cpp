@@ -1,6 +1,5 @@
-// ATT(g,t) of Callaway & Sant'Anna (2021) without covariates, with influence functions and the Wald
-// pre-test (policy/did.hpp). The steps follow R did 2.x (att_gt with xformla = ~1; its DR, IPW and OR
-// estimators coincide without covariates): docs/policy-evaluation.md.
+// ATT(g,t) of Callaway & Sant'Anna (2021) with influence functions, bands and the Wald pre-test
+// (policy/did.hpp). The steps follow R did 2.x's att_gt (compute.att_gt.R): docs/policy-evaluation.md.
 #include "carbonmrv/policy/did.hpp"
 
 #include <Eigen/Dense>
@@ -9,8 +8,11 @@
 #include <cmath>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
+#include "policy/did_inference.hpp"
+#include "policy/drdid.hpp"
 
 namespace cmrv {
 namespace {
@@ -51,7 +53,54 @@ double GammaQFraction(double a, double x) {
   return std::exp(-x + a * std::log(x) - std::lgamma(a)) * h;
 }
 
+// A validated balanced panel: units in ascending id order, outcomes and covariates unit-major.
+struct Panel {
+  std::vector<int64_t> periods, unit_id, group, cluster;
+  std::vector<double> y;               // y[u·T + t]
+  std::vector<std::vector<double>> x;  // x[k][u·T + t]
+  std::size_t T = 0, N = 0;
+  int64_t clusters = 0;
+  std::vector<std::string> notes;
+};
+
+absl::StatusOr<Panel> Validate(const DidPanel& p, const AttGtOptions& o);
+absl::Status EstimateCells(const Panel& panel, AttGtResult& r);
+void WaldPreTest(AttGtResult& r);
+
 }  // namespace
+
+double NormalQuantile(double p) {
+  if (!(p > 0 && p < 1)) return std::nan("");
+  // Newton on Φ(x) = erfc(−x/√2)/2 − p, safeguarded by bisection: Φ is monotone, so the bracket
+  // [lo, hi] shrinks every step and a Newton step that leaves it is replaced by the midpoint.
+  double lo = -40, hi = 40, x = 0;
+  for (int i = 0; i < 200; ++i) {
+    const double f = 0.5 * std::erfc(-x / std::sqrt(2.0)) - p;
+    (f < 0 ? lo : hi) = x;
+    double next = x - f / (std::exp(-x * x / 2) / std::sqrt(2 * M_PI));
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    const double step = next - x;
+    x = next;
+    if (std::abs(step) <= 1e-15 * (1 + std::abs(x))) break;
+  }
+  return x;
+}
+
+std::string_view DidEstimatorName(DidEstimator e) {
+  switch (e) {
+    case DidEstimator::kIpw: return "ipw";
+    case DidEstimator::kRegression: return "reg";
+    case DidEstimator::kDoublyRobust: break;
+  }
+  return "dr";
+}
+
+absl::StatusOr<DidEstimator> ParseDidEstimator(std::string_view name) {
+  for (auto e : {DidEstimator::kDoublyRobust, DidEstimator::kIpw, DidEstimator::kRegression}) {
+    if (name == DidEstimatorName(e)) return e;
+  }
+  return Bad(StrCat("est_method \"", name, "\" is not one of dr, ipw, reg"));
+}
 
 double ChiSquareSurvival(double x, int df) {
   if (!(x > 0) || df <= 0) return 1;
@@ -79,66 +128,23 @@ absl::StatusOr<BasePeriod> ParseBasePeriod(std::string_view name) {
 }
 
 absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
-  const std::size_t rows = p.id.size();
-  if (p.time.size() != rows || p.y.size() != rows || p.group.size() != rows) {
-    return Bad(StrCat("panel: the id, time, y and group columns have ", rows, ", ", p.time.size(), ", ", p.y.size(),
-                      " and ", p.group.size(), " rows"));
-  }
-  if (rows == 0) return Bad("panel: no rows");
-  if (o.anticipation < 0) return Bad(StrCat("anticipation: ", o.anticipation, " is negative"));
+  auto panel = Validate(p, o);
+  if (!panel.ok()) return panel.status();
   AttGtResult r;
   r.options = o;
-  // Units and periods in ascending order; each unit's cohort.
-  std::map<int64_t, std::size_t> unit_index, period_index;
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (!std::isfinite(p.y[i]))
-      return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
-    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
-    unit_index.emplace(p.id[i], 0);
-    period_index.emplace(p.time[i], 0);
-  }
-  for (auto& [t, k] : period_index) {
-    k = r.periods.size();
-    r.periods.push_back(t);
-  }
-  std::size_t n_units = 0;
-  for (auto& [u, k] : unit_index) k = n_units++;
-  const std::size_t T = r.periods.size(), N = n_units;
-  r.units = static_cast<int64_t>(N);
-  if (T < 2) return Bad("time: the panel needs at least two periods");
-  // Balanced panel: exactly one row per unit and period; one cohort per unit.
-  std::vector<double> Y(N * T, std::nan(""));
-  std::vector<int64_t> G(N, -1);
-  std::vector<std::size_t> first_row(N, 0);
-  for (std::size_t i = 0; i < rows; ++i) {
-    const std::size_t u = unit_index[p.id[i]], t = period_index[p.time[i]];
-    if (!std::isnan(Y[u * T + t]))
-      return Bad(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
-    Y[u * T + t] = p.y[i];
-    if (G[u] < 0) {
-      G[u] = p.group[i];
-      first_row[u] = i;
-    } else if (G[u] != p.group[i]) {
-      return Bad(StrCat("group: unit ", p.id[i], " has first-treatment period ", G[u], " in row ", first_row[u],
-                        " and ", p.group[i], " in row ", i,
-                        "; a unit's cohort is fixed (treatment cannot switch off)"));
-    }
-  }
-  for (const auto& [u, k] : unit_index) {
-    for (std::size_t t = 0; t < T; ++t) {
-      if (std::isnan(Y[k * T + t])) {
-        return Bad(StrCat("panel: unit ", u, " has no row for period ", r.periods[t],
-                          "; the estimator needs a balanced panel"));
-      }
-    }
-  }
+  r.periods = panel->periods;
+  r.units = static_cast<int64_t>(panel->N);
+  r.unit_id = panel->unit_id;
+  r.unit_cluster = panel->cluster;
+  r.clusters = panel->clusters;
+  r.notes = panel->notes;
   // Cohorts first treated after the last period are never treated within the sample (R did does the same).
-  for (auto& g : G) {
+  r.unit_group = panel->group;
+  for (auto& g : r.unit_group) {
     if (g > r.periods.back()) g = 0;
   }
-  r.unit_group = G;
   std::map<int64_t, int64_t> cohort_size;
-  for (auto g : G) {
+  for (auto g : r.unit_group) {
     if (g > 0) ++cohort_size[g];
   }
   for (const auto& [g, size] : cohort_size) {
@@ -150,16 +156,171 @@ absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
       continue;
     }
     r.groups.push_back(g);
-    r.group_share.push_back(static_cast<double>(size) / static_cast<double>(N));
+    r.group_share.push_back(static_cast<double>(size) / static_cast<double>(panel->N));
   }
   if (r.groups.empty()) return Bad("group: no cohort is treated within the panel after its first period");
-  if (o.control == ControlGroup::kNeverTreated && std::none_of(G.begin(), G.end(), [](int64_t g) { return g == 0; })) {
+  if (o.control == ControlGroup::kNeverTreated &&
+      std::none_of(r.unit_group.begin(), r.unit_group.end(), [](int64_t g) { return g == 0; })) {
     return Bad("group: no never-treated units (group 0); use the not-yet-treated comparison");
   }
-  // The cells, with ΔY over each cell's base period, means and influence functions.
+  if (auto s = EstimateCells(*panel, r); !s.ok()) return s;
+  std::vector<const double*> psi;
+  for (std::size_t k = 0; k < r.cells.size(); ++k) psi.push_back(r.influence.data() + k * panel->N);
+  const internal::Band band = internal::Inference(r, psi);
+  for (std::size_t k = 0; k < r.cells.size(); ++k) r.cells[k].se = band.se[k];
+  r.critical_value = band.critical_value;
+  r.uniform_band = band.uniform;
+  WaldPreTest(r);
+  return r;
+}
+
+namespace {
+
+absl::StatusOr<Panel> Validate(const DidPanel& p, const AttGtOptions& o) {
+  const std::size_t rows = p.id.size();
+  if (p.time.size() != rows || p.y.size() != rows || p.group.size() != rows) {
+    return Bad(StrCat("panel: the id, time, y and group columns have ", rows, ", ", p.time.size(), ", ", p.y.size(),
+                      " and ", p.group.size(), " rows"));
+  }
+  if (p.covariates.size() != p.covariate_names.size()) {
+    return Bad(StrCat("covariates: ", p.covariates.size(), " columns but ", p.covariate_names.size(), " names"));
+  }
+  for (std::size_t k = 0; k < p.covariates.size(); ++k) {
+    if (p.covariates[k].size() != rows)
+      return Bad(StrCat("covariate ", p.covariate_names[k], ": ", p.covariates[k].size(), " rows, not ", rows));
+  }
+  if (!p.cluster.empty() && p.cluster.size() != rows)
+    return Bad(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
+  if (rows == 0) return Bad("panel: no rows");
+  if (o.anticipation < 0) return Bad(StrCat("anticipation: ", o.anticipation, " is negative"));
+  if (!(o.alpha > 0 && o.alpha < 1)) return Bad(StrCat("alpha: ", o.alpha, " is not in (0, 1)"));
+  if (o.bootstrap_draws < 0) return Bad(StrCat("bootstrap_draws: ", o.bootstrap_draws, " is negative"));
+  Panel P;
+  // Units: hashed in order of appearance, then renumbered by ascending id so that results do not depend
+  // on the row order. Periods: few, ordered.
+  absl::flat_hash_map<int64_t, uint32_t> seen_unit;
+  std::map<int64_t, std::size_t> period_index;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
+    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
+    seen_unit.try_emplace(p.id[i], 0);
+    period_index.emplace(p.time[i], 0);
+  }
+  P.unit_id.reserve(seen_unit.size());
+  for (const auto& [u, k] : seen_unit) P.unit_id.push_back(u);
+  std::sort(P.unit_id.begin(), P.unit_id.end());
+  for (std::size_t k = 0; k < P.unit_id.size(); ++k) seen_unit[P.unit_id[k]] = static_cast<uint32_t>(k);
+  for (auto& [t, k] : period_index) {
+    k = P.periods.size();
+    P.periods.push_back(t);
+  }
+  const std::size_t T = P.periods.size(), N = P.unit_id.size(), K = p.covariates.size();
+  if (T < 2) return Bad("time: the panel needs at least two periods");
+  std::vector<uint8_t> present(N * T, 0);
+  std::vector<double> Y(N * T, std::nan(""));
+  std::vector<std::vector<double>> X(K, std::vector<double>(N * T, std::nan("")));
+  std::vector<int64_t> G(N, -1), CL(N, 0);
+  std::vector<std::size_t> first_row(N, 0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::size_t u = seen_unit[p.id[i]], t = period_index[p.time[i]];
+    if (present[u * T + t]) return Bad(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
+    present[u * T + t] = 1;
+    Y[u * T + t] = p.y[i];
+    for (std::size_t k = 0; k < K; ++k) {
+      const double v = p.covariates[k][i];
+      if (!std::isfinite(v))
+        return Bad(StrCat("covariate ", p.covariate_names[k], "[", i, "] (unit ", p.id[i], "): not finite"));
+      X[k][u * T + t] = v;
+    }
+    if (G[u] < 0) {
+      G[u] = p.group[i];
+      first_row[u] = i;
+      if (!p.cluster.empty()) CL[u] = p.cluster[i];
+    } else if (G[u] != p.group[i]) {
+      return Bad(StrCat("group: unit ", p.id[i], " has first-treatment period ", G[u], " in row ", first_row[u],
+                        " and ", p.group[i], " in row ", i,
+                        "; a unit's cohort is fixed (treatment cannot switch off)"));
+    } else if (!p.cluster.empty() && CL[u] != p.cluster[i]) {
+      return Bad(StrCat("cluster: unit ", p.id[i], " is in cluster ", CL[u], " in row ", first_row[u], " and ",
+                        p.cluster[i], " in row ", i, "; a unit's cluster is fixed"));
+    }
+  }
+  // Incomplete units: an error naming the first, or dropped with a note (R did's makeBalancedPanel).
+  std::vector<uint8_t> keep(N, 1);
+  std::size_t dropped = 0;
+  for (std::size_t u = 0; u < N; ++u) {
+    for (std::size_t t = 0; t < T && keep[u]; ++t) {
+      if (present[u * T + t] && !std::isnan(Y[u * T + t])) continue;
+      if (!o.drop_incomplete_units) {
+        return Bad(StrCat("panel: unit ", P.unit_id[u],
+                          present[u * T + t] ? " has a missing outcome (NaN) in period " : " has no row for period ",
+                          P.periods[t],
+                          "; the estimator needs a balanced panel (or drop_incomplete_units to leave such units "
+                          "out)"));
+      }
+      keep[u] = 0;
+      ++dropped;
+    }
+  }
+  if (dropped == N) return Bad("panel: no unit is observed in every period");
+  if (dropped > 0) {
+    P.notes.push_back(
+        StrCat(dropped, " of ", N, " units are not observed (with an outcome) in every period: left out"));
+  }
+  P.T = T;
+  P.N = N - dropped;
+  P.x.assign(K, {});
+  std::vector<int64_t> kept_ids;
+  for (std::size_t u = 0; u < N; ++u) {
+    if (!keep[u]) continue;
+    kept_ids.push_back(P.unit_id[u]);
+    P.group.push_back(G[u]);
+    P.cluster.push_back(CL[u]);
+    P.y.insert(P.y.end(), Y.begin() + static_cast<std::ptrdiff_t>(u * T),
+               Y.begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+    for (std::size_t k = 0; k < K; ++k) {
+      P.x[k].insert(P.x[k].end(), X[k].begin() + static_cast<std::ptrdiff_t>(u * T),
+                    X[k].begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+    }
+  }
+  P.unit_id = std::move(kept_ids);
+  // A covariate constant over the sample is collinear with the intercept.
+  for (std::size_t k = 0; k < K; ++k) {
+    const auto [lo, hi] = std::minmax_element(P.x[k].begin(), P.x[k].end());
+    if (*lo == *hi) {
+      return Bad(StrCat("covariate ", p.covariate_names[k], ": constant (", *lo,
+                        ") in every row; it is collinear with the intercept"));
+    }
+  }
+  // Clusters: the distinct labels, numbered in ascending order; without a column, one per unit.
+  if (p.cluster.empty()) {
+    for (std::size_t u = 0; u < P.N; ++u) P.cluster[u] = static_cast<int64_t>(u);
+    P.clusters = static_cast<int64_t>(P.N);
+  } else {
+    std::vector<int64_t> labels = P.cluster;
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    for (auto& c : P.cluster) c = std::lower_bound(labels.begin(), labels.end(), c) - labels.begin();
+    P.clusters = static_cast<int64_t>(labels.size());
+    if (P.clusters < 2) return Bad("cluster: the units fall in one cluster; standard errors need two or more");
+  }
+  return P;
+}
+
+// One cell: the cohort `g` at period t against base b, over the cohort and its comparison units.
+struct CellSpec {
+  int64_t g;
+  std::size_t t, b;
+  bool post;
+  int64_t horizon;  // comparison units must be untreated through this period (not-yet-treated)
+};
+
+absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
+  const AttGtOptions& o = r.options;
+  const std::size_t T = P.T, N = P.N, K = P.x.size();
   const double dN = static_cast<double>(N);
-  for (std::size_t gi = 0; gi < r.groups.size(); ++gi) {
-    const int64_t g = r.groups[gi];
+  const auto& G = r.unit_group;
+  for (const int64_t g : r.groups) {
     // The base of post-treatment cells: the last period t with t + anticipation < g.
     std::size_t pre = 0;
     for (std::size_t t = 0; t < T; ++t) {
@@ -169,76 +330,101 @@ absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
     // against `pre` (post-treatment). Universal: every period against `pre`, which is left out.
     for (std::size_t t = o.base == BasePeriod::kUniversal ? 0 : 1; t < T; ++t) {
       const bool post = r.periods[t] + o.anticipation >= g;
-      std::size_t b = post || o.base == BasePeriod::kUniversal ? pre : t - 1;
       if (o.base == BasePeriod::kUniversal && t == pre) continue;  // the reference period itself
-      if (o.base == BasePeriod::kUniversal && t < pre) b = pre;
+      const std::size_t b = post || o.base == BasePeriod::kUniversal ? pre : t - 1;
       const int64_t horizon = std::max(r.periods[t], r.periods[b]) + o.anticipation;
       auto is_control = [&](int64_t h) {
         return h == 0 || (o.control == ControlGroup::kNotYetTreated && h > horizon && h != g);
       };
-      double sum_t = 0, sum_c = 0;
+      auto label = [&] { return StrCat("cohort ", g, ", period ", r.periods[t]); };
+      // The cell's units and their outcome changes.
+      std::vector<uint32_t> members;
       int64_t n_t = 0, n_c = 0;
       for (std::size_t u = 0; u < N; ++u) {
-        const double dy = Y[u * T + t] - Y[u * T + b];
         if (G[u] == g) {
-          sum_t += dy;
           ++n_t;
         } else if (is_control(G[u])) {
-          sum_c += dy;
           ++n_c;
+        } else {
+          continue;
         }
+        members.push_back(static_cast<uint32_t>(u));
       }
-      if (n_c == 0) {
-        return Bad(StrCat("cohort ", g, ", period ", r.periods[t], ": no comparison units (",
-                          ControlGroupName(o.control), ")"));
-      }
-      const double mu_t = sum_t / static_cast<double>(n_t), mu_c = sum_c / static_cast<double>(n_c);
+      if (n_c == 0) return Bad(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
       const double n = static_cast<double>(n_t + n_c);
-      const double p_t = static_cast<double>(n_t) / n, p_c = static_cast<double>(n_c) / n;
-      // IF_i = (N/n) [1{i∈g}(ΔY_i − μ_T)/p_T − 1{i∈C}(ΔY_i − μ_C)/p_C]; zero outside the cell.
       const std::size_t row = r.influence.size();
       r.influence.resize(row + N, 0.0);
-      double ss = 0;
-      for (std::size_t u = 0; u < N; ++u) {
-        const double dy = Y[u * T + t] - Y[u * T + b];
-        double f = 0;
-        if (G[u] == g) {
-          f = (dy - mu_t) / p_t;
-        } else if (is_control(G[u])) {
-          f = -(dy - mu_c) / p_c;
+      double* inf = &r.influence[row];
+      AttGtCell cell{g, r.periods[t], 0, 0, post, n_t, n_c, 0};
+      if (K == 0) {
+        // Unconditional: the difference in mean changes; IF_i = (N/n)[1{i∈g}(ΔY_i − μ_T)/p_T −
+        // 1{i∈C}(ΔY_i − μ_C)/p_C], zero outside the cell.
+        double sum_t = 0, sum_c = 0;
+        for (uint32_t u : members) {
+          const double dy = P.y[u * T + t] - P.y[u * T + b];
+          (G[u] == g ? sum_t : sum_c) += dy;
         }
-        f *= dN / n;
-        r.influence[row + u] = f;
-        ss += f * f;
+        const double mu_t = sum_t / static_cast<double>(n_t), mu_c = sum_c / static_cast<double>(n_c);
+        const double p_t = static_cast<double>(n_t) / n, p_c = static_cast<double>(n_c) / n;
+        for (uint32_t u : members) {
+          const double dy = P.y[u * T + t] - P.y[u * T + b];
+          inf[u] = (G[u] == g ? (dy - mu_t) / p_t : -(dy - mu_c) / p_c) * (dN / n);
+        }
+        cell.att = mu_t - mu_c;
+      } else {
+        // With covariates: DRDID's two-period estimator on the cell, covariates from the earlier period.
+        const auto m = static_cast<Eigen::Index>(members.size());
+        Eigen::VectorXd dy(m), d(m);
+        Eigen::MatrixXd x(m, static_cast<Eigen::Index>(K + 1));
+        const std::size_t tx = std::min(t, b);
+        for (Eigen::Index i = 0; i < m; ++i) {
+          const uint32_t u = members[static_cast<std::size_t>(i)];
+          dy(i) = P.y[u * T + t] - P.y[u * T + b];
+          d(i) = G[u] == g ? 1 : 0;
+          x(i, 0) = 1;
+          for (std::size_t k = 0; k < K; ++k) x(i, static_cast<Eigen::Index>(k + 1)) = P.x[k][u * T + tx];
+        }
+        auto fit = internal::EstimateCell(o.method, dy, d, x);
+        if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
+        cell.att = fit->att;
+        cell.trimmed = fit->trimmed;
+        for (Eigen::Index i = 0; i < m; ++i) inf[members[static_cast<std::size_t>(i)]] = fit->influence(i) * (dN / n);
       }
-      r.cells.push_back({g, r.periods[t], mu_t - mu_c, std::sqrt(ss) / dN, post, n_t, n_c});
+      if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
+      r.cells.push_back(cell);
     }
   }
-  // Wald pre-test over the pre-treatment cells: W = N θ' V⁻¹ θ with V = IF'IF / N.
+  return absl::OkStatus();
+}
+
+// Wald pre-test over the pre-treatment cells: W = N θ' V⁻¹ θ with V = IF'IF / N (R did uses the
+// analytic V, also when SEs are clustered or bootstrapped).
+void WaldPreTest(AttGtResult& r) {
+  const std::size_t N = static_cast<std::size_t>(r.units);
+  const double dN = static_cast<double>(N);
   std::vector<std::size_t> pre_cells;
   for (std::size_t k = 0; k < r.cells.size(); ++k) {
     if (!r.cells[k].post) pre_cells.push_back(k);
   }
-  if (!pre_cells.empty()) {
-    const auto m = static_cast<Eigen::Index>(pre_cells.size());
-    Eigen::MatrixXd F(static_cast<Eigen::Index>(N), m);
-    Eigen::VectorXd theta(m);
-    for (Eigen::Index j = 0; j < m; ++j) {
-      const std::size_t k = pre_cells[static_cast<std::size_t>(j)];
-      theta(j) = r.cells[k].att;
-      F.col(j) = Eigen::Map<const Eigen::VectorXd>(r.influence.data() + k * N, static_cast<Eigen::Index>(N));
-    }
-    const Eigen::MatrixXd V = F.transpose() * F / dN;
-    const Eigen::FullPivLU<Eigen::MatrixXd> lu(V);
-    if (lu.isInvertible()) {
-      r.wald = dN * theta.dot(lu.solve(theta));
-      r.wald_df = static_cast<int>(m);
-      r.wald_p = ChiSquareSurvival(*r.wald, r.wald_df);
-    } else {
-      r.notes.push_back("pre-test: the pre-treatment cells' covariance is singular; no Wald statistic");
-    }
+  if (pre_cells.empty()) return;
+  const auto m = static_cast<Eigen::Index>(pre_cells.size());
+  Eigen::MatrixXd F(static_cast<Eigen::Index>(N), m);
+  Eigen::VectorXd theta(m);
+  for (Eigen::Index j = 0; j < m; ++j) {
+    const std::size_t k = pre_cells[static_cast<std::size_t>(j)];
+    theta(j) = r.cells[k].att;
+    F.col(j) = Eigen::Map<const Eigen::VectorXd>(r.influence.data() + k * N, static_cast<Eigen::Index>(N));
   }
-  return r;
+  const Eigen::MatrixXd V = F.transpose() * F / dN;
+  const Eigen::FullPivLU<Eigen::MatrixXd> lu(V);
+  if (lu.isInvertible()) {
+    r.wald = dN * theta.dot(lu.solve(theta));
+    r.wald_df = static_cast<int>(m);
+    r.wald_p = ChiSquareSurvival(*r.wald, r.wald_df);
+  } else {
+    r.notes.push_back("pre-test: the pre-treatment cells' covariance is singular; no Wald statistic");
+  }
 }
 
+}  // namespace
 }  // namespace cmrv

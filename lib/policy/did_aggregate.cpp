@@ -9,18 +9,15 @@
 #include "carbonmrv/policy/did.hpp"
 #include "carbonmrv/status.hpp"
 #include "internal/strings.hpp"
+#include "policy/did_inference.hpp"
 
 namespace cmrv {
 namespace {
 
 struct Estimate {
+  int64_t key = 0;
   double att = 0;
   std::vector<double> influence;  ///< one value per unit
-  double Se() const {
-    double ss = 0;
-    for (double f : influence) ss += f * f;
-    return std::sqrt(ss) / static_cast<double>(influence.size());
-  }
 };
 
 double ShareOf(const AttGtResult& r, int64_t g) {
@@ -70,7 +67,7 @@ Estimate Mean(const std::vector<Estimate>& parts) {
 Estimate Cell(const AttGtResult& r, std::size_t k) {
   const std::size_t N = static_cast<std::size_t>(r.units);
   const auto first = r.influence.begin() + static_cast<std::ptrdiff_t>(k * N);
-  return {r.cells[k].att, std::vector<double>(first, first + static_cast<std::ptrdiff_t>(N))};
+  return {0, r.cells[k].att, std::vector<double>(first, first + static_cast<std::ptrdiff_t>(N))};
 }
 
 // The cells selected by `keep`, weighted by cohort share.
@@ -105,7 +102,7 @@ absl::StatusOr<AggregationType> ParseAggregationType(std::string_view name) {
                    internal::StrCat("aggregation \"", name, "\" is not one of simple, group, dynamic, calendar"));
 }
 
-absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType type) {
+absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType type, const AggregateOptions& opt) {
   if (r.cells.empty() || r.influence.size() != r.cells.size() * static_cast<std::size_t>(r.units)) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                      "aggregate: the ATT(g,t) result has no cells or no influence functions");
@@ -115,7 +112,12 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
   const int ant = r.options.anticipation;
   // Post-treatment cells: t ≥ g − anticipation.
   auto post = [&](const AttGtCell& c) { return c.time >= c.group - ant; };
+  if (opt.min_e && opt.max_e && *opt.min_e > *opt.max_e) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                     internal::StrCat("aggregate: min_e ", *opt.min_e, " is after max_e ", *opt.max_e));
+  }
   Estimate overall;
+  std::vector<Estimate> elements;
   if (type == AggregationType::kSimple) {
     std::vector<std::size_t> keep;
     for (std::size_t k = 0; k < r.cells.size(); ++k) {
@@ -132,18 +134,27 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
       }
       if (cells.empty()) continue;
       by_group.push_back(Mean(cells));
+      by_group.back().key = g;
       cohorts.push_back(g);
-      out.elements.push_back({g, by_group.back().att, by_group.back().Se()});
     }
+    elements = by_group;
     overall = Weighted(r, by_group, cohorts);
   } else if (type == AggregationType::kDynamic) {
     std::map<int64_t, std::vector<std::size_t>> by_e;
-    for (std::size_t k = 0; k < r.cells.size(); ++k) by_e[r.cells[k].time - r.cells[k].group].push_back(k);
+    for (std::size_t k = 0; k < r.cells.size(); ++k) {
+      const int64_t e = r.cells[k].time - r.cells[k].group;
+      if ((!opt.min_e || e >= *opt.min_e) && (!opt.max_e || e <= *opt.max_e)) by_e[e].push_back(k);
+    }
     std::vector<Estimate> post_e;
     for (const auto& [e, keep] : by_e) {
       Estimate est = WeightedCells(r, keep);
-      out.elements.push_back({e, est.att, est.Se()});
-      if (e >= -ant) post_e.push_back(std::move(est));
+      est.key = e;
+      if (e >= -ant) post_e.push_back(est);
+      elements.push_back(std::move(est));
+    }
+    if (post_e.empty()) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                       "aggregate: no post-treatment event time in the window");
     }
     overall = Mean(post_e);
   } else {
@@ -156,13 +167,26 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
       }
       if (keep.empty()) continue;
       Estimate est = WeightedCells(r, keep);
-      out.elements.push_back({t, est.att, est.Se()});
+      est.key = t;
       by_t.push_back(std::move(est));
     }
     overall = Mean(by_t);
+    elements = std::move(by_t);
   }
   out.overall_att = overall.att;
-  out.overall_se = overall.Se();
+  out.overall_se = internal::Inference(r, {overall.influence.data()}).se.front();
+  std::vector<const double*> psi;
+  for (const auto& e : elements) psi.push_back(e.influence.data());
+  if (!psi.empty()) {
+    const internal::Band band = internal::Inference(r, psi);
+    for (std::size_t j = 0; j < elements.size(); ++j) {
+      out.elements.push_back({elements[j].key, elements[j].att, band.se[j]});
+    }
+    out.critical_value = band.critical_value;
+    out.uniform_band = band.uniform;
+  } else {
+    out.critical_value = NormalQuantile(1 - r.options.alpha / 2);
+  }
   return out;
 }
 

@@ -35,13 +35,34 @@ std::vector<std::vector<std::string>> Rows(const std::string& rel) {
   return rows;
 }
 
-cmrv::DidPanel Mpdta() {
+cmrv::DidPanel Mpdta(bool with_lpop = false) {
   cmrv::DidPanel p;
+  if (with_lpop) {
+    p.covariate_names = {"lpop"};
+    p.covariates.resize(1);
+  }
   for (const auto& r : Rows("did/mpdta.csv")) {  // year, countyreal, lpop, lemp, first.treat, treat
     p.time.push_back(std::stoll(r[0]));
     p.id.push_back(std::stoll(r[1]));
     p.y.push_back(std::stod(r[3]));
     p.group.push_back(std::stoll(r[4]));
+    if (with_lpop) p.covariates[0].push_back(std::stod(r[2]));
+  }
+  return p;
+}
+
+// R did's simulated panel (build_sim_dataset): 3 979 units, periods 1-4, cohorts 2, 3, 4 and 0.
+cmrv::DidPanel Sim(bool with_cluster = false) {
+  cmrv::DidPanel p;
+  p.covariate_names = {"X"};
+  p.covariates.resize(1);
+  for (const auto& r : Rows("did/sim_data.csv")) {  // G, X, id, cluster, period, Y, treat
+    p.group.push_back(std::stoll(r[0]));
+    p.covariates[0].push_back(std::stod(r[1]));
+    p.id.push_back(std::stoll(r[2]));
+    if (with_cluster) p.cluster.push_back(std::stoll(r[3]));
+    p.time.push_back(std::stoll(r[4]));
+    p.y.push_back(std::stod(r[5]));
   }
   return p;
 }
@@ -50,24 +71,39 @@ bool Near(double got, double want, double rel = 1e-6) {
   return std::abs(got - want) <= rel * std::max(std::abs(want), 1e-3);
 }
 
-// Scenarios without covariates: DR, IPW and OR coincide with the difference in means there.
-const std::map<std::string, cmrv::AttGtOptions> kScenarios = {
-    {"mpdta_nev_dr", {cmrv::ControlGroup::kNeverTreated, cmrv::BasePeriod::kVarying, 0}},
-    {"mpdta_nyt_dr", {cmrv::ControlGroup::kNotYetTreated, cmrv::BasePeriod::kVarying, 0}},
-    {"mpdta_nev_ipw", {cmrv::ControlGroup::kNeverTreated, cmrv::BasePeriod::kVarying, 0}},
+// The oracle's scenarios (tests/data/did/README.md). Without covariates DR, IPW and OR coincide with the
+// difference in means; mpdta_nev_reg_cov is OR with xformla = ~lpop, sim_nev_dr DR with xformla = ~X.
+struct Scenario {
+  cmrv::DidPanel panel;
+  cmrv::AttGtOptions options;
+  int pre_cells;  // the Wald test's degrees of freedom
 };
+using cmrv::BasePeriod;
+using cmrv::ControlGroup;
+using cmrv::DidEstimator;
+std::map<std::string, Scenario> Scenarios() {
+  return {
+      {"mpdta_nev_dr",
+       {Mpdta(), {ControlGroup::kNeverTreated, BasePeriod::kVarying, 0, DidEstimator::kDoublyRobust}, 5}},
+      {"mpdta_nyt_dr",
+       {Mpdta(), {ControlGroup::kNotYetTreated, BasePeriod::kVarying, 0, DidEstimator::kDoublyRobust}, 5}},
+      {"mpdta_nev_ipw", {Mpdta(), {ControlGroup::kNeverTreated, BasePeriod::kVarying, 0, DidEstimator::kIpw}, 5}},
+      {"mpdta_nev_reg_cov",
+       {Mpdta(true), {ControlGroup::kNeverTreated, BasePeriod::kVarying, 0, DidEstimator::kRegression}, 5}},
+      // pre-treatment cells of sim: (3: 2), (4: 2, 3)
+      {"sim_nev_dr", {Sim(), {ControlGroup::kNeverTreated, BasePeriod::kVarying, 0, DidEstimator::kDoublyRobust}, 3}},
+  };
+}
 
 }  // namespace
 
-TEST_CASE("DiD: ATT(g,t) and analytic SEs reproduce R did on mpdta", "[did]") {
-  const auto panel = Mpdta();
-  REQUIRE(panel.id.size() == 2500);
+TEST_CASE("DiD: ATT(g,t) and analytic SEs reproduce R did on mpdta and its simulated panel", "[did]") {
   int checked = 0;
-  for (const auto& [scenario, options] : kScenarios) {
+  for (const auto& [scenario, sc] : Scenarios()) {
     INFO(scenario);
-    auto r = cmrv::AttGt(panel, options);
+    auto r = cmrv::AttGt(sc.panel, sc.options);
     REQUIRE(r.ok());
-    CHECK(r->units == 500);
+    CHECK(r->units == (scenario == "sim_nev_dr" ? 3979 : 500));
     for (const auto& row : Rows("did/ref_attgt.csv")) {
       if (row[0] != scenario) continue;
       const int64_t g = std::stoll(row[1]), t = std::stoll(row[2]);
@@ -83,18 +119,17 @@ TEST_CASE("DiD: ATT(g,t) and analytic SEs reproduce R did on mpdta", "[did]") {
       if (row[0] != scenario) continue;
       REQUIRE(r->wald.has_value());
       CHECK(Near(*r->wald, std::stod(row[1])));
-      CHECK(r->wald_df == 5);  // pre-treatment cells: (2006: 2004, 2005), (2007: 2004, 2005, 2006)
+      CHECK(r->wald_df == sc.pre_cells);                       // mpdta: (2006: 2004, 2005), (2007: 2004, 2005, 2006)
       CHECK(std::abs(*r->wald_p - std::stod(row[2])) < 5e-6);  // R rounds the p-value to 5 decimals
     }
   }
-  CHECK(checked == 36);
+  CHECK(checked == 57);  // 4 × 12 mpdta cells + 9 sim cells
 }
 
-TEST_CASE("DiD: aggregations reproduce R did's aggte on mpdta", "[did]") {
-  const auto panel = Mpdta();
+TEST_CASE("DiD: aggregations reproduce R did's aggte", "[did]") {
   int checked = 0;
-  for (const auto& [scenario, options] : kScenarios) {
-    auto r = cmrv::AttGt(panel, options);
+  for (const auto& [scenario, sc] : Scenarios()) {
+    auto r = cmrv::AttGt(sc.panel, sc.options);
     REQUIRE(r.ok());
     for (const auto& row :
          Rows("did/ref_aggte.csv")) {  // scenario, type, egt, att_egt, se_egt, overall_att, overall_se
@@ -117,7 +152,7 @@ TEST_CASE("DiD: aggregations reproduce R did's aggte on mpdta", "[did]") {
       ++checked;
     }
   }
-  CHECK(checked > 40);
+  CHECK(checked == 72);  // 4 × 15 mpdta rows + 12 sim rows of ref_aggte.csv
 }
 
 TEST_CASE("DiD: bad panels are refused with the unit named", "[did]") {
@@ -137,11 +172,119 @@ TEST_CASE("DiD: bad panels are refused with the unit named", "[did]") {
                   "a balanced panel") != std::string::npos);
   auto nan = panel;
   nan.y[2] = std::nan("");
-  CHECK(std::string(cmrv::AttGt(nan).status().message()).starts_with("y[2] (unit 8001, period 2005): not finite"));
+  CHECK(std::string(cmrv::AttGt(nan).status().message())
+            .starts_with("panel: unit 8001 has a missing outcome (NaN) in period 2005; the estimator needs a balanced "
+                         "panel"));
+  auto inf = panel;
+  inf.y[2] = INFINITY;
+  CHECK(std::string(cmrv::AttGt(inf).status().message()).starts_with("y[2] (unit 8001, period 2005): not finite"));
+  auto constant = Mpdta(true);
+  for (auto& v : constant.covariates[0]) v = 5.0;
+  CHECK(cmrv::AttGt(constant).status().message() ==
+        "covariate lpop: constant (5) in every row; it is collinear with the intercept");
+  auto clustered = Sim(true);
+  clustered.cluster[1] = clustered.cluster[0] + 1;  // unit 1 moves cluster between its rows
+  CHECK(std::string(cmrv::AttGt(clustered).status().message())
+            .starts_with("cluster: unit 1 is in cluster 5 in row 0 and 6 in row 1"));
+  CHECK(cmrv::ParseDidEstimator("ols").status().message() == "est_method \"ols\" is not one of dr, ipw, reg");
   auto treated = panel;  // everyone treated in 2006 or 2007: no never-treated comparison
   for (auto& g : treated.group) g = g == 0 ? 2006 : g;
   CHECK(cmrv::AttGt(treated).status().message() ==
         "group: no never-treated units (group 0); use the not-yet-treated comparison");
   CHECK(cmrv::ChiSquareSurvival(3.84145882069412, 1) == Approx(0.05).epsilon(1e-9));  // R: qchisq(0.95, 1)
   CHECK(cmrv::ChiSquareSurvival(11.0704976935164, 5) == Approx(0.05).epsilon(1e-9));  // R: qchisq(0.95, 5)
+}
+
+TEST_CASE("DiD: units missing a period are dropped when asked, as R did's balancing does", "[did]") {
+  auto panel = Mpdta();
+  // Unit 8001 (rows 0-4) loses its 2006 outcome; the result must equal the panel without that unit.
+  auto holed = panel;
+  holed.y[3] = std::nan("");
+  auto without = panel;
+  for (auto* col : {&without.id, &without.time, &without.group}) col->erase(col->begin(), col->begin() + 5);
+  without.y.erase(without.y.begin(), without.y.begin() + 5);
+  cmrv::AttGtOptions o;
+  o.drop_incomplete_units = true;
+  auto a = cmrv::AttGt(holed, o);
+  auto b = cmrv::AttGt(without, o);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->units == 499);
+  REQUIRE(a->notes.size() == 1);
+  CHECK(a->notes[0] == "1 of 500 units are not observed (with an outcome) in every period: left out");
+  REQUIRE(a->cells.size() == b->cells.size());
+  for (std::size_t k = 0; k < a->cells.size(); ++k) {
+    CHECK(a->cells[k].att == b->cells[k].att);
+    CHECK(a->cells[k].se == b->cells[k].se);
+  }
+}
+
+TEST_CASE("DiD: clustered analytic SEs sum the influence function within clusters", "[did]") {
+  // sim_data.csv's `cluster` column (50 clusters). SE_c = √(Σ_c (Σ_{i∈c} ψ_i)²) / N, computed here from the
+  // unclustered result's influence functions and the file's cluster labels.
+  auto plain = cmrv::AttGt(Sim());
+  auto clustered = cmrv::AttGt(Sim(true));
+  REQUIRE(plain.ok());
+  REQUIRE(clustered.ok());
+  CHECK(clustered->clusters == 50);
+  std::map<int64_t, int64_t> cluster_of;
+  for (const auto& r : Rows("did/sim_data.csv")) cluster_of[std::stoll(r[2])] = std::stoll(r[3]);
+  const std::size_t N = static_cast<std::size_t>(plain->units);
+  for (std::size_t k = 0; k < plain->cells.size(); ++k) {
+    std::map<int64_t, double> sums;
+    for (std::size_t i = 0; i < N; ++i) sums[cluster_of[plain->unit_id[i]]] += plain->influence[k * N + i];
+    double ss = 0;
+    for (const auto& [c, v] : sums) ss += v * v;
+    CHECK(clustered->cells[k].att == plain->cells[k].att);
+    CHECK(clustered->cells[k].se == Approx(std::sqrt(ss) / static_cast<double>(N)).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("DiD: the multiplier bootstrap is seeded, near the analytic SEs, and gives a uniform band", "[did]") {
+  const auto panel = Mpdta();
+  auto analytic = cmrv::AttGt(panel);
+  cmrv::AttGtOptions o;
+  o.bootstrap_draws = 2000;
+  o.seed = 20261203;
+  auto a = cmrv::AttGt(panel, o);
+  auto b = cmrv::AttGt(panel, o);
+  o.seed = 7;
+  auto c = cmrv::AttGt(panel, o);
+  REQUIRE((analytic.ok() && a.ok() && b.ok() && c.ok()));
+  CHECK(analytic->critical_value == Approx(1.959963984540054).epsilon(1e-14));  // R: qnorm(0.975)
+  CHECK_FALSE(analytic->uniform_band);
+  REQUIRE(a->uniform_band);
+  bool any_differs = false;
+  for (std::size_t k = 0; k < a->cells.size(); ++k) {
+    CHECK(a->cells[k].se == b->cells[k].se);  // same seed: bit-identical
+    any_differs |= a->cells[k].se != c->cells[k].se;
+    // The IQR-based SE of 2 000 Mammen draws has a sampling error of about 3 %; 15 % is 5 of those.
+    CHECK(a->cells[k].se == Approx(analytic->cells[k].se).epsilon(0.15));
+  }
+  CHECK(any_differs);
+  CHECK(a->critical_value == b->critical_value);
+  // A uniform band over 12 cells lies between the pointwise 1.96 and Bonferroni's z(1 − 0.05/24) = 2.8653.
+  CHECK(a->critical_value > 1.96);
+  CHECK(a->critical_value < 2.8653);
+  auto dyn = cmrv::Aggregate(*a, cmrv::AggregationType::kDynamic);
+  REQUIRE(dyn.ok());
+  CHECK(dyn->uniform_band);
+  CHECK(dyn->critical_value > 1.96);
+}
+
+TEST_CASE("DiD: the event-study window keeps the event times in it and averages the post ones", "[did]") {
+  auto r = cmrv::AttGt(Mpdta());
+  REQUIRE(r.ok());
+  auto full = cmrv::Aggregate(*r, cmrv::AggregationType::kDynamic);
+  auto window = cmrv::Aggregate(*r, cmrv::AggregationType::kDynamic, {-2, 1});
+  REQUIRE((full.ok() && window.ok()));
+  REQUIRE(window->elements.size() == 4);  // e = -2, -1, 0, 1
+  std::map<int64_t, double> att;
+  for (const auto& e : full->elements) att[e.key] = e.att;
+  for (const auto& e : window->elements) CHECK(e.att == att[e.key]);
+  CHECK(window->overall_att == Approx((att[0] + att[1]) / 2).epsilon(1e-14));
+  CHECK(cmrv::Aggregate(*r, cmrv::AggregationType::kDynamic, {2, 1}).status().message() ==
+        "aggregate: min_e 2 is after max_e 1");
+  CHECK(cmrv::NormalQuantile(0.025) == Approx(-1.959963984540054).epsilon(1e-14));
+  CHECK(cmrv::NormalQuantile(0.999) == Approx(3.090232306167814).epsilon(1e-14));  // R: qnorm(0.999)
 }
