@@ -1,0 +1,149 @@
+// Validation and balancing of a long-form DiD panel (did_panel.hpp).
+#include "policy/did_panel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "absl/container/flat_hash_map.h"
+#include "carbonmrv/status.hpp"
+#include "internal/strings.hpp"
+
+namespace cmrv::internal {
+namespace {
+
+absl::Status Bad(const std::string& what) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
+}
+
+}  // namespace
+
+absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units) {
+  const std::size_t rows = p.id.size();
+  if (p.time.size() != rows || p.y.size() != rows || p.group.size() != rows) {
+    return Bad(StrCat("panel: the id, time, y and group columns have ", rows, ", ", p.time.size(), ", ", p.y.size(),
+                      " and ", p.group.size(), " rows"));
+  }
+  if (p.covariates.size() != p.covariate_names.size()) {
+    return Bad(StrCat("covariates: ", p.covariates.size(), " columns but ", p.covariate_names.size(), " names"));
+  }
+  for (std::size_t k = 0; k < p.covariates.size(); ++k) {
+    if (p.covariates[k].size() != rows)
+      return Bad(StrCat("covariate ", p.covariate_names[k], ": ", p.covariates[k].size(), " rows, not ", rows));
+  }
+  if (!p.cluster.empty() && p.cluster.size() != rows)
+    return Bad(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
+  if (rows == 0) return Bad("panel: no rows");
+  Panel P;
+  // Units: hashed in order of appearance, then renumbered by ascending id so that results do not depend
+  // on the row order. Periods: few, ordered.
+  absl::flat_hash_map<int64_t, uint32_t> seen_unit;
+  std::map<int64_t, std::size_t> period_index;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
+    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
+    seen_unit.try_emplace(p.id[i], 0);
+    period_index.emplace(p.time[i], 0);
+  }
+  P.unit_id.reserve(seen_unit.size());
+  for (const auto& [u, k] : seen_unit) P.unit_id.push_back(u);
+  std::sort(P.unit_id.begin(), P.unit_id.end());
+  for (std::size_t k = 0; k < P.unit_id.size(); ++k) seen_unit[P.unit_id[k]] = static_cast<uint32_t>(k);
+  for (auto& [t, k] : period_index) {
+    k = P.periods.size();
+    P.periods.push_back(t);
+  }
+  const std::size_t T = P.periods.size(), N = P.unit_id.size(), K = p.covariates.size();
+  if (T < 2) return Bad("time: the panel needs at least two periods");
+  std::vector<uint8_t> present(N * T, 0);
+  std::vector<double> Y(N * T, std::nan(""));
+  std::vector<std::vector<double>> X(K, std::vector<double>(N * T, std::nan("")));
+  std::vector<int64_t> G(N, -1), CL(N, 0);
+  std::vector<std::size_t> first_row(N, 0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::size_t u = seen_unit[p.id[i]], t = period_index[p.time[i]];
+    if (present[u * T + t]) return Bad(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
+    present[u * T + t] = 1;
+    Y[u * T + t] = p.y[i];
+    for (std::size_t k = 0; k < K; ++k) {
+      const double v = p.covariates[k][i];
+      if (!std::isfinite(v))
+        return Bad(StrCat("covariate ", p.covariate_names[k], "[", i, "] (unit ", p.id[i], "): not finite"));
+      X[k][u * T + t] = v;
+    }
+    if (G[u] < 0) {
+      G[u] = p.group[i];
+      first_row[u] = i;
+      if (!p.cluster.empty()) CL[u] = p.cluster[i];
+    } else if (G[u] != p.group[i]) {
+      return Bad(StrCat("group: unit ", p.id[i], " has first-treatment period ", G[u], " in row ", first_row[u],
+                        " and ", p.group[i], " in row ", i,
+                        "; a unit's cohort is fixed (treatment cannot switch off)"));
+    } else if (!p.cluster.empty() && CL[u] != p.cluster[i]) {
+      return Bad(StrCat("cluster: unit ", p.id[i], " is in cluster ", CL[u], " in row ", first_row[u], " and ",
+                        p.cluster[i], " in row ", i, "; a unit's cluster is fixed"));
+    }
+  }
+  // Incomplete units: an error naming the first, or dropped with a note (R did's makeBalancedPanel).
+  std::vector<uint8_t> keep(N, 1);
+  std::size_t dropped = 0;
+  for (std::size_t u = 0; u < N; ++u) {
+    for (std::size_t t = 0; t < T && keep[u]; ++t) {
+      if (present[u * T + t] && !std::isnan(Y[u * T + t])) continue;
+      if (!drop_incomplete_units) {
+        return Bad(StrCat("panel: unit ", P.unit_id[u],
+                          present[u * T + t] ? " has a missing outcome (NaN) in period " : " has no row for period ",
+                          P.periods[t],
+                          "; the estimator needs a balanced panel (or drop_incomplete_units to leave such units "
+                          "out)"));
+      }
+      keep[u] = 0;
+      ++dropped;
+    }
+  }
+  if (dropped == N) return Bad("panel: no unit is observed in every period");
+  if (dropped > 0) {
+    P.notes.push_back(
+        StrCat(dropped, " of ", N, " units are not observed (with an outcome) in every period: left out"));
+  }
+  P.T = T;
+  P.N = N - dropped;
+  P.x.assign(K, {});
+  std::vector<int64_t> kept_ids;
+  for (std::size_t u = 0; u < N; ++u) {
+    if (!keep[u]) continue;
+    kept_ids.push_back(P.unit_id[u]);
+    P.group.push_back(G[u]);
+    P.cluster.push_back(CL[u]);
+    P.y.insert(P.y.end(), Y.begin() + static_cast<std::ptrdiff_t>(u * T),
+               Y.begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+    for (std::size_t k = 0; k < K; ++k) {
+      P.x[k].insert(P.x[k].end(), X[k].begin() + static_cast<std::ptrdiff_t>(u * T),
+                    X[k].begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+    }
+  }
+  P.unit_id = std::move(kept_ids);
+  // A covariate constant over the sample is collinear with the intercept.
+  for (std::size_t k = 0; k < K; ++k) {
+    const auto [lo, hi] = std::minmax_element(P.x[k].begin(), P.x[k].end());
+    if (*lo == *hi) {
+      return Bad(StrCat("covariate ", p.covariate_names[k], ": constant (", *lo,
+                        ") in every row; it is collinear with the intercept"));
+    }
+  }
+  // Clusters: the distinct labels, numbered in ascending order; without a column, one per unit.
+  if (p.cluster.empty()) {
+    for (std::size_t u = 0; u < P.N; ++u) P.cluster[u] = static_cast<int64_t>(u);
+    P.clusters = static_cast<int64_t>(P.N);
+  } else {
+    std::vector<int64_t> labels = P.cluster;
+    std::sort(labels.begin(), labels.end());
+    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+    for (auto& c : P.cluster) c = std::lower_bound(labels.begin(), labels.end(), c) - labels.begin();
+    P.clusters = static_cast<int64_t>(labels.size());
+    if (P.clusters < 2) return Bad("cluster: the units fall in one cluster; standard errors need two or more");
+  }
+  return P;
+}
+
+}  // namespace cmrv::internal
