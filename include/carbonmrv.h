@@ -1425,6 +1425,140 @@ CMRV_API cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmr
 
 /** @} */
 
+/** \defgroup did Policy evaluation: difference-in-differences
+ *  Callaway & Sant'Anna ATT(g,t) (R did's att_gt/aggte, with DRDID's estimators), the canonical 2×2,
+ *  two-way fixed effects with cluster-robust SEs and the Goodman-Bacon decomposition, on a panel in long
+ *  form given as strided columns (docs/policy-evaluation.md).
+ *  \code
+ * cmrv_did_panel* panel;
+ * cmrv_did_panel_create(ctx, rows, &panel);
+ * cmrv_did_panel_set_column(ctx, panel, "id", CMRV_DTYPE_INT64, &r[0].county, sizeof r[0]);
+ * cmrv_did_panel_set_column(ctx, panel, "time", CMRV_DTYPE_INT32, &r[0].year, sizeof r[0]);
+ * cmrv_did_panel_set_column(ctx, panel, "y", CMRV_DTYPE_FLOAT64, &r[0].lemp, sizeof r[0]);
+ * cmrv_did_panel_set_column(ctx, panel, "group", CMRV_DTYPE_INT32, &r[0].first_treat, sizeof r[0]);
+ * cmrv_did_result* res;
+ * cmrv_did_att_gt(ctx, NULL, panel, &res);   // then cmrv_did_result_cells(), cmrv_did_aggregate()
+ *  \endcode
+ *  @{ */
+
+/** Opaque panel: copies of the caller's columns. Threads: setting needs exclusive access; estimations
+ *  may share it. */
+typedef struct cmrv_did_panel cmrv_did_panel;
+/** Opaque options. Threads: setting needs exclusive access; estimations may share them. */
+typedef struct cmrv_did_options cmrv_did_options;
+/** Opaque ATT(g,t) result. Immutable: may be read from many threads. */
+typedef struct cmrv_did_result cmrv_did_result;
+/** Opaque aggregation of a result. Immutable: may be read from many threads. */
+typedef struct cmrv_did_aggregate cmrv_did_aggregate;
+
+/** \brief A panel of \p rows rows (no columns yet). Caller owns *out; release with
+ *  cmrv_did_panel_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_panel_create(cmrv_context* ctx, size_t rows, cmrv_did_panel** out);
+
+/** \brief Destroys a panel. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_did_panel_destroy(cmrv_did_panel* panel);
+
+/**
+ * \brief Copies a column of the panel's row count, \p stride bytes apart: "id", "time", "group" (first
+ *        treated period, 0 = never) and "cluster" (optional) of an integer type; "y" of any type (NaN:
+ *        missing).
+ * \return CMRV_ERR_INVALID_ARGUMENT for an unknown name, a float id/time/group/cluster column, or a
+ *         float value that is not a whole number where an integer is needed (row named)
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_did_panel_set_column(cmrv_context* ctx, cmrv_did_panel* panel, const char* name,
+                                               cmrv_dtype type, const void* data, size_t stride);
+
+/** \brief Adds a covariate column \p name (R did's xformla terms), copied as doubles. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_panel_add_covariate(cmrv_context* ctx, cmrv_did_panel* panel, const char* name,
+                                                  cmrv_dtype type, const void* data, size_t stride);
+
+/** \brief Defaults as R did: nevertreated, varying base, no anticipation, est_method dr, balanced panel
+ *  required, alpha 0.05, analytic SEs. Caller owns *out; release with cmrv_did_options_destroy().
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_did_options_create(cmrv_context* ctx, cmrv_did_options** out);
+
+/** \brief Sets an option: control_group (nevertreated | notyettreated), base_period (varying |
+ *  universal), anticipation, est_method (dr | ipw | reg), drop_incomplete_units (true | false), alpha,
+ *  bootstrap_draws (0: analytic), seed, min_e, max_e (the dynamic aggregation's window). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_options_set(cmrv_context* ctx, cmrv_did_options* options, const char* key,
+                                          const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_did_options_destroy(cmrv_did_options* options);
+
+/**
+ * \brief ATT(g,t) of every cohort and period with SEs, the band's critical value and the Wald pre-test.
+ * \param options NULL for the defaults
+ * \param[out] out caller owns *out; release with cmrv_did_result_destroy()
+ * \return CMRV_ERR_INVALID_ARGUMENT naming the row, unit, covariate or cell (a cohort that switches, a
+ *         missing period, a constant covariate, a cell without comparison units ...); *out untouched
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_did_att_gt(cmrv_context* ctx, const cmrv_did_options* options,
+                                     const cmrv_did_panel* panel, cmrv_did_result** out);
+
+/** \brief Destroys a result. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_did_result_destroy(cmrv_did_result* result);
+
+/** \brief Number of (g,t) cells. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_result_cell_count(cmrv_context* ctx, const cmrv_did_result* result, size_t* out);
+
+/** \brief Copies a cell column into \p out (\p capacity doubles \p stride bytes apart, stride ≥ 8):
+ *  "group", "time", "att", "se", "post" (0/1), "treated", "controls" (unit counts).
+ *  \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the cell count (nothing written) \since 0.2 */
+CMRV_API cmrv_status cmrv_did_result_cells(cmrv_context* ctx, const cmrv_did_result* result, const char* name,
+                                           double* out, size_t capacity, size_t stride);
+
+/** \brief The Wald pre-test: statistic, p-value and degrees of freedom; NaN, NaN, 0 when there are no
+ *  pre-treatment cells. Also the band's critical value and whether it is uniform (bootstrap). Any
+ *  pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_result_summary(cmrv_context* ctx, const cmrv_did_result* result, double* wald,
+                                             double* wald_p, int32_t* wald_df, double* critical_value,
+                                             int32_t* uniform_band);
+
+/** \brief Notes on the estimation (dropped units, cohorts not estimated) as a JSON array of strings.
+ *  Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_result_notes_json(cmrv_context* ctx, const cmrv_did_result* result, char** out_json);
+
+/** \brief Aggregates a result: \p type "simple", "group", "dynamic" or "calendar" (R did's aggte); the
+ *  options' min_e/max_e bound a dynamic one (NULL: no window). Caller owns *out; release with
+ *  cmrv_did_aggregate_destroy(). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_aggregate_create(cmrv_context* ctx, const cmrv_did_result* result, const char* type,
+                                               const cmrv_did_options* options, cmrv_did_aggregate** out);
+
+/** \brief Destroys an aggregation. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_did_aggregate_destroy(cmrv_did_aggregate* aggregate);
+
+/** \brief The overall ATT and SE, the element count and the elements' critical value. Any pointer may
+ *  be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_aggregate_overall(cmrv_context* ctx, const cmrv_did_aggregate* aggregate, double* att,
+                                                double* se, size_t* element_count, double* critical_value);
+
+/** \brief Copies an element column: "key" (cohort, event time or period), "att", "se"; as
+ *  cmrv_did_result_cells(). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_aggregate_elements(cmrv_context* ctx, const cmrv_did_aggregate* aggregate,
+                                                 const char* name, double* out, size_t capacity, size_t stride);
+
+/** \brief Two-way fixed effects: coefficients and cluster-robust SEs of "treated" then each covariate in
+ *  the order added (\p capacity at least 1 + covariates), with the options' drop_incomplete_units.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_did_twfe(cmrv_context* ctx, const cmrv_did_options* options, const cmrv_did_panel* panel,
+                                   double* coef, double* se, size_t capacity);
+
+/** \brief The canonical 2×2 between periods \p pre and \p post, with the options' control_group.
+ *  Either output may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_two_by_two(cmrv_context* ctx, const cmrv_did_options* options,
+                                         const cmrv_did_panel* panel, int64_t pre, int64_t post, double* att,
+                                         double* se);
+
+/** \brief The Goodman-Bacon decomposition as JSON: {"twfe": β, "comparisons": [{"type", "treated",
+ *  "control", "estimate", "weight"}]}. Caller owns *out_json; release with cmrv_free(). \since 0.2 */
+CMRV_API cmrv_status cmrv_did_bacon_json(cmrv_context* ctx, const cmrv_did_options* options,
+                                         const cmrv_did_panel* panel, char** out_json);
+
+/** @} */
+
 #ifdef __cplusplus
 }
 #endif

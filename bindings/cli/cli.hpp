@@ -85,6 +85,8 @@ void AddRegistryCommand(CLI::App& app, int* exit_code);
 absl::StatusOr<AllocationRules> LoadAllocationRules(const std::string& rules);
 /// Registers `carbonmrv order-book EVENTS.csv`.
 void AddOrderBookCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv did PANEL.csv`.
+void AddDidCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv auction BIDS.csv`.
 void AddAuctionCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv region REQUEST.json`.

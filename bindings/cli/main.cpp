@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddAllocateCommand(app, &exit_code);
   cmrv::cli::AddAuctionCommand(app, &exit_code);
   cmrv::cli::AddOrderBookCommand(app, &exit_code);
+  cmrv::cli::AddDidCommand(app, &exit_code);
   cmrv::cli::AddRegistryCommand(app, &exit_code);
   cmrv::cli::AddRegionCommand(app, &exit_code);
   try {

@@ -38,6 +38,17 @@ struct DidPanel {
   std::vector<int64_t> cluster;
 };
 
+/// Column names of a panel in a CSV file (R did's yname, tname, idname, gname, xformla, clustervars).
+struct DidColumns {
+  std::string y, time, id, group;
+  std::vector<std::string> covariates;
+  std::string cluster;  ///< empty: none
+};
+
+/// Reads a long-form panel from CSV text. An empty or NA outcome is missing (NaN); every other bad field
+/// is an error naming `source:line` and the column; id, time, group and cluster must be whole numbers.
+absl::StatusOr<DidPanel> ReadDidPanelCsv(std::string_view text, std::string_view source, const DidColumns& columns);
+
 enum class ControlGroup : int32_t { kNeverTreated = 0, kNotYetTreated = 1 };
 enum class BasePeriod : int32_t { kVarying = 0, kUniversal = 1 };
 std::string_view ControlGroupName(ControlGroup c);  ///< "nevertreated", "notyettreated" (R did's names)
