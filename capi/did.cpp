@@ -57,7 +57,8 @@ absl::StatusOr<std::vector<double>> ReadColumn(const char* name, cmrv_dtype type
     case CMRV_DTYPE_FLOAT32: load = Load<float>; break;
     case CMRV_DTYPE_FLOAT64: load = Load<double>; break;
     default:
-      return BadArgument("dtype " + std::to_string(type) + " is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
+      return BadArgument("dtype " + std::to_string(type) +
+                         " is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
   }
   std::vector<double> out(rows);
   const char* p = static_cast<const char*>(data);
@@ -65,8 +66,8 @@ absl::StatusOr<std::vector<double>> ReadColumn(const char* name, cmrv_dtype type
   return out;
 }
 
-absl::Status SetIntegerColumn(const char* name, cmrv_dtype type, const void* data, std::size_t stride,
-                              std::size_t rows, std::vector<int64_t>& out) {
+absl::Status SetIntegerColumn(const char* name, cmrv_dtype type, const void* data, std::size_t stride, std::size_t rows,
+                              std::vector<int64_t>& out) {
   if (type == CMRV_DTYPE_FLOAT32 || type == CMRV_DTYPE_FLOAT64) {
     return BadArgument(std::string(name) + ": needs an integer dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_UINT64)");
   }
@@ -109,9 +110,9 @@ absl::Status CopyOut(const std::vector<double>& values, double* out, std::size_t
     return BadArgument("stride " + std::to_string(stride) + " is below the element size 8");
   }
   if (capacity < values.size()) {
-    return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                           "capacity " + std::to_string(capacity) + " is below the " + std::to_string(values.size()) +
-                               " " + what);
+    return cmrv::MakeError(
+        absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+        "capacity " + std::to_string(capacity) + " is below the " + std::to_string(values.size()) + " " + what);
   }
   char* p = reinterpret_cast<char*>(out);
   for (double v : values) {
@@ -154,9 +155,11 @@ cmrv_status cmrv_did_panel_set_column(cmrv_context* ctx, cmrv_did_panel* panel, 
       p.y = *std::move(v);
       return absl::OkStatus();
     }
-    std::vector<int64_t>* col = n == "id" ? &p.id : n == "time" ? &p.time : n == "group" ? &p.group
-                                : n == "cluster"                                      ? &p.cluster
-                                                                                      : nullptr;
+    std::vector<int64_t>* col = n == "id"        ? &p.id
+                                : n == "time"    ? &p.time
+                                : n == "group"   ? &p.group
+                                : n == "cluster" ? &p.cluster
+                                                 : nullptr;
     if (col == nullptr) return BadArgument("column \"" + n + "\" is not one of id, time, y, group, cluster");
     return SetIntegerColumn(name, type, data, stride, panel->rows, *col);
   });
@@ -231,7 +234,8 @@ cmrv_status cmrv_did_result_cells(cmrv_context* ctx, const cmrv_did_result* resu
     if (n == "post") get = [](const cmrv::AttGtCell& c) { return c.post ? 1.0 : 0.0; };
     if (n == "treated") get = [](const cmrv::AttGtCell& c) { return static_cast<double>(c.treated); };
     if (n == "controls") get = [](const cmrv::AttGtCell& c) { return static_cast<double>(c.controls); };
-    if (get == nullptr) return BadArgument("cell column \"" + n + "\" is not one of group, time, att, se, post, treated, controls");
+    if (get == nullptr)
+      return BadArgument("cell column \"" + n + "\" is not one of group, time, att, se, post, treated, controls");
     std::vector<double> v;
     for (const auto& c : result->result.cells) v.push_back(get(c));
     return CopyOut(v, out, capacity, stride, "cells (cmrv_did_result_cell_count)");
@@ -298,7 +302,8 @@ cmrv_status cmrv_did_aggregate_elements(cmrv_context* ctx, const cmrv_did_aggreg
     if (aggregate == nullptr) return NullArgument("aggregate");
     if (auto st = cmrv::CheckText(name, "name"); !st.ok()) return st;
     const std::string n = name;
-    if (n != "key" && n != "att" && n != "se") return BadArgument("element column \"" + n + "\" is not one of key, att, se");
+    if (n != "key" && n != "att" && n != "se")
+      return BadArgument("element column \"" + n + "\" is not one of key, att, se");
     std::vector<double> v;
     for (const auto& e : aggregate->aggregate.elements) {
       v.push_back(n == "key" ? static_cast<double>(e.key) : n == "att" ? e.att : e.se);
@@ -307,15 +312,16 @@ cmrv_status cmrv_did_aggregate_elements(cmrv_context* ctx, const cmrv_did_aggreg
   });
 }
 
-cmrv_status cmrv_did_twfe(cmrv_context* ctx, const cmrv_did_options* options, const cmrv_did_panel* panel,
-                          double* coef, double* se, size_t capacity) {
+cmrv_status cmrv_did_twfe(cmrv_context* ctx, const cmrv_did_options* options, const cmrv_did_panel* panel, double* coef,
+                          double* se, size_t capacity) {
   return Guard(ctx, [&]() -> absl::Status {
     if (panel == nullptr) return NullArgument("panel");
     if (coef == nullptr) return NullArgument("coef");
     if (se == nullptr) return NullArgument("se");
     auto r = cmrv::Twfe(panel->panel, OptionsOf(options).att_gt.drop_incomplete_units);
     if (!r.ok()) return r.status();
-    if (auto st = CopyOut(r->coef, coef, capacity, sizeof(double), "coefficients (1 + covariates)"); !st.ok()) return st;
+    if (auto st = CopyOut(r->coef, coef, capacity, sizeof(double), "coefficients (1 + covariates)"); !st.ok())
+      return st;
     return CopyOut(r->se, se, capacity, sizeof(double), "coefficients (1 + covariates)");
   });
 }

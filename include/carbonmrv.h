@@ -1495,8 +1495,8 @@ CMRV_API void cmrv_did_options_destroy(cmrv_did_options* options);
  *         missing period, a constant covariate, a cell without comparison units ...); *out untouched
  * \since 0.2
  */
-CMRV_API cmrv_status cmrv_did_att_gt(cmrv_context* ctx, const cmrv_did_options* options,
-                                     const cmrv_did_panel* panel, cmrv_did_result** out);
+CMRV_API cmrv_status cmrv_did_att_gt(cmrv_context* ctx, const cmrv_did_options* options, const cmrv_did_panel* panel,
+                                     cmrv_did_result** out);
 
 /** \brief Destroys a result. NULL is a no-op. \since 0.2 */
 CMRV_API void cmrv_did_result_destroy(cmrv_did_result* result);

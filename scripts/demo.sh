@@ -55,6 +55,12 @@ echo "== a national-market trading session (2021-10-29 figures; close = listed V
 $cli order-book examples/data/cea_session.csv --market cn_national --previous-close 42.65
 echo
 
+echo "== did the (fictional) ETS pilots raise cleaner-production willingness? carbonmrv did (true effect 0.05) =="
+$cli did examples/data/region_panel.csv --y cp_willingness --t year --id region_id --g pilot_start \
+  --x industrialisation --aggregate simple,dynamic
+$cli did examples/data/region_panel.csv --y cp_willingness --t year --id region_id --g pilot_start --estimator bacon
+echo
+
 echo "== the audit in pandas, MACC plotted to build/macc_cement.png (examples/python/audit_walkthrough.py) =="
 PYTHONPATH=build/python /usr/bin/python3 examples/python/audit_walkthrough.py examples/data/cement_plant.json \
   build/macc_cement.png

@@ -48,17 +48,21 @@ int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& o) {
     for (const auto& [name, g] : aggs) {
       for (const auto& e : g.elements) {
         std::cout << name << ",,," << e.key << "," << FormatNumber(e.att) << "," << FormatNumber(e.se) << ","
-                  << FormatNumber(e.att - g.critical_value * e.se) << "," << FormatNumber(e.att + g.critical_value * e.se)
-                  << "\n";
+                  << FormatNumber(e.att - g.critical_value * e.se) << ","
+                  << FormatNumber(e.att + g.critical_value * e.se) << "\n";
       }
       std::cout << name << ",,,overall," << FormatNumber(g.overall_att) << "," << FormatNumber(g.overall_se) << ",,\n";
     }
     return kExitOk;
   }
   if (a.format == Format::kJson) {
-    json j{{"units", r->units}, {"control_group", ControlGroupName(o.att_gt.control)},
-           {"est_method", DidEstimatorName(o.att_gt.method)}, {"critical_value", crit},
-           {"uniform_band", r->uniform_band}, {"notes", r->notes}, {"cells", json::array()}};
+    json j{{"units", r->units},
+           {"control_group", ControlGroupName(o.att_gt.control)},
+           {"est_method", DidEstimatorName(o.att_gt.method)},
+           {"critical_value", crit},
+           {"uniform_band", r->uniform_band},
+           {"notes", r->notes},
+           {"cells", json::array()}};
     if (r->wald) j["pretest"] = {{"W", *r->wald}, {"p", *r->wald_p}, {"df", r->wald_df}};
     if (o.att_gt.bootstrap_draws > 0) j["bootstrap"] = {{"draws", o.att_gt.bootstrap_draws}, {"seed", o.att_gt.seed}};
     for (const auto& c : r->cells) {
@@ -67,8 +71,10 @@ int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& o) {
     for (const auto& [name, g] : aggs) {
       json e = json::array();
       for (const auto& x : g.elements) e.push_back({{"key", x.key}, {"att", x.att}, {"se", x.se}});
-      j["aggregations"][name] = {{"overall_att", g.overall_att}, {"overall_se", g.overall_se},
-                                 {"critical_value", g.critical_value}, {"elements", e}};
+      j["aggregations"][name] = {{"overall_att", g.overall_att},
+                                 {"overall_se", g.overall_se},
+                                 {"critical_value", g.critical_value},
+                                 {"elements", e}};
     }
     std::cout << j.dump(2) << "\n";
     return kExitOk;
@@ -78,9 +84,9 @@ int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& o) {
             << (r->uniform_band ? "uniform" : "pointwise") << " band ±" << Fixed(crit, 4) << "·SE\n";
   std::printf("  %6s %6s %10s %10s %10s %10s\n", "group", "time", "att", "se", "ci_low", "ci_high");
   for (const auto& c : r->cells) {
-    std::printf("  %6lld %6lld %10s %10s %10s %10s%s\n", static_cast<long long>(c.group), static_cast<long long>(c.time),
-                Fixed(c.att, 4).c_str(), Fixed(c.se, 4).c_str(), Fixed(c.att - crit * c.se, 4).c_str(),
-                Fixed(c.att + crit * c.se, 4).c_str(), c.post ? "" : "  (pre)");
+    std::printf("  %6lld %6lld %10s %10s %10s %10s%s\n", static_cast<long long>(c.group),
+                static_cast<long long>(c.time), Fixed(c.att, 4).c_str(), Fixed(c.se, 4).c_str(),
+                Fixed(c.att - crit * c.se, 4).c_str(), Fixed(c.att + crit * c.se, 4).c_str(), c.post ? "" : "  (pre)");
   }
   if (r->wald) {
     std::cout << "pre-test of parallel trends: W = " << Fixed(*r->wald, 4) << ", df " << r->wald_df
@@ -89,7 +95,8 @@ int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& o) {
   for (const auto& [name, g] : aggs) {
     std::cout << name << ": overall ATT " << Fixed(g.overall_att, 4) << " (SE " << Fixed(g.overall_se, 4) << ")\n";
     for (const auto& e : g.elements) {
-      std::printf("  %6lld %10s %10s\n", static_cast<long long>(e.key), Fixed(e.att, 4).c_str(), Fixed(e.se, 4).c_str());
+      std::printf("  %6lld %10s %10s\n", static_cast<long long>(e.key), Fixed(e.att, 4).c_str(),
+                  Fixed(e.se, 4).c_str());
     }
   }
   for (const auto& n : r->notes) std::cout << "note: " << n << "\n";
@@ -135,8 +142,8 @@ int Run(const Args& a) {
                   << "," << FormatNumber(c.weight) << "\n";
       } else {
         std::printf("  %-26s %6lld vs %6lld  estimate %10s  weight %8s\n", std::string(BaconKindName(c.kind)).c_str(),
-                    static_cast<long long>(c.treated), static_cast<long long>(c.control),
-                    Fixed(c.estimate, 4).c_str(), Fixed(c.weight, 4).c_str());
+                    static_cast<long long>(c.treated), static_cast<long long>(c.control), Fixed(c.estimate, 4).c_str(),
+                    Fixed(c.weight, 4).c_str());
       }
     }
     if (a.format != Format::kCsv) std::cout << "TWFE = Σ weight × estimate = " << FormatNumber(r->twfe) << "\n";

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "carbonmrv/status.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/strings.hpp"
 #include "policy/did_inference.hpp"
 #include "policy/did_panel.hpp"
@@ -183,6 +184,12 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
   const std::size_t T = P.T, N = P.N, K = P.x.size();
   const double dN = static_cast<double>(N);
   const auto& G = r.unit_group;
+  // Every cell's influence row is N values: reserve an upper bound (cohorts × periods rows), so that
+  // 10^6 units × 50 cells are written once instead of being copied at each growth of the vector.
+  r.influence.reserve(r.groups.size() * T * N);
+  std::vector<uint32_t> members;  // the cell's units (with covariates), reused across cells
+  std::vector<uint8_t> role(N);
+  internal::AdviseHugePages(r.influence.data(), r.influence.capacity() * sizeof(double));
   for (const int64_t g : r.groups) {
     // The base of post-treatment cells: the last period t with t + anticipation < g.
     std::size_t pre = 0;
@@ -200,42 +207,46 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
         return h == 0 || (o.control == ControlGroup::kNotYetTreated && h > horizon && h != g);
       };
       auto label = [&] { return StrCat("cohort ", g, ", period ", r.periods[t]); };
-      // The cell's units and their outcome changes.
-      std::vector<uint32_t> members;
+      // Each unit's role in the cell (1 cohort, 2 comparison, 0 neither) and the mean changes, in one pass.
       int64_t n_t = 0, n_c = 0;
+      double sum_t = 0, sum_c = 0;
       for (std::size_t u = 0; u < N; ++u) {
+        const double dy = P.y[u * T + t] - P.y[u * T + b];
         if (G[u] == g) {
+          role[u] = 1;
           ++n_t;
+          sum_t += dy;
         } else if (is_control(G[u])) {
+          role[u] = 2;
           ++n_c;
+          sum_c += dy;
         } else {
-          continue;
+          role[u] = 0;
         }
-        members.push_back(static_cast<uint32_t>(u));
       }
       if (n_c == 0) return Bad(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
       const double n = static_cast<double>(n_t + n_c);
       const std::size_t row = r.influence.size();
-      r.influence.resize(row + N, 0.0);
+      r.influence.resize(row + N);
       double* inf = &r.influence[row];
       AttGtCell cell{g, r.periods[t], 0, 0, post, n_t, n_c, 0};
       if (K == 0) {
         // Unconditional: the difference in mean changes; IF_i = (N/n)[1{i∈g}(ΔY_i − μ_T)/p_T −
         // 1{i∈C}(ΔY_i − μ_C)/p_C], zero outside the cell.
-        double sum_t = 0, sum_c = 0;
-        for (uint32_t u : members) {
-          const double dy = P.y[u * T + t] - P.y[u * T + b];
-          (G[u] == g ? sum_t : sum_c) += dy;
-        }
         const double mu_t = sum_t / static_cast<double>(n_t), mu_c = sum_c / static_cast<double>(n_c);
         const double p_t = static_cast<double>(n_t) / n, p_c = static_cast<double>(n_c) / n;
-        for (uint32_t u : members) {
+        for (std::size_t u = 0; u < N; ++u) {
           const double dy = P.y[u * T + t] - P.y[u * T + b];
-          inf[u] = (G[u] == g ? (dy - mu_t) / p_t : -(dy - mu_c) / p_c) * (dN / n);
+          inf[u] = role[u] == 1 ? (dy - mu_t) / p_t * (dN / n) : role[u] == 2 ? -(dy - mu_c) / p_c * (dN / n) : 0.0;
         }
         cell.att = mu_t - mu_c;
       } else {
         // With covariates: DRDID's two-period estimator on the cell, covariates from the earlier period.
+        std::fill(inf, inf + N, 0.0);
+        members.clear();
+        for (std::size_t u = 0; u < N; ++u) {
+          if (role[u] != 0) members.push_back(static_cast<uint32_t>(u));
+        }
         const auto m = static_cast<Eigen::Index>(members.size());
         Eigen::VectorXd dy(m), d(m);
         Eigen::MatrixXd x(m, static_cast<Eigen::Index>(K + 1));
@@ -271,14 +282,19 @@ void WaldPreTest(AttGtResult& r) {
   }
   if (pre_cells.empty()) return;
   const auto m = static_cast<Eigen::Index>(pre_cells.size());
-  Eigen::MatrixXd F(static_cast<Eigen::Index>(N), m);
+  // V = IF'IF / N from the rows of the influence matrix in place (no N × m copy).
   Eigen::VectorXd theta(m);
+  Eigen::MatrixXd V(m, m);
   for (Eigen::Index j = 0; j < m; ++j) {
-    const std::size_t k = pre_cells[static_cast<std::size_t>(j)];
-    theta(j) = r.cells[k].att;
-    F.col(j) = Eigen::Map<const Eigen::VectorXd>(r.influence.data() + k * N, static_cast<Eigen::Index>(N));
+    const std::size_t kj = pre_cells[static_cast<std::size_t>(j)];
+    theta(j) = r.cells[kj].att;
+    const Eigen::Map<const Eigen::VectorXd> fj(r.influence.data() + kj * N, static_cast<Eigen::Index>(N));
+    for (Eigen::Index l = 0; l <= j; ++l) {
+      const std::size_t kl = pre_cells[static_cast<std::size_t>(l)];
+      const Eigen::Map<const Eigen::VectorXd> fl(r.influence.data() + kl * N, static_cast<Eigen::Index>(N));
+      V(j, l) = V(l, j) = fj.dot(fl) / dN;
+    }
   }
-  const Eigen::MatrixXd V = F.transpose() * F / dN;
   const Eigen::FullPivLU<Eigen::MatrixXd> lu(V);
   if (lu.isInvertible()) {
     r.wald = dN * theta.dot(lu.solve(theta));

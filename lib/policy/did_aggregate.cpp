@@ -8,6 +8,7 @@
 
 #include "carbonmrv/policy/did.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/strings.hpp"
 #include "policy/did_inference.hpp"
 
@@ -20,65 +21,83 @@ struct Estimate {
   std::vector<double> influence;  ///< one value per unit
 };
 
+// An estimate to combine, by reference: its ATT, its influence function (N values, not copied) and the
+// cohort whose share weights it.
+struct Part {
+  double att;
+  const double* influence;
+  int64_t cohort;
+};
+
 double ShareOf(const AttGtResult& r, int64_t g) {
   const auto it = std::find(r.groups.begin(), r.groups.end(), g);
   return r.group_share[static_cast<std::size_t>(it - r.groups.begin())];
 }
 
-// Σ_k w_k θ_k over `keep` (cells, or per-cohort estimates with their cohorts) with w ∝ P(G = g_k),
-// including the weights' influence.
-Estimate Weighted(const AttGtResult& r, const std::vector<Estimate>& parts, const std::vector<int64_t>& cohorts) {
-  const std::size_t N = static_cast<std::size_t>(r.units), K = parts.size();
+// Each unit's position in r.groups, or groups.size() for a unit in no estimated cohort: the weights'
+// influence depends on a unit only through its cohort, so it is computed once per cohort.
+std::vector<uint32_t> CohortIndex(const AttGtResult& r) {
+  std::vector<uint32_t> idx(r.unit_group.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) {
+    const auto it = std::find(r.groups.begin(), r.groups.end(), r.unit_group[i]);
+    idx[i] = static_cast<uint32_t>(it - r.groups.begin());
+  }
+  return idx;
+}
+
+// Σ_k w_k θ_k with w ∝ P(G = g_k), including the weights' influence (wif above).
+Estimate Weighted(const AttGtResult& r, const std::vector<uint32_t>& cohort_index, const std::vector<Part>& parts) {
+  const std::size_t N = static_cast<std::size_t>(r.units), K = parts.size(), C = r.groups.size();
   std::vector<double> p(K);
   double sum_p = 0;
-  for (std::size_t k = 0; k < K; ++k) sum_p += p[k] = ShareOf(r, cohorts[k]);
+  for (std::size_t k = 0; k < K; ++k) sum_p += p[k] = ShareOf(r, parts[k].cohort);
   Estimate e;
-  e.influence.assign(N, 0.0);
+  e.influence = internal::HugeVector(N, 0.0);
   for (std::size_t k = 0; k < K; ++k) {
     const double w = p[k] / sum_p;
     e.att += w * parts[k].att;
-    for (std::size_t i = 0; i < N; ++i) e.influence[i] += w * parts[k].influence[i];
+    const double* f = parts[k].influence;
+    for (std::size_t i = 0; i < N; ++i) e.influence[i] += w * f[i];
   }
-  for (std::size_t i = 0; i < N; ++i) {
+  // wif for a unit of cohort c (c = C: none of the estimated cohorts).
+  std::vector<double> wif(C + 1, 0.0);
+  for (std::size_t c = 0; c <= C; ++c) {
+    const int64_t g = c < C ? r.groups[c] : -1;
     double total = 0;  // Σ_j (1{G_i = g_j} − p_j)
-    for (std::size_t k = 0; k < K; ++k) total += (r.unit_group[i] == cohorts[k] ? 1.0 : 0.0) - p[k];
-    double wif = 0;
+    for (std::size_t k = 0; k < K; ++k) total += (parts[k].cohort == g ? 1.0 : 0.0) - p[k];
     for (std::size_t k = 0; k < K; ++k) {
-      const double own = (r.unit_group[i] == cohorts[k] ? 1.0 : 0.0) - p[k];
-      wif += (own / sum_p - total * p[k] / (sum_p * sum_p)) * parts[k].att;
+      const double own = (parts[k].cohort == g ? 1.0 : 0.0) - p[k];
+      wif[c] += (own / sum_p - total * p[k] / (sum_p * sum_p)) * parts[k].att;
     }
-    e.influence[i] += wif;
   }
+  for (std::size_t i = 0; i < N; ++i) e.influence[i] += wif[cohort_index[i]];
   return e;
 }
 
 // The plain mean of estimates and of their influence functions (equal, fixed weights).
-Estimate Mean(const std::vector<Estimate>& parts) {
+Estimate Mean(const std::vector<Part>& parts, std::size_t n) {
   Estimate e;
-  e.influence.assign(parts.front().influence.size(), 0.0);
+  e.influence = internal::HugeVector(n, 0.0);
   const double w = 1.0 / static_cast<double>(parts.size());
   for (const auto& part : parts) {
     e.att += w * part.att;
-    for (std::size_t i = 0; i < e.influence.size(); ++i) e.influence[i] += w * part.influence[i];
+    for (std::size_t i = 0; i < n; ++i) e.influence[i] += w * part.influence[i];
   }
   return e;
 }
 
-Estimate Cell(const AttGtResult& r, std::size_t k) {
-  const std::size_t N = static_cast<std::size_t>(r.units);
-  const auto first = r.influence.begin() + static_cast<std::ptrdiff_t>(k * N);
-  return {0, r.cells[k].att, std::vector<double>(first, first + static_cast<std::ptrdiff_t>(N))};
+Part CellPart(const AttGtResult& r, std::size_t k) {
+  return {r.cells[k].att, r.influence.data() + k * static_cast<std::size_t>(r.units), r.cells[k].group};
 }
 
+Part EstimatePart(const Estimate& e, int64_t cohort) { return {e.att, e.influence.data(), cohort}; }
+
 // The cells selected by `keep`, weighted by cohort share.
-Estimate WeightedCells(const AttGtResult& r, const std::vector<std::size_t>& keep) {
-  std::vector<Estimate> parts;
-  std::vector<int64_t> cohorts;
-  for (std::size_t k : keep) {
-    parts.push_back(Cell(r, k));
-    cohorts.push_back(r.cells[k].group);
-  }
-  return Weighted(r, parts, cohorts);
+Estimate WeightedCells(const AttGtResult& r, const std::vector<uint32_t>& cohort_index,
+                       const std::vector<std::size_t>& keep) {
+  std::vector<Part> parts;
+  for (std::size_t k : keep) parts.push_back(CellPart(r, k));
+  return Weighted(r, cohort_index, parts);
 }
 
 }  // namespace
@@ -116,6 +135,8 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                      internal::StrCat("aggregate: min_e ", *opt.min_e, " is after max_e ", *opt.max_e));
   }
+  const std::vector<uint32_t> cohort_index = CohortIndex(r);
+  const std::size_t N = static_cast<std::size_t>(r.units);
   Estimate overall;
   std::vector<Estimate> elements;
   if (type == AggregationType::kSimple) {
@@ -123,42 +144,40 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
     for (std::size_t k = 0; k < r.cells.size(); ++k) {
       if (post(r.cells[k])) keep.push_back(k);
     }
-    overall = WeightedCells(r, keep);
+    overall = WeightedCells(r, cohort_index, keep);
   } else if (type == AggregationType::kGroup) {
-    std::vector<Estimate> by_group;
-    std::vector<int64_t> cohorts;
     for (int64_t g : r.groups) {
-      std::vector<Estimate> cells;
+      std::vector<Part> cells;
       for (std::size_t k = 0; k < r.cells.size(); ++k) {
-        if (r.cells[k].group == g && post(r.cells[k])) cells.push_back(Cell(r, k));
+        if (r.cells[k].group == g && post(r.cells[k])) cells.push_back(CellPart(r, k));
       }
       if (cells.empty()) continue;
-      by_group.push_back(Mean(cells));
-      by_group.back().key = g;
-      cohorts.push_back(g);
+      elements.push_back(Mean(cells, N));
+      elements.back().key = g;
     }
-    elements = by_group;
-    overall = Weighted(r, by_group, cohorts);
+    std::vector<Part> by_group;
+    for (const auto& e : elements) by_group.push_back(EstimatePart(e, e.key));
+    overall = Weighted(r, cohort_index, by_group);
   } else if (type == AggregationType::kDynamic) {
     std::map<int64_t, std::vector<std::size_t>> by_e;
     for (std::size_t k = 0; k < r.cells.size(); ++k) {
       const int64_t e = r.cells[k].time - r.cells[k].group;
       if ((!opt.min_e || e >= *opt.min_e) && (!opt.max_e || e <= *opt.max_e)) by_e[e].push_back(k);
     }
-    std::vector<Estimate> post_e;
     for (const auto& [e, keep] : by_e) {
-      Estimate est = WeightedCells(r, keep);
-      est.key = e;
-      if (e >= -ant) post_e.push_back(est);
-      elements.push_back(std::move(est));
+      elements.push_back(WeightedCells(r, cohort_index, keep));
+      elements.back().key = e;
+    }
+    std::vector<Part> post_e;
+    for (const auto& e : elements) {
+      if (e.key >= -ant) post_e.push_back(EstimatePart(e, 0));
     }
     if (post_e.empty()) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
                        "aggregate: no post-treatment event time in the window");
     }
-    overall = Mean(post_e);
+    overall = Mean(post_e, N);
   } else {
-    std::vector<Estimate> by_t;
     for (int64_t t : r.periods) {
       if (t < r.groups.front()) continue;
       std::vector<std::size_t> keep;
@@ -166,12 +185,12 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
         if (r.cells[k].time == t && post(r.cells[k])) keep.push_back(k);
       }
       if (keep.empty()) continue;
-      Estimate est = WeightedCells(r, keep);
-      est.key = t;
-      by_t.push_back(std::move(est));
+      elements.push_back(WeightedCells(r, cohort_index, keep));
+      elements.back().key = t;
     }
-    overall = Mean(by_t);
-    elements = std::move(by_t);
+    std::vector<Part> by_t;
+    for (const auto& e : elements) by_t.push_back(EstimatePart(e, 0));
+    overall = Mean(by_t, N);
   }
   out.overall_att = overall.att;
   out.overall_se = internal::Inference(r, {overall.influence.data()}).se.front();

@@ -72,7 +72,8 @@ absl::StatusOr<DidPanel> ReadDidPanelCsv(std::string_view text, std::string_view
         p.y.push_back(v);  // a missing outcome
         continue;
       }
-      if (!absl::SimpleAtod(f, &v) || std::isnan(v)) return Bad(StrCat(where(reals[k]), ": \"", f, "\" is not a number"));
+      if (!absl::SimpleAtod(f, &v) || std::isnan(v))
+        return Bad(StrCat(where(reals[k]), ": \"", f, "\" is not a number"));
       (k == 0 ? p.y : p.covariates[k - 1]).push_back(v);
     }
   }

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #include "absl/container/flat_hash_map.h"
 #include "carbonmrv/status.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv::internal {
@@ -37,31 +37,41 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
   Panel P;
   // Units: hashed in order of appearance, then renumbered by ascending id so that results do not depend
   // on the row order. Periods: few, ordered.
-  absl::flat_hash_map<int64_t, uint32_t> seen_unit;
-  std::map<int64_t, std::size_t> period_index;
+  absl::flat_hash_map<int64_t, uint32_t> seen_unit;  // id → order of first appearance
+  std::vector<uint32_t> row_unit(rows);
+  std::vector<int64_t> periods;
   for (std::size_t i = 0; i < rows; ++i) {
     if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
     if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
-    seen_unit.try_emplace(p.id[i], 0);
-    period_index.emplace(p.time[i], 0);
+    // Panels usually list a unit's rows together: reuse the previous row's lookup then.
+    row_unit[i] = i > 0 && p.id[i] == p.id[i - 1]
+                      ? row_unit[i - 1]
+                      : seen_unit.try_emplace(p.id[i], static_cast<uint32_t>(seen_unit.size())).first->second;
+    if (std::find(periods.begin(), periods.end(), p.time[i]) == periods.end()) periods.push_back(p.time[i]);
   }
-  P.unit_id.reserve(seen_unit.size());
-  for (const auto& [u, k] : seen_unit) P.unit_id.push_back(u);
+  // Units renumbered by ascending id so that results do not depend on the row order.
+  P.unit_id.resize(seen_unit.size());
+  for (const auto& [u, k] : seen_unit) P.unit_id[k] = u;
+  std::vector<uint32_t> order(P.unit_id.size());
+  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return P.unit_id[a] < P.unit_id[b]; });
+  std::vector<uint32_t> rank(order.size());
+  for (uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
   std::sort(P.unit_id.begin(), P.unit_id.end());
-  for (std::size_t k = 0; k < P.unit_id.size(); ++k) seen_unit[P.unit_id[k]] = static_cast<uint32_t>(k);
-  for (auto& [t, k] : period_index) {
-    k = P.periods.size();
-    P.periods.push_back(t);
-  }
+  std::sort(periods.begin(), periods.end());
+  P.periods = periods;
   const std::size_t T = P.periods.size(), N = P.unit_id.size(), K = p.covariates.size();
   if (T < 2) return Bad("time: the panel needs at least two periods");
-  std::vector<uint8_t> present(N * T, 0);
-  std::vector<double> Y(N * T, std::nan(""));
-  std::vector<std::vector<double>> X(K, std::vector<double>(N * T, std::nan("")));
+  std::vector<uint8_t> present = HugeVector<uint8_t>(N * T, 0);
+  std::vector<double> Y = HugeVector(N * T, std::nan(""));
+  std::vector<std::vector<double>> X(K);
+  for (auto& x : X) x = HugeVector(N * T, std::nan(""));
   std::vector<int64_t> G(N, -1), CL(N, 0);
   std::vector<std::size_t> first_row(N, 0);
   for (std::size_t i = 0; i < rows; ++i) {
-    const std::size_t u = seen_unit[p.id[i]], t = period_index[p.time[i]];
+    const std::size_t u = rank[row_unit[i]];
+    const auto t =
+        static_cast<std::size_t>(std::lower_bound(periods.begin(), periods.end(), p.time[i]) - periods.begin());
     if (present[u * T + t]) return Bad(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
     present[u * T + t] = 1;
     Y[u * T + t] = p.y[i];
@@ -108,21 +118,28 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
   }
   P.T = T;
   P.N = N - dropped;
-  P.x.assign(K, {});
-  std::vector<int64_t> kept_ids;
-  for (std::size_t u = 0; u < N; ++u) {
-    if (!keep[u]) continue;
-    kept_ids.push_back(P.unit_id[u]);
-    P.group.push_back(G[u]);
-    P.cluster.push_back(CL[u]);
-    P.y.insert(P.y.end(), Y.begin() + static_cast<std::ptrdiff_t>(u * T),
-               Y.begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
-    for (std::size_t k = 0; k < K; ++k) {
-      P.x[k].insert(P.x[k].end(), X[k].begin() + static_cast<std::ptrdiff_t>(u * T),
-                    X[k].begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+  if (dropped == 0) {  // the common case: take the arrays as they are
+    P.group = std::move(G);
+    P.cluster = std::move(CL);
+    P.y = std::move(Y);
+    P.x = std::move(X);
+  } else {
+    P.x.assign(K, {});
+    std::vector<int64_t> kept_ids;
+    for (std::size_t u = 0; u < N; ++u) {
+      if (!keep[u]) continue;
+      kept_ids.push_back(P.unit_id[u]);
+      P.group.push_back(G[u]);
+      P.cluster.push_back(CL[u]);
+      P.y.insert(P.y.end(), Y.begin() + static_cast<std::ptrdiff_t>(u * T),
+                 Y.begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+      for (std::size_t k = 0; k < K; ++k) {
+        P.x[k].insert(P.x[k].end(), X[k].begin() + static_cast<std::ptrdiff_t>(u * T),
+                      X[k].begin() + static_cast<std::ptrdiff_t>((u + 1) * T));
+      }
     }
+    P.unit_id = std::move(kept_ids);
   }
-  P.unit_id = std::move(kept_ids);
   // A covariate constant over the sample is collinear with the intercept.
   for (std::size_t k = 0; k < K; ++k) {
     const auto [lo, hi] = std::minmax_element(P.x[k].begin(), P.x[k].end());

@@ -103,11 +103,9 @@ def att_gt(data, yname: str, tname: str, idname: str, gname: str, xformla=None,
     multiplier bootstrap with a SplitMix64 ``seed`` and gives a uniform band. Units missing a period are an
     error unless ``drop_incomplete_units`` (R did's default balancing)."""
     p = _panel(data, yname, tname, idname, gname, xformla, clustervars)
-    res = _core._att_gt(**p, control=control_group, base=base_period, anticipation=int(anticipation),
-                        method=est_method, drop_incomplete_units=bool(drop_incomplete_units), alpha=float(alpha),
-                        bootstrap_draws=int(bootstrap_draws), seed=int(seed))
-    res._names = dict(yname=yname, tname=tname, idname=idname, gname=gname, xformla=p["covariate_names"])
-    return res
+    return _core._att_gt(**p, control=control_group, base=base_period, anticipation=int(anticipation),
+                         method=est_method, drop_incomplete_units=bool(drop_incomplete_units), alpha=float(alpha),
+                         bootstrap_draws=int(bootstrap_draws), seed=int(seed))
 
 
 def twfe(data, yname: str, tname: str, idname: str, gname: str, xformla=None, clustervars: str | None = None,
