@@ -10,7 +10,7 @@
 #include <vector>
 
 #if defined(__linux__)
-#include <sys/mman.h>
+#  include <sys/mman.h>
 #endif
 
 namespace cmrv::internal {
@@ -19,9 +19,13 @@ inline void AdviseHugePages(const void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;  // 2 MiB
   if (bytes < 2 * kHuge) return;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  // The advised range: the whole 2 MiB pages inside the buffer, found by offsets from its start (no
+  // integer-to-pointer casts).
+  const auto start = reinterpret_cast<std::uintptr_t>(data);
+  const std::size_t skip = static_cast<std::size_t>((kHuge - start % kHuge) % kHuge);
+  if (bytes <= skip) return;
+  const std::size_t length = (bytes - skip) / kHuge * kHuge;
+  if (length > 0) madvise(const_cast<char*>(static_cast<const char*>(data)) + skip, length, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)bytes;

@@ -96,6 +96,7 @@ Part EstimatePart(const Estimate& e, int64_t cohort) { return {e.att, e.influenc
 Estimate WeightedCells(const AttGtResult& r, const std::vector<uint32_t>& cohort_index,
                        const std::vector<std::size_t>& keep) {
   std::vector<Part> parts;
+  parts.reserve(keep.size());
   for (std::size_t k : keep) parts.push_back(CellPart(r, k));
   return Weighted(r, cohort_index, parts);
 }
@@ -156,6 +157,7 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
       elements.back().key = g;
     }
     std::vector<Part> by_group;
+    by_group.reserve(elements.size());
     for (const auto& e : elements) by_group.push_back(EstimatePart(e, e.key));
     overall = Weighted(r, cohort_index, by_group);
   } else if (type == AggregationType::kDynamic) {
@@ -189,12 +191,14 @@ absl::StatusOr<AggregateResult> Aggregate(const AttGtResult& r, AggregationType 
       elements.back().key = t;
     }
     std::vector<Part> by_t;
+    by_t.reserve(elements.size());
     for (const auto& e : elements) by_t.push_back(EstimatePart(e, 0));
     overall = Mean(by_t, N);
   }
   out.overall_att = overall.att;
   out.overall_se = internal::Inference(r, {overall.influence.data()}).se.front();
   std::vector<const double*> psi;
+  psi.reserve(elements.size());
   for (const auto& e : elements) psi.push_back(e.influence.data());
   if (!psi.empty()) {
     const internal::Band band = internal::Inference(r, psi);
