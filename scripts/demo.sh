@@ -2,7 +2,8 @@
 # The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
 # the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
 # CLI and Python, the sample CHP plant's allocation and compliance and its record in a registry, a
-# national-market trading session, plus a short tour of units and factors.
+# national-market trading session, a difference-in-differences study on a fictional region panel,
+# plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
