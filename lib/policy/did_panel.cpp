@@ -35,29 +35,41 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
     return Bad(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
   if (rows == 0) return Bad("panel: no rows");
   Panel P;
-  // Units: hashed in order of appearance, then renumbered by ascending id so that results do not depend
-  // on the row order. Periods: few, ordered.
-  absl::flat_hash_map<int64_t, uint32_t> seen_unit;  // id → order of first appearance
+  // Units in ascending id order, so that results do not depend on the row order. Rows sorted by id (the
+  // usual layout) are numbered by runs; otherwise ids are hashed in order of appearance and renumbered.
   std::vector<uint32_t> row_unit(rows);
   std::vector<int64_t> periods;
+  bool sorted = true;
   for (std::size_t i = 0; i < rows; ++i) {
     if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
     if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
-    // Panels usually list a unit's rows together: reuse the previous row's lookup then.
-    row_unit[i] = i > 0 && p.id[i] == p.id[i - 1]
-                      ? row_unit[i - 1]
-                      : seen_unit.try_emplace(p.id[i], static_cast<uint32_t>(seen_unit.size())).first->second;
     if (std::find(periods.begin(), periods.end(), p.time[i]) == periods.end()) periods.push_back(p.time[i]);
+    if (i > 0 && p.id[i] < p.id[i - 1]) sorted = false;
   }
-  // Units renumbered by ascending id so that results do not depend on the row order.
-  P.unit_id.resize(seen_unit.size());
-  for (const auto& [u, k] : seen_unit) P.unit_id[k] = u;
-  std::vector<uint32_t> order(P.unit_id.size());
-  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return P.unit_id[a] < P.unit_id[b]; });
-  std::vector<uint32_t> rank(order.size());
-  for (uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
-  std::sort(P.unit_id.begin(), P.unit_id.end());
+  std::vector<uint32_t> rank;
+  if (sorted) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (i == 0 || p.id[i] != p.id[i - 1]) P.unit_id.push_back(p.id[i]);
+      row_unit[i] = static_cast<uint32_t>(P.unit_id.size() - 1);
+    }
+    rank.resize(P.unit_id.size());
+    for (uint32_t k = 0; k < rank.size(); ++k) rank[k] = k;
+  } else {
+    absl::flat_hash_map<int64_t, uint32_t> seen_unit;  // id → order of first appearance
+    for (std::size_t i = 0; i < rows; ++i) {
+      row_unit[i] = i > 0 && p.id[i] == p.id[i - 1]
+                        ? row_unit[i - 1]
+                        : seen_unit.try_emplace(p.id[i], static_cast<uint32_t>(seen_unit.size())).first->second;
+    }
+    P.unit_id.resize(seen_unit.size());
+    for (const auto& [u, k] : seen_unit) P.unit_id[k] = u;
+    std::vector<uint32_t> order(P.unit_id.size());
+    for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return P.unit_id[a] < P.unit_id[b]; });
+    rank.resize(order.size());
+    for (uint32_t k = 0; k < order.size(); ++k) rank[order[k]] = k;
+    std::sort(P.unit_id.begin(), P.unit_id.end());
+  }
   std::sort(periods.begin(), periods.end());
   P.periods = periods;
   const std::size_t T = P.periods.size(), N = P.unit_id.size(), K = p.covariates.size();
