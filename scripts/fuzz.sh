@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-targets=(enterprise inventory region factor_csv units batch indicator_system auction allocation order_book)
+targets=(enterprise inventory region factor_csv units batch indicator_system auction allocation order_book did)
 build=build-fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMRV_SANITIZE=fuzzer-no-link;address;undefined" \
@@ -34,6 +34,7 @@ for t in "${targets[@]}"; do
   [ "$t" = factor_csv ] && dict=fuzz/dict/csv.dict
   [ "$t" = auction ] && dict=fuzz/dict/csv.dict
   [ "$t" = order_book ] && dict=fuzz/dict/csv.dict
+  [ "$t" = did ] && dict=fuzz/dict/csv.dict
   [ "$t" = units ] && dict=fuzz/dict/units.dict
   [ "$t" = batch ] && dict=""
   # Regression inputs first: every crash ever found must stay fixed.

@@ -162,7 +162,13 @@ absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
   std::vector<const double*> psi;
   for (std::size_t k = 0; k < r.cells.size(); ++k) psi.push_back(r.influence.data() + k * panel->N);
   const internal::Band band = internal::Inference(r, psi);
-  for (std::size_t k = 0; k < r.cells.size(); ++k) r.cells[k].se = band.se[k];
+  for (std::size_t k = 0; k < r.cells.size(); ++k) {
+    r.cells[k].se = band.se[k];
+    if (!std::isfinite(band.se[k])) {
+      return Bad(StrCat("cohort ", r.cells[k].group, ", period ", r.cells[k].time,
+                        ": the standard error is not finite (outcomes or covariates too large for double precision)"));
+    }
+  }
   r.critical_value = band.critical_value;
   r.uniform_band = band.uniform;
   WaldPreTest(r);
