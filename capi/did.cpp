@@ -66,40 +66,44 @@ absl::StatusOr<std::vector<double>> ReadColumn(const char* name, cmrv_dtype type
   return out;
 }
 
+template <typename T>
+int64_t LoadInt(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return static_cast<int64_t>(v);
+}
+
+// An integer column, read element by element in its own type (int64 values are never routed through
+// double, which would round ids above 2^53).
 absl::Status SetIntegerColumn(const char* name, cmrv_dtype type, const void* data, std::size_t stride, std::size_t rows,
                               std::vector<int64_t>& out) {
-  if (type == CMRV_DTYPE_FLOAT32 || type == CMRV_DTYPE_FLOAT64) {
-    return BadArgument(std::string(name) + ": needs an integer dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_UINT64)");
-  }
-  if (type == CMRV_DTYPE_UINT64) {  // beyond int64: refuse rather than wrap
-    const char* p = static_cast<const char*>(data);
-    for (std::size_t i = 0; data != nullptr && i < rows; ++i) {
-      uint64_t v;
-      std::memcpy(&v, p + i * stride, sizeof v);
-      if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-        return BadArgument(std::string(name) + "[" + std::to_string(i) + "]: " + std::to_string(v) + " exceeds int64");
-    }
-  }
-  // Integers up to 2^53 pass through double exactly; wider ones are read directly.
-  out.assign(rows, 0);
-  const char* p = static_cast<const char*>(data);
   if (data == nullptr && rows > 0) return NullArgument(std::string(name) + " data");
+  int64_t (*load)(const char*) = nullptr;
+  switch (type) {
+    case CMRV_DTYPE_INT8: load = LoadInt<int8_t>; break;
+    case CMRV_DTYPE_INT16: load = LoadInt<int16_t>; break;
+    case CMRV_DTYPE_INT32: load = LoadInt<int32_t>; break;
+    case CMRV_DTYPE_INT64: load = LoadInt<int64_t>; break;
+    case CMRV_DTYPE_UINT8: load = LoadInt<uint8_t>; break;
+    case CMRV_DTYPE_UINT16: load = LoadInt<uint16_t>; break;
+    case CMRV_DTYPE_UINT32: load = LoadInt<uint32_t>; break;
+    case CMRV_DTYPE_UINT64: load = LoadInt<uint64_t>; break;
+    case CMRV_DTYPE_FLOAT32:
+    case CMRV_DTYPE_FLOAT64:
+      return BadArgument(std::string(name) + ": needs an integer dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_UINT64)");
+    default:
+      return BadArgument("dtype " + std::to_string(type) +
+                         " is not a cmrv_dtype (CMRV_DTYPE_INT8 .. CMRV_DTYPE_FLOAT64)");
+  }
+  const char* p = static_cast<const char*>(data);
+  std::vector<int64_t> values(rows);
   for (std::size_t i = 0; i < rows; ++i) {
-    switch (type) {
-      case CMRV_DTYPE_INT64: std::memcpy(&out[i], p + i * stride, 8); break;
-      case CMRV_DTYPE_UINT64: {
-        uint64_t v;
-        std::memcpy(&v, p + i * stride, 8);
-        out[i] = static_cast<int64_t>(v);
-        break;
-      }
-      default: {
-        auto one = ReadColumn(name, type, p + i * stride, 0, 1);
-        if (!one.ok()) return one.status();
-        out[i] = static_cast<int64_t>(one->front());
-      }
+    values[i] = load(p + i * stride);
+    if (type == CMRV_DTYPE_UINT64 && values[i] < 0) {  // above INT64_MAX: refuse rather than wrap
+      return BadArgument(std::string(name) + "[" + std::to_string(i) + "]: exceeds int64");
     }
   }
+  out = std::move(values);
   return absl::OkStatus();
 }
 
