@@ -55,8 +55,50 @@ double GammaQFraction(double a, double x) {
   return std::exp(-x + a * std::log(x) - std::lgamma(a)) * h;
 }
 
+using internal::Observations;
 using internal::Panel;
+
+// The units, cohorts and their shares of a result, from a panel or from observations (both carry
+// periods, unit ids, cohorts and clusters per unit).
+template <class Frame>
+absl::Status SetUp(const Frame& f, AttGtResult& r) {
+  const AttGtOptions& o = r.options;
+  r.periods = f.periods;
+  r.units = static_cast<int64_t>(f.N);
+  r.unit_id = f.unit_id;
+  r.unit_cluster = f.cluster;
+  r.clusters = f.clusters;
+  r.notes = f.notes;
+  // Cohorts first treated after the last period are never treated within the sample (R did does the same).
+  r.unit_group = f.group;
+  for (auto& g : r.unit_group) {
+    if (g > r.periods.back()) g = 0;
+  }
+  std::map<int64_t, int64_t> cohort_size;
+  for (auto g : r.unit_group) {
+    if (g > 0) ++cohort_size[g];
+  }
+  for (const auto& [g, size] : cohort_size) {
+    // A cohort needs a period before treatment (and anticipation) as its base.
+    if (g - o.anticipation <= r.periods.front()) {
+      r.notes.push_back(StrCat("cohort ", g, " (", size, " units) is treated in the first period (with ",
+                               o.anticipation,
+                               " period(s) of anticipation) and has no pre-treatment period: not estimated"));
+      continue;
+    }
+    r.groups.push_back(g);
+    r.group_share.push_back(static_cast<double>(size) / static_cast<double>(f.N));
+  }
+  if (r.groups.empty()) return Bad("group: no cohort is treated within the panel after its first period");
+  if (o.control == ControlGroup::kNeverTreated &&
+      std::none_of(r.unit_group.begin(), r.unit_group.end(), [](int64_t g) { return g == 0; })) {
+    return Bad("group: no never-treated units (group 0); use the not-yet-treated comparison");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status EstimateCells(const Panel& panel, AttGtResult& r);
+absl::Status EstimateCellsRc(const Observations& obs, AttGtResult& r);
 void WaldPreTest(AttGtResult& r);
 
 }  // namespace
@@ -123,44 +165,32 @@ absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
   if (o.anticipation < 0) return Bad(StrCat("anticipation: ", o.anticipation, " is negative"));
   if (!(o.alpha > 0 && o.alpha < 1)) return Bad(StrCat("alpha: ", o.alpha, " is not in (0, 1)"));
   if (o.bootstrap_draws < 0) return Bad(StrCat("bootstrap_draws: ", o.bootstrap_draws, " is negative"));
-  auto panel = internal::BalancePanel(p, o.drop_incomplete_units);
-  if (!panel.ok()) return panel.status();
   AttGtResult r;
   r.options = o;
-  r.periods = panel->periods;
-  r.units = static_cast<int64_t>(panel->N);
-  r.unit_id = panel->unit_id;
-  r.unit_cluster = panel->cluster;
-  r.clusters = panel->clusters;
-  r.notes = panel->notes;
-  // Cohorts first treated after the last period are never treated within the sample (R did does the same).
-  r.unit_group = panel->group;
-  for (auto& g : r.unit_group) {
-    if (g > r.periods.back()) g = 0;
-  }
-  std::map<int64_t, int64_t> cohort_size;
-  for (auto g : r.unit_group) {
-    if (g > 0) ++cohort_size[g];
-  }
-  for (const auto& [g, size] : cohort_size) {
-    // A cohort needs a period before treatment (and anticipation) as its base.
-    if (g - o.anticipation <= r.periods.front()) {
-      r.notes.push_back(StrCat("cohort ", g, " (", size, " units) is treated in the first period (with ",
-                               o.anticipation,
-                               " period(s) of anticipation) and has no pre-treatment period: not estimated"));
-      continue;
+  if (!o.panel) {
+    auto obs = internal::CrossSections(p);
+    if (!obs.ok()) return obs.status();
+    if (auto s = SetUp(*obs, r); !s.ok()) return s;
+    if (auto s = EstimateCellsRc(*obs, r); !s.ok()) return s;
+  } else {
+    auto panel = internal::BalancePanel(p, o.allow_unbalanced_panel ? internal::IncompleteUnits::kKeep
+                                                                    : internal::DropOrRefuse(o.drop_incomplete_units));
+    if (!panel.ok()) return panel.status();
+    if (panel->complete) {  // a balanced panel takes the panel estimators, also when unbalanced ones are allowed
+      if (auto s = SetUp(*panel, r); !s.ok()) return s;
+      if (auto s = EstimateCells(*panel, r); !s.ok()) return s;
+    } else {
+      const internal::Observations obs = internal::ObservedCells(*std::move(panel));
+      if (auto s = SetUp(obs, r); !s.ok()) return s;
+      r.notes.push_back(StrCat("unbalanced panel (", obs.y.size(), " of ", obs.N * obs.T,
+                               " unit-periods observed): repeated-cross-section estimators with each unit's "
+                               "influence summed over its periods (R did's allow_unbalanced_panel = TRUE)"));
+      if (auto s = EstimateCellsRc(obs, r); !s.ok()) return s;
     }
-    r.groups.push_back(g);
-    r.group_share.push_back(static_cast<double>(size) / static_cast<double>(panel->N));
   }
-  if (r.groups.empty()) return Bad("group: no cohort is treated within the panel after its first period");
-  if (o.control == ControlGroup::kNeverTreated &&
-      std::none_of(r.unit_group.begin(), r.unit_group.end(), [](int64_t g) { return g == 0; })) {
-    return Bad("group: no never-treated units (group 0); use the not-yet-treated comparison");
-  }
-  if (auto s = EstimateCells(*panel, r); !s.ok()) return s;
   std::vector<const double*> psi;
-  for (std::size_t k = 0; k < r.cells.size(); ++k) psi.push_back(r.influence.data() + k * panel->N);
+  const auto N = static_cast<std::size_t>(r.units);
+  for (std::size_t k = 0; k < r.cells.size(); ++k) psi.push_back(r.influence.data() + k * N);
   const internal::Band band = internal::Inference(r, psi);
   for (std::size_t k = 0; k < r.cells.size(); ++k) {
     r.cells[k].se = band.se[k];
@@ -183,19 +213,16 @@ struct CellSpec {
   std::size_t t, b;
   bool post;
   int64_t horizon;  // comparison units must be untreated through this period (not-yet-treated)
+  bool IsControl(int64_t h, ControlGroup control) const {
+    return h == 0 || (control == ControlGroup::kNotYetTreated && h > horizon && h != g);
+  }
 };
 
-absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
+// The cells of every cohort, in result order (R did's compute.att_gt loops).
+std::vector<CellSpec> PlanCells(const AttGtResult& r) {
   const AttGtOptions& o = r.options;
-  const std::size_t T = P.T, N = P.N, K = P.x.size();
-  const double dN = static_cast<double>(N);
-  const auto& G = r.unit_group;
-  // Every cell's influence row is N values: reserve an upper bound (cohorts × periods rows), so that
-  // 10^6 units × 50 cells are written once instead of being copied at each growth of the vector.
-  r.influence.reserve(r.groups.size() * T * N);
-  std::vector<uint32_t> members;  // the cell's units (with covariates), reused across cells
-  std::vector<uint8_t> role(N);
-  internal::AdviseHugePages(r.influence.data(), r.influence.capacity() * sizeof(double));
+  const std::size_t T = r.periods.size();
+  std::vector<CellSpec> cells;
   for (const int64_t g : r.groups) {
     // The base of post-treatment cells: the last period t with t + anticipation < g.
     std::size_t pre = 0;
@@ -208,71 +235,173 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
       const bool post = r.periods[t] + o.anticipation >= g;
       if (o.base == BasePeriod::kUniversal && t == pre) continue;  // the reference period itself
       const std::size_t b = post || o.base == BasePeriod::kUniversal ? pre : t - 1;
-      const int64_t horizon = std::max(r.periods[t], r.periods[b]) + o.anticipation;
-      auto is_control = [&](int64_t h) {
-        return h == 0 || (o.control == ControlGroup::kNotYetTreated && h > horizon && h != g);
-      };
-      auto label = [&] { return StrCat("cohort ", g, ", period ", r.periods[t]); };
-      // Each unit's role in the cell (1 cohort, 2 comparison, 0 neither) and the mean changes, in one pass.
-      int64_t n_t = 0, n_c = 0;
-      double sum_t = 0, sum_c = 0;
+      cells.push_back({g, t, b, post, std::max(r.periods[t], r.periods[b]) + o.anticipation});
+    }
+  }
+  return cells;
+}
+
+absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
+  const AttGtOptions& o = r.options;
+  const std::size_t T = P.T, N = P.N, K = P.x.size();
+  const double dN = static_cast<double>(N);
+  const auto& G = r.unit_group;
+  // Every cell's influence row is N values: reserve an upper bound (cohorts × periods rows), so that
+  // 10^6 units × 50 cells are written once instead of being copied at each growth of the vector.
+  const std::vector<CellSpec> plan = PlanCells(r);
+  r.influence.reserve(plan.size() * N);
+  std::vector<uint32_t> members;  // the cell's units (with covariates), reused across cells
+  std::vector<uint8_t> role(N);
+  internal::AdviseHugePages(r.influence.data(), r.influence.capacity() * sizeof(double));
+  for (const CellSpec& c : plan) {
+    const int64_t g = c.g;
+    const std::size_t t = c.t, b = c.b;
+    const bool post = c.post;
+    auto is_control = [&](int64_t h) { return c.IsControl(h, o.control); };
+    auto label = [&] { return StrCat("cohort ", g, ", period ", r.periods[t]); };
+    // Each unit's role in the cell (1 cohort, 2 comparison, 0 neither) and the mean changes, in one pass.
+    int64_t n_t = 0, n_c = 0;
+    double sum_t = 0, sum_c = 0;
+    for (std::size_t u = 0; u < N; ++u) {
+      const double dy = P.y[u * T + t] - P.y[u * T + b];
+      if (G[u] == g) {
+        role[u] = 1;
+        ++n_t;
+        sum_t += dy;
+      } else if (is_control(G[u])) {
+        role[u] = 2;
+        ++n_c;
+        sum_c += dy;
+      } else {
+        role[u] = 0;
+      }
+    }
+    if (n_c == 0) return Bad(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
+    const double n = static_cast<double>(n_t + n_c);
+    const std::size_t row = r.influence.size();
+    r.influence.resize(row + N);
+    double* inf = &r.influence[row];
+    AttGtCell cell{g, r.periods[t], 0, 0, post, n_t, n_c, 0};
+    if (K == 0) {
+      // Unconditional: the difference in mean changes; IF_i = (N/n)[1{i∈g}(ΔY_i − μ_T)/p_T −
+      // 1{i∈C}(ΔY_i − μ_C)/p_C], zero outside the cell.
+      const double mu_t = sum_t / static_cast<double>(n_t), mu_c = sum_c / static_cast<double>(n_c);
+      const double p_t = static_cast<double>(n_t) / n, p_c = static_cast<double>(n_c) / n;
       for (std::size_t u = 0; u < N; ++u) {
         const double dy = P.y[u * T + t] - P.y[u * T + b];
-        if (G[u] == g) {
-          role[u] = 1;
-          ++n_t;
-          sum_t += dy;
-        } else if (is_control(G[u])) {
-          role[u] = 2;
-          ++n_c;
-          sum_c += dy;
-        } else {
-          role[u] = 0;
-        }
+        inf[u] = role[u] == 1 ? (dy - mu_t) / p_t * (dN / n) : role[u] == 2 ? -(dy - mu_c) / p_c * (dN / n) : 0.0;
       }
-      if (n_c == 0) return Bad(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
-      const double n = static_cast<double>(n_t + n_c);
-      const std::size_t row = r.influence.size();
-      r.influence.resize(row + N);
-      double* inf = &r.influence[row];
-      AttGtCell cell{g, r.periods[t], 0, 0, post, n_t, n_c, 0};
-      if (K == 0) {
-        // Unconditional: the difference in mean changes; IF_i = (N/n)[1{i∈g}(ΔY_i − μ_T)/p_T −
-        // 1{i∈C}(ΔY_i − μ_C)/p_C], zero outside the cell.
-        const double mu_t = sum_t / static_cast<double>(n_t), mu_c = sum_c / static_cast<double>(n_c);
-        const double p_t = static_cast<double>(n_t) / n, p_c = static_cast<double>(n_c) / n;
-        for (std::size_t u = 0; u < N; ++u) {
-          const double dy = P.y[u * T + t] - P.y[u * T + b];
-          inf[u] = role[u] == 1 ? (dy - mu_t) / p_t * (dN / n) : role[u] == 2 ? -(dy - mu_c) / p_c * (dN / n) : 0.0;
-        }
-        cell.att = mu_t - mu_c;
-      } else {
-        // With covariates: DRDID's two-period estimator on the cell, covariates from the earlier period.
-        std::fill(inf, inf + N, 0.0);
-        members.clear();
-        for (std::size_t u = 0; u < N; ++u) {
-          if (role[u] != 0) members.push_back(static_cast<uint32_t>(u));
-        }
-        const auto m = static_cast<Eigen::Index>(members.size());
-        Eigen::VectorXd dy(m), d(m);
-        Eigen::MatrixXd x(m, static_cast<Eigen::Index>(K + 1));
-        const std::size_t tx = std::min(t, b);
-        for (Eigen::Index i = 0; i < m; ++i) {
-          const uint32_t u = members[static_cast<std::size_t>(i)];
-          dy(i) = P.y[u * T + t] - P.y[u * T + b];
-          d(i) = G[u] == g ? 1 : 0;
-          x(i, 0) = 1;
-          for (std::size_t k = 0; k < K; ++k) x(i, static_cast<Eigen::Index>(k + 1)) = P.x[k][u * T + tx];
-        }
-        auto fit = internal::EstimateCell(o.method, dy, d, x);
-        if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
-        cell.att = fit->att;
-        cell.trimmed = fit->trimmed;
-        for (Eigen::Index i = 0; i < m; ++i) inf[members[static_cast<std::size_t>(i)]] = fit->influence(i) * (dN / n);
+      cell.att = mu_t - mu_c;
+    } else {
+      // With covariates: DRDID's two-period estimator on the cell, covariates from the earlier period.
+      std::fill(inf, inf + N, 0.0);
+      members.clear();
+      for (std::size_t u = 0; u < N; ++u) {
+        if (role[u] != 0) members.push_back(static_cast<uint32_t>(u));
       }
-      if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
-      r.cells.push_back(cell);
+      const auto m = static_cast<Eigen::Index>(members.size());
+      Eigen::VectorXd dy(m), d(m);
+      Eigen::MatrixXd x(m, static_cast<Eigen::Index>(K + 1));
+      const std::size_t tx = std::min(t, b);
+      for (Eigen::Index i = 0; i < m; ++i) {
+        const uint32_t u = members[static_cast<std::size_t>(i)];
+        dy(i) = P.y[u * T + t] - P.y[u * T + b];
+        d(i) = G[u] == g ? 1 : 0;
+        x(i, 0) = 1;
+        for (std::size_t k = 0; k < K; ++k) x(i, static_cast<Eigen::Index>(k + 1)) = P.x[k][u * T + tx];
+      }
+      auto fit = internal::EstimateCell(o.method, dy, d, x);
+      if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
+      cell.att = fit->att;
+      cell.trimmed = fit->trimmed;
+      for (Eigen::Index i = 0; i < m; ++i) inf[members[static_cast<std::size_t>(i)]] = fit->influence(i) * (dN / n);
     }
+    if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
+    r.cells.push_back(cell);
+  }
+  return absl::OkStatus();
+}
+
+// Repeated cross-sections and unbalanced panels: each cell is the observations of the cohort and its
+// comparison units in the two periods (R did's compute.att_gt, panel = FALSE). An observation's influence,
+// scaled by N/n₁ (n₁ observations in the cell), is added to its unit's, as R did sums it by id.
+absl::Status EstimateCellsRc(const Observations& O, AttGtResult& r) {
+  const AttGtOptions& o = r.options;
+  const std::size_t N = O.N, K = O.x.size(), rows = O.y.size();
+  const double dN = static_cast<double>(N);
+  const auto& G = r.unit_group;
+  const std::vector<CellSpec> plan = PlanCells(r);
+  r.influence.reserve(plan.size() * N);
+  std::vector<std::size_t> members;
+  for (const CellSpec& c : plan) {
+    const int64_t g = c.g;
+    auto label = [&] { return StrCat("cohort ", g, ", period ", r.periods[c.t]); };
+    // The four groups: cohort (0) or comparison (1) × base (0) or later period (1).
+    members.clear();
+    int64_t count[2][2] = {{0, 0}, {0, 0}};
+    double sum[2][2] = {{0, 0}, {0, 0}};
+    for (std::size_t i = 0; i < rows; ++i) {
+      const uint32_t pt = O.period[i];
+      if (pt != c.t && pt != c.b) continue;
+      const int64_t h = G[O.unit[i]];
+      const int side = h == g ? 0 : c.IsControl(h, o.control) ? 1 : -1;
+      if (side < 0) continue;
+      members.push_back(i);
+      ++count[side][pt == c.t];
+      sum[side][pt == c.t] += O.y[i];
+    }
+    for (int side = 0; side < 2; ++side) {
+      for (int later = 0; later < 2; ++later) {
+        if (count[side][later] > 0) continue;
+        return Bad(StrCat(label(), ": no observations of ", side == 0 ? "the cohort" : "comparison units (",
+                          side == 0 ? "" : ControlGroupName(o.control), side == 0 ? "" : ")", " in period ",
+                          r.periods[later ? c.t : c.b]));
+      }
+    }
+    const double n1 = static_cast<double>(members.size());
+    const std::size_t row = r.influence.size();
+    r.influence.resize(row + N, 0.0);
+    double* inf = &r.influence[row];
+    AttGtCell cell{g, r.periods[c.t], 0, 0, c.post, count[0][0] + count[0][1], count[1][0] + count[1][1], 0};
+    if (K == 0) {
+      // Unconditional: (Ȳ_g,t − Ȳ_g,b) − (Ȳ_C,t − Ȳ_C,b); each mean's influence (Y − Ȳ)/p with p its share of
+      // the cell's observations (reg_did_rc with an intercept only).
+      double mu[2][2], share[2][2];
+      for (int side = 0; side < 2; ++side) {
+        for (int later = 0; later < 2; ++later) {
+          mu[side][later] = sum[side][later] / static_cast<double>(count[side][later]);
+          share[side][later] = static_cast<double>(count[side][later]) / n1;
+        }
+      }
+      cell.att = (mu[0][1] - mu[0][0]) - (mu[1][1] - mu[1][0]);
+      for (const std::size_t i : members) {
+        const int side = G[O.unit[i]] == g ? 0 : 1, later = O.period[i] == c.t ? 1 : 0;
+        const double sign = (side == 0) == (later == 1) ? 1.0 : -1.0;
+        inf[O.unit[i]] += sign * (O.y[i] - mu[side][later]) / share[side][later] * (dN / n1);
+      }
+    } else {
+      // With covariates: DRDID's repeated-cross-section estimator, each observation's own covariates.
+      const auto m = static_cast<Eigen::Index>(members.size());
+      Eigen::VectorXd y(m), post(m), d(m);
+      Eigen::MatrixXd x(m, static_cast<Eigen::Index>(K + 1));
+      for (Eigen::Index j = 0; j < m; ++j) {
+        const std::size_t i = members[static_cast<std::size_t>(j)];
+        y(j) = O.y[i];
+        post(j) = O.period[i] == c.t ? 1 : 0;
+        d(j) = G[O.unit[i]] == g ? 1 : 0;
+        x(j, 0) = 1;
+        for (std::size_t k = 0; k < K; ++k) x(j, static_cast<Eigen::Index>(k + 1)) = O.x[k][i];
+      }
+      auto fit = internal::EstimateCellRc(o.method, y, post, d, x);
+      if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
+      cell.att = fit->att;
+      cell.trimmed = fit->trimmed;
+      for (Eigen::Index j = 0; j < m; ++j) {
+        inf[O.unit[members[static_cast<std::size_t>(j)]]] += fit->influence(j) * (dN / n1);
+      }
+    }
+    if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
+    r.cells.push_back(cell);
   }
   return absl::OkStatus();
 }

@@ -16,13 +16,15 @@ absl::Status Bad(const std::string& what) {
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
 }
 
-}  // namespace
-
-absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units) {
-  const std::size_t rows = p.id.size();
-  if (p.time.size() != rows || p.y.size() != rows || p.group.size() != rows) {
-    return Bad(StrCat("panel: the id, time, y and group columns have ", rows, ", ", p.time.size(), ", ", p.y.size(),
-                      " and ", p.group.size(), " rows"));
+// Equal column lengths; `id_needed` false for repeated cross-sections, where the id column may be empty.
+absl::Status CheckColumns(const DidPanel& p, bool id_needed) {
+  const std::size_t rows = p.time.size();
+  if ((id_needed || !p.id.empty()) && p.id.size() != rows) {
+    return Bad(StrCat("panel: the id and time columns have ", p.id.size(), " and ", rows, " rows"));
+  }
+  if (p.y.size() != rows || p.group.size() != rows) {
+    return Bad(
+        StrCat("panel: the time, y and group columns have ", rows, ", ", p.y.size(), " and ", p.group.size(), " rows"));
   }
   if (p.covariates.size() != p.covariate_names.size()) {
     return Bad(StrCat("covariates: ", p.covariates.size(), " columns but ", p.covariate_names.size(), " names"));
@@ -34,6 +36,44 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
   if (!p.cluster.empty() && p.cluster.size() != rows)
     return Bad(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
   if (rows == 0) return Bad("panel: no rows");
+  return absl::OkStatus();
+}
+
+// A covariate constant over the sample is collinear with the intercept (NaN: an unobserved cell).
+absl::Status CheckNotConstant(const std::vector<double>& x, const std::string& name) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const double v : x) {
+    if (std::isnan(v)) continue;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  if (lo == hi)
+    return Bad(StrCat("covariate ", name, ": constant (", lo, ") in every row; it is collinear with the intercept"));
+  return absl::OkStatus();
+}
+
+// Replaces cluster labels by their rank among the distinct labels; without labels, each unit is one.
+absl::Status NumberClusters(bool given, std::size_t units, std::vector<int64_t>& cluster, int64_t& clusters) {
+  if (!given) {
+    cluster.resize(units);
+    for (std::size_t u = 0; u < units; ++u) cluster[u] = static_cast<int64_t>(u);
+    clusters = static_cast<int64_t>(units);
+    return absl::OkStatus();
+  }
+  std::vector<int64_t> labels = cluster;
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  for (auto& c : cluster) c = std::lower_bound(labels.begin(), labels.end(), c) - labels.begin();
+  clusters = static_cast<int64_t>(labels.size());
+  if (clusters < 2) return Bad("cluster: the units fall in one cluster; standard errors need two or more");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete) {
+  if (auto s = CheckColumns(p, true); !s.ok()) return s;
+  const std::size_t rows = p.id.size();
   Panel P;
   // Units in ascending id order, so that results do not depend on the row order. Rows sorted by id (the
   // usual layout) are numbered by runs; otherwise ids are hashed in order of appearance and renumbered.
@@ -106,13 +146,24 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
                         p.cluster[i], " in row ", i, "; a unit's cluster is fixed"));
     }
   }
-  // Incomplete units: an error naming the first, or dropped with a note (R did's makeBalancedPanel).
+  // Incomplete units: an error naming the first, dropped with a note (R did's makeBalancedPanel), or kept
+  // with their observed cells (units without any outcome are then dropped: they have no observation).
   std::vector<uint8_t> keep(N, 1);
   std::size_t dropped = 0;
   for (std::size_t u = 0; u < N; ++u) {
+    std::size_t observed = 0;
+    for (std::size_t t = 0; t < T; ++t) observed += present[u * T + t] && !std::isnan(Y[u * T + t]) ? 1U : 0U;
+    if (incomplete == IncompleteUnits::kKeep) {
+      if (observed > 0 && observed < T) P.complete = false;
+      if (observed == 0) {
+        keep[u] = 0;
+        ++dropped;
+      }
+      continue;
+    }
     for (std::size_t t = 0; t < T && keep[u]; ++t) {
       if (present[u * T + t] && !std::isnan(Y[u * T + t])) continue;
-      if (!drop_incomplete_units) {
+      if (incomplete == IncompleteUnits::kRefuse) {
         return Bad(StrCat("panel: unit ", P.unit_id[u],
                           present[u * T + t] ? " has a missing outcome (NaN) in period " : " has no row for period ",
                           P.periods[t],
@@ -123,10 +174,16 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
       ++dropped;
     }
   }
-  if (dropped == N) return Bad("panel: no unit is observed in every period");
+  if (dropped == N) {
+    return Bad(incomplete == IncompleteUnits::kKeep ? "panel: no unit has an outcome"
+                                                    : "panel: no unit is observed in every period");
+  }
   if (dropped > 0) {
-    P.notes.push_back(
-        StrCat(dropped, " of ", N, " units are not observed (with an outcome) in every period: left out"));
+    P.notes.push_back(StrCat(dropped, " of ", N, " units ",
+                             incomplete == IncompleteUnits::kKeep
+                                 ? "have no outcome in any period"
+                                 : "are not observed (with an outcome) in every period",
+                             ": left out"));
   }
   P.T = T;
   P.N = N - dropped;
@@ -152,27 +209,81 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, bool drop_incomplete_units
     }
     P.unit_id = std::move(kept_ids);
   }
-  // A covariate constant over the sample is collinear with the intercept.
   for (std::size_t k = 0; k < K; ++k) {
-    const auto [lo, hi] = std::minmax_element(P.x[k].begin(), P.x[k].end());
-    if (*lo == *hi) {
-      return Bad(StrCat("covariate ", p.covariate_names[k], ": constant (", *lo,
-                        ") in every row; it is collinear with the intercept"));
+    if (auto s = CheckNotConstant(P.x[k], p.covariate_names[k]); !s.ok()) return s;
+  }
+  if (auto s = NumberClusters(!p.cluster.empty(), P.N, P.cluster, P.clusters); !s.ok()) return s;
+  return P;
+}
+
+}  // namespace cmrv::internal
+
+namespace cmrv::internal {
+
+Observations ObservedCells(Panel panel) {
+  Observations o;
+  o.periods = std::move(panel.periods);
+  o.unit_id = std::move(panel.unit_id);
+  o.group = std::move(panel.group);
+  o.cluster = std::move(panel.cluster);
+  o.T = panel.T;
+  o.N = panel.N;
+  o.clusters = panel.clusters;
+  o.notes = std::move(panel.notes);
+  o.x.resize(panel.x.size());
+  for (std::size_t u = 0; u < o.N; ++u) {
+    for (std::size_t t = 0; t < o.T; ++t) {
+      const double y = panel.y[u * o.T + t];
+      if (std::isnan(y)) continue;
+      o.unit.push_back(static_cast<uint32_t>(u));
+      o.period.push_back(static_cast<uint32_t>(t));
+      o.y.push_back(y);
+      for (std::size_t k = 0; k < o.x.size(); ++k) o.x[k].push_back(panel.x[k][u * o.T + t]);
     }
   }
-  // Clusters: the distinct labels, numbered in ascending order; without a column, one per unit.
-  if (p.cluster.empty()) {
-    for (std::size_t u = 0; u < P.N; ++u) P.cluster[u] = static_cast<int64_t>(u);
-    P.clusters = static_cast<int64_t>(P.N);
-  } else {
-    std::vector<int64_t> labels = P.cluster;
-    std::sort(labels.begin(), labels.end());
-    labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-    for (auto& c : P.cluster) c = std::lower_bound(labels.begin(), labels.end(), c) - labels.begin();
-    P.clusters = static_cast<int64_t>(labels.size());
-    if (P.clusters < 2) return Bad("cluster: the units fall in one cluster; standard errors need two or more");
+  return o;
+}
+
+absl::StatusOr<Observations> CrossSections(const DidPanel& p) {
+  if (auto s = CheckColumns(p, false); !s.ok()) return s;
+  const std::size_t rows = p.time.size(), K = p.covariates.size();
+  Observations o;
+  o.periods = p.time;
+  std::sort(o.periods.begin(), o.periods.end());
+  o.periods.erase(std::unique(o.periods.begin(), o.periods.end()), o.periods.end());
+  o.T = o.periods.size();
+  if (o.T < 2) return Bad("time: the cross-sections need at least two periods");
+  o.x.resize(K);
+  std::size_t missing = 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (period ", p.time[i], "): not finite"));
+    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
+    for (std::size_t k = 0; k < K; ++k) {
+      if (!std::isfinite(p.covariates[k][i]))
+        return Bad(StrCat("covariate ", p.covariate_names[k], "[", i, "]: not finite"));
+    }
+    if (std::isnan(p.y[i])) {
+      ++missing;
+      continue;
+    }
+    // Each row is its own unit, numbered by its row in the input (R did's .rowid).
+    o.unit.push_back(static_cast<uint32_t>(o.unit_id.size()));
+    o.unit_id.push_back(static_cast<int64_t>(i));
+    o.period.push_back(
+        static_cast<uint32_t>(std::lower_bound(o.periods.begin(), o.periods.end(), p.time[i]) - o.periods.begin()));
+    o.y.push_back(p.y[i]);
+    o.group.push_back(p.group[i]);
+    if (!p.cluster.empty()) o.cluster.push_back(p.cluster[i]);
+    for (std::size_t k = 0; k < K; ++k) o.x[k].push_back(p.covariates[k][i]);
   }
-  return P;
+  o.N = o.unit_id.size();
+  if (o.N == 0) return Bad("y: every outcome is missing");
+  if (missing > 0) o.notes.push_back(StrCat(missing, " of ", rows, " rows have no outcome: left out"));
+  for (std::size_t k = 0; k < K; ++k) {
+    if (auto s = CheckNotConstant(o.x[k], p.covariate_names[k]); !s.ok()) return s;
+  }
+  if (auto s = NumberClusters(!p.cluster.empty(), o.N, o.cluster, o.clusters); !s.ok()) return s;
+  return o;
 }
 
 }  // namespace cmrv::internal

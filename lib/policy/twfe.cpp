@@ -44,7 +44,7 @@ std::string_view BaconKindName(BaconKind k) {
 
 absl::StatusOr<TwoByTwoResult> DidTwoByTwo(const DidPanel& panel, int64_t pre, int64_t post, ControlGroup control) {
   if (pre >= post) return Bad(StrCat("pre: period ", pre, " is not before post ", post));
-  auto P = internal::BalancePanel(panel, false);
+  auto P = internal::BalancePanel(panel, internal::IncompleteUnits::kRefuse);
   if (!P.ok()) return P.status();
   auto b = PeriodIndex(*P, pre, "pre");
   if (!b.ok()) return b.status();
@@ -95,7 +95,7 @@ absl::StatusOr<TwoByTwoResult> DidTwoByTwo(const DidPanel& panel, int64_t pre, i
 }
 
 absl::StatusOr<TwfeResult> Twfe(const DidPanel& panel, bool drop_incomplete_units) {
-  auto P = internal::BalancePanel(panel, drop_incomplete_units);
+  auto P = internal::BalancePanel(panel, internal::DropOrRefuse(drop_incomplete_units));
   if (!P.ok()) return P.status();
   const std::size_t N = P->N, T = P->T, K = 1 + P->x.size(), NT = N * T;
   // Two-way within transformation of y, D and the covariates: v − v̄_i − v̄_t + v̄.
@@ -172,7 +172,7 @@ absl::StatusOr<BaconResult> BaconDecomposition(const DidPanel& panel, bool drop_
   if (!panel.covariates.empty()) {
     return Bad("covariates: the Goodman-Bacon decomposition here is Theorem 1's, without covariates");
   }
-  auto P = internal::BalancePanel(panel, drop_incomplete_units);
+  auto P = internal::BalancePanel(panel, internal::DropOrRefuse(drop_incomplete_units));
   if (!P.ok()) return P.status();
   const std::size_t N = P->N, T = P->T;
   // Timing groups by the index of their first treated period (T: never treated within the panel).

@@ -9,7 +9,8 @@
 // influence-function standard errors (optionally clustered) or the multiplier bootstrap with uniform
 // bands; aggregations (simple, group, dynamic, calendar) with the weight-estimation term; and the Wald
 // pre-test of parallel trends — the computations of R `did` 2.x (`att_gt`, `aggte`) and DRDID
-// (`drdid_panel`, `std_ipw_did_panel`, `reg_did_panel`), reproduced on their oracle
+// (`drdid_panel`, `std_ipw_did_panel`, `reg_did_panel`; for unbalanced panels and repeated
+// cross-sections `drdid_rc`, `std_ipw_did_rc`, `reg_did_rc`), reproduced on their oracle
 // (docs/policy-evaluation.md).
 #pragma once
 
@@ -70,6 +71,13 @@ struct AttGtOptions {
   /// Units missing a period (or with a NaN outcome) are dropped, with a note, as R did's default
   /// (allow_unbalanced_panel = FALSE) does; false: such a unit is an error naming it.
   bool drop_incomplete_units = false;
+  /// R did's allow_unbalanced_panel: a panel with units missing periods (or outcomes) is estimated as it
+  /// is, by the repeated-cross-section estimators with each unit's influence summed over its periods. A
+  /// balanced panel still takes the panel estimators. Overrides drop_incomplete_units.
+  bool allow_unbalanced_panel = false;
+  /// R did's panel: false treats every row as its own unit (repeated cross-sections; ids are ignored and
+  /// units are numbered by row; rows without an outcome are left out with a note).
+  bool panel = true;
   double alpha = 0.05;  ///< 1 − confidence of the bands
   /// 0: analytic standard errors and pointwise bands. Otherwise the draws of the multiplier bootstrap
   /// (Mammen weights, one per cluster; R did's biters), which gives the SEs and a uniform band.
@@ -81,7 +89,7 @@ struct AttGtCell {
   int64_t group = 0, time = 0;
   double att = 0, se = 0;
   bool post = false;    ///< time ≥ group − anticipation
-  int64_t treated = 0;  ///< units of the cohort in the cell
+  int64_t treated = 0;  ///< units of the cohort in the cell (observations, without a balanced panel)
   int64_t controls = 0;
   int64_t trimmed = 0;  ///< comparison units left out with propensity ≥ 0.995 (DRDID's trimming)
 };
