@@ -1,6 +1,7 @@
 // libFuzzer target: a long-form panel CSV (what `carbonmrv did` reads, columns id,time,y,g,x) through
-// ATT(g,t) with the covariate (DR, dropping incomplete units), every aggregation, TWFE and the
-// Goodman-Bacon decomposition. Findings: any crash or sanitizer report, an internal error, a non-finite
+// ATT(g,t) with the covariate (DR; dropping incomplete units, keeping them as an unbalanced panel, or as
+// repeated cross-sections, chosen by the input's length), every aggregation, TWFE and the Goodman-Bacon
+// decomposition. Findings: any crash or sanitizer report, an internal error, a non-finite
 // estimate or SE presented as a result, or Goodman-Bacon weights that do not sum to 1.
 #include <cmath>
 #include <cstdint>
@@ -25,6 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (panel->id.size() > 4000) return 0;  // keep each input fast
   cmrv::AttGtOptions o;
   o.drop_incomplete_units = true;
+  o.allow_unbalanced_panel = size % 3 == 1;
+  o.panel = size % 3 != 2;
   auto r = cmrv::AttGt(*panel, o);
   Check(r.status());
   if (r.ok()) {

@@ -1479,8 +1479,11 @@ CMRV_API cmrv_status cmrv_did_panel_add_covariate(cmrv_context* ctx, cmrv_did_pa
 CMRV_API cmrv_status cmrv_did_options_create(cmrv_context* ctx, cmrv_did_options** out);
 
 /** \brief Sets an option: control_group (nevertreated | notyettreated), base_period (varying |
- *  universal), anticipation, est_method (dr | ipw | reg), drop_incomplete_units (true | false), alpha,
- *  bootstrap_draws (0: analytic), seed, min_e, max_e (the dynamic aggregation's window). \since 0.2 */
+ *  universal), anticipation, est_method (dr | ipw | reg), drop_incomplete_units (true | false),
+ *  allow_unbalanced_panel (true: a panel with missing periods is estimated as R did's
+ *  allow_unbalanced_panel = TRUE does), panel (false: each row is its own unit, repeated cross-sections),
+ *  alpha, bootstrap_draws (0: analytic), seed, min_e, max_e (the dynamic aggregation's window).
+ *  \since 0.2 */
 CMRV_API cmrv_status cmrv_did_options_set(cmrv_context* ctx, cmrv_did_options* options, const char* key,
                                           const char* value);
 

@@ -179,8 +179,8 @@ void AddDidCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--pre", args->pre, "2x2: the period before");
   cmd->add_option("--post", args->post, "2x2: the period after");
   cmd->add_option("--option", args->options,
-                  "key=value: control_group, base_period, anticipation, est_method, drop_incomplete_units, alpha, "
-                  "bootstrap_draws, seed, min_e, max_e");
+                  "key=value: control_group, base_period, anticipation, est_method, drop_incomplete_units, "
+                  "allow_unbalanced_panel, panel, alpha, bootstrap_draws, seed, min_e, max_e");
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });

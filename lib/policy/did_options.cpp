@@ -26,11 +26,12 @@ absl::Status SetDidOption(DidOptions& o, std::string_view key, std::string_view 
     auto e = ParseDidEstimator(v);
     if (!e.ok()) return e.status();
     a.method = *e;
-  } else if (key == "drop_incomplete_units") {
+  } else if (key == "drop_incomplete_units" || key == "allow_unbalanced_panel" || key == "panel") {
     if (v != "true" && v != "false") {
-      return internal::OptionError(internal::StrCat("drop_incomplete_units \"", v, "\" is not true or false"));
+      return internal::OptionError(internal::StrCat(key, " \"", v, "\" is not true or false"));
     }
-    a.drop_incomplete_units = v == "true";
+    (key == "panel" ? a.panel : key == "allow_unbalanced_panel" ? a.allow_unbalanced_panel : a.drop_incomplete_units) =
+        v == "true";
   } else if (key == "anticipation" || key == "bootstrap_draws") {
     auto n = WholeOption(key, v, 0, key == "anticipation" ? 1000 : kBig);
     if (!n.ok()) return n.status();
@@ -51,7 +52,7 @@ absl::Status SetDidOption(DidOptions& o, std::string_view key, std::string_view 
   } else {
     return internal::UnknownOptionKey(key,
                                       "control_group, base_period, anticipation, est_method, drop_incomplete_units, "
-                                      "alpha, bootstrap_draws, seed, min_e, max_e");
+                                      "allow_unbalanced_panel, panel, alpha, bootstrap_draws, seed, min_e, max_e");
   }
   return absl::OkStatus();
 }

@@ -37,9 +37,9 @@ std::vector<Row> MpdtaRows() {
   return rows;
 }
 
-// R did's value for (scenario, g, t) from ref_attgt.csv: att and se.
-std::pair<double, double> Ref(const std::string& scenario, int g, int t) {
-  std::stringstream in(cmrv_test::Read("did/ref_attgt.csv"));
+// R did's value for (scenario, g, t) from ref_attgt.csv (or ref_gaps.csv): att and se.
+std::pair<double, double> Ref(const std::string& scenario, int g, int t, const char* file = "did/ref_attgt.csv") {
+  std::stringstream in(cmrv_test::Read(file));
   std::string line;
   while (std::getline(in, line)) {
     if (line.rfind("\"" + scenario + "\"," + std::to_string(g) + "," + std::to_string(t) + ",", 0) == 0) {
@@ -72,7 +72,8 @@ struct Fixture {
   std::string msg() const { return cmrv_context_last_error_message(ctx); }
 };
 
-void CheckCells(Fixture& f, cmrv_did_result* res, const std::string& scenario) {
+void CheckCells(Fixture& f, cmrv_did_result* res, const std::string& scenario,
+                const char* file = "did/ref_attgt.csv") {
   size_t n = 0;
   REQUIRE(cmrv_did_result_cell_count(f.ctx, res, &n) == CMRV_OK);
   REQUIRE(n == 12);
@@ -82,7 +83,7 @@ void CheckCells(Fixture& f, cmrv_did_result* res, const std::string& scenario) {
   REQUIRE(cmrv_did_result_cells(f.ctx, res, "att", att.data(), n, sizeof(double)) == CMRV_OK);
   REQUIRE(cmrv_did_result_cells(f.ctx, res, "se", se.data(), n, sizeof(double)) == CMRV_OK);
   for (size_t k = 0; k < n; ++k) {
-    const auto [ra, rs] = Ref(scenario, static_cast<int>(g[k]), static_cast<int>(t[k]));
+    const auto [ra, rs] = Ref(scenario, static_cast<int>(g[k]), static_cast<int>(t[k]), file);
     INFO(scenario << " g=" << g[k] << " t=" << t[k]);
     CHECK(att[k] == Approx(ra).epsilon(1e-6));
     CHECK(se[k] == Approx(rs).epsilon(1e-6));
@@ -141,6 +142,22 @@ TEST_CASE("C API DiD: covariates and options (OR with lpop, as mpdta_nev_reg_cov
   CHECK(cmrv_did_options_set(f.ctx, o, "alpha", "1.5") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(f.msg() == "alpha 1.5 is not in (0, 1)");
   CHECK(cmrv_did_options_set(f.ctx, o, "biters", "99") == CMRV_ERR_INVALID_ARGUMENT);
+  cmrv_did_options_destroy(o);
+}
+
+TEST_CASE("C API DiD: repeated cross-sections (panel = false) reproduce R did's panel = FALSE", "[capi][did]") {
+  // ref_gaps.csv "rc": est_method = "reg" on mpdta (mpdta_extra.csv has the same lemp), every row its own unit.
+  Fixture f;
+  cmrv_did_options* o = nullptr;
+  REQUIRE(cmrv_did_options_create(f.ctx, &o) == CMRV_OK);
+  REQUIRE(cmrv_did_options_set(f.ctx, o, "est_method", "reg") == CMRV_OK);
+  REQUIRE(cmrv_did_options_set(f.ctx, o, "panel", "false") == CMRV_OK);
+  cmrv_did_result* res = nullptr;
+  REQUIRE(cmrv_did_att_gt(f.ctx, o, f.panel, &res) == CMRV_OK);
+  CheckCells(f, res, "rc", "did/ref_gaps.csv");
+  cmrv_did_result_destroy(res);
+  CHECK(cmrv_did_options_set(f.ctx, o, "allow_unbalanced_panel", "yes") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(f.msg() == "allow_unbalanced_panel \"yes\" is not true or false");
   cmrv_did_options_destroy(o);
 }
 

@@ -16,6 +16,8 @@ SIM = pd.read_csv(DATA_DIR / "did" / "sim_data.csv")
 ATTGT = pd.read_csv(DATA_DIR / "did" / "ref_attgt.csv")
 AGGTE = pd.read_csv(DATA_DIR / "did" / "ref_aggte.csv")
 PRETEST = pd.read_csv(DATA_DIR / "did" / "ref_pretest.csv")
+EXTRA = pd.read_csv(DATA_DIR / "did" / "mpdta_extra.csv")
+GAPS = pd.read_csv(DATA_DIR / "did" / "ref_gaps.csv")
 M = dict(data=MPDTA, yname="lemp", tname="year", idname="countyreal", gname="first.treat")
 S = dict(data=SIM, yname="Y", tname="period", idname="id", gname="G")
 # The oracle's scenarios (generate_reference.R in tests/data/did/README.md).
@@ -48,6 +50,40 @@ def test_att_gt_aggte_and_pretest_match_r_did(scenario):
     pre = PRETEST[PRETEST.scenario == scenario].iloc[0]
     assert res.wald == pytest.approx(pre.W, rel=1e-6)
     assert res.wald_p == pytest.approx(pre.Wpval, abs=5e-6)  # R rounds the p-value to 5 decimals
+
+
+# ref_gaps.csv (generate_gaps_reference.R): est_method = "reg", never-treated comparison.
+E = dict(data=EXTRA, yname="lemp", tname="year", idname="countyreal", gname="first.treat", est_method="reg")
+GAP_SCENARIOS = {
+    "rc": dict(E, panel=False),
+    "universal": dict(E, base_period="universal"),
+    "anticipation1": dict(E, anticipation=1),
+    "clustered": dict(E, clustervars="clust"),
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(GAP_SCENARIOS))
+def test_cross_sections_universal_base_anticipation_and_clusters_match_r_did(scenario):
+    got = cm.policy.att_gt(**GAP_SCENARIOS[scenario]).to_pandas().set_index(["group", "time"])
+    want = GAPS[(GAPS.scenario == scenario) & GAPS.se.notna()]  # R's universal base rows: ATT 0, no SE
+    assert len(want) == len(got)
+    for row in want.itertuples():
+        assert got.loc[(row.group, row.t), "att"] == pytest.approx(row.att, rel=1e-6)
+        assert got.loc[(row.group, row.t), "se"] == pytest.approx(row.se, rel=1e-6)
+
+
+def test_unbalanced_panel_compares_the_observed_means():
+    holed = MPDTA.drop(index=MPDTA.index[3::7])  # 357 rows removed: most counties miss a year
+    with pytest.raises(cm.InvalidInputError, match="needs a balanced panel"):
+        cm.policy.att_gt(**dict(M, data=holed))
+    res = cm.policy.att_gt(**dict(M, data=holed), allow_unbalanced_panel=True)
+    assert res.units == 500
+    cells = res.to_pandas().set_index(["group", "time"])
+    # ATT(2006, 2007) against base 2005: the four means of the observed outcomes.
+    def mean(g, year):
+        return holed[(holed["first.treat"] == g) & (holed.year == year)].lemp.mean()
+    want = (mean(2006, 2007) - mean(2006, 2005)) - (mean(0, 2007) - mean(0, 2005))
+    assert cells.loc[(2006, 2007), "att"] == pytest.approx(want, rel=1e-12)
 
 
 def test_summary_reads_like_r_and_bands_use_the_critical_value():

@@ -85,27 +85,36 @@ def _covariate_names(xformla) -> list[str]:
 
 def _panel(data, yname, tname, idname, gname, xformla=None, clustervars=None):
     names = _covariate_names(xformla)
-    return dict(id=_integers(data, idname, "idname"), time=_integers(data, tname, "tname"),
+    import numpy as np
+
+    ids = np.zeros(0, dtype=np.int64) if idname is None else _integers(data, idname, "idname")
+    return dict(id=ids, time=_integers(data, tname, "tname"),
                 y=_floats(data, yname, "yname"), group=_integers(data, gname, "gname"),
                 covariate_names=names, covariates=[_floats(data, n, "covariate") for n in names],
                 cluster=None if clustervars is None else _integers(data, clustervars, "clustervars"))
 
 
-def att_gt(data, yname: str, tname: str, idname: str, gname: str, xformla=None,
+def att_gt(data, yname: str, tname: str, idname: str | None, gname: str, xformla=None,
            control_group: str = "nevertreated", base_period: str = "varying", anticipation: int = 0,
            est_method: str = "dr", clustervars: str | None = None, drop_incomplete_units: bool = False,
-           alpha: float = 0.05, bootstrap_draws: int = 0, seed: int = 0):
+           alpha: float = 0.05, bootstrap_draws: int = 0, seed: int = 0, panel: bool = True,
+           allow_unbalanced_panel: bool = False):
     """ATT(g,t) of each cohort and period (Callaway & Sant'Anna 2021) with the Wald pre-test.
 
     ``gname`` holds each unit's first-treatment period (0: never treated). ``xformla``: covariate columns
     (a list or ``"~ a + b"``) for ``est_method`` "dr" (Sant'Anna–Zhao), "ipw" or "reg". Standard errors are
     analytic (clustered by ``clustervars`` if given) unless ``bootstrap_draws`` > 0, which runs R did's
     multiplier bootstrap with a SplitMix64 ``seed`` and gives a uniform band. Units missing a period are an
-    error unless ``drop_incomplete_units`` (R did's default balancing)."""
-    p = _panel(data, yname, tname, idname, gname, xformla, clustervars)
+    error unless ``drop_incomplete_units`` (R did's default balancing) or ``allow_unbalanced_panel`` (R did's
+    estimator for unbalanced panels: repeated-cross-section estimators, influence summed by unit).
+    ``panel=False`` treats each row as its own unit (repeated cross-sections; ``idname`` may be None)."""
+    if panel and idname is None:
+        raise _core.InvalidInputError("idname: required for a panel (panel=False for repeated cross-sections)")
+    p = _panel(data, yname, tname, idname if panel else None, gname, xformla, clustervars)
     return _core._att_gt(**p, control=control_group, base=base_period, anticipation=int(anticipation),
                          method=est_method, drop_incomplete_units=bool(drop_incomplete_units), alpha=float(alpha),
-                         bootstrap_draws=int(bootstrap_draws), seed=int(seed))
+                         bootstrap_draws=int(bootstrap_draws), seed=int(seed), panel=bool(panel),
+                         allow_unbalanced_panel=bool(allow_unbalanced_panel))
 
 
 def twfe(data, yname: str, tname: str, idname: str, gname: str, xformla=None, clustervars: str | None = None,

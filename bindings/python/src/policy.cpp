@@ -104,7 +104,8 @@ void BindPolicy(pyb::module_& m) {
       [](const Ints& id, const Ints& time, const Floats& y, const Ints& group,
          const std::vector<std::string>& covariate_names, const std::vector<Floats>& covariates,
          const std::optional<Ints>& cluster, const std::string& control, const std::string& base, int anticipation,
-         const std::string& method, bool drop_incomplete_units, double alpha, int bootstrap_draws, uint64_t seed) {
+         const std::string& method, bool drop_incomplete_units, double alpha, int bootstrap_draws, uint64_t seed,
+         bool panel, bool allow_unbalanced_panel) {
         AttGtOptions o;
         o.control = Unwrap(ParseControlGroup(control));
         o.base = Unwrap(ParseBasePeriod(base));
@@ -114,13 +115,15 @@ void BindPolicy(pyb::module_& m) {
         o.alpha = alpha;
         o.bootstrap_draws = bootstrap_draws;
         o.seed = seed;
-        const DidPanel panel = MakePanel(id, time, y, group, covariate_names, covariates, cluster);
-        return Unwrap(WithoutGil([&] { return AttGt(panel, o); }));
+        o.panel = panel;
+        o.allow_unbalanced_panel = allow_unbalanced_panel;
+        const DidPanel data = MakePanel(id, time, y, group, covariate_names, covariates, cluster);
+        return Unwrap(WithoutGil([&] { return AttGt(data, o); }));
       },
       pyb::arg("id"), pyb::arg("time"), pyb::arg("y"), pyb::arg("group"), pyb::arg("covariate_names"),
       pyb::arg("covariates"), pyb::arg("cluster"), pyb::arg("control"), pyb::arg("base"), pyb::arg("anticipation"),
       pyb::arg("method"), pyb::arg("drop_incomplete_units"), pyb::arg("alpha"), pyb::arg("bootstrap_draws"),
-      pyb::arg("seed"));
+      pyb::arg("seed"), pyb::arg("panel"), pyb::arg("allow_unbalanced_panel"));
 
   pyb::class_<TwfeResult>(m, "TwfeResult", "Two-way fixed effects with cluster-robust standard errors.")
       .def_readonly("names", &TwfeResult::names)

@@ -19,8 +19,9 @@ struct DidOptions {
 };
 
 /// Keys (R did's names): control_group (nevertreated | notyettreated), base_period (varying |
-/// universal), anticipation, est_method (dr | ipw | reg), drop_incomplete_units (true | false), alpha,
-/// bootstrap_draws (biters; 0: analytic), seed, min_e and max_e (the dynamic aggregation's window).
+/// universal), anticipation, est_method (dr | ipw | reg), drop_incomplete_units, allow_unbalanced_panel and
+/// panel (true | false), alpha, bootstrap_draws (biters; 0: analytic), seed, min_e and max_e (the dynamic
+/// aggregation's window).
 absl::Status SetDidOption(DidOptions& options, std::string_view key, std::string_view value);
 
 }  // namespace cmrv
