@@ -17,6 +17,9 @@ PKGS=(
   python3 python3-dev python3-pybind11 pybind11-dev python3-numpy python3-pandas python3-pytest
   python3-setuptools python3-pip python3-wheel python3-jsonschema python3-dask python3-distributed python3-mypy
   python3-matplotlib
+  # analyst experience: Chinese glyphs in plots (WenQuanYi Micro Hei), the executed notebook, the report's
+  # headless-browser test
+  fonts-wqy-microhei python3-nbclient python3-nbformat python3-ipykernel chromium
   # reliability checks (docs/reliability.md): libFuzzer targets, the stored ABI baseline, coverage
   clang-14 libclang-rt-14-dev abigail-tools gcovr clang-format-14 clang-tidy-14
 )

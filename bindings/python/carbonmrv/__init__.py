@@ -35,6 +35,7 @@ from . import cleaner_production  # noqa: F401
 from . import market  # noqa: F401
 from . import registry  # noqa: F401
 from . import policy  # noqa: F401
+from . import plot  # noqa: F401  (matplotlib is imported when a plot is drawn)
 
 __all__ = [
     "CarbonmrvError",
@@ -59,6 +60,7 @@ __all__ = [
     "market",
     "registry",
     "policy",
+    "plot",
     "factors",
     "uncertainty",
     "InvalidInputError",

@@ -142,24 +142,11 @@ class AuditReport(_Report):
 
         return pd.DataFrame(self.to_dict()["ex_post"])
 
-    def plot_macc(self, ax=None):
-        """Draw the MACC: one bar per option, width = abatement, height = cost of abatement."""
-        import matplotlib.pyplot as plt
+    def plot_macc(self, ax=None, lang: str = "en"):
+        """Draw the MACC (carbonmrv.plot.macc): one bar per option, width = abatement, height = cost."""
+        from . import plot
 
-        df = self.macc_frame()
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 4))
-        colors = ["#2a9d8f" if c < 0 else "#e76f51" for c in df["cost_per_t"]]
-        ax.bar(df["cumulative_start"], df["cost_per_t"], width=df["abatement_t"], align="edge", color=colors,
-               edgecolor="black", linewidth=0.5)
-        for _, row in df.iterrows():
-            ax.annotate(row["option"], (row["cumulative_start"] + row["abatement_t"] / 2, row["cost_per_t"]),
-                        ha="center", va="bottom" if row["cost_per_t"] >= 0 else "top", fontsize=8)
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_xlabel("cumulative abatement (tCO2e per year)")
-        ax.set_ylabel("cost of abatement (CNY per tCO2e)")
-        ax.set_title(f"MACC — {self.enterprise} {self.year}, audit {self.audit_id}")
-        return ax
+        return plot.macc(self, ax=ax, lang=lang)
 
     def __repr__(self):
         lvl = "" if self.level is None else f", level {self.level}"

@@ -196,29 +196,11 @@ class AggregateResult(_Aggregate):
                              columns=["key", "att", "se"])
         return _band(frame, self.critical_value)
 
-    def plot(self, ax=None, title: str | None = None):
-        """The event study (or group/calendar effects) with its confidence band; returns the axes."""
-        if ax is None:
-            import matplotlib.pyplot as plt
+    def plot(self, ax=None, title: str | None = None, lang: str = "en"):
+        """The event study (or group/calendar effects) with its confidence band (carbonmrv.plot.event_study)."""
+        from . import plot
 
-            _, ax = plt.subplots(figsize=(7, 4))
-        frame = self.to_pandas()
-        post = frame["key"] >= 0 if self.type == "dynamic" else frame["key"] == frame["key"]
-        for mask, color, label in ((~post, "#1f77b4", "pre-treatment"), (post, "#d62728", "post-treatment")):
-            part = frame[mask]
-            if part.empty:
-                continue
-            ax.errorbar(part["key"], part["att"], yerr=[part["att"] - part["ci_low"], part["ci_high"] - part["att"]],
-                        fmt="o", color=color, capsize=3, label=label)
-        ax.axhline(0, color="black", linewidth=0.8)
-        xlabel = {"dynamic": "event time e = t − g", "group": "cohort g", "calendar": "period t"}.get(self.type, "")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel("ATT")
-        band = "uniform" if self.uniform_band else "pointwise"
-        ax.set_title(title or f"{self.type} aggregation: overall ATT {self.overall_att:.4f} "
-                              f"(SE {self.overall_se:.4f}), {band} band")
-        ax.legend()
-        return ax
+        return plot.event_study(self, ax=ax, lang=lang, title=title)
 
     def __repr__(self):
         return f"AggregateResult({self.type}: overall ATT {self.overall_att:.6f} (SE {self.overall_se:.6f}))"
