@@ -91,5 +91,7 @@ void AddDidCommand(CLI::App& app, int* exit_code);
 void AddAuctionCommand(CLI::App& app, int* exit_code);
 /// Registers `carbonmrv region REQUEST.json`.
 void AddRegionCommand(CLI::App& app, int* exit_code);
+/// Registers `carbonmrv report FILE` (runs the Python package's report).
+void AddReportCommand(CLI::App& app, int* exit_code);
 
 }  // namespace cmrv::cli

@@ -121,6 +121,7 @@ int main(int argc, char** argv) {
   cmrv::cli::AddDidCommand(app, &exit_code);
   cmrv::cli::AddRegistryCommand(app, &exit_code);
   cmrv::cli::AddRegionCommand(app, &exit_code);
+  cmrv::cli::AddReportCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -30,8 +30,9 @@ absl::Status SetDidOption(DidOptions& o, std::string_view key, std::string_view 
     if (v != "true" && v != "false") {
       return internal::OptionError(internal::StrCat(key, " \"", v, "\" is not true or false"));
     }
-    (key == "panel" ? a.panel : key == "allow_unbalanced_panel" ? a.allow_unbalanced_panel : a.drop_incomplete_units) =
-        v == "true";
+    (key == "panel"                    ? a.panel
+     : key == "allow_unbalanced_panel" ? a.allow_unbalanced_panel
+                                       : a.drop_incomplete_units) = v == "true";
   } else if (key == "anticipation" || key == "bootstrap_draws") {
     auto n = WholeOption(key, v, 0, key == "anticipation" ? 1000 : kBig);
     if (!n.ok()) return n.status();

@@ -72,8 +72,7 @@ struct Fixture {
   std::string msg() const { return cmrv_context_last_error_message(ctx); }
 };
 
-void CheckCells(Fixture& f, cmrv_did_result* res, const std::string& scenario,
-                const char* file = "did/ref_attgt.csv") {
+void CheckCells(Fixture& f, cmrv_did_result* res, const std::string& scenario, const char* file = "did/ref_attgt.csv") {
   size_t n = 0;
   REQUIRE(cmrv_did_result_cell_count(f.ctx, res, &n) == CMRV_OK);
   REQUIRE(n == 12);
