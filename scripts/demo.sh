@@ -2,8 +2,8 @@
 # The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
 # the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
 # CLI and Python, the sample CHP plant's allocation and compliance and its record in a registry, a
-# national-market trading session, a difference-in-differences study on a fictional region panel,
-# plus a short tour of units and factors.
+# national-market trading session, a difference-in-differences study on a fictional region panel, the
+# enterprise report (HTML page, workbook) and the README's picture, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -60,6 +60,13 @@ echo "== did the (fictional) ETS pilots raise cleaner-production willingness? ca
 $cli did examples/data/region_panel.csv --y cp_willingness --t year --id region_id --g pilot_start \
   --x industrialisation --aggregate simple,dynamic
 $cli did examples/data/region_panel.csv --y cp_willingness --t year --id region_id --g pilot_start --estimator bacon
+echo
+
+echo "== what a user gets: the cement plant's charts (docs/images/cement_plant_overview.png, shown in the README) =="
+echo "   and its report as one HTML page: carbonmrv report (examples/python/report_walkthrough.py) =="
+PYTHONPATH=build/python /usr/bin/python3 examples/python/report_walkthrough.py examples/data/cement_plant.json \
+  docs/images/cement_plant_overview.png build/demo/cement_plant_report.html
+$cli report examples/data/cement_plant.json --format xlsx --lang zh -o build/demo/cement_plant_report.xlsx
 echo
 
 echo "== the audit in pandas, MACC plotted to build/macc_cement.png (examples/python/audit_walkthrough.py) =="

@@ -87,11 +87,18 @@ def _axes(ax, lang: str, figsize=(8, 4.5)):
     if lang == "zh" and font is None:
         raise RuntimeError("lang='zh' needs a font with Chinese glyphs: install Debian's fonts-wqy-microhei "
                            "(scripts/install-deps.sh does)")
+    family = None
     if font is not None:
-        plt.rcParams["font.family"] = [font, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font]
+        family = [font, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font]
+        plt.rcParams["font.family"] = family
         plt.rcParams["axes.unicode_minus"] = lang != "zh"  # the CJK fonts lack U+2212
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    elif family is not None:
+        # A caller's axes made its title and axis labels with the fonts of that moment: give them ours
+        # (tick labels are made at draw time and follow the settings above).
+        for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label):
+            text.set_fontfamily(family)
     return ax
 
 
