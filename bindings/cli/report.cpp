@@ -2,9 +2,9 @@
 // page's charts and the workbook come from matplotlib and openpyxl, so this command runs the Python
 // package's `python3 -m carbonmrv report` (carbonmrv/__main__.py) with the same arguments, using the
 // interpreter the project was built with; in a build tree the package there comes first on PYTHONPATH.
-#include <CLI/CLI.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cerrno>
 #include <cstdlib>
@@ -23,13 +23,13 @@ struct ReportArgs {
 };
 
 int Run(const ReportArgs& a) {
-  std::vector<std::string> argv = {CMRV_PYTHON_EXECUTABLE, "-m", "carbonmrv", "report", a.file, "--format", a.format,
-                                   "--lang", a.lang};
+  std::vector<std::string> argv = {
+      CMRV_PYTHON_EXECUTABLE, "-m", "carbonmrv", "report", a.file, "--format", a.format, "--lang", a.lang};
   if (!a.output.empty()) {
     argv.emplace_back("--output");
     argv.push_back(a.output);
   }
-  struct stat st{};
+  struct stat st {};
   if (::stat(CMRV_BUILD_PYTHONPATH "/carbonmrv/__init__.py", &st) == 0) {
     const char* old = std::getenv("PYTHONPATH");
     const std::string path = std::string(CMRV_BUILD_PYTHONPATH) + (old && *old ? std::string(":") + old : "");
@@ -47,8 +47,9 @@ int Run(const ReportArgs& a) {
 
 void AddReportCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ReportArgs>();
-  auto* cmd = app.add_subcommand("report", "The enterprise report: an HTML page (charts, trace), the GHG Protocol "
-                                           "summary as CSV, or an Excel workbook (runs python3 -m carbonmrv)");
+  auto* cmd = app.add_subcommand("report",
+                                 "The enterprise report: an HTML page (charts, trace), the GHG Protocol "
+                                 "summary as CSV, or an Excel workbook (runs python3 -m carbonmrv)");
   cmd->add_option("file", args->file, "enterprise document (JSON)")->required();
   cmd->add_option("--format", args->format, "html|csv|xlsx")->check(CLI::IsMember({"html", "csv", "xlsx"}));
   cmd->add_option("--lang", args->lang, "zh|en")->check(CLI::IsMember({"zh", "en"}));
