@@ -36,6 +36,7 @@ int Run(const ReportArgs& a) {
     ::setenv("PYTHONPATH", path.c_str(), 1);
   }
   std::vector<char*> cargv;
+  cargv.reserve(argv.size() + 1);
   for (auto& s : argv) cargv.push_back(s.data());
   cargv.push_back(nullptr);
   ::execv(cargv[0], cargv.data());
