@@ -97,6 +97,21 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
   });
 }
 
+cmrv_status cmrv_batch_options_set_progress(cmrv_context* ctx, cmrv_batch_options* options, cmrv_progress_fn fn,
+                                            void* user_data) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    if (fn == nullptr) {
+      options->options.progress = nullptr;
+    } else {
+      options->options.progress = [fn, user_data](uint64_t done, uint64_t total) {
+        return fn(user_data, done, total) == 0;
+      };
+    }
+    return absl::OkStatus();
+  });
+}
+
 void cmrv_batch_options_destroy(cmrv_batch_options* options) { delete options; }
 
 cmrv_status cmrv_batch_records_create(cmrv_context* ctx, size_t count, cmrv_batch_records** out) {

@@ -1338,6 +1338,18 @@ CMRV_API cmrv_status cmrv_batch_options_create(cmrv_context* ctx, cmrv_batch_opt
 CMRV_API cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* options, const char* key,
                                             const char* value);
 
+/** \brief Progress of a long call: \p done of \p total units of work (records, for the batch engine).
+ *  Return 0 to go on, non-zero to cancel: the call then fails with CMRV_ERR_CANCELLED and its outputs
+ *  hold nothing (NaN). Called on the thread that made the call, never concurrently. \since 0.2 */
+typedef int (*cmrv_progress_fn)(void* user_data, uint64_t done, uint64_t total);
+
+/** \brief Reports cmrv_batch_compute()'s progress to \p fn about every 0.1 s, and once with done = total
+ *  at the end of its main pass; \p fn NULL removes it. \p user_data is passed through and must outlive
+ *  the compute calls. Results do not depend on it; its cost is measured in docs/performance.md.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_options_set_progress(cmrv_context* ctx, cmrv_batch_options* options,
+                                                     cmrv_progress_fn fn, void* user_data);
+
 /** \brief Destroys options. NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_batch_options_destroy(cmrv_batch_options* options);
 

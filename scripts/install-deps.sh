@@ -20,6 +20,8 @@ PKGS=(
   # analyst experience: Chinese glyphs in plots (WenQuanYi Micro Hei), the executed notebook, the report's
   # headless-browser test
   fonts-wqy-microhei python3-nbclient python3-nbformat python3-ipykernel chromium python3-openpyxl
+  # progress bars (carbonmrv.batch progress=True)
+  python3-tqdm
   # reliability checks (docs/reliability.md): libFuzzer targets, the stored ABI baseline, coverage
   clang-14 libclang-rt-14-dev abigail-tools gcovr clang-format-14 clang-tidy-14
 )

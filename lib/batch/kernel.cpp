@@ -3,6 +3,9 @@
 // fixed segments and combines the segments in order, so that the bits do not depend on the thread
 // count. The main pass stays one function: its block loops share per-segment buffers, and the fused
 // and general paths must apply the same checks in the same order.
+#include <atomic>
+#include <chrono>
+
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
 #include "carbonmrv/units/units.hpp"
@@ -67,6 +70,20 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
   const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
                      nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
+  // Progress: workers count records done; the calling thread (task 0 of ForEachThread) reports about
+  // every 0.1 s and carries a cancellation back to every worker, which stop at their next block.
+  std::atomic<uint64_t> done{0};
+  std::atomic<bool> cancelled{false};
+  auto last_report = std::chrono::steady_clock::now();
+  auto tick = [&](std::size_t tid, std::size_t b) {
+    done.fetch_add(b, std::memory_order_relaxed);
+    if (tid != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_report < std::chrono::milliseconds(100)) return;
+    last_report = now;
+    if (!o.progress(done.load(std::memory_order_relaxed), n)) cancelled.store(true, std::memory_order_relaxed);
+  };
+  const bool reporting = static_cast<bool>(o.progress);
   auto run = [&]() {
     ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
       CodeBlock codes;
@@ -101,6 +118,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         const std::size_t seg_lo = seg.lo(s, n), seg_hi = seg.hi(s, n);
         for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
           const std::size_t b = std::min(kBlock, seg_hi - lo);
+          if (reporting) {
+            if (cancelled.load(std::memory_order_relaxed)) break;
+            tick(tid, b);
+          }
           codes.Load(in, lo, b);
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
           if (fused) {
@@ -337,6 +358,17 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     return bad(msg);
   };
   run();
+  if (reporting && !cancelled.load() && !o.progress(n, n)) cancelled.store(true);
+  if (cancelled.load()) {
+    for (const OutColumn* c : outs) {
+      if (c->data == nullptr) continue;
+      char* p = reinterpret_cast<char*>(c->data);
+      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
+    }
+    return MakeError(absl::StatusCode::kCancelled, ErrorDetail::kNone,
+                     StrCat("batch: cancelled by the progress callback after ", done.load(), " of ", n,
+                            " records; nothing computed"));
+  }
   collect();
   if (report.skipped > 0 && o.policy == Policy::kReject) {
     // Nothing partial survives a rejected batch: the per-record outputs become NaN (one pass instead of

@@ -153,3 +153,57 @@ TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
   CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "records is NULL");
   CHECK(cmrv_batch_result_group_keys(f.ctx, f.res, 3, nullptr, 0, 8) == CMRV_ERR_INVALID_ARGUMENT);
 }
+
+namespace {
+
+struct Calls {
+  std::vector<std::pair<uint64_t, uint64_t>> seen;
+  int cancel_at_end = 0;
+};
+
+int OnProgress(void* user, uint64_t done, uint64_t total) {
+  auto* c = static_cast<Calls*>(user);
+  c->seen.emplace_back(done, total);
+  return done == total ? c->cancel_at_end : 0;
+}
+
+}  // namespace
+
+TEST_CASE("C API: batch progress is reported, changes nothing, and cancels", "[capi][batch]") {
+  Fixture f;
+  // 200 000 records of the two fuels over 1 000 enterprises.
+  std::vector<Record> recs(200000);
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    recs[i] = {static_cast<int64_t>(i % 1000),    static_cast<int8_t>(i % 2),
+               static_cast<int8_t>(i % 2),        1,
+               1.0 + static_cast<double>(i % 97), 0};
+  }
+  f.Describe(recs);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  std::vector<double> plain(recs.size());
+  for (std::size_t i = 0; i < recs.size(); ++i) plain[i] = recs[i].co2e;
+  Calls calls;
+  REQUIRE(cmrv_batch_options_set_progress(f.ctx, f.opt, OnProgress, &calls) == CMRV_OK);
+  cmrv_batch_result* again = nullptr;
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &again) == CMRV_OK);
+  cmrv_batch_result_destroy(again);
+  REQUIRE(!calls.seen.empty());
+  CHECK(calls.seen.back() == std::make_pair(uint64_t{200000}, uint64_t{200000}));  // the final call
+  for (std::size_t k = 1; k < calls.seen.size(); ++k) CHECK(calls.seen[k].first >= calls.seen[k - 1].first);
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    if (recs[i].co2e != plain[i]) FAIL("record " << i << " changed with progress reporting");
+  }
+  // A non-zero return cancels: CMRV_ERR_CANCELLED, and the per-record outputs hold NaN (nothing partial).
+  calls.cancel_at_end = 1;
+  CHECK(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &again) == CMRV_ERR_CANCELLED);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "batch: cancelled by the progress callback after 200000 of 200000 records; nothing computed");
+  CHECK(std::isnan(recs[0].co2e));
+  CHECK(std::isnan(recs.back().co2e));
+  // NULL removes it.
+  REQUIRE(cmrv_batch_options_set_progress(f.ctx, f.opt, nullptr, nullptr) == CMRV_OK);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &again) == CMRV_OK);
+  cmrv_batch_result_destroy(again);
+  CHECK(recs[0].co2e == plain[0]);
+  CHECK(cmrv_batch_options_set_progress(f.ctx, nullptr, OnProgress, &calls) == CMRV_ERR_INVALID_ARGUMENT);
+}

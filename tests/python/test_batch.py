@@ -198,3 +198,44 @@ def test_batch_method_is_checked_when_set():
     with pytest.raises(cm.InvalidInputError,
                        match='method "energy" is not one of default_factor, energy_ef, measured_carbon'):
         cm.batch.compute(df, region="US", year=2023, method="energy")
+
+
+def _progress_records(n=300_000):
+    rng = np.random.default_rng(7)
+    fuel = rng.integers(0, len(FUELS), n)
+    return pd.DataFrame({"carrier": pd.Categorical([FUELS[i][0] for i in fuel]),
+                         "unit": pd.Categorical([FUELS[i][1] for i in fuel]),
+                         "quantity": rng.uniform(1, 100, n), "enterprise": rng.integers(0, 5000, n)})
+
+
+def test_progress_is_reported_changes_nothing_and_cancels(capsys):
+    df = _progress_records()
+    kw = dict(region="US", year=2023, method="energy_ef", by="enterprise")
+    plain = cm.batch.compute(df, **kw)
+    calls = []
+    seen = cm.batch.compute(df, **kw, progress=lambda done, total: calls.append((done, total)))
+    pd.testing.assert_frame_equal(seen, plain, check_exact=True)
+    assert calls[-1] == (len(df), len(df)) and all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    bar = cm.batch.compute(df, **kw, progress=True)  # a tqdm bar on stderr
+    pd.testing.assert_frame_equal(bar, plain, check_exact=True)
+    assert "rec" in capsys.readouterr().err
+    with pytest.raises(cm.CancelledError, match="cancelled by the progress callback after 300000 of 300000"):
+        cm.batch.compute(df, **kw, progress=lambda done, total: done < total)
+    with pytest.raises(RuntimeError, match="stop here"):  # the callback's own exception comes through
+        cm.batch.compute(df, **kw, progress=lambda done, total: (_ for _ in ()).throw(RuntimeError("stop here")))
+    with pytest.raises(ValueError, match="progress: 'yes' is not True"):
+        cm.batch.compute(df, **kw, progress="yes")
+
+
+def test_stream_progress_counts_records_per_chunk():
+    df = _progress_records(100_000)
+    kw = dict(region="US", year=2023, method="energy_ef")
+    chunks = [df.iloc[i:i + 30_000] for i in range(0, len(df), 30_000)]
+    calls = []
+    out = cm.batch.stream(iter(chunks), by="enterprise", **kw, progress=lambda d, t: calls.append((d, t)),
+                          total=len(df))
+    assert calls == [(30_000, 100_000), (60_000, 100_000), (90_000, 100_000), (100_000, 100_000)]
+    assert out["co2e_t"].sum() == pytest.approx(cm.batch.compute(df, by="enterprise", **kw)["co2e_t"].sum(),
+                                                rel=1e-12)
+    with pytest.raises(cm.CancelledError, match="after 30000 records"):
+        cm.batch.stream(iter(chunks), by="enterprise", **kw, progress=lambda d, t: False)

@@ -24,6 +24,7 @@ from ._core import (  # noqa: F401
 from .units import convert, units_table  # noqa: F401
 from . import batch, factors  # noqa: F401
 from ._core import InsufficientHoldingsError, MissingParameterError, PermissionDeniedError  # noqa: F401
+from ._core import CancelledError  # noqa: F401
 # One module per concept (docs/architecture.md); each defines its class's Python methods.
 from .enterprise import Enterprise, enterprise_from_pandas  # noqa: F401
 from . import uncertainty  # noqa: F401
@@ -39,6 +40,7 @@ from . import plot  # noqa: F401  (matplotlib is imported when a plot is drawn)
 
 __all__ = [
     "CarbonmrvError",
+    "CancelledError",
     "FactorNotFoundError",
     "NotFoundError",
     "MissingParameterError",

@@ -16,7 +16,7 @@ import json
 import numpy as np
 
 from . import _core
-from ._core import InvalidInputError
+from ._core import CancelledError, InvalidInputError
 
 __all__ = ["compute", "stream"]
 
@@ -82,7 +82,7 @@ def _column_or(data, value):
 def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_combustion", region="GLOBAL",
             year=None, ncv=None, carbon_content=None, oxidation=None, by=None, method: str = "default_factor",
             gwp: str = "ipcc_ar5_gwp100", co2_per_carbon: str = "44/12", scope2_method: str = "location",
-            preference=None, policy: str = "reject", threads: int = 0, catalogue=None, columns=None):
+            preference=None, policy: str = "reject", threads: int = 0, catalogue=None, columns=None, progress=None):
     """Compute CO2, CH4, N2O and CO2e (tonnes) per record, or summed by the ``by`` columns.
 
     Records: ``carrier``, ``unit``, ``quantity`` (columns of ``data`` by default, or arrays). Per-record
@@ -102,6 +102,10 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     ``policy="reject"`` (default) fails on a batch with any invalid record (the message counts each
     error kind with its first rows); ``"skip"`` leaves invalid records out (NaN per record) and reports
     them in ``result.attrs["report"]``. Results are bit-identical for any ``threads``.
+
+    ``progress``: ``True`` shows a tqdm bar; a callable ``progress(done, total)`` is called with records
+    done about every 0.1 s and at the end, and cancels the call by returning ``False`` or raising (Ctrl-C
+    too). Progress never changes the result.
     """
     pd = _pd()
     if data is not None:
@@ -161,8 +165,13 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     unknown = [c for c in wanted if c not in allowed]
     if unknown:
         raise ValueError(f"columns {unknown} not among {list(allowed)}")
-    res = _core._batch_compute(n, cols, dicts, units, keys, options, catalogue, [] if names else wanted,
-                               wanted if names else [])
+    callback, bar = _progress(progress, n)
+    try:
+        res = _core._batch_compute(n, cols, dicts, units, keys, options, catalogue, [] if names else wanted,
+                                   wanted if names else [], callback)
+    finally:
+        if bar is not None:
+            bar.close()
     report = json.loads(res["report"])
     if names:
         g = res["groups"]
@@ -181,6 +190,24 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
                                 "region": region if isinstance(region, str) else "per record",
                                 "year": int(year) if np.isscalar(year) else "per record"}
     return out
+
+
+def _progress(progress, total):
+    """(callback, bar) for ``progress``: None/False nothing, True a tqdm bar, or the caller's callable."""
+    if progress is None or progress is False:
+        return None, None
+    if progress is True:
+        from tqdm.auto import tqdm  # Debian python3-tqdm
+
+        bar = tqdm(total=total, unit="rec", unit_scale=True, desc="carbonmrv.batch")
+
+        def update(done, _total):
+            bar.update(done - bar.n)
+
+        return update, bar
+    if callable(progress):
+        return progress, None
+    raise ValueError(f"progress: {progress!r} is not True, False, None or a callable(done, total)")
 
 
 def _merge_reports(total, part, offset, keep=10):
@@ -202,7 +229,7 @@ def _merge_reports(total, part, offset, keep=10):
             total["_factors"][key] = dict(f)
 
 
-def stream(chunks, *, by, **kwargs):
+def stream(chunks, *, by, progress=None, total=None, **kwargs):
     """Sum by the ``by`` columns over an iterable of DataFrames (``pd.read_csv(..., chunksize=...)``,
     a database cursor, Parquet row groups …) without holding more than one chunk: memory is bounded by
     the chunk size plus the number of groups, whatever the total number of records.
@@ -210,17 +237,30 @@ def stream(chunks, *, by, **kwargs):
     Each chunk goes through :func:`compute`; chunk results are added in chunk order, so the result is
     reproducible for a given chunking. The report counts records over all chunks; its row indices are
     positions in the whole stream.
+
+    ``progress``: ``True`` shows a tqdm bar of records (``total``: the number of records, if known); a
+    callable is called with ``(records done, total)`` after each chunk and cancels by returning ``False``.
     """
-    total = None
+    result = None
     seen = 0
     report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}, "defaults_used": {},
               "_factors": {}}
-    for chunk in chunks:
-        part = compute(chunk, by=by, **kwargs)
-        _merge_reports(report, part.attrs["report"], seen)
-        seen += len(chunk)
-        part.attrs = {}
-        total = part if total is None else total.add(part, fill_value=0)
+    callback, bar = _progress(progress, total)
+    try:
+        for chunk in chunks:
+            part = compute(chunk, by=by, **kwargs)
+            _merge_reports(report, part.attrs["report"], seen)
+            seen += len(chunk)
+            if callback is not None and callback(seen, total) is False:
+                err = CancelledError(f"batch.stream: cancelled by the progress callback after {seen} records")
+                err.code, err.detail = "cancelled", "none"
+                raise err
+            part.attrs = {}
+            result = part if result is None else result.add(part, fill_value=0)
+    finally:
+        if bar is not None:
+            bar.close()
+    total = result
     if total is None:
         raise ValueError("no chunks")
     total = total.sort_index()

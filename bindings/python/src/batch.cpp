@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,7 +70,8 @@ void BindBatch(pybind11::module_& m) {
       "_batch_compute",
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
          const pybind11::list& keys, const pybind11::dict& options, const FactorCatalogue* catalogue,
-         const std::vector<std::string>& outputs, const std::vector<std::string>& group_values) {
+         const std::vector<std::string>& outputs, const std::vector<std::string>& group_values,
+         const pybind11::object& progress) {
         batch::Input in;
         in.size = n;
         auto coded = [&](const char* name, batch::Coded& c) {
@@ -130,12 +132,29 @@ void BindBatch(pybind11::module_& m) {
             per_record[names[v]] = a;
           }
         }
+        // progress(done, total) runs with the GIL; a false return, an exception (KeyboardInterrupt
+        // included: signals are checked at each call) cancels, and the exception is raised here.
+        std::optional<pybind11::error_already_set> raised;
+        if (!progress.is_none()) {
+          o.progress = [&progress, &raised](uint64_t done, uint64_t total) {
+            pybind11::gil_scoped_acquire gil;
+            try {
+              if (PyErr_CheckSignals() != 0) throw pybind11::error_already_set();
+              const pybind11::object r = progress(done, total);
+              return r.is_none() || pybind11::cast<bool>(r);
+            } catch (pybind11::error_already_set& e) {
+              raised.emplace(std::move(e));
+              return false;
+            }
+          };
+        }
         const FactorCatalogue& cat = CatalogueOr(catalogue);
         absl::StatusOr<batch::Result> r;
         {
           pybind11::gil_scoped_release release;
           r = batch::Compute(in, cat, o, out);
         }
+        if (raised) throw std::move(*raised);
         auto result = Unwrap(std::move(r));
         pybind11::dict d;
         d["records"] = per_record;
@@ -163,7 +182,7 @@ void BindBatch(pybind11::module_& m) {
       },
       pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"),
       pybind11::arg("keys"), pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"),
-      pybind11::arg("group_values"));
+      pybind11::arg("group_values"), pybind11::arg("progress") = pybind11::none());
 }
 
 }  // namespace cmrv::py

@@ -37,6 +37,7 @@ PyObject* g_not_found = nullptr;
 PyObject* g_missing = nullptr;
 PyObject* g_denied = nullptr;
 PyObject* g_holdings = nullptr;
+PyObject* g_cancelled = nullptr;
 
 PyObject* NewException(pybind11::module_& m, const char* name, PyObject* bases, const char* doc) {
   std::string qualified = std::string("carbonmrv._core.") + name;
@@ -69,6 +70,8 @@ void RegisterExceptions(pybind11::module_& m) {
                           "The registry actor may not apply the operation (also a PermissionError); it was logged.");
   g_holdings = NewException(m, "InsufficientHoldingsError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
                             "A registry debit exceeds the account's balance of that kind and vintage.");
+  g_cancelled = NewException(m, "CancelledError", pybind11::make_tuple(pybind11::handle(g_base)).ptr(),
+                             "A progress callback cancelled the call; nothing was computed.");
 }
 
 void Raise(const absl::Status& status) {
@@ -88,6 +91,8 @@ void Raise(const absl::Status& status) {
     cls = g_holdings;
   } else if (status.code() == absl::StatusCode::kInvalidArgument) {
     cls = g_invalid;
+  } else if (status.code() == absl::StatusCode::kCancelled) {
+    cls = g_cancelled;
   }
   std::string message(status.message().data(), status.message().size());
   pybind11::object exc = pybind11::handle(cls)(message);

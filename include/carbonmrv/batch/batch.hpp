@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -84,6 +85,10 @@ struct Options {
   Policy policy = Policy::kReject;
   std::size_t report_rows = 10;  ///< first N row indices kept per error kind
   unsigned threads = 0;          ///< 0: hardware concurrency (results do not depend on it)
+  /// Called on the calling thread with (records done, records in the batch) about every 0.1 s, and
+  /// once with (n, n) at the end of the main pass; returning false cancels the call (kCancelled, nothing
+  /// computed). It only observes: results do not depend on it. Empty: no reporting.
+  std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
 };
 
 /// Which values per group (kRecords: the number of valid records in each group).
