@@ -1,4 +1,5 @@
-// `carbonmrv report FILE [--format html|csv|xlsx] [--lang zh|en] [-o OUT]`: the enterprise report. The
+// `carbonmrv report FILE [--format html|csv|xlsx] [--lang zh|en] [--template ghg_protocol|national] [-o OUT]`:
+// the enterprise report. The
 // page's charts and the workbook come from matplotlib and openpyxl, so this command runs the Python
 // package's `python3 -m carbonmrv report` (carbonmrv/__main__.py) with the same arguments, using the
 // interpreter the project was built with; in a build tree the package there comes first on PYTHONPATH.
@@ -19,12 +20,13 @@ namespace cmrv::cli {
 namespace {
 
 struct ReportArgs {
-  std::string file, format = "html", lang = "zh", output;
+  std::string file, format = "html", lang = "zh", template_name = "ghg_protocol", output;
 };
 
 int Run(const ReportArgs& a) {
   std::vector<std::string> argv = {
-      CMRV_PYTHON_EXECUTABLE, "-m", "carbonmrv", "report", a.file, "--format", a.format, "--lang", a.lang};
+      CMRV_PYTHON_EXECUTABLE, "-m",           "carbonmrv", "report", a.file, "--format", a.format, "--lang", a.lang,
+      "--template",           a.template_name};
   if (!a.output.empty()) {
     argv.emplace_back("--output");
     argv.push_back(a.output);
@@ -54,6 +56,9 @@ void AddReportCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("file", args->file, "enterprise document (JSON)")->required();
   cmd->add_option("--format", args->format, "html|csv|xlsx")->check(CLI::IsMember({"html", "csv", "xlsx"}));
   cmd->add_option("--lang", args->lang, "zh|en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--template", args->template_name,
+                  "csv: ghg_protocol (the GHG Protocol summary) or national (the four report tables)")
+      ->check(CLI::IsMember({"ghg_protocol", "national"}));
   cmd->add_option("-o,--output", args->output, "file to write (default: FILE's name with the format's suffix)");
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }

@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import openpyxl  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import carbonmrv as cm  # noqa: E402
@@ -75,7 +76,8 @@ def test_workbook_and_csv_read_back(tmp_path):
     inv = cm.compute_inventory(ent)
     report.write(ent, tmp_path / "r.xlsx", fmt="xlsx", lang="en")
     wb = openpyxl.load_workbook(tmp_path / "r.xlsx")
-    assert wb.sheetnames == ["GHG Protocol", "inventory lines", "energy balance (tce)"]
+    assert wb.sheetnames == [*report.national_tables(ent, inv), "GHG Protocol", "inventory lines",
+                             "energy balance (tce)"]
     lines = list(wb["inventory lines"].iter_rows(values_only=True))
     assert len(lines) == 1 + len(inv.lines)
     col, memo = lines[0].index("co2e_t"), lines[0].index("memo")
@@ -87,12 +89,43 @@ def test_workbook_and_csv_read_back(tmp_path):
         report.write(ent, tmp_path / "r.pdf", fmt="pdf")
 
 
+def test_national_tables_add_up_and_agree_with_the_energy_balance(tmp_path):
+    ent = cm.Enterprise.from_file(CEMENT)
+    inv = cm.compute_inventory(ent)
+    t = report.national_tables(ent, inv)
+    basic, emissions, activity, factors = t.values()
+    assert dict(zip(basic["项目"], basic["内容"]))["统一社会信用代码"] == "91340500MA2T8E3P63"
+    rows = emissions.set_index("排放类别")["CO2当量（tCO2e）"]
+    totals = inv.totals()
+    assert rows["燃料燃烧"] == pytest.approx(totals["fuel_combustion"], rel=1e-12)
+    assert rows["工业过程"] == pytest.approx(totals["industrial_process"], rel=1e-12)
+    assert rows["净购入电力"] == pytest.approx(totals["net_purchased_electricity"], rel=1e-12)
+    assert rows["排放总量"] == inv.total_co2e
+    # The kiln's coal over 12 months equals the energy balance's bituminous-coal supply (another module).
+    coal = activity.set_index("排放源").loc["kiln-coal"]
+    supply = cm.compute_energy_balance(ent).closure_frame().set_index("subject").loc["bituminous_coal", "supply"]
+    assert (coal["活动水平"], coal["单位"], coal["期数"]) == (pytest.approx(supply, rel=1e-12), "t", 12)
+    assert coal["数据来源"] == "activity as given, meter"
+    grid_ef = factors[(factors["排放源"] == "grid") & (factors["参数"] == "EF")]
+    assert list(grid_ef["数值"]) == [0.5306]  # MEE/NBS 2023 national average, kgCO2/kWh
+    assert "公告2025年第47号" in grid_ef["来源及选取理由"].iloc[0]
+    report.write(ent, tmp_path / "n.csv", fmt="csv", template="national")
+    long = pd.read_csv(tmp_path / "n.csv", encoding="utf-8-sig")
+    assert list(long.columns[:2]) == ["表", "行"] and set(long["表"]) == set(t)
+    assert len(long) == sum(len(x) for x in t.values())
+
+
 def test_cli_report(cli, tmp_path):
     out = tmp_path / "cement.html"
     run = subprocess.run([cli, "report", str(CEMENT), "--format", "html", "--lang", "zh", "-o", str(out)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "排放总量" in out.read_text(encoding="utf-8")
+    tables = tmp_path / "national.csv"
+    run = subprocess.run([cli, "report", str(CEMENT), "--format", "csv", "--template", "national", "-o", str(tables)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert tables.read_text(encoding="utf-8-sig").startswith("表,行,项目,内容")
     bad = subprocess.run([cli, "report", str(tmp_path / "missing.json")], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1
     assert "missing.json: No such file or directory" in bad.stderr

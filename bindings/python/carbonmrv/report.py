@@ -203,29 +203,120 @@ def ghg_protocol_summary(inventory, lang: str = "en"):
     return pd.DataFrame(rows, columns=[t["scope"], t["category"], t["method"], t["co2e"]])
 
 
-def write(enterprise, path, fmt: str = "html", lang: str = "zh") -> None:
-    """Writes the report: ``html`` (enterprise_html), ``csv`` (the GHG Protocol summary, UTF-8 with BOM so
-    that Excel reads the Chinese) or ``xlsx`` (sheets: the summary, the inventory lines with their trace,
-    the energy balance in tce)."""
+# The content of an enterprise GHG report in the Chinese sector guidelines (NDRC 发改办气候〔2013〕2526号 and
+# the later batches, section "报告内容和格式"): (一) 报告主体基本信息 (name, nature, year, industry,
+# organisation code, legal representative, preparer and contact); (二) 温室气体排放量 (the total as CO2e,
+# and by fossil fuel combustion, industrial processes, CO2 recovered, net purchased electricity and heat);
+# (三) 活动水平及来源说明 (each source's activity data and where it comes from); (四) 排放因子及来源说明
+# (each factor or parameter with its source and why it was chosen). Read from a reproduction of the
+# guideline text (greenmine.org.cn/shows/14/236552.html); the guidelines' own 附表 layouts were not
+# available, so the four tables carry these contents, not a copy of a form.
+_NATIONAL_TABLES = ("表1 报告主体基本信息", "表2 温室气体排放量", "表3 活动水平及来源", "表4 排放因子及来源")
+_NOT_IN_DOCUMENT = "（企业文件未提供，由报告主体填写）"
+
+
+def national_tables(enterprise, inventory=None) -> dict:
+    """The four report tables (in Chinese) as DataFrames, keyed by their titles ``_NATIONAL_TABLES``."""
+    import json as _json
+
+    import pandas as pd
+
+    from . import compute_inventory
+
+    inv = inventory if inventory is not None else compute_inventory(enterprise)
+    head = _json.loads(enterprise.to_json())["enterprise"]
+    t1 = pd.DataFrame([("报告主体名称", head.get("name", "")), ("统一社会信用代码", head.get("uscc", "")),
+                       ("报告年度", str(head.get("year", ""))), ("所在地区", head.get("region", "")),
+                       ("所属行业（GB/T 4754 代码）", head.get("industry", _NOT_IN_DOCUMENT)),
+                       ("单位性质", _NOT_IN_DOCUMENT), ("法定代表人", _NOT_IN_DOCUMENT),
+                       ("填报负责人", _NOT_IN_DOCUMENT), ("联系人", _NOT_IN_DOCUMENT)], columns=["项目", "内容"])
+    lines = [l for l in inv.to_dict()["lines"] if not l["memo"]]
+    order = []
+    sums = {}
+    for l in lines:
+        key = l["category_zh"]
+        if key not in sums:
+            order.append(key)
+            sums[key] = {"co2": 0.0, "ch4": 0.0, "n2o": 0.0, "co2e": 0.0}
+        if l["gas"] in ("co2", "ch4", "n2o"):
+            sums[key][l["gas"]] += l["mass_t"]
+        sums[key]["co2e"] += l["co2e_t"]
+    rows = [(k, sums[k]["co2"], sums[k]["ch4"], sums[k]["n2o"], sums[k]["co2e"]) for k in order]
+    rows.append(("排放总量", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
+                 inv.total_co2e))
+    t2 = pd.DataFrame(rows, columns=["排放类别", "CO2（t）", "CH4（t）", "N2O（t）", "CO2当量（tCO2e）"])
+    # Activity data: each source's AD term once per period (the lines of its other gases repeat it).
+    activity, factors = {}, {}
+    for l in inv.lines:
+        if l["memo"]:
+            continue
+        for term in l["terms"]:
+            if term["name"] == "AD":
+                key = (l["source"], term["unit"])
+                seen = activity.setdefault(key, {"value": 0.0, "periods": set(), "sources": set()})
+                if l["period"] not in seen["periods"]:
+                    seen["periods"].add(l["period"])
+                    seen["value"] += term["value"]
+                    seen["sources"].add(_without_period(term["provenance"]))
+            else:
+                key = (l["source"], l["gas"], term["name"], term["value"], term["unit"], term["provenance"])
+                factors[key] = factors.get(key, 0) + 1
+    t3 = pd.DataFrame([(src, v["value"], unit, len(v["periods"]), "；".join(sorted(v["sources"])))
+                       for (src, unit), v in activity.items()],
+                      columns=["排放源", "活动水平", "单位", "期数", "数据来源"])
+    t4 = pd.DataFrame([(src, gas, name, value, unit, count, prov)
+                       for (src, gas, name, value, unit, prov), count in factors.items()],
+                      columns=["排放源", "气体", "参数", "数值", "单位", "期数", "来源及选取理由"])
+    return dict(zip(_NATIONAL_TABLES, (t1, t2, t3, t4)))
+
+
+def _without_period(provenance: str) -> str:
+    """An activity's provenance without its period and amount ("activity 2023-01 as given (19228 t), meter"
+    → "activity as given, meter"), so that the periods of one source collapse to their kinds of source."""
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", re.sub(r"\b\d{4}-\d{2}\b\s*", "", provenance)).strip()
+
+
+def write(enterprise, path, fmt: str = "html", lang: str = "zh", template: str = "ghg_protocol") -> None:
+    """Writes the report: ``html`` (enterprise_html); ``csv`` (UTF-8 with BOM so that Excel reads the
+    Chinese): the GHG Protocol summary (``template="ghg_protocol"``) or the four national tables stacked
+    in one long table (``template="national"``: columns 表, 行 and each table's own columns); or ``xlsx``:
+    the four national tables, the GHG Protocol summary, the inventory lines with their trace and the energy
+    balance in tce, one sheet each."""
+    if template not in ("ghg_protocol", "national"):
+        raise ValueError(f"template: {template!r} is not one of ghg_protocol, national")
     from . import compute_energy_balance, compute_inventory
 
     if fmt == "html":
         with open(path, "w", encoding="utf-8") as f:
             f.write(enterprise_html(enterprise, lang=lang))
         return
+    import pandas as pd
+
     inv = compute_inventory(enterprise)
     summary = ghg_protocol_summary(inv, lang=lang)
     if fmt == "csv":
-        summary.to_csv(path, index=False, encoding="utf-8-sig")
+        if template == "ghg_protocol":
+            summary.to_csv(path, index=False, encoding="utf-8-sig")
+            return
+        parts = []
+        for title, table in national_tables(enterprise, inv).items():
+            part = table.copy()
+            part.insert(0, "行", range(1, len(part) + 1))
+            part.insert(0, "表", title)
+            parts.append(part)
+        pd.concat(parts, ignore_index=True).to_csv(path, index=False, encoding="utf-8-sig")
         return
     if fmt != "xlsx":
         raise ValueError(f"format: {fmt!r} is not one of html, csv, xlsx")
-    import pandas as pd
 
     lines = inv.to_pandas()
     lines["trace"] = ["; ".join(f"{x['name']} = {x['value']} {x['unit']} ({x['provenance']})" for x in line["terms"])
                       for line in inv.lines]
     with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for title, table in national_tables(enterprise, inv).items():
+            table.to_excel(xl, sheet_name=title, index=False)
         summary.to_excel(xl, sheet_name="GHG Protocol", index=False)
         lines.to_excel(xl, sheet_name="inventory lines", index=False)
         compute_energy_balance(enterprise).to_pandas(basis="tce").to_excel(xl, sheet_name="energy balance (tce)")
