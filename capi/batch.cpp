@@ -101,13 +101,7 @@ cmrv_status cmrv_batch_options_set_progress(cmrv_context* ctx, cmrv_batch_option
                                             void* user_data) {
   return Guard(ctx, [&]() -> absl::Status {
     if (options == nullptr) return NullArgument("options");
-    if (fn == nullptr) {
-      options->options.progress = nullptr;
-    } else {
-      options->options.progress = [fn, user_data](uint64_t done, uint64_t total) {
-        return fn(user_data, done, total) == 0;
-      };
-    }
+    options->options.progress = cmrv::capi::ProgressOf(fn, user_data);
     return absl::OkStatus();
   });
 }

@@ -199,6 +199,15 @@ cmrv_status cmrv_did_options_set(cmrv_context* ctx, cmrv_did_options* options, c
   });
 }
 
+cmrv_status cmrv_did_options_set_progress(cmrv_context* ctx, cmrv_did_options* options, cmrv_progress_fn fn,
+                                          void* user_data) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (options == nullptr) return NullArgument("options");
+    options->options.att_gt.progress = cmrv::capi::ProgressOf(fn, user_data);
+    return absl::OkStatus();
+  });
+}
+
 void cmrv_did_options_destroy(cmrv_did_options* options) { delete options; }
 
 cmrv_status cmrv_did_att_gt(cmrv_context* ctx, const cmrv_did_options* options, const cmrv_did_panel* panel,

@@ -1,7 +1,9 @@
 // The one exception and status guard every C entry point runs through (GEOS execute() idea).
 #pragma once
 
+#include <cstdint>
 #include <exception>
+#include <functional>
 #include <new>
 #include <string>
 #include <string_view>
@@ -36,6 +38,12 @@ inline absl::Status NullArgument(std::string_view name) {
 }
 
 /// An argument outside its documented domain (CMRV_DETAIL_INVALID_ARGUMENT).
+/// A caller's progress callback as the core's: cancel when it returns non-zero; empty for NULL.
+inline std::function<bool(std::uint64_t, std::uint64_t)> ProgressOf(cmrv_progress_fn fn, void* user_data) {
+  if (fn == nullptr) return nullptr;
+  return [fn, user_data](std::uint64_t done, std::uint64_t total) { return fn(user_data, done, total) == 0; };
+}
+
 inline absl::Status BadArgument(const std::string& message) {
   return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, message);
 }

@@ -1499,6 +1499,12 @@ CMRV_API cmrv_status cmrv_did_options_create(cmrv_context* ctx, cmrv_did_options
 CMRV_API cmrv_status cmrv_did_options_set(cmrv_context* ctx, cmrv_did_options* options, const char* key,
                                           const char* value);
 
+/** \brief Reports cmrv_did_att_gt()'s progress to \p fn as (cells estimated, cells in all) about every
+ *  0.1 s and after the last cell; a non-zero return cancels (CMRV_ERR_CANCELLED). \p fn NULL removes it;
+ *  \p user_data must outlive the calls. Results do not depend on it. \since 0.2 */
+CMRV_API cmrv_status cmrv_did_options_set_progress(cmrv_context* ctx, cmrv_did_options* options, cmrv_progress_fn fn,
+                                                   void* user_data);
+
 /** \brief Destroys options. NULL is a no-op. \since 0.2 */
 CMRV_API void cmrv_did_options_destroy(cmrv_did_options* options);
 

@@ -1,6 +1,8 @@
 // Shared pieces of the carbonmrv command-line tool.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -56,6 +58,12 @@ std::string Fixed(double v, int decimals);
 
 /// A file's content, or standard input for "-".
 absl::StatusOr<std::string> ReadInput(const std::string& file);
+
+/// `--progress auto|on|off`: auto shows progress when standard error is a terminal.
+const std::vector<std::string>& ProgressModes();
+/// A progress callback that redraws "<what>: done/total" on standard error, or none (mode off, or auto
+/// without a terminal). Never cancels.
+std::function<bool(std::uint64_t, std::uint64_t)> TerminalProgress(const std::string& what, const std::string& mode);
 
 /// An enterprise document (validated; errors prefixed with the file name) and the built-in factor
 /// catalogue plus the dataset files in `loads`.

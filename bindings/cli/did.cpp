@@ -1,6 +1,7 @@
 // `carbonmrv did PANEL.csv|- --y Y --t T --id ID --g G [--x COL ...] [--cluster COL]
 //  [--estimator att_gt|twfe|bacon|2x2] [--aggregate simple,group,dynamic,calendar] [--pre P --post Q]
-//  [--option key=value ...] [--format table|json|csv]`: difference-in-differences on a long-form panel
+//  [--option key=value ...] [--format table|json|csv] [--progress auto|on|off]`: difference-in-differences on
+//  a long-form panel
 //  (R did's yname, tname, idname, gname); options as cmrv_did_options_set.
 #include <CLI/CLI.hpp>
 
@@ -23,11 +24,14 @@ struct Args {
   std::vector<std::string> aggregate, options;
   std::optional<int64_t> pre, post;
   Format format = Format::kText;
+  std::string progress = "auto";
 };
 
 using nlohmann::json;
 
-int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& o) {
+int PrintAttGt(const Args& a, const DidPanel& panel, const DidOptions& options) {
+  DidOptions o = options;
+  o.att_gt.progress = TerminalProgress("ATT(g,t) cells", a.progress);
   auto r = AttGt(panel, o.att_gt);
   if (!r.ok()) return Report(r.status(), std::cerr);
   std::vector<std::pair<std::string, AggregateResult>> aggs;
@@ -183,6 +187,8 @@ void AddDidCommand(CLI::App& app, int* exit_code) {
                   "allow_unbalanced_panel, panel, alpha, bootstrap_draws, seed, min_e, max_e");
   cmd->add_option("--format", args->format, "table|json|csv")
       ->transform(CLI::CheckedTransformer(FormatNames(), CLI::ignore_case));
+  cmd->add_option("--progress", args->progress, "cells done on standard error: auto (on a terminal), on, off")
+      ->check(CLI::IsMember(ProgressModes()));
   cmd->callback([args, exit_code] { *exit_code = Run(*args); });
 }
 

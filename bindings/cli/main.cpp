@@ -9,6 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "carbonmrv/status.hpp"
 #include "cli.hpp"
 
@@ -70,6 +72,19 @@ std::string Fixed(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
+}
+
+const std::vector<std::string>& ProgressModes() {
+  static const std::vector<std::string> modes = {"auto", "on", "off"};
+  return modes;
+}
+
+std::function<bool(std::uint64_t, std::uint64_t)> TerminalProgress(const std::string& what, const std::string& mode) {
+  if (mode == "off" || (mode == "auto" && ::isatty(STDERR_FILENO) == 0)) return nullptr;
+  return [what](std::uint64_t done, std::uint64_t total) {
+    std::cerr << "\r" << what << ": " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
+    return true;
+  };
 }
 
 absl::StatusOr<std::string> ReadInput(const std::string& file) {

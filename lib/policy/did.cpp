@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -99,6 +100,26 @@ absl::Status SetUp(const Frame& f, AttGtResult& r) {
 
 absl::Status EstimateCells(const Panel& panel, AttGtResult& r);
 absl::Status EstimateCellsRc(const Observations& obs, AttGtResult& r);
+
+// Reports cells done to the options' progress callback about every 0.1 s and at the last cell.
+class CellProgress {
+ public:
+  CellProgress(const AttGtOptions& o, std::size_t total) : fn_(o.progress), total_(total) {}
+  absl::Status Done(std::size_t done) {
+    if (!fn_) return absl::OkStatus();
+    const auto now = std::chrono::steady_clock::now();
+    if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return absl::OkStatus();
+    last_ = now;
+    if (fn_(done, total_)) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kCancelled, ErrorDetail::kNone,
+                     StrCat("did: cancelled by the progress callback after ", done, " of ", total_, " cells"));
+  }
+
+ private:
+  const std::function<bool(std::uint64_t, std::uint64_t)>& fn_;
+  std::size_t total_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 void WaldPreTest(AttGtResult& r);
 
 }  // namespace
@@ -249,6 +270,7 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
   // Every cell's influence row is N values: reserve an upper bound (cohorts × periods rows), so that
   // 10^6 units × 50 cells are written once instead of being copied at each growth of the vector.
   const std::vector<CellSpec> plan = PlanCells(r);
+  CellProgress progress(o, plan.size());
   r.influence.reserve(plan.size() * N);
   std::vector<uint32_t> members;  // the cell's units (with covariates), reused across cells
   std::vector<uint8_t> role(N);
@@ -318,6 +340,7 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
     }
     if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
     r.cells.push_back(cell);
+    if (auto st = progress.Done(r.cells.size()); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -331,6 +354,7 @@ absl::Status EstimateCellsRc(const Observations& O, AttGtResult& r) {
   const double dN = static_cast<double>(N);
   const auto& G = r.unit_group;
   const std::vector<CellSpec> plan = PlanCells(r);
+  CellProgress progress(o, plan.size());
   r.influence.reserve(plan.size() * N);
   std::vector<std::size_t> members;
   for (const CellSpec& c : plan) {
@@ -402,6 +426,7 @@ absl::Status EstimateCellsRc(const Observations& O, AttGtResult& r) {
     }
     if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
     r.cells.push_back(cell);
+    if (auto st = progress.Done(r.cells.size()); !st.ok()) return st;
   }
   return absl::OkStatus();
 }

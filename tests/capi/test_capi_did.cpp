@@ -155,6 +155,19 @@ TEST_CASE("C API DiD: repeated cross-sections (panel = false) reproduce R did's 
   REQUIRE(cmrv_did_att_gt(f.ctx, o, f.panel, &res) == CMRV_OK);
   CheckCells(f, res, "rc", "did/ref_gaps.csv");
   cmrv_did_result_destroy(res);
+  // Progress: (cells done, cells) on the calling thread; a non-zero return cancels.
+  struct Seen {
+    uint64_t done = 0, total = 0;
+  } seen;
+  auto cancel_at_end = [](void* user, uint64_t done, uint64_t total) -> int {
+    *static_cast<Seen*>(user) = {done, total};
+    return done == total ? 1 : 0;
+  };
+  REQUIRE(cmrv_did_options_set_progress(f.ctx, o, cancel_at_end, &seen) == CMRV_OK);
+  CHECK(cmrv_did_att_gt(f.ctx, o, f.panel, &res) == CMRV_ERR_CANCELLED);
+  CHECK(f.msg() == "did: cancelled by the progress callback after 12 of 12 cells");
+  CHECK((seen.done == 12 && seen.total == 12));
+  REQUIRE(cmrv_did_options_set_progress(f.ctx, o, nullptr, nullptr) == CMRV_OK);
   CHECK(cmrv_did_options_set(f.ctx, o, "allow_unbalanced_panel", "yes") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(f.msg() == "allow_unbalanced_panel \"yes\" is not true or false");
   cmrv_did_options_destroy(o);

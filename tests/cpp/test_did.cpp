@@ -439,3 +439,26 @@ TEST_CASE("DiD: an unbalanced panel is estimated unit by unit as R did's allow_u
   CHECK(std::isfinite(simple->overall_se));
   CHECK(simple->overall_se > 0);
 }
+
+TEST_CASE("DiD: progress reports cells, changes nothing and cancels", "[did]") {
+  const auto panel = Mpdta();
+  auto plain = cmrv::AttGt(panel);
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  cmrv::AttGtOptions o;
+  o.progress = [&calls](uint64_t done, uint64_t total) {
+    calls.emplace_back(done, total);
+    return true;
+  };
+  auto seen = cmrv::AttGt(panel, o);
+  REQUIRE((plain.ok() && seen.ok()));
+  REQUIRE(!calls.empty());
+  CHECK(calls.back() == std::make_pair(uint64_t{12}, uint64_t{12}));  // 3 cohorts × 4 periods
+  for (std::size_t k = 0; k < plain->cells.size(); ++k) {
+    CHECK(seen->cells[k].att == plain->cells[k].att);
+    CHECK(seen->cells[k].se == plain->cells[k].se);
+  }
+  o.progress = [](uint64_t done, uint64_t total) { return done < total; };
+  auto cancelled = cmrv::AttGt(panel, o);
+  CHECK(cancelled.status().code() == absl::StatusCode::kCancelled);
+  CHECK(cancelled.status().message() == "did: cancelled by the progress callback after 12 of 12 cells");
+}

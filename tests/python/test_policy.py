@@ -86,6 +86,25 @@ def test_unbalanced_panel_compares_the_observed_means():
     assert cells.loc[(2006, 2007), "att"] == pytest.approx(want, rel=1e-12)
 
 
+def test_att_gt_progress_reports_cells_and_cancels():
+    calls = []
+    res = cm.policy.att_gt(**M, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (12, 12)
+    assert res.to_pandas().equals(cm.policy.att_gt(**M).to_pandas())
+    with pytest.raises(cm.CancelledError, match="after 12 of 12 cells"):
+        cm.policy.att_gt(**M, progress=lambda done, total: done < total)
+
+
+def test_cli_did_progress_on_a_terminal_only(cli):
+    args = [cli, "did", str(DATA_DIR / "did" / "mpdta.csv"), "--y", "lemp", "--t", "year", "--id", "countyreal",
+            "--g", "first.treat"]
+    quiet = subprocess.run(args, capture_output=True, text=True)  # a pipe, not a terminal: auto is off
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    shown = subprocess.run(args + ["--progress", "on"], capture_output=True, text=True)
+    assert shown.returncode == 0 and shown.stderr.endswith("ATT(g,t) cells: 12/12\n")
+    assert shown.stdout == quiet.stdout
+
+
 def test_summary_reads_like_r_and_bands_use_the_critical_value():
     res = cm.policy.att_gt(**M)
     text = res.summary()

@@ -15,7 +15,7 @@ import json
 
 import numpy as np
 
-from . import _core
+from . import _core, _progress
 from ._core import CancelledError, InvalidInputError
 
 __all__ = ["compute", "stream"]
@@ -165,7 +165,7 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     unknown = [c for c in wanted if c not in allowed]
     if unknown:
         raise ValueError(f"columns {unknown} not among {list(allowed)}")
-    callback, bar = _progress(progress, n)
+    callback, bar = _progress.callback(progress, n, desc="carbonmrv.batch")
     try:
         res = _core._batch_compute(n, cols, dicts, units, keys, options, catalogue, [] if names else wanted,
                                    wanted if names else [], callback)
@@ -190,24 +190,6 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
                                 "region": region if isinstance(region, str) else "per record",
                                 "year": int(year) if np.isscalar(year) else "per record"}
     return out
-
-
-def _progress(progress, total):
-    """(callback, bar) for ``progress``: None/False nothing, True a tqdm bar, or the caller's callable."""
-    if progress is None or progress is False:
-        return None, None
-    if progress is True:
-        from tqdm.auto import tqdm  # Debian python3-tqdm
-
-        bar = tqdm(total=total, unit="rec", unit_scale=True, desc="carbonmrv.batch")
-
-        def update(done, _total):
-            bar.update(done - bar.n)
-
-        return update, bar
-    if callable(progress):
-        return progress, None
-    raise ValueError(f"progress: {progress!r} is not True, False, None or a callable(done, total)")
 
 
 def _merge_reports(total, part, offset, keep=10):
@@ -245,7 +227,7 @@ def stream(chunks, *, by, progress=None, total=None, **kwargs):
     seen = 0
     report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}, "defaults_used": {},
               "_factors": {}}
-    callback, bar = _progress(progress, total)
+    callback, bar = _progress.callback(progress, total, desc="carbonmrv.batch.stream")
     try:
         for chunk in chunks:
             part = compute(chunk, by=by, **kwargs)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from . import _core
+from . import _core, _progress
 from ._extend import extends
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def att_gt(data, yname: str, tname: str, idname: str | None, gname: str, xformla
            control_group: str = "nevertreated", base_period: str = "varying", anticipation: int = 0,
            est_method: str = "dr", clustervars: str | None = None, drop_incomplete_units: bool = False,
            alpha: float = 0.05, bootstrap_draws: int = 0, seed: int = 0, panel: bool = True,
-           allow_unbalanced_panel: bool = False):
+           allow_unbalanced_panel: bool = False, progress=None):
     """ATT(g,t) of each cohort and period (Callaway & Sant'Anna 2021) with the Wald pre-test.
 
     ``gname`` holds each unit's first-treatment period (0: never treated). ``xformla``: covariate columns
@@ -107,14 +107,21 @@ def att_gt(data, yname: str, tname: str, idname: str | None, gname: str, xformla
     multiplier bootstrap with a SplitMix64 ``seed`` and gives a uniform band. Units missing a period are an
     error unless ``drop_incomplete_units`` (R did's default balancing) or ``allow_unbalanced_panel`` (R did's
     estimator for unbalanced panels: repeated-cross-section estimators, influence summed by unit).
-    ``panel=False`` treats each row as its own unit (repeated cross-sections; ``idname`` may be None)."""
+    ``panel=False`` treats each row as its own unit (repeated cross-sections; ``idname`` may be None).
+    ``progress``: True shows a tqdm bar of cells; a callable ``progress(done, total)`` is called with cells
+    done about every 0.1 s and cancels by returning False."""
     if panel and idname is None:
         raise _core.InvalidInputError("idname: required for a panel (panel=False for repeated cross-sections)")
     p = _panel(data, yname, tname, idname if panel else None, gname, xformla, clustervars)
-    return _core._att_gt(**p, control=control_group, base=base_period, anticipation=int(anticipation),
-                         method=est_method, drop_incomplete_units=bool(drop_incomplete_units), alpha=float(alpha),
-                         bootstrap_draws=int(bootstrap_draws), seed=int(seed), panel=bool(panel),
-                         allow_unbalanced_panel=bool(allow_unbalanced_panel))
+    cb, bar = _progress.callback(progress, unit="cell", desc="carbonmrv.policy.att_gt")
+    try:
+        return _core._att_gt(**p, control=control_group, base=base_period, anticipation=int(anticipation),
+                             method=est_method, drop_incomplete_units=bool(drop_incomplete_units),
+                             alpha=float(alpha), bootstrap_draws=int(bootstrap_draws), seed=int(seed),
+                             panel=bool(panel), allow_unbalanced_panel=bool(allow_unbalanced_panel), progress=cb)
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def twfe(data, yname: str, tname: str, idname: str, gname: str, xformla=None, clustervars: str | None = None,

@@ -9,6 +9,7 @@
 
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/batch/batch_options.hpp"
+#include "progress.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {
@@ -132,22 +133,8 @@ void BindBatch(pybind11::module_& m) {
             per_record[names[v]] = a;
           }
         }
-        // progress(done, total) runs with the GIL; a false return, an exception (KeyboardInterrupt
-        // included: signals are checked at each call) cancels, and the exception is raised here.
         std::optional<pybind11::error_already_set> raised;
-        if (!progress.is_none()) {
-          o.progress = [&progress, &raised](uint64_t done, uint64_t total) {
-            pybind11::gil_scoped_acquire gil;
-            try {
-              if (PyErr_CheckSignals() != 0) throw pybind11::error_already_set();
-              const pybind11::object r = progress(done, total);
-              return r.is_none() || pybind11::cast<bool>(r);
-            } catch (pybind11::error_already_set& e) {
-              raised.emplace(std::move(e));
-              return false;
-            }
-          };
-        }
+        o.progress = ProgressOf(progress, raised);
         const FactorCatalogue& cat = CatalogueOr(catalogue);
         absl::StatusOr<batch::Result> r;
         {

@@ -10,6 +10,7 @@
 #include "carbonmrv/policy/did.hpp"
 #include "carbonmrv/policy/twfe.hpp"
 #include "carbonmrv/status.hpp"
+#include "progress.hpp"
 #include "status.hpp"
 
 namespace cmrv::py {
@@ -105,7 +106,7 @@ void BindPolicy(pyb::module_& m) {
          const std::vector<std::string>& covariate_names, const std::vector<Floats>& covariates,
          const std::optional<Ints>& cluster, const std::string& control, const std::string& base, int anticipation,
          const std::string& method, bool drop_incomplete_units, double alpha, int bootstrap_draws, uint64_t seed,
-         bool panel, bool allow_unbalanced_panel) {
+         bool panel, bool allow_unbalanced_panel, const pybind11::object& progress) {
         AttGtOptions o;
         o.control = Unwrap(ParseControlGroup(control));
         o.base = Unwrap(ParseBasePeriod(base));
@@ -118,12 +119,16 @@ void BindPolicy(pyb::module_& m) {
         o.panel = panel;
         o.allow_unbalanced_panel = allow_unbalanced_panel;
         const DidPanel data = MakePanel(id, time, y, group, covariate_names, covariates, cluster);
-        return Unwrap(WithoutGil([&] { return AttGt(data, o); }));
+        std::optional<pybind11::error_already_set> raised;
+        o.progress = ProgressOf(progress, raised);
+        auto r = WithoutGil([&] { return AttGt(data, o); });
+        if (raised) throw std::move(*raised);
+        return Unwrap(std::move(r));
       },
       pyb::arg("id"), pyb::arg("time"), pyb::arg("y"), pyb::arg("group"), pyb::arg("covariate_names"),
       pyb::arg("covariates"), pyb::arg("cluster"), pyb::arg("control"), pyb::arg("base"), pyb::arg("anticipation"),
       pyb::arg("method"), pyb::arg("drop_incomplete_units"), pyb::arg("alpha"), pyb::arg("bootstrap_draws"),
-      pyb::arg("seed"), pyb::arg("panel"), pyb::arg("allow_unbalanced_panel"));
+      pyb::arg("seed"), pyb::arg("panel"), pyb::arg("allow_unbalanced_panel"), pyb::arg("progress") = pyb::none());
 
   pyb::class_<TwfeResult>(m, "TwfeResult", "Two-way fixed effects with cluster-robust standard errors.")
       .def_readonly("names", &TwfeResult::names)

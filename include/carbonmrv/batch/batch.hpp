@@ -88,7 +88,7 @@ struct Options {
   /// Called on the calling thread with (records done, records in the batch) about every 0.1 s, and
   /// once with (n, n) at the end of the main pass; returning false cancels the call (kCancelled, nothing
   /// computed). It only observes: results do not depend on it. Empty: no reporting.
-  std::function<bool(std::uint64_t done, std::uint64_t total)> progress;
+  std::function<bool(std::uint64_t done, std::uint64_t total)> progress = nullptr;
 };
 
 /// Which values per group (kRecords: the number of valid records in each group).

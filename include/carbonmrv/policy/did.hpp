@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,9 @@ struct AttGtOptions {
   /// (Mammen weights, one per cluster; R did's biters), which gives the SEs and a uniform band.
   int bootstrap_draws = 0;
   uint64_t seed = 0;  ///< the bootstrap's SplitMix64 seed (recorded in the result)
+  /// Called with (cells estimated, cells in all) about every 0.1 s and after the last cell, on the
+  /// calling thread; returning false cancels (kCancelled). It only observes. Empty: no reporting.
+  std::function<bool(std::uint64_t done, std::uint64_t total)> progress = nullptr;
 };
 
 struct AttGtCell {
