@@ -84,9 +84,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     if (!o.progress(done.load(std::memory_order_relaxed), n)) cancelled.store(true, std::memory_order_relaxed);
   };
   const bool reporting = static_cast<bool>(o.progress);
+  constexpr std::size_t kProgressRecords = 64 * kBlock;
   auto run = [&]() {
     ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
       CodeBlock codes;
+      std::size_t unreported = 0;  // records done by this worker since its last tick
       std::vector<int64_t> key(kBlock), key2(kBlock);
       std::vector<std::size_t> slot(kBlock), g(kBlock, 0);
       std::vector<uint8_t> ek(kBlock);
@@ -120,7 +122,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           const std::size_t b = std::min(kBlock, seg_hi - lo);
           if (reporting) {
             if (cancelled.load(std::memory_order_relaxed)) break;
-            tick(tid, b);
+            unreported += b;
+            if (unreported >= kProgressRecords) {  // the shared counter is touched once per 64 blocks
+              tick(tid, unreported);
+              unreported = 0;
+            }
           }
           codes.Load(in, lo, b);
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
@@ -319,6 +325,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           }
         }
       }
+      if (unreported > 0) done.fetch_add(unreported, std::memory_order_relaxed);
     });
   };
   // The report of invalid records: per-segment counts and first rows, merged in segment order.

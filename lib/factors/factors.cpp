@@ -360,8 +360,19 @@ absl::Status FactorCatalogue::AddDataset(DatasetInfo info, std::vector<FactorRec
   }
   info.record_count = records.size();
   datasets_.push_back(std::move(info));
-  for (auto& r : records) records_.push_back(std::move(r));
+  for (auto& r : records) AppendRecord(std::move(r));
   return absl::OkStatus();
+}
+
+namespace {
+std::string RecordKey(std::string_view carrier, std::string_view parameter, std::string_view gas) {
+  return StrCat(carrier, "\x1f", parameter, "\x1f", gas);
+}
+}  // namespace
+
+void FactorCatalogue::AppendRecord(FactorRecord record) {
+  by_key_[RecordKey(record.carrier, record.parameter, record.gas)].push_back(records_.size());
+  records_.push_back(std::move(record));
 }
 
 absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
@@ -424,7 +435,7 @@ absl::Status FactorCatalogue::AddOverride(FactorRecord record) {
   }
   if (!replaced) {
     record.line = 0;
-    records_.push_back(std::move(record));
+    AppendRecord(std::move(record));
   }
   // The content hash of a measured series covers every value and where it came from, so a replaced
   // value changes the SHA-256 that traces cite.
@@ -550,8 +561,10 @@ absl::StatusOr<FactorSelection> FactorCatalogue::Lookup(const FactorQuery& query
   };
   std::vector<Scored> eligible;
   std::vector<std::string> considered;
-  for (const auto& r : records_) {
-    if (r.carrier != carrier || r.parameter != query.parameter || r.gas != query.gas) continue;
+  static const std::vector<std::size_t> kNone;
+  const auto hit = by_key_.find(RecordKey(carrier, query.parameter, query.gas));
+  for (const std::size_t i : hit == by_key_.end() ? kNone : hit->second) {
+    const FactorRecord& r = records_[i];
     const DatasetInfo* d = FindDataset(r.dataset);
     // A restricted record ranks where its dataset is named; a class token does not admit it.
     const bool restricted = IsRestrictedConfidence(r.confidence) || d->explicit_only;

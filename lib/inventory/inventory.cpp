@@ -134,7 +134,7 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   inv.options = options;
   inv.gwp_dataset_sha256 = gwp->sha256;
   inv.production = enterprise.production;
-  internal::MethodContext ctx{enterprise, catalogue, options, inv, {}, {}, {}};
+  internal::MethodContext ctx{enterprise, catalogue, options, inv, {}, {}, {}, {}};
   for (const auto& src : enterprise.sources) {
     for (const auto& rec : src.activity) {
       if (auto st = internal::ComputeRecord(ctx, src, rec); !st.ok()) return st;

@@ -102,7 +102,7 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                 ctx.enterprise.year,
                 ctx.options.factor_preference,
                 sector};
-  auto sel = ctx.catalogue.Lookup(q);
+  const absl::StatusOr<FactorSelection>& sel = ctx.Lookup(q);
   if (!sel.ok()) {
     if (!required) return std::optional<TraceTerm>();
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
@@ -809,6 +809,15 @@ absl::Status FgasMassBalance(Context& ctx, const SourceStream& src, const Activi
 }  // namespace
 
 namespace internal {
+
+const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& q) {
+  std::string key = StrCat(q.carrier, "\x1f", q.parameter, "\x1f", q.gas, "\x1f", q.region, "\x1f",
+                           q.year ? *q.year : -1, "\x1f", q.sector);
+  for (const auto& p : q.preference) key += StrCat("\x1f", p);
+  auto it = lookups.find(key);
+  if (it == lookups.end()) it = lookups.emplace(std::move(key), catalogue.Lookup(q)).first;
+  return it->second;
+}
 
 void MethodContext::NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                                  const std::string& period) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "carbonmrv/inventory/inventory.hpp"
@@ -25,6 +26,11 @@ struct MethodContext {
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t> missing_index;  // key → position
   std::map<std::string, std::pair<double, std::string>> gwp;  // gas or F-gas species → (GWP, provenance)
+  // Factor selections by query: sources of one carrier ask the same questions for every period, and a
+  // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.
+  absl::flat_hash_map<std::string, absl::StatusOr<FactorSelection>> lookups;
+
+  const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
   void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
                     const std::string& period);

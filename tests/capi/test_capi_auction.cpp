@@ -106,7 +106,7 @@ TEST_CASE("C API auction: the shared cases, bids read in place from record struc
   }
 }
 
-TEST_CASE("C API auction: bad input names the bid; strides and capacity are checked", "[auction]") {
+TEST_CASE("C API auction: bad input names the bid, strides and capacity are checked", "[auction]") {
   for (const auto& c : cmrv_test::Counted(Cases(), "auction_cases.json", "errors")) {
     INFO(c["name"].get<std::string>());
     Fixture f;

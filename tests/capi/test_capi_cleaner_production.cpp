@@ -169,7 +169,7 @@ TEST_CASE("C API cleaner production: ex-post against a review year", "[cleaner_p
   }
 }
 
-TEST_CASE("C API cleaner production: bad input names its field; NULL arguments", "[cleaner_production]") {
+TEST_CASE("C API cleaner production: bad input names its field, NULL arguments", "[cleaner_production]") {
   for (const auto& c : cmrv_test::Counted(Cases(), "cleaner_production_cases.json", "errors")) {
     INFO(c["name"].get<std::string>());
     Fixture f;

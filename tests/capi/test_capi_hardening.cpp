@@ -83,7 +83,7 @@ TEST_CASE("C API: text that is not UTF-8 is refused where it enters", "[capi][ha
   CHECK(c.msg().find("\xEF\xBF\xBD") != std::string::npos);
 }
 
-TEST_CASE("C API: stride 0 is a broadcast input; outputs need a stride", "[capi][hardening]") {
+TEST_CASE("C API: stride 0 is a broadcast input, outputs need a stride", "[capi][hardening]") {
   Ctx c;
   // One value converted into every element: 2.5 t → 2500 kg, three times.
   const double one = 2.5;

@@ -136,7 +136,7 @@ TEST_CASE("Allocation: bad documents, years and holdings are errors naming the f
   }
 }
 
-TEST_CASE("Allocation rule sets: every built-in reads; bad rule sets are errors with JSON paths", "[allocation]") {
+TEST_CASE("Allocation rule sets: every built-in reads, bad rule sets are errors with JSON paths", "[allocation]") {
   const auto ids = cmrv::AllocationRules::BuiltinIds();
   CHECK(ids == std::vector<std::string>{"cn_industry_2024", "cn_power_2019_2020", "cn_power_2021_2022",
                                         "cn_power_2023_2024", "eu_far_2021_2025"});

@@ -144,7 +144,7 @@ TEST_CASE("Batch: hand-worked EPA factor through the engine", "[batch]") {
   CHECK(r->report.factors.at(0).records == 2);
 }
 
-TEST_CASE("Batch: groups by key columns, in key order, with counts; sparse keys give the same sums", "[batch]") {
+TEST_CASE("Batch: groups by key columns, in key order, with counts, sparse keys give the same sums", "[batch]") {
   const Data d = Synthetic(5000);
   std::vector<double> co2e(d.quantity.size());
   cmrv::batch::Output out;

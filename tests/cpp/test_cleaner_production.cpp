@@ -115,7 +115,7 @@ TEST_CASE("Cleaner production: the audit focus by weighted-sum scoring", "[clean
   CHECK(r.focus->chosen == f["chosen"].get<std::string>());
 }
 
-TEST_CASE("Cleaner production: options interact; sequential and standalone abatement", "[cleaner_production]") {
+TEST_CASE("Cleaner production: options interact, sequential and standalone abatement", "[cleaner_production]") {
   const auto r = Audit(Load(Read(Cases()["enterprise"].get<std::string>())));
   const auto& a = Cases()["abatement"];
   INFO(a["worked"].get<std::string>());

@@ -82,7 +82,7 @@ TEST_CASE("a dataset range becomes U, and a shared dataset row is one correlated
         "key \"categroy\" is not one of total, category, scope, iso_category, gas, period, source");
 }
 
-TEST_CASE("an input without uncertainty: not assessed, named; the trace round-trips", "[uncertainty]") {
+TEST_CASE("an input without uncertainty: not assessed, named, the trace round-trips", "[uncertainty]") {
   std::string doc = kDoc;
   auto pos = doc.find(R"(, "uncertainty_pct": 2})");
   doc.erase(pos, std::string(R"(, "uncertainty_pct": 2)").size());

@@ -13,8 +13,8 @@ namespace cmrv::py {
 /// `progress(done, total)` runs with the GIL. A false return cancels; so does an exception (Ctrl-C too:
 /// signals are checked at each call), which is kept in `raised` for the caller to throw once the core
 /// has returned. None: no callback.
-inline std::function<bool(std::uint64_t, std::uint64_t)> ProgressOf(const pybind11::object& progress,
-                                                                     std::optional<pybind11::error_already_set>& raised) {
+inline std::function<bool(std::uint64_t, std::uint64_t)> ProgressOf(
+    const pybind11::object& progress, std::optional<pybind11::error_already_set>& raised) {
   if (progress.is_none()) return nullptr;
   return [&progress, &raised](std::uint64_t done, std::uint64_t total) {
     pybind11::gil_scoped_acquire gil;

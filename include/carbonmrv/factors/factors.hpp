@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -176,8 +177,12 @@ class FactorCatalogue {
 
  private:
   absl::Status AddDataset(DatasetInfo info, std::vector<FactorRecord> records);
+  void AppendRecord(FactorRecord record);
   std::vector<DatasetInfo> datasets_;
   std::vector<FactorRecord> records_;
+  /// (carrier, parameter, gas) → indices into records_ in file order, so that a lookup reads only its
+  /// candidates (an inventory of 10^5 sources makes ~10^6 lookups over thousands of records).
+  std::unordered_map<std::string, std::vector<std::size_t>> by_key_;
 };
 
 }  // namespace cmrv
