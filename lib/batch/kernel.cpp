@@ -364,14 +364,18 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     for (const auto& [pair, why] : report.pair_errors) msg += StrCat("\n", pair, ": ", why);
     return bad(msg);
   };
-  run();
-  if (reporting && !cancelled.load() && !o.progress(n, n)) cancelled.store(true);
-  if (cancelled.load()) {
+  // A call that fails (cancelled, rejected, overflowing) leaves no partial per-record output: NaN.
+  auto discard_outputs = [&]() {
     for (const OutColumn* c : outs) {
       if (c->data == nullptr) continue;
       char* p = reinterpret_cast<char*>(c->data);
       for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
     }
+  };
+  run();
+  if (reporting && !cancelled.load() && !o.progress(n, n)) cancelled.store(true);
+  if (cancelled.load()) {
+    discard_outputs();
     return MakeError(absl::StatusCode::kCancelled, ErrorDetail::kNone,
                      StrCat("batch: cancelled by the progress callback after ", done.load(), " of ", n,
                             " records; nothing computed"));
@@ -380,21 +384,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   if (report.skipped > 0 && o.policy == Policy::kReject) {
     // Nothing partial survives a rejected batch: the per-record outputs become NaN (one pass instead of
     // a separate checking pass on every call), the group sums are dropped.
-    for (const OutColumn* c : outs) {
-      if (c->data == nullptr) continue;
-      char* p = reinterpret_cast<char*>(c->data);
-      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
-    }
+    discard_outputs();
     return rejection();
   }
   // A product or sum beyond the largest double is an error, never an OK result holding inf (the
   // document engine refuses the same record). Nothing partial survives it either.
   auto overflow = [&](const std::string& where) {
-    for (const OutColumn* c : outs) {
-      if (c->data == nullptr) continue;
-      char* p = reinterpret_cast<char*>(c->data);
-      for (std::size_t i = 0; i < n; ++i, p += c->stride) std::memcpy(p, &kNaN, sizeof kNaN);
-    }
+    discard_outputs();
     return MakeError(absl::StatusCode::kOutOfRange, ErrorDetail::kOverflow,
                      StrCat(where, " exceeds the largest double (about 1.8e308 t); check the quantities' units"));
   };
