@@ -208,3 +208,56 @@ TEST_CASE("C API DiD: TWFE, 2x2 and the Goodman-Bacon decomposition agree with e
   CHECK(twfe == Approx(coef).epsilon(1e-10));  // Goodman-Bacon's Theorem 1
   CHECK(s.find("\"Later vs Earlier Treated\"") != std::string::npos);
 }
+
+TEST_CASE("C API DiD: an unbalanced panel with allow_unbalanced_panel (the C++ and Python fixture)", "[capi][did]") {
+  // Every 7th row of mpdta removed (rows 3, 10, …), as in test_did.cpp and test_policy.py. ATT(2006, 2007)
+  // against base 2005 is the difference of the four means of the observed outcomes, computed here.
+  cmrv_context* ctx = cmrv_context_create();
+  std::vector<Row> rows;
+  const auto all = MpdtaRows();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (i % 7 != 3) rows.push_back(all[i]);
+  }
+  double sum[2][2] = {{0, 0}, {0, 0}}, n[2][2] = {{0, 0}, {0, 0}};
+  for (const auto& r : rows) {
+    const int side = r.first_treat == 2006 ? 0 : r.first_treat == 0 ? 1 : -1;
+    if (side < 0 || (r.year != 2005 && r.year != 2007)) continue;
+    sum[side][r.year == 2007] += r.lemp;
+    n[side][r.year == 2007] += 1;
+  }
+  const double want = (sum[0][1] / n[0][1] - sum[0][0] / n[0][0]) - (sum[1][1] / n[1][1] - sum[1][0] / n[1][0]);
+  cmrv_did_panel* panel = nullptr;
+  REQUIRE(cmrv_did_panel_create(ctx, rows.size(), &panel) == CMRV_OK);
+  REQUIRE(cmrv_did_panel_set_column(ctx, panel, "id", CMRV_DTYPE_INT64, &rows[0].county, sizeof(Row)) == CMRV_OK);
+  REQUIRE(cmrv_did_panel_set_column(ctx, panel, "time", CMRV_DTYPE_INT32, &rows[0].year, sizeof(Row)) == CMRV_OK);
+  REQUIRE(cmrv_did_panel_set_column(ctx, panel, "y", CMRV_DTYPE_FLOAT64, &rows[0].lemp, sizeof(Row)) == CMRV_OK);
+  REQUIRE(cmrv_did_panel_set_column(ctx, panel, "group", CMRV_DTYPE_INT16, &rows[0].first_treat, sizeof(Row)) ==
+          CMRV_OK);
+  cmrv_did_result* res = nullptr;
+  // Without the option the panel is refused with the unit named, not estimated.
+  CHECK(cmrv_did_att_gt(ctx, nullptr, panel, &res) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(ctx)).find("the estimator needs a balanced panel") !=
+        std::string::npos);
+  cmrv_did_options* o = nullptr;
+  REQUIRE(cmrv_did_options_create(ctx, &o) == CMRV_OK);
+  REQUIRE(cmrv_did_options_set(ctx, o, "allow_unbalanced_panel", "true") == CMRV_OK);
+  REQUIRE(cmrv_did_att_gt(ctx, o, panel, &res) == CMRV_OK);
+  size_t count = 0;
+  REQUIRE(cmrv_did_result_cell_count(ctx, res, &count) == CMRV_OK);
+  REQUIRE(count == 12);
+  std::vector<double> g(count), t(count), att(count);
+  REQUIRE(cmrv_did_result_cells(ctx, res, "group", g.data(), count, sizeof(double)) == CMRV_OK);
+  REQUIRE(cmrv_did_result_cells(ctx, res, "time", t.data(), count, sizeof(double)) == CMRV_OK);
+  REQUIRE(cmrv_did_result_cells(ctx, res, "att", att.data(), count, sizeof(double)) == CMRV_OK);
+  int found = 0;
+  for (size_t k = 0; k < count; ++k) {
+    if (g[k] != 2006 || t[k] != 2007) continue;
+    CHECK(att[k] == Approx(want).epsilon(1e-12));
+    ++found;
+  }
+  CHECK(found == 1);
+  cmrv_did_result_destroy(res);
+  cmrv_did_options_destroy(o);
+  cmrv_did_panel_destroy(panel);
+  cmrv_context_destroy(ctx);
+}
