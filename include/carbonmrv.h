@@ -610,6 +610,94 @@ CMRV_API cmrv_status cmrv_inventory_uncertainty(cmrv_context* ctx, const cmrv_in
 CMRV_API cmrv_status cmrv_inventory_line_uncertainty(cmrv_context* ctx, const cmrv_inventory* inventory, size_t index,
                                                      double* out_u_pct);
 
+/** \brief Options of cmrv_inventory_monte_carlo(). Not thread-safe while being set; may be shared
+ *  read-only afterwards. \since 0.2 */
+typedef struct cmrv_monte_carlo_options cmrv_monte_carlo_options;
+/** \brief A Monte Carlo result. Immutable: may be read from many threads. \since 0.2 */
+typedef struct cmrv_monte_carlo cmrv_monte_carlo;
+
+/** \brief Default options: 10 000 draws, seed 0, the hardware's threads, normal for symmetric intervals,
+ *  lognormal for asymmetric ones. Caller owns *out; release with cmrv_monte_carlo_options_destroy().
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_monte_carlo_options_create(cmrv_context* ctx, cmrv_monte_carlo_options** out);
+
+/**
+ * \brief Sets an option: "draws" (2 – 10⁹), "seed" (0 – 2⁶³ − 1), "threads" (0 – 1024; results do not
+ *        depend on it), "symmetric" and "asymmetric" ("normal" | "lognormal" | "triangular" | "uniform";
+ *        asymmetric intervals cannot be normal), "keep_draws" ("true" | "false"), and "input"
+ *        ("ID=SHAPE" or "ID=SHAPE:LOWER_PCT:UPPER_PCT", split at the last '=': one input's distribution,
+ *        and optionally its 95 % interval; repeatable). A bad value is refused here.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_monte_carlo_options_set(cmrv_context* ctx, cmrv_monte_carlo_options* options, const char* key,
+                                                  const char* value);
+
+/** \brief Destroys options. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_monte_carlo_options_destroy(cmrv_monte_carlo_options* options);
+
+/**
+ * \brief Uncertainty of the total (\p key "total") or of each group of cmrv_inventory_total_by() by
+ *        IPCC 2006 Vol. 1 Ch. 3 Approach 2 (Monte Carlo) on the same model and inputs as
+ *        cmrv_inventory_uncertainty(): an input shared by several lines is one draw for all of them;
+ *        each input's distribution is fitted to its 95 % interval. Draws come from Philox4x32-10 keyed by
+ *        (seed, input id, draw): the same seed gives bit-identical results for any thread count.
+ * \param options NULL for the defaults
+ * \param[out] out Caller owns *out; release with cmrv_monte_carlo_destroy().
+ * \return CMRV_ERR_INVALID_ARGUMENT for a bad key, an override naming no input of the inventory, or a
+ *         distribution that cannot have the input's interval (the message names the input).
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_inventory_monte_carlo(cmrv_context* ctx, const cmrv_inventory* inventory, const char* key,
+                                                const cmrv_monte_carlo_options* options, cmrv_monte_carlo** out);
+
+/** \brief Number of groups (1 for "total"), in the order of cmrv_inventory_total_by(). \since 0.2 */
+CMRV_API cmrv_status cmrv_monte_carlo_group_count(cmrv_context* ctx, const cmrv_monte_carlo* mc, size_t* out_count);
+
+/**
+ * \brief One group's statistics: mean, median and the 2.5 / 97.5 percentiles of its draws, tCO2e. Any
+ *        output may be NULL.
+ * \param[out] out_group borrowed, valid until \p mc is destroyed; set even when not assessed.
+ * \return CMRV_ERR_OUT_OF_RANGE for a bad index; CMRV_ERR_FAILED_PRECONDITION /
+ *         CMRV_DETAIL_MISSING_PARAMETER when an input of the group has no uncertainty (the message lists
+ *         them; no statistic is written).
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_monte_carlo_group(cmrv_context* ctx, const cmrv_monte_carlo* mc, size_t index,
+                                            const char** out_group, double* out_mean_t, double* out_median_t,
+                                            double* out_lower_t, double* out_upper_t);
+
+/**
+ * \brief Copies a group's draws (option "keep_draws" true) into \p out, \p stride_bytes apart.
+ * \param count must equal the draw count.
+ * \return CMRV_ERR_FAILED_PRECONDITION when the draws were not kept. \since 0.2
+ */
+CMRV_API cmrv_status cmrv_monte_carlo_draws(cmrv_context* ctx, const cmrv_monte_carlo* mc, size_t index, double* out,
+                                            size_t count, size_t stride_bytes);
+
+/**
+ * \brief The result as "carbonmrv.monte_carlo/1" JSON: method, generator, seed, draws, every input
+ *        (shape, interval, negative draws), every group (statistics, missing inputs, contributions to
+ *        variance). \param[out] out_json Caller owns *out_json; release with cmrv_free(). \since 0.2
+ */
+CMRV_API cmrv_status cmrv_monte_carlo_to_json(cmrv_context* ctx, const cmrv_monte_carlo* mc, char** out_json);
+
+/** \brief Destroys a result. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_monte_carlo_destroy(cmrv_monte_carlo* mc);
+
+/**
+ * \brief Key category analysis by IPCC 2006 Vol. 1 Ch. 4 Approach 1 over the groups of
+ *        cmrv_inventory_total_by(\p key): the level assessment (Eq. 4.1) when \p base is NULL, else the
+ *        trend assessment (Eq. 4.2) of \p inventory against the base-year inventory \p base.
+ *        Categories are key until their cumulative share reaches \p threshold_pct (IPCC: 95).
+ * \param[out] out_json "carbonmrv.key_categories/1"; caller owns it; release with cmrv_free().
+ * \return CMRV_ERR_INVALID_ARGUMENT for a threshold outside (0, 100]; CMRV_ERR_FAILED_PRECONDITION
+ *         for a trend against a base year totalling 0.
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_inventory_key_categories(cmrv_context* ctx, const cmrv_inventory* inventory,
+                                                   const cmrv_inventory* base, const char* key, double threshold_pct,
+                                                   char** out_json);
+
 /** @} */
 
 /** \defgroup energy_balance Enterprise energy balance

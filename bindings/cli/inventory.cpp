@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "carbonmrv/enterprise/enterprise.hpp"
@@ -12,6 +13,8 @@
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/inventory/inventory_options.hpp"
 #include "carbonmrv/status.hpp"
+#include "carbonmrv/uncertainty/key_categories.hpp"
+#include "carbonmrv/uncertainty/monte_carlo.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "cli.hpp"
 
@@ -25,7 +28,59 @@ struct Args {
               uncertainty_unstated = "not_assessed";
   std::vector<std::string> load;
   int decimals = 3;
+  std::string uncertainty = "approach1", by = "total", base;
+  std::string draws = "10000", seed = "0", threads = "0";
+  std::vector<std::string> mc_inputs;
+  bool key_categories = false;
 };
+
+// Approach 2 by `a.by`: the options through the core's one parser, so the keys and errors are the C API's.
+absl::StatusOr<MonteCarloResult> RunMonteCarlo(const Inventory& inv, const Args& a) {
+  MonteCarloOptions o;
+  for (auto [key, value] :
+       {std::pair<const char*, const std::string*>{"draws", &a.draws}, {"seed", &a.seed}, {"threads", &a.threads}}) {
+    if (auto st = SetMonteCarloOption(o, key, *value); !st.ok()) return st;
+  }
+  for (const auto& in : a.mc_inputs) {
+    if (auto st = SetMonteCarloOption(o, "input", in); !st.ok()) return st;
+  }
+  auto key = ParseTotalsKey(a.by);
+  if (!key.ok()) return key.status();
+  return MonteCarlo(inv, *key, o);
+}
+
+void PrintMonteCarlo(const MonteCarloResult& r, int decimals) {
+  std::printf("\nuncertainty, IPCC Approach 2 (Monte Carlo, %llu draws, seed %llu, %s):\n",
+              static_cast<unsigned long long>(r.draws), static_cast<unsigned long long>(r.seed), r.generator.c_str());
+  std::printf("  %-28s %14s %14s %14s %14s  %s\n", "group", "inventory", "mean", "2.5 %", "97.5 %", "interval");
+  for (const auto& g : r.groups) {
+    if (!g.stats) {
+      std::printf("  %-28s %14s  not assessed: %zu input(s) without an uncertainty (first: %s)\n", g.group.c_str(),
+                  Fixed(g.co2e_t, decimals).c_str(), g.missing.size(), g.missing.front().c_str());
+      continue;
+    }
+    const auto& s = *g.stats;
+    std::printf("  %-28s %14s %14s %14s %14s  −%.2f %% / +%.2f %%; largest input: %s\n", g.group.c_str(),
+                Fixed(g.co2e_t, decimals).c_str(), Fixed(s.mean_t, decimals).c_str(),
+                Fixed(s.lower_t, decimals).c_str(), Fixed(s.upper_t, decimals).c_str(), s.lower_pct, s.upper_pct,
+                g.contributions.empty() ? "-" : g.contributions.front().input.c_str());
+  }
+  uint64_t negative = 0;
+  for (const auto& in : r.inputs) negative += in.negative_draws;
+  if (negative > 0) {
+    std::printf("  (%llu input draw(s) below zero: a normal or uniform interval reaching 0; consider lognormal)\n",
+                static_cast<unsigned long long>(negative));
+  }
+}
+
+void PrintKeyCategories(const KeyCategoryAnalysis& k, int decimals) {
+  std::printf("\nkey categories, IPCC 2006 Vol. 1 Ch. 4 Approach 1, %s assessment by %s (to %.0f %% cumulative):\n",
+              k.assessment.c_str(), k.key.c_str(), k.threshold_pct);
+  for (const auto& c : k.categories) {
+    std::printf("  %-28s %14s %9.3f %% %9.3f %%  %s\n", c.group.c_str(), Fixed(c.co2e_t, decimals).c_str(), c.share_pct,
+                c.cumulative_pct, c.key ? "key" : "");
+  }
+}
 
 int Run(const Args& a) {
   auto input = LoadInput(a.file, a.load);
@@ -48,6 +103,37 @@ int Run(const Args& a) {
   o.factor_preference = *std::move(preference);
   auto inv = ComputeInventory(enterprise, catalogue, o);
   if (!inv.ok()) return Report(inv.status(), std::cerr);
+  std::optional<MonteCarloResult> mc;
+  if (a.uncertainty == "mc") {
+    auto r = RunMonteCarlo(*inv, a);
+    if (!r.ok()) return Report(r.status(), std::cerr);
+    mc = *std::move(r);
+  }
+  std::vector<KeyCategoryAnalysis> key_categories;
+  if (a.key_categories) {
+    auto key = ParseTotalsKey(a.by == "total" ? "source" : a.by);
+    if (!key.ok()) return Report(key.status(), std::cerr);
+    auto level = LevelAssessment(*inv, *key);
+    if (!level.ok()) return Report(level.status(), std::cerr);
+    key_categories.push_back(*std::move(level));
+    if (!a.base.empty()) {
+      auto base_input = LoadInput(a.base, a.load);
+      if (!base_input.ok()) return Report(base_input.status(), std::cerr);
+      auto base = ComputeInventory(base_input->enterprise, base_input->catalogue, o);
+      if (!base.ok()) return Report(base.status(), std::cerr);
+      auto trend = TrendAssessment(*base, *inv, *key);
+      if (!trend.ok()) return Report(trend.status(), std::cerr);
+      key_categories.push_back(*std::move(trend));
+    }
+  }
+  if (a.format == Format::kJson && mc) {  // the Approach 2 document instead of the inventory's
+    std::cout << MonteCarloToJson(*mc) << "\n";
+    return kExitOk;
+  }
+  if (a.format == Format::kJson && !key_categories.empty()) {
+    for (const auto& k : key_categories) std::cout << KeyCategoriesToJson(k) << "\n";  // one document per line
+    return kExitOk;
+  }
   if (a.format == Format::kJson) {
     std::cout << inv->ToJson() << "\n";
     return kExitOk;
@@ -118,6 +204,8 @@ int Run(const Args& a) {
                   t.missing.front().c_str());
     }
   }
+  if (mc) PrintMonteCarlo(*mc, a.decimals);
+  for (const auto& k : key_categories) PrintKeyCategories(k, a.decimals);
   if (!inv->notes.empty()) {
     std::cout << "\nnotes:\n";
     for (const auto& n : inv->notes) std::cout << "  - " << n << "\n";
@@ -146,6 +234,23 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
   auto* prefer = cmd->add_option("--prefer", args->prefer, "factor datasets and @class tokens, comma-separated");
   cmd->add_option("--policy", args->policy, "default|china|epa|ipcc")->excludes(prefer);
   cmd->add_option("--load", args->load, "also load this factor dataset CSV (repeatable)");
+  cmd->add_option("--uncertainty", args->uncertainty,
+                  "approach1 (error propagation, always shown) or mc (also IPCC Approach 2, Monte Carlo)")
+      ->check(CLI::IsMember({"approach1", "mc"}))
+      ->capture_default_str();
+  cmd->add_option("--by", args->by,
+                  "group of the Monte Carlo and key category results: total, category, scope, "
+                  "iso_category, gas, period or source")
+      ->capture_default_str();
+  cmd->add_option("--draws", args->draws, "Monte Carlo draws (2 – 10^9)")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "Monte Carlo seed (recorded in the result)")->capture_default_str();
+  cmd->add_option("--threads", args->threads, "Monte Carlo threads (0: all; the results do not depend on it)")
+      ->capture_default_str();
+  cmd->add_option("--mc-input", args->mc_inputs,
+                  "one input's distribution: ID=SHAPE or ID=SHAPE:LOWER_PCT:UPPER_PCT (repeatable)");
+  cmd->add_flag("--key-categories", args->key_categories,
+                "IPCC Approach 1 key categories by --by (source when total): level, and trend with --base");
+  cmd->add_option("--base", args->base, "the base-year enterprise document for the trend assessment");
   cmd->add_option("--decimals", args->decimals, "decimals shown in the table")
       ->check(WholeNumber())
       ->check(CLI::Range(0, 12));

@@ -52,13 +52,20 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   std::size_t nvals = 0;
   for (std::size_t v = 0; v < 4; ++v) value_slot[v] = (gv >> v) & 1u ? nvals++ : std::string::npos;
   const bool want_counts = (gv & kRecords) != 0;
-  // Bytes per group and segment: the values, the optional count, one occupancy bit.
-  const std::size_t group_bytes = nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + 1;
+  // Which groups have a valid record, without a store per record where a sum already says it: group
+  // sums start at −0.0 and every record adds its value + 0.0, which is never −0.0 (IEEE 754: x + 0.0 is
+  // −0.0 only for x = −0.0, and a sum of values that are not −0.0 is never −0.0), so a sum is −0.0
+  // exactly when no record reached it. Values that are summed anyway keep their bits: −0.0 + c = c and
+  // c + 0.0 = c for every other c. Without values the counts say it; with neither, a byte per group.
+  const bool occupancy_bytes = nvals == 0 && !want_counts;
+  // Bytes per group and segment: the values, the optional count, the occupancy byte.
+  const std::size_t group_bytes =
+      nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + (occupancy_bytes ? 1 : 0);
   const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
   struct SegmentState {
     std::vector<double> sums;
     std::vector<uint64_t> counts, tuple_records;
-    std::vector<uint8_t> occupied;  // a byte per group: a plain store per record, no read-modify-write chain
+    std::vector<uint8_t> occupied;  // only when neither sums nor counts say it (occupancy_bytes)
     std::array<std::size_t, kKindCount> errors{};
     std::array<std::vector<std::size_t>, kKindCount> rows;
     std::array<std::size_t, kParamCount> defaults{};
@@ -70,6 +77,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
   const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
                      nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
+  // The common per-record job (carrier and unit codes, a quantity, CO2e or other gases out, no groups):
+  // one loop from the codes to the outputs.
+  const bool fused_records = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() &&
+                             !any_measured && nkeys == 0 && per_record_out;
   // Progress: workers count records done; the calling thread (task 0 of ForEachThread) reports about
   // every 0.1 s and carries a cancellation back to every worker, which stop at their next block.
   std::atomic<uint64_t> done{0};
@@ -108,9 +119,9 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         uint64_t* cnt = nullptr;
         uint8_t* occ = nullptr;
         if (nkeys > 0) {
-          st.sums.assign(G * nvals, 0.0);
+          st.sums.assign(G * nvals, -0.0);
           if (want_counts) st.counts.assign(G, 0);
-          st.occupied.assign(G, 0);
+          if (occupancy_bytes) st.occupied.assign(G, 0);
           part = st.sums.data();
           cnt = st.counts.data();
           occ = st.occupied.data();
@@ -132,37 +143,108 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
           if (fused) {
             // The common aggregate (carrier and unit codes, a quantity, one or two dense keys, one value
-            // or none): checks, tuple, group index and sums in one loop, no per-record arrays.
-            const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
-            const int64_t* const k0 = key.data();
-            const int64_t* const k1 = key2.data();
+            // or none): checks, tuple, group index and sums in one loop, no per-record arrays. The
+            // layout is a template argument, and everything the loop reads is a local: a store through a
+            // byte pointer may alias anything, so values reached through the closures would be reloaded
+            // after every store.
             LoadInt(in.keys[0], lo, b, key.data());
             if (nkeys == 2) LoadInt(in.keys[1], lo, b, key2.data());
-            const int64_t mn0 = kmin[0], mn1 = nkeys == 2 ? kmin[1] : 0;
-            const std::size_t sp1 = nkeys == 2 ? span[1] : 1;
-            const bool two = nkeys == 2;
+            auto fused_block = [&]<bool kTwo, bool kCounts, bool kValue>() {
+              const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
+              const int64_t *const k0 = key.data(), *const k1 = key2.data();
+              const int64_t mn0 = kmin[0], mn1 = kTwo ? kmin[1] : 0;
+              const std::size_t sp1 = kTwo ? span[1] : 1;
+              const int32_t* const ti = tuple_index.data();
+              const uint8_t* const te = tuple_error.data();
+              const std::size_t vi = kValue ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+              const double* const pu = per_unit.data() + vi;
+              const uint64_t NC = nc, NU = nu;
+              double* const sums = part;
+              uint64_t *const counts = cnt, *const tuple_records = trec;
+              uint8_t* const occupied = occ;
+              for (std::size_t j = 0; j < b; ++j) {
+                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
+                const double qq = qv[j];
+                const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
+                const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
+                const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+                if (x != kValid) [[unlikely]] {
+                  ++st.errors[x];
+                  if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                  continue;
+                }
+                std::size_t gg = static_cast<std::size_t>(Offset(k0[j], mn0));
+                if constexpr (kTwo) gg = gg * sp1 + static_cast<std::size_t>(Offset(k1[j], mn1));
+                ++tuple_records[t];
+                if constexpr (kValue) sums[gg] += qq * pu[4 * t] + 0.0;  // + 0.0: the occupancy rule
+                if constexpr (kCounts) ++counts[gg];
+                if constexpr (!kValue && !kCounts) occupied[gg] = 1;
+              }
+            };
+            const bool two = nkeys == 2, value = nvals == 1;
+            if (two) {
+              if (want_counts) {
+                value ? fused_block.template operator()<true, true, true>()
+                      : fused_block.template operator()<true, true, false>();
+              } else {
+                value ? fused_block.template operator()<true, false, true>()
+                      : fused_block.template operator()<true, false, false>();
+              }
+            } else {
+              if (want_counts) {
+                value ? fused_block.template operator()<false, true, true>()
+                      : fused_block.template operator()<false, true, false>();
+              } else {
+                value ? fused_block.template operator()<false, false, true>()
+                      : fused_block.template operator()<false, false, false>();
+              }
+            }
+            continue;
+          }
+          if (fused_records) {
+            const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
             const int32_t* const ti = tuple_index.data();
             const uint8_t* const te = tuple_error.data();
             const double* const pu = per_unit.data();
             const uint64_t NC = nc, NU = nu;
-            const std::size_t vi = nvals == 1 ? static_cast<std::size_t>(std::countr_zero(gv & 15u)) : 0;
+            uint64_t* const tuple_records = trec;
+            std::array<char*, 4> dst{};
+            std::array<std::size_t, 4> step{};
+            for (std::size_t v = 0; v < 4; ++v) {
+              if (outs[v]->data == nullptr) continue;
+              step[v] = outs[v]->stride;
+              dst[v] = reinterpret_cast<char*>(outs[v]->data) + lo * step[v];
+            }
+            // CO2e alone into a contiguous column, the usual ask: a plain store per record.
+            double* const co2e =
+                dst[0] == nullptr && dst[1] == nullptr && dst[2] == nullptr && step[3] == sizeof(double) &&
+                        reinterpret_cast<std::uintptr_t>(dst[3]) % alignof(double) == 0
+                    ? reinterpret_cast<double*>(dst[3])
+                    : nullptr;
             for (std::size_t j = 0; j < b; ++j) {
               const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
               const double qq = qv[j];
               const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
               const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
               const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
-              if (x != kValid) {  // rare
+              if (x != kValid) [[unlikely]] {
                 ++st.errors[x];
                 if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                for (std::size_t v = 0; v < 4; ++v) {
+                  if (dst[v] != nullptr) std::memcpy(dst[v] + j * step[v], &kNaN, sizeof kNaN);
+                }
                 continue;
               }
-              const std::size_t gg = static_cast<std::size_t>(Offset(k0[j], mn0)) * (two ? sp1 : 1) +
-                                     (two ? static_cast<std::size_t>(Offset(k1[j], mn1)) : 0);
-              ++trec[t];
-              occ[gg] = 1;
-              if (want_counts) ++cnt[gg];
-              if (nvals == 1) part[gg] += qq * pu[4 * t + vi];
+              ++tuple_records[t];
+              if (co2e != nullptr) {
+                co2e[j] = qq * pu[4 * t + 3];
+                continue;
+              }
+              for (std::size_t v = 0; v < 4; ++v) {
+                if (dst[v] == nullptr) continue;
+                const double value = qq * pu[4 * t + v];
+                std::memcpy(dst[v] + j * step[v], &value, sizeof value);
+              }
             }
             continue;
           }
@@ -264,9 +346,9 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
               ++trec[t];
               if (nkeys == 0) continue;
               const std::size_t gg = gp[j];
-              occ[gg] = 1;
+              if (occupancy_bytes) occ[gg] = 1;
               if (want_counts) ++cnt[gg];
-              if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi];
+              if (nvals == 1) part[gg] += qv[j] * pu[4 * t + vi] + 0.0;  // + 0.0: the occupancy rule
             }
             continue;
           }
@@ -316,11 +398,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           const std::size_t* const gp = g.data();
           for (std::size_t j = 0; j < b; ++j) {
             if (e[j] != kValid) continue;
-            occ[gp[j]] = 1;
+            if (occupancy_bytes) occ[gp[j]] = 1;
             if (want_counts) ++cnt[gp[j]];
             double* row = part + gp[j] * nvals;
             for (std::size_t v = 0; v < 4; ++v) {
-              if (value_slot[v] != std::string::npos) row[value_slot[v]] += val[v][j];
+              if (value_slot[v] != std::string::npos) row[value_slot[v]] += val[v][j] + 0.0;  // occupancy rule
             }
           }
         }
@@ -417,7 +499,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     report.factors.push_back(tuples[t].factor);
   }
   if (nkeys > 0) {
-    std::vector<double> total(G * nvals, 0.0);
+    std::vector<double> total(G * nvals, -0.0);
     std::vector<uint64_t> total_count(want_counts ? G : 0, 0);
     std::vector<uint8_t> total_occ(G, 0);
     const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
@@ -434,8 +516,17 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         }
       }
     });
-    for (const auto& st : state) {
-      for (std::size_t x = 0; x < G; ++x) total_occ[x] |= st.occupied[x];
+    if (occupancy_bytes) {
+      for (const auto& st : state) {
+        for (std::size_t x = 0; x < G; ++x) total_occ[x] |= st.occupied[x];
+      }
+    } else if (nvals > 0) {  // a sum that is still −0.0 was reached by no record
+      for (std::size_t x = 0; x < G; ++x) {
+        const double v = total[x * nvals];
+        total_occ[x] = !(v == 0 && std::signbit(v));
+      }
+    } else {
+      for (std::size_t x = 0; x < G; ++x) total_occ[x] = total_count[x] > 0;
     }
     Groups& gr = result.groups;
     std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};

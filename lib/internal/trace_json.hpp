@@ -18,9 +18,12 @@ inline nlohmann::json TraceTermsJson(const std::vector<TraceTerm>& terms, bool w
     if (with_inputs && !t.inputs.empty()) {
       nlohmann::json inputs = nlohmann::json::array();
       for (const auto& in : t.inputs) {
-        inputs.push_back({{"id", in.id},
-                          {"sensitivity", in.sensitivity},
-                          {"u_pct", in.u_pct ? nlohmann::json(*in.u_pct) : nlohmann::json(nullptr)}});
+        nlohmann::json ij = {{"id", in.id},
+                             {"sensitivity", in.sensitivity},
+                             {"u_pct", in.u_pct ? nlohmann::json(*in.u_pct) : nlohmann::json(nullptr)}};
+        if (in.lower_pct) ij["lower_pct"] = *in.lower_pct;  // only for an asymmetric interval
+        if (in.upper_pct) ij["upper_pct"] = *in.upper_pct;
+        inputs.push_back(std::move(ij));
       }
       j["inputs"] = inputs;
     }

@@ -286,6 +286,12 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
                 }
                 UncertainInput u{str(in, ip, "id"), num(in, ip, "sensitivity"), std::nullopt};
                 if (auto up = in.find("u_pct"); up != in.end() && !up->is_null()) u.u_pct = num(in, ip, "u_pct");
+                if (auto lo = in.find("lower_pct"); lo != in.end() && !lo->is_null()) {
+                  u.lower_pct = num(in, ip, "lower_pct");
+                }
+                if (auto hi = in.find("upper_pct"); hi != in.end() && !hi->is_null()) {
+                  u.upper_pct = num(in, ip, "upper_pct");
+                }
                 tt.inputs.push_back(std::move(u));
               }
             }

@@ -55,6 +55,21 @@ std::pair<std::string, std::string> SectorOf(const Enterprise& e, const SourceSt
   return {};
 }
 
+// The uncertain input of a dataset value: U from its (lower, upper) range, and the two sides kept when
+// they differ (IPCC's CH4 and N2O defaults span a factor of 3 or more: Monte Carlo draws them skewed).
+UncertainInput DatasetInput(const FactorSelection& s) {
+  UncertainInput in{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)};
+  const FactorRecord& r = s.record;
+  if (r.lower && r.upper && r.value > 0) {
+    const double below = (r.value - *r.lower) / r.value * 100.0, above = (*r.upper - r.value) / r.value * 100.0;
+    if (below != above) {
+      in.lower_pct = below;
+      in.upper_pct = above;
+    }
+  }
+  return in;
+}
+
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
 // Returns nullopt (and no error) when nothing has it and `required` is false.
 // `basis` (if given) receives the heating-value basis of a dataset value per energy ("NCV", "HHV"), or
@@ -125,7 +140,7 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                 StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
                        s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
                        s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
-                {{StrCat("dataset ", s.dataset.id, " line ", s.record.line), 1.0, RangeUncertaintyPct(s.record)}},
+                {DatasetInput(s)},
                 param});
 }
 

@@ -210,3 +210,34 @@ def test_verify_exit_codes_formats_and_against(cli, tmp_path):
     assert r.returncode == 1 and "CHECK=WARNING:ERROR" in r.stderr
     r = run(cli, "verify", base, "--checks", "X42")
     assert r.returncode == 1 and 'unknown check "X42"' in r.stderr
+
+
+def test_inventory_monte_carlo_and_key_categories(cli):
+    from conftest import DATA_DIR
+
+    doc = str(DATA_DIR / "enterprises/uncertainty.json")
+    r = run(cli, "inventory", doc, "--uncertainty", "mc", "--draws", "20000", "--seed", "5", "--by", "source")
+    assert r.returncode == 0, r.stderr
+    assert "uncertainty, IPCC Approach 2 (Monte Carlo, 20000 draws, seed 5, philox4x32-10):" in r.stdout
+    for source in ("coal", "grid", "steam"):
+        assert f"  {source} " in r.stdout
+    # The JSON document is the same computation, and the same seed gives the same numbers.
+    j1 = json.loads(run(cli, "inventory", doc, "--uncertainty", "mc", "--draws", "20000", "--seed", "5",
+                        "--format", "json").stdout)
+    j2 = json.loads(run(cli, "inventory", doc, "--uncertainty", "mc", "--draws", "20000", "--seed", "5",
+                        "--threads", "1", "--format", "json").stdout)
+    assert j1["schema"] == "carbonmrv.monte_carlo/1" and j1 == j2
+    # 77.681 t is Approach 1's half-width of the total (test_inventory_table_shows_the_uncertainty_or_why_not).
+    g = j1["groups"][0]
+    assert abs((g["upper_t"] - g["lower_t"]) / 2 - 77.681152) < 0.03 * 77.681152
+    # Key categories, level and trend (worked by hand in tests/data/monte_carlo_cases.json).
+    r = run(cli, "inventory", doc, "--key-categories", "--base", str(DATA_DIR / "enterprises/uncertainty_base.json"))
+    assert r.returncode == 0, r.stderr
+    assert "level assessment by source (to 95 % cumulative)" in r.stdout
+    assert "trend assessment by source" in r.stdout
+    assert "68.557 %" in r.stdout and "50.000 %" in r.stdout
+    # A bad override names the input; an unknown shape is refused.
+    r = run(cli, "inventory", doc, "--uncertainty", "mc", "--mc-input", "nope=normal")
+    assert r.returncode != 0 and "no counted line of this inventory uses \"nope\"" in r.stderr
+    r = run(cli, "inventory", doc, "--uncertainty", "mc", "--mc-input", "sources[1] (grid).factors.grid_ef=gamma")
+    assert r.returncode != 0 and "unknown distribution \"gamma\"" in r.stderr

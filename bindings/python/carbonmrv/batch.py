@@ -107,7 +107,45 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     done about every 0.1 s and at the end, and cancels the call by returning ``False`` or raising (Ctrl-C
     too). Progress never changes the result.
     """
-    pd = _pd()
+    call = _prepare(data, carrier, unit, quantity, kind, region, year, ncv, carbon_content, oxidation, by, method,
+                    gwp, co2_per_carbon, scope2_method, preference, policy, threads, columns)
+    callback, bar = _progress.callback(progress, call.n, desc="carbonmrv.batch")
+    try:
+        res = call.run(catalogue, callback)
+    finally:
+        if bar is not None:
+            bar.close()
+    if call.names:
+        out = call.group_frame(res["groups"])
+    else:
+        index = data.index if data is not None else None
+        # copy=False: the engine's output arrays become the columns (a copy would cost 8 bytes × n each).
+        out = _pd().DataFrame({c: res["records"][c] for c in call.wanted}, index=index, copy=False)
+    out.attrs["report"] = json.loads(res["report"])
+    out.attrs["conventions"] = call.conventions
+    return out
+
+
+class _Call:
+    """One engine call, validated and laid out as _core._batch_compute takes it."""
+
+    def run(self, catalogue, callback, accumulate=None):
+        return _core._batch_compute(self.n, self.cols, self.dicts, self.units, self.keys, self.options, catalogue,
+                                    [] if self.names else self.wanted, self.wanted if self.names else [], callback,
+                                    accumulate)
+
+    def group_frame(self, g):
+        pd = _pd()
+        arrays = [label(k) for label, k in zip(self.labels, g["keys"])]
+        index = (pd.Index(arrays[0], name=self.key_names[0]) if len(arrays) == 1
+                 else pd.MultiIndex.from_arrays(arrays, names=self.key_names))
+        frame = {c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in self.wanted}
+        return pd.DataFrame(frame, index=index, copy=False)
+
+
+def _prepare(data, carrier, unit, quantity, kind, region, year, ncv, carbon_content, oxidation, by, method, gwp,
+             co2_per_carbon, scope2_method, preference, policy, threads, columns, encode_keys=True):
+    call = _Call()
     if data is not None:
         carrier = data["carrier"] if carrier is None else _column_or(data, carrier)
         unit = data["unit"] if unit is None else _column_or(data, unit)
@@ -156,40 +194,22 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
     keys, labels, key_names = [], [], []
     for b in names:
         values = data[b] if isinstance(b, str) else b
-        k, label = _key(values)
-        keys.append(k)
-        labels.append(label)
+        if encode_keys:  # stream encodes its keys itself (_StableKey)
+            k, label = _key(values)
+            keys.append(k)
+            labels.append(label)
         key_names.append(b if isinstance(b, str) else getattr(values, "name", None))
     allowed = _ALL + ("records",) if names else _ALL
     wanted = list(allowed if columns is None else ([columns] if isinstance(columns, str) else columns))
     unknown = [c for c in wanted if c not in allowed]
     if unknown:
         raise ValueError(f"columns {unknown} not among {list(allowed)}")
-    callback, bar = _progress.callback(progress, n, desc="carbonmrv.batch")
-    try:
-        res = _core._batch_compute(n, cols, dicts, units, keys, options, catalogue, [] if names else wanted,
-                                   wanted if names else [], callback)
-    finally:
-        if bar is not None:
-            bar.close()
-    report = json.loads(res["report"])
-    if names:
-        g = res["groups"]
-        arrays = [label(k) for label, k in zip(labels, g["keys"])]
-        index = (pd.Index(arrays[0], name=key_names[0]) if len(arrays) == 1
-                 else pd.MultiIndex.from_arrays(arrays, names=key_names))
-        frame = {c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in wanted}
-        out = pd.DataFrame(frame, index=index, copy=False)
-    else:
-        index = data.index if data is not None else None
-        # copy=False: the engine's output arrays become the columns (a copy would cost 8 bytes × n each).
-        out = pd.DataFrame({c: res["records"][c] for c in wanted}, index=index, copy=False)
-    out.attrs["report"] = report
-    out.attrs["conventions"] = {"gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "method": method,
-                                "scope2_method": scope2_method,
-                                "region": region if isinstance(region, str) else "per record",
-                                "year": int(year) if np.isscalar(year) else "per record"}
-    return out
+    call.n, call.cols, call.dicts, call.units, call.options = n, cols, dicts, units, options
+    call.keys, call.labels, call.key_names, call.names, call.wanted = keys, labels, key_names, names, wanted
+    call.conventions = {"gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "method": method,
+                        "scope2_method": scope2_method, "region": region if isinstance(region, str) else "per record",
+                        "year": int(year) if np.isscalar(year) else "per record"}
+    return call
 
 
 def _merge_reports(total, part, offset, keep=10):
@@ -211,43 +231,116 @@ def _merge_reports(total, part, offset, keep=10):
             total["_factors"][key] = dict(f)
 
 
+class _StableKey:
+    """One ``by`` column across the chunks of a stream: integer keys are their own codes; any other key
+    (categorical, strings, floats) gets a code per distinct label, the same in every chunk, so that the
+    engine can add chunk sums by code."""
+
+    def __init__(self):
+        self.codes = {}  # label → code, first-seen order
+        self.labels = []
+        self.integer = None
+
+    def encode(self, values):
+        pd = _pd()
+        if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+            codes, uniques = values.cat.codes.to_numpy(), list(values.cat.categories)
+            codes = np.where(codes < 0, len(uniques), codes)  # a missing category: a group of its own
+            uniques.append(None)
+        else:
+            a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
+            if a.dtype.kind in "iub" and a.dtype.isnative and self.integer is not False:
+                self.integer = a.dtype
+                return a.view(np.uint8) if a.dtype.kind == "b" else a
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            uniques = list(uniques)
+        if self.integer:
+            raise InvalidInputError("a by column changed from integers to labels between chunks")
+        self.integer = False
+        lookup = np.empty(len(uniques), dtype=np.int64)
+        for i, u in enumerate(uniques):
+            label = None if u is None or (isinstance(u, float) and u != u) else u  # NaN and None: one group
+            code = self.codes.get(label)
+            if code is None:
+                code = self.codes[label] = len(self.labels)
+                self.labels.append(label)
+            lookup[i] = code
+        return lookup[codes]
+
+    def decode(self, k):
+        if self.integer is not False:
+            return k.astype(bool) if self.integer is not None and self.integer.kind == "b" else k.astype(self.integer)
+        return np.asarray(self.labels, dtype=object)[k]
+
+
 def stream(chunks, *, by, progress=None, total=None, **kwargs):
     """Sum by the ``by`` columns over an iterable of DataFrames (``pd.read_csv(..., chunksize=...)``,
     a database cursor, Parquet row groups …) without holding more than one chunk: memory is bounded by
     the chunk size plus the number of groups, whatever the total number of records.
 
-    Each chunk goes through :func:`compute`; chunk results are added in chunk order, so the result is
-    reproducible for a given chunking. The report counts records over all chunks; its row indices are
-    positions in the whole stream.
+    Each chunk goes through the engine as :func:`compute` does; its group sums stay in the engine, which
+    adds them by key in chunk order (no per-chunk alignment in pandas), so the result is reproducible for
+    a given chunking. Groups come out in key order. The report counts records over all chunks; its row
+    indices are positions in the whole stream.
 
     ``progress``: ``True`` shows a tqdm bar of records (``total``: the number of records, if known); a
     callable is called with ``(records done, total)`` after each chunk and cancels by returning ``False``.
     """
-    result = None
+    pd = _pd()
+    names = [by] if isinstance(by, str) else list(by)
+    stable = [_StableKey() for _ in names]
+    sums = _core._BatchGroupSums()
+    catalogue = kwargs.pop("catalogue", None)
+    call = None
     seen = 0
     report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}, "defaults_used": {},
               "_factors": {}}
     callback, bar = _progress.callback(progress, total, desc="carbonmrv.batch.stream")
     try:
         for chunk in chunks:
-            part = compute(chunk, by=by, **kwargs)
-            _merge_reports(report, part.attrs["report"], seen)
+            call = _prepare_kw(chunk, by, kwargs)
+            call.keys = [s.encode(chunk[b] if isinstance(b, str) else b) for s, b in zip(stable, names)]
+            res = call.run(catalogue, None, sums)
+            _merge_reports(report, json.loads(res["report"]), seen)
             seen += len(chunk)
             if callback is not None and callback(seen, total) is False:
                 err = CancelledError(f"batch.stream: cancelled by the progress callback after {seen} records")
                 err.code, err.detail = "cancelled", "none"
                 raise err
-            part.attrs = {}
-            result = part if result is None else result.add(part, fill_value=0)
     finally:
         if bar is not None:
             bar.close()
-    total = result
-    if total is None:
+    if call is None:
         raise ValueError("no chunks")
-    total = total.sort_index()
-    if "records" in total:
-        total["records"] = total["records"].astype(np.int64)
+    g = sums.take(call.wanted)
+    arrays = [s.decode(k) for s, k in zip(stable, g["keys"])]
+    index = (pd.Index(arrays[0], name=call.key_names[0]) if len(arrays) == 1
+             else pd.MultiIndex.from_arrays(arrays, names=call.key_names))
+    out = pd.DataFrame({c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in call.wanted}, index=index,
+                       copy=False)
+    if any(s.integer is False for s in stable):
+        out = out.sort_index()  # label keys: codes are in first-seen order, the result in label order
     report["factors"] = list(report.pop("_factors").values())
-    total.attrs["report"] = report
-    return total
+    out.attrs["report"] = report
+    out.attrs["conventions"] = call.conventions
+    return out
+
+
+def _prepare_kw(data, by, kw):
+    """_prepare with compute's keywords (those stream passes on)."""
+    unknown = set(kw) - _COMPUTE_KEYWORDS
+    if unknown:
+        raise TypeError(f"stream() got unexpected keyword argument(s) {sorted(unknown)}")
+    args = {**_COMPUTE_DEFAULTS, **kw}
+    return _prepare(data, args["carrier"], args["unit"], args["quantity"], args["kind"], args["region"], args["year"],
+                    args["ncv"], args["carbon_content"], args["oxidation"], by, args["method"], args["gwp"],
+                    args["co2_per_carbon"], args["scope2_method"], args["preference"], args["policy"], args["threads"],
+                    args["columns"], encode_keys=False)
+
+
+_COMPUTE_DEFAULTS = {"carrier": None, "unit": None, "quantity": None, "kind": "fuel_combustion", "region": "GLOBAL",
+                     "year": None, "ncv": None, "carbon_content": None, "oxidation": None,
+                     "method": "default_factor", "gwp": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12",
+                     "scope2_method": "location", "preference": None, "policy": "reject", "threads": 0,
+                     "columns": None}
+_COMPUTE_KEYWORDS = set(_COMPUTE_DEFAULTS)

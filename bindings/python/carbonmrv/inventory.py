@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # type checkers see the compiled class (_core.pyi) with these
 else:
     _Compiled = object
 from .enterprise import enterprise_from_pandas
-from .uncertainty import contributions_frame, uncertainty_frame
+from .uncertainty import contributions_frame, key_categories, monte_carlo, uncertainty_frame
 
 __all__ = ["Inventory", "compute_inventory"]
 
@@ -82,6 +82,17 @@ class Inventory(_Compiled):
     def uncertainty_contributions(self, by: str = "total"):
         """Each input's share of the variance of the total or of each group (uncertainty.py)."""
         return contributions_frame(self, by)
+
+    def monte_carlo(self, by: str = "total", draws: int = 10_000, seed: int = 0, threads: int = 0,
+                    symmetric: str = "normal", asymmetric: str = "lognormal", inputs: dict | None = None,
+                    keep_draws: bool = False):
+        """Approach 2 (Monte Carlo) uncertainty of the total or of each group of ``totals(by)``
+        (uncertainty.py): a ``MonteCarlo`` with ``summary``, ``contributions``, ``inputs`` and ``plot``."""
+        return monte_carlo(self, by, draws, seed, threads, symmetric, asymmetric, inputs, keep_draws)
+
+    def key_categories(self, by: str = "source", base=None, threshold_pct: float = 95.0):
+        """Key category analysis (IPCC Approach 1): level, or trend against the base-year inventory ``base``."""
+        return key_categories(self, by, base, threshold_pct)
 
     def __repr__(self):
         return (f"Inventory({self.enterprise_name!r} {self.year}: {self.total_co2e:,.3f} tCO2e, {len(self.lines)} "

@@ -26,7 +26,8 @@ _TEXT = {
         "level": "value / level I benchmark", "allocation": "allocation vs verified emissions",
         "allocated": "allocation", "verified": "verified emissions", "facility": "facility", "t": "t",
         "event": "event study", "event_time": "event time e = t − g", "att": "ATT", "pre": "pre-treatment",
-        "post": "post-treatment", "grade": "grade",
+        "post": "post-treatment", "grade": "grade", "monte_carlo": "Monte Carlo uncertainty",
+        "draws": "draws", "mean": "mean", "interval": "95 % interval", "inventory_value": "inventory value",
     },
     "zh": {
         "co2e": "排放量（tCO2e）", "category": "排放类别", "scope": "范围", "gas": "气体", "source": "排放源",
@@ -42,7 +43,8 @@ _TEXT = {
         "indicators": "清洁生产指标与基准", "level": "指标值 / I 级基准值", "allocation": "配额与核查排放量",
         "allocated": "配额", "verified": "核查排放量", "facility": "机组", "t": "吨",
         "event": "事件研究", "event_time": "事件时间 e = t − g", "att": "平均处理效应", "pre": "处理前",
-        "post": "处理后", "grade": "等级",
+        "post": "处理后", "grade": "等级", "monte_carlo": "蒙特卡洛不确定性", "draws": "抽样次数",
+        "mean": "均值", "interval": "95% 置信区间", "inventory_value": "清单值",
     },
 }
 
@@ -280,5 +282,26 @@ def event_study(aggregate, ax=None, lang: str = "en", title: str | None = None):
     ax.set_ylabel(t["att"])
     band = "uniform" if aggregate.uniform_band else "pointwise"
     ax.set_title(title or f"{t['event']}: ATT {aggregate.overall_att:.4f} (SE {aggregate.overall_se:.4f}), {band}")
+    ax.legend()
+    return ax
+
+
+def monte_carlo(result, group: str = "total", ax=None, lang: str = "en", bins: int = 60):
+    """Histogram of one group's Monte Carlo draws (``keep_draws=True``) with the mean, the 2.5 / 97.5
+    percentiles and the inventory's own value."""
+    t = _text(lang)
+    draws = result.draws(group)
+    row = result.summary.loc[group]
+    ax = _axes(ax, lang, figsize=(7, 4))
+    ax.hist(draws, bins=bins, color="#8ecae6", edgecolor="white")
+    ax.axvline(row["mean_t"], color="black", label=f"{t['mean']} {row['mean_t']:,.1f}")
+    for x in (row["lower_t"], row["upper_t"]):
+        ax.axvline(x, color="#d62828", linestyle="--")
+    ax.axvline(row["co2e_t"], color="#2a9d8f", linestyle=":", label=f"{t['inventory_value']} {row['co2e_t']:,.1f}")
+    ax.plot([], [], color="#d62828", linestyle="--",
+            label=f"{t['interval']} −{row['lower_pct']:.1f} % / +{row['upper_pct']:.1f} %")
+    ax.set_xlabel(t["co2e"])
+    ax.set_ylabel(t["draws"])
+    ax.set_title(f"{t['monte_carlo']}: {group} ({result.draws_count:,} {t['draws']}, seed {result.seed})")
     ax.legend()
     return ax

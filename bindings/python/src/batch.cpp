@@ -64,15 +64,55 @@ pybind11::array_t<double> Doubles(const std::vector<double>& v) {
   return a;
 }
 
+// A Groups as the dict batch.py reads: keys (int64 arrays), the values asked for (bits: batch::Value).
+pybind11::dict GroupsDict(const batch::Groups& g, unsigned value_bits) {
+  pybind11::dict groups;
+  pybind11::list key_arrays;
+  for (const auto& k : g.keys) {
+    pybind11::array_t<int64_t> a(static_cast<pybind11::ssize_t>(k.size()));
+    std::copy(k.begin(), k.end(), a.mutable_data());
+    key_arrays.append(a);
+  }
+  groups["keys"] = key_arrays;
+  const char* names[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t"};
+  const unsigned bits[] = {batch::kCo2, batch::kCh4, batch::kN2o, batch::kCo2e};
+  const std::vector<double>* values[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
+  for (std::size_t v = 0; v < 4; ++v) {
+    if (value_bits & bits[v]) groups[names[v]] = Doubles(*values[v]);
+  }
+  if (value_bits & batch::kRecords) {
+    pybind11::array_t<uint64_t> counts(static_cast<pybind11::ssize_t>(g.records.size()));
+    std::copy(g.records.begin(), g.records.end(), counts.mutable_data());
+    groups["records"] = counts;
+  }
+  return groups;
+}
+
 }  // namespace
 
 void BindBatch(pybind11::module_& m) {
+  // Registered first, so that _batch_compute's signature names it.
+  pybind11::class_<batch::GroupSums>(m, "_BatchGroupSums",
+                                     "Group sums kept in the engine across batch.stream chunks (batch.hpp GroupSums).")
+      .def(pybind11::init<>())
+      .def("__len__", &batch::GroupSums::size)
+      .def(
+          "take",
+          [](batch::GroupSums& self, const std::vector<std::string>& group_values) {
+            unsigned bits = 0;
+            const char* names[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t", "records"};
+            for (unsigned v = 0; v < 5; ++v) {
+              for (const auto& g : group_values) bits |= g == names[v] ? 1u << v : 0u;
+            }
+            return GroupsDict(self.Take(), bits);
+          },
+          pybind11::arg("group_values"));
   m.def(
       "_batch_compute",
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
          const pybind11::list& keys, const pybind11::dict& options, const FactorCatalogue* catalogue,
          const std::vector<std::string>& outputs, const std::vector<std::string>& group_values,
-         const pybind11::object& progress) {
+         const pybind11::object& progress, batch::GroupSums* accumulate) {
         batch::Input in;
         in.size = n;
         auto coded = [&](const char* name, batch::Coded& c) {
@@ -145,31 +185,18 @@ void BindBatch(pybind11::module_& m) {
         auto result = Unwrap(std::move(r));
         pybind11::dict d;
         d["records"] = per_record;
-        pybind11::dict groups;
-        const auto& g = result.groups;
-        pybind11::list key_arrays;
-        for (const auto& k : g.keys) {
-          pybind11::array_t<int64_t> a(static_cast<pybind11::ssize_t>(k.size()));
-          std::copy(k.begin(), k.end(), a.mutable_data());
-          key_arrays.append(a);
-        }
-        groups["keys"] = key_arrays;
-        const std::vector<double>* values[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
-        for (std::size_t v = 0; v < 4; ++v) {
-          if (out.group_values & bits[v]) groups[names[v]] = Doubles(*values[v]);
-        }
-        if (out.group_values & batch::kRecords) {
-          pybind11::array_t<uint64_t> counts(static_cast<pybind11::ssize_t>(g.records.size()));
-          std::copy(g.records.begin(), g.records.end(), counts.mutable_data());
-          groups["records"] = counts;
-        }
-        d["groups"] = groups;
         d["report"] = result.report.ToJson();
+        if (accumulate != nullptr) {  // batch.stream: the sums stay in the engine
+          if (auto st = accumulate->Add(result.groups); !st.ok()) Raise(st);
+          return d;
+        }
+        d["groups"] = GroupsDict(result.groups, out.group_values);
         return d;
       },
       pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"),
       pybind11::arg("keys"), pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"),
-      pybind11::arg("group_values"), pybind11::arg("progress") = pybind11::none());
+      pybind11::arg("group_values"), pybind11::arg("progress") = pybind11::none(),
+      pybind11::arg("accumulate") = nullptr);
 }
 
 }  // namespace cmrv::py

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -138,6 +139,31 @@ struct Groups {
 struct Result {
   Report report;
   Groups groups;
+};
+
+/// Group sums carried across calls, for a stream of chunks: Add merges one call's groups by their key
+/// values (a hash of the keys: no sorting or alignment per chunk), Take returns them in key order. A
+/// group's sums are added in call order, so the result is reproducible for a given chunking. Memory is
+/// the number of distinct groups, whatever the number of records. Not thread-safe.
+class GroupSums {
+ public:
+  GroupSums();
+  ~GroupSums();
+  GroupSums(GroupSums&&) noexcept;
+  GroupSums& operator=(GroupSums&&) noexcept;
+  GroupSums(const GroupSums&) = delete;
+  GroupSums& operator=(const GroupSums&) = delete;
+
+  /// Adds `groups`. Every call must have the key columns and values of the first (an error names the
+  /// difference); a sum beyond the largest double is an error and leaves the sums unchanged.
+  absl::Status Add(const Groups& groups);
+  std::size_t size() const;
+  /// The sums in key order; the object is then empty.
+  Groups Take();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
 };
 
 /// Computes. Under kReject any invalid record fails the call (kInvalidArgument, the message counting

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -61,9 +62,17 @@ struct InventoryOptions {
 /// input (twelve months using one default NCV) are propagated as fully correlated, and distinct inputs
 /// as independent.
 struct UncertainInput {
+  UncertainInput() = default;
+  UncertainInput(std::string id_, double sensitivity_, std::optional<double> u_pct_,
+                 std::optional<double> lower_pct_ = std::nullopt, std::optional<double> upper_pct_ = std::nullopt)
+      : id(std::move(id_)), sensitivity(sensitivity_), u_pct(u_pct_), lower_pct(lower_pct_), upper_pct(upper_pct_) {}
+
   std::string id;          ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
   double sensitivity = 1;  ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
   std::optional<double> u_pct;  ///< half-width of the 95 % CI, % of the input; nullopt: not known
+  /// An asymmetric 95 % CI (a dataset's lower/upper range): % below and above the value. u_pct is then
+  /// the wider side (Approach 1 is symmetric); Monte Carlo draws from the interval as published.
+  std::optional<double> lower_pct, upper_pct;
 };
 
 struct TraceTerm {

@@ -1,0 +1,39 @@
+// Philox4x32-10, the counter-based generator of Salmon, Moraes, Dror and Shaw, "Parallel random
+// numbers: as easy as 1, 2, 3" (SC'11), as Random123 defines it. A counter-based generator makes draw d
+// of input k a pure function of (seed, k, d): any thread may compute any draw, so Monte Carlo results
+// are bit-identical for any thread count and any work order. The known-answer vectors of Random123's
+// tests/kat_vectors are checked in tests/cpp/test_monte_carlo.cpp.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+namespace cmrv::internal {
+
+using PhiloxBlock = std::array<uint32_t, 4>;
+
+/// One Philox4x32 block: 10 rounds of the counter `c` under the key `k`.
+inline PhiloxBlock Philox4x32(PhiloxBlock c, std::array<uint32_t, 2> k) {
+  constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // round multipliers
+  constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // Weyl key increments (golden ratio, √3 − 1)
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k[0] += kW0;
+      k[1] += kW1;
+    }
+    const uint64_t p0 = kM0 * c[0], p1 = kM1 * c[2];
+    c = {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<uint32_t>(p1),
+         static_cast<uint32_t>(p0 >> 32) ^ c[3] ^ k[1], static_cast<uint32_t>(p0)};
+  }
+  return c;
+}
+
+/// A double in (0, 1) from 32 + 32 random bits: 53 bits, offset by half a step so that neither 0 nor 1
+/// occurs (the logarithms and inverse CDFs of the draws stay finite).
+inline double UnitOpen(uint32_t hi, uint32_t lo) {
+  const uint64_t bits = ((static_cast<uint64_t>(hi) << 32) | lo) >> 11;
+  return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+}
+
+}  // namespace cmrv::internal

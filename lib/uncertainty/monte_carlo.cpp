@@ -1,0 +1,527 @@
+#include "carbonmrv/uncertainty/monte_carlo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <thread>
+
+#include "carbonmrv/status.hpp"
+#include "internal/json.hpp"
+#include "internal/line_group.hpp"
+#include "internal/philox.hpp"
+#include "internal/sha256.hpp"
+#include "internal/strings.hpp"
+#include "internal/threads.hpp"
+
+namespace cmrv {
+
+using internal::StrCat;
+
+std::string_view DistributionName(Distribution d) {
+  switch (d) {
+    case Distribution::kNormal: return "normal";
+    case Distribution::kLognormal: return "lognormal";
+    case Distribution::kTriangular: return "triangular";
+    case Distribution::kUniform: return "uniform";
+  }
+  return "?";
+}
+
+absl::StatusOr<Distribution> ParseDistribution(std::string_view name) {
+  for (Distribution d : kDistributions) {
+    if (DistributionName(d) == name) return d;
+  }
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument,
+                   StrCat("unknown distribution \"", name, "\"; expected normal, lognormal, triangular or uniform"));
+}
+
+std::string_view MonteCarloMethod() {
+  return "IPCC 2006 Vol. 1 Ch. 3 Approach 2 (Monte Carlo): every line the product of its trace terms, each "
+         "uncertain input one draw shared by every line that uses it; distributions fitted to each input's 95 % "
+         "interval (normal or lognormal by default); Philox4x32-10 draws keyed by (seed, input id, draw); "
+         "2.5/97.5 percentiles by linear interpolation (type 7); contribution = squared correlation, normalised";
+}
+
+namespace {
+
+constexpr double kZ975 = 1.959963984540054;  // Φ⁻¹(0.975): the 95 % interval of a normal is ±z·σ
+constexpr double kTail = 0.025;              // each tail outside the 95 % interval
+constexpr uint64_t kMaxDraws = 1'000'000'000;
+constexpr uint64_t kMaxStored = uint64_t{1} << 30;  // draws × groups kept: 8 GiB of doubles
+constexpr std::size_t kBlock = 64;                  // draws evaluated together (ratios stay in L2)
+constexpr std::size_t kChunk = 1024;                // draws per deterministic partial sum
+
+absl::Status Bad(const std::string& m) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, m);
+}
+
+// A distribution of the ratio r = x/x̂, with its parameters fitted to the 95 % interval.
+struct Law {
+  Distribution shape = Distribution::kNormal;
+  double p0 = 0, p1 = 0, p2 = 0;  // normal: σ; lognormal: μ, σ; triangular/uniform: a, b (and F(1))
+};
+
+// Triangular with mode 1 whose 2.5 and 97.5 percentiles are 1 − l and 1 + u: with w1 = 1 − a,
+// w2 = b − 1 and W = w1 + w2, the lower tail gives (w1 − l)² = 0.025·W·w1 (w1 > l) and the upper
+// (w2 − u)² = 0.025·W·w2; each is a quadratic in w for a given W, and W = w1(W) + w2(W) is found by
+// bisection (the residual changes sign once on [l + u, ∞)).
+std::pair<double, double> TriangularLimits(double l, double u) {
+  auto side = [](double t, double W) {  // the root w > t of w² − (2t + pW)w + t² = 0
+    const double b = 2 * t + kTail * W;
+    return (b + std::sqrt(std::max(0.0, b * b - 4 * t * t))) / 2;
+  };
+  double lo = l + u, hi = 2 * (l + u) / (1 - std::sqrt(2 * kTail));
+  while (side(l, hi) + side(u, hi) > hi) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; ++i) {
+    const double mid = (lo + hi) / 2;
+    (side(l, mid) + side(u, mid) > mid ? lo : hi) = mid;
+  }
+  const double W = (lo + hi) / 2;
+  return {1 - side(l, W), 1 + side(u, W)};
+}
+
+absl::StatusOr<Law> Fit(Distribution shape, double lower_pct, double upper_pct, const std::string& who) {
+  const double l = lower_pct / 100, u = upper_pct / 100;
+  Law law{shape};
+  switch (shape) {
+    case Distribution::kNormal:
+      if (lower_pct != upper_pct) {
+        return Bad(StrCat(who, ": a normal distribution needs a symmetric interval; this one is −", lower_pct, " % / +",
+                          upper_pct, " % (use lognormal or triangular)"));
+      }
+      law.p0 = u / kZ975;
+      return law;
+    case Distribution::kLognormal:
+      if (l >= 1) {
+        return Bad(StrCat(who, ": a lognormal distribution needs the lower bound above 0 (−", lower_pct,
+                          " % reaches it); use normal, triangular or uniform"));
+      }
+      law.p0 = (std::log1p(u) + std::log1p(-l)) / 2;
+      law.p1 = (std::log1p(u) - std::log1p(-l)) / (2 * kZ975);
+      return law;
+    case Distribution::kTriangular: {
+      if (l == 0 && u == 0) return law;  // degenerate: r = 1
+      if (l == 0 || u == 0) {
+        return Bad(
+            StrCat(who, ": a triangular distribution with its mode at the value needs both sides of the interval"));
+      }
+      auto [a, b] = TriangularLimits(l, u);
+      law.p0 = a;
+      law.p1 = b;
+      law.p2 = (1 - a) / (b - a);
+      return law;
+    }
+    case Distribution::kUniform: {
+      const double width = (l + u) / (1 - 2 * kTail);
+      law.p0 = 1 - l - kTail * width;
+      law.p1 = law.p0 + width;
+      return law;
+    }
+  }
+  return law;
+}
+
+// The input's 64-bit stream key: the first 8 bytes of SHA-256 of its id, so that an input's draws do
+// not depend on which other inputs the inventory has.
+uint64_t StreamOf(const std::string& id) {
+  const std::string hex = internal::Sha256Hex(id);
+  return std::stoull(hex.substr(0, 16), nullptr, 16);
+}
+
+// Ratios r of draws [d0, d0 + n) of one input (n even, d0 even): each Philox block gives the two
+// uniforms of a pair of draws; a normal pair comes from Marsaglia's polar method, a rejected pair
+// retrying with the attempt number in the counter.
+void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std::size_t n, double* r) {
+  const std::array<uint32_t, 2> key{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
+  for (std::size_t j = 0; j < n; j += 2) {
+    const uint64_t pair = (d0 + j) / 2;
+    double u1 = 0, u2 = 0, z1 = 0, z2 = 0;
+    const bool gaussian = law.shape == Distribution::kNormal || law.shape == Distribution::kLognormal;
+    for (uint32_t attempt = 0;; ++attempt) {
+      const auto x =
+          internal::Philox4x32({static_cast<uint32_t>(pair), static_cast<uint32_t>(pair >> 32) | (attempt << 24),
+                                static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)},
+                               key);
+      u1 = internal::UnitOpen(x[0], x[1]);
+      u2 = internal::UnitOpen(x[2], x[3]);
+      if (!gaussian) break;
+      const double v1 = 2 * u1 - 1, v2 = 2 * u2 - 1, s = v1 * v1 + v2 * v2;
+      if (s >= 1 || s == 0) continue;
+      const double f = std::sqrt(-2 * std::log(s) / s);
+      z1 = v1 * f;
+      z2 = v2 * f;
+      break;
+    }
+    auto ratio = [&law](double u, double z) {
+      switch (law.shape) {
+        case Distribution::kNormal: return 1 + law.p0 * z;
+        case Distribution::kLognormal: return std::exp(law.p0 + law.p1 * z);
+        case Distribution::kTriangular: {
+          const double a = law.p0, b = law.p1, w = b - a;
+          if (w == 0) return 1.0;
+          return u < law.p2 ? a + std::sqrt(u * w * (1 - a)) : b - std::sqrt((1 - u) * w * (b - 1));
+        }
+        case Distribution::kUniform: return law.p0 + u * (law.p1 - law.p0);
+      }
+      return 1.0;
+    };
+    r[j] = ratio(u1, z1);
+    if (j + 1 < n) r[j + 1] = ratio(u2, z2);
+  }
+}
+
+// The inventory flattened for the draw loop: each counted line with its terms and each term's
+// uncertain inputs (index into the inputs, sensitivity).
+struct Model {
+  struct Ref {
+    uint32_t input;
+    double s;
+  };
+  std::vector<MonteCarloInput> inputs;
+  std::vector<Law> laws;
+  std::vector<uint64_t> streams;
+  std::vector<bool> stated;  // the input has a 95 % interval (its own or an override's)
+  std::vector<bool> drawn;   // stated and not exact: drawn; otherwise its ratio is 1
+  std::vector<std::size_t> line_group;
+  std::vector<double> line_value;
+  std::vector<std::size_t> line_terms;  // offsets into term_refs (size lines + 1)
+  std::vector<std::size_t> term_refs;   // offsets into refs (size terms + 1)
+  std::vector<Ref> refs;
+  std::vector<std::vector<uint32_t>> group_inputs;  // drawn inputs of each group, ascending
+};
+
+absl::Status CheckOptions(const MonteCarloOptions& o) {
+  if (o.draws < 2 || o.draws > kMaxDraws) return Bad(StrCat("draws: ", o.draws, " is outside 2 – ", kMaxDraws));
+  if (o.threads > 1024) return Bad(StrCat("threads: ", o.threads, " is outside 0 – 1024"));
+  if (o.asymmetric == Distribution::kNormal) {
+    return Bad(
+        "asymmetric: a normal distribution cannot have an asymmetric interval (use lognormal, triangular or "
+        "uniform)");
+  }
+  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
+    const auto& in = o.inputs[i];
+    const std::string at = StrCat("inputs[", i, "]");
+    if (in.input.empty()) return Bad(StrCat(at, ".input is empty"));
+    for (auto [v, name] : {std::pair{in.lower_pct, "lower_pct"}, std::pair{in.upper_pct, "upper_pct"}}) {
+      if (v && (!std::isfinite(*v) || *v < 0)) return Bad(StrCat(at, ".", name, ": ", *v, " is not a percentage ≥ 0"));
+    }
+    if (in.lower_pct.has_value() != in.upper_pct.has_value()) {
+      return Bad(StrCat(at, ": give both lower_pct and upper_pct, or neither"));
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (o.inputs[j].input == in.input) return Bad(StrCat(at, ".input \"", in.input, "\" repeats inputs[", j, "]"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Model> Flatten(const Inventory& inv, const std::vector<std::string>& groups, TotalsKey key,
+                              const MonteCarloOptions& o, std::vector<MonteCarloGroup>& out) {
+  Model m;
+  std::map<std::string, uint32_t> index;
+  std::map<std::string, std::size_t> override_of;
+  for (std::size_t i = 0; i < o.inputs.size(); ++i) override_of[o.inputs[i].input] = i;
+  std::vector<bool> overridden_used(o.inputs.size(), false);
+  std::map<std::string, std::size_t> group_index;
+  for (std::size_t g = 0; g < groups.size(); ++g) group_index[groups[g]] = g;
+  std::vector<std::vector<bool>> seen(groups.size());           // group → which inputs it uses
+  std::vector<std::vector<uint32_t>> first_use(groups.size());  // ... in first-use order
+  m.line_terms.push_back(0);
+  m.term_refs.push_back(0);
+  for (const auto& l : inv.lines) {
+    auto g = internal::LineGroup(l, key);
+    if (!g) continue;
+    const std::size_t gi = group_index.at(*g);
+    out[gi].co2e_t += l.co2e_t;
+    m.line_group.push_back(gi);
+    m.line_value.push_back(l.co2e_t);
+    for (const auto& t : l.terms) {
+      for (const auto& in : t.inputs) {
+        auto [it, fresh] = index.emplace(in.id, static_cast<uint32_t>(m.inputs.size()));
+        if (fresh) {
+          MonteCarloInput mi;
+          mi.id = in.id;
+          std::optional<double> lo = in.lower_pct ? in.lower_pct : in.u_pct,
+                                hi = in.upper_pct ? in.upper_pct : in.u_pct;
+          Distribution shape = lo && hi && *lo != *hi ? o.asymmetric : o.symmetric;
+          if (auto ov = override_of.find(in.id); ov != override_of.end()) {
+            const auto& spec = o.inputs[ov->second];
+            overridden_used[ov->second] = true;
+            shape = spec.shape;
+            if (spec.lower_pct) {
+              lo = spec.lower_pct;
+              hi = spec.upper_pct;
+            }
+          }
+          const bool known = lo.has_value() && hi.has_value();
+          mi.shape = shape;
+          mi.lower_pct = known ? *lo : 0;
+          mi.upper_pct = known ? *hi : 0;
+          Law law;
+          if (known) {
+            auto fitted = Fit(shape, *lo, *hi, StrCat("input \"", in.id, "\""));
+            if (!fitted.ok()) return fitted.status();
+            law = *fitted;
+          }
+          m.inputs.push_back(std::move(mi));
+          m.laws.push_back(law);
+          m.streams.push_back(StreamOf(in.id));
+          m.stated.push_back(known);
+          m.drawn.push_back(known && (*lo > 0 || *hi > 0));
+        }
+        const uint32_t k = it->second;
+        if (seen[gi].size() <= k) seen[gi].resize(k + 1, false);
+        if (!seen[gi][k]) {
+          seen[gi][k] = true;
+          first_use[gi].push_back(k);
+        }
+        if (m.drawn[k]) m.refs.push_back({k, in.sensitivity});
+      }
+      m.term_refs.push_back(m.refs.size());
+    }
+    m.line_terms.push_back(m.term_refs.size() - 1);
+  }
+  for (std::size_t i = 0; i < o.inputs.size(); ++i) {
+    if (!overridden_used[i]) {
+      return Bad(StrCat("inputs[", i, "].input: no counted line of this inventory uses \"", o.inputs[i].input, "\""));
+    }
+  }
+  // Each group's inputs without an interval (missing, or assumed exact) and its drawn inputs.
+  m.group_inputs.resize(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    for (uint32_t k : first_use[g]) {
+      if (!m.stated[k])
+        (inv.options.unstated_uncertainty_exact ? out[g].assumed_exact : out[g].missing).push_back(m.inputs[k].id);
+      if (m.drawn[k]) m.group_inputs[g].push_back(k);
+    }
+    std::sort(m.group_inputs[g].begin(), m.group_inputs[g].end());
+  }
+  return m;
+}
+
+// Type-7 quantile of `v` (reordered in place): x[h] with h = (n − 1)p, interpolated linearly.
+double Quantile(std::vector<double>& v, double p) {
+  const double h = static_cast<double>(v.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(h);
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
+  const double a = v[lo];
+  if (lo + 1 >= v.size()) return a;
+  const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  return a + (h - static_cast<double>(lo)) * (b - a);
+}
+
+// Runs fn(k) for k in [0, tasks) on up to `threads` threads (task k on worker k mod t); a worker that
+// cannot start leaves its tasks to the calling thread. Results may depend on k only, never on t.
+template <typename Fn>
+void Parallel(unsigned threads, std::size_t tasks, Fn&& fn) {
+  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, tasks));
+  auto worker = [&fn, t, tasks](std::size_t w) {
+    for (std::size_t k = w; k < tasks; k += t) fn(k);
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(t - 1);
+  std::vector<std::size_t> inline_workers;
+  for (std::size_t w = 1; w < t; ++w) {
+    if (!internal::TryStartWorker(pool, [&worker, w] { worker(w); })) inline_workers.push_back(w);
+  }
+  worker(0);
+  for (std::size_t w : inline_workers) worker(w);
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKey key, const MonteCarloOptions& o) {
+  if (auto st = CheckOptions(o); !st.ok()) return st;
+  std::vector<std::string> names;
+  for (const auto& [name, value] : inventory.Totals(key)) names.push_back(name);
+  const std::size_t G = names.size();
+  const uint64_t D = o.draws;
+  if (G > 0 && D > kMaxStored / G) {
+    return Bad(StrCat("draws: ", D, " draws × ", G, " groups is more than the ", kMaxStored,
+                      " values kept in memory; ask for fewer draws or a coarser key"));
+  }
+  MonteCarloResult result;
+  result.method = std::string(MonteCarloMethod());
+  result.generator = "philox4x32-10";
+  result.seed = o.seed;
+  result.draws = D;
+  result.groups.resize(G);
+  for (std::size_t g = 0; g < G; ++g) result.groups[g].group = names[g];
+  auto flat = Flatten(inventory, names, key, o, result.groups);
+  if (!flat.ok()) return flat.status();
+  const Model& m = *flat;
+  const std::size_t K = m.inputs.size(), L = m.line_value.size();
+  std::vector<std::size_t> inc_off(G + 1, 0);  // group-input incidences
+  for (std::size_t g = 0; g < G; ++g) inc_off[g + 1] = inc_off[g] + m.group_inputs[g].size();
+  const std::size_t chunks = static_cast<std::size_t>((D + kChunk - 1) / kChunk);
+  // Per chunk (combined in chunk order, so the bits do not depend on the threads): Σx and Σx² of each
+  // input's x = r − 1, Σx·(y − ŷ) per incidence, and the input's negative draws.
+  std::vector<double> part_x(chunks * K * 2, 0.0), part_xy(chunks * inc_off[G], 0.0);
+  std::vector<uint64_t> part_neg(chunks * K, 0);
+  std::vector<double> y(static_cast<std::size_t>(G * D));  // group-major draws
+  std::vector<double> centre(G);
+  for (std::size_t g = 0; g < G; ++g) centre[g] = result.groups[g].co2e_t;
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  // Workers own their buffers; a chunk's results are written to its own slots only.
+  std::vector<std::vector<double>> r_buf(std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks))),
+      g_buf(r_buf.size()), v_buf(r_buf.size());
+  Parallel(threads, chunks, [&](std::size_t c) {
+    const std::size_t w = c % r_buf.size();
+    auto& r = r_buf[w];
+    auto& gs = g_buf[w];
+    auto& v = v_buf[w];
+    r.resize(K * kBlock, 1.0);
+    gs.resize(G * kBlock);
+    v.resize(kBlock);
+    const uint64_t c_lo = c * kChunk, c_hi = std::min<uint64_t>(D, c_lo + kChunk);
+    double* px = &part_x[c * K * 2];
+    double* pxy = &part_xy[c * inc_off[G]];
+    uint64_t* pneg = &part_neg[c * K];
+    for (uint64_t d0 = c_lo; d0 < c_hi; d0 += kBlock) {
+      const auto n = static_cast<std::size_t>(std::min<uint64_t>(kBlock, c_hi - d0));
+      for (std::size_t k = 0; k < K; ++k) {
+        if (!m.drawn[k]) continue;
+        double* rk = &r[k * kBlock];
+        DrawRatios(m.laws[k], m.streams[k], o.seed, d0, n, rk);
+        double sx = 0, sxx = 0;
+        uint64_t neg = 0;
+        for (std::size_t j = 0; j < n; ++j) {
+          const double x = rk[j] - 1;
+          sx += x;
+          sxx += x * x;
+          neg += rk[j] < 0;
+        }
+        px[2 * k] += sx;
+        px[2 * k + 1] += sxx;
+        pneg[k] += neg;
+      }
+      std::fill(gs.begin(), gs.end(), 0.0);
+      for (std::size_t i = 0; i < L; ++i) {
+        std::fill(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), m.line_value[i]);
+        for (std::size_t t = m.line_terms[i]; t < m.line_terms[i + 1]; ++t) {
+          const std::size_t a = m.term_refs[t], b = m.term_refs[t + 1];
+          if (a == b) continue;
+          if (b == a + 1 && m.refs[a].s == 1) {  // a plain value: the term scales with it
+            const double* rk = &r[m.refs[a].input * kBlock];
+            for (std::size_t j = 0; j < n; ++j) v[j] *= rk[j];
+            continue;
+          }
+          for (std::size_t j = 0; j < n; ++j) {
+            double f = 1;
+            for (std::size_t q = a; q < b; ++q) f += m.refs[q].s * (r[m.refs[q].input * kBlock + j] - 1);
+            v[j] *= f;
+          }
+        }
+        double* gi = &gs[m.line_group[i] * kBlock];
+        for (std::size_t j = 0; j < n; ++j) gi[j] += v[j];
+      }
+      for (std::size_t g = 0; g < G; ++g) {
+        const double* gg = &gs[g * kBlock];
+        std::copy(gg, gg + n, &y[g * D + d0]);
+        for (std::size_t q = 0; q < m.group_inputs[g].size(); ++q) {
+          const double* rk = &r[m.group_inputs[g][q] * kBlock];
+          double sxy = 0;
+          for (std::size_t j = 0; j < n; ++j) sxy += (rk[j] - 1) * (gg[j] - centre[g]);
+          pxy[inc_off[g] + q] += sxy;
+        }
+      }
+    }
+  });
+  result.inputs = m.inputs;
+  for (std::size_t k = 0; k < K; ++k) {
+    for (std::size_t c = 0; c < chunks; ++c) result.inputs[k].negative_draws += part_neg[c * K + k];
+  }
+  const auto Dd = static_cast<double>(D);
+  for (std::size_t g = 0; g < G; ++g) {
+    MonteCarloGroup& out = result.groups[g];
+    std::vector<double> draws(y.begin() + static_cast<std::ptrdiff_t>(g * D),
+                              y.begin() + static_cast<std::ptrdiff_t>((g + 1) * D));
+    if (out.missing.empty()) {
+      double sy = 0, syy = 0;
+      for (double v : draws) {
+        sy += v - centre[g];
+        syy += (v - centre[g]) * (v - centre[g]);
+      }
+      MonteCarloStats st;
+      st.mean_t = centre[g] + sy / Dd;
+      st.sd_t = std::sqrt(std::max(0.0, (syy - sy * sy / Dd) / (Dd - 1)));
+      std::vector<double> work = draws;
+      st.lower_t = Quantile(work, kTail);
+      st.median_t = Quantile(work, 0.5);
+      st.upper_t = Quantile(work, 1 - kTail);
+      if (st.mean_t != 0) {
+        st.lower_pct = (st.mean_t - st.lower_t) / std::abs(st.mean_t) * 100;
+        st.upper_pct = (st.upper_t - st.mean_t) / std::abs(st.mean_t) * 100;
+      }
+      out.stats = st;
+      // Squared correlation of each input with the group, normalised over the group's inputs.
+      const double vy = Dd * syy - sy * sy;
+      std::vector<double> rho2(m.group_inputs[g].size(), 0.0);
+      double total = 0;
+      for (std::size_t q = 0; q < rho2.size(); ++q) {
+        const std::size_t k = m.group_inputs[g][q];
+        double sx = 0, sxx = 0, sxy = 0;
+        for (std::size_t c = 0; c < chunks; ++c) {
+          sx += part_x[(c * K + k) * 2];
+          sxx += part_x[(c * K + k) * 2 + 1];
+          sxy += part_xy[c * inc_off[G] + inc_off[g] + q];
+        }
+        const double vx = Dd * sxx - sx * sx, cxy = Dd * sxy - sx * sy;
+        rho2[q] = vx > 0 && vy > 0 ? cxy * cxy / (vx * vy) : 0;
+        total += rho2[q];
+      }
+      for (std::size_t q = 0; q < rho2.size(); ++q) {
+        if (rho2[q] > 0) out.contributions.push_back({m.inputs[m.group_inputs[g][q]].id, rho2[q] / total * 100});
+      }
+      std::stable_sort(out.contributions.begin(), out.contributions.end(), [](const auto& a, const auto& b) {
+        return a.share_pct != b.share_pct ? a.share_pct > b.share_pct : a.input < b.input;
+      });
+    }
+    if (o.keep_draws) out.draws = std::move(draws);
+  }
+  return result;
+}
+
+std::string MonteCarloToJson(const MonteCarloResult& r) {
+  using nlohmann::json;
+  json inputs = json::array();
+  for (const auto& in : r.inputs) {
+    inputs.push_back({{"id", in.id},
+                      {"shape", DistributionName(in.shape)},
+                      {"lower_pct", in.lower_pct},
+                      {"upper_pct", in.upper_pct},
+                      {"negative_draws", in.negative_draws}});
+  }
+  json groups = json::array();
+  for (const auto& g : r.groups) {
+    json j = {{"group", g.group}, {"co2e_t", g.co2e_t}};
+    for (const char* f : {"mean_t", "median_t", "lower_t", "upper_t", "lower_pct", "upper_pct", "sd_t"}) j[f] = nullptr;
+    if (g.stats) {
+      const auto& s = *g.stats;
+      j["mean_t"] = s.mean_t;
+      j["median_t"] = s.median_t;
+      j["lower_t"] = s.lower_t;
+      j["upper_t"] = s.upper_t;
+      j["lower_pct"] = s.lower_pct;
+      j["upper_pct"] = s.upper_pct;
+      j["sd_t"] = s.sd_t;
+    }
+    j["missing"] = g.missing;
+    j["assumed_exact"] = g.assumed_exact;
+    json contributions = json::array();
+    for (const auto& c : g.contributions) contributions.push_back({{"input", c.input}, {"share_pct", c.share_pct}});
+    j["contributions"] = std::move(contributions);
+    groups.push_back(std::move(j));
+  }
+  return json{{"schema", "carbonmrv.monte_carlo/1"},
+              {"method", r.method},
+              {"generator", r.generator},
+              {"seed", r.seed},
+              {"draws", r.draws},
+              {"inputs", std::move(inputs)},
+              {"groups", std::move(groups)}}
+      .dump();
+}
+
+}  // namespace cmrv
