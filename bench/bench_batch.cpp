@@ -1,5 +1,8 @@
 // Google Benchmark: the batch engine on synthetic records (20 000 enterprises × 12 months, EPA fuels),
-// 1 and 2 threads, per-record output and group sums; and the document path (enterprises/s).
+// 1 and 2 threads, per-record output and group sums, records in random order (as they come out of a
+// meter database) or sorted; the physical floor of the same work on this machine (a plain streaming read
+// of the columns, a plain scatter-add and a plain per-record product, no checks); and the document
+// path (enterprises/s).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -21,9 +24,9 @@ struct Data {
 };
 
 // 32 EPA fuels with their Table 1 units; records cycle through enterprises and months.
-const Data& Records(std::size_t n) {
-  static std::map<std::size_t, Data> cache;
-  auto& d = cache[n];
+const Data& Records(std::size_t n, bool random = false) {
+  static std::map<std::pair<std::size_t, bool>, Data> cache;
+  auto& d = cache[{n, random}];
   if (!d.quantity.empty()) return d;
   const std::vector<std::pair<std::string, std::string>> fuels = {{"anthracite", "short_ton"},
                                                                   {"bituminous_coal", "short_ton"},
@@ -78,6 +81,16 @@ const Data& Records(std::size_t n) {
     d.month[i] = static_cast<int32_t>((i / 20000) % 12 + 1);
     d.quantity[i] = q(rng);
   }
+  if (random) {  // the same records in a random order (Fisher–Yates with the same generator)
+    for (std::size_t i = n; i > 1; --i) {
+      const std::size_t j = std::uniform_int_distribution<std::size_t>(0, i - 1)(rng);
+      std::swap(d.carrier[i - 1], d.carrier[j]);
+      std::swap(d.unit[i - 1], d.unit[j]);
+      std::swap(d.enterprise[i - 1], d.enterprise[j]);
+      std::swap(d.month[i - 1], d.month[j]);
+      std::swap(d.quantity[i - 1], d.quantity[j]);
+    }
+  }
   return d;
 }
 
@@ -88,7 +101,7 @@ const cmrv::FactorCatalogue& Catalogue() {
 
 void BM_Batch(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  const Data& d = Records(n);
+  const Data& d = Records(n, state.range(5) != 0);
   cmrv::batch::Input in;
   in.size = n;
   using cmrv::batch::Column;
@@ -115,16 +128,18 @@ void BM_Batch(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
   state.counters["progress_calls"] = static_cast<double>(calls) / static_cast<double>(state.iterations());
 }
-// {records, threads, per-record CO2e, group by (enterprise, month), progress callback}
+// {records, threads, per-record CO2e, group by (enterprise, month), progress callback, random order}
 BENCHMARK(BM_Batch)
-    ->Args({10'000'000, 1, 0, 1, 0})
-    ->Args({10'000'000, 1, 0, 1, 1})
-    ->Args({10'000'000, 2, 0, 1, 0})
-    ->Args({10'000'000, 2, 0, 1, 1})
-    ->Args({10'000'000, 1, 1, 0, 0})
-    ->Args({10'000'000, 2, 1, 0, 0})
-    ->Args({10'000'000, 1, 1, 1, 0})
-    ->Args({10'000'000, 2, 1, 1, 0})
+    ->Args({10'000'000, 1, 0, 1, 0, 1})
+    ->Args({10'000'000, 1, 0, 1, 1, 1})
+    ->Args({10'000'000, 2, 0, 1, 0, 1})
+    ->Args({10'000'000, 2, 0, 1, 1, 1})
+    ->Args({10'000'000, 1, 1, 0, 0, 1})
+    ->Args({10'000'000, 2, 1, 0, 0, 1})
+    ->Args({10'000'000, 1, 1, 1, 0, 1})
+    ->Args({10'000'000, 2, 1, 1, 0, 1})
+    ->Args({10'000'000, 1, 0, 1, 0, 0})
+    ->Args({10'000'000, 2, 0, 1, 0, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
@@ -151,6 +166,60 @@ void BM_DocumentPath(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
+// The physical floor, validation-free and single-threaded, on the same columns in random order: what
+// reading them costs, and what the scatter-add and the per-record product cost on top.
+std::vector<double> FuelFactors() {
+  std::vector<double> k(32);
+  for (std::size_t i = 0; i < k.size(); ++i) k[i] = 0.05 + 0.001 * static_cast<double>(i);
+  return k;
+}
+
+void BM_FloorRead(benchmark::State& state) {
+  const Data& d = Records(static_cast<std::size_t>(state.range(0)), true);
+  for (auto _ : state) {
+    double s = 0;
+    int64_t c = 0;
+    for (std::size_t i = 0; i < d.quantity.size(); ++i) {
+      s += d.quantity[i];
+      c += d.carrier[i] + d.unit[i] + d.enterprise[i] + d.month[i];
+    }
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_FloorRead)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+void BM_FloorScatter(benchmark::State& state) {
+  const Data& d = Records(static_cast<std::size_t>(state.range(0)), true);
+  const auto k = FuelFactors();
+  std::vector<double> sums(240'000);
+  for (auto _ : state) {
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (std::size_t i = 0; i < d.quantity.size(); ++i) {
+      const auto g = static_cast<std::size_t>(d.enterprise[i]) * 12 + static_cast<std::size_t>(d.month[i] - 1);
+      sums[g] += d.quantity[i] * k[static_cast<std::size_t>(d.carrier[i])];
+    }
+    benchmark::DoNotOptimize(sums.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_FloorScatter)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
+void BM_FloorRecords(benchmark::State& state) {
+  const Data& d = Records(static_cast<std::size_t>(state.range(0)), true);
+  const auto k = FuelFactors();
+  std::vector<double> out(d.quantity.size());
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < d.quantity.size(); ++i) {
+      out[i] = d.quantity[i] * k[static_cast<std::size_t>(d.carrier[i])];
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_FloorRecords)->Arg(10'000'000)->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_DocumentPath)->Unit(benchmark::kMicrosecond);
 
 void BM_InventorySources(benchmark::State& state) {

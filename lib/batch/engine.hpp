@@ -327,9 +327,11 @@ struct CodeScan {
 };
 CodeScan ScanCodes(const Input& in, const Shape& s);
 
-/// The factor of one tuple, from the inventory engine; `why` receives the reason of a tuple error.
-Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
-                   const std::string& region, int year, gsl::not_null<std::string*> why);
+/// The factor of one tuple, from the inventory engine or from the cache of tuples resolved on the same
+/// `context` (the catalogue's datasets and the options, as ContextKey in tuples.cpp writes them); `why`
+/// receives the reason of a tuple error.
+Tuple ResolveTuple(const Args& a, const std::string& context, const std::string& kind, const std::string& carrier,
+                   const std::string& unit, const std::string& region, int year, gsl::not_null<std::string*> why);
 
 /// Every tuple that occurs, resolved once, with flat tables for the hot loops.
 struct TupleTable {

@@ -24,6 +24,16 @@ unsigned Present(const Groups& g) {
   return bits;
 }
 
+// "co2e_t, records": the values of `bits`, for messages.
+std::string ValueNames(unsigned bits) {
+  static constexpr const char* kNames[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t", "records"};
+  std::string out;
+  for (unsigned v = 0; v < 5; ++v) {
+    if (bits >> v & 1u) internal::StrAppend(&out, out.empty() ? "" : ", ", kNames[v]);
+  }
+  return out.empty() ? "none" : out;
+}
+
 }  // namespace
 
 struct GroupSums::State {
@@ -75,8 +85,9 @@ absl::Status GroupSums::Add(const Groups& g) {
     s.values = values;
     s.started = true;
   } else if (g.keys.size() != s.nkeys || values != s.values) {
-    return bad(internal::StrCat("this call's groups have ", g.keys.size(), " key column(s) and values 0x", values,
-                                "; the first call's had ", s.nkeys, " and 0x", s.values));
+    return bad(internal::StrCat("this call's groups have ", g.keys.size(), " key column(s) and values (",
+                                ValueNames(values), "); the first call's had ", s.nkeys, " and (", ValueNames(s.values),
+                                ")"));
   }
   if (s.rows() + g.count > UINT32_MAX) return bad("more than 2^32 groups");
   // Rows of this call's groups (new rows appended), then the sums; checked before anything is added

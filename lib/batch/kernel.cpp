@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
 #include "carbonmrv/units/units.hpp"
+#include "internal/scratch.hpp"
 
 namespace cmrv::batch {
 
@@ -62,10 +63,18 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const std::size_t group_bytes =
       nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + (occupancy_bytes ? 1 : 0);
   const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
+  // Every segment's group table in one pooled block (internal/scratch.hpp: a fresh page costs more
+  // than the records that fill it): sums, then counts, then occupancy bytes, each segment-major.
+  const std::size_t table_groups = nkeys > 0 ? G : 0;
+  internal::ScratchBlock tables(seg.count * table_groups * group_bytes);
+  double* const all_sums = tables.as<double>();
+  uint64_t* const all_counts = reinterpret_cast<uint64_t*>(all_sums + seg.count * table_groups * nvals);
+  uint8_t* const all_occupied = reinterpret_cast<uint8_t*>(all_counts + (want_counts ? seg.count * table_groups : 0));
   struct SegmentState {
-    std::vector<double> sums;
-    std::vector<uint64_t> counts, tuple_records;
-    std::vector<uint8_t> occupied;  // only when neither sums nor counts say it (occupancy_bytes)
+    double* sums = nullptr;
+    uint64_t* counts = nullptr;
+    uint8_t* occupied = nullptr;  // only when neither sums nor counts say it (occupancy_bytes)
+    std::vector<uint64_t> tuple_records;
     std::array<std::size_t, kKindCount> errors{};
     std::array<std::vector<std::size_t>, kKindCount> rows;
     std::array<std::size_t, kParamCount> defaults{};
@@ -119,12 +128,19 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         uint64_t* cnt = nullptr;
         uint8_t* occ = nullptr;
         if (nkeys > 0) {
-          st.sums.assign(G * nvals, -0.0);
-          if (want_counts) st.counts.assign(G, 0);
-          if (occupancy_bytes) st.occupied.assign(G, 0);
-          part = st.sums.data();
-          cnt = st.counts.data();
-          occ = st.occupied.data();
+          st.sums = all_sums + s * G * nvals;
+          std::fill(st.sums, st.sums + G * nvals, -0.0);
+          if (want_counts) {
+            st.counts = all_counts + s * G;
+            std::fill(st.counts, st.counts + G, uint64_t{0});
+          }
+          if (occupancy_bytes) {
+            st.occupied = all_occupied + s * G;
+            std::fill(st.occupied, st.occupied + G, uint8_t{0});
+          }
+          part = st.sums;
+          cnt = st.counts;
+          occ = st.occupied;
         }
         st.tuple_records.assign(tuples.size(), 0);
         uint64_t* const trec = st.tuple_records.data();
@@ -216,11 +232,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
               dst[v] = reinterpret_cast<char*>(outs[v]->data) + lo * step[v];
             }
             // CO2e alone into a contiguous column, the usual ask: a plain store per record.
-            double* const co2e =
-                dst[0] == nullptr && dst[1] == nullptr && dst[2] == nullptr && step[3] == sizeof(double) &&
-                        reinterpret_cast<std::uintptr_t>(dst[3]) % alignof(double) == 0
-                    ? reinterpret_cast<double*>(dst[3])
-                    : nullptr;
+            double* const co2e = dst[0] == nullptr && dst[1] == nullptr && dst[2] == nullptr &&
+                                         step[3] == sizeof(double) &&
+                                         reinterpret_cast<std::uintptr_t>(dst[3]) % alignof(double) == 0
+                                     ? reinterpret_cast<double*>(dst[3])
+                                     : nullptr;
             for (std::size_t j = 0; j < b; ++j) {
               const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
               const double qq = qv[j];
@@ -499,40 +515,37 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     report.factors.push_back(tuples[t].factor);
   }
   if (nkeys > 0) {
-    std::vector<double> total(G * nvals, -0.0);
-    std::vector<uint64_t> total_count(want_counts ? G : 0, 0);
-    std::vector<uint8_t> total_occ(G, 0);
+    // Segments 1… are added into segment 0's table, in segment order (−0.0 + s = s: the same bits as
+    // a sum started from −0.0).
+    double* const total = state[0].sums;
+    uint64_t* const total_count = state[0].counts;
+    uint8_t* const total_occ = state[0].occupied;
     const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
     ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
       for (std::size_t ch = tid; ch < chunks; ch += stride) {
         const std::size_t glo = G * ch / chunks, ghi = G * (ch + 1) / chunks;
-        for (const auto& st : state) {
-          const double* src = st.sums.data();
-          for (std::size_t x = glo * nvals; x < ghi * nvals; ++x) total[x] += src[x];
+        for (std::size_t sg = 1; sg < state.size(); ++sg) {
+          const SegmentState& st = state[sg];
+          for (std::size_t x = glo * nvals; x < ghi * nvals; ++x) total[x] += st.sums[x];
           if (want_counts) {
-            const uint64_t* cs = st.counts.data();
-            for (std::size_t x = glo; x < ghi; ++x) total_count[x] += cs[x];
+            for (std::size_t x = glo; x < ghi; ++x) total_count[x] += st.counts[x];
+          }
+          if (occupancy_bytes) {
+            for (std::size_t x = glo; x < ghi; ++x) total_occ[x] |= st.occupied[x];
           }
         }
       }
     });
-    if (occupancy_bytes) {
-      for (const auto& st : state) {
-        for (std::size_t x = 0; x < G; ++x) total_occ[x] |= st.occupied[x];
-      }
-    } else if (nvals > 0) {  // a sum that is still −0.0 was reached by no record
-      for (std::size_t x = 0; x < G; ++x) {
-        const double v = total[x * nvals];
-        total_occ[x] = !(v == 0 && std::signbit(v));
-      }
-    } else {
-      for (std::size_t x = 0; x < G; ++x) total_occ[x] = total_count[x] > 0;
-    }
+    // A sum that is still −0.0 was reached by no record; without sums, the count or the byte says it.
+    auto occupied = [&](std::size_t x) {
+      if (nvals > 0) return !(total[x * nvals] == 0 && std::signbit(total[x * nvals]));
+      return want_counts ? total_count[x] > 0 : total_occ[x] != 0;
+    };
     Groups& gr = result.groups;
     std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
     gr.keys.assign(nkeys, {});
     std::size_t occupied_groups = 0;
-    for (uint8_t o8 : total_occ) occupied_groups += o8;
+    for (std::size_t x = 0; x < G; ++x) occupied_groups += occupied(x);
     for (auto* d : dst) {
       if (d != nullptr) d->reserve(occupied_groups);
     }
@@ -547,7 +560,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           digits[kk] = 0;
         }
       }
-      if (!total_occ[x]) continue;
+      if (!occupied(x)) continue;
       ++gr.count;
       if (want_counts) gr.records.push_back(total_count[x]);
       for (std::size_t v = 0; v < 4; ++v) {

@@ -1,7 +1,11 @@
 // The batch engine's tuples (engine.hpp): which (kind, carrier, unit, region, year) tuples the records
 // use, and the factor of each from the inventory engine, computed once per tuple.
 #include <gsl/narrow>
+#include <mutex>
+#include <optional>
 #include <string>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "batch/engine.hpp"
 #include "carbonmrv/inventory/inventory.hpp"
@@ -9,47 +13,55 @@
 
 namespace cmrv::batch::detail {
 
-Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
-                   const std::string& region, int year, gsl::not_null<std::string*> why) {
-  Tuple t;
+namespace {
+
+// What a tuple's factor is, before the call's measured columns: the tuple with its lines summed, the
+// default value and unit of each term a measured column may replace, and why it failed (if it did).
+struct TupleCore {
+  Tuple tuple;
+  std::array<std::optional<double>, kParamCount> default_value;
+  std::array<std::string, kParamCount> default_unit;
+  std::string why;
+};
+
+TupleCore ComputeTupleCore(const Args& a, const std::string& kind, const std::string& carrier, const std::string& unit,
+                           const std::string& region, int year) {
+  TupleCore core;
+  Tuple& t = core.tuple;
   t.factor = Factor{kind, carrier, unit, region, year, 0, 0, 0, 0, {}, 0};
   auto source_kind = ParseSourceKind(kind);
   if (!source_kind.ok() ||
       std::find(std::begin(kBatchKinds), std::end(kBatchKinds), *source_kind) == std::end(kBatchKinds)) {
     std::vector<std::string> names;
     for (SourceKind k : kBatchKinds) names.emplace_back(SourceKindName(k));
-    *why = StrCat("source kind \"", kind, "\" is not computed by the batch engine (it takes ",
-                  internal::StrJoin(names, ", "), "); use the document engine");
+    core.why = StrCat("source kind \"", kind, "\" is not computed by the batch engine (it takes ",
+                      internal::StrJoin(names, ", "), "); use the document engine");
     t.error = kUnsupportedKind;
-    return t;
+    return core;
   }
   if (auto c = CarrierCatalogue::Builtin().Resolve(carrier); !c.ok()) {
-    *why = std::string(c.status().message());
+    core.why = std::string(c.status().message());
     t.error = kUnknownCarrier;
-    return t;
+    return core;
   }
   auto parsed = Unit::Parse(unit);
   if (!parsed.ok()) {
-    *why = std::string(parsed.status().message());
+    core.why = std::string(parsed.status().message());
     t.error = kUnknownUnit;
-    return t;
+    return core;
   }
   if (const std::string need = ActivityUnitExpected(*source_kind, parsed->kind()); !need.empty()) {
-    *why = StrCat("\"", unit, "\" is ", parsed->kind().Describe(), "; a ", kind, " source needs ", need);
+    core.why = StrCat("\"", unit, "\" is ", parsed->kind().Describe(), "; a ", kind, " source needs ", need);
     t.error = kUnitKind;
-    return t;
+    return core;
   }
   // One unit of activity through the inventory engine: same methods, datasets and conventions.
   auto inv = ComputeUnitActivity({*source_kind, carrier, unit, region, year, a.o.method}, a.catalogue, a.o.inventory);
   if (!inv.ok()) {
-    *why = std::string(inv.status().message());
+    core.why = std::string(inv.status().message());
     t.error = kMissingFactor;
-    return t;
+    return core;
   }
-  // Units of the measured columns, checked once per tuple against the terms they replace.
-  const Measured* measured[kParamCount] = {&a.in.ncv, &a.in.carbon_content, &a.in.oxidation};
-  std::array<std::optional<double>, kParamCount> default_value;
-  std::array<std::string, kParamCount> default_unit;
   bool main_line = false;
   for (const auto& l : inv->lines) {
     // Biomass CO2 is a memo item and scope 3 is reported beside the total: both outside it, as in
@@ -71,30 +83,89 @@ Tuple ResolveTuple(const Args& a, const std::string& kind, const std::string& ca
       for (const auto& term : l.terms) {
         if (!TermIs(static_cast<Param>(p), term)) continue;
         if (g < 3) t.uses[static_cast<std::size_t>(g)] |= 1u << p;
-        default_value[p] = term.value;
-        default_unit[p] = term.unit;
+        core.default_value[p] = term.value;
+        core.default_unit[p] = term.unit;
       }
     }
   }
   if (!main_line && !inv->lines.empty()) t.factor.terms = inv->lines.front().terms;
+  for (std::size_t p = 0; p < kParamCount; ++p) t.has_term[p] = core.default_value[p].has_value();
+  t.factor.co2 = t.per_unit[0];
+  t.factor.ch4 = t.per_unit[1];
+  t.factor.n2o = t.per_unit[2];
+  t.factor.co2e = t.per_unit[3];
+  return core;
+}
+
+// Resolved tuples kept between calls, keyed by what decides them: the catalogue's datasets (id and
+// SHA-256 of each), the method and inventory options, and the tuple. A call on 10⁴ records resolves a
+// handful of tuples; through the document engine that cost more than the records (docs/performance.md).
+class TupleCache {
+ public:
+  static TupleCache& Get() {
+    static TupleCache* cache = new TupleCache;  // never destroyed: used until the process ends
+    return *cache;
+  }
+  std::optional<TupleCore> Find(const std::string& key) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Put(std::string key, const TupleCore& core) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded: a new set of tuples starts over
+    entries_.emplace(std::move(key), core);
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 1 << 14;
+  std::mutex mutex_;
+  absl::flat_hash_map<std::string, TupleCore> entries_;
+};
+
+// Everything ComputeTupleCore reads besides the tuple.
+std::string ContextKey(const Args& a) {
+  std::string key;
+  for (const auto& d : a.catalogue.datasets()) internal::StrAppend(&key, d.id, "=", d.sha256, ";");
+  const InventoryOptions& io = a.o.inventory;
+  internal::StrAppend(
+      &key, "|", a.o.method, "|", io.gwp_dataset, "|", Co2PerCarbonName(io.co2_per_carbon), "|",
+      io.co2_per_carbon_stated ? StrCat(io.co2_per_carbon_stated->value, "@", io.co2_per_carbon_stated->source) : "",
+      "|", Scope2MethodName(io.scope2_method), "|", internal::StrJoin(io.factor_preference, ","), "|",
+      io.unstated_uncertainty_exact ? "x" : "");
+  return key;
+}
+
+}  // namespace
+
+Tuple ResolveTuple(const Args& a, const std::string& context, const std::string& kind, const std::string& carrier,
+                   const std::string& unit, const std::string& region, int year, gsl::not_null<std::string*> why) {
+  const std::string key = StrCat(context, "\x1f", kind, "\x1f", carrier, "\x1f", unit, "\x1f", region, "\x1f", year);
+  std::optional<TupleCore> core = TupleCache::Get().Find(key);
+  if (!core) {
+    core = ComputeTupleCore(a, kind, carrier, unit, region, year);
+    TupleCache::Get().Put(key, *core);
+  }
+  *why = core->why;
+  Tuple t = std::move(core->tuple);
+  // Units of the measured columns, checked once per tuple against the terms they replace.
+  const Measured* measured[kParamCount] = {&a.in.ncv, &a.in.carbon_content, &a.in.oxidation};
   for (std::size_t p = 0; p < kParamCount; ++p) {
-    t.has_term[p] = default_value[p].has_value();
-    if (!measured[p]->values.present() || !default_value[p]) continue;
-    auto k = Convert(1.0, measured[p]->unit, default_unit[p]);
+    const auto& default_value = core->default_value[p];
+    const auto& default_unit = core->default_unit[p];
+    if (!measured[p]->values.present() || !default_value) continue;
+    auto k = Convert(1.0, measured[p]->unit, default_unit);
     if (!k.ok()) {
       // Not a tuple error: its records that carry no measurement (NaN) still take the default; one
       // that carries a value is a parameter_unit error with this reason.
       t.unit_mismatch[p] =
           StrCat("measured ", ParamName(p), " in \"", measured[p]->unit, "\" cannot replace the default (",
-                 *default_value[p], " ", default_unit[p], "): ", k.status().message());
+                 *default_value, " ", default_unit, "): ", k.status().message());
       continue;
     }
-    t.scale[p] = *k / *default_value[p];
+    t.scale[p] = *k / *default_value;
   }
-  t.factor.co2 = t.per_unit[0];
-  t.factor.ch4 = t.per_unit[1];
-  t.factor.n2o = t.per_unit[2];
-  t.factor.co2e = t.per_unit[3];
   return t;
 }
 
@@ -169,6 +240,7 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
   std::vector<int32_t> tuple_index(tuple_space, 0);  // unused slots: tuple 0 (never read for a valid record)
   std::vector<Tuple> tuples;
   Args args{in, catalogue, o};
+  const std::string context = ContextKey(args);
   for (std::size_t code = 0; code < tuple_space; ++code) {
     if (!used[code]) continue;
     std::size_t rest = code;
@@ -185,7 +257,7 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
     const int year = in.year.present() ? gsl::narrow<int>(kYearFirst + static_cast<int64_t>(ys)) : o.year;
     std::string why;
     tuple_index[code] = gsl::narrow<int32_t>(tuples.size());
-    tuples.push_back(ResolveTuple(args, kind, in.carrier.values[c], in.unit.values[u], region, year, &why));
+    tuples.push_back(ResolveTuple(args, context, kind, in.carrier.values[c], in.unit.values[u], region, year, &why));
     if (!why.empty()) report.pair_errors[TupleKey(tuples.back().factor)] = why;
   }
   if (tuples.empty()) tuples.emplace_back();  // so that invalid records can point somewhere harmless

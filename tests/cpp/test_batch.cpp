@@ -383,3 +383,45 @@ TEST_CASE("Batch: bad arguments name the column", "[batch]") {
   REQUIRE_FALSE(r.ok());
   CHECK(std::string(r.status().message()).find("year 0 is not a reporting year") == 0);
 }
+
+TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)", "[batch]") {
+  using cmrv::batch::Groups;
+  // Chunk 1: groups (1, 1) 10 t and (2, 1) 5 t; chunk 2: (2, 1) 2.5 t and (0, 3) 1 t. Summed by key:
+  // (0, 3) 1, (1, 1) 10, (2, 1) 7.5, in key order; records 1 + 2 + 4 + 3.
+  Groups a;
+  a.keys = {{1, 2}, {1, 1}};
+  a.co2e_t = {10.0, 5.0};
+  a.records = {2, 4};
+  a.count = 2;
+  Groups b;
+  b.keys = {{2, 0}, {1, 3}};
+  b.co2e_t = {2.5, 1.0};
+  b.records = {3, 1};
+  b.count = 2;
+  cmrv::batch::GroupSums sums;
+  REQUIRE(sums.Add(a).ok());
+  REQUIRE(sums.Add(b).ok());
+  CHECK(sums.size() == 3);
+  // A chunk with other columns or values is refused, naming both, and changes nothing.
+  Groups c = a;
+  c.records.clear();
+  const auto refused = sums.Add(c);
+  CHECK(std::string(refused.message()) ==
+        "this call's groups have 2 key column(s) and values (co2e_t); the first call's had 2 and (co2e_t, records)");
+  // A sum beyond the largest double is an error that leaves the sums as they were.
+  Groups huge = b;
+  huge.co2e_t = {std::numeric_limits<double>::max(), 1.0};
+  REQUIRE(sums.Add(huge).ok());  // (2, 1): 7.5 + max stays finite (rounds to max)
+  huge.keys = {{2, 9}, {1, 9}};
+  CHECK(sums.Add(huge).code() == absl::StatusCode::kOutOfRange);
+  CHECK(sums.size() == 3);  // the new group (9, 9) of the refused chunk is not kept
+  const Groups out = sums.Take();
+  REQUIRE(out.count == 3);
+  CHECK(out.keys[0] == std::vector<int64_t>{0, 1, 2});
+  CHECK(out.keys[1] == std::vector<int64_t>{3, 1, 1});
+  CHECK(out.co2e_t[0] == 1.0 + 1.0);
+  CHECK(out.co2e_t[1] == 10.0);
+  CHECK(out.co2e_t[2] == 7.5 + std::numeric_limits<double>::max());
+  CHECK(out.records == std::vector<uint64_t>{1 + 1, 2, 4 + 3 + 3});
+  CHECK(sums.size() == 0);
+}
