@@ -112,10 +112,10 @@ class TupleCache {
     if (it == entries_.end()) return std::nullopt;
     return it->second;
   }
-  void Put(std::string key, const TupleCore& core) {
+  void Put(const std::string& key, const TupleCore& core) {
     std::lock_guard lock(mutex_);
     if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded: a new set of tuples starts over
-    entries_.emplace(std::move(key), core);
+    entries_.emplace(key, core);
   }
 
  private:
@@ -124,7 +124,8 @@ class TupleCache {
   absl::flat_hash_map<std::string, TupleCore> entries_;
 };
 
-// Everything ComputeTupleCore reads besides the tuple.
+// Everything ComputeTupleCore reads besides the tuple: every field of InventoryOptions (a field added
+// there must be added here, or two calls differing only in it would share tuples).
 std::string ContextKey(const Args& a) {
   std::string key;
   for (const auto& d : a.catalogue.datasets()) internal::StrAppend(&key, d.id, "=", d.sha256, ";");
