@@ -179,11 +179,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
               uint64_t *const counts = cnt, *const tuple_records = trec;
               uint8_t* const occupied = occ;
               for (std::size_t j = 0; j < b; ++j) {
-                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
                 const double qq = qv[j];
-                const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
-                const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
-                const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+                const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
                 if (x != kValid) [[unlikely]] {
                   ++st.errors[x];
                   if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
@@ -238,11 +235,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                                      ? reinterpret_cast<double*>(dst[3])
                                      : nullptr;
             for (std::size_t j = 0; j < b; ++j) {
-              const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
               const double qq = qv[j];
-              const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
-              const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
-              const uint8_t x = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+              const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
               if (x != kValid) [[unlikely]] {
                 ++st.errors[x];
                 if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
@@ -279,11 +273,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
             // Unused tuple slots point at tuple 0, so `t` is always a valid index.
             if (simple) {  // carrier and unit only: one multiply per record
               for (std::size_t j = 0; j < b; ++j) {
-                const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);
-                const double qq = qv[j];
-                const bool ok = (cc < NC) & (uu < NU) & std::isfinite(qq) & (qq >= 0);
-                const auto t = static_cast<std::size_t>(ti[ok ? cc * NU + uu : 0]);
-                e[j] = ok ? te[t] : BadRecordKind((cc < NC) & (uu < NU), qq);
+                const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qv[j], NC, NU, ti, te);
+                e[j] = x;
                 sp[j] = t;
               }
             } else {
