@@ -77,6 +77,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     std::vector<uint64_t> tuple_records;
     std::array<std::size_t, kKindCount> errors{};
     std::array<std::vector<std::size_t>, kKindCount> rows;
+    // An invalid record: counted by kind, its row kept among the first `keep`.
+    void Invalid(uint8_t kind, std::size_t row, std::size_t keep) {
+      ++errors[kind];
+      if (rows[kind].size() < keep) rows[kind].push_back(row);
+    }
     std::array<std::size_t, kParamCount> defaults{};
     std::vector<std::size_t> unit_hits;  // tuple × parameter of each parameter_unit record (rare)
   };
@@ -182,8 +187,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                 const double qq = qv[j];
                 const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
                 if (x != kValid) [[unlikely]] {
-                  ++st.errors[x];
-                  if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                  st.Invalid(x, lo + j, o.report_rows);
                   continue;
                 }
                 std::size_t gg = static_cast<std::size_t>(Offset(k0[j], mn0));
@@ -238,8 +242,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
               const double qq = qv[j];
               const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
               if (x != kValid) [[unlikely]] {
-                ++st.errors[x];
-                if (st.rows[x].size() < o.report_rows) st.rows[x].push_back(lo + j);
+                st.Invalid(x, lo + j, o.report_rows);
                 for (std::size_t v = 0; v < 4; ++v) {
                   if (dst[v] != nullptr) std::memcpy(dst[v] + j * step[v], &kNaN, sizeof kNaN);
                 }
@@ -315,8 +318,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           }
           for (std::size_t j = 0; j < b; ++j) {
             if (e[j] == kValid) continue;
-            ++st.errors[e[j]];
-            if (st.rows[e[j]].size() < o.report_rows) st.rows[e[j]].push_back(lo + j);
+            st.Invalid(e[j], lo + j, o.report_rows);
           }
           if (nkeys > 0) {  // group index of each record
             std::size_t* const gp = g.data();
