@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The main job on bundled sample data: the GHG inventory, the energy balance, the cross-verification and
 # the cleaner-production audit of the sample cement plant (examples/data/cement_plant.json) through the
-# CLI and Python, the sample CHP plant's allocation and compliance and its record in a registry, a
-# national-market trading session, a difference-in-differences study on a fictional region panel, the
-# enterprise report (HTML page, workbook) and the README's picture, plus a short tour of units and factors.
+# CLI and Python, the sample CHP plant's uncertainty (IPCC Approaches 1 and 2, key categories), its
+# allocation and compliance and its record in a registry, a national-market trading session, a
+# difference-in-differences study on a fictional region panel, the enterprise report (HTML page,
+# workbook) and the README's picture, plus a short tour of units and factors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -18,6 +19,11 @@ $cli inventory examples/data/cement_plant.json
 echo
 echo "== the same inventory in Python, with a trace (examples/python/inventory_walkthrough.py) =="
 PYTHONPATH=build/python /usr/bin/python3 examples/python/inventory_walkthrough.py examples/data/cement_plant.json
+
+echo
+echo "== uncertainty of the CHP plant's stated inputs: IPCC Approach 1, Approach 2 (Monte Carlo, seeded) and key categories =="
+$cli inventory examples/data/chp_plant.json --uncertainty-unstated exact --uncertainty mc --draws 20000 --seed 1 \
+     --by source --key-categories | sed -n '/uncertainty (IPCC Approach 1)/,$p'
 
 echo
 echo "== the same enterprise's energy balance: carbonmrv energy examples/data/cement_plant.json =="
