@@ -232,7 +232,6 @@ absl::StatusOr<Model> Flatten(const Inventory& inv, const std::vector<std::strin
     auto g = internal::LineGroup(l, key);
     if (!g) continue;
     const std::size_t gi = group_index.at(*g);
-    out[gi].co2e_t += l.co2e_t;
     m.line_group.push_back(gi);
     m.line_value.push_back(l.co2e_t);
     for (const auto& t : l.terms) {
@@ -334,7 +333,9 @@ void Parallel(unsigned threads, std::size_t tasks, Fn&& fn) {
 absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKey key, const MonteCarloOptions& o) {
   if (auto st = CheckOptions(o); !st.ok()) return st;
   std::vector<std::string> names;
-  for (const auto& [name, value] : inventory.Totals(key)) names.push_back(name);
+  const std::map<std::string, double> totals = inventory.Totals(key);  // the groups and their values
+  names.reserve(totals.size());
+  for (const auto& [name, value] : totals) names.push_back(name);
   const std::size_t G = names.size();
   const uint64_t D = o.draws;
   if (G > 0 && D > kMaxStored / G) {
@@ -347,7 +348,10 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
   result.seed = o.seed;
   result.draws = D;
   result.groups.resize(G);
-  for (std::size_t g = 0; g < G; ++g) result.groups[g].group = names[g];
+  for (std::size_t g = 0; g < G; ++g) {
+    result.groups[g].group = names[g];
+    result.groups[g].co2e_t = totals.at(names[g]);
+  }
   auto flat = Flatten(inventory, names, key, o, result.groups);
   if (!flat.ok()) return flat.status();
   const Model& m = *flat;

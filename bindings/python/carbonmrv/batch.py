@@ -11,6 +11,7 @@ year) tuple by the document engine, so the numbers equal ``compute_inventory`` o
 """
 from __future__ import annotations
 
+import inspect
 import json
 
 import numpy as np
@@ -338,9 +339,8 @@ def _prepare_kw(data, by, kw):
                     args["columns"], encode_keys=False)
 
 
-_COMPUTE_DEFAULTS = {"carrier": None, "unit": None, "quantity": None, "kind": "fuel_combustion", "region": "GLOBAL",
-                     "year": None, "ncv": None, "carbon_content": None, "oxidation": None,
-                     "method": "default_factor", "gwp": "ipcc_ar5_gwp100", "co2_per_carbon": "44/12",
-                     "scope2_method": "location", "preference": None, "policy": "reject", "threads": 0,
-                     "columns": None}
+# compute's keywords that stream passes on, with their defaults: read from compute's own signature so
+# that the two cannot drift apart.
+_COMPUTE_DEFAULTS = {name: p.default for name, p in inspect.signature(compute).parameters.items()
+                     if name not in ("data", "by", "catalogue", "progress")}
 _COMPUTE_KEYWORDS = set(_COMPUTE_DEFAULTS)
