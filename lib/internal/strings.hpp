@@ -32,14 +32,29 @@ inline void AppendOne(std::string& out, double v) {
   out.append(buf, res.ptr);
 }
 
+// Upper bounds of what AppendOne adds, so that StrCat allocates once: appending a 300-byte provenance
+// piece by piece reallocated five times (the inventory builds one per trace term).
+inline std::size_t SizeOne(std::string_view s) { return s.size(); }
+inline std::size_t SizeOne(const char* s) { return std::char_traits<char>::length(s); }
+inline std::size_t SizeOne(const std::string& s) { return s.size(); }
+inline std::size_t SizeOne(char) { return 1; }
+#if !ABSL_USES_STD_STRING_VIEW
+inline std::size_t SizeOne(absl::string_view s) { return s.size(); }
+#endif
+template <std::integral T>
+requires(!std::same_as<T, char> && !std::same_as<T, bool>) std::size_t SizeOne(T) { return 24; }
+inline std::size_t SizeOne(double) { return 32; }
+
 template <typename... Args>
 void StrAppend(std::string* out, const Args&... args) {
+  out->reserve(out->size() + (SizeOne(args) + ... + 0));
   (AppendOne(*out, args), ...);
 }
 
 template <typename... Args>
 std::string StrCat(const Args&... args) {
   std::string out;
+  out.reserve((SizeOne(args) + ... + 0));
   (AppendOne(out, args), ...);
   return out;
 }

@@ -43,30 +43,71 @@ std::string TargetUnit(Gas gas) {
 }  // namespace internal
 
 namespace internal {
-// The one evaluation of a line: product of the term values in the product of the term units, converted
-// to tonnes of the line's gas. The engine and ReplayLine both call it, so a trace replays bit for bit.
-absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion) {
-  Unit unit;
-  double value = 1.0;
-  // The intermediate energy and carbon a reader checks published rounding against (AD × NCV in GJ,
-  // then × CC in tC), each the first time the running product has that kind; display only.
-  std::string steps;
-  const Kind energy = Kind::Of(Axis::kEnergy), carbon = Kind::Of(Axis::kCarbon);
-  bool energy_seen = false, carbon_seen = false;
-  std::string names;
+
+absl::StatusOr<UnitChain> BuildUnitChain(const InventoryLine& line) {
+  UnitChain c;
+  c.running.reserve(line.terms.size());
   for (const auto& t : line.terms) {
     auto u = Unit::Parse(t.unit);
     if (!u.ok()) return WithContext(u.status(), StrCat("term ", t.name));
-    unit = unit * *u;
+    c.product = c.product * *u;
+    c.running.push_back(c.product);
+  }
+  auto target = Unit::Parse(TargetUnit(line.gas));
+  if (!target.ok()) return target.status();
+  c.target = *std::move(target);
+  c.symbol = c.product.symbol();
+  return c;
+}
+
+absl::StatusOr<const UnitChain*> UnitChains::Get(const InventoryLine& line) {
+  key_.assign(GasName(line.gas));
+  for (const auto& t : line.terms) {
+    key_ += '\x1f';
+    key_ += t.unit;
+  }
+  if (auto it = chains_.find(key_); it != chains_.end()) return &it->second;
+  auto c = BuildUnitChain(line);
+  if (!c.ok()) return c.status();
+  return &chains_.emplace(key_, *std::move(c)).first->second;
+}
+
+// The one evaluation of a line: product of the term values in the product of the term units, converted
+// to tonnes of the line's gas. The engine and ReplayLine both call it, so a trace replays bit for bit.
+absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion, UnitChains* chains) {
+  UnitChain own;
+  const UnitChain* chain = &own;
+  if (chains != nullptr) {
+    auto c = chains->Get(line);
+    if (!c.ok()) return c.status();
+    chain = *c;
+  } else {
+    auto c = BuildUnitChain(line);
+    if (!c.ok()) return c.status();
+    own = *std::move(c);
+  }
+  double value = 1.0;
+  // The intermediate energy and carbon a reader checks published rounding against (AD × NCV in GJ,
+  // then × CC in tC), each the first time the running product has that kind; display only, written
+  // straight into *conversion (this runs for every line of the inventory).
+  if (conversion != nullptr) {
+    conversion->clear();
+    conversion->reserve(128);
+  }
+  const Kind energy = Kind::Of(Axis::kEnergy), carbon = Kind::Of(Axis::kCarbon);
+  bool energy_seen = false, carbon_seen = false;
+  for (std::size_t i = 0; i < line.terms.size(); ++i) {
+    const TraceTerm& t = line.terms[i];
+    const Unit& unit = chain->running[i];
     value *= t.value;
     // Display text only when asked (not in ReplayLine and the batch engine's paths).
-    if (conversion != nullptr) names += names.empty() ? t.name : StrCat(" × ", t.name);
     if (conversion != nullptr && ((!energy_seen && unit.kind() == energy) || (!carbon_seen && unit.kind() == carbon))) {
       static const Unit kGj = *Unit::Parse("GJ"), kTc = *Unit::Parse("tC");
       const bool is_energy = unit.kind() == energy;
       (is_energy ? energy_seen : carbon_seen) = true;
       if (auto v = Convert(value, unit, is_energy ? kGj : kTc); v.ok()) {
-        internal::StrAppend(&steps, names, " = ", *v, is_energy ? " GJ; " : " tC; ");
+        for (std::size_t j = 0; j <= i; ++j) internal::StrAppend(conversion, j ? " × " : "", line.terms[j].name);
+        internal::StrAppend(conversion, " = ", *v, is_energy ? " GJ; " : " tC; ");
       }
     }
     if (!std::isfinite(value)) {
@@ -76,15 +117,13 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
                               ") exceeds the largest double"));
     }
   }
-  auto target = Unit::Parse(internal::TargetUnit(line.gas));
-  if (!target.ok()) return target.status();
-  auto v = Convert(value, unit, *target);
+  auto v = Convert(value, chain->product, chain->target);
   if (!v.ok()) {
     return WithContext(v.status(), StrCat("source ", line.source_id, " period ", line.period, " ", GasName(line.gas)));
   }
   if (conversion != nullptr) {
-    *conversion = StrCat(steps, "product of the terms = ", value, " ", unit.symbol(), " = ", *v, " ",
-                         internal::TargetUnit(line.gas));
+    internal::StrAppend(conversion, "product of the terms = ", value, " ", chain->symbol, " = ", *v, " ",
+                        internal::TargetUnit(line.gas));
   }
   return *v;
 }
@@ -134,7 +173,12 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   inv.options = options;
   inv.gwp_dataset_sha256 = gwp->sha256;
   inv.production = enterprise.production;
-  internal::MethodContext ctx{enterprise, catalogue, options, inv, {}, {}, {}, {}};
+  internal::MethodContext ctx{enterprise, catalogue, options, inv};
+  // One line per record is the common case (a fuel's CO2; CH4 and N2O add lines where factors exist):
+  // reserving it spares the growth's copies of every line so far.
+  std::size_t records = 0;
+  for (const auto& src : enterprise.sources) records += src.activity.size();
+  inv.lines.reserve(records);
   for (const auto& src : enterprise.sources) {
     for (const auto& rec : src.activity) {
       if (auto st = internal::ComputeRecord(ctx, src, rec); !st.ok()) return st;

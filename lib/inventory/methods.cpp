@@ -35,7 +35,10 @@ std::string SourcePath(const Enterprise& e, const SourceStream& s) {
 // Ids of the uncertain inputs (uncertainty.hpp): the document's own paths, so that a value used by
 // several lines is recognised as one input.
 std::string ActivityId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec) {
-  return StrCat(SourcePath(e, src), ".activity[", rec.period, "]");
+  if (e.sources.empty() || &src < e.sources.data() || &src >= e.sources.data() + e.sources.size()) {
+    return StrCat(src.id, ".activity[", rec.period, "]");
+  }
+  return StrCat("sources[", &src - e.sources.data(), "] (", src.id, ").activity[", rec.period, "]");  // SourcePath
 }
 std::string MeasuredId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec, std::string_view name) {
   return StrCat(ActivityId(e, src, rec), ".measured.", name);
@@ -68,6 +71,50 @@ UncertainInput DatasetInput(const FactorSelection& s) {
     }
   }
   return in;
+}
+
+// The catalogue's value of `param` for `src` as a trace term, or why there is none. It does not depend on
+// the period, so it is built once per source and parameter (MethodContext::catalogue_terms).
+const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& src, Parameter param,
+                                              const std::string& term_name) {
+  if (ctx.catalogue_terms_of != &src) {
+    ctx.catalogue_terms.clear();
+    ctx.catalogue_terms_of = &src;
+  }
+  for (const auto& c : ctx.catalogue_terms) {
+    if (c.param == param && c.term == term_name) return c;
+  }
+  const ParameterInfo& info = Info(param);
+  // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
+  const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
+  const auto [sector, sector_why] = SectorOf(ctx.enterprise, src);
+  FactorQuery q{src.carrier,
+                std::string(info.catalogue_parameter),
+                std::string(info.catalogue_gas),
+                region,
+                ctx.enterprise.year,
+                ctx.options.factor_preference,
+                sector};
+  const absl::StatusOr<FactorSelection>& sel = ctx.Lookup(q);
+  Context::CatalogueTerm& c = ctx.catalogue_terms.emplace_back();
+  c.param = param;
+  c.term = term_name;
+  if (!sel.ok()) {
+    c.why_not = std::string(sel.status().message());
+    return c;
+  }
+  const auto& s = *sel;
+  const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
+  if (b == "NCV" || b == "HHV") c.basis = b;
+  c.value = TraceTerm{term_name,
+                      s.record.value,
+                      s.record.unit,
+                      StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
+                             s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
+                             s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
+                      {DatasetInput(s)},
+                      param};
+  return c;
 }
 
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
@@ -107,41 +154,19 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                                               {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
                                               param});
   }
-  // An enterprise that states no region gets GLOBAL values only, never another country's defaults.
-  const std::string region = ctx.enterprise.region.empty() ? "GLOBAL" : ctx.enterprise.region;
-  const auto [sector, sector_why] = SectorOf(ctx.enterprise, src);
-  FactorQuery q{src.carrier,
-                std::string(info.catalogue_parameter),
-                std::string(info.catalogue_gas),
-                region,
-                ctx.enterprise.year,
-                ctx.options.factor_preference,
-                sector};
-  const absl::StatusOr<FactorSelection>& sel = ctx.Lookup(q);
-  if (!sel.ok()) {
+  const Context::CatalogueTerm& c = CatalogueTermOf(ctx, src, param, term_name);
+  if (!c.value) {
     if (!required) return std::optional<TraceTerm>();
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
                      StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": no value for ", name,
-                            " (not measured, not stated in the document; ", sel.status().message(), ")"));
+                            " (not measured, not stated in the document; ", c.why_not, ")"));
   }
   if (measured_elsewhere) {
     notes.push_back(
         StrCat("missing-data rule: ", name, " not measured for period ", rec.period, "; the dataset default was used"));
   }
-  const auto& s = *sel;
-  if (basis != nullptr) {
-    const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
-    if (b == "NCV" || b == "HHV") *basis = b;
-  }
-  return std::optional<TraceTerm>(
-      TraceTerm{term_name,
-                s.record.value,
-                s.record.unit,
-                StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
-                       s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
-                       s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
-                {DatasetInput(s)},
-                param});
+  if (basis != nullptr) *basis = c.basis;
+  return c.value;
 }
 
 struct LineSpec {
@@ -179,11 +204,11 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   }
   line.memo = spec.memo;
   line.scope2_method = scope2_method;
-  line.species = spec.species;
+  line.species = std::move(spec.species);
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
-  auto mass = EvaluateLine(line, &line.conversion);
+  auto mass = EvaluateLine(line, &line.conversion, &ctx.units);
   if (!mass.ok()) {
     if (GetErrorDetail(mass.status()) != ErrorDetail::kIncompatibleUnits) {
       return WithContext(mass.status(), SourcePath(ctx.enterprise, src));
@@ -222,12 +247,11 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
 }
 
 TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  return {"AD",
-          rec.quantity.value,
-          rec.quantity.unit.symbol(),
-          StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
-                 DataSourceName(rec.data_source)),
-          {{ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct}}};
+  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(),
+              StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
+                     DataSourceName(rec.data_source))};
+  t.inputs.emplace_back(ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct);  // no list to copy from
+  return t;
 }
 
 // The inputs of a derived term (a − b), each scaled by ∂ln(a − b)/∂ln(x) = ±x/(a − b).
@@ -281,7 +305,7 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
         StrCat("stated in the document: ", it->second.source),
         {{StatedId(ctx.enterprise, src, ParameterName(Parameter::kEfUpstream)), 1.0, it->second.uncertainty_pct}}}},
       {}};
-  return Emit(ctx, src, rec, line);
+  return Emit(ctx, src, rec, std::move(line));
 }
 
 // Fuel and biomass combustion: CO2 by the source's method (default_factor: AD × NCV × CC × OF × 44/12;
@@ -317,24 +341,24 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       auto n = Resolve(ctx, src, rec, Parameter::kNcv, false, notes);
       if (!n.ok()) return n.status();
       if (*n) {
-        hv = *n;
+        hv = *std::move(n);
         return absl::OkStatus();
       }
       {
         auto h = Resolve(ctx, src, rec, Parameter::kHhv, false, notes);
         if (!h.ok()) return h.status();
         if (*h) {
-          hv = *h;
+          hv = *std::move(h);
           return absl::OkStatus();
         }
       }
     }
     auto r = Resolve(ctx, src, rec, hv_param, required, notes);
     if (!r.ok()) return r.status();
-    hv = *r;
+    hv = *std::move(r);
     return absl::OkStatus();
   };
-  std::vector<TraceTerm> base = {ActivityTerm(ctx, src, rec)};
+  const TraceTerm ad = ActivityTerm(ctx, src, rec);
   LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
   if (src.method == "measured_carbon") {
     auto it = rec.measured.find(Parameter::kCarbonContent);
@@ -356,14 +380,14 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
                       {{StrCat(measured_id, " moisture basis"), 1.0, std::nullopt}}};
       auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
-      co2.terms = {base[0], *cc, basis, **of, RatioTerm(ctx.options)};
+      co2.terms = {ad, *cc, basis, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ad × (100 − M_ar)/(100 − M_ad) × OF × CO2/C";
     } else {
       auto c = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes, nullptr, "C_ar");
       if (!c.ok()) return c.status();
       auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
-      co2.terms = {base[0], **c, **of, RatioTerm(ctx.options)};
+      co2.terms = {ad, **c, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ar × OF × CO2/C";
     }
   } else if (src.method == "energy_ef") {
@@ -380,13 +404,14 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       if (!in_energy) {
         auto r = Resolve(ctx, src, rec, hv_param, true, notes);
         if (!r.ok()) return WithContext(r.status(), StrCat("EF_CO2 is per ", ef_basis));
-        hv = **r;
+        hv = std::move(**r);
       }
     }
     if (auto st = need_hv(true); !st.ok()) return st;
-    co2.terms = base;
+    co2.terms.reserve(4);
+    co2.terms.push_back(ad);
     if (hv) co2.terms.push_back(*hv);
-    co2.terms.push_back(**ef);
+    co2.terms.push_back(std::move(**ef));
     co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
     // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard
     // method of EU MRR 2018/2066 Art. 24. A catalogue default is not looked up (IPCC's EF assumes OF 1).
@@ -404,13 +429,16 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!cc.ok()) return cc.status();
     auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
     if (!of.ok()) return of.status();
-    co2.terms = base;
+    co2.terms.reserve(5);
+    co2.terms.push_back(ad);
     if (hv) co2.terms.push_back(*hv);
-    co2.terms.insert(co2.terms.end(), {**cc, **of, RatioTerm(ctx.options)});
+    co2.terms.push_back(std::move(**cc));
+    co2.terms.push_back(std::move(**of));
+    co2.terms.push_back(RatioTerm(ctx.options));
     co2.equation = in_energy ? "E = AD × CC × OF × CO2/C" : "E = AD × NCV × CC × OF × CO2/C";
   }
   co2.notes = notes;
-  if (auto st = Emit(ctx, src, rec, co2); !st.ok()) return st;
+  if (auto st = Emit(ctx, src, rec, std::move(co2)); !st.ok()) return st;
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
   for (const auto& [gas, name] :
        {std::pair<Gas, Parameter>{Gas::kCh4, Parameter::kEfCh4}, {Gas::kN2o, Parameter::kEfN2o}}) {
@@ -445,11 +473,11 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
-    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", base,
+    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", {ad},
                gnotes};
     if (hv) g.terms.push_back(*hv);
-    g.terms.push_back(**ef);
-    if (auto st = Emit(ctx, src, rec, g); !st.ok()) return st;
+    g.terms.push_back(std::move(**ef));
+    if (auto st = Emit(ctx, src, rec, std::move(g)); !st.ok()) return st;
   }
   return Upstream(ctx, src, rec);
 }
@@ -665,7 +693,7 @@ absl::Status Clinker(Context& ctx, const SourceStream& src, const ActivityRecord
                   StrCat("E = Q × (", ox.label, " − ", ox.label, "_nc) × M(CO2)/M(", ox.label, ")"),
                   {ActivityTerm(ctx, src, rec), oxide, ratio},
                   notes};
-    if (auto st = Emit(ctx, src, rec, line, ox.label); !st.ok()) return st;
+    if (auto st = Emit(ctx, src, rec, std::move(line), ox.label); !st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -685,7 +713,7 @@ absl::Status CarbonStream(Context& ctx, const SourceStream& src, const ActivityR
                 {ActivityTerm(ctx, src, rec), **c, RatioTerm(ctx.options)},
                 notes};
   if (out) line.terms.push_back({"sign", -1, "1", "carbon leaving in products and by-products", {}});
-  return Emit(ctx, src, rec, line);
+  return Emit(ctx, src, rec, std::move(line));
 }
 
 absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
@@ -834,15 +862,19 @@ const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& 
   return it->second;
 }
 
-void MethodContext::NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
+void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
                                  const std::string& period) {
-  auto key = std::make_tuple(gas, source, reason);
-  auto [it, added] = missing_index.try_emplace(key, missing.size());
-  if (added) {
-    missing.emplace_back(std::move(key), std::vector<std::string>{period});
-  } else {
-    missing[it->second].second.push_back(period);
+  // Found without copying the reason: reasons are long and every period of a source asks again.
+  auto& reasons = missing_index[StrCat(gas, "\x1f", source)];
+  for (const auto& [r, at] : reasons) {
+    if (r == reason) {
+      missing[at].second.push_back(period);
+      return;
+    }
   }
+  reasons.emplace_back(std::string(reason), missing.size());
+  missing.emplace_back(std::make_tuple(std::string(gas), std::string(source), std::string(reason)),
+                       std::vector<std::string>{period});
 }
 
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec) {

@@ -12,11 +12,39 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "carbonmrv/inventory/inventory.hpp"
+#include "carbonmrv/units/units.hpp"
 
 namespace cmrv::internal {
 
+/// The units of a line's terms multiplied out: the running product after each term, the line's target
+/// unit and the product's symbol. A line's units depend only on its terms' unit strings and its gas, and
+/// a thousand sources × twelve months repeat a handful of sequences, so one computation parses each once.
+struct UnitChain {
+  std::vector<Unit> running;  ///< product of the units of terms 0..i
+  Unit product;               ///< running.back(), or dimensionless for no terms
+  Unit target;                ///< TargetUnit(gas)
+  std::string symbol;         ///< product.symbol(), for the conversion text
+};
+
+/// The chains of one computation, by (gas, unit strings).
+class UnitChains {
+ public:
+  /// The chain of `line`, built on first use; the error of BuildUnitChain otherwise.
+  absl::StatusOr<const UnitChain*> Get(const InventoryLine& line);
+
+ private:
+  absl::flat_hash_map<std::string, UnitChain> chains_;
+  std::string key_;  // reused: no allocation per line once it has grown
+};
+
+/// Parses and multiplies the term units of `line` ("term NAME: ..." on a unit that does not parse).
+absl::StatusOr<UnitChain> BuildUnitChain(const InventoryLine& line);
+
 /// What one ComputeInventory call carries from record to record.
 struct MethodContext {
+  MethodContext(const Enterprise& e, const FactorCatalogue& c, const InventoryOptions& o, Inventory& inv)
+      : enterprise(e), catalogue(c), options(o), out(inv) {}
+
   const Enterprise& enterprise;
   const FactorCatalogue& catalogue;
   const InventoryOptions& options;
@@ -24,16 +52,28 @@ struct MethodContext {
   // Gases not estimated: (gas, source, reason) → periods, in first-seen order, merged into one
   // note per key at the end so that twelve months do not give twelve notes.
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
-  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> missing_index;  // key → position
+  // "gas\x1fsource" (short: no allocation) → (reason, position in `missing`) of that gas and source.
+  absl::flat_hash_map<std::string, std::vector<std::pair<std::string, std::size_t>>> missing_index;
   std::map<std::string, std::pair<double, std::string>> gwp;  // gas or F-gas species → (GWP, provenance)
   // Factor selections by query: sources of one carrier ask the same questions for every period, and a
   // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.
   absl::flat_hash_map<std::string, absl::StatusOr<FactorSelection>> lookups;
+  UnitChains units;
+  // The catalogue terms of the source being computed, by (parameter, term name): the periods of one
+  // source resolve the same dataset values, with the same provenance text. Cleared per source.
+  struct CatalogueTerm {
+    Parameter param;
+    std::string term;
+    std::optional<TraceTerm> value;  // nullopt: the catalogue has none (why_not says why)
+    std::string basis;               // "NCV", "HHV" or "" (see Resolve)
+    std::string why_not;
+  };
+  const SourceStream* catalogue_terms_of = nullptr;
+  std::vector<CatalogueTerm> catalogue_terms;
 
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
-  void NotEstimated(const std::string& gas, const std::string& source, const std::string& reason,
-                    const std::string& period);
+  void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, const std::string& period);
 };
 
 /// The lines of one activity record, by the method of its source's kind, appended to ctx.out.
@@ -43,7 +83,8 @@ absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const Ac
 std::string TargetUnit(Gas gas);
 
 /// The one evaluation of a line (inventory.cpp): product of the term values in the product of the
-/// term units, in tonnes of the line's gas. `conversion` (optional) receives the explanation.
-absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion);
+/// term units, in tonnes of the line's gas. `conversion` (optional) receives the explanation; `chains`
+/// (optional) memoises the units across lines. The arithmetic is the same with or without it.
+absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conversion, UnitChains* chains = nullptr);
 
 }  // namespace cmrv::internal
