@@ -14,11 +14,11 @@ namespace cmrv::internal {
 inline nlohmann::json TraceTermsJson(const std::vector<TraceTerm>& terms, bool with_inputs) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : terms) {
-    nlohmann::json j = {{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance}};
+    nlohmann::json j = {{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance.str()}};
     if (with_inputs && !t.inputs.empty()) {
       nlohmann::json inputs = nlohmann::json::array();
       for (const auto& in : t.inputs) {
-        nlohmann::json ij = {{"id", in.id},
+        nlohmann::json ij = {{"id", in.id.str()},
                              {"sensitivity", in.sensitivity},
                              {"u_pct", in.u_pct ? nlohmann::json(*in.u_pct) : nlohmann::json(nullptr)}};
         if (in.lower_pct) ij["lower_pct"] = *in.lower_pct;  // only for an asymmetric interval

@@ -5,6 +5,7 @@
 #include <gsl/narrow>
 #include "internal/json.hpp"
 
+#include "absl/container/flat_hash_map.h"
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
@@ -65,7 +66,7 @@ std::string Inventory::ToJson() const {
                      {"terms", terms},
                      {"result_unit", TargetUnit(l.gas)},
                      {"conversion", l.conversion},
-                     {"gwp_provenance", l.gwp_provenance},
+                     {"gwp_provenance", l.gwp_provenance.str()},
                      {"notes", l.notes}}}});
   }
   doc["lines"] = arr;
@@ -147,6 +148,14 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      "not a JSON object (expected a carbonmrv.inventory/1 document)");
   }
+  // Provenance texts and input ids repeat on every line using a value: one buffer each, as computed
+  // (shared_text.hpp).
+  absl::flat_hash_map<std::string, SharedText> interned;
+  auto intern = [&](const std::string& s) -> SharedText {
+    auto it = interned.find(s);
+    if (it == interned.end()) it = interned.emplace(s, SharedText(s)).first;
+    return it->second;
+  };
   // Optional fields of the wrong type are errors too, never exceptions.
   auto text = [&](const json& o, const std::string& path, const char* key, std::string fallback) -> std::string {
     auto it = o.find(key);
@@ -273,7 +282,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
             TraceTerm tt{str(term, tp, "name"),
                          num(term, tp, "value"),
                          str(term, tp, "unit"),
-                         text(term, tp, "provenance", ""),
+                         intern(text(term, tp, "provenance", "")),
                          {}};
             if (auto ins = term.find("inputs"); ins != term.end() && !ins->is_null()) {
               if (!ins->is_array()) fail(StrCat(tp, ".inputs"), "expected an array");
@@ -284,7 +293,7 @@ absl::StatusOr<Inventory> Inventory::FromJson(std::string_view json_text) {
                   fail(ip, "expected an object {id, sensitivity, u_pct}");
                   continue;
                 }
-                UncertainInput u{str(in, ip, "id"), num(in, ip, "sensitivity"), std::nullopt};
+                UncertainInput u{intern(str(in, ip, "id")), num(in, ip, "sensitivity"), std::nullopt};
                 if (auto up = in.find("u_pct"); up != in.end() && !up->is_null()) u.u_pct = num(in, ip, "u_pct");
                 if (auto lo = in.find("lower_pct"); lo != in.end() && !lo->is_null()) {
                   u.lower_pct = num(in, ip, "lower_pct");

@@ -219,7 +219,9 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.mass_t = *mass;
   if (IsCo2(line.gas) || line.gas == Gas::kCo2e) {
     line.gwp = 1;
-    line.gwp_provenance = line.gas == Gas::kCo2e ? "the factor is already in CO2e" : "CO2 (GWP 1 by definition)";
+    // One buffer for every line (shared_text.hpp).
+    static const SharedText kCo2e("the factor is already in CO2e"), kCo2("CO2 (GWP 1 by definition)");
+    line.gwp_provenance = line.gas == Gas::kCo2e ? kCo2e : kCo2;
   } else {
     // An F-gas line's GWP is its species' (the gas column of the GWP sets), others their gas's.
     const std::string gwp_gas = line.species.empty() ? std::string(GasName(line.gas)) : line.species;

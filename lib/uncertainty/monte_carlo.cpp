@@ -123,7 +123,7 @@ absl::StatusOr<Law> Fit(Distribution shape, double lower_pct, double upper_pct, 
 
 // The input's 64-bit stream key: the first 8 bytes of SHA-256 of its id, so that an input's draws do
 // not depend on which other inputs the inventory has.
-uint64_t StreamOf(const std::string& id) {
+uint64_t StreamOf(std::string_view id) {
   const std::string hex = internal::Sha256Hex(id);
   return std::stoull(hex.substr(0, 16), nullptr, 16);
 }
@@ -239,11 +239,11 @@ absl::StatusOr<Model> Flatten(const Inventory& inv, const std::vector<std::strin
         auto [it, fresh] = index.emplace(in.id, static_cast<uint32_t>(m.inputs.size()));
         if (fresh) {
           MonteCarloInput mi;
-          mi.id = in.id;
+          mi.id = in.id.str();
           std::optional<double> lo = in.lower_pct ? in.lower_pct : in.u_pct,
                                 hi = in.upper_pct ? in.upper_pct : in.u_pct;
           Distribution shape = lo && hi && *lo != *hi ? o.asymmetric : o.symmetric;
-          if (auto ov = override_of.find(in.id); ov != override_of.end()) {
+          if (auto ov = override_of.find(mi.id); ov != override_of.end()) {
             const auto& spec = o.inputs[ov->second];
             overridden_used[ov->second] = true;
             shape = spec.shape;

@@ -30,7 +30,7 @@ struct LineInputs {
       for (const auto& in : t.inputs) {
         auto it = std::find(ids.begin(), ids.end(), in.id);
         if (it == ids.end()) {
-          ids.push_back(in.id);
+          ids.push_back(in.id.str());
           sensitivity.push_back(in.sensitivity);
           u_pct.push_back(in.u_pct);
         } else {

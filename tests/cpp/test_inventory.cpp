@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -196,8 +197,8 @@ TEST_CASE("electricity from the MEE/NBS dataset by region and year", "[inventory
   const auto& grid =
       *std::find_if(inv.lines.begin(), inv.lines.end(), [](const auto& l) { return l.source_id == "grid"; });
   CHECK(Close(grid.mass_t, 1000 * 0.5306));  // 1000 MWh × 0.5306 kgCO2/kWh
-  CHECK(grid.terms[1].provenance.rfind("dataset mee_nbs_electricity_co2 line", 0) == 0);
-  CHECK(grid.terms[1].provenance.find("sha256 ") != std::string::npos);
+  CHECK(grid.terms[1].provenance.view().rfind("dataset mee_nbs_electricity_co2 line", 0) == 0);
+  CHECK(grid.terms[1].provenance.view().find("sha256 ") != std::string::npos);
 }
 
 TEST_CASE("invalid documents: every problem with its JSON path, nothing computed", "[inventory][errors]") {
@@ -412,8 +413,8 @@ TEST_CASE("heat metered as steam or hot water: AD × (h − h_ref) or AD × c ×
   CHECK(jan.terms[1].name == "h − h_ref");
   CHECK(jan.terms[1].value == 2800.0 - 83.74);
   CHECK(jan.terms[1].unit == "kJ/kg");
-  CHECK(jan.terms[1].provenance.find("h 2800 kJ/kg (measured for period 2023-01") == 0);
-  CHECK(jan.terms[1].provenance.find("minus h_ref 83.74 kJ/kg (stated in the document") != std::string::npos);
+  CHECK(jan.terms[1].provenance.view().find("h 2800 kJ/kg (measured for period 2023-01") == 0);
+  CHECK(jan.terms[1].provenance.view().find("minus h_ref 83.74 kJ/kg (stated in the document") != std::string::npos);
   CHECK(Close(jan.mass_t, 298.7886, 1e-13));
   // February has no measurement: the stated enthalpy, with the missing-data rule recorded.
   auto feb = line("steam-in", "2023-02");
@@ -506,7 +507,7 @@ TEST_CASE("an emission factor and its heating value share a basis", "[inventory]
   auto us = Compute(doc("US", ""));
   CHECK(Close(us.lines[0].mass_t, 10000 * 24.93 * 93.28 / 1000, 1e-12));
   CHECK(us.lines[0].terms[1].name == "HHV");
-  CHECK(us.lines[0].terms[1].provenance.find("dataset epa_hub_2021") == 0);
+  CHECK(us.lines[0].terms[1].provenance.view().find("dataset epa_hub_2021") == 0);
   // China: no national factor, so the IPCC one (per NCV) with the IPCC NCV: 10 000 short tons =
   // 9 071.8474 t × 25.8 GJ/t × 94.6 tCO2/TJ = 22 141.34 tCO2.
   auto cn = Compute(doc("CN", ""));
@@ -640,4 +641,57 @@ TEST_CASE("F-gas mass balance: species, GWP of the species, and a negative balan
   REQUIRE_FALSE(u.ok());
   CHECK(std::string(u.status().message()).find("sources[0].material: fluorinated gas \"R-22\" is not one of") !=
         std::string::npos);
+}
+
+TEST_CASE("SharedText: copies share one buffer, compare by content, and the empty text needs none", "[inventory]") {
+  const cmrv::SharedText a(std::string("dataset ipcc2006_v2_ch1 line 35"));
+  const cmrv::SharedText b = a;   // NOLINT(performance-unnecessary-copy-initialization): the copy is the point
+  CHECK(b.c_str() == a.c_str());  // one buffer
+  CHECK(b == "dataset ipcc2006_v2_ch1 line 35");
+  CHECK(b.size() == 31);
+  CHECK(cmrv::SharedText("x") == cmrv::SharedText(std::string_view("x")));
+  CHECK(cmrv::SharedText("a") < cmrv::SharedText("b"));
+  const cmrv::SharedText empty;
+  CHECK(empty.empty());
+  CHECK(std::string(empty.c_str()).empty());
+  cmrv::SharedText moved = b;
+  cmrv::SharedText target("old");
+  target = std::move(moved);
+  CHECK(target == a);
+}
+
+TEST_CASE("SharedText: copies made and dropped on two threads at once", "[inventory][threads]") {
+  const cmrv::SharedText text("a provenance shared by every line");
+  auto churn = [&] {
+    for (int i = 0; i < 20000; ++i) {
+      cmrv::SharedText copy = text;  // NOLINT(performance-unnecessary-copy-initialization): the copy is the point
+      if (copy.size() != text.size()) std::abort();
+    }
+  };
+  std::thread t1(churn), t2(churn);
+  t1.join();
+  t2.join();
+  CHECK(text == "a provenance shared by every line");
+}
+
+TEST_CASE("trace: the periods of a source share their dataset terms' provenance and input ids", "[inventory]") {
+  auto e = cmrv::Enterprise::FromJson(R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "b", "region": "CN-44", "year": 2023},
+    "sources": [{"id": "s1", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                 "activity": [{"period": "2023-01", "value": 100, "unit": "t"},
+                              {"period": "2023-02", "value": 50, "unit": "t"}]}]})");
+  REQUIRE(e.ok());
+  auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
+  REQUIRE(inv.ok());
+  REQUIRE(inv->lines.size() == 2);
+  const auto& jan = inv->lines[0].terms;
+  const auto& feb = inv->lines[1].terms;
+  REQUIRE(jan.size() == 3);  // AD × NCV × EF_CO2
+  CHECK(jan[1].provenance.c_str() == feb[1].provenance.c_str());
+  CHECK(jan[1].inputs[0].id.c_str() == feb[1].inputs[0].id.c_str());
+  CHECK(jan[1].inputs[0].id == "dataset ipcc2006_v2_ch1 line 35");
+  CHECK(jan[0].inputs[0].id == "sources[0] (s1).activity[2023-01]");  // the activity is each period's own
+  CHECK(feb[0].inputs[0].id == "sources[0] (s1).activity[2023-02]");
+  // 100 t × 25.8 GJ/t × 94 600 kgCO2/TJ = 244.068 tCO2 (IPCC 2006 Vol. 2 Tables 1.2 and 1.4).
+  CHECK(inv->lines[0].co2e_t == Approx(244.068).epsilon(1e-12));
 }

@@ -44,12 +44,12 @@ pybind11::dict LineDict(const InventoryLine& l) {
     td["name"] = t.name;
     td["value"] = t.value;
     td["unit"] = t.unit;
-    td["provenance"] = t.provenance;
+    td["provenance"] = t.provenance.view();
     terms.append(td);
   }
   d["terms"] = terms;
   d["notes"] = l.notes;
-  d["gwp_provenance"] = l.gwp_provenance;
+  d["gwp_provenance"] = l.gwp_provenance.view();
   return d;
 }
 

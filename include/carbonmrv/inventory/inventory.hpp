@@ -20,6 +20,7 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/factors/factors.hpp"
+#include "carbonmrv/shared_text.hpp"
 #include "carbonmrv/vocabulary.hpp"
 
 namespace cmrv {
@@ -63,11 +64,13 @@ struct InventoryOptions {
 /// as independent.
 struct UncertainInput {
   UncertainInput() = default;
-  UncertainInput(std::string id_, double sensitivity_, std::optional<double> u_pct_,
+  UncertainInput(SharedText id_, double sensitivity_, std::optional<double> u_pct_,
                  std::optional<double> lower_pct_ = std::nullopt, std::optional<double> upper_pct_ = std::nullopt)
       : id(std::move(id_)), sensitivity(sensitivity_), u_pct(u_pct_), lower_pct(lower_pct_), upper_pct(upper_pct_) {}
 
-  std::string id;          ///< "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ...
+  /// "sources[0] (coal).activity[2023-01]", "dataset epa_hub_2021 line 17", ... (shared by the lines that
+  /// use the input: shared_text.hpp)
+  SharedText id;
   double sensitivity = 1;  ///< ∂ln(term)/∂ln(input): 1 for a plain value; a/(a−b) and −b/(a−b) for a − b
   std::optional<double> u_pct;  ///< half-width of the 95 % CI, % of the input; nullopt: not known
   /// An asymmetric 95 % CI (a dataset's lower/upper range): % below and above the value. u_pct is then
@@ -77,7 +80,7 @@ struct UncertainInput {
 
 struct TraceTerm {
   TraceTerm() = default;
-  TraceTerm(std::string name_, double value_, std::string unit_, std::string provenance_,
+  TraceTerm(std::string name_, double value_, std::string unit_, SharedText provenance_,
             std::vector<UncertainInput> inputs_ = {}, std::optional<Parameter> parameter_ = std::nullopt)
       : name(std::move(name_)),
         value(value_),
@@ -88,8 +91,8 @@ struct TraceTerm {
 
   std::string name;  ///< FC, NCV, CC, OF, CO2/C, EF, GWP, sign, ...
   double value = 0;
-  std::string unit;        ///< canonical unit symbol
-  std::string provenance;  ///< where the value came from
+  std::string unit;       ///< canonical unit symbol
+  SharedText provenance;  ///< where the value came from (one buffer for every line using the value)
   /// Uncertain inputs of this term; empty for an exact term (a convention such as 44/12, a
   /// stoichiometric ratio, a sign).
   std::vector<UncertainInput> inputs;
@@ -121,7 +124,7 @@ struct InventoryLine {
   std::string species;
   double mass_t = 0;  ///< tonnes of `gas`
   double gwp = 1;
-  std::string gwp_provenance;
+  SharedText gwp_provenance;
   double co2e_t = 0;
   std::string equation;
   std::vector<TraceTerm> terms;
