@@ -24,7 +24,7 @@ class SharedText {
   SharedText() noexcept = default;
   /// Copies the bytes once; every copy of the SharedText then shares them. Implicit, so that a string
   /// or a literal is assigned as before.
-  SharedText(std::string_view text);  // NOLINT(google-explicit-constructor)
+  SharedText(std::string_view text);                                           // NOLINT(google-explicit-constructor)
   SharedText(const std::string& text) : SharedText(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
   SharedText(const char* text) : SharedText(std::string_view(text)) {}         // NOLINT(google-explicit-constructor)
 
