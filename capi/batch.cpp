@@ -23,6 +23,10 @@ struct cmrv_batch_records {
 struct cmrv_batch_result {
   cmrv::batch::Result result;
 };
+
+struct cmrv_batch_group_sums {
+  cmrv::batch::GroupSums sums;
+};
 namespace {
 
 using cmrv::capi::BadArgument;
@@ -294,6 +298,43 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
       return BadArgument("group value \"" + n + "\" was not computed (see the group_values option)");
     }
     return CopyStrided(*v, out, capacity, stride);
+  });
+}
+
+cmrv_status cmrv_batch_group_sums_create(cmrv_context* ctx, cmrv_batch_group_sums** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (out == nullptr) return NullArgument("out");
+    *out = new cmrv_batch_group_sums{};
+    return absl::OkStatus();
+  });
+}
+
+void cmrv_batch_group_sums_destroy(cmrv_batch_group_sums* sums) { delete sums; }
+
+cmrv_status cmrv_batch_group_sums_add(cmrv_context* ctx, cmrv_batch_group_sums* sums, const cmrv_batch_result* result) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (sums == nullptr) return NullArgument("sums");
+    if (result == nullptr) return NullArgument("result");
+    return sums->sums.Add(result->result);
+  });
+}
+
+cmrv_status cmrv_batch_group_sums_counts(cmrv_context* ctx, const cmrv_batch_group_sums* sums, size_t* out_groups,
+                                         uint64_t* out_records) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (sums == nullptr) return NullArgument("sums");
+    if (out_groups != nullptr) *out_groups = sums->sums.size();
+    if (out_records != nullptr) *out_records = sums->sums.records();
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_group_sums_take(cmrv_context* ctx, cmrv_batch_group_sums* sums, cmrv_batch_result** out) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (sums == nullptr) return NullArgument("sums");
+    if (out == nullptr) return NullArgument("out");
+    *out = new cmrv_batch_result{sums->sums.Take()};
+    return absl::OkStatus();
   });
 }
 

@@ -1523,6 +1523,52 @@ CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_
 CMRV_API cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_result* result,
                                                     const char* name, double* out, size_t capacity, size_t stride);
 
+/** Opaque group sums carried across cmrv_batch_compute() calls, for data that arrives in chunks (a
+ *  database cursor, files): memory is the number of distinct groups, whatever the number of records.
+ *  Groups are merged by their key values (hashed; no sorting per chunk), each group's sums added in call
+ *  order, so the result is bit-identical for a given chunking. Threads: not thread-safe; one thread at a
+ *  time per object.
+ *  \code
+ * cmrv_batch_group_sums* sums;
+ * cmrv_batch_group_sums_create(ctx, &sums);
+ * while (next_chunk(&rec)) {                      // records with the same key columns each time
+ *   cmrv_batch_compute(ctx, catalogue, options, rec, &res);
+ *   cmrv_batch_group_sums_add(ctx, sums, res);
+ *   cmrv_batch_result_destroy(res);
+ * }
+ * cmrv_batch_group_sums_take(ctx, sums, &res);    // then cmrv_batch_result_group_*(), _report_json()
+ *  \endcode */
+typedef struct cmrv_batch_group_sums cmrv_batch_group_sums;
+
+/** \brief Creates empty group sums. Caller owns *out; release with cmrv_batch_group_sums_destroy().
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_group_sums_create(cmrv_context* ctx, cmrv_batch_group_sums** out);
+
+/** \brief Destroys group sums. NULL is a no-op. \since 0.2 */
+CMRV_API void cmrv_batch_group_sums_destroy(cmrv_batch_group_sums* sums);
+
+/** \brief Adds one call's groups and report. \p result stays the caller's (it may be destroyed right
+ *  after). Every result with groups must have the key columns and group values of the first.
+ *  \return CMRV_ERR_INVALID_ARGUMENT when the key columns or values differ from the first call's (the
+ *          message names both), CMRV_ERR_OUT_OF_RANGE when a sum would exceed the largest double; on
+ *          an error nothing is added
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_group_sums_add(cmrv_context* ctx, cmrv_batch_group_sums* sums,
+                                               const cmrv_batch_result* result);
+
+/** \brief Distinct groups so far and records of the calls added so far (valid + skipped). Either
+ *  pointer may be NULL. \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_group_sums_counts(cmrv_context* ctx, const cmrv_batch_group_sums* sums,
+                                                  size_t* out_groups, uint64_t* out_records);
+
+/** \brief Moves the sums out as a result, groups in key order, read with cmrv_batch_result_group_*();
+ *  its report merges the calls' reports: counts summed, first rows as positions in the whole stream
+ *  (each call's offset by the records before it), each factor once with its records summed. \p sums
+ *  is then empty and may be reused. Caller owns *out; release with cmrv_batch_result_destroy().
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_group_sums_take(cmrv_context* ctx, cmrv_batch_group_sums* sums,
+                                                cmrv_batch_result** out);
+
 /** @} */
 
 /** \defgroup did Policy evaluation: difference-in-differences

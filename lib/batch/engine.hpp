@@ -194,6 +194,20 @@ inline const double* LoadDouble(const Column& c, std::size_t lo, std::size_t n, 
   return out;
 }
 
+// Calls fn with a typed pointer to contiguous 8- or 16-bit codes of `c` from record lo; false otherwise.
+template <typename Fn>
+bool WithSmallCodes(const Column& c, std::size_t lo, Fn&& fn) {
+  const std::size_t size = DTypeSize(c.type);
+  if (size > 2 || c.stride != size || reinterpret_cast<std::uintptr_t>(c.data) % size != 0) return false;
+  switch (c.type) {
+    case DType::kInt8: return fn(static_cast<const int8_t*>(c.data) + lo);
+    case DType::kUInt8: return fn(static_cast<const uint8_t*>(c.data) + lo);
+    case DType::kInt16: return fn(static_cast<const int16_t*>(c.data) + lo);
+    case DType::kUInt16: return fn(static_cast<const uint16_t*>(c.data) + lo);
+    default: return false;
+  }
+}
+
 // The per-record codes of a block, widened to int64: carrier, unit, kind, region, year (the optional
 // ones stay 0 when their column is absent).
 struct CodeBlock {
@@ -359,6 +373,26 @@ struct TupleTable {
 };
 TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Shape& s,
                          const std::vector<uint8_t>& used, Report& report);
+
+// ---- The direct per-record pass (direct.cpp) -------------------------------------------------------
+
+/// CO2e per unit for each (carrier, unit) code pair, NaN where the pair is not a valid tuple; the last
+/// entry (index nc × nu) is the spare for a code out of range.
+struct DirectTable {
+  std::size_t nc = 0, nu = 0;
+  std::size_t stride = 0;  // entries per count array (nc × nu + 1)
+  std::vector<double> co2e;
+};
+/// The table when the call has the direct layout: carrier and unit contiguous 8- or 16-bit codes, a contiguous float64
+/// quantity, CO2e alone per record into a contiguous column, no kind, region or year column, no measured column, no
+/// keys. Otherwise nullopt (the general loops run).
+std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& s,
+                                           const std::vector<uint8_t>& used, const TupleTable& table);
+/// Records [lo, lo + b) (b ≤ kBlock): writes CO2e into out[0, b) and counts records per code pair into
+/// counts (two arrays of d.stride) and returns true; returns false, counting nothing, when any record
+/// is not plainly valid or its product is not finite. The caller then runs the general loop on the
+/// block, which overwrites what was written.
+bool DirectBlock(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts);
 
 // ---- Groups (groups.cpp) ---------------------------------------------------------------------------
 

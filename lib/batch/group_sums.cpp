@@ -1,10 +1,14 @@
-// Group sums across calls (batch.hpp, GroupSums): the engine side of batch.stream. Rows are kept
-// flat (keys row-major, values per column); a hash set of row indices finds a key's row, hashing and
-// comparing through the flat key storage, so a lookup allocates nothing.
+// Group sums across calls (batch.hpp, GroupSums): the engine side of batch.stream and of the C API's
+// cmrv_batch_group_sums. Rows are kept flat (keys row-major, values per column); a hash set of row
+// indices finds a key's row, hashing and comparing through the flat key storage, so a lookup allocates
+// nothing. The calls' reports are merged beside the sums.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include <gsl/narrow>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "carbonmrv/batch/batch.hpp"
@@ -37,6 +41,11 @@ std::string ValueNames(unsigned bits) {
 }  // namespace
 
 struct GroupSums::State {
+  explicit State(std::size_t rows_kept) : report_rows(rows_kept) {}
+  std::size_t report_rows;
+  Report report;
+  uint64_t seen = 0;  // records of the calls added so far: the offset of the next call's rows
+  absl::flat_hash_map<std::string, std::size_t> factor_index;  // tuple key → its place in report.factors
   std::size_t nkeys = 0;
   unsigned values = 0;
   bool started = false;
@@ -61,14 +70,54 @@ struct GroupSums::State {
   std::size_t rows() const { return nkeys == 0 ? 0 : keys.size() / nkeys; }
 };
 
-GroupSums::GroupSums() : state_(std::make_unique<State>()) {}
+GroupSums::GroupSums() : GroupSums(Options{}.report_rows) {}
+GroupSums::GroupSums(std::size_t report_rows) : state_(std::make_unique<State>(report_rows)) {}
 GroupSums::~GroupSums() = default;
 GroupSums::GroupSums(GroupSums&&) noexcept = default;
 GroupSums& GroupSums::operator=(GroupSums&&) noexcept = default;
 
 std::size_t GroupSums::size() const { return state_->rows(); }
+uint64_t GroupSums::records() const { return state_->seen; }
 
-absl::Status GroupSums::Add(const Groups& g) {
+namespace {
+
+// Adds one call's report into the stream's (see GroupSums in batch.hpp for the rules).
+void MergeReport(const Report& part, uint64_t offset, std::size_t keep,
+                 absl::flat_hash_map<std::string, std::size_t>& factor_index, Report& total) {
+  total.valid += part.valid;
+  total.skipped += part.skipped;
+  for (const auto& [kind, count] : part.counts) total.counts[kind] += count;
+  for (const auto& [kind, rows] : part.first_rows) {
+    std::vector<std::size_t>& mine = total.first_rows[kind];
+    for (std::size_t row : rows) {
+      if (mine.size() >= keep) break;
+      mine.push_back(gsl::narrow<std::size_t>(offset + row));
+    }
+  }
+  for (const auto& [pair, why] : part.pair_errors) total.pair_errors.insert_or_assign(pair, why);
+  for (const auto& [param, count] : part.defaults_used) total.defaults_used[param] += count;
+  for (const Factor& f : part.factors) {
+    const std::string key = internal::StrCat(f.kind, "|", f.carrier, "|", f.unit, "|", f.region, "|", f.year);
+    auto [it, fresh] = factor_index.try_emplace(key, total.factors.size());
+    if (fresh) {
+      total.factors.push_back(f);
+    } else {
+      total.factors[it->second].records += f.records;
+    }
+  }
+}
+
+}  // namespace
+
+absl::Status GroupSums::Add(const Result& result) {
+  if (auto st = AddGroups(result.groups); !st.ok()) return st;
+  State& s = *state_;
+  MergeReport(result.report, s.seen, s.report_rows, s.factor_index, s.report);
+  s.seen += result.report.valid + result.report.skipped;
+  return absl::OkStatus();
+}
+
+absl::Status GroupSums::AddGroups(const Groups& g) {
   State& s = *state_;
   if (g.count == 0) return absl::OkStatus();
   auto bad = [](const std::string& m) {
@@ -128,9 +177,11 @@ absl::Status GroupSums::Add(const Groups& g) {
   return absl::OkStatus();
 }
 
-Groups GroupSums::Take() {
+Result GroupSums::Take() {
   State& s = *state_;
-  Groups out;
+  Result result;
+  result.report = std::move(s.report);
+  Groups& out = result.groups;
   const std::size_t n = s.rows();
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
@@ -153,8 +204,8 @@ Groups GroupSums::Take() {
     out.records.resize(n);
     for (std::size_t i = 0; i < n; ++i) out.records[i] = s.records[order[i]];
   }
-  state_ = std::make_unique<State>();
-  return out;
+  state_ = std::make_unique<State>(s.report_rows);
+  return result;
 }
 
 }  // namespace cmrv::batch

@@ -34,6 +34,9 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   Result result;
   Report& report = result.report;
   TupleTable table = ResolveTuples(in, catalogue, o, *shape, scan.used, report);
+  // Per-record CO2e from two contiguous code columns: the direct pass (direct.cpp), block by block.
+  const std::optional<DirectTable> direct = MakeDirectTable(in, out, *shape, scan.used, table);
+  std::atomic<bool> direct_handed_back{false};  // a block went to the general loop (it checks overflow)
   scan.used = {};
   const std::vector<int32_t>& tuple_index = table.index;
   std::vector<Tuple>& tuples = table.tuples;
@@ -122,6 +125,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       std::array<const double*, kParamCount> mv{};
       std::array<std::vector<double>, 4> val;
       for (auto& v : val) v.resize(kBlock);
+      std::vector<uint64_t> pair_counts(direct ? 2 * direct->stride : 0);
       for (std::size_t p = 0; p < kParamCount; ++p) {
         mbuf[p].resize(kBlock);
         mult[p].resize(kBlock);
@@ -159,6 +163,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
               tick(tid, unreported);
               unreported = 0;
             }
+          }
+          if (direct) {
+            if (DirectBlock(*direct, in, lo, b, out.co2e_t.data + lo, pair_counts.data())) continue;
+            direct_handed_back.store(true, std::memory_order_relaxed);
           }
           codes.Load(in, lo, b);
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
@@ -415,6 +423,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
             }
           }
         }
+        if (direct) {  // the direct blocks' records, by pair, onto their tuples (segment by segment)
+          for (std::size_t p = 0; p + 1 < direct->stride; ++p) {
+            const uint64_t count = pair_counts[p] + pair_counts[direct->stride + p];
+            if (count > 0) trec[tuple_index[p]] += count;
+          }
+          std::fill(pair_counts.begin(), pair_counts.end(), uint64_t{0});
+        }
       }
       if (unreported > 0) done.fetch_add(unreported, std::memory_order_relaxed);
     });
@@ -487,8 +502,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   };
   // With group keys every valid record is in a group whose sum is checked below (values are ≥ 0, so
   // an infinite record makes its group infinite): the per-record pass is needed only without keys.
+  // The direct pass checked its own blocks' products; only blocks it handed back need the scan.
+  const bool direct_checked = direct && !direct_handed_back.load();
   for (const OutColumn* c : outs) {
-    if (c->data == nullptr || nkeys > 0) continue;
+    if (c->data == nullptr || nkeys > 0 || direct_checked) continue;
     const char* p = reinterpret_cast<const char*>(c->data);
     for (std::size_t i = 0; i < n; ++i, p += c->stride) {
       double v;

@@ -170,6 +170,29 @@ Tuple ResolveTuple(const Args& a, const std::string& context, const std::string&
   return t;
 }
 
+namespace {
+
+// The pairs of a carrier-and-unit layout read straight from contiguous codes (no widening).
+template <typename C, typename U>
+bool MarkPairs(const C* c, const U* u, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
+  const uint64_t spare = nc * nu;
+  for (std::size_t j = 0; j < b; ++j) {
+    const auto cc = static_cast<uint64_t>(static_cast<int64_t>(c[j]));
+    const auto uu = static_cast<uint64_t>(static_cast<int64_t>(u[j]));
+    used[((cc < nc) & (uu < nu)) ? cc * nu + uu : spare] = 1;
+  }
+  return true;
+}
+
+// MarkPairs for the columns' types, or false when the codes are not contiguous 8- or 16-bit ones.
+bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
+  return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
+    return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) { return MarkPairs(c, u, b, nc, nu, used); });
+  });
+}
+
+}  // namespace
+
 CodeScan ScanCodes(const Input& in, const Shape& sh) {
   const std::size_t n = sh.n, nc = sh.nc, nu = sh.nu, nk = sh.nk, nr = sh.nr, nys = sh.nys, nkeys = sh.nkeys;
   const std::size_t tuple_space = sh.tuple_space;
@@ -191,6 +214,11 @@ CodeScan ScanCodes(const Input& in, const Shape& sh) {
       const std::size_t seg_lo = std::min(n, seg * scan_len), seg_hi = std::min(n, (seg + 1) * scan_len);
       for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
+        const bool simple = !in.year.present() && !in.kind.codes.present() && !in.region.codes.present();
+        if (simple && MarkPairsDirect(in, lo, b, nc, nu, s.used.data())) {  // the tuple code is the pair
+          for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
+          continue;
+        }
         codes.Load(in, lo, b);
         // Locals only in the hot loops: a store through uint8_t* may alias anything, so values read
         // through the closure would be reloaded after every store.
@@ -200,7 +228,6 @@ CodeScan ScanCodes(const Input& in, const Shape& sh) {
         const uint64_t NC = nc, NU = nu, NK = nk, NR = nr, NYS = nys, spare = tuple_space;
         const uint64_t SU = NR * NYS, SC = NU * SU, SK = NC * SC;  // strides of the tuple code
         const bool has_year = in.year.present();
-        const bool simple = !has_year && !in.kind.codes.present() && !in.region.codes.present();
         if (simple) {  // carrier and unit only: the common layout, one multiply per record
           for (std::size_t j = 0; j < b; ++j) {
             const auto cc = static_cast<uint64_t>(cp[j]), uu = static_cast<uint64_t>(up[j]);

@@ -115,6 +115,72 @@ TEST_CASE("C API: batch over strided ERP records, groups and per-record outputs"
         "group value \"co2_t\" was not computed (see the group_values option)");
 }
 
+TEST_CASE("C API: group sums across chunks equal one call, with the reports merged", "[capi][batch]") {
+  Fixture f;
+  // Five records in two chunks; record 3 (chunk 2's row 0) has a negative quantity and is skipped.
+  std::vector<Record> all = {{9001, 0, 0, 1, 10.0, 0},
+                             {42, 1, 1, 1, 1e6, 0},
+                             {9001, 0, 0, 2, 5.0, 0},
+                             {42, 0, 0, 2, -1.0, 0},
+                             {7, 1, 1, 3, 2e6, 0}};
+  REQUIRE(cmrv_batch_options_set(f.ctx, f.opt, "policy", "skip") == CMRV_OK);
+  f.Describe(all);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  double whole[3];
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", whole, 3, sizeof(double)) == CMRV_OK);
+  cmrv_batch_group_sums* sums = nullptr;
+  REQUIRE(cmrv_batch_group_sums_create(f.ctx, &sums) == CMRV_OK);
+  std::vector<Record> first(all.begin(), all.begin() + 3), second(all.begin() + 3, all.end());
+  for (auto* chunk : {&first, &second}) {
+    f.Describe(*chunk);
+    cmrv_batch_result* part = nullptr;
+    REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &part) == CMRV_OK);
+    REQUIRE(cmrv_batch_group_sums_add(f.ctx, sums, part) == CMRV_OK);
+    cmrv_batch_result_destroy(part);  // the sums keep what they need
+  }
+  size_t groups = 0;
+  uint64_t records = 0;
+  REQUIRE(cmrv_batch_group_sums_counts(f.ctx, sums, &groups, &records) == CMRV_OK);
+  CHECK(groups == 3);  // enterprises 7, 42, 9001
+  CHECK(records == 5);
+  cmrv_batch_result* taken = nullptr;
+  REQUIRE(cmrv_batch_group_sums_take(f.ctx, sums, &taken) == CMRV_OK);
+  int64_t keys[3];
+  double co2e[3], n[3];
+  REQUIRE(cmrv_batch_result_group_keys(f.ctx, taken, 0, keys, 3, sizeof(int64_t)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, taken, "co2e_t", co2e, 3, sizeof(double)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, taken, "records", n, 3, sizeof(double)) == CMRV_OK);
+  CHECK(keys[0] == 7);
+  CHECK(keys[1] == 42);
+  CHECK(keys[2] == 9001);
+  // Each group's records lie in one chunk here, so the sums are the one-call sums to the bit:
+  // 2e6 scf × 0.054495477 kg = 108.990954 t; 54.495477 t; 23.4371916 + 11.7185958 t.
+  for (int i = 0; i < 3; ++i) CHECK(co2e[i] == whole[i]);
+  CHECK(std::abs(co2e[0] - 108.990954) <= 1e-12 * 108.990954);
+  CHECK(n[1] == 1.0);
+  size_t valid = 0, skipped = 0;
+  REQUIRE(cmrv_batch_result_counts(f.ctx, taken, &valid, &skipped) == CMRV_OK);
+  CHECK(valid == 4);
+  CHECK(skipped == 1);
+  char* report = nullptr;
+  REQUIRE(cmrv_batch_result_report_json(f.ctx, taken, &report) == CMRV_OK);
+  const auto rep = nlohmann::json::parse(report);
+  cmrv_free(report);
+  CHECK(rep["first_rows"]["negative"] == nlohmann::json::array({3}));  // a position in the whole stream
+  REQUIRE(rep["factors"].size() == 2);  // coal (2 + 0 valid records) and gas (1 + 1), each once
+  CHECK(rep["factors"][0]["records"] == 2);
+  CHECK(rep["factors"][1]["records"] == 2);
+  cmrv_batch_result_destroy(taken);
+  // Emptied by take; misuse is a clear error.
+  REQUIRE(cmrv_batch_group_sums_counts(f.ctx, sums, &groups, nullptr) == CMRV_OK);
+  CHECK(groups == 0);
+  CHECK(cmrv_batch_group_sums_add(f.ctx, sums, nullptr) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "result is NULL");
+  CHECK(cmrv_batch_group_sums_take(f.ctx, nullptr, &taken) == CMRV_ERR_INVALID_ARGUMENT);
+  cmrv_batch_group_sums_destroy(sums);
+  cmrv_batch_group_sums_destroy(nullptr);
+}
+
 TEST_CASE("C API: batch policies and misuse", "[capi][batch]") {
   Fixture f;
   std::vector<Record> recs = {{1, 0, 0, 1, 10.0, 0}, {1, 0, 0, 1, -1.0, 0}, {1, 7, 0, 1, 1.0, 0}};

@@ -2,6 +2,7 @@
 // parameters, per-record region/year/kind, group keys (dense and sparse), thread-count determinism and
 // the invalid-record policies.
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <map>
@@ -385,37 +386,60 @@ TEST_CASE("Batch: bad arguments name the column", "[batch]") {
 }
 
 TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)", "[batch]") {
+  using cmrv::batch::Factor;
   using cmrv::batch::Groups;
+  using cmrv::batch::Result;
   // Chunk 1: groups (1, 1) 10 t and (2, 1) 5 t; chunk 2: (2, 1) 2.5 t and (0, 3) 1 t. Summed by key:
   // (0, 3) 1, (1, 1) 10, (2, 1) 7.5, in key order; records 1 + 2 + 4 + 3.
-  Groups a;
-  a.keys = {{1, 2}, {1, 1}};
-  a.co2e_t = {10.0, 5.0};
-  a.records = {2, 4};
-  a.count = 2;
-  Groups b;
-  b.keys = {{2, 0}, {1, 3}};
-  b.co2e_t = {2.5, 1.0};
-  b.records = {3, 1};
-  b.count = 2;
-  cmrv::batch::GroupSums sums;
+  Result a;
+  a.groups.keys = {{1, 2}, {1, 1}};
+  a.groups.co2e_t = {10.0, 5.0};
+  a.groups.records = {2, 4};
+  a.groups.count = 2;
+  // Chunk 1 has 7 records: 6 valid, row 3 a negative quantity; coal has 6 records.
+  a.report.valid = 6;
+  a.report.skipped = 1;
+  a.report.counts["negative"] = 1;
+  a.report.first_rows["negative"] = {3};
+  a.report.factors.push_back(Factor{"fuel_combustion", "coal", "t", "US", 2023, 0, 0, 0, 2.0, {}, 6});
+  Result b;
+  b.groups.keys = {{2, 0}, {1, 3}};
+  b.groups.co2e_t = {2.5, 1.0};
+  b.groups.records = {3, 1};
+  b.groups.count = 2;
+  // Chunk 2 has 5 records: 4 valid (coal 3, gas 1), its row 0 a negative quantity.
+  b.report.valid = 4;
+  b.report.skipped = 1;
+  b.report.counts["negative"] = 1;
+  b.report.first_rows["negative"] = {0};
+  b.report.factors.push_back(Factor{"fuel_combustion", "coal", "t", "US", 2023, 0, 0, 0, 2.0, {}, 3});
+  b.report.factors.push_back(Factor{"fuel_combustion", "gas", "scf", "US", 2023, 0, 0, 0, 5e-5, {}, 1});
+  cmrv::batch::GroupSums sums(/*report_rows=*/1);
   REQUIRE(sums.Add(a).ok());
+  CHECK(sums.records() == 7);
   REQUIRE(sums.Add(b).ok());
   CHECK(sums.size() == 3);
-  // A chunk with other columns or values is refused, naming both, and changes nothing.
-  Groups c = a;
-  c.records.clear();
+  CHECK(sums.records() == 7 + 5);
+  // A chunk with other columns or values is refused, naming both, and changes nothing (its report
+  // is not merged either).
+  Result c = a;
+  c.groups.records.clear();
   const auto refused = sums.Add(c);
   CHECK(std::string(refused.message()) ==
         "this call's groups have 2 key column(s) and values (co2e_t); the first call's had 2 and (co2e_t, records)");
+  CHECK(sums.records() == 12);
   // A sum beyond the largest double is an error that leaves the sums as they were.
-  Groups huge = b;
-  huge.co2e_t = {std::numeric_limits<double>::max(), 1.0};
+  Result huge;
+  huge.groups = b.groups;
+  huge.groups.co2e_t = {std::numeric_limits<double>::max(), 1.0};
+  huge.report.valid = 4;
   REQUIRE(sums.Add(huge).ok());  // (2, 1): 7.5 + max stays finite (rounds to max)
-  huge.keys = {{2, 9}, {1, 9}};
+  huge.groups.keys = {{2, 9}, {1, 9}};
   CHECK(sums.Add(huge).code() == absl::StatusCode::kOutOfRange);
   CHECK(sums.size() == 3);  // the new group (9, 9) of the refused chunk is not kept
-  const Groups out = sums.Take();
+  CHECK(sums.records() == 12 + 4);
+  const Result taken = sums.Take();
+  const Groups& out = taken.groups;
   REQUIRE(out.count == 3);
   CHECK(out.keys[0] == std::vector<int64_t>{0, 1, 2});
   CHECK(out.keys[1] == std::vector<int64_t>{3, 1, 1});
@@ -423,5 +447,80 @@ TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)",
   CHECK(out.co2e_t[1] == 10.0);
   CHECK(out.co2e_t[2] == 7.5 + std::numeric_limits<double>::max());
   CHECK(out.records == std::vector<uint64_t>{1 + 1, 2, 4 + 3 + 3});
+  // The merged report: 6 + 4 + 4 valid, 1 + 1 skipped; first rows are stream positions (chunk 2's row 0
+  // is record 7), one kept as asked; coal listed once with 6 + 3 records, then gas.
+  const auto& r = taken.report;
+  CHECK(r.valid == 14);
+  CHECK(r.skipped == 2);
+  CHECK(r.counts.at("negative") == 2);
+  CHECK(r.first_rows.at("negative") == std::vector<std::size_t>{3});
+  REQUIRE(r.factors.size() == 2);
+  CHECK(r.factors[0].carrier == "coal");
+  CHECK(r.factors[0].records == 9);
+  CHECK(r.factors[1].carrier == "gas");
+  CHECK(r.factors[1].records == 1);
   CHECK(sums.size() == 0);
+  CHECK(sums.records() == 0);
+  // Reused after Take: a fresh stream, offsets from 0. With the default 10 rows both positions show.
+  cmrv::batch::GroupSums wide;
+  REQUIRE(wide.Add(a).ok());
+  REQUIRE(wide.Add(b).ok());
+  CHECK(wide.Take().report.first_rows.at("negative") == std::vector<std::size_t>{3, 7});
+}
+
+TEST_CASE("Batch: the direct per-record pass gives the general loop's outputs and report", "[batch]") {
+  // int8 carrier and int16 unit codes, CO2e alone per record: the direct pass (lib/batch/direct.cpp).
+  // Asking for CO2 as well takes the general loop; both must agree to the bit, report included.
+  Data d = Synthetic(300'000);          // 4 segments of 75 000 records: blocks of both kinds in each
+  d.carriers.push_back("unobtainium");  // code 4: a tuple that fails (unknown_carrier)
+  d.carrier[5] = 4;
+  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();  // non_finite
+  d.quantity[200'000] = -1.0;                                   // negative
+  d.carrier[5000] = -1;                                         // a missing category: bad_code
+  d.unit[7] = 9;                                                // beyond the dictionary: bad_code
+  auto o = UsOptions(2);
+  o.policy = cmrv::batch::Policy::kSkip;
+  auto run = [&](bool with_co2, unsigned threads, std::vector<double>& co2e) {
+    std::vector<double> co2(with_co2 ? d.quantity.size() : 0);
+    co2e.assign(d.quantity.size(), -1.0);
+    cmrv::batch::Output out;
+    out.co2e_t = {co2e.data()};
+    if (with_co2) out.co2_t = {co2.data()};
+    o.threads = threads;
+    auto r = cmrv::batch::Compute(d.Input(/*keyed=*/false), Catalogue(), o, out);
+    REQUIRE(r.ok());
+    return r->report.ToJson();
+  };
+  std::vector<double> direct, general, one_thread;
+  const std::string direct_report = run(false, 2, direct);
+  const std::string general_report = run(true, 2, general);
+  run(false, 1, one_thread);
+  CHECK(direct_report == general_report);
+  CHECK(std::memcmp(direct.data(), general.data(), direct.size() * sizeof(double)) == 0);
+  CHECK(std::memcmp(direct.data(), one_thread.data(), direct.size() * sizeof(double)) == 0);
+  const auto rep = nlohmann::json::parse(direct_report);
+  CHECK(rep["skipped"] == 5);
+  CHECK(rep["counts"]["bad_code"] == 2);
+  CHECK(rep["first_rows"]["unknown_carrier"] == nlohmann::json::array({5}));
+  // 300 000 records, carriers in turn: 75 000 coal (code 0), less records 1000 (NaN), 5000 (missing
+  // category) and 200 000 (negative), all ≡ 0 mod 4 → 74 997 on the coal factor.
+  CHECK(rep["factors"][0]["carrier"] == "bituminous_coal");
+  CHECK(rep["factors"][0]["records"] == 74'997);
+  CHECK(std::isnan(direct[1000]));
+  CHECK(std::isnan(direct[5]));
+  // EPA hub 2021 bituminous coal per short ton, AR5: 2.34371916 tCO2e (see the C API batch test).
+  CHECK(Near(direct[0], d.quantity[0] * 2.34371916, 1e-12));
+  // A product beyond the largest double is refused on both paths, and nothing partial is left.
+  d.quantity[123'456] = 1e308;  // 123 456 % 4 = 0: coal, 2.34 × 1e308 overflows
+  auto over = [&](bool with_co2) {
+    std::vector<double> co2e(d.quantity.size()), co2(d.quantity.size());
+    cmrv::batch::Output out;
+    out.co2e_t = {co2e.data()};
+    if (with_co2) out.co2_t = {co2.data()};
+    auto r = cmrv::batch::Compute(d.Input(false), Catalogue(), o, out);
+    CHECK(std::isnan(co2e[0]));
+    return r.status();
+  };
+  CHECK(over(false).code() == absl::StatusCode::kOutOfRange);
+  CHECK(over(false).message() == over(true).message());
 }

@@ -213,25 +213,6 @@ def _prepare(data, carrier, unit, quantity, kind, region, year, ncv, carbon_cont
     return call
 
 
-def _merge_reports(total, part, offset, keep=10):
-    total["valid"] += part["valid"]
-    total["skipped"] += part["skipped"]
-    for k, v in part["counts"].items():
-        total["counts"][k] = total["counts"].get(k, 0) + v
-    for k, rows in part["first_rows"].items():
-        mine = total["first_rows"].setdefault(k, [])
-        mine.extend(offset + i for i in rows[: max(0, keep - len(mine))])
-    total["pair_errors"].update(part["pair_errors"])
-    for k, v in part.get("defaults_used", {}).items():
-        total["defaults_used"][k] = total["defaults_used"].get(k, 0) + v
-    for f in part.get("factors", []):
-        key = (f["kind"], f["carrier"], f["unit"], f["region"], f["year"])
-        if key in total["_factors"]:
-            total["_factors"][key]["records"] += f["records"]
-        else:
-            total["_factors"][key] = dict(f)
-
-
 class _StableKey:
     """One ``by`` column across the chunks of a stream: integer keys are their own codes; any other key
     (categorical, strings, floats) gets a code per distinct label, the same in every chunk, so that the
@@ -290,22 +271,17 @@ def stream(chunks, *, by, progress=None, total=None, **kwargs):
     pd = _pd()
     names = [by] if isinstance(by, str) else list(by)
     stable = [_StableKey() for _ in names]
-    sums = _core._BatchGroupSums()
+    sums = _core._BatchGroupSums()  # group sums and the merged report stay in the engine
     catalogue = kwargs.pop("catalogue", None)
     call = None
-    seen = 0
-    report = {"valid": 0, "skipped": 0, "counts": {}, "first_rows": {}, "pair_errors": {}, "defaults_used": {},
-              "_factors": {}}
     callback, bar = _progress.callback(progress, total, desc="carbonmrv.batch.stream")
     try:
         for chunk in chunks:
             call = _prepare_kw(chunk, by, kwargs)
             call.keys = [s.encode(chunk[b] if isinstance(b, str) else b) for s, b in zip(stable, names)]
-            res = call.run(catalogue, None, sums)
-            _merge_reports(report, json.loads(res["report"]), seen)
-            seen += len(chunk)
-            if callback is not None and callback(seen, total) is False:
-                err = CancelledError(f"batch.stream: cancelled by the progress callback after {seen} records")
+            call.run(catalogue, None, sums)
+            if callback is not None and callback(sums.records, total) is False:
+                err = CancelledError(f"batch.stream: cancelled by the progress callback after {sums.records} records")
                 err.code, err.detail = "cancelled", "none"
                 raise err
     finally:
@@ -313,7 +289,8 @@ def stream(chunks, *, by, progress=None, total=None, **kwargs):
             bar.close()
     if call is None:
         raise ValueError("no chunks")
-    g = sums.take(call.wanted)
+    taken = sums.take(call.wanted)
+    g = taken["groups"]
     arrays = [s.decode(k) for s, k in zip(stable, g["keys"])]
     index = (pd.Index(arrays[0], name=call.key_names[0]) if len(arrays) == 1
              else pd.MultiIndex.from_arrays(arrays, names=call.key_names))
@@ -321,8 +298,7 @@ def stream(chunks, *, by, progress=None, total=None, **kwargs):
                        copy=False)
     if any(s.integer is False for s in stable):
         out = out.sort_index()  # label keys: codes are in first-seen order, the result in label order
-    report["factors"] = list(report.pop("_factors").values())
-    out.attrs["report"] = report
+    out.attrs["report"] = json.loads(taken["report"])
     out.attrs["conventions"] = call.conventions
     return out
 

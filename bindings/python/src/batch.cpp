@@ -92,6 +92,7 @@ void BindBatch(pybind11::module_& m) {
                                      "Group sums kept in the engine across batch.stream chunks (batch.hpp GroupSums).")
       .def(pybind11::init<>())
       .def("__len__", &batch::GroupSums::size)
+      .def_property_readonly("records", &batch::GroupSums::records)
       .def(
           "take",
           [](batch::GroupSums& self, const std::vector<std::string>& group_values) {
@@ -100,9 +101,14 @@ void BindBatch(pybind11::module_& m) {
             for (unsigned v = 0; v < 5; ++v) {
               for (const auto& g : group_values) bits |= g == names[v] ? 1u << v : 0u;
             }
-            return GroupsDict(self.Take(), bits);
+            batch::Result r = self.Take();
+            pybind11::dict d;
+            d["report"] = r.report.ToJson();
+            d["groups"] = GroupsDict(std::move(r.groups), bits);
+            return d;
           },
-          pybind11::arg("group_values"));
+          pybind11::arg("group_values"),
+          "The sums in key order and the merged report (JSON); the object is then empty.");
   m.def(
       "_batch_compute",
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
@@ -183,7 +189,7 @@ void BindBatch(pybind11::module_& m) {
         d["records"] = per_record;
         d["report"] = result.report.ToJson();
         if (accumulate != nullptr) {  // batch.stream: the sums stay in the engine
-          if (auto st = accumulate->Add(result.groups); !st.ok()) Raise(st);
+          if (auto st = accumulate->Add(result); !st.ok()) Raise(st);
           return d;
         }
         d["groups"] = GroupsDict(std::move(result.groups), out.group_values);

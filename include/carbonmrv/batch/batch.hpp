@@ -141,27 +141,37 @@ struct Result {
   Groups groups;
 };
 
-/// Group sums carried across calls, for a stream of chunks: Add merges one call's groups by their key
-/// values (a hash of the keys: no sorting or alignment per chunk), Take returns them in key order. A
-/// group's sums are added in call order, so the result is reproducible for a given chunking. Memory is
-/// the number of distinct groups, whatever the number of records. Not thread-safe.
+/// Group sums carried across calls, for a stream of chunks: Add merges one call's result, Take returns
+/// the sums in key order with the calls' reports merged. Groups are merged by their key values (a hash
+/// of the keys: no sorting or alignment per chunk); a group's sums are added in call order, so the result
+/// is reproducible for a given chunking. Memory is the number of distinct groups, whatever the number of
+/// records. Not thread-safe.
+///
+/// The merged report: valid and skipped records, error counts and defaults used are summed; first rows
+/// are positions in the whole stream (each call's rows offset by the records of the calls before it,
+/// its valid + skipped), at most `report_rows` per error kind; a tuple's factor is listed once, in
+/// first-seen order, with its records summed; a pair error keeps the latest call's reason.
 class GroupSums {
  public:
-  GroupSums();
+  GroupSums();  ///< keeps Options{}.report_rows first rows per error kind
+  explicit GroupSums(std::size_t report_rows);
   ~GroupSums();
   GroupSums(GroupSums&&) noexcept;
   GroupSums& operator=(GroupSums&&) noexcept;
   GroupSums(const GroupSums&) = delete;
   GroupSums& operator=(const GroupSums&) = delete;
 
-  /// Adds `groups`. Every call must have the key columns and values of the first (an error names the
-  /// difference); a sum beyond the largest double is an error and leaves the sums unchanged.
-  absl::Status Add(const Groups& groups);
-  std::size_t size() const;
-  /// The sums in key order; the object is then empty.
-  Groups Take();
+  /// Adds one call's groups and report. Every call with groups must have the key columns and values of
+  /// the first (an error names the difference); a sum beyond the largest double is an error. A call
+  /// that fails leaves the sums and the report as they were.
+  absl::Status Add(const Result& result);
+  std::size_t size() const;       ///< distinct groups so far
+  std::uint64_t records() const;  ///< records of the calls added so far (valid + skipped)
+  /// The sums in key order and the merged report; the object is then empty.
+  Result Take();
 
  private:
+  absl::Status AddGroups(const Groups& groups);
   struct State;
   std::unique_ptr<State> state_;
 };
