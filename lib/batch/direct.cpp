@@ -67,10 +67,9 @@ bool BlockAs(const DirectTable& d, const C* c, const U* u, const double* q, std:
 std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& sh,
                                            const std::vector<uint8_t>& used, const TupleTable& table) {
   const Column& c = in.carrier.codes;
-  const bool layout = sh.nkeys == 0 && !sh.any_measured && !in.kind.codes.present() &&
-                      !in.region.codes.present() && !in.year.present() && out.co2_t.data == nullptr &&
-                      out.ch4_t.data == nullptr && out.n2o_t.data == nullptr && out.co2e_t.data != nullptr &&
-                      out.co2e_t.stride == sizeof(double) &&
+  const bool layout = sh.nkeys == 0 && !sh.any_measured && !in.kind.codes.present() && !in.region.codes.present() &&
+                      !in.year.present() && out.co2_t.data == nullptr && out.ch4_t.data == nullptr &&
+                      out.n2o_t.data == nullptr && out.co2e_t.data != nullptr && out.co2e_t.stride == sizeof(double) &&
                       reinterpret_cast<std::uintptr_t>(out.co2e_t.data) % alignof(double) == 0 &&
                       Contiguous(in.quantity, DType::kFloat64, sizeof(double));
   const Column& u = in.unit.codes;
@@ -94,8 +93,7 @@ std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, c
   return d;
 }
 
-bool DirectBlock(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out,
-                 uint64_t* counts) {
+bool DirectBlock(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
   const auto* q = static_cast<const double*>(in.quantity.data) + lo;
   return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
     return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) { return BlockAs(d, c, u, q, b, out, counts); });

@@ -391,27 +391,25 @@ TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)",
   using cmrv::batch::Result;
   // Chunk 1: groups (1, 1) 10 t and (2, 1) 5 t; chunk 2: (2, 1) 2.5 t and (0, 3) 1 t. Summed by key:
   // (0, 3) 1, (1, 1) 10, (2, 1) 7.5, in key order; records 1 + 2 + 4 + 3.
-  Result a;
-  a.groups.keys = {{1, 2}, {1, 1}};
-  a.groups.co2e_t = {10.0, 5.0};
-  a.groups.records = {2, 4};
-  a.groups.count = 2;
+  // One chunk's result: its groups, and a report with `valid` records and one negative quantity.
+  auto chunk = [](std::vector<std::vector<int64_t>> keys, std::vector<double> co2e, std::vector<uint64_t> records,
+                  uint64_t valid, uint64_t negative_row) {
+    Result r;
+    r.groups.count = co2e.size();
+    r.groups.keys = std::move(keys);
+    r.groups.co2e_t = std::move(co2e);
+    r.groups.records = std::move(records);
+    r.report.valid = valid;
+    r.report.skipped = 1;
+    r.report.counts["negative"] = 1;
+    r.report.first_rows["negative"] = {negative_row};
+    return r;
+  };
   // Chunk 1 has 7 records: 6 valid, row 3 a negative quantity; coal has 6 records.
-  a.report.valid = 6;
-  a.report.skipped = 1;
-  a.report.counts["negative"] = 1;
-  a.report.first_rows["negative"] = {3};
+  Result a = chunk({{1, 2}, {1, 1}}, {10.0, 5.0}, {2, 4}, 6, 3);
   a.report.factors.push_back(Factor{"fuel_combustion", "coal", "t", "US", 2023, 0, 0, 0, 2.0, {}, 6});
-  Result b;
-  b.groups.keys = {{2, 0}, {1, 3}};
-  b.groups.co2e_t = {2.5, 1.0};
-  b.groups.records = {3, 1};
-  b.groups.count = 2;
   // Chunk 2 has 5 records: 4 valid (coal 3, gas 1), its row 0 a negative quantity.
-  b.report.valid = 4;
-  b.report.skipped = 1;
-  b.report.counts["negative"] = 1;
-  b.report.first_rows["negative"] = {0};
+  Result b = chunk({{2, 0}, {1, 3}}, {2.5, 1.0}, {3, 1}, 4, 0);
   b.report.factors.push_back(Factor{"fuel_combustion", "coal", "t", "US", 2023, 0, 0, 0, 2.0, {}, 3});
   b.report.factors.push_back(Factor{"fuel_combustion", "gas", "scf", "US", 2023, 0, 0, 0, 5e-5, {}, 1});
   cmrv::batch::GroupSums sums(/*report_rows=*/1);

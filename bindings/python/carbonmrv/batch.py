@@ -36,7 +36,8 @@ def _coded(values):
     """(codes, dictionary): categorical codes in place, other values factorized once."""
     pd = _pd()
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+        # .array is the Categorical itself: its codes without the Series that .cat.codes builds (10 µs).
+        return np.asarray(values.array.codes), [str(c) for c in values.dtype.categories]
     if isinstance(values, pd.Categorical):
         return np.asarray(values.codes), [str(c) for c in values.categories]
     # A missing value gets code −1: the engine reports it as a bad_code record.
