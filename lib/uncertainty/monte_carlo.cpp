@@ -128,45 +128,81 @@ uint64_t StreamOf(std::string_view id) {
   return std::stoull(hex.substr(0, 16), nullptr, 16);
 }
 
-// Ratios r of draws [d0, d0 + n) of one input (n even, d0 even): each Philox block gives the two
+// The Philox block of pair `pair`, attempt `attempt`, of one input's stream.
+internal::PhiloxBlock PairBlock(uint64_t pair, uint32_t attempt, uint64_t stream, std::array<uint32_t, 2> key) {
+  return internal::Philox4x32({static_cast<uint32_t>(pair), static_cast<uint32_t>(pair >> 32) | (attempt << 24),
+                               static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)},
+                              key);
+}
+
+// Ratios r of draws [d0, d0 + n) of one input (n ≤ kBlock, d0 even): each Philox block gives the two
 // uniforms of a pair of draws; a normal pair comes from Marsaglia's polar method, a rejected pair
-// retrying with the attempt number in the counter.
+// retrying with the attempt number in the counter. Done in phases over the block so that the Philox
+// rounds run side by side (vectorised) and the distribution is chosen once, not per draw; each pair's
+// arithmetic is the same as one pair at a time, so the draws are too.
 void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std::size_t n, double* r) {
+  constexpr std::size_t kPairs = kBlock / 2;
   const std::array<uint32_t, 2> key{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
-  for (std::size_t j = 0; j < n; j += 2) {
-    const uint64_t pair = (d0 + j) / 2;
-    double u1 = 0, u2 = 0, z1 = 0, z2 = 0;
-    const bool gaussian = law.shape == Distribution::kNormal || law.shape == Distribution::kLognormal;
-    for (uint32_t attempt = 0;; ++attempt) {
-      const auto x =
-          internal::Philox4x32({static_cast<uint32_t>(pair), static_cast<uint32_t>(pair >> 32) | (attempt << 24),
-                                static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)},
-                               key);
-      u1 = internal::UnitOpen(x[0], x[1]);
-      u2 = internal::UnitOpen(x[2], x[3]);
-      if (!gaussian) break;
-      const double v1 = 2 * u1 - 1, v2 = 2 * u2 - 1, s = v1 * v1 + v2 * v2;
-      if (s >= 1 || s == 0) continue;
-      const double f = std::sqrt(-2 * std::log(s) / s);
-      z1 = v1 * f;
-      z2 = v2 * f;
-      break;
-    }
-    auto ratio = [&law](double u, double z) {
-      switch (law.shape) {
-        case Distribution::kNormal: return 1 + law.p0 * z;
-        case Distribution::kLognormal: return std::exp(law.p0 + law.p1 * z);
-        case Distribution::kTriangular: {
-          const double a = law.p0, b = law.p1, w = b - a;
-          if (w == 0) return 1.0;
-          return u < law.p2 ? a + std::sqrt(u * w * (1 - a)) : b - std::sqrt((1 - u) * w * (b - 1));
+  const std::size_t pairs = (n + 1) / 2;
+  const uint64_t first = d0 / 2;
+  // Phase 1: attempt 0 of every pair, the four Philox words as separate arrays.
+  uint32_t c0[kPairs], c1[kPairs], c2[kPairs], c3[kPairs];
+  const auto s_lo = static_cast<uint32_t>(stream), s_hi = static_cast<uint32_t>(stream >> 32);
+  for (std::size_t j = 0; j < pairs; ++j) {
+    const uint64_t pair = first + j;
+    c0[j] = static_cast<uint32_t>(pair);
+    c1[j] = static_cast<uint32_t>(pair >> 32);
+    c2[j] = s_lo;
+    c3[j] = s_hi;
+  }
+  internal::Philox4x32Columns(c0, c1, c2, c3, pairs, key);
+  double u1[kPairs], u2[kPairs];
+  for (std::size_t j = 0; j < pairs; ++j) {
+    u1[j] = internal::UnitOpen(c0[j], c1[j]);
+    u2[j] = internal::UnitOpen(c2[j], c3[j]);
+  }
+  auto put = [&](std::size_t j, double a, double b) {
+    r[2 * j] = a;
+    if (2 * j + 1 < n) r[2 * j + 1] = b;
+  };
+  switch (law.shape) {
+    case Distribution::kNormal:
+    case Distribution::kLognormal: {
+      for (std::size_t j = 0; j < pairs; ++j) {
+        double v1 = 2 * u1[j] - 1, v2 = 2 * u2[j] - 1, s = v1 * v1 + v2 * v2;
+        for (uint32_t attempt = 1; s >= 1 || s == 0; ++attempt) {  // rejected (21 %): the next attempt
+          const auto x = PairBlock(first + j, attempt, stream, key);
+          v1 = 2 * internal::UnitOpen(x[0], x[1]) - 1;
+          v2 = 2 * internal::UnitOpen(x[2], x[3]) - 1;
+          s = v1 * v1 + v2 * v2;
         }
-        case Distribution::kUniform: return law.p0 + u * (law.p1 - law.p0);
+        const double f = std::sqrt(-2 * std::log(s) / s);
+        u1[j] = v1 * f;  // now the normal pair
+        u2[j] = v2 * f;
       }
-      return 1.0;
-    };
-    r[j] = ratio(u1, z1);
-    if (j + 1 < n) r[j + 1] = ratio(u2, z2);
+      if (law.shape == Distribution::kNormal) {
+        for (std::size_t j = 0; j < pairs; ++j) put(j, 1 + law.p0 * u1[j], 1 + law.p0 * u2[j]);
+      } else {
+        for (std::size_t j = 0; j < pairs; ++j) {
+          put(j, std::exp(law.p0 + law.p1 * u1[j]), std::exp(law.p0 + law.p1 * u2[j]));
+        }
+      }
+      return;
+    }
+    case Distribution::kTriangular: {
+      const double a = law.p0, b = law.p1, w = b - a;
+      auto tri = [&](double u) {
+        if (w == 0) return 1.0;
+        return u < law.p2 ? a + std::sqrt(u * w * (1 - a)) : b - std::sqrt((1 - u) * w * (b - 1));
+      };
+      for (std::size_t j = 0; j < pairs; ++j) put(j, tri(u1[j]), tri(u2[j]));
+      return;
+    }
+    case Distribution::kUniform:
+      for (std::size_t j = 0; j < pairs; ++j) {
+        put(j, law.p0 + u1[j] * (law.p1 - law.p0), law.p0 + u2[j] * (law.p1 - law.p0));
+      }
+      return;
   }
 }
 

@@ -1,5 +1,6 @@
 // C++ core: Monte Carlo uncertainty (IPCC 2006 Vol. 1 Ch. 3 Approach 2) and key category analysis
 // (Vol. 1 Ch. 4 Approach 1) over an inventory's trace.
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -63,6 +64,24 @@ TEST_CASE("Philox4x32-10 reproduces Random123's known-answer vectors", "[monte_c
         cmrv::internal::PhiloxBlock{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd});
   CHECK(Philox4x32({0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0}) ==
         cmrv::internal::PhiloxBlock{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
+  // The column form (the draw loop's) gives the same blocks: the three vectors above, one key.
+  const std::array<uint32_t, 2> key{0xa4093822, 0x299f31d0};
+  const std::array<cmrv::internal::PhiloxBlock, 3> in{{{0, 0, 0, 0},
+                                                       {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
+                                                       {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}}};
+  uint32_t c0[3], c1[3], c2[3], c3[3];
+  for (std::size_t j = 0; j < 3; ++j) {
+    c0[j] = in[j][0];
+    c1[j] = in[j][1];
+    c2[j] = in[j][2];
+    c3[j] = in[j][3];
+  }
+  cmrv::internal::Philox4x32Columns(c0, c1, c2, c3, 3, key);
+  CHECK(cmrv::internal::PhiloxBlock{c0[2], c1[2], c2[2], c3[2]} ==
+        cmrv::internal::PhiloxBlock{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
+  for (std::size_t j = 0; j < 3; ++j) {
+    CHECK(cmrv::internal::PhiloxBlock{c0[j], c1[j], c2[j], c3[j]} == Philox4x32(in[j], key));
+  }
 }
 
 TEST_CASE("Monte Carlo: a normal input reproduces its 95 % interval, shared draws are correlated", "[monte_carlo]") {
