@@ -140,6 +140,8 @@ BENCHMARK(BM_Batch)
     ->Args({10'000'000, 2, 1, 1, 0, 1})
     ->Args({10'000'000, 1, 0, 1, 0, 0})
     ->Args({10'000'000, 2, 0, 1, 0, 0})
+    ->Args({10'000, 1, 0, 1, 0, 1})  // a small call: what is fixed per call
+    ->Args({10'000, 1, 1, 0, 0, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

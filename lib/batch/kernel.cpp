@@ -551,39 +551,68 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       if (nvals > 0) return !(total[x * nvals] == 0 && std::signbit(total[x * nvals]));
       return want_counts ? total_count[x] > 0 : total_occ[x] != 0;
     };
-    Groups& gr = result.groups;
-    std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
-    gr.keys.assign(nkeys, {});
-    std::size_t occupied_groups = 0;
-    for (std::size_t x = 0; x < G; ++x) occupied_groups += occupied(x);
-    for (auto* d : dst) {
-      if (d != nullptr) d->reserve(occupied_groups);
+    // The occupied groups, in key order, then each output column filled from that list (no per-group
+    // push_back: at 10^4 groups the extraction was 60 % of a call).
+    std::size_t m = 0;
+    for (std::size_t x = 0; x < G; ++x) m += occupied(x);
+    // One spare slot: the branch-free fill writes one past the last. Pooled memory, as the tables.
+    internal::ScratchBlock at_block((m + 1) * sizeof(uint32_t));
+    uint32_t* const at = at_block.as<uint32_t>();
+    for (std::size_t x = 0, j = 0; x < G; ++x) {
+      at[j] = static_cast<uint32_t>(x);  // G < 2^32 (BuildGroups)
+      j += occupied(x);
     }
-    for (auto& k : gr.keys) k.reserve(occupied_groups);
-    if (want_counts) gr.records.reserve(occupied_groups);
-    // The keys of group x are its mixed-radix digits: kept as an odometer, not divided out per group.
-    std::vector<std::size_t> digits(nkeys, 0);
-    for (std::size_t x = 0; x < G; ++x) {
-      if (x > 0 && !sparse) {
-        for (std::size_t kk = nkeys; kk-- > 0;) {
-          if (++digits[kk] < span[kk]) break;
-          digits[kk] = 0;
+    Groups& gr = result.groups;
+    gr.count = m;
+    std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
+    std::size_t first_bad = m;  // the first group whose sum is not finite (every value's sum)
+    for (std::size_t v = 0; v < 4; ++v) {
+      if (value_slot[v] == std::string::npos) continue;
+      std::vector<double>& d = *dst[v];
+      d.resize(m);
+      for (std::size_t j = 0; j < m; ++j) d[j] = total[std::size_t{at[j]} * nvals + value_slot[v]];
+      for (std::size_t j = 0; j < first_bad; ++j) {
+        if (!std::isfinite(d[j])) first_bad = j;
+      }
+    }
+    if (first_bad < m) return overflow(StrCat("the sum of group ", first_bad));
+    if (want_counts) {
+      gr.records.resize(m);
+      for (std::size_t j = 0; j < m; ++j) gr.records[j] = total_count[at[j]];
+    }
+    gr.keys.assign(nkeys, std::vector<int64_t>(m));
+    if (sparse) {
+      for (std::size_t kk = 0; kk < nkeys; ++kk) {
+        for (std::size_t j = 0; j < m; ++j) gr.keys[kk][j] = sparse_keys[kk][at[j]];
+      }
+    } else {
+      // Group x's keys are its mixed-radix digits, most significant first: with q_k = ⌊x / stride_k⌋
+      // (stride_k the product of the spans after k), digit_k = q_k − span_k·q_(k−1). The quotient is a
+      // double division truncated, which is exact here: x and stride_k are below 2^31 (the dense
+      // limit), and a correctly rounded x/s with a non-integer quotient stays more than half an ulp
+      // below the next integer (its distance is at least 1/s), so the truncation is the integer
+      // quotient, at a fraction of the cost of a 64-bit integer division. The quotients are kept a
+      // chunk of groups at a time, on the stack: fresh pages cost more than divisions.
+      constexpr std::size_t kChunk = 1024;
+      int64_t quotients[2][kChunk];
+      for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
+        const std::size_t c = std::min(kChunk, m - j0);
+        int64_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
+        int64_t* q = quotients[1];
+        std::fill(q_outer, q_outer + c, int64_t{0});
+        uint64_t stride = G;
+        for (std::size_t kk = 0; kk < nkeys; ++kk) {
+          stride /= span[kk];
+          const auto s = static_cast<double>(stride);
+          const auto sp = static_cast<int64_t>(span[kk]);
+          const auto base = static_cast<uint64_t>(kmin[kk]);
+          int64_t* const out_keys = gr.keys[kk].data() + j0;
+          for (std::size_t j = 0; j < c; ++j) {
+            q[j] = static_cast<int64_t>(static_cast<double>(at[j0 + j]) / s);  // truncation: the floor (≥ 0)
+            out_keys[j] = static_cast<int64_t>(static_cast<uint64_t>(q[j] - sp * q_outer[j]) + base);
+          }
+          std::swap(q, q_outer);
         }
-      }
-      if (!occupied(x)) continue;
-      ++gr.count;
-      if (want_counts) gr.records.push_back(total_count[x]);
-      for (std::size_t v = 0; v < 4; ++v) {
-        if (value_slot[v] != std::string::npos) dst[v]->push_back(total[x * nvals + value_slot[v]]);
-      }
-      for (std::size_t v = 0; v < nvals; ++v) {
-        if (!std::isfinite(total[x * nvals + v])) return overflow(StrCat("the sum of group ", gr.count - 1));
-      }
-      if (sparse) {
-        for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys[kk].push_back(sparse_keys[kk][x]);
-      } else {
-        for (std::size_t kk = 0; kk < nkeys; ++kk)
-          gr.keys[kk].push_back(static_cast<int64_t>(digits[kk] + static_cast<uint64_t>(kmin[kk])));
       }
     }
   }

@@ -70,6 +70,35 @@ def test_keys_of_any_kind_keep_their_labels():
     np.testing.assert_allclose(t.to_numpy(), ref.to_numpy(), rtol=1e-12)
 
 
+def test_integer_key_index_is_the_one_from_arrays_would_build():
+    # The index of integer keys is built from levels and codes (batch._levels_codes), not by hashing
+    # every column: it must equal MultiIndex.from_arrays on the same keys, for a sorted first column, a
+    # narrow second one (presence table), a wide third one (np.unique) and negative values.
+    rng = np.random.default_rng(3)
+    df = frame(3000).assign(site=rng.integers(-5, 3, 3000).astype(np.int16),
+                            meter=rng.integers(0, 10**12, 3000) * 7)
+    out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "site", "meter"],
+                           columns="co2e_t")
+    keys = [out.index.get_level_values(i).to_numpy() for i in range(3)]
+    expected = pd.MultiIndex.from_arrays(keys, names=["enterprise", "site", "meter"])
+    assert out.index.equals(expected) and out.index.names == expected.names
+    for got, want in zip(out.index.levels, expected.levels):
+        assert got.equals(want) and got.dtype == want.dtype
+    for got, want in zip(out.index.codes, expected.codes):
+        np.testing.assert_array_equal(got, want)
+    ref = df.assign(co2e_t=cm.batch.compute(df, region="US", year=2023, method="energy_ef")["co2e_t"]).groupby(
+        ["enterprise", "site", "meter"])["co2e_t"].sum()
+    assert out.index.equals(ref.index)
+    np.testing.assert_allclose(out["co2e_t"].to_numpy(), ref.to_numpy(), rtol=1e-12)
+    # Three narrow keys (20 × 8 × 12 combinations): the engine's dense index, its keys as mixed-radix digits.
+    dense = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "site", "period"],
+                             columns="co2e_t")
+    ref = df.assign(co2e_t=cm.batch.compute(df, region="US", year=2023, method="energy_ef")["co2e_t"]).groupby(
+        ["enterprise", "site", "period"])["co2e_t"].sum()
+    assert dense.index.equals(ref.index) and len(dense) > 1000
+    np.testing.assert_allclose(dense["co2e_t"].to_numpy(), ref.to_numpy(), rtol=1e-12)
+
+
 def test_strided_quantity_is_read_in_place_and_strings_work():
     df = frame(100)
     wide = np.zeros((100, 3))

@@ -12,7 +12,6 @@ year) tuple by the document engine, so the numbers equal ``compute_inventory`` o
 from __future__ import annotations
 
 import inspect
-import json
 
 import numpy as np
 
@@ -57,21 +56,40 @@ def _numeric(values, name):
 
 
 def _key(values):
-    """An integer key column for the engine, and how to turn the engine's key values back into labels."""
+    """An integer key column for the engine, how to turn the engine's key values back into labels, and
+    whether the labels are those integers themselves."""
     pd = _pd()
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
         # −1 (a missing category) stays a group of its own, labelled NaN: reported, never dropped.
-        return values.cat.codes.to_numpy(), lambda k: pd.Categorical.from_codes(k, cats)
+        return values.cat.codes.to_numpy(), lambda k: pd.Categorical.from_codes(k, cats), False
     a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
     if a.dtype.kind in "iu" and a.dtype.isnative:
-        return a, lambda k: k.astype(a.dtype, copy=False)
+        return a, lambda k: k.astype(a.dtype, copy=False), True
     if a.dtype.kind == "b":
-        return a.view(np.uint8), lambda k: k.astype(bool)
+        return a.view(np.uint8), lambda k: k.astype(bool), False
     # sort=True: groups come out in label order, as groupby sorts; a missing key is a group of its own.
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
     uniques = np.asarray(uniques)
-    return codes, lambda k: uniques[k]
+    return codes, lambda k: uniques[k], False
+
+
+def _levels_codes(k, sorted_):
+    """The distinct values of one key column of the engine's groups (ascending) and each group's index into
+    them, as MultiIndex.from_arrays would make them. Groups come out in key order, so the first column is
+    sorted; any other column takes a presence table over its range when the range is small."""
+    if sorted_:
+        change = np.empty(len(k), dtype=bool)
+        change[0] = True
+        np.not_equal(k[1:], k[:-1], out=change[1:])
+        return k[change], np.cumsum(change) - 1
+    lo, hi = int(k.min()), int(k.max())
+    if hi - lo > 4 * len(k) + 4096:
+        return np.unique(k, return_inverse=True)
+    offset = k - lo
+    present = np.zeros(hi - lo + 1, dtype=bool)
+    present[offset] = True
+    return np.flatnonzero(present) + lo, (np.cumsum(present) - 1)[offset]
 
 
 def _column_or(data, value):
@@ -123,7 +141,7 @@ def compute(data=None, *, carrier=None, unit=None, quantity=None, kind="fuel_com
         index = data.index if data is not None else None
         # copy=False: the engine's output arrays become the columns (a copy would cost 8 bytes × n each).
         out = _pd().DataFrame({c: res["records"][c] for c in call.wanted}, index=index, copy=False)
-    out.attrs["report"] = json.loads(res["report"])
+    out.attrs["report"] = res["report"]
     out.attrs["conventions"] = call.conventions
     return out
 
@@ -138,9 +156,16 @@ class _Call:
 
     def group_frame(self, g):
         pd = _pd()
-        arrays = [label(k) for label, k in zip(self.labels, g["keys"])]
-        index = (pd.Index(arrays[0], name=self.key_names[0]) if len(arrays) == 1
-                 else pd.MultiIndex.from_arrays(arrays, names=self.key_names))
+        if self.integer_keys and len(g["keys"][0]) > 0:
+            # Integer keys: the levels and codes straight from the engine's keys (MultiIndex.from_arrays
+            # hashes every column: 0.35 ms for 10^4 groups, most of a small call).
+            levels, codes = zip(*(_levels_codes(k, sorted_=(i == 0)) for i, k in enumerate(g["keys"])))
+            index = pd.MultiIndex(levels=[label(v) for label, v in zip(self.labels, levels)], codes=codes,
+                                  names=self.key_names, verify_integrity=False)
+        else:
+            arrays = [label(k) for label, k in zip(self.labels, g["keys"])]
+            index = (pd.Index(arrays[0], name=self.key_names[0]) if len(arrays) == 1
+                     else pd.MultiIndex.from_arrays(arrays, names=self.key_names))
         frame = {c: (g[c].astype(np.int64) if c == "records" else g[c]) for c in self.wanted}
         return pd.DataFrame(frame, index=index, copy=False)
 
@@ -193,13 +218,14 @@ def _prepare(data, carrier, unit, quantity, kind, region, year, ncv, carbon_cont
         cols[name] = v if v.dtype.kind == "f" else v.astype(np.float64)
         units[name] = value[1]
     names = [by] if isinstance(by, str) else list(by or [])
-    keys, labels, key_names = [], [], []
+    keys, labels, integers, key_names = [], [], [], []
     for b in names:
         values = data[b] if isinstance(b, str) else b
         if encode_keys:  # stream encodes its keys itself (_StableKey)
-            k, label = _key(values)
+            k, label, integer = _key(values)
             keys.append(k)
             labels.append(label)
+            integers.append(integer)
         key_names.append(b if isinstance(b, str) else getattr(values, "name", None))
     allowed = _ALL + ("records",) if names else _ALL
     wanted = list(allowed if columns is None else ([columns] if isinstance(columns, str) else columns))
@@ -208,6 +234,7 @@ def _prepare(data, carrier, unit, quantity, kind, region, year, ncv, carbon_cont
         raise ValueError(f"columns {unknown} not among {list(allowed)}")
     call.n, call.cols, call.dicts, call.units, call.options = n, cols, dicts, units, options
     call.keys, call.labels, call.key_names, call.names, call.wanted = keys, labels, key_names, names, wanted
+    call.integer_keys = len(integers) > 1 and all(integers)
     call.conventions = {"gwp": gwp_id, "co2_per_carbon": co2_per_carbon, "method": method,
                         "scope2_method": scope2_method, "region": region if isinstance(region, str) else "per record",
                         "year": int(year) if np.isscalar(year) else "per record"}
@@ -299,7 +326,7 @@ def stream(chunks, *, by, progress=None, total=None, **kwargs):
                        copy=False)
     if any(s.integer is False for s in stable):
         out = out.sort_index()  # label keys: codes are in first-seen order, the result in label order
-    out.attrs["report"] = json.loads(taken["report"])
+    out.attrs["report"] = taken["report"]
     out.attrs["conventions"] = call.conventions
     return out
 

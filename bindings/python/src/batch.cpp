@@ -84,6 +84,48 @@ pybind11::dict GroupsDict(batch::Groups&& g, unsigned value_bits) {
   return groups;
 }
 
+// The report as the dict json.loads(Report::ToJson()) gives (same keys, in the same sorted order, same
+// numbers), built directly: serialising ~1 kB of trace per tuple to JSON and parsing it back cost
+// ~0.25 ms per call, most of a small call's time.
+pybind11::dict ReportDict(const batch::Report& r) {
+  pybind11::list factors(r.factors.size());
+  for (std::size_t i = 0; i < r.factors.size(); ++i) {
+    const batch::Factor& f = r.factors[i];
+    pybind11::list terms(f.terms.size());
+    for (std::size_t k = 0; k < f.terms.size(); ++k) {
+      const TraceTerm& t = f.terms[k];
+      pybind11::dict td;
+      td["name"] = t.name;
+      td["provenance"] = pybind11::str(t.provenance.view().data(), t.provenance.view().size());
+      td["unit"] = t.unit;
+      td["value"] = t.value;
+      terms[k] = std::move(td);
+    }
+    pybind11::dict fd;
+    fd["carrier"] = f.carrier;
+    fd["ch4_t_per_unit"] = f.ch4;
+    fd["co2_t_per_unit"] = f.co2;
+    fd["co2e_t_per_unit"] = f.co2e;
+    fd["kind"] = f.kind;
+    fd["n2o_t_per_unit"] = f.n2o;
+    fd["records"] = f.records;
+    fd["region"] = f.region;
+    fd["terms"] = std::move(terms);
+    fd["unit"] = f.unit;
+    fd["year"] = f.year;
+    factors[i] = std::move(fd);
+  }
+  pybind11::dict d;
+  d["counts"] = r.counts;
+  d["defaults_used"] = r.defaults_used;
+  d["factors"] = std::move(factors);
+  d["first_rows"] = r.first_rows;
+  d["pair_errors"] = r.pair_errors;
+  d["skipped"] = r.skipped;
+  d["valid"] = r.valid;
+  return d;
+}
+
 }  // namespace
 
 void BindBatch(pybind11::module_& m) {
@@ -103,12 +145,12 @@ void BindBatch(pybind11::module_& m) {
             }
             batch::Result r = self.Take();
             pybind11::dict d;
-            d["report"] = r.report.ToJson();
+            d["report"] = ReportDict(r.report);
             d["groups"] = GroupsDict(std::move(r.groups), bits);
             return d;
           },
           pybind11::arg("group_values"),
-          "The sums in key order and the merged report (JSON); the object is then empty.");
+          "The sums in key order and the merged report (a dict); the object is then empty.");
   m.def(
       "_batch_compute",
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
@@ -187,7 +229,7 @@ void BindBatch(pybind11::module_& m) {
         auto result = Unwrap(std::move(r));
         pybind11::dict d;
         d["records"] = per_record;
-        d["report"] = result.report.ToJson();
+        d["report"] = ReportDict(result.report);
         if (accumulate != nullptr) {  // batch.stream: the sums stay in the engine
           if (auto st = accumulate->Add(result); !st.ok()) Raise(st);
           return d;
