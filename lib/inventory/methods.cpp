@@ -257,9 +257,9 @@ TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const Activi
 }
 
 // The inputs of a derived term (a − b), each scaled by ∂ln(a − b)/∂ln(x) = ±x/(a − b).
-std::vector<UncertainInput> DifferenceInputs(const TraceTerm& a, double a_value, const TraceTerm* b, double b_value) {
+UncertainInputs DifferenceInputs(const TraceTerm& a, double a_value, const TraceTerm* b, double b_value) {
   const double d = a_value - b_value;
-  std::vector<UncertainInput> out;
+  UncertainInputs out;
   for (auto in : a.inputs) {
     in.sensitivity *= a_value / d;
     out.push_back(std::move(in));
@@ -824,7 +824,7 @@ absl::Status FgasMassBalance(Context& ctx, const SourceStream& src, const Activi
                             " t is negative; a stock, the acquisitions or the disbursements are wrong"));
   }
   // One derived term, each input with its sensitivity ∂ln(net)/∂ln(x) = ±x/net.
-  std::vector<UncertainInput> inputs;
+  UncertainInputs inputs;
   std::string text;
   auto add = [&](const std::optional<TraceTerm>& term, double t, double sign, std::string_view label) {
     internal::StrAppend(&text, text.empty() ? "" : "; ", label, " ", t, " t");
