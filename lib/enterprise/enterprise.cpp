@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include "absl/container/flat_hash_set.h"
 #include "internal/json.hpp"
 
 #include "carbonmrv/factors/carbonates.hpp"
@@ -336,11 +337,15 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
       }
       // Activity.
       std::optional<Kind> activity_kind;
-      std::set<std::string> periods;
+      // Views of the periods of src.activity (reserved below, so they stay put): no node per record.
+      absl::flat_hash_set<std::string_view> periods;
       if (const json* acts = r.Array(s, path, "activity", true)) {
         if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
+        src.activity.reserve(acts->size());
+        periods.reserve(acts->size());
+        const std::string acts_path = Reader::Join(path, "activity");
         for (std::size_t j = 0; j < acts->size(); ++j) {
-          const std::string apath = Reader::Index(Reader::Join(path, "activity"), j);
+          const std::string apath = Reader::Index(acts_path, j);
           const json& a = (*acts)[j];
           if (!a.is_object()) {
             r.Error(apath, "expected an object");
@@ -359,22 +364,22 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
               r.Error(Reader::Join(apath, "period"), StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"",
                                                             e.year, "-MM\" (the reporting year)"));
             }
-            if (!periods.insert(rec.period).second) {
+            if (periods.contains(rec.period)) {
               r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
             }
           }
           auto q = r.Quantity(a, apath, true);
           if (q) {
-            rec.quantity = *q;
-            const Kind& k = q->unit.kind();
+            rec.quantity = *std::move(q);
+            const Kind& k = rec.quantity.unit.kind();
             const std::string bad = kind_ok ? ActivityUnitExpected(src.kind, k) : std::string();
             if (!bad.empty()) {
-              r.Error(Reader::Join(apath, "unit"), StrCat("\"", q->unit_text, "\" is ", k.Describe(), "; a ",
+              r.Error(Reader::Join(apath, "unit"), StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(), "; a ",
                                                           SourceKindName(src.kind), " source needs ", bad));
             } else if (activity_kind && !(*activity_kind == k)) {
               r.Error(Reader::Join(apath, "unit"),
-                      StrCat("\"", q->unit_text, "\" is ", k.Describe(), ", unlike the source's earlier records (",
-                             activity_kind->Describe(), ")"));
+                      StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(),
+                             ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
             } else {
               activity_kind = k;
             }
@@ -428,6 +433,7 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
             }
           }
           src.activity.push_back(std::move(rec));
+          if (!src.activity.back().period.empty()) periods.insert(src.activity.back().period);
         }
         // An annual record next to monthly ones would count the months twice.
         const std::string annual = StrCat(e.year);

@@ -121,13 +121,15 @@ class Reader {
     return *v;
   }
 
-  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) {
+  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) { return ParseUnit(text, path, {}); }
+  /// The unit at path.key: the path is only built for an error (this runs for every activity record).
+  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path, std::string_view key) {
     auto u = Unit::Parse(text);
     if (!u.ok()) {
-      Error(path, std::string(u.status().message()));
+      Error(key.empty() ? path : Join(path, key), std::string(u.status().message()));
       return std::nullopt;
     }
-    return *u;
+    return *std::move(u);
   }
 
   // {"value": number, "unit": string} (value and unit side by side in `obj`).
@@ -135,13 +137,13 @@ class Reader {
     auto v = Number(obj, path, "value", true);
     auto u = String(obj, path, "unit", true);
     if (!v || !u) return std::nullopt;
-    auto unit = ParseUnit(*u, Join(path, "unit"));
+    auto unit = ParseUnit(*u, path, "unit");
     if (!unit) return std::nullopt;
     if (nonnegative && *v < 0) {
       Error(Join(path, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
       return std::nullopt;
     }
-    return GivenQuantity{*v, *u, *unit};
+    return GivenQuantity{*v, *std::move(u), *std::move(unit)};
   }
 
   const json* Array(const json& obj, const std::string& path, std::string_view key, bool required) {

@@ -34,11 +34,18 @@ std::string SourcePath(const Enterprise& e, const SourceStream& s) {
 
 // Ids of the uncertain inputs (uncertainty.hpp): the document's own paths, so that a value used by
 // several lines is recognised as one input.
-std::string ActivityId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec) {
+void AppendActivityId(std::string* out, const Enterprise& e, const SourceStream& src, const ActivityRecord& rec) {
   if (e.sources.empty() || &src < e.sources.data() || &src >= e.sources.data() + e.sources.size()) {
-    return StrCat(src.id, ".activity[", rec.period, "]");
+    internal::StrAppend(out, src.id, ".activity[", rec.period, "]");
+    return;
   }
-  return StrCat("sources[", &src - e.sources.data(), "] (", src.id, ").activity[", rec.period, "]");  // SourcePath
+  internal::StrAppend(out, "sources[", &src - e.sources.data(), "] (", src.id, ").activity[", rec.period,
+                      "]");  // SourcePath
+}
+std::string ActivityId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec) {
+  std::string id;
+  AppendActivityId(&id, e, src, rec);
+  return id;
 }
 std::string MeasuredId(const Enterprise& e, const SourceStream& src, const ActivityRecord& rec, std::string_view name) {
   return StrCat(ActivityId(e, src, rec), ".measured.", name);
@@ -249,10 +256,16 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
 }
 
 TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(),
-              StrCat("activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text, "), ",
-                     DataSourceName(rec.data_source))};
-  t.inputs.emplace_back(ActivityId(ctx.enterprise, src, rec), 1.0, rec.uncertainty_pct);  // no list to copy from
+  // Both texts are unique to the record: built in a per-thread buffer and copied once into their
+  // SharedText (one allocation each, not a string and then the shared copy).
+  thread_local std::string buffer;
+  buffer.clear();
+  internal::StrAppend(&buffer, "activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text,
+                      "), ", DataSourceName(rec.data_source));
+  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(), SharedText(std::string_view(buffer))};
+  buffer.clear();
+  AppendActivityId(&buffer, ctx.enterprise, src, rec);
+  t.inputs.emplace_back(SharedText(std::string_view(buffer)), 1.0, rec.uncertainty_pct);
   return t;
 }
 
