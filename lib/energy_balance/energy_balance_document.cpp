@@ -108,7 +108,7 @@ class BalanceReader {
         }
       }
       std::optional<Unit> unit;
-      if (unit_text) unit = r_.ParseUnit(*unit_text, Reader::Join(p, "unit"));
+      if (unit_text) unit = r_.ParseUnit(*unit_text, p, "unit");
       const bool energy_carrier =
           carrier != nullptr && (carrier->carrier_class == "electricity" || carrier->carrier_class == "heat");
       if (unit && !IsFuelQuantity(unit->kind())) {

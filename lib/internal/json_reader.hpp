@@ -121,12 +121,11 @@ class Reader {
     return *v;
   }
 
-  std::optional<Unit> ParseUnit(const std::string& text, const std::string& path) { return ParseUnit(text, path, {}); }
   /// The unit at path.key: the path is only built for an error (this runs for every activity record).
   std::optional<Unit> ParseUnit(const std::string& text, const std::string& path, std::string_view key) {
     auto u = Unit::Parse(text);
     if (!u.ok()) {
-      Error(key.empty() ? path : Join(path, key), std::string(u.status().message()));
+      Error(Join(path, key), std::string(u.status().message()));
       return std::nullopt;
     }
     return *std::move(u);

@@ -14,19 +14,28 @@ namespace cmrv::internal {
 
 using PhiloxBlock = std::array<uint32_t, 4>;
 
+// One round of Philox4x32 on a counter held as four words, under the round's key.
+inline void PhiloxRound(uint32_t& c0, uint32_t& c1, uint32_t& c2, uint32_t& c3, std::array<uint32_t, 2> k) {
+  constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // round multipliers
+  const uint64_t p0 = kM0 * c0, p1 = kM1 * c2;
+  const auto n0 = static_cast<uint32_t>(p1 >> 32) ^ c1 ^ k[0];
+  const auto n2 = static_cast<uint32_t>(p0 >> 32) ^ c3 ^ k[1];
+  c0 = n0;
+  c1 = static_cast<uint32_t>(p1);
+  c2 = n2;
+  c3 = static_cast<uint32_t>(p0);
+}
+
+// The key of round `round` (0–9): Weyl increments of the seed key (golden ratio, √3 − 1).
+inline std::array<uint32_t, 2> PhiloxRoundKey(std::array<uint32_t, 2> k, int round) {
+  constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+  const auto r = static_cast<uint32_t>(round);
+  return {k[0] + r * kW0, k[1] + r * kW1};  // modulo 2^32, as the repeated additions
+}
+
 /// One Philox4x32 block: 10 rounds of the counter `c` under the key `k`.
 inline PhiloxBlock Philox4x32(PhiloxBlock c, std::array<uint32_t, 2> k) {
-  constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;  // round multipliers
-  constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;  // Weyl key increments (golden ratio, √3 − 1)
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k[0] += kW0;
-      k[1] += kW1;
-    }
-    const uint64_t p0 = kM0 * c[0], p1 = kM1 * c[2];
-    c = {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0], static_cast<uint32_t>(p1),
-         static_cast<uint32_t>(p0 >> 32) ^ c[3] ^ k[1], static_cast<uint32_t>(p0)};
-  }
+  for (int round = 0; round < 10; ++round) PhiloxRound(c[0], c[1], c[2], c[3], PhiloxRoundKey(k, round));
   return c;
 }
 
@@ -35,22 +44,9 @@ inline PhiloxBlock Philox4x32(PhiloxBlock c, std::array<uint32_t, 2> k) {
 /// counter (checked against it in tests/cpp/test_monte_carlo.cpp).
 inline void Philox4x32Columns(uint32_t* c0, uint32_t* c1, uint32_t* c2, uint32_t* c3, std::size_t n,
                               std::array<uint32_t, 2> k) {
-  constexpr uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-  constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
   for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k[0] += kW0;
-      k[1] += kW1;
-    }
-    for (std::size_t j = 0; j < n; ++j) {
-      const uint64_t p0 = kM0 * c0[j], p1 = kM1 * c2[j];
-      const auto n0 = static_cast<uint32_t>(p1 >> 32) ^ c1[j] ^ k[0];
-      const auto n2 = static_cast<uint32_t>(p0 >> 32) ^ c3[j] ^ k[1];
-      c0[j] = n0;
-      c1[j] = static_cast<uint32_t>(p1);
-      c2[j] = n2;
-      c3[j] = static_cast<uint32_t>(p0);
-    }
+    const auto rk = PhiloxRoundKey(k, round);
+    for (std::size_t j = 0; j < n; ++j) PhiloxRound(c0[j], c1[j], c2[j], c3[j], rk);
   }
 }
 

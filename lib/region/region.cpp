@@ -168,7 +168,7 @@ absl::StatusOr<RegionComparison> CompareRegionJson(std::string_view request, con
     }
     if (auto u = r.String(a, path, "unit", true)) {
       ac.unit_text = *u;
-      if (auto unit = r.ParseUnit(*u, Reader::Join(path, "unit"))) ac.unit = *unit;
+      if (auto unit = r.ParseUnit(*u, path, "unit")) ac.unit = *unit;
     }
     ac.production = r.Number(a, path, "production", false).value_or(0);
     ac.imports = r.Number(a, path, "imports", false).value_or(0);

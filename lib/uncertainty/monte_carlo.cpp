@@ -128,11 +128,10 @@ uint64_t StreamOf(std::string_view id) {
   return std::stoull(hex.substr(0, 16), nullptr, 16);
 }
 
-// The Philox block of pair `pair`, attempt `attempt`, of one input's stream.
-internal::PhiloxBlock PairBlock(uint64_t pair, uint32_t attempt, uint64_t stream, std::array<uint32_t, 2> key) {
-  return internal::Philox4x32({static_cast<uint32_t>(pair), static_cast<uint32_t>(pair >> 32) | (attempt << 24),
-                               static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)},
-                              key);
+// The Philox counter of pair `pair`, attempt `attempt`, of one input's stream.
+internal::PhiloxBlock PairCounter(uint64_t pair, uint32_t attempt, uint64_t stream) {
+  return {static_cast<uint32_t>(pair), static_cast<uint32_t>(pair >> 32) | (attempt << 24),
+          static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)};
 }
 
 // Ratios r of draws [d0, d0 + n) of one input (n ≤ kBlock, d0 even): each Philox block gives the two
@@ -147,13 +146,12 @@ void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std
   const uint64_t first = d0 / 2;
   // Phase 1: attempt 0 of every pair, the four Philox words as separate arrays.
   uint32_t c0[kPairs], c1[kPairs], c2[kPairs], c3[kPairs];
-  const auto s_lo = static_cast<uint32_t>(stream), s_hi = static_cast<uint32_t>(stream >> 32);
   for (std::size_t j = 0; j < pairs; ++j) {
-    const uint64_t pair = first + j;
-    c0[j] = static_cast<uint32_t>(pair);
-    c1[j] = static_cast<uint32_t>(pair >> 32);
-    c2[j] = s_lo;
-    c3[j] = s_hi;
+    const internal::PhiloxBlock c = PairCounter(first + j, 0, stream);
+    c0[j] = c[0];
+    c1[j] = c[1];
+    c2[j] = c[2];
+    c3[j] = c[3];
   }
   internal::Philox4x32Columns(c0, c1, c2, c3, pairs, key);
   double u1[kPairs], u2[kPairs];
@@ -171,7 +169,7 @@ void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std
       for (std::size_t j = 0; j < pairs; ++j) {
         double v1 = 2 * u1[j] - 1, v2 = 2 * u2[j] - 1, s = v1 * v1 + v2 * v2;
         for (uint32_t attempt = 1; s >= 1 || s == 0; ++attempt) {  // rejected (21 %): the next attempt
-          const auto x = PairBlock(first + j, attempt, stream, key);
+          const auto x = internal::Philox4x32(PairCounter(first + j, attempt, stream), key);
           v1 = 2 * internal::UnitOpen(x[0], x[1]) - 1;
           v2 = 2 * internal::UnitOpen(x[2], x[3]) - 1;
           s = v1 * v1 + v2 * v2;
