@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "carbonmrv/status.hpp"
+#include "internal/isa.hpp"
 #include "internal/json.hpp"
 #include "internal/line_group.hpp"
 #include "internal/philox.hpp"
@@ -134,31 +135,41 @@ internal::PhiloxBlock PairCounter(uint64_t pair, uint32_t attempt, uint64_t stre
           static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)};
 }
 
-// Ratios r of draws [d0, d0 + n) of one input (n ≤ kBlock, d0 even): each Philox block gives the two
-// uniforms of a pair of draws; a normal pair comes from Marsaglia's polar method, a rejected pair
-// retrying with the attempt number in the counter. Done in phases over the block so that the Philox
-// rounds run side by side (vectorised) and the distribution is chosen once, not per draw; each pair's
-// arithmetic is the same as one pair at a time, so the draws are too.
-void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std::size_t n, double* r) {
+// Philox blocks of `pairs` pairs of one input's stream at one attempt, as uniforms: pair `at[j]`
+// (relative to `first`) gives u1[j], u2[j]. The rounds run across the pairs with the four counter
+// words in separate arrays, so that they are vectorised.
+[[gnu::always_inline]] inline void PairUniforms(const uint32_t* at, std::size_t pairs, uint64_t first, uint32_t attempt,
+                                                uint64_t stream, std::array<uint32_t, 2> key, double* u1, double* u2) {
   constexpr std::size_t kPairs = kBlock / 2;
-  const std::array<uint32_t, 2> key{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
-  const std::size_t pairs = (n + 1) / 2;
-  const uint64_t first = d0 / 2;
-  // Phase 1: attempt 0 of every pair, the four Philox words as separate arrays.
   uint32_t c0[kPairs], c1[kPairs], c2[kPairs], c3[kPairs];
   for (std::size_t j = 0; j < pairs; ++j) {
-    const internal::PhiloxBlock c = PairCounter(first + j, 0, stream);
+    const internal::PhiloxBlock c = PairCounter(first + (at ? at[j] : j), attempt, stream);
     c0[j] = c[0];
     c1[j] = c[1];
     c2[j] = c[2];
     c3[j] = c[3];
   }
   internal::Philox4x32Columns(c0, c1, c2, c3, pairs, key);
-  double u1[kPairs], u2[kPairs];
   for (std::size_t j = 0; j < pairs; ++j) {
     u1[j] = internal::UnitOpen(c0[j], c1[j]);
     u2[j] = internal::UnitOpen(c2[j], c3[j]);
   }
+}
+
+// Ratios r of draws [d0, d0 + n) of one input (n ≤ kBlock, d0 even): each Philox block gives the two
+// uniforms of a pair of draws; a normal pair comes from Marsaglia's polar method, a rejected pair
+// retrying with the attempt number in the counter. Done in phases over the block: the Philox rounds
+// side by side, the rejected pairs of each attempt together, the logarithms, then the square roots
+// and divisions (vectorised; IEEE-rounded like their scalar forms) and the distribution's transform,
+// chosen once per block. Each pair's arithmetic is the same as one pair at a time, so the draws are.
+[[gnu::always_inline]] inline void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0,
+                                              std::size_t n, double* r) {
+  constexpr std::size_t kPairs = kBlock / 2;
+  const std::array<uint32_t, 2> key{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)};
+  const std::size_t pairs = (n + 1) / 2;
+  const uint64_t first = d0 / 2;
+  double u1[kPairs], u2[kPairs];
+  PairUniforms(nullptr, pairs, first, 0, stream, key, u1, u2);
   auto put = [&](std::size_t j, double a, double b) {
     r[2 * j] = a;
     if (2 * j + 1 < n) r[2 * j + 1] = b;
@@ -166,17 +177,38 @@ void DrawRatios(const Law& law, uint64_t stream, uint64_t seed, uint64_t d0, std
   switch (law.shape) {
     case Distribution::kNormal:
     case Distribution::kLognormal: {
+      double s[kPairs], f[kPairs];
       for (std::size_t j = 0; j < pairs; ++j) {
-        double v1 = 2 * u1[j] - 1, v2 = 2 * u2[j] - 1, s = v1 * v1 + v2 * v2;
-        for (uint32_t attempt = 1; s >= 1 || s == 0; ++attempt) {  // rejected (21 %): the next attempt
-          const auto x = internal::Philox4x32(PairCounter(first + j, attempt, stream), key);
-          v1 = 2 * internal::UnitOpen(x[0], x[1]) - 1;
-          v2 = 2 * internal::UnitOpen(x[2], x[3]) - 1;
-          s = v1 * v1 + v2 * v2;
+        u1[j] = 2 * u1[j] - 1;  // now v1, v2 of the polar method
+        u2[j] = 2 * u2[j] - 1;
+        s[j] = u1[j] * u1[j] + u2[j] * u2[j];
+      }
+      // Rejected pairs (s ≥ 1 or s = 0; 21 %) draw again, together, with the next attempt number.
+      uint32_t rejected[kPairs];
+      std::size_t m = 0;
+      for (std::size_t j = 0; j < pairs; ++j) {
+        rejected[m] = static_cast<uint32_t>(j);
+        m += static_cast<std::size_t>((s[j] >= 1) | (s[j] == 0));  // no branch: 21 % would mispredict
+      }
+      for (uint32_t attempt = 1; m > 0; ++attempt) {
+        double w1[kPairs], w2[kPairs];
+        PairUniforms(rejected, m, first, attempt, stream, key, w1, w2);
+        std::size_t still = 0;
+        for (std::size_t q = 0; q < m; ++q) {
+          const uint32_t j = rejected[q];
+          u1[j] = 2 * w1[q] - 1;
+          u2[j] = 2 * w2[q] - 1;
+          s[j] = u1[j] * u1[j] + u2[j] * u2[j];
+          rejected[still] = j;
+          still += static_cast<std::size_t>((s[j] >= 1) | (s[j] == 0));
         }
-        const double f = std::sqrt(-2 * std::log(s) / s);
-        u1[j] = v1 * f;  // now the normal pair
-        u2[j] = v2 * f;
+        m = still;
+      }
+      for (std::size_t j = 0; j < pairs; ++j) f[j] = std::log(s[j]);
+      for (std::size_t j = 0; j < pairs; ++j) {
+        f[j] = std::sqrt(-2 * f[j] / s[j]);
+        u1[j] *= f[j];  // now the normal pair
+        u2[j] *= f[j];
       }
       if (law.shape == Distribution::kNormal) {
         for (std::size_t j = 0; j < pairs; ++j) put(j, 1 + law.p0 * u1[j], 1 + law.p0 * u2[j]);
@@ -332,6 +364,92 @@ absl::StatusOr<Model> Flatten(const Inventory& inv, const std::vector<std::strin
   return m;
 }
 
+// One block's buffers and where its results go: the ratios of every input (K × kBlock), the group
+// sums (G × kBlock), one line's product (kBlock); the chunk's partial sums and the draws kept.
+struct BlockRefs {
+  const Model& m;
+  uint64_t seed, draws;
+  const double* centre;        // each group's Approach 1 value
+  const std::size_t* inc_off;  // offsets of each group's incidences in pxy
+  double *r, *gs, *v;
+  double *px, *pxy, *y;
+  uint64_t* pneg;
+};
+
+// Draws [d0, d0 + n) of every drawn input, each line's product summed into its group, and the
+// chunk's partial sums. Written once and instantiated for each x86-64 level (internal/isa.hpp).
+[[gnu::always_inline]] inline void EvaluateBlockBody(const BlockRefs& w, uint64_t d0, std::size_t n) {
+  const Model& m = w.m;
+  const std::size_t K = m.inputs.size(), L = m.line_value.size(), G = m.group_inputs.size();
+  double *r = w.r, *gs = w.gs, *v = w.v, *px = w.px, *pxy = w.pxy, *y = w.y;
+  uint64_t* pneg = w.pneg;
+  for (std::size_t k = 0; k < K; ++k) {
+    if (!m.drawn[k]) continue;
+    double* rk = &r[k * kBlock];
+    DrawRatios(m.laws[k], m.streams[k], w.seed, d0, n, rk);
+    double sx = 0, sxx = 0;
+    uint64_t neg = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const double x = rk[j] - 1;
+      sx += x;
+      sxx += x * x;
+      neg += rk[j] < 0;
+    }
+    px[2 * k] += sx;
+    px[2 * k + 1] += sxx;
+    pneg[k] += neg;
+  }
+  std::fill(gs, gs + G * kBlock, 0.0);
+  for (std::size_t i = 0; i < L; ++i) {
+    std::fill(v, v + n, m.line_value[i]);
+    for (std::size_t t = m.line_terms[i]; t < m.line_terms[i + 1]; ++t) {
+      const std::size_t a = m.term_refs[t], b = m.term_refs[t + 1];
+      if (a == b) continue;
+      if (b == a + 1 && m.refs[a].s == 1) {  // a plain value: the term scales with it
+        const double* rk = &r[m.refs[a].input * kBlock];
+        for (std::size_t j = 0; j < n; ++j) v[j] *= rk[j];
+        continue;
+      }
+      for (std::size_t j = 0; j < n; ++j) {
+        double f = 1;
+        for (std::size_t q = a; q < b; ++q) f += m.refs[q].s * (r[m.refs[q].input * kBlock + j] - 1);
+        v[j] *= f;
+      }
+    }
+    double* gi = &gs[m.line_group[i] * kBlock];
+    for (std::size_t j = 0; j < n; ++j) gi[j] += v[j];
+  }
+  for (std::size_t g = 0; g < G; ++g) {
+    const double* gg = &gs[g * kBlock];
+    std::copy(gg, gg + n, &y[g * w.draws + d0]);
+    for (std::size_t q = 0; q < m.group_inputs[g].size(); ++q) {
+      const double* rk = &r[m.group_inputs[g][q] * kBlock];
+      double sxy = 0;
+      for (std::size_t j = 0; j < n; ++j) sxy += (rk[j] - 1) * (gg[j] - w.centre[g]);
+      pxy[w.inc_off[g] + q] += sxy;
+    }
+  }
+}
+
+#if CMRV_ISA_VARIANTS
+[[gnu::target("arch=x86-64-v4")]] void EvaluateBlockV4(const BlockRefs& w, uint64_t d0, std::size_t n) {
+  EvaluateBlockBody(w, d0, n);
+}
+[[gnu::target("arch=x86-64-v3")]] void EvaluateBlockV3(const BlockRefs& w, uint64_t d0, std::size_t n) {
+  EvaluateBlockBody(w, d0, n);
+}
+#endif
+
+void EvaluateBlock(internal::Isa isa, const BlockRefs& w, uint64_t d0, std::size_t n) {
+  switch (isa) {
+#if CMRV_ISA_VARIANTS
+    case internal::Isa::kX86_64_V4: return EvaluateBlockV4(w, d0, n);
+    case internal::Isa::kX86_64_V3: return EvaluateBlockV3(w, d0, n);
+#endif
+    default: return EvaluateBlockBody(w, d0, n);
+  }
+}
+
 // Type-7 quantile of `v` (reordered in place): x[h] with h = (n − 1)p, interpolated linearly.
 double Quantile(std::vector<double>& v, double p) {
   const double h = static_cast<double>(v.size() - 1) * p;
@@ -389,7 +507,7 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
   auto flat = Flatten(inventory, names, key, o, result.groups);
   if (!flat.ok()) return flat.status();
   const Model& m = *flat;
-  const std::size_t K = m.inputs.size(), L = m.line_value.size();
+  const std::size_t K = m.inputs.size();
   std::vector<std::size_t> inc_off(G + 1, 0);  // group-input incidences
   for (std::size_t g = 0; g < G; ++g) inc_off[g + 1] = inc_off[g] + m.group_inputs[g].size();
   const std::size_t chunks = static_cast<std::size_t>((D + kChunk - 1) / kChunk);
@@ -400,6 +518,7 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
   std::vector<double> y(static_cast<std::size_t>(G * D));  // group-major draws
   std::vector<double> centre(G);
   for (std::size_t g = 0; g < G; ++g) centre[g] = result.groups[g].co2e_t;
+  const internal::Isa isa = internal::KernelIsa();
   const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   // Workers own their buffers; a chunk's results are written to its own slots only.
   std::vector<std::vector<double>> r_buf(std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks))),
@@ -416,54 +535,10 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
     double* px = &part_x[c * K * 2];
     double* pxy = &part_xy[c * inc_off[G]];
     uint64_t* pneg = &part_neg[c * K];
+    const BlockRefs refs{m,         o.seed,   D,  centre.data(), inc_off.data(), r.data(),
+                         gs.data(), v.data(), px, pxy,           y.data(),       pneg};
     for (uint64_t d0 = c_lo; d0 < c_hi; d0 += kBlock) {
-      const auto n = static_cast<std::size_t>(std::min<uint64_t>(kBlock, c_hi - d0));
-      for (std::size_t k = 0; k < K; ++k) {
-        if (!m.drawn[k]) continue;
-        double* rk = &r[k * kBlock];
-        DrawRatios(m.laws[k], m.streams[k], o.seed, d0, n, rk);
-        double sx = 0, sxx = 0;
-        uint64_t neg = 0;
-        for (std::size_t j = 0; j < n; ++j) {
-          const double x = rk[j] - 1;
-          sx += x;
-          sxx += x * x;
-          neg += rk[j] < 0;
-        }
-        px[2 * k] += sx;
-        px[2 * k + 1] += sxx;
-        pneg[k] += neg;
-      }
-      std::fill(gs.begin(), gs.end(), 0.0);
-      for (std::size_t i = 0; i < L; ++i) {
-        std::fill(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n), m.line_value[i]);
-        for (std::size_t t = m.line_terms[i]; t < m.line_terms[i + 1]; ++t) {
-          const std::size_t a = m.term_refs[t], b = m.term_refs[t + 1];
-          if (a == b) continue;
-          if (b == a + 1 && m.refs[a].s == 1) {  // a plain value: the term scales with it
-            const double* rk = &r[m.refs[a].input * kBlock];
-            for (std::size_t j = 0; j < n; ++j) v[j] *= rk[j];
-            continue;
-          }
-          for (std::size_t j = 0; j < n; ++j) {
-            double f = 1;
-            for (std::size_t q = a; q < b; ++q) f += m.refs[q].s * (r[m.refs[q].input * kBlock + j] - 1);
-            v[j] *= f;
-          }
-        }
-        double* gi = &gs[m.line_group[i] * kBlock];
-        for (std::size_t j = 0; j < n; ++j) gi[j] += v[j];
-      }
-      for (std::size_t g = 0; g < G; ++g) {
-        const double* gg = &gs[g * kBlock];
-        std::copy(gg, gg + n, &y[g * D + d0]);
-        for (std::size_t q = 0; q < m.group_inputs[g].size(); ++q) {
-          const double* rk = &r[m.group_inputs[g][q] * kBlock];
-          double sxy = 0;
-          for (std::size_t j = 0; j < n; ++j) sxy += (rk[j] - 1) * (gg[j] - centre[g]);
-          pxy[inc_off[g] + q] += sxy;
-        }
-      }
+      EvaluateBlock(isa, refs, d0, static_cast<std::size_t>(std::min<uint64_t>(kBlock, c_hi - d0)));
     }
   });
   result.inputs = m.inputs;
