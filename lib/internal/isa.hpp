@@ -16,9 +16,9 @@ enum class Isa : int { kBaseline = 0, kX86_64_V3 = 1, kX86_64_V4 = 2 };
 // Multiversioned kernels are built with GCC on x86-64; elsewhere (clang, other CPUs) the baseline
 // variant is the only one.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CMRV_ISA_VARIANTS 1
+#  define CMRV_ISA_VARIANTS 1
 #else
-#define CMRV_ISA_VARIANTS 0
+#  define CMRV_ISA_VARIANTS 0
 #endif
 
 /// The widest level this CPU runs.
