@@ -13,9 +13,9 @@ namespace cmrv::internal {
 
 enum class Isa : int { kBaseline = 0, kX86_64_V3 = 1, kX86_64_V4 = 2 };
 
-// Multiversioned kernels are built with GCC on x86-64; elsewhere (clang, other CPUs) the baseline
-// variant is the only one.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Multiversioned kernels are built with GCC 12 or later on x86-64 (the first to name the levels in
+// __builtin_cpu_supports); elsewhere (clang, older GCC, other CPUs) the baseline variant is the only one.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #  define CMRV_ISA_VARIANTS 1
 #else
 #  define CMRV_ISA_VARIANTS 0
