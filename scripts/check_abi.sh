@@ -15,8 +15,11 @@ command -v abidw > /dev/null || { echo "abi.baseline: abidw missing (apt-get ins
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # Translation-unit paths are made relative to the source tree, so a clone elsewhere compares equal.
-abidw --headers-dir "$root/include" --drop-private-types --no-corpus-path --no-comp-dir-path --no-show-locs \
-      --out-file "$work/raw.abi" "$lib"
+# Only the exported interfaces (the cmrv_* functions and the types they reach) are read: the C API
+# passes opaque handles and scalar typedefs, so they are the whole C ABI, and the static C++ core's
+# types behind them are not part of it (reading them took 3 min and 51 MB; this takes 9 s and 134 KB).
+abidw --headers-dir "$root/include" --drop-private-types --exported-interfaces-only --no-corpus-path \
+      --no-comp-dir-path --no-show-locs --out-file "$work/raw.abi" "$lib"
 sed "s|path='$root/|path='|" "$work/raw.abi" > "$work/current.abi"
 if [ "$update" = 1 ]; then
   mkdir -p "$(dirname "$baseline")"
