@@ -53,7 +53,7 @@ run_target() {
   return $status
 }
 # libFuzzer runs one process per target on one core, so the targets run side by side, one per core
-# (12 targets x 15 s took 180 s one after another on the 2-core CI machine; 90 s two at a time).
+# (11 targets x 15 s are 165 s one after another; about 90 s two at a time on the 2-core CI machine).
 status=0
 jobs=$(nproc)
 pids=()
