@@ -6,6 +6,7 @@
 
 #include "carbonmrv/cleaner_production/cleaner_production.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv {
@@ -13,9 +14,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(std::string_view field, const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat(field, ": ", what));
-}
+using internal::InvalidField;
 
 // Bisection iterations: the bracket [−0.99, 1e6] shrinks below 1e-12 well within 200 halvings, and a
 // fixed count keeps the result bit-identical everywhere.
@@ -43,18 +42,20 @@ absl::StatusOr<Economics> EvaluateEconomics(const EconomicsInput& in) {
   for (auto [name, v] : {std::pair{"investment", in.investment}, std::pair{"annual_savings", in.annual_savings},
                          std::pair{"annual_om_change", in.annual_om_change},
                          std::pair{"discount_rate", in.discount_rate}, std::pair{"tax_rate", in.tax_rate}}) {
-    if (!std::isfinite(v)) return Bad(name, "is not a finite number");
+    if (!std::isfinite(v)) return InvalidField(name, "is not a finite number");
   }
-  if (in.life_years < 1) return Bad("life_years", StrCat(in.life_years, " is not ≥ 1"));
-  if (in.depreciation_years < 0) return Bad("depreciation_years", StrCat(in.depreciation_years, " is negative"));
-  if (in.investment < 0) return Bad("investment", StrCat(in.investment, " is negative"));
-  if (in.discount_rate < 0 || in.discount_rate >= 1) return Bad("discount_rate", "expected a fraction in [0, 1)");
-  if (in.tax_rate < 0 || in.tax_rate >= 1) return Bad("tax_rate", "expected a fraction in [0, 1)");
+  if (in.life_years < 1) return InvalidField("life_years", StrCat(in.life_years, " is not ≥ 1"));
+  if (in.depreciation_years < 0)
+    return InvalidField("depreciation_years", StrCat(in.depreciation_years, " is negative"));
+  if (in.investment < 0) return InvalidField("investment", StrCat(in.investment, " is negative"));
+  if (in.discount_rate < 0 || in.discount_rate >= 1)
+    return InvalidField("discount_rate", "expected a fraction in [0, 1)");
+  if (in.tax_rate < 0 || in.tax_rate >= 1) return InvalidField("tax_rate", "expected a fraction in [0, 1)");
   if (in.benchmark_rate && !(*in.benchmark_rate >= 0 && *in.benchmark_rate < 1)) {
-    return Bad("benchmark_rate", "expected a fraction in [0, 1)");
+    return InvalidField("benchmark_rate", "expected a fraction in [0, 1)");
   }
   if (!(in.irr_interpolation_step > 0 && in.irr_interpolation_step <= 0.05)) {
-    return Bad("irr_interpolation_step", "expected a fraction in (0, 0.05] (textbooks keep i2 − i1 ≤ 5 %)");
+    return InvalidField("irr_interpolation_step", "expected a fraction in (0, 0.05] (textbooks keep i2 − i1 ≤ 5 %)");
   }
   Economics e;
   const int dep_years = in.depreciation_years == 0 ? in.life_years : in.depreciation_years;

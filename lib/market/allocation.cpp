@@ -8,6 +8,7 @@
 
 #include "carbonmrv/status.hpp"
 #include "internal/csv.hpp"
+#include "internal/invalid.hpp"
 #include "internal/json.hpp"
 #include "internal/strings.hpp"
 
@@ -17,9 +18,7 @@ namespace {
 using internal::StrCat;
 using nlohmann::json;
 
-absl::Status Bad(const std::string& field, const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat(field, ": ", what));
-}
+using internal::InvalidField;
 
 absl::Status Missing(const std::string& field, const std::string& what) {
   return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter, StrCat(field, ": ", what));
@@ -33,7 +32,7 @@ double In(const StatedAmount& a, std::string_view to) { return a.value * a.unit.
 absl::StatusOr<double> Times(const StatedAmount& output, const RuleQuantity& benchmark, const std::string& field) {
   const Unit to = benchmark.unit.kind()[Axis::kCO2e] != 0 ? *Unit::Parse("tCO2e") : *Unit::Parse("tCO2");
   auto v = ApplyFactor(output.value, output.unit, benchmark.value, benchmark.unit, to);
-  if (!v.ok()) return Bad(field, std::string(v.status().message()));
+  if (!v.ok()) return InvalidField(field, std::string(v.status().message()));
   return *v;
 }
 
@@ -91,8 +90,8 @@ absl::StatusOr<double> PowerAllocation(const FacilityInput& in, const Allocation
     if (!rec.heat_ratio)
       return Missing(yp + ".heat_ratio", StrCat("required by ", rules.id, " (heat-supply correction)"));
     if (d.fuel == UnitFuel::kOther) {
-      return Bad(in.path + ".fuel",
-                 StrCat("rule set ", rules.id, " has a heat-supply coefficient for coal and gas only"));
+      return InvalidField(in.path + ".fuel",
+                          StrCat("rule set ", rules.id, " has a heat-supply coefficient for coal and gas only"));
     }
     const double k = d.fuel == UnitFuel::kGas ? rules.heat_ratio->gas : rules.heat_ratio->coal;
     const double f = 1 - k * *rec.heat_ratio;
@@ -225,8 +224,8 @@ absl::StatusOr<AllocationResult> Allocate(const Enterprise& enterprise, const Fa
                                           const Inventory* inventory) {
   const int year = options.year == 0 ? enterprise.year : options.year;
   if (std::find(rules.years.begin(), rules.years.end(), year) == rules.years.end()) {
-    return Bad("year", StrCat(year, " is not a year of rule set ", rules.id, " (",
-                              internal::NameList(rules.years, internal::Same), ")"));
+    return InvalidField("year", StrCat(year, " is not a year of rule set ", rules.id, " (",
+                                       internal::NameList(rules.years, internal::Same), ")"));
   }
   AllocationResult res;
   res.rules_id = rules.id;
@@ -265,12 +264,13 @@ absl::StatusOr<AllocationResult> Allocate(const Enterprise& enterprise, const Fa
     if (rules.method != AllocationMethod::kGrandfathering) {
       in.category = rules.Category(d.category);
       if (in.category == nullptr) {
-        return Bad(in.path + ".category", StrCat("\"", d.category, "\" is not a category of rule set ", rules.id,
-                                                 "; expected one of ", CategoryList(rules)));
+        return InvalidField(in.path + ".category", StrCat("\"", d.category, "\" is not a category of rule set ",
+                                                          rules.id, "; expected one of ", CategoryList(rules)));
       }
       if (in.category->fuel && *in.category->fuel != d.fuel) {
-        return Bad(in.path + ".fuel", StrCat(UnitFuelName(d.fuel), " does not match category ", in.category->id, " (",
-                                             UnitFuelName(*in.category->fuel), " units)"));
+        return InvalidField(in.path + ".fuel",
+                            StrCat(UnitFuelName(d.fuel), " does not match category ", in.category->id, " (",
+                                   UnitFuelName(*in.category->fuel), " units)"));
       }
     }
     const AllocationYear* rec = d.Year(year);

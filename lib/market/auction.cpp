@@ -12,6 +12,7 @@
 
 #include "carbonmrv/status.hpp"
 #include "internal/csv.hpp"
+#include "internal/invalid.hpp"
 #include "internal/json.hpp"
 #include "internal/name_table.hpp"
 #include "internal/random.hpp"
@@ -31,9 +32,7 @@ constexpr std::pair<BidStatus, std::string_view> kStatusNames[] = {{BidStatus::k
                                                                    {BidStatus::kUnfilled, "unfilled"},
                                                                    {BidStatus::kInvalid, "invalid"}};
 
-absl::Status Bad(const std::string& field, const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat(field, ": ", what));
-}
+using internal::InvalidField;
 
 // A price is on the tick when price / tick is a whole number within the rounding of a decimal price
 // (71.23 / 0.01 = 7122.999999999999 in binary).
@@ -43,36 +42,38 @@ bool OnTick(double price, double tick) {
 }
 
 absl::Status Validate(const AuctionSpec& s, std::span<const AuctionBid> bids) {
-  if (s.volume <= 0) return Bad("volume", StrCat(s.volume, " is not > 0"));
-  if (s.lot < 1) return Bad("lot", StrCat(s.lot, " is not ≥ 1"));
-  if (!(std::isfinite(s.tick) && s.tick > 0)) return Bad("tick", "expected a finite price step > 0");
+  if (s.volume <= 0) return InvalidField("volume", StrCat(s.volume, " is not > 0"));
+  if (s.lot < 1) return InvalidField("lot", StrCat(s.lot, " is not ≥ 1"));
+  if (!(std::isfinite(s.tick) && s.tick > 0)) return InvalidField("tick", "expected a finite price step > 0");
   if (s.reserve_price && !(std::isfinite(*s.reserve_price) && *s.reserve_price >= 0)) {
-    return Bad("reserve_price", "expected a finite price ≥ 0");
+    return InvalidField("reserve_price", "expected a finite price ≥ 0");
   }
-  if (s.min_bid_volume < 0) return Bad("min_bid_volume", StrCat(s.min_bid_volume, " is negative"));
+  if (s.min_bid_volume < 0) return InvalidField("min_bid_volume", StrCat(s.min_bid_volume, " is negative"));
   if (s.max_bidder_share && !(*s.max_bidder_share > 0 && *s.max_bidder_share <= 1)) {
-    return Bad("max_bidder_share", "expected a fraction in (0, 1]");
+    return InvalidField("max_bidder_share", "expected a fraction in (0, 1]");
   }
   if (s.rules == AuctionRules::kFixedPrice && !(s.fixed_price && std::isfinite(*s.fixed_price) && *s.fixed_price > 0)) {
-    return Bad("fixed_price", "a fixed-price sale states its price (> 0)");
+    return InvalidField("fixed_price", "a fixed-price sale states its price (> 0)");
   }
   if (s.carry_over_auctions < 1 || s.carry_over_auctions > 100) {
-    return Bad("carry_over_auctions", StrCat(s.carry_over_auctions, " is not from 1 to 100"));
+    return InvalidField("carry_over_auctions", StrCat(s.carry_over_auctions, " is not from 1 to 100"));
   }
   // Volumes add up in int64: keep every bid and the offer below 10^15 allowances (far above any
   // auction; the world emits about 4 × 10^10 t a year) so that no sum or product can overflow.
   constexpr int64_t kMaxVolume = 1'000'000'000'000'000;
-  if (s.volume > kMaxVolume) return Bad("volume", "is above 10^15 allowances");
-  if (bids.size() > 100'000'000) return Bad("bids", "more than 10^8 bids");
+  if (s.volume > kMaxVolume) return InvalidField("volume", "is above 10^15 allowances");
+  if (bids.size() > 100'000'000) return InvalidField("bids", "more than 10^8 bids");
   for (std::size_t i = 0; i < bids.size(); ++i) {
     const auto& b = bids[i];
     const std::string p = StrCat("bids[", i, "]");
-    if (b.volume <= 0) return Bad(p + ".volume", StrCat(b.volume, " is not > 0"));
-    if (b.volume > kMaxVolume) return Bad(p + ".volume", "is above 10^15 allowances");
-    if (b.volume % s.lot != 0) return Bad(p + ".volume", StrCat(b.volume, " is not a whole number of lots of ", s.lot));
+    if (b.volume <= 0) return InvalidField(p + ".volume", StrCat(b.volume, " is not > 0"));
+    if (b.volume > kMaxVolume) return InvalidField(p + ".volume", "is above 10^15 allowances");
+    if (b.volume % s.lot != 0)
+      return InvalidField(p + ".volume", StrCat(b.volume, " is not a whole number of lots of ", s.lot));
     if (s.rules == AuctionRules::kFixedPrice) continue;
-    if (!std::isfinite(b.price) || b.price < 0) return Bad(p + ".price", "expected a finite price ≥ 0");
-    if (!OnTick(b.price, s.tick)) return Bad(p + ".price", StrCat(b.price, " is not a multiple of the tick ", s.tick));
+    if (!std::isfinite(b.price) || b.price < 0) return InvalidField(p + ".price", "expected a finite price ≥ 0");
+    if (!OnTick(b.price, s.tick))
+      return InvalidField(p + ".price", StrCat(b.price, " is not a multiple of the tick ", s.tick));
   }
   return absl::OkStatus();
 }
@@ -259,7 +260,8 @@ absl::StatusOr<std::vector<AuctionBid>> ReadBidsCsv(std::string_view text, std::
   const int bidder = table->Column("bidder"), price = table->Column("price"), volume = table->Column("volume"),
             time = table->Column("time");
   for (auto [name, col] : {std::pair{"bidder", bidder}, std::pair{"price", price}, std::pair{"volume", volume}}) {
-    if (col < 0) return Bad(std::string(source), StrCat("no \"", name, "\" column (bidder, price, volume[, time])"));
+    if (col < 0)
+      return InvalidField(std::string(source), StrCat("no \"", name, "\" column (bidder, price, volume[, time])"));
   }
   std::vector<AuctionBid> bids;
   bids.reserve(table->rows.size());
@@ -273,7 +275,7 @@ absl::StatusOr<std::vector<AuctionBid>> ReadBidsCsv(std::string_view text, std::
     b.bidder = std::string(cell(bidder));
     const std::string_view p = cell(price);
     if (!absl::SimpleAtod(absl::string_view(p.data(), p.size()), &b.price) || !std::isfinite(b.price)) {
-      return Bad(where, StrCat("price: \"", p, "\" is not a finite number"));
+      return InvalidField(where, StrCat("price: \"", p, "\" is not a finite number"));
     }
     for (auto [name, col, target] : {std::tuple{"volume", volume, &b.volume}, std::tuple{"time", time, &b.time}}) {
       if (col < 0) {
@@ -282,7 +284,7 @@ absl::StatusOr<std::vector<AuctionBid>> ReadBidsCsv(std::string_view text, std::
       }
       const std::string_view v = cell(col);
       if (!absl::SimpleAtoi(absl::string_view(v.data(), v.size()), target)) {
-        return Bad(where, StrCat(name, ": \"", v, "\" is not a whole number"));
+        return InvalidField(where, StrCat(name, ": \"", v, "\" is not a whole number"));
       }
     }
     bids.push_back(std::move(b));

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "carbonmrv/status.hpp"
 #include "internal/csv.hpp"
+#include "internal/invalid.hpp"
 #include "internal/json.hpp"
 #include "internal/name_table.hpp"
 #include "internal/strings.hpp"
@@ -21,9 +22,7 @@ using nlohmann::json;
 constexpr std::pair<HoldingKind, std::string_view> kKindNames[] = {{HoldingKind::kAllowance, "allowance"},
                                                                    {HoldingKind::kCcer, "ccer"}};
 
-absl::Status Bad(const std::string& field, const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, StrCat(field, ": ", what));
-}
+using internal::InvalidField;
 
 bool Eligible(const ComplianceRules& c, int vintage, int year) {
   if (c.eligible_vintages.empty()) return vintage <= year;
@@ -53,18 +52,20 @@ absl::StatusOr<HoldingKind> ParseHoldingKind(std::string_view name) {
 absl::StatusOr<ComplianceResult> AssessCompliance(const AllocationResult& allocation, const AllocationRules& rules,
                                                   std::span<const Holding> holdings, const ComplianceOptions& options) {
   if (allocation.rules_id != rules.id) {
-    return Bad("rules", StrCat("the allocation was made under ", allocation.rules_id, ", not ", rules.id));
+    return InvalidField("rules", StrCat("the allocation was made under ", allocation.rules_id, ", not ", rules.id));
   }
   for (std::size_t i = 0; i < holdings.size(); ++i) {
     const Holding& h = holdings[i];
     if (!(std::isfinite(h.quantity_t) && h.quantity_t >= 0)) {
-      return Bad(StrCat("holdings[", i, "].quantity_t"), StrCat(h.quantity_t, " is not a finite quantity ≥ 0"));
+      return InvalidField(StrCat("holdings[", i, "].quantity_t"),
+                          StrCat(h.quantity_t, " is not a finite quantity ≥ 0"));
     }
     if (h.vintage < 1990 || h.vintage > 2100) {
-      return Bad(StrCat("holdings[", i, "].vintage"), StrCat(h.vintage, " is not a year from 1990 to 2100"));
+      return InvalidField(StrCat("holdings[", i, "].vintage"), StrCat(h.vintage, " is not a year from 1990 to 2100"));
     }
   }
-  if (options.net_sold_t && !std::isfinite(*options.net_sold_t)) return Bad("net_sold_t", "expected a finite number");
+  if (options.net_sold_t && !std::isfinite(*options.net_sold_t))
+    return InvalidField("net_sold_t", "expected a finite number");
   const ComplianceRules& c = rules.compliance;
   ComplianceResult res;
   res.rules_id = rules.id;
@@ -205,7 +206,7 @@ absl::StatusOr<std::vector<Holding>> ReadHoldingsCsv(std::string_view text, std:
   if (!table.ok()) return table.status();
   const int kind = table->Column("kind"), vintage = table->Column("vintage"), quantity = table->Column("quantity");
   if (kind < 0 || vintage < 0 || quantity < 0) {
-    return Bad(std::string(source), "the header names kind, vintage and quantity");
+    return InvalidField(std::string(source), "the header names kind, vintage and quantity");
   }
   std::vector<Holding> out;
   for (std::size_t i = 0; i < table->rows.size(); ++i) {
@@ -216,15 +217,15 @@ absl::StatusOr<std::vector<Holding>> ReadHoldingsCsv(std::string_view text, std:
     };
     Holding h;
     auto k = ParseHoldingKind(field(kind));
-    if (!k.ok()) return Bad(StrCat(where, ": kind"), std::string(k.status().message()));
+    if (!k.ok()) return InvalidField(StrCat(where, ": kind"), std::string(k.status().message()));
     h.kind = *k;
     const std::string_view v = field(vintage), q = field(quantity);
     if (!absl::SimpleAtoi(absl::string_view(v.data(), v.size()), &h.vintage)) {
-      return Bad(StrCat(where, ": vintage"), StrCat("\"", v, "\" is not a year"));
+      return InvalidField(StrCat(where, ": vintage"), StrCat("\"", v, "\" is not a year"));
     }
     if (!absl::SimpleAtod(absl::string_view(q.data(), q.size()), &h.quantity_t) || !std::isfinite(h.quantity_t) ||
         h.quantity_t < 0) {
-      return Bad(StrCat(where, ": quantity"), StrCat("\"", q, "\" is not a quantity ≥ 0"));
+      return InvalidField(StrCat(where, ": quantity"), StrCat("\"", q, "\" is not a quantity ≥ 0"));
     }
     out.push_back(h);
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "carbonmrv/status.hpp"
 #include "internal/csv.hpp"
+#include "internal/invalid.hpp"
 #include "internal/json.hpp"
 #include "internal/strings.hpp"
 
@@ -16,9 +17,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
+using internal::Invalid;
 
 // Σ ticks × quantity of a session can pass 2^63 (10^6 trades of 10^5 t at 10^4 ticks), so the VWAP
 // close is summed in 128 bits and rounded exactly.
@@ -33,7 +32,7 @@ std::string_view CloseRuleName(CloseRule rule) { return rule == CloseRule::kVwap
 absl::StatusOr<CloseRule> ParseCloseRule(std::string_view name) {
   if (name == "last_trade") return CloseRule::kLastTrade;
   if (name == "vwap") return CloseRule::kVwap;
-  return Bad(StrCat("close_rule \"", name, "\" is not one of last_trade, vwap"));
+  return Invalid(StrCat("close_rule \"", name, "\" is not one of last_trade, vwap"));
 }
 
 absl::StatusOr<BookSpec> BookMarket(std::string_view name) {
@@ -52,20 +51,20 @@ absl::StatusOr<BookSpec> BookMarket(std::string_view name) {
     s.close_rule = CloseRule::kVwap;
     return s;
   }
-  return Bad(StrCat("market \"", name, "\" is not one of cn_national"));
+  return Invalid(StrCat("market \"", name, "\" is not one of cn_national"));
 }
 
 absl::StatusOr<OrderBook> OrderBook::Create(const BookSpec& spec) {
-  if (!(std::isfinite(spec.tick) && spec.tick > 0)) return Bad("tick: expected a finite price step > 0");
-  if (spec.lot < 1) return Bad(StrCat("lot: ", spec.lot, " is not ≥ 1"));
-  if (!ValidBand(spec.band_pct)) return Bad("band_pct: expected a percentage in (0, 100]");
-  if (!ValidBand(spec.block_band_pct)) return Bad("block_band_pct: expected a percentage in (0, 100]");
-  if (spec.block_min < 0) return Bad(StrCat("block_min: ", spec.block_min, " is negative"));
-  if (spec.max_order < 0) return Bad(StrCat("max_order: ", spec.max_order, " is negative"));
+  if (!(std::isfinite(spec.tick) && spec.tick > 0)) return Invalid("tick: expected a finite price step > 0");
+  if (spec.lot < 1) return Invalid(StrCat("lot: ", spec.lot, " is not ≥ 1"));
+  if (!ValidBand(spec.band_pct)) return Invalid("band_pct: expected a percentage in (0, 100]");
+  if (!ValidBand(spec.block_band_pct)) return Invalid("block_band_pct: expected a percentage in (0, 100]");
+  if (spec.block_min < 0) return Invalid(StrCat("block_min: ", spec.block_min, " is negative"));
+  if (spec.max_order < 0) return Invalid(StrCat("max_order: ", spec.max_order, " is negative"));
   OrderBook book(spec);
   if (spec.previous_close) {
     const double close = *spec.previous_close;
-    if (!(std::isfinite(close) && close > 0)) return Bad("previous_close: expected a finite price > 0");
+    if (!(std::isfinite(close) && close > 0)) return Invalid("previous_close: expected a finite price > 0");
     // Each band in whole ticks, inward: a price on the tick is inside when it lies within ± band.
     auto low = [&](double pct) { return static_cast<int64_t>(std::ceil(close * (1 - pct / 100) / spec.tick - 1e-9)); };
     auto high = [&](double pct) {
@@ -92,20 +91,20 @@ absl::StatusOr<int64_t> OrderBook::Ticks(double price, std::string_view what, in
   const double r = price / spec_.tick;
   if (!std::isfinite(r) || price <= 0 || std::abs(r - std::round(r)) > 1e-9 * std::max(1.0, std::abs(r)) ||
       std::abs(r) > 9e15) {
-    return Bad(StrCat(what, " ", id, ": price ", price, " is not a positive multiple of the tick ", spec_.tick));
+    return Invalid(StrCat(what, " ", id, ": price ", price, " is not a positive multiple of the tick ", spec_.tick));
   }
   const auto t = static_cast<int64_t>(std::llround(r));
   if (low && (t < *low || t > *high)) {
-    return Bad(StrCat(what, " ", id, ": price ", price, " is outside the ", what == "block" ? "block" : "daily",
-                      " band ", Price(*low), " – ", Price(*high), " (± ", band_pct, " % of the previous close ",
-                      *spec_.previous_close, ")"));
+    return Invalid(StrCat(what, " ", id, ": price ", price, " is outside the ", what == "block" ? "block" : "daily",
+                          " band ", Price(*low), " – ", Price(*high), " (± ", band_pct, " % of the previous close ",
+                          *spec_.previous_close, ")"));
   }
   return t;
 }
 
 absl::Status OrderBook::NextId(std::string_view what, int64_t id) const {
   if (last_id_ && id <= *last_id_) {
-    return Bad(StrCat(what, " ", id, ": the id is not above the previous order's ", *last_id_));
+    return Invalid(StrCat(what, " ", id, ": the id is not above the previous order's ", *last_id_));
   }
   return absl::OkStatus();
 }
@@ -150,12 +149,12 @@ void OrderBook::Match(Book& opposite, const Order& order, int64_t& left, std::op
 absl::StatusOr<std::size_t> OrderBook::Submit(const Order& order) {
   if (auto st = NextId("order", order.id); !st.ok()) return st;
   if (order.quantity <= 0 || order.quantity % spec_.lot != 0) {
-    return Bad(StrCat("order ", order.id, ": quantity ", order.quantity, " is not a positive whole number of lots of ",
-                      spec_.lot));
+    return Invalid(StrCat("order ", order.id, ": quantity ", order.quantity,
+                          " is not a positive whole number of lots of ", spec_.lot));
   }
   if (spec_.max_order > 0 && order.quantity > spec_.max_order) {
-    return Bad(StrCat("order ", order.id, ": quantity ", order.quantity, " is above the largest listed order ",
-                      spec_.max_order));
+    return Invalid(StrCat("order ", order.id, ": quantity ", order.quantity, " is above the largest listed order ",
+                          spec_.max_order));
   }
   std::optional<int64_t> limit;
   if (order.type == OrderType::kLimit) {
@@ -196,8 +195,8 @@ absl::Status OrderBook::Block(const BlockDeal& deal) {
   if (auto st = NextId("block", deal.id); !st.ok()) return st;
   const int64_t least = std::max(spec_.block_min, spec_.lot);
   if (deal.quantity < least || deal.quantity % spec_.lot != 0) {
-    return Bad(StrCat("block ", deal.id, ": quantity ", deal.quantity, " is not a whole number of lots of ", spec_.lot,
-                      " of at least ", least));
+    return Invalid(StrCat("block ", deal.id, ": quantity ", deal.quantity, " is not a whole number of lots of ",
+                          spec_.lot, " of at least ", least));
   }
   auto t = Ticks(deal.price, "block", deal.id, block_low_, block_high_, spec_.block_band_pct);
   if (!t.ok()) return t.status();
@@ -231,7 +230,7 @@ absl::StatusOr<ReplayCounts> OrderBook::Replay(const std::vector<BookEvent>& eve
       case BookAction::kBlock: st = Block({e.id, e.price, e.quantity, e.time}); break;
     }
     if (!st.ok()) {
-      return Bad(e.where.empty() ? std::string(st.message()) : StrCat(e.where, ": ", st.message()));
+      return Invalid(e.where.empty() ? std::string(st.message()) : StrCat(e.where, ": ", st.message()));
     }
     ++counts.events;
   }
@@ -245,7 +244,7 @@ absl::StatusOr<std::vector<BookEvent>> ReadBookEventsCsv(std::string_view text, 
   const int id = table->Column("id"), event = table->Column("event"), side = table->Column("side"),
             price = table->Column("price"), quantity = table->Column("quantity"), time = table->Column("time");
   if (id < 0 || event < 0 || side < 0 || price < 0 || quantity < 0) {
-    return Bad(StrCat(source, ": the header names id, event, side, price and quantity (time is optional)"));
+    return Invalid(StrCat(source, ": the header names id, event, side, price and quantity (time is optional)"));
   }
   std::vector<BookEvent> out;
   out.reserve(table->rows.size());
@@ -260,7 +259,7 @@ absl::StatusOr<std::vector<BookEvent>> ReadBookEventsCsv(std::string_view text, 
     };
     auto whole = [&](int col, const char* name, int64_t& target) -> absl::Status {
       if (absl::SimpleAtoi(field(col), &target)) return absl::OkStatus();
-      return Bad(StrCat(e.where, ": ", name, ": \"", field(col), "\" is not a whole number"));
+      return Invalid(StrCat(e.where, ": ", name, ": \"", field(col), "\" is not a whole number"));
     };
     if (auto st = whole(id, "id", e.id); !st.ok()) return st;
     const absl::string_view ev = field(event);
@@ -273,16 +272,16 @@ absl::StatusOr<std::vector<BookEvent>> ReadBookEventsCsv(std::string_view text, 
     } else if (ev == "block") {
       e.action = BookAction::kBlock;
     } else {
-      return Bad(StrCat(e.where, ": event: \"", ev, "\" is not one of limit, market, cancel, block"));
+      return Invalid(StrCat(e.where, ": event: \"", ev, "\" is not one of limit, market, cancel, block"));
     }
     if (e.action == BookAction::kLimit || e.action == BookAction::kMarket) {
       const absl::string_view sd = field(side);
-      if (sd != "buy" && sd != "sell") return Bad(StrCat(e.where, ": side: \"", sd, "\" is not buy or sell"));
+      if (sd != "buy" && sd != "sell") return Invalid(StrCat(e.where, ": side: \"", sd, "\" is not buy or sell"));
       e.side = sd == "buy" ? Side::kBuy : Side::kSell;
     }
     if (e.action == BookAction::kLimit || e.action == BookAction::kBlock) {
       if (!absl::SimpleAtod(field(price), &e.price) || !std::isfinite(e.price)) {
-        return Bad(StrCat(e.where, ": price: \"", field(price), "\" is not a number"));
+        return Invalid(StrCat(e.where, ": price: \"", field(price), "\" is not a number"));
       }
     }
     if (e.action != BookAction::kCancel) {

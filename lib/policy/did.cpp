@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "carbonmrv/status.hpp"
 #include "internal/huge_pages.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 #include "policy/did_inference.hpp"
 #include "policy/did_panel.hpp"
@@ -22,9 +23,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
+using internal::Invalid;
 
 // log Γ(a) Q(a, x) pieces: the series for x < a + 1, Lentz's continued fraction otherwise
 // (Abramowitz & Stegun 6.5.29 and 6.5.31; Press et al., Numerical Recipes 3rd ed., §6.2).
@@ -90,10 +89,10 @@ absl::Status SetUp(const Frame& f, AttGtResult& r) {
     r.groups.push_back(g);
     r.group_share.push_back(static_cast<double>(size) / static_cast<double>(f.N));
   }
-  if (r.groups.empty()) return Bad("group: no cohort is treated within the panel after its first period");
+  if (r.groups.empty()) return Invalid("group: no cohort is treated within the panel after its first period");
   if (o.control == ControlGroup::kNeverTreated &&
       std::none_of(r.unit_group.begin(), r.unit_group.end(), [](int64_t g) { return g == 0; })) {
-    return Bad("group: no never-treated units (group 0); use the not-yet-treated comparison");
+    return Invalid("group: no never-treated units (group 0); use the not-yet-treated comparison");
   }
   return absl::OkStatus();
 }
@@ -154,7 +153,7 @@ absl::StatusOr<DidEstimator> ParseDidEstimator(std::string_view name) {
   for (auto e : {DidEstimator::kDoublyRobust, DidEstimator::kIpw, DidEstimator::kRegression}) {
     if (name == DidEstimatorName(e)) return e;
   }
-  return Bad(StrCat("est_method \"", name, "\" is not one of dr, ipw, reg"));
+  return Invalid(StrCat("est_method \"", name, "\" is not one of dr, ipw, reg"));
 }
 
 double ChiSquareSurvival(double x, int df) {
@@ -172,20 +171,20 @@ absl::StatusOr<ControlGroup> ParseControlGroup(std::string_view name) {
   for (auto c : {ControlGroup::kNeverTreated, ControlGroup::kNotYetTreated}) {
     if (name == ControlGroupName(c)) return c;
   }
-  return Bad(StrCat("control_group \"", name, "\" is not one of nevertreated, notyettreated"));
+  return Invalid(StrCat("control_group \"", name, "\" is not one of nevertreated, notyettreated"));
 }
 
 absl::StatusOr<BasePeriod> ParseBasePeriod(std::string_view name) {
   for (auto b : {BasePeriod::kVarying, BasePeriod::kUniversal}) {
     if (name == BasePeriodName(b)) return b;
   }
-  return Bad(StrCat("base_period \"", name, "\" is not one of varying, universal"));
+  return Invalid(StrCat("base_period \"", name, "\" is not one of varying, universal"));
 }
 
 absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
-  if (o.anticipation < 0) return Bad(StrCat("anticipation: ", o.anticipation, " is negative"));
-  if (!(o.alpha > 0 && o.alpha < 1)) return Bad(StrCat("alpha: ", o.alpha, " is not in (0, 1)"));
-  if (o.bootstrap_draws < 0) return Bad(StrCat("bootstrap_draws: ", o.bootstrap_draws, " is negative"));
+  if (o.anticipation < 0) return Invalid(StrCat("anticipation: ", o.anticipation, " is negative"));
+  if (!(o.alpha > 0 && o.alpha < 1)) return Invalid(StrCat("alpha: ", o.alpha, " is not in (0, 1)"));
+  if (o.bootstrap_draws < 0) return Invalid(StrCat("bootstrap_draws: ", o.bootstrap_draws, " is negative"));
   AttGtResult r;
   r.options = o;
   if (!o.panel) {
@@ -216,8 +215,9 @@ absl::StatusOr<AttGtResult> AttGt(const DidPanel& p, const AttGtOptions& o) {
   for (std::size_t k = 0; k < r.cells.size(); ++k) {
     r.cells[k].se = band.se[k];
     if (!std::isfinite(band.se[k])) {
-      return Bad(StrCat("cohort ", r.cells[k].group, ", period ", r.cells[k].time,
-                        ": the standard error is not finite (outcomes or covariates too large for double precision)"));
+      return Invalid(
+          StrCat("cohort ", r.cells[k].group, ", period ", r.cells[k].time,
+                 ": the standard error is not finite (outcomes or covariates too large for double precision)"));
     }
   }
   r.critical_value = band.critical_value;
@@ -298,7 +298,7 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
         role[u] = 0;
       }
     }
-    if (n_c == 0) return Bad(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
+    if (n_c == 0) return Invalid(StrCat(label(), ": no comparison units (", ControlGroupName(o.control), ")"));
     const double n = static_cast<double>(n_t + n_c);
     const std::size_t row = r.influence.size();
     r.influence.resize(row + N);
@@ -333,12 +333,12 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
         for (std::size_t k = 0; k < K; ++k) x(i, static_cast<Eigen::Index>(k + 1)) = P.x[k][u * T + tx];
       }
       auto fit = internal::EstimateCell(o.method, dy, d, x);
-      if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
+      if (!fit.ok()) return Invalid(StrCat(label(), ": ", fit.status().message()));
       cell.att = fit->att;
       cell.trimmed = fit->trimmed;
       for (Eigen::Index i = 0; i < m; ++i) inf[members[static_cast<std::size_t>(i)]] = fit->influence(i) * (dN / n);
     }
-    if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
+    if (!std::isfinite(cell.att)) return Invalid(StrCat(label(), ": the estimate is not finite"));
     r.cells.push_back(cell);
     if (auto st = progress.Done(r.cells.size()); !st.ok()) return st;
   }
@@ -377,9 +377,9 @@ absl::Status EstimateCellsRc(const Observations& O, AttGtResult& r) {
     for (int side = 0; side < 2; ++side) {
       for (int later = 0; later < 2; ++later) {
         if (count[side][later] > 0) continue;
-        return Bad(StrCat(label(), ": no observations of ", side == 0 ? "the cohort" : "comparison units (",
-                          side == 0 ? "" : ControlGroupName(o.control), side == 0 ? "" : ")", " in period ",
-                          r.periods[later ? c.t : c.b]));
+        return Invalid(StrCat(label(), ": no observations of ", side == 0 ? "the cohort" : "comparison units (",
+                              side == 0 ? "" : ControlGroupName(o.control), side == 0 ? "" : ")", " in period ",
+                              r.periods[later ? c.t : c.b]));
       }
     }
     const double n1 = static_cast<double>(members.size());
@@ -417,14 +417,14 @@ absl::Status EstimateCellsRc(const Observations& O, AttGtResult& r) {
         for (std::size_t k = 0; k < K; ++k) x(j, static_cast<Eigen::Index>(k + 1)) = O.x[k][i];
       }
       auto fit = internal::EstimateCellRc(o.method, y, post, d, x);
-      if (!fit.ok()) return Bad(StrCat(label(), ": ", fit.status().message()));
+      if (!fit.ok()) return Invalid(StrCat(label(), ": ", fit.status().message()));
       cell.att = fit->att;
       cell.trimmed = fit->trimmed;
       for (Eigen::Index j = 0; j < m; ++j) {
         inf[O.unit[members[static_cast<std::size_t>(j)]]] += fit->influence(j) * (dN / n1);
       }
     }
-    if (!std::isfinite(cell.att)) return Bad(StrCat(label(), ": the estimate is not finite"));
+    if (!std::isfinite(cell.att)) return Invalid(StrCat(label(), ": the estimate is not finite"));
     r.cells.push_back(cell);
     if (auto st = progress.Done(r.cells.size()); !st.ok()) return st;
   }

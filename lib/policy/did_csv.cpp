@@ -5,6 +5,7 @@
 #include "carbonmrv/policy/did.hpp"
 #include "carbonmrv/status.hpp"
 #include "internal/csv.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv {
@@ -12,9 +13,7 @@ namespace {
 
 using internal::StrCat;
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
+using internal::Invalid;
 
 }  // namespace
 
@@ -26,7 +25,7 @@ absl::StatusOr<DidPanel> ReadDidPanelCsv(std::string_view text, std::string_view
     if (k < 0) {
       std::string have;
       for (const auto& h : table->header) have += (have.empty() ? "" : ", ") + h;
-      return Bad(StrCat(source, ": no column \"", name, "\" (", role, "); the header has ", have));
+      return Invalid(StrCat(source, ": no column \"", name, "\" (", role, "); the header has ", have));
     }
     return static_cast<std::size_t>(k);
   };
@@ -61,7 +60,7 @@ absl::StatusOr<DidPanel> ReadDidPanelCsv(std::string_view text, std::string_view
       const std::string& f = row[ints[k].index];
       double v = 0;
       if (!absl::SimpleAtod(f, &v) || !std::isfinite(v) || v != std::round(v) || std::abs(v) > 9.0e15) {
-        return Bad(StrCat(where(ints[k]), ": \"", f, "\" is not a whole number"));
+        return Invalid(StrCat(where(ints[k]), ": \"", f, "\" is not a whole number"));
       }
       int_out[k]->push_back(static_cast<int64_t>(v));
     }
@@ -73,7 +72,7 @@ absl::StatusOr<DidPanel> ReadDidPanelCsv(std::string_view text, std::string_view
         continue;
       }
       if (!absl::SimpleAtod(f, &v) || std::isnan(v))
-        return Bad(StrCat(where(reals[k]), ": \"", f, "\" is not a number"));
+        return Invalid(StrCat(where(reals[k]), ": \"", f, "\" is not a number"));
       (k == 0 ? p.y : p.covariates[k - 1]).push_back(v);
     }
   }

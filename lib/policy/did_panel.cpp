@@ -7,35 +7,32 @@
 #include "absl/container/flat_hash_map.h"
 #include "carbonmrv/status.hpp"
 #include "internal/huge_pages.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv::internal {
 namespace {
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
-
 // Equal column lengths; `id_needed` false for repeated cross-sections, where the id column may be empty.
 absl::Status CheckColumns(const DidPanel& p, bool id_needed) {
   const std::size_t rows = p.time.size();
   if ((id_needed || !p.id.empty()) && p.id.size() != rows) {
-    return Bad(StrCat("panel: the id and time columns have ", p.id.size(), " and ", rows, " rows"));
+    return Invalid(StrCat("panel: the id and time columns have ", p.id.size(), " and ", rows, " rows"));
   }
   if (p.y.size() != rows || p.group.size() != rows) {
-    return Bad(
+    return Invalid(
         StrCat("panel: the time, y and group columns have ", rows, ", ", p.y.size(), " and ", p.group.size(), " rows"));
   }
   if (p.covariates.size() != p.covariate_names.size()) {
-    return Bad(StrCat("covariates: ", p.covariates.size(), " columns but ", p.covariate_names.size(), " names"));
+    return Invalid(StrCat("covariates: ", p.covariates.size(), " columns but ", p.covariate_names.size(), " names"));
   }
   for (std::size_t k = 0; k < p.covariates.size(); ++k) {
     if (p.covariates[k].size() != rows)
-      return Bad(StrCat("covariate ", p.covariate_names[k], ": ", p.covariates[k].size(), " rows, not ", rows));
+      return Invalid(StrCat("covariate ", p.covariate_names[k], ": ", p.covariates[k].size(), " rows, not ", rows));
   }
   if (!p.cluster.empty() && p.cluster.size() != rows)
-    return Bad(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
-  if (rows == 0) return Bad("panel: no rows");
+    return Invalid(StrCat("cluster: ", p.cluster.size(), " rows, not ", rows));
+  if (rows == 0) return Invalid("panel: no rows");
   return absl::OkStatus();
 }
 
@@ -48,7 +45,8 @@ absl::Status CheckNotConstant(const std::vector<double>& x, const std::string& n
     hi = std::max(hi, v);
   }
   if (lo == hi)
-    return Bad(StrCat("covariate ", name, ": constant (", lo, ") in every row; it is collinear with the intercept"));
+    return Invalid(
+        StrCat("covariate ", name, ": constant (", lo, ") in every row; it is collinear with the intercept"));
   return absl::OkStatus();
 }
 
@@ -65,7 +63,7 @@ absl::Status NumberClusters(bool given, std::size_t units, std::vector<int64_t>&
   labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
   for (auto& c : cluster) c = std::lower_bound(labels.begin(), labels.end(), c) - labels.begin();
   clusters = static_cast<int64_t>(labels.size());
-  if (clusters < 2) return Bad("cluster: the units fall in one cluster; standard errors need two or more");
+  if (clusters < 2) return Invalid("cluster: the units fall in one cluster; standard errors need two or more");
   return absl::OkStatus();
 }
 
@@ -81,8 +79,9 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete
   std::vector<int64_t> periods;
   bool sorted = true;
   for (std::size_t i = 0; i < rows; ++i) {
-    if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
-    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
+    if (std::isinf(p.y[i]))
+      return Invalid(StrCat("y[", i, "] (unit ", p.id[i], ", period ", p.time[i], "): not finite"));
+    if (p.group[i] < 0) return Invalid(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
     if (std::find(periods.begin(), periods.end(), p.time[i]) == periods.end()) periods.push_back(p.time[i]);
     if (i > 0 && p.id[i] < p.id[i - 1]) sorted = false;
   }
@@ -113,7 +112,7 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete
   std::sort(periods.begin(), periods.end());
   P.periods = periods;
   const std::size_t T = P.periods.size(), N = P.unit_id.size(), K = p.covariates.size();
-  if (T < 2) return Bad("time: the panel needs at least two periods");
+  if (T < 2) return Invalid("time: the panel needs at least two periods");
   std::vector<uint8_t> present = HugeVector<uint8_t>(N * T, 0);
   std::vector<double> Y = HugeVector(N * T, std::nan(""));
   std::vector<std::vector<double>> X(K);
@@ -124,13 +123,13 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete
     const std::size_t u = rank[row_unit[i]];
     const auto t =
         static_cast<std::size_t>(std::lower_bound(periods.begin(), periods.end(), p.time[i]) - periods.begin());
-    if (present[u * T + t]) return Bad(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
+    if (present[u * T + t]) return Invalid(StrCat("row ", i, ": unit ", p.id[i], " has period ", p.time[i], " twice"));
     present[u * T + t] = 1;
     Y[u * T + t] = p.y[i];
     for (std::size_t k = 0; k < K; ++k) {
       const double v = p.covariates[k][i];
       if (!std::isfinite(v))
-        return Bad(StrCat("covariate ", p.covariate_names[k], "[", i, "] (unit ", p.id[i], "): not finite"));
+        return Invalid(StrCat("covariate ", p.covariate_names[k], "[", i, "] (unit ", p.id[i], "): not finite"));
       X[k][u * T + t] = v;
     }
     if (G[u] < 0) {
@@ -138,12 +137,12 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete
       first_row[u] = i;
       if (!p.cluster.empty()) CL[u] = p.cluster[i];
     } else if (G[u] != p.group[i]) {
-      return Bad(StrCat("group: unit ", p.id[i], " has first-treatment period ", G[u], " in row ", first_row[u],
-                        " and ", p.group[i], " in row ", i,
-                        "; a unit's cohort is fixed (treatment cannot switch off)"));
+      return Invalid(StrCat("group: unit ", p.id[i], " has first-treatment period ", G[u], " in row ", first_row[u],
+                            " and ", p.group[i], " in row ", i,
+                            "; a unit's cohort is fixed (treatment cannot switch off)"));
     } else if (!p.cluster.empty() && CL[u] != p.cluster[i]) {
-      return Bad(StrCat("cluster: unit ", p.id[i], " is in cluster ", CL[u], " in row ", first_row[u], " and ",
-                        p.cluster[i], " in row ", i, "; a unit's cluster is fixed"));
+      return Invalid(StrCat("cluster: unit ", p.id[i], " is in cluster ", CL[u], " in row ", first_row[u], " and ",
+                            p.cluster[i], " in row ", i, "; a unit's cluster is fixed"));
     }
   }
   // Incomplete units: an error naming the first, dropped with a note (R did's makeBalancedPanel), or kept
@@ -164,19 +163,19 @@ absl::StatusOr<Panel> BalancePanel(const DidPanel& p, IncompleteUnits incomplete
     for (std::size_t t = 0; t < T && keep[u]; ++t) {
       if (present[u * T + t] && !std::isnan(Y[u * T + t])) continue;
       if (incomplete == IncompleteUnits::kRefuse) {
-        return Bad(StrCat("panel: unit ", P.unit_id[u],
-                          present[u * T + t] ? " has a missing outcome (NaN) in period " : " has no row for period ",
-                          P.periods[t],
-                          "; the estimator needs a balanced panel (or drop_incomplete_units to leave such units "
-                          "out)"));
+        return Invalid(StrCat(
+            "panel: unit ", P.unit_id[u],
+            present[u * T + t] ? " has a missing outcome (NaN) in period " : " has no row for period ", P.periods[t],
+            "; the estimator needs a balanced panel (or drop_incomplete_units to leave such units "
+            "out)"));
       }
       keep[u] = 0;
       ++dropped;
     }
   }
   if (dropped == N) {
-    return Bad(incomplete == IncompleteUnits::kKeep ? "panel: no unit has an outcome"
-                                                    : "panel: no unit is observed in every period");
+    return Invalid(incomplete == IncompleteUnits::kKeep ? "panel: no unit has an outcome"
+                                                        : "panel: no unit is observed in every period");
   }
   if (dropped > 0) {
     P.notes.push_back(StrCat(dropped, " of ", N, " units ",
@@ -252,15 +251,15 @@ absl::StatusOr<Observations> CrossSections(const DidPanel& p) {
   std::sort(o.periods.begin(), o.periods.end());
   o.periods.erase(std::unique(o.periods.begin(), o.periods.end()), o.periods.end());
   o.T = o.periods.size();
-  if (o.T < 2) return Bad("time: the cross-sections need at least two periods");
+  if (o.T < 2) return Invalid("time: the cross-sections need at least two periods");
   o.x.resize(K);
   std::size_t missing = 0;
   for (std::size_t i = 0; i < rows; ++i) {
-    if (std::isinf(p.y[i])) return Bad(StrCat("y[", i, "] (period ", p.time[i], "): not finite"));
-    if (p.group[i] < 0) return Bad(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
+    if (std::isinf(p.y[i])) return Invalid(StrCat("y[", i, "] (period ", p.time[i], "): not finite"));
+    if (p.group[i] < 0) return Invalid(StrCat("group[", i, "]: ", p.group[i], " is negative (0 means never treated)"));
     for (std::size_t k = 0; k < K; ++k) {
       if (!std::isfinite(p.covariates[k][i]))
-        return Bad(StrCat("covariate ", p.covariate_names[k], "[", i, "]: not finite"));
+        return Invalid(StrCat("covariate ", p.covariate_names[k], "[", i, "]: not finite"));
     }
     if (std::isnan(p.y[i])) {
       ++missing;
@@ -277,7 +276,7 @@ absl::StatusOr<Observations> CrossSections(const DidPanel& p) {
     for (std::size_t k = 0; k < K; ++k) o.x[k].push_back(p.covariates[k][i]);
   }
   o.N = o.unit_id.size();
-  if (o.N == 0) return Bad("y: every outcome is missing");
+  if (o.N == 0) return Invalid("y: every outcome is missing");
   if (missing > 0) o.notes.push_back(StrCat(missing, " of ", rows, " rows have no outcome: left out"));
   for (std::size_t k = 0; k < K; ++k) {
     if (auto s = CheckNotConstant(o.x[k], p.covariate_names[k]); !s.ok()) return s;

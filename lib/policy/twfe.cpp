@@ -9,6 +9,7 @@
 #include <map>
 
 #include "carbonmrv/status.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 #include "policy/did_panel.hpp"
 
@@ -18,13 +19,11 @@ namespace {
 using internal::Panel;
 using internal::StrCat;
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
+using internal::Invalid;
 
 absl::StatusOr<std::size_t> PeriodIndex(const Panel& p, int64_t t, const char* what) {
   const auto it = std::find(p.periods.begin(), p.periods.end(), t);
-  if (it == p.periods.end()) return Bad(StrCat(what, ": period ", t, " is not in the panel"));
+  if (it == p.periods.end()) return Invalid(StrCat(what, ": period ", t, " is not in the panel"));
   return static_cast<std::size_t>(it - p.periods.begin());
 }
 
@@ -43,7 +42,7 @@ std::string_view BaconKindName(BaconKind k) {
 }
 
 absl::StatusOr<TwoByTwoResult> DidTwoByTwo(const DidPanel& panel, int64_t pre, int64_t post, ControlGroup control) {
-  if (pre >= post) return Bad(StrCat("pre: period ", pre, " is not before post ", post));
+  if (pre >= post) return Invalid(StrCat("pre: period ", pre, " is not before post ", post));
   auto P = internal::BalancePanel(panel, internal::IncompleteUnits::kRefuse);
   if (!P.ok()) return P.status();
   auto b = PeriodIndex(*P, pre, "pre");
@@ -69,9 +68,10 @@ absl::StatusOr<TwoByTwoResult> DidTwoByTwo(const DidPanel& panel, int64_t pre, i
     }
   }
   if (dt.size() < 2)
-    return Bad(StrCat("group: ", dt.size(), " unit(s) first treated in (", pre, ", ", post, "]; the 2×2 needs two"));
+    return Invalid(
+        StrCat("group: ", dt.size(), " unit(s) first treated in (", pre, ", ", post, "]; the 2×2 needs two"));
   if (dc.size() < 2)
-    return Bad(
+    return Invalid(
         StrCat("group: ", dc.size(), " comparison unit(s) (", ControlGroupName(control), "); the 2×2 needs two"));
   auto mean_var = [](const std::vector<double>& v) {
     double m = 0;
@@ -127,20 +127,20 @@ absl::StatusOr<TwfeResult> Twfe(const DidPanel& panel, bool drop_incomplete_unit
   TwfeResult r;
   r.names.push_back("treated");
   if (X.col(0).squaredNorm() < 1e-20) {
-    return Bad("treated: no unit changes treatment within the panel; the fixed effects absorb the treatment dummy");
+    return Invalid("treated: no unit changes treatment within the panel; the fixed effects absorb the treatment dummy");
   }
   for (std::size_t k = 1; k < K; ++k) {
     X.col(static_cast<Eigen::Index>(k)) = within([&](std::size_t u, std::size_t t) { return P->x[k - 1][u * T + t]; });
     r.names.push_back(panel.covariate_names[k - 1]);
     if (X.col(static_cast<Eigen::Index>(k)).squaredNorm() < 1e-20) {
-      return Bad(StrCat("covariate ", panel.covariate_names[k - 1],
-                        ": does not vary within units over time; the unit and period effects absorb it"));
+      return Invalid(StrCat("covariate ", panel.covariate_names[k - 1],
+                            ": does not vary within units over time; the unit and period effects absorb it"));
     }
   }
   const Eigen::MatrixXd XtX = X.transpose() * X;
   const Eigen::FullPivLU<Eigen::MatrixXd> lu(XtX);
   if (!lu.isInvertible())
-    return Bad("covariates: collinear with the treatment dummy or each other after the fixed effects");
+    return Invalid("covariates: collinear with the treatment dummy or each other after the fixed effects");
   const Eigen::MatrixXd A = lu.inverse();
   const Eigen::VectorXd beta = A * (X.transpose() * y);
   const Eigen::VectorXd resid = y - X * beta;
@@ -170,7 +170,7 @@ absl::StatusOr<TwfeResult> Twfe(const DidPanel& panel, bool drop_incomplete_unit
 
 absl::StatusOr<BaconResult> BaconDecomposition(const DidPanel& panel, bool drop_incomplete_units) {
   if (!panel.covariates.empty()) {
-    return Bad("covariates: the Goodman-Bacon decomposition here is Theorem 1's, without covariates");
+    return Invalid("covariates: the Goodman-Bacon decomposition here is Theorem 1's, without covariates");
   }
   auto P = internal::BalancePanel(panel, internal::DropOrRefuse(drop_incomplete_units));
   if (!P.ok()) return P.status();
@@ -204,7 +204,7 @@ absl::StatusOr<BaconResult> BaconDecomposition(const DidPanel& panel, bool drop_
   for (const auto& [s, units] : by_start) {
     if (s < T) starts.push_back(s);
   }
-  if (starts.empty()) return Bad("group: no unit is treated within the panel");
+  if (starts.empty()) return Invalid("group: no unit is treated within the panel");
   double total = 0;
   auto add = [&](BaconKind kind, std::size_t treated, std::size_t control, double estimate, double weight) {
     if (!(weight > 0)) return;
@@ -236,7 +236,7 @@ absl::StatusOr<BaconResult> BaconDecomposition(const DidPanel& panel, bool drop_
       add(BaconKind::kLaterVsEarlier, l, k, est, w);
     }
   }
-  if (r.comparisons.empty()) return Bad("group: no 2×2 comparison has treatment variation");
+  if (r.comparisons.empty()) return Invalid("group: no 2×2 comparison has treatment variation");
   for (auto& c : r.comparisons) {
     c.weight /= total;
     r.twfe += c.weight * c.estimate;

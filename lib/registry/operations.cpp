@@ -7,6 +7,7 @@
 
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/invalid.hpp"
 #include "internal/strings.hpp"
 
 namespace cmrv::internal {
@@ -101,47 +102,43 @@ const std::vector<Spec>& Specs() {
   return specs;
 }
 
-absl::Status Bad(const std::string& what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, what);
-}
-
 absl::Status Check(const Spec& spec, const Field& f, const json& v, json& out) {
   const std::string where = StrCat(spec.op, ".", f.name);
   switch (f.type) {
     case Type::kText: {
       if (!v.is_string() || (f.required && v.get<std::string>().empty())) {
-        return Bad(StrCat(where, ": expected ", f.required ? "non-empty " : "", "text, got ", v.dump()));
+        return Invalid(StrCat(where, ": expected ", f.required ? "non-empty " : "", "text, got ", v.dump()));
       }
       const auto s = v.get<std::string>();
       if (!f.one_of.empty() && std::find(f.one_of.begin(), f.one_of.end(), s) == f.one_of.end()) {
-        return Bad(StrCat(where, ": \"", s, "\" is not one of ", StrJoin(f.one_of, ", ")));
+        return Invalid(StrCat(where, ": \"", s, "\" is not one of ", StrJoin(f.one_of, ", ")));
       }
       out[f.name] = s;
       return absl::OkStatus();
     }
     case Type::kWhole: {
       if (!v.is_number_integer() || v.get<int64_t>() < f.lo || v.get<int64_t>() > f.hi) {
-        return Bad(StrCat(where, ": expected a whole number from ", f.lo, " to ", f.hi, ", got ", v.dump()));
+        return Invalid(StrCat(where, ": expected a whole number from ", f.lo, " to ", f.hi, ", got ", v.dump()));
       }
       out[f.name] = v.get<int64_t>();
       return absl::OkStatus();
     }
     case Type::kNumber: {
       if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0) {
-        return Bad(StrCat(where, ": expected a finite number ≥ 0 (tCO2e), got ", v.dump()));
+        return Invalid(StrCat(where, ": expected a finite number ≥ 0 (tCO2e), got ", v.dump()));
       }
       out[f.name] = v.get<double>();
       return absl::OkStatus();
     }
     case Type::kBool:
-      if (!v.is_boolean()) return Bad(StrCat(where, ": expected true or false, got ", v.dump()));
+      if (!v.is_boolean()) return Invalid(StrCat(where, ": expected true or false, got ", v.dump()));
       out[f.name] = v.get<bool>();
       return absl::OkStatus();
     case Type::kTextList:
-      if (!v.is_array()) return Bad(StrCat(where, ": expected a list of text, got ", v.dump()));
+      if (!v.is_array()) return Invalid(StrCat(where, ": expected a list of text, got ", v.dump()));
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_string() || v[i].get<std::string>().empty()) {
-          return Bad(StrCat(where, "[", i, "]: expected non-empty text, got ", v[i].dump()));
+          return Invalid(StrCat(where, "[", i, "]: expected non-empty text, got ", v[i].dump()));
         }
       }
       out[f.name] = v;
@@ -165,12 +162,12 @@ std::string_view OperationNames() {
 }
 
 absl::StatusOr<json> NormalizeOperation(const json& op) {
-  if (!op.is_object()) return Bad(StrCat("operation: expected a JSON object, got ", op.dump()));
-  if (!op.contains("op") || !op["op"].is_string()) return Bad(StrCat("op: expected one of ", OperationNames()));
+  if (!op.is_object()) return Invalid(StrCat("operation: expected a JSON object, got ", op.dump()));
+  if (!op.contains("op") || !op["op"].is_string()) return Invalid(StrCat("op: expected one of ", OperationNames()));
   const std::string name = op["op"];
   const auto& specs = Specs();
   auto spec = std::find_if(specs.begin(), specs.end(), [&](const Spec& s) { return name == s.op; });
-  if (spec == specs.end()) return Bad(StrCat("op: \"", name, "\" is not one of ", OperationNames()));
+  if (spec == specs.end()) return Invalid(StrCat("op: \"", name, "\" is not one of ", OperationNames()));
   json out = {{"op", name}};
   for (const auto& item : op.items()) {
     const std::string& key = item.key();
@@ -178,29 +175,29 @@ absl::StatusOr<json> NormalizeOperation(const json& op) {
     if (std::none_of(spec->fields.begin(), spec->fields.end(), [&](const Field& f) { return key == f.name; })) {
       std::vector<std::string> known;
       for (const auto& f : spec->fields) known.emplace_back(f.name);
-      return Bad(StrCat(name, ": unknown field \"", key, "\"; expected ", StrJoin(known, ", ")));
+      return Invalid(StrCat(name, ": unknown field \"", key, "\"; expected ", StrJoin(known, ", ")));
     }
   }
   for (const auto& f : spec->fields) {
     if (op.contains(f.name)) {
       if (auto st = Check(*spec, f, op[f.name], out); !st.ok()) return st;
     } else if (f.required) {
-      return Bad(StrCat(name, ".", f.name, ": required"));
+      return Invalid(StrCat(name, ".", f.name, ": required"));
     } else if (!f.fallback.is_null()) {
       out[f.name] = f.fallback;
     }
   }
   if (name == "register_enterprise") {
     if (auto st = ValidateUscc(out["uscc"].get<std::string>()); !st.ok()) {
-      return Bad(StrCat("register_enterprise.uscc: ", st.message()));
+      return Invalid(StrCat("register_enterprise.uscc: ", st.message()));
     }
   }
-  if (name == "allocate" && out["quantity"].get<int64_t>() == 0) return Bad("allocate.quantity: 0 moves nothing");
+  if (name == "allocate" && out["quantity"].get<int64_t>() == 0) return Invalid("allocate.quantity: 0 moves nothing");
   if (name == "allocate" && out["quantity"].get<int64_t>() < 0 && out["movement"] != "true_up") {
-    return Bad("allocate.quantity: only a true_up may be negative (a return of allowances over-allocated)");
+    return Invalid("allocate.quantity: only a true_up may be negative (a return of allowances over-allocated)");
   }
   if (name == "transfer" && out["from"] == out["to"]) {
-    return Bad(StrCat("transfer.to: \"", out["to"].get<std::string>(), "\" is also the account it comes from"));
+    return Invalid(StrCat("transfer.to: \"", out["to"].get<std::string>(), "\" is also the account it comes from"));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "carbonmrv/status.hpp"
+#include "internal/invalid.hpp"
 #include "internal/isa.hpp"
 #include "internal/json.hpp"
 #include "internal/line_group.hpp"
@@ -52,9 +53,7 @@ constexpr uint64_t kMaxStored = uint64_t{1} << 30;  // draws × groups kept: 8 G
 constexpr std::size_t kBlock = 64;                  // draws evaluated together (ratios stay in L2)
 constexpr std::size_t kChunk = 1024;                // draws per deterministic partial sum
 
-absl::Status Bad(const std::string& m) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, m);
-}
+using internal::Invalid;
 
 // A distribution of the ratio r = x/x̂, with its parameters fitted to the 95 % interval.
 struct Law {
@@ -87,15 +86,15 @@ absl::StatusOr<Law> Fit(Distribution shape, double lower_pct, double upper_pct, 
   switch (shape) {
     case Distribution::kNormal:
       if (lower_pct != upper_pct) {
-        return Bad(StrCat(who, ": a normal distribution needs a symmetric interval; this one is −", lower_pct, " % / +",
-                          upper_pct, " % (use lognormal or triangular)"));
+        return Invalid(StrCat(who, ": a normal distribution needs a symmetric interval; this one is −", lower_pct,
+                              " % / +", upper_pct, " % (use lognormal or triangular)"));
       }
       law.p0 = u / kZ975;
       return law;
     case Distribution::kLognormal:
       if (l >= 1) {
-        return Bad(StrCat(who, ": a lognormal distribution needs the lower bound above 0 (−", lower_pct,
-                          " % reaches it); use normal, triangular or uniform"));
+        return Invalid(StrCat(who, ": a lognormal distribution needs the lower bound above 0 (−", lower_pct,
+                              " % reaches it); use normal, triangular or uniform"));
       }
       law.p0 = (std::log1p(u) + std::log1p(-l)) / 2;
       law.p1 = (std::log1p(u) - std::log1p(-l)) / (2 * kZ975);
@@ -103,7 +102,7 @@ absl::StatusOr<Law> Fit(Distribution shape, double lower_pct, double upper_pct, 
     case Distribution::kTriangular: {
       if (l == 0 && u == 0) return law;  // degenerate: r = 1
       if (l == 0 || u == 0) {
-        return Bad(
+        return Invalid(
             StrCat(who, ": a triangular distribution with its mode at the value needs both sides of the interval"));
       }
       auto [a, b] = TriangularLimits(l, u);
@@ -257,25 +256,27 @@ struct Model {
 };
 
 absl::Status CheckOptions(const MonteCarloOptions& o) {
-  if (o.draws < 2 || o.draws > kMaxDraws) return Bad(StrCat("draws: ", o.draws, " is outside 2 – ", kMaxDraws));
-  if (o.threads > 1024) return Bad(StrCat("threads: ", o.threads, " is outside 0 – 1024"));
+  if (o.draws < 2 || o.draws > kMaxDraws) return Invalid(StrCat("draws: ", o.draws, " is outside 2 – ", kMaxDraws));
+  if (o.threads > 1024) return Invalid(StrCat("threads: ", o.threads, " is outside 0 – 1024"));
   if (o.asymmetric == Distribution::kNormal) {
-    return Bad(
+    return Invalid(
         "asymmetric: a normal distribution cannot have an asymmetric interval (use lognormal, triangular or "
         "uniform)");
   }
   for (std::size_t i = 0; i < o.inputs.size(); ++i) {
     const auto& in = o.inputs[i];
     const std::string at = StrCat("inputs[", i, "]");
-    if (in.input.empty()) return Bad(StrCat(at, ".input is empty"));
+    if (in.input.empty()) return Invalid(StrCat(at, ".input is empty"));
     for (auto [v, name] : {std::pair{in.lower_pct, "lower_pct"}, std::pair{in.upper_pct, "upper_pct"}}) {
-      if (v && (!std::isfinite(*v) || *v < 0)) return Bad(StrCat(at, ".", name, ": ", *v, " is not a percentage ≥ 0"));
+      if (v && (!std::isfinite(*v) || *v < 0))
+        return Invalid(StrCat(at, ".", name, ": ", *v, " is not a percentage ≥ 0"));
     }
     if (in.lower_pct.has_value() != in.upper_pct.has_value()) {
-      return Bad(StrCat(at, ": give both lower_pct and upper_pct, or neither"));
+      return Invalid(StrCat(at, ": give both lower_pct and upper_pct, or neither"));
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (o.inputs[j].input == in.input) return Bad(StrCat(at, ".input \"", in.input, "\" repeats inputs[", j, "]"));
+      if (o.inputs[j].input == in.input)
+        return Invalid(StrCat(at, ".input \"", in.input, "\" repeats inputs[", j, "]"));
     }
   }
   return absl::OkStatus();
@@ -348,7 +349,8 @@ absl::StatusOr<Model> Flatten(const Inventory& inv, const std::vector<std::strin
   }
   for (std::size_t i = 0; i < o.inputs.size(); ++i) {
     if (!overridden_used[i]) {
-      return Bad(StrCat("inputs[", i, "].input: no counted line of this inventory uses \"", o.inputs[i].input, "\""));
+      return Invalid(
+          StrCat("inputs[", i, "].input: no counted line of this inventory uses \"", o.inputs[i].input, "\""));
     }
   }
   // Each group's inputs without an interval (missing, or assumed exact) and its drawn inputs.
@@ -491,8 +493,8 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
   const std::size_t G = names.size();
   const uint64_t D = o.draws;
   if (G > 0 && D > kMaxStored / G) {
-    return Bad(StrCat("draws: ", D, " draws × ", G, " groups is more than the ", kMaxStored,
-                      " values kept in memory; ask for fewer draws or a coarser key"));
+    return Invalid(StrCat("draws: ", D, " draws × ", G, " groups is more than the ", kMaxStored,
+                          " values kept in memory; ask for fewer draws or a coarser key"));
   }
   MonteCarloResult result;
   result.method = std::string(MonteCarloMethod());
