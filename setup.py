@@ -32,9 +32,9 @@ class CMakeBuild(build_ext):
              # A unity build compiles the core in 9 translation units instead of 73: the module builds
              # in half the time (2 min 43 s against 5 min 12 s on 2 cores, docs/reliability.md). Files
              # with their own compile options (-O3 loops, version defines) stay separate (CMake).
-             "-DCMAKE_UNITY_BUILD=ON",
+             "-DCMRV_UNITY_BUILD=ON",
              # Extra CMake arguments, as pybind11's cmake_example reads them, e.g.
-             # CMAKE_ARGS="-DCMAKE_UNITY_BUILD=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache".
+             # CMAKE_ARGS="-DCMRV_UNITY_BUILD=OFF -DCMAKE_CXX_COMPILER_LAUNCHER=ccache".
              *shlex.split(os.environ.get("CMAKE_ARGS", ""))],
             check=True)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))

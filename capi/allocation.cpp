@@ -11,6 +11,7 @@
 #include "carbonmrv/market/compliance.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
+#include "strided.hpp"
 
 struct cmrv_allocation_rules {
   cmrv::AllocationRules rules;
@@ -26,18 +27,12 @@ struct cmrv_compliance {
 
 namespace {
 
+using cmrv::capi::At;
 using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-template <typename T>
-T At(const T* base, std::size_t stride, std::size_t i) {
-  T v;
-  std::memcpy(&v, reinterpret_cast<const unsigned char*>(base) + i * stride, sizeof v);
-  return v;
-}
 
 }  // namespace
 

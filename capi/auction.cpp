@@ -10,6 +10,7 @@
 #include "carbonmrv/market/auction_options.hpp"
 #include "guard.hpp"
 #include "handles.hpp"
+#include "strided.hpp"
 
 struct cmrv_auction_options {
   cmrv::AuctionSpec spec;
@@ -21,17 +22,10 @@ struct cmrv_auction {
 
 namespace {
 
+using cmrv::capi::At;
 using cmrv::capi::BadArgument;
 using cmrv::capi::Guard;
 using cmrv::capi::NullArgument;
-
-// Element i of a strided input column (stride 0 repeats element 0).
-template <typename T>
-T At(const T* base, std::size_t stride, std::size_t i) {
-  T v;
-  std::memcpy(&v, reinterpret_cast<const unsigned char*>(base) + i * stride, sizeof v);
-  return v;
-}
 
 absl::Status CheckStride(std::size_t stride, std::size_t size, const char* name) {
   if (stride != 0 && stride < size) {

@@ -12,7 +12,7 @@ targets=(enterprise inventory region factor_csv units batch indicator_system auc
 build=build-fuzz
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMRV_SANITIZE=fuzzer-no-link;address;undefined" \
-  -DCMRV_BUILD_FUZZ=ON -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF -DBUILD_TESTING=OFF > /dev/null
+  -DCMRV_BUILD_FUZZ=ON -DCMRV_UNITY_BUILD=ON -DCMRV_BUILD_PYTHON=OFF -DCMRV_BUILD_CLI=OFF -DBUILD_TESTING=OFF > /dev/null
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 mkdir -p "$build/findings"
 seed() {  # seed corpus of a target: committed seeds plus the project's own documents
