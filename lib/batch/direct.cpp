@@ -64,19 +64,20 @@ bool BlockAs(const DirectTable& d, const C* c, const U* u, const double* q, std:
 
 }  // namespace
 
+bool HasDirectLayout(const Input& in, const Output& out, const Shape& sh) {
+  const Column& c = in.carrier.codes;
+  const Column& u = in.unit.codes;
+  return sh.nkeys == 0 && !sh.any_measured && !in.kind.codes.present() && !in.region.codes.present() &&
+         !in.year.present() && out.co2_t.data == nullptr && out.ch4_t.data == nullptr && out.n2o_t.data == nullptr &&
+         out.co2e_t.data != nullptr && out.co2e_t.stride == sizeof(double) &&
+         reinterpret_cast<std::uintptr_t>(out.co2e_t.data) % alignof(double) == 0 &&
+         Contiguous(in.quantity, DType::kFloat64, sizeof(double)) && DTypeSize(c.type) <= 2 && DTypeSize(u.type) <= 2 &&
+         Contiguous(c, c.type, DTypeSize(c.type)) && Contiguous(u, u.type, DTypeSize(u.type));
+}
+
 std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& sh,
                                            const std::vector<uint8_t>& used, const TupleTable& table) {
-  const Column& c = in.carrier.codes;
-  const bool layout = sh.nkeys == 0 && !sh.any_measured && !in.kind.codes.present() && !in.region.codes.present() &&
-                      !in.year.present() && out.co2_t.data == nullptr && out.ch4_t.data == nullptr &&
-                      out.n2o_t.data == nullptr && out.co2e_t.data != nullptr && out.co2e_t.stride == sizeof(double) &&
-                      reinterpret_cast<std::uintptr_t>(out.co2e_t.data) % alignof(double) == 0 &&
-                      Contiguous(in.quantity, DType::kFloat64, sizeof(double));
-  const Column& u = in.unit.codes;
-  if (!layout || DTypeSize(c.type) > 2 || DTypeSize(u.type) > 2 || !Contiguous(c, c.type, DTypeSize(c.type)) ||
-      !Contiguous(u, u.type, DTypeSize(u.type))) {
-    return std::nullopt;
-  }
+  if (!HasDirectLayout(in, out, sh)) return std::nullopt;
   const std::size_t pairs = sh.nc * sh.nu;
   if (pairs >= (std::size_t{1} << 16)) return std::nullopt;  // the counts must stay small beside the records
   DirectTable d;

@@ -86,6 +86,10 @@ inline constexpr SourceKind kBatchKinds[] = {SourceKind::kFuelCombustion,       
 
 inline constexpr std::size_t kBlock = 1024;  // records per vectorised block (buffers stay in L1/L2)
 inline constexpr std::size_t kMinSegment = 1 << 16;
+// A per-record call of the direct layout with at least this many records and at most this many
+// (carrier, unit) pairs resolves every pair instead of scanning the codes first (kernel.cpp).
+inline constexpr std::size_t kDirectFirstRecords = 1 << 20;
+inline constexpr std::size_t kDirectFirstPairs = 1024;
 inline constexpr std::size_t kMaxSegments = 4;
 inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
 inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;  // kinds × carriers × units × regions (× years)
@@ -356,6 +360,10 @@ struct CodeScan {
   std::vector<int64_t> kmin, kmax;
 };
 CodeScan ScanCodes(const Input& in, const Shape& s);
+/// Marks the (carrier, unit) pairs of records [lo, lo + b) in `used` (nc × nu + 1 entries, the last one
+/// for a code out of range); false, marking nothing, when the code columns are not contiguous 8- or
+/// 16-bit ones.
+bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used);
 
 /// The factor of one tuple, from the inventory engine or from the cache of tuples resolved on the same
 /// `context` (the catalogue's datasets and the options, as ContextKey in tuples.cpp writes them); `why`
@@ -370,9 +378,14 @@ struct TupleTable {
   std::vector<double> per_unit;  // 4 per tuple: CO2, CH4, N2O, CO2e per unit of quantity
   std::vector<double> scale;     // kParamCount per tuple
   std::vector<uint8_t> error;    // ErrKind per tuple
+  std::vector<std::string> why;  // per tuple: the reason of its error, empty when valid
 };
+/// The tuples of the codes marked in `used` (tuple_space + 1 entries).
 TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Shape& s,
-                         const std::vector<uint8_t>& used, Report& report);
+                         const std::vector<uint8_t>& used);
+/// Into the report, for each tuple that `occurs` (per tuple) in the records: its error as a pair error,
+/// or its factor, with its records counted (Tuple::factor.records), in tuple order.
+void ReportTuples(const TupleTable& table, const std::vector<uint8_t>& occurs, Report& report);
 
 // ---- The direct per-record pass (direct.cpp) -------------------------------------------------------
 
@@ -386,6 +399,8 @@ struct DirectTable {
 /// The table when the call has the direct layout: carrier and unit contiguous 8- or 16-bit codes, a contiguous float64
 /// quantity, CO2e alone per record into a contiguous column, no kind, region or year column, no measured column, no
 /// keys. Otherwise nullopt (the general loops run).
+/// Whether the call has that layout (what MakeDirectTable checks before building its table).
+bool HasDirectLayout(const Input& in, const Output& out, const Shape& s);
 std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& s,
                                            const std::vector<uint8_t>& used, const TupleTable& table);
 /// Records [lo, lo + b) (b ≤ kBlock): writes CO2e into out[0, b) and counts records per code pair into

@@ -184,14 +184,13 @@ bool MarkPairs(const C* c, const U* u, std::size_t b, uint64_t nc, uint64_t nu, 
   return true;
 }
 
-// MarkPairs for the columns' types, or false when the codes are not contiguous 8- or 16-bit ones.
+}  // namespace
+
 bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
   return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
     return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) { return MarkPairs(c, u, b, nc, nu, used); });
   });
 }
-
-}  // namespace
 
 CodeScan ScanCodes(const Input& in, const Shape& sh) {
   const std::size_t n = sh.n, nc = sh.nc, nu = sh.nu, nk = sh.nk, nr = sh.nr, nys = sh.nys, nkeys = sh.nkeys;
@@ -262,11 +261,12 @@ CodeScan ScanCodes(const Input& in, const Shape& sh) {
 }
 
 TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Shape& sh,
-                         const std::vector<uint8_t>& used, Report& report) {
+                         const std::vector<uint8_t>& used) {
   const std::size_t nc = sh.nc, nu = sh.nu, nr = sh.nr, nys = sh.nys, tuple_space = sh.tuple_space;
   // ---- Tuple resolution, once each, through the document engine --------------------------------
   std::vector<int32_t> tuple_index(tuple_space, 0);  // unused slots: tuple 0 (never read for a valid record)
   std::vector<Tuple> tuples;
+  std::vector<std::string> whys;
   Args args{in, catalogue, o};
   const std::string context = ContextKey(args);
   for (std::size_t code = 0; code < tuple_space; ++code) {
@@ -286,9 +286,12 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
     std::string why;
     tuple_index[code] = gsl::narrow<int32_t>(tuples.size());
     tuples.push_back(ResolveTuple(args, context, kind, in.carrier.values[c], in.unit.values[u], region, year, &why));
-    if (!why.empty()) report.pair_errors[TupleKey(tuples.back().factor)] = why;
+    whys.push_back(std::move(why));
   }
-  if (tuples.empty()) tuples.emplace_back();  // so that invalid records can point somewhere harmless
+  if (tuples.empty()) {  // so that invalid records can point somewhere harmless
+    tuples.emplace_back();
+    whys.emplace_back();
+  }
   // Flat per-tuple tables for the hot loops.
   std::vector<double> per_unit(4 * tuples.size());
   std::vector<double> scale(kParamCount * tuples.size());
@@ -298,8 +301,17 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
     for (std::size_t p = 0; p < kParamCount; ++p) scale[kParamCount * t + p] = tuples[t].scale[p];
     tuple_error[t] = tuples[t].error;
   }
-  return TupleTable{std::move(tuple_index), std::move(tuples), std::move(per_unit), std::move(scale),
-                    std::move(tuple_error)};
+  return TupleTable{std::move(tuple_index), std::move(tuples),      std::move(per_unit),
+                    std::move(scale),       std::move(tuple_error), std::move(whys)};
+}
+
+void ReportTuples(const TupleTable& table, const std::vector<uint8_t>& occurs, Report& report) {
+  for (std::size_t t = 0; t < table.tuples.size(); ++t) {
+    if (!occurs[t]) continue;
+    const Tuple& tuple = table.tuples[t];
+    if (!table.why[t].empty()) report.pair_errors[TupleKey(tuple.factor)] = table.why[t];
+    if (tuple.error == kValid && !tuple.factor.kind.empty()) report.factors.push_back(tuple.factor);
+  }
 }
 
 }  // namespace cmrv::batch::detail

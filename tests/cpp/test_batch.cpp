@@ -522,3 +522,44 @@ TEST_CASE("Batch: the direct per-record pass gives the general loop's outputs an
   CHECK(over(false).code() == absl::StatusCode::kOutOfRange);
   CHECK(over(false).message() == over(true).message());
 }
+
+TEST_CASE("Batch: a large direct call lists the tuples that occur, as the general loop does", "[batch]") {
+  // From 2^20 records (kDirectFirstRecords) the direct layout resolves every (carrier, unit) pair
+  // instead of scanning the codes first. The report must still list only the pairs that occur: here 6
+  // of the 5 × 4 = 20 pairs, one of them (lignite in t) only in a block the direct pass hands back, one
+  // (unobtainium) an error.
+  Data d = Synthetic((std::size_t{1} << 20) + 3);
+  d.carriers.push_back("unobtainium");  // code 4: unknown_carrier
+  d.carrier[5] = 4;
+  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();  // hands its block back
+  d.unit[1003] = 3;                                             // lignite (1003 % 4 = 3) in t, same block
+  auto o = UsOptions(2);
+  o.policy = cmrv::batch::Policy::kSkip;
+  auto run = [&](bool with_co2, std::vector<double>& co2e) {
+    std::vector<double> co2(with_co2 ? d.quantity.size() : 0);
+    co2e.assign(d.quantity.size(), -1.0);
+    cmrv::batch::Output out;
+    out.co2e_t = {co2e.data()};
+    if (with_co2) out.co2_t = {co2.data()};  // CO2 as well: the general loop after a scan of the codes
+    auto r = cmrv::batch::Compute(d.Input(/*keyed=*/false), Catalogue(), o, out);
+    REQUIRE(r.ok());
+    return r->report;
+  };
+  std::vector<double> direct, general;
+  const cmrv::batch::Report a = run(false, direct), b = run(true, general);
+  CHECK(a.ToJson() == b.ToJson());
+  CHECK(std::memcmp(direct.data(), general.data(), direct.size() * sizeof(double)) == 0);
+  REQUIRE(a.factors.size() == 5);
+  CHECK(a.pair_errors.size() == 1);
+  CHECK(a.pair_errors.begin()->first.find("unobtainium") != std::string::npos);
+  // 2^20 + 3 records, carriers in turn: lignite (code 3) has 262 144 records, one of them (1003) in t.
+  CHECK(a.factors[3].carrier == "lignite");
+  CHECK(a.factors[3].unit == "short_ton");
+  CHECK(a.factors[3].records == 262'143);
+  CHECK(a.factors[4].unit == "t");
+  CHECK(a.factors[4].records == 1);
+  // Coal: 262 145 records (rows ≡ 0 mod 4 up to 2^20 + 2), less the NaN (row 1000); the unobtainium
+  // record (row 5) was natural gas.
+  CHECK(a.factors[0].records == 262'144);
+  CHECK(Near(direct[4], d.quantity[4] * 2.34371916, 1e-12));  // EPA hub 2021 bituminous coal, AR5
+}
