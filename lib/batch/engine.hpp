@@ -70,8 +70,10 @@ struct RecordTuple {
   std::size_t tuple;
   uint8_t error;
 };
-inline RecordTuple CarrierUnitTuple(int64_t carrier, int64_t unit, double q, uint64_t nc, uint64_t nu,
-                                    const int32_t* tuple_index, const uint8_t* tuple_error) {
+// Always inlined: in the unity build GCC left it an out-of-line call inside the fused group loop.
+[[gnu::always_inline]] inline RecordTuple CarrierUnitTuple(int64_t carrier, int64_t unit, double q, uint64_t nc,
+                                                           uint64_t nu, const int32_t* tuple_index,
+                                                           const uint8_t* tuple_error) {
   const auto cc = static_cast<uint64_t>(carrier), uu = static_cast<uint64_t>(unit);  // < 0 wraps: out of range
   const bool codes_ok = (cc < nc) & (uu < nu);
   const bool ok = codes_ok & std::isfinite(q) & (q >= 0);
