@@ -228,7 +228,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                 }
                 two_pass = 2 * near < sample;
               }
-              if (!two_pass) {
+              // Each valid record's group and value, in record order; bad records go to the report.
+              auto each_valid = [&](auto&& use) {
                 for (std::size_t j = 0; j < b; ++j) {
                   const double qq = qv[j];
                   const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
@@ -236,31 +237,25 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                     st.Invalid(x, lo + j, o.report_rows);
                     continue;
                   }
-                  const std::size_t gg = group_of(j);
                   ++tuple_records[t];
-                  if constexpr (kValue) sums[gg] += qq * pu[4 * t] + 0.0;  // + 0.0: the occupancy rule
-                  if constexpr (kCounts) ++counts[gg];
-                  if constexpr (!kValue && !kCounts) occupied[gg] = 1;
+                  use(group_of(j), qq * pu[4 * t] + 0.0);  // + 0.0: the occupancy rule
                 }
+              };
+              auto add = [&](std::size_t gg, double v) {
+                if constexpr (kValue) sums[gg] += v;
+                if constexpr (kCounts) ++counts[gg];
+                if constexpr (!kValue && !kCounts) occupied[gg] = 1;
+              };
+              if (!two_pass) {
+                each_valid(add);
               } else {
                 std::size_t m = 0;
-                for (std::size_t j = 0; j < b; ++j) {
-                  const double qq = qv[j];
-                  const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
-                  if (x != kValid) [[unlikely]] {
-                    st.Invalid(x, lo + j, o.report_rows);
-                    continue;
-                  }
-                  ++tuple_records[t];
-                  gb[m] = group_of(j);
-                  if constexpr (kValue) vb[m] = qq * pu[4 * t] + 0.0;  // + 0.0: the occupancy rule
+                each_valid([&](std::size_t gg, double v) {
+                  gb[m] = gg;
+                  if constexpr (kValue) vb[m] = v;
                   ++m;
-                }
-                for (std::size_t j = 0; j < m; ++j) {
-                  if constexpr (kValue) sums[gb[j]] += vb[j];
-                  if constexpr (kCounts) ++counts[gb[j]];
-                  if constexpr (!kValue && !kCounts) occupied[gb[j]] = 1;
-                }
+                });
+                for (std::size_t j = 0; j < m; ++j) add(gb[j], kValue ? vb[j] : 0.0);
               }
             };
             const bool two = nkeys == 2, value = nvals == 1;

@@ -43,7 +43,12 @@ struct Data {
   }
 };
 
-Data Synthetic(std::size_t n) {
+// n records cycling through the four carriers; record i's keys are enterprise(i) and month(i) (by default
+// 50 enterprises × 12 months).
+Data Synthetic(
+    std::size_t n,
+    int32_t (*enterprise)(std::size_t) = [](std::size_t i) { return static_cast<int32_t>(100 + (i * 7) % 50); },
+    int64_t (*month)(std::size_t) = [](std::size_t i) { return static_cast<int64_t>(1 + (i / 50) % 12); }) {
   Data d;
   std::mt19937_64 rng(42);
   std::uniform_real_distribution<double> q(1, 1000);
@@ -52,8 +57,8 @@ Data Synthetic(std::size_t n) {
     d.carrier.push_back(k);
     d.unit.push_back(static_cast<int16_t>(k == 3 ? 0 : k));  // lignite in short tons
     d.quantity.push_back(q(rng));
-    d.enterprise.push_back(static_cast<int32_t>(100 + (i * 7) % 50));
-    d.month.push_back(static_cast<int64_t>(1 + (i / 50) % 12));
+    d.enterprise.push_back(enterprise(i));
+    d.month.push_back(month(i));
   }
   return d;
 }
@@ -215,17 +220,10 @@ TEST_CASE("Batch: a group table larger than the cache gives the general loop's s
   // fused results must equal the general loop's (a per-record output forces it) bit for bit, for
   // records in key order, in random order and half of each, with bad records skipped.
   const std::size_t n = 200'000;
-  Data d;
+  Data d = Synthetic(
+      n, [](std::size_t i) { return static_cast<int32_t>((i / 12) % 10'000); },
+      [](std::size_t i) { return static_cast<int64_t>(1 + i % 12); });
   std::mt19937_64 rng(7);
-  std::uniform_real_distribution<double> q(1, 1000);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto k = static_cast<int8_t>(i % 4);
-    d.carrier.push_back(k);
-    d.unit.push_back(static_cast<int16_t>(k == 3 ? 0 : k));
-    d.quantity.push_back(q(rng));
-    d.enterprise.push_back(static_cast<int32_t>((i / 12) % 10'000));
-    d.month.push_back(static_cast<int64_t>(1 + i % 12));
-  }
   d.quantity[5] = -1;
   d.carrier[70'000] = 42;
   d.quantity[150'001] = std::numeric_limits<double>::quiet_NaN();
