@@ -6,9 +6,12 @@
 #include <atomic>
 #include <chrono>
 
+#include <gsl/narrow>
+
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
 #include "carbonmrv/units/units.hpp"
+#include "internal/fast_div.hpp"
 #include "internal/scratch.hpp"
 
 namespace cmrv::batch {
@@ -650,29 +653,28 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       }
     } else {
       // Group x's keys are its mixed-radix digits, most significant first: with q_k = ⌊x / stride_k⌋
-      // (stride_k the product of the spans after k), digit_k = q_k − span_k·q_(k−1). The quotient is a
-      // double division truncated, which is exact here: x and stride_k are below 2^31 (the dense
-      // limit), and a correctly rounded x/s with a non-integer quotient stays more than half an ulp
-      // below the next integer (its distance is at least 1/s), so the truncation is the integer
-      // quotient, at a fraction of the cost of a 64-bit integer division. The quotients are kept a
-      // chunk of groups at a time, on the stack: fresh pages cost more than divisions.
+      // (stride_k the product of the spans after k), digit_k = q_k − span_k·q_(k−1). x and stride_k are
+      // below 2^31 (the dense limit), so each quotient is one multiplication (internal/fast_div.hpp)
+      // instead of a division. The quotients are kept a chunk of groups at a time, on the stack: fresh
+      // pages cost more than the arithmetic.
       constexpr std::size_t kChunk = 1024;
-      int64_t quotients[2][kChunk];
+      uint32_t quotients[2][kChunk];
       for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
         const std::size_t c = std::min(kChunk, m - j0);
-        int64_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
-        int64_t* q = quotients[1];
-        std::fill(q_outer, q_outer + c, int64_t{0});
+        uint32_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
+        uint32_t* q = quotients[1];
+        std::fill(q_outer, q_outer + c, uint32_t{0});
         uint64_t stride = G;
         for (std::size_t kk = 0; kk < nkeys; ++kk) {
           stride /= span[kk];
-          const auto s = static_cast<double>(stride);
-          const auto sp = static_cast<int64_t>(span[kk]);
+          const internal::FastDiv32 by_stride(gsl::narrow<uint32_t>(stride));
+          const auto sp = static_cast<uint32_t>(span[kk]);
           const auto base = static_cast<uint64_t>(kmin[kk]);
           int64_t* const out_keys = gr.keys[kk].data() + j0;
           for (std::size_t j = 0; j < c; ++j) {
-            q[j] = static_cast<int64_t>(static_cast<double>(at[j0 + j]) / s);  // truncation: the floor (≥ 0)
-            out_keys[j] = static_cast<int64_t>(static_cast<uint64_t>(q[j] - sp * q_outer[j]) + base);
+            const uint32_t quotient = by_stride(at[j0 + j]);
+            q[j] = quotient;
+            out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
           }
           std::swap(q, q_outer);
         }

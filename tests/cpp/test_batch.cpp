@@ -16,6 +16,7 @@
 
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
+#include "internal/fast_div.hpp"
 #include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
 
@@ -619,4 +620,30 @@ TEST_CASE("Batch: a large direct call lists the tuples that occur, as the genera
   // record (row 5) was natural gas.
   CHECK(a.factors[0].records == 262'144);
   CHECK(Near(direct[4], d.quantity[4] * 2.34371916, 1e-12));  // EPA hub 2021 bituminous coal, AR5
+}
+
+TEST_CASE("Batch: the group keys' division by multiplication equals integer division", "[batch]") {
+  // Lemire, Kaser and Kurz (2019), Theorem 1 (N = 32, F = 64): exact for every 32-bit n and d. Checked
+  // here at the divisors and dividends where a rounding error would show first (powers of two and
+  // their neighbours, the largest values) and on random pairs.
+  std::vector<uint32_t> edge = {1, 2, 3, 5, 7, 11, 12, 13, 20'000, 240'000, 2'400'000, 0x7FFF'FFFF, 0xFFFF'FFFF};
+  for (int b = 1; b < 32; ++b) {
+    const uint32_t p = uint32_t{1} << b;
+    edge.insert(edge.end(), {p - 1, p, p + 1});
+  }
+  for (uint32_t d : edge) {
+    const cmrv::internal::FastDiv32 div(d);
+    for (uint32_t n : edge) CHECK(div(n) == n / d);
+    CHECK(div(0) == 0);
+    CHECK(div(d - 1) == (d - 1) / d);
+  }
+  std::mt19937_64 rng(3);
+  std::uniform_int_distribution<uint32_t> any(1, 0xFFFF'FFFF);
+  std::size_t wrong = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    const uint32_t d = any(rng) >> (i % 32), n = any(rng);
+    if (d == 0) continue;
+    wrong += cmrv::internal::FastDiv32(d)(n) != n / d;
+  }
+  CHECK(wrong == 0);
 }
