@@ -92,6 +92,11 @@ inline constexpr std::size_t kMinSegment = 1 << 16;
 // (carrier, unit) pairs resolves every pair instead of scanning the codes first (kernel.cpp).
 inline constexpr std::size_t kDirectFirstRecords = 1 << 20;
 inline constexpr std::size_t kDirectFirstPairs = 1024;
+// The fused group loop (kernel.cpp) adds in a second pass per block when the group table exceeds
+// kCachedTableBytes (not expected to stay in a core's cache), unless the block's first records go to
+// groups within kNearGroups of each other (4 KiB of sums).
+inline constexpr std::size_t kCachedTableBytes = std::size_t{512} << 10;
+inline constexpr std::size_t kNearGroups = 512;
 inline constexpr std::size_t kMaxSegments = 4;
 inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
 inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;  // kinds × carriers × units × regions (× years)
@@ -398,11 +403,11 @@ struct DirectTable {
   std::size_t stride = 0;  // entries per count array (nc × nu + 1)
   std::vector<double> co2e;
 };
-/// The table when the call has the direct layout: carrier and unit contiguous 8- or 16-bit codes, a contiguous float64
+/// Whether the call has the direct layout: carrier and unit contiguous 8- or 16-bit codes, a contiguous float64
 /// quantity, CO2e alone per record into a contiguous column, no kind, region or year column, no measured column, no
-/// keys. Otherwise nullopt (the general loops run).
-/// Whether the call has that layout (what MakeDirectTable checks before building its table).
+/// keys.
 bool HasDirectLayout(const Input& in, const Output& out, const Shape& s);
+/// The table when the call has the direct layout; otherwise nullopt (the general loops run).
 std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& s,
                                            const std::vector<uint8_t>& used, const TupleTable& table);
 /// Records [lo, lo + b) (b ≤ kBlock): writes CO2e into out[0, b) and counts records per code pair into

@@ -76,9 +76,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const std::size_t group_bytes =
       nvals * sizeof(double) + (want_counts ? sizeof(uint64_t) : 0) + (occupancy_bytes ? 1 : 0);
   const Segments seg = Segment(n, nkeys > 0 ? G * group_bytes : 0);
-  // A group table beyond this many bytes is not expected to stay in the per-core cache (kernel loop).
-  const bool large_table = G * group_bytes > (std::size_t{512} << 10);
-  constexpr std::size_t kNearGroups = 512;  // 4 KiB of sums
+  const bool large_table = G * group_bytes > kCachedTableBytes;  // the fused loop's two passes (below)
   // Every segment's group table in one pooled block (internal/scratch.hpp: a fresh page costs more
   // than the records that fill it): sums, then counts, then occupancy bytes, each segment-major.
   const std::size_t table_groups = nkeys > 0 ? G : 0;
@@ -585,7 +583,6 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     for (const auto& st : state) d += st.defaults[p];
     if (measured[p]->values.present() && d > 0) report.defaults_used[ParamName(p)] = d;
   }
-
   if (nkeys > 0) {
     // Segments 1… are added into segment 0's table, in segment order (−0.0 + s = s: the same bits as
     // a sum started from −0.0).
@@ -657,6 +654,11 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       // below 2^31 (the dense limit), so each quotient is one multiplication (internal/fast_div.hpp)
       // instead of a division. The quotients are kept a chunk of groups at a time, on the stack: fresh
       // pages cost more than the arithmetic.
+      std::vector<internal::FastDiv32> by_stride;  // per key: ⌊x / stride_k⌋
+      for (std::size_t kk = 0, stride = G; kk < nkeys; ++kk) {
+        stride /= span[kk];
+        by_stride.emplace_back(gsl::narrow<uint32_t>(stride));
+      }
       constexpr std::size_t kChunk = 1024;
       uint32_t quotients[2][kChunk];
       for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
@@ -664,15 +666,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         uint32_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
         uint32_t* q = quotients[1];
         std::fill(q_outer, q_outer + c, uint32_t{0});
-        uint64_t stride = G;
         for (std::size_t kk = 0; kk < nkeys; ++kk) {
-          stride /= span[kk];
-          const internal::FastDiv32 by_stride(gsl::narrow<uint32_t>(stride));
+          const internal::FastDiv32 div = by_stride[kk];
           const auto sp = static_cast<uint32_t>(span[kk]);
           const auto base = static_cast<uint64_t>(kmin[kk]);
           int64_t* const out_keys = gr.keys[kk].data() + j0;
           for (std::size_t j = 0; j < c; ++j) {
-            const uint32_t quotient = by_stride(at[j0 + j]);
+            const uint32_t quotient = div(at[j0 + j]);
             q[j] = quotient;
             out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
           }
