@@ -373,9 +373,9 @@ CodeScan ScanCodes(const Input& in, const Shape& s);
 bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used);
 
 /// The factor of one tuple, from the inventory engine or from the cache of tuples resolved on the same
-/// `context` (the catalogue's datasets and the options, as ContextKey in tuples.cpp writes them); `why`
-/// receives the reason of a tuple error.
-Tuple ResolveTuple(const Args& a, const std::string& context, const std::string& kind, const std::string& carrier,
+/// `context` (the cache's number for the catalogue's datasets and the options, as ContextKey in
+/// tuples.cpp writes them); `why` receives the reason of a tuple error.
+Tuple ResolveTuple(const Args& a, uint64_t context, const std::string& kind, const std::string& carrier,
                    const std::string& unit, const std::string& region, int year, gsl::not_null<std::string*> why);
 
 /// Every tuple that occurs, resolved once, with flat tables for the hot loops.

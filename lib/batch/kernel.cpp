@@ -589,7 +589,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     double* const total = state[0].sums;
     uint64_t* const total_count = state[0].counts;
     uint8_t* const total_occ = state[0].occupied;
-    const std::size_t chunks = std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
+    // One segment (fewer than 2 × kMinSegment records): nothing to add, and no thread to start (starting
+    // one cost more than a 10⁴-record call).
+    const std::size_t chunks =
+        state.size() < 2 ? 0 : std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
     ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
       for (std::size_t ch = tid; ch < chunks; ch += stride) {
         const std::size_t glo = G * ch / chunks, ghi = G * (ch + 1) / chunks;
@@ -605,24 +608,31 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         }
       }
     });
-    // A sum that is still −0.0 was reached by no record; without sums, the count or the byte says it.
-    auto occupied = [&](std::size_t x) {
-      if (nvals > 0) return !(total[x * nvals] == 0 && std::signbit(total[x * nvals]));
-      return want_counts ? total_count[x] > 0 : total_occ[x] != 0;
-    };
     // The occupied groups, in key order, then each output column filled from that list (no per-group
     // push_back: at 10^4 groups the extraction was 60 % of a call). The columns are new memory that
     // the caller keeps (Python takes them without a copy), so they cannot be pooled; they are advised
     // huge pages as numpy advises its arrays: 2.4·10⁶ groups return 3 × 19 MB, ~14 000 fresh 4 KiB
     // pages at ~11 µs each on the reference VM (internal/scratch.hpp).
-    std::size_t m = 0;
-    for (std::size_t x = 0; x < G; ++x) m += occupied(x);
-    // One spare slot: the branch-free fill writes one past the last. Pooled memory, as the tables.
-    internal::ScratchBlock at_block((m + 1) * sizeof(uint32_t));
+    // One pass, branch-free, into a list with room for every group (pooled memory, as the tables; the
+    // spare slot takes the write one past the last): a small call into a large key space spends its
+    // time here, not on its records.
+    internal::ScratchBlock at_block((G + 1) * sizeof(uint32_t));
     uint32_t* const at = at_block.as<uint32_t>();
-    for (std::size_t x = 0, j = 0; x < G; ++x) {
-      at[j] = static_cast<uint32_t>(x);  // G < 2^32 (BuildGroups)
-      j += occupied(x);
+    std::size_t m = 0;
+    if (nvals > 0) {
+      // A sum that is still −0.0 was reached by no record. Compared as bits: one integer test.
+      constexpr uint64_t kNegativeZero = uint64_t{1} << 63;
+      for (std::size_t x = 0; x < G; ++x) {
+        uint64_t bits;
+        std::memcpy(&bits, total + x * nvals, sizeof bits);
+        at[m] = static_cast<uint32_t>(x);  // G < 2^32 (BuildGroups)
+        m += bits != kNegativeZero;
+      }
+    } else {  // without sums, the count or the byte says it
+      for (std::size_t x = 0; x < G; ++x) {
+        at[m] = static_cast<uint32_t>(x);
+        m += static_cast<std::size_t>(want_counts ? total_count[x] > 0 : total_occ[x] != 0);
+      }
     }
     Groups& gr = result.groups;
     gr.count = m;

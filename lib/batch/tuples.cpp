@@ -1,6 +1,7 @@
 // The batch engine's tuples (engine.hpp): which (kind, carrier, unit, region, year) tuples the records
 // use, and the factor of each from the inventory engine, computed once per tuple.
 #include <gsl/narrow>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -100,28 +101,42 @@ TupleCore ComputeTupleCore(const Args& a, const std::string& kind, const std::st
 // Resolved tuples kept between calls, keyed by what decides them: the catalogue's datasets (id and
 // SHA-256 of each), the method and inventory options, and the tuple. A call on 10⁴ records resolves a
 // handful of tuples; through the document engine that cost more than the records (docs/performance.md).
+// The context (~1.5 kB of dataset hashes) is looked up once per call and stands for a number in the
+// tuple keys, and an entry is shared, not copied, by the calls that find it.
 class TupleCache {
  public:
   static TupleCache& Get() {
     static TupleCache* cache = new TupleCache;  // never destroyed: used until the process ends
     return *cache;
   }
-  std::optional<TupleCore> Find(const std::string& key) {
+  /// The number that stands for `context`; a context never gets another's number, even after a clear.
+  uint64_t Context(const std::string& context) {
     std::lock_guard lock(mutex_);
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
+    auto [it, added] = contexts_.try_emplace(context, next_context_);
+    if (added) ++next_context_;
     return it->second;
   }
-  void Put(const std::string& key, const TupleCore& core) {
+  std::shared_ptr<const TupleCore> Find(const std::string& key) {
     std::lock_guard lock(mutex_);
-    if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded: a new set of tuples starts over
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return nullptr;
+    return it->second;
+  }
+  void Put(const std::string& key, const std::shared_ptr<const TupleCore>& core) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= kMaxEntries) {  // bounded: a new set of tuples starts over
+      entries_.clear();
+      contexts_.clear();
+    }
     entries_.emplace(key, core);
   }
 
  private:
   static constexpr std::size_t kMaxEntries = 1 << 14;
   std::mutex mutex_;
-  absl::flat_hash_map<std::string, TupleCore> entries_;
+  absl::flat_hash_map<std::string, uint64_t> contexts_;
+  uint64_t next_context_ = 0;
+  absl::flat_hash_map<std::string, std::shared_ptr<const TupleCore>> entries_;
 };
 
 // Everything ComputeTupleCore reads besides the tuple: every field of InventoryOptions (a field added
@@ -140,16 +155,16 @@ std::string ContextKey(const Args& a) {
 
 }  // namespace
 
-Tuple ResolveTuple(const Args& a, const std::string& context, const std::string& kind, const std::string& carrier,
+Tuple ResolveTuple(const Args& a, uint64_t context, const std::string& kind, const std::string& carrier,
                    const std::string& unit, const std::string& region, int year, gsl::not_null<std::string*> why) {
   const std::string key = StrCat(context, "\x1f", kind, "\x1f", carrier, "\x1f", unit, "\x1f", region, "\x1f", year);
-  std::optional<TupleCore> core = TupleCache::Get().Find(key);
+  std::shared_ptr<const TupleCore> core = TupleCache::Get().Find(key);
   if (!core) {
-    core = ComputeTupleCore(a, kind, carrier, unit, region, year);
-    TupleCache::Get().Put(key, *core);
+    core = std::make_shared<const TupleCore>(ComputeTupleCore(a, kind, carrier, unit, region, year));
+    TupleCache::Get().Put(key, core);
   }
   *why = core->why;
-  Tuple t = std::move(core->tuple);
+  Tuple t = core->tuple;
   // Units of the measured columns, checked once per tuple against the terms they replace.
   const Measured* measured[kParamCount] = {&a.in.ncv, &a.in.carbon_content, &a.in.oxidation};
   for (std::size_t p = 0; p < kParamCount; ++p) {
@@ -268,7 +283,7 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
   std::vector<Tuple> tuples;
   std::vector<std::string> whys;
   Args args{in, catalogue, o};
-  const std::string context = ContextKey(args);
+  const uint64_t context = TupleCache::Get().Context(ContextKey(args));
   for (std::size_t code = 0; code < tuple_space; ++code) {
     if (!used[code]) continue;
     std::size_t rest = code;

@@ -99,6 +99,26 @@ def test_integer_key_index_is_the_one_from_arrays_would_build():
     np.testing.assert_allclose(dense["co2e_t"].to_numpy(), ref.to_numpy(), rtol=1e-12)
 
 
+def test_levels_codes_equal_numpy_unique_and_use_pandas_code_widths():
+    # _core._levels_codes gives what np.unique(return_inverse=True) gives, in the narrowest signed code
+    # type pandas stores (coerce_indexer_dtype: < 127 levels int8, < 32767 int16, else int32): a sorted
+    # column, a narrow one (rank table), a wide one (sort) and the ends of the int64 range.
+    from carbonmrv import _core
+    rng = np.random.default_rng(11)
+    i64 = np.iinfo(np.int64)
+    cases = [(np.sort(rng.integers(0, 200_000, 100_000)), True), (rng.integers(-3, 9, 1000), False),
+             (rng.integers(0, 200, 5000), False), (rng.integers(0, 10**15, 2000), False),
+             (np.array([i64.max, i64.min, 0, i64.min]), False), (np.array([7]), True), (np.array([], dtype=np.int64), False)]
+    for k, sorted_ in cases:
+        k = k.astype(np.int64)
+        levels, codes = _core._levels_codes(k, sorted_)
+        want_levels, want_codes = np.unique(k, return_inverse=True)
+        np.testing.assert_array_equal(levels, want_levels)
+        np.testing.assert_array_equal(codes, want_codes)
+        n = len(want_levels)
+        assert codes.dtype == (np.int8 if n < 127 else np.int16 if n < 32767 else np.int32), (n, codes.dtype)
+
+
 def test_strided_quantity_is_read_in_place_and_strings_work():
     df = frame(100)
     wide = np.zeros((100, 3))

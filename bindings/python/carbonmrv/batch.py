@@ -11,6 +11,7 @@ year) tuple by the document engine, so the numbers equal ``compute_inventory`` o
 """
 from __future__ import annotations
 
+import functools
 import inspect
 
 import numpy as np
@@ -55,6 +56,12 @@ def _numeric(values, name):
     return a
 
 
+@functools.lru_cache(maxsize=None)
+def _index_keeps_narrow_ints():
+    """Whether pandas keeps an int32 Index int32 (2.x) or widens it to int64 (1.x, Int64Index)."""
+    return _pd().Index(np.zeros(1, dtype=np.int32)).dtype == np.int32
+
+
 def _key(values):
     """An integer key column for the engine, how to turn the engine's key values back into labels, and
     whether the labels are those integers themselves."""
@@ -65,6 +72,8 @@ def _key(values):
         return values.cat.codes.to_numpy(), lambda k: pd.Categorical.from_codes(k, cats), False
     a = values.to_numpy() if hasattr(values, "to_numpy") else np.asarray(values)
     if a.dtype.kind in "iu" and a.dtype.isnative:
+        if a.dtype.kind == "i" and not _index_keeps_narrow_ints():
+            return a, lambda k: k, True  # pandas 1.x widens any signed Index to int64: the engine's keys are that
         return a, lambda k: k.astype(a.dtype, copy=False), True
     if a.dtype.kind == "b":
         return a.view(np.uint8), lambda k: k.astype(bool), False
@@ -72,24 +81,6 @@ def _key(values):
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
     uniques = np.asarray(uniques)
     return codes, lambda k: uniques[k], False
-
-
-def _levels_codes(k, sorted_):
-    """The distinct values of one key column of the engine's groups (ascending) and each group's index into
-    them, as MultiIndex.from_arrays would make them. Groups come out in key order, so the first column is
-    sorted; any other column takes a presence table over its range when the range is small."""
-    if sorted_:
-        change = np.empty(len(k), dtype=bool)
-        change[0] = True
-        np.not_equal(k[1:], k[:-1], out=change[1:])
-        return k[change], np.cumsum(change) - 1
-    lo, hi = int(k.min()), int(k.max())
-    if hi - lo > 4 * len(k) + 4096:
-        return np.unique(k, return_inverse=True)
-    offset = k - lo
-    present = np.zeros(hi - lo + 1, dtype=bool)
-    present[offset] = True
-    return np.flatnonzero(present) + lo, (np.cumsum(present) - 1)[offset]
 
 
 def _column_or(data, value):
@@ -159,8 +150,11 @@ class _Call:
         if self.integer_keys and len(g["keys"][0]) > 0:
             # Integer keys: the levels and codes straight from the engine's keys (MultiIndex.from_arrays
             # hashes every column: 0.35 ms for 10^4 groups, most of a small call).
-            levels, codes = zip(*(_levels_codes(k, sorted_=(i == 0)) for i, k in enumerate(g["keys"])))
-            index = pd.MultiIndex(levels=[label(v) for label, v in zip(self.labels, levels)], codes=codes,
+            # _core._levels_codes: groups come out in key order, so the levels and the narrowest codes
+            # pandas would store follow without hashing (the first column is sorted). Levels handed in
+            # as Index objects skip MultiIndex's inference.
+            levels, codes = zip(*(_core._levels_codes(k, i == 0) for i, k in enumerate(g["keys"])))
+            index = pd.MultiIndex(levels=[pd.Index(label(v)) for label, v in zip(self.labels, levels)], codes=codes,
                                   names=self.key_names, verify_integrity=False)
         else:
             arrays = [label(k) for label, k in zip(self.labels, g["keys"])]
