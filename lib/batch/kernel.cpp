@@ -100,12 +100,20 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     std::vector<std::size_t> unit_hits;  // tuple × parameter of each parameter_unit record (rare)
     std::vector<uint8_t> pairs_seen;     // direct_first: the code pairs of this segment's records
   };
-  std::vector<SegmentState> state(seg.count);
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const OutColumn* outs[4] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
   const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
   const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
                      nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
+  // A table too large for a copy per thread (one segment within kPartialBudget) splits its groups
+  // instead of its records: part p reads every record and adds those whose group is in its p-th of the
+  // table, into the one table, in record order, and reports only those records. Each group's additions
+  // are those of one thread in the same order, so the bits do not depend on the thread count; the
+  // second core takes half of the adds, which are the cache misses (docs/performance.md).
+  const std::size_t parts =
+      fused && large_table && seg.count == 1 && n >= 2 * kMinSegment ? std::min<std::size_t>(threads, kMaxSegments) : 1;
+  const bool split = parts > 1;
+  std::vector<SegmentState> state(split ? parts : seg.count);
   // The common per-record job (carrier and unit codes, a quantity, CO2e or other gases out, no groups):
   // one loop from the codes to the outputs.
   const bool fused_records = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() &&
@@ -126,7 +134,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const bool reporting = static_cast<bool>(o.progress);
   constexpr std::size_t kProgressRecords = 64 * kBlock;
   auto run = [&]() {
-    ForEachThread(threads, seg.count, [&](std::size_t tid, std::size_t stride) {
+    ForEachThread(threads, state.size(), [&](std::size_t tid, std::size_t stride) {
       CodeBlock codes;
       std::size_t unreported = 0;  // records done by this worker since its last tick
       std::vector<int64_t> key(kBlock), key2(kBlock);
@@ -142,22 +150,25 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         mbuf[p].resize(kBlock);
         mult[p].resize(kBlock);
       }
-      for (std::size_t s = tid; s < seg.count; s += stride) {
+      for (std::size_t s = tid; s < state.size(); s += stride) {
         SegmentState& st = state[s];
         st = SegmentState{};
         double* part = nullptr;
         uint64_t* cnt = nullptr;
         uint8_t* occ = nullptr;
+        // This segment's groups: all of them, or a split part's share of the one table.
+        const std::size_t glo = split ? G * s / parts : 0, ghi = split ? G * (s + 1) / parts : G;
         if (nkeys > 0) {
-          st.sums = all_sums + s * G * nvals;
-          std::fill(st.sums, st.sums + G * nvals, -0.0);
+          const std::size_t own_table = split ? 0 : s;
+          st.sums = all_sums + own_table * G * nvals;
+          std::fill(st.sums + glo * nvals, st.sums + ghi * nvals, -0.0);
           if (want_counts) {
-            st.counts = all_counts + s * G;
-            std::fill(st.counts, st.counts + G, uint64_t{0});
+            st.counts = all_counts + own_table * G;
+            std::fill(st.counts + glo, st.counts + ghi, uint64_t{0});
           }
           if (occupancy_bytes) {
-            st.occupied = all_occupied + s * G;
-            std::fill(st.occupied, st.occupied + G, uint8_t{0});
+            st.occupied = all_occupied + own_table * G;
+            std::fill(st.occupied + glo, st.occupied + ghi, uint8_t{0});
           }
           part = st.sums;
           cnt = st.counts;
@@ -166,12 +177,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         st.tuple_records.assign(tuples.size(), 0);
         if (direct_first) st.pairs_seen.assign(shape->tuple_space + 1, 0);
         uint64_t* const trec = st.tuple_records.data();
-        const std::size_t seg_lo = seg.lo(s, n), seg_hi = seg.hi(s, n);
+        const std::size_t seg_lo = split ? 0 : seg.lo(s, n), seg_hi = split ? n : seg.hi(s, n);
+        const bool counts_progress = !split || s == 0;  // every split part reads every record
         for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
           const std::size_t b = std::min(kBlock, seg_hi - lo);
           if (reporting) {
             if (cancelled.load(std::memory_order_relaxed)) break;
-            unreported += b;
+            unreported += counts_progress ? b : 0;
             if (unreported >= kProgressRecords) {  // the shared counter is touched once per 64 blocks
               tick(tid, unreported);
               unreported = 0;
@@ -192,7 +204,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
             // after every store.
             LoadInt(in.keys[0], lo, b, key.data());
             if (nkeys == 2) LoadInt(in.keys[1], lo, b, key2.data());
-            auto fused_block = [&]<bool kTwo, bool kCounts, bool kValue>() {
+            auto fused_block = [&]<bool kTwo, bool kCounts, bool kValue, bool kSplit>() {
               const int64_t *const cp = codes.c.data(), *const up = codes.u.data();
               const int64_t *const k0 = key.data(), *const k1 = key2.data();
               const int64_t mn0 = kmin[0], mn1 = kTwo ? kmin[1] : 0;
@@ -220,6 +232,9 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                 if constexpr (kTwo) gg = gg * sp1 + static_cast<std::size_t>(Offset(k1[j], mn1));
                 return gg;
               };
+              // Whether group gg is this part's (always, unless split); one comparison.
+              const std::size_t own_lo = glo, own_width = ghi - glo;
+              auto owned = [&](std::size_t gg) { return !kSplit || gg - own_lo < own_width; };
               bool two_pass = false;
               if (large_table) {
                 const std::size_t sample = std::min<std::size_t>(b, 64);
@@ -229,17 +244,20 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                 }
                 two_pass = 2 * near < sample;
               }
-              // Each valid record's group and value, in record order; bad records go to the report.
+              // Each valid record's group, value and whether it is this part's, in record order; bad
+              // records go to the report (of the part that owns their group).
               auto each_valid = [&](auto&& use) {
                 for (std::size_t j = 0; j < b; ++j) {
                   const double qq = qv[j];
                   const auto [t, x] = CarrierUnitTuple(cp[j], up[j], qq, NC, NU, ti, te);
                   if (x != kValid) [[unlikely]] {
-                    st.Invalid(x, lo + j, o.report_rows);
+                    if (owned(group_of(j))) st.Invalid(x, lo + j, o.report_rows);
                     continue;
                   }
-                  ++tuple_records[t];
-                  use(group_of(j), qq * pu[4 * t] + 0.0);  // + 0.0: the occupancy rule
+                  const std::size_t gg = group_of(j);
+                  const bool own = owned(gg);
+                  tuple_records[t] += own;
+                  use(gg, qq * pu[4 * t] + 0.0, own);  // + 0.0: the occupancy rule
                 }
               };
               auto add = [&](std::size_t gg, double v) {
@@ -248,35 +266,40 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                 if constexpr (!kValue && !kCounts) occupied[gg] = 1;
               };
               if (!two_pass) {
-                each_valid(add);
+                each_valid([&](std::size_t gg, double v, bool own) {
+                  if (own) add(gg, v);  // split: groups near each other are mostly one part's
+                });
               } else {
                 std::size_t m = 0;
-                each_valid([&](std::size_t gg, double v) {
+                each_valid([&](std::size_t gg, double v, bool own) {  // branch-free: kept when own
                   gb[m] = gg;
                   if constexpr (kValue) vb[m] = v;
-                  ++m;
+                  m += own;
                 });
                 for (std::size_t j = 0; j < m; ++j) add(gb[j], kValue ? vb[j] : 0.0);
               }
             };
             const bool two = nkeys == 2, value = nvals == 1;
-            if (two) {
-              if (want_counts) {
-                value ? fused_block.template operator()<true, true, true>()
-                      : fused_block.template operator()<true, true, false>();
+            auto layout = [&]<bool kSplit>() {
+              if (two) {
+                if (want_counts) {
+                  value ? fused_block.template operator()<true, true, true, kSplit>()
+                        : fused_block.template operator()<true, true, false, kSplit>();
+                } else {
+                  value ? fused_block.template operator()<true, false, true, kSplit>()
+                        : fused_block.template operator()<true, false, false, kSplit>();
+                }
               } else {
-                value ? fused_block.template operator()<true, false, true>()
-                      : fused_block.template operator()<true, false, false>();
+                if (want_counts) {
+                  value ? fused_block.template operator()<false, true, true, kSplit>()
+                        : fused_block.template operator()<false, true, false, kSplit>();
+                } else {
+                  value ? fused_block.template operator()<false, false, true, kSplit>()
+                        : fused_block.template operator()<false, false, false, kSplit>();
+                }
               }
-            } else {
-              if (want_counts) {
-                value ? fused_block.template operator()<false, true, true>()
-                      : fused_block.template operator()<false, true, false>();
-              } else {
-                value ? fused_block.template operator()<false, false, true>()
-                      : fused_block.template operator()<false, false, false>();
-              }
-            }
+            };
+            split ? layout.template operator()<true>() : layout.template operator()<false>();
             continue;
           }
           if (fused_records) {
@@ -497,11 +520,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       std::vector<std::size_t> rows;
       for (const auto& st : state) {
         count += st.errors[x];
-        for (std::size_t row : st.rows[x]) {
-          if (rows.size() < o.report_rows) rows.push_back(row);
-        }
+        rows.insert(rows.end(), st.rows[x].begin(), st.rows[x].end());
       }
       if (count == 0) continue;
+      // Each segment kept its first rows; the first of all are among them (split parts interleave).
+      std::sort(rows.begin(), rows.end());
+      if (rows.size() > o.report_rows) rows.resize(o.report_rows);
       report.counts[kKindNames[x]] = count;
       report.first_rows[kKindNames[x]] = std::move(rows);
       invalid += count;
@@ -589,10 +613,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     double* const total = state[0].sums;
     uint64_t* const total_count = state[0].counts;
     uint8_t* const total_occ = state[0].occupied;
-    // One segment (fewer than 2 × kMinSegment records): nothing to add, and no thread to start (starting
-    // one cost more than a 10⁴-record call).
+    // One segment (fewer than 2 × kMinSegment records) or a split one table: nothing to add, and no
+    // thread to start (starting one cost more than a 10⁴-record call).
     const std::size_t chunks =
-        state.size() < 2 ? 0 : std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
+        state.size() < 2 || split ? 0 : std::max<std::size_t>(1, std::min<std::size_t>(threads, G / 4096));
     ForEachThread(threads, chunks, [&](std::size_t tid, std::size_t stride) {
       for (std::size_t ch = tid; ch < chunks; ch += stride) {
         const std::size_t glo = G * ch / chunks, ghi = G * (ch + 1) / chunks;

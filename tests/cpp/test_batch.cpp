@@ -267,6 +267,70 @@ TEST_CASE("Batch: a group table larger than the cache gives the general loop's s
   }
 }
 
+TEST_CASE("Batch: a table too large for a copy per thread is split by groups with one thread's bits",
+          "[batch][threads]") {
+  // 200 000 enterprises × 12 months = 2.4·10⁶ groups: 19 MB of sums (38 MB with counts), over half of
+  // the 32 MB partial budget, so the 1.2·10⁶ records (enough for a dense index of that many groups,
+  // groups.cpp) make one segment and the threads split the groups (kernel.cpp). Sums, counts, keys, the report's
+  // counts, first rows and records per factor must equal the general loop's (a per-record output forces it) and one
+  // thread's, for records spread over the key space (two passes per block) and in key order (one pass), with 40 bad
+  // records whose groups fall in every part.
+  const std::size_t n = 1'200'000;
+  for (const char* order : {"spread", "key order"}) {
+    INFO(order);
+    const bool spread = std::string(order) == "spread";
+    Data d = spread ? Synthetic(
+                          n, [](std::size_t i) { return static_cast<int32_t>((i * 35'761) % 200'000); },
+                          [](std::size_t i) { return static_cast<int64_t>(1 + (i / 7) % 12); })
+                    : Synthetic(
+                          n, [](std::size_t i) { return static_cast<int32_t>(i / 6); },
+                          [](std::size_t i) { return static_cast<int64_t>(1 + i % 12); });
+    for (std::size_t b = 0; b < 40; ++b) {
+      const std::size_t row = 17 + b * 29'989;
+      if (b % 2) {
+        d.quantity[row] = -1;
+      } else {
+        d.carrier[row] = 42;
+      }
+    }
+    auto skip = UsOptions(1);
+    skip.policy = cmrv::batch::Policy::kSkip;
+    skip.report_rows = 7;  // of 20 per kind: the first 7 of all parts, in row order
+    std::vector<double> per(n);
+    cmrv::batch::Output general;
+    general.co2e_t.data = per.data();
+    general.group_values = cmrv::batch::kCo2e | cmrv::batch::kRecords;
+    auto g = cmrv::batch::Compute(d.Input(), Catalogue(), skip, general);
+    REQUIRE(g.ok());
+    CHECK(g->report.skipped == 40);
+    std::vector<std::size_t> bad_code, negative;  // rows 17 + 29 989·b, b even / odd, the first 7 of each
+    for (std::size_t b = 0; b < 14; ++b) (b % 2 ? negative : bad_code).push_back(17 + b * 29'989);
+    CHECK(g->report.first_rows.at("bad_code") == bad_code);
+    CHECK(g->report.first_rows.at("negative") == negative);
+    for (unsigned threads : {1u, 2u, 3u, 7u}) {
+      for (unsigned values : {cmrv::batch::kCo2e | cmrv::batch::kRecords, unsigned{cmrv::batch::kCo2e}, 0u}) {
+        INFO("threads " << threads << ", group values " << values);
+        auto o = skip;
+        o.threads = threads;
+        cmrv::batch::Output only;
+        only.group_values = values;
+        auto f = cmrv::batch::Compute(d.Input(), Catalogue(), o, only);
+        REQUIRE(f.ok());
+        CHECK(f->groups.keys == g->groups.keys);
+        if (values & cmrv::batch::kCo2e) CHECK(f->groups.co2e_t == g->groups.co2e_t);
+        if (values & cmrv::batch::kRecords) CHECK(f->groups.records == g->groups.records);
+        CHECK(f->report.counts == g->report.counts);
+        CHECK(f->report.first_rows == g->report.first_rows);
+        CHECK(f->report.valid == g->report.valid);
+        REQUIRE(f->report.factors.size() == g->report.factors.size());
+        for (std::size_t t = 0; t < f->report.factors.size(); ++t) {
+          CHECK(f->report.factors[t].records == g->report.factors[t].records);
+        }
+      }
+    }
+  }
+}
+
 TEST_CASE("Batch: bit-identical for any thread count", "[batch][threads]") {
   const Data d = Synthetic(300000);  // 4 segments
   auto run = [&](unsigned threads) {
