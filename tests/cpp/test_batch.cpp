@@ -85,6 +85,21 @@ const cmrv::FactorCatalogue& WithTestDefaults() {
 
 bool Near(double a, double b, double rel = 1e-13) { return std::abs(a - b) <= rel * std::abs(b); }
 
+// A fused or split call's groups and report against the general loop's: keys, the values asked for,
+// error counts, first rows, valid records and records per factor, all exactly.
+void CheckSameAsGeneral(const cmrv::batch::Result& f, const cmrv::batch::Result& g, unsigned values) {
+  CHECK(f.groups.keys == g.groups.keys);
+  if (values & cmrv::batch::kCo2e) CHECK(f.groups.co2e_t == g.groups.co2e_t);
+  if (values & cmrv::batch::kRecords) CHECK(f.groups.records == g.groups.records);
+  CHECK(f.report.counts == g.report.counts);
+  CHECK(f.report.first_rows == g.report.first_rows);
+  CHECK(f.report.valid == g.report.valid);
+  REQUIRE(f.report.factors.size() == g.report.factors.size());
+  for (std::size_t t = 0; t < f.report.factors.size(); ++t) {
+    CHECK(f.report.factors[t].records == g.report.factors[t].records);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("Batch: the same numbers as the document engine, per gas", "[batch][parity]") {
@@ -259,10 +274,7 @@ TEST_CASE("Batch: a group table larger than the cache gives the general loop's s
       only.group_values = values;
       auto f = cmrv::batch::Compute(d.Input(), Catalogue(), skip, only);
       REQUIRE(f.ok());
-      CHECK(f->groups.keys == g->groups.keys);
-      if (values & cmrv::batch::kCo2e) CHECK(f->groups.co2e_t == g->groups.co2e_t);
-      if (values & cmrv::batch::kRecords) CHECK(f->groups.records == g->groups.records);
-      CHECK(f->report.first_rows == g->report.first_rows);
+      CheckSameAsGeneral(*f, *g, values);
     }
   }
 }
@@ -316,16 +328,7 @@ TEST_CASE("Batch: a table too large for a copy per thread is split by groups wit
         only.group_values = values;
         auto f = cmrv::batch::Compute(d.Input(), Catalogue(), o, only);
         REQUIRE(f.ok());
-        CHECK(f->groups.keys == g->groups.keys);
-        if (values & cmrv::batch::kCo2e) CHECK(f->groups.co2e_t == g->groups.co2e_t);
-        if (values & cmrv::batch::kRecords) CHECK(f->groups.records == g->groups.records);
-        CHECK(f->report.counts == g->report.counts);
-        CHECK(f->report.first_rows == g->report.first_rows);
-        CHECK(f->report.valid == g->report.valid);
-        REQUIRE(f->report.factors.size() == g->report.factors.size());
-        for (std::size_t t = 0; t < f->report.factors.size(); ++t) {
-          CHECK(f->report.factors[t].records == g->report.factors[t].records);
-        }
+        CheckSameAsGeneral(*f, *g, values);
       }
     }
   }
