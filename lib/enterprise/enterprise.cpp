@@ -199,67 +199,66 @@ absl::StatusOr<SourceKind> ParseSourceKind(std::string_view name) {
                    StrCat("\"", name, "\" is not a source kind; expected one of: ", NameList(kKinds, SourceKindName)));
 }
 
-// One pass over the document in document order. It is long (about 290 lines) because its sections
-// (enterprise, facilities, sources with their activity and factors, production, energy balances) share
-// the reader's error list and what earlier sections declared (facility ids, source ids, the year), so
-// that every problem in the document is reported at once with its path. Unit rules come from
-// ActivityUnitExpected and the parameter table; energy balances from ReadEnergyBalances.
-absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
-  auto parsed = internal::ParseJsonObject(json_text, "the enterprise document");
-  if (!parsed.ok()) return parsed.status();
-  const json& doc = *parsed;
+namespace {
+
+// The "carbonmrv.enterprise/1" and "/2" reader, in three parts so that the sources can be read one at a
+// time as the parser completes them (Enterprise::FromJson) or from a whole DOM (ReadWhole). They share the
+// error list and what earlier sections declared (facility ids, source ids, the year), so that every
+// problem in the document is reported at once with its path. Unit rules come from ActivityUnitExpected
+// and the parameter table; energy balances from ReadEnergyBalances.
+class EnterpriseReader {
+ public:
   Reader r;
   Enterprise e;
-  r.CheckKeys(doc, "",
-              {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
-  const auto schema = r.String(doc, "", "schema", true);
-  const bool schema_1 = schema && *schema == kSchema;
-  if (const auto& s = schema; s && *s != kSchema && *s != kSchema2) {
-    r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\" or \"", kSchema2, "\""));
-  } else if (s && *s == kSchema && doc.contains("cleaner_production")) {
-    r.Error("cleaner_production", StrCat("needs schema \"", kSchema2, "\""));
-  }
-  if (const json* ent = r.Object(doc, "", "enterprise", true)) {
-    r.CheckKeys(*ent, "enterprise", {"name", "uscc", "industry", "region", "year"});
-    e.name = r.String(*ent, "enterprise", "name", true).value_or("");
-    if (auto u = r.String(*ent, "enterprise", "uscc", false)) {
-      e.uscc = *u;
-      if (auto st = ValidateUscc(*u); !st.ok()) r.Error("enterprise.uscc", std::string(st.message()));
+
+  // Schema, top-level keys, enterprise and facilities.
+  void Header(const json& doc) {
+    r.CheckKeys(doc, "",
+                {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
+    const auto schema = r.String(doc, "", "schema", true);
+    schema_1 = schema && *schema == kSchema;
+    if (const auto& s = schema; s && *s != kSchema && *s != kSchema2) {
+      r.Error("schema", StrCat("\"", *s, "\" is not supported; expected \"", kSchema, "\" or \"", kSchema2, "\""));
     }
-    e.industry = r.String(*ent, "enterprise", "industry", false).value_or("");
-    e.region = r.String(*ent, "enterprise", "region", false).value_or("");
-    if (auto y = r.Integer(*ent, "enterprise", "year", true, 1990, 2100)) e.year = *y;
-  }
-  std::set<std::string> facility_ids;
-  r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
-    r.CheckKeys(f, path, {"id", "name", "type", "capacity", "allocation"});
-    Facility fac;
-    fac.id = r.String(f, path, "id", true).value_or("");
-    fac.name = r.String(f, path, "name", false).value_or("");
-    fac.type = r.String(f, path, "type", false).value_or("");
-    if (const json* cap = r.Object(f, path, "capacity", false)) {
-      r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
-      fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
-    }
-    if (const json* a = r.Object(f, path, "allocation", false)) {
-      if (schema_1) r.Error(Reader::Join(path, "allocation"), StrCat("needs schema \"", kSchema2, "\""));
-      fac.allocation = internal::ReadAllocationData(r, *a, Reader::Join(path, "allocation"));
-    }
-    if (!fac.id.empty() && !facility_ids.insert(fac.id).second)
-      r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
-    e.facilities.push_back(std::move(fac));
-  });
-  const auto& carriers = CarrierCatalogue::Builtin();
-  std::set<std::string> source_ids;
-  if (const json* srcs = r.Array(doc, "", "sources", true)) {
-    if (srcs->empty()) r.Error("sources", "at least one source stream is required");
-    for (std::size_t i = 0; i < srcs->size(); ++i) {
-      const std::string path = Reader::Index("sources", i);
-      const json& s = (*srcs)[i];
-      if (!s.is_object()) {
-        r.Error(path, "expected an object");
-        continue;
+    if (const json* ent = r.Object(doc, "", "enterprise", true)) {
+      r.CheckKeys(*ent, "enterprise", {"name", "uscc", "industry", "region", "year"});
+      e.name = r.String(*ent, "enterprise", "name", true).value_or("");
+      if (auto u = r.String(*ent, "enterprise", "uscc", false)) {
+        e.uscc = *u;
+        if (auto st = ValidateUscc(*u); !st.ok()) r.Error("enterprise.uscc", std::string(st.message()));
       }
+      e.industry = r.String(*ent, "enterprise", "industry", false).value_or("");
+      e.region = r.String(*ent, "enterprise", "region", false).value_or("");
+      if (auto y = r.Integer(*ent, "enterprise", "year", true, 1990, 2100)) e.year = *y;
+    }
+    r.ForEachObject(doc, "", "facilities", false, [&](const json& f, const std::string& path) {
+      r.CheckKeys(f, path, {"id", "name", "type", "capacity", "allocation"});
+      Facility fac;
+      fac.id = r.String(f, path, "id", true).value_or("");
+      fac.name = r.String(f, path, "name", false).value_or("");
+      fac.type = r.String(f, path, "type", false).value_or("");
+      if (const json* cap = r.Object(f, path, "capacity", false)) {
+        r.CheckKeys(*cap, Reader::Join(path, "capacity"), {"value", "unit"});
+        fac.capacity = r.Quantity(*cap, Reader::Join(path, "capacity"), true);
+      }
+      if (const json* a = r.Object(f, path, "allocation", false)) {
+        if (schema_1) r.Error(Reader::Join(path, "allocation"), StrCat("needs schema \"", kSchema2, "\""));
+        fac.allocation = internal::ReadAllocationData(r, *a, Reader::Join(path, "allocation"));
+      }
+      if (!fac.id.empty() && !facility_ids.insert(fac.id).second)
+        r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
+      e.facilities.push_back(std::move(fac));
+    });
+}
+
+  // sources[i]. About 210 lines: a source's fields, then its activity records with their
+  // measurements, then its stated factors; each check needs the fields read before it.
+  void Source(const json& s, std::size_t i) {
+    const std::string path = Reader::Index("sources", i);
+    if (!s.is_object()) {
+      r.Error(path, "expected an object");
+      return;
+    }
       r.CheckKeys(s, path,
                   {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
                    "activity", "sector", "scope3_category", "iso_category"});
@@ -467,65 +466,133 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
         }
       }
       e.sources.push_back(std::move(src));
-    }
   }
-  for (std::size_t i = 0; i < e.sources.size(); ++i) {
-    const auto& src = e.sources[i];
-    if (src.calculation.empty()) continue;
-    const std::string path = StrCat("sources[", i, "].calculation");
-    auto it = std::find_if(e.sources.begin(), e.sources.end(),
-                           [&](const SourceStream& o) { return o.id == src.calculation; });
-    if (it == e.sources.end()) {
-      r.Error(path, StrCat("no source with id \"", src.calculation, "\""));
-    } else if (it->kind == SourceKind::kCems) {
-      r.Error(path, StrCat("\"", src.calculation, "\" is itself a cems source; name the calculated source"));
-    } else if (std::count_if(e.sources.begin(), e.sources.end(),
-                             [&](const SourceStream& o) { return o.calculation == src.calculation; }) > 1) {
-      r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
+
+  // What follows the sources: cross-source references, production, energy balances, audits.
+  void Rest(const json& doc) {
+    if (schema_1 && doc.contains("cleaner_production")) {
+      r.Error("cleaner_production", StrCat("needs schema \"", kSchema2, "\""));
     }
-  }
-  // One product's records must add up: a record in a unit of another kind would otherwise be left out
-  // of the product's output (and intensity) without notice.
-  std::map<std::string, std::pair<Kind, std::string>> product_kind;  // product → (kind, path of its first record)
-  r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
-    r.CheckKeys(p, path, {"product", "period", "value", "unit", "sales", "opening_stock", "closing_stock"});
-    ProductionRecord rec;
-    rec.product = r.String(p, path, "product", true).value_or("");
-    rec.period = r.String(p, path, "period", true).value_or("");
-    if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
-      r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
-    }
-    if (auto q = r.Quantity(p, path, true)) {
-      rec.quantity = *q;
-      auto [first, added] = product_kind.try_emplace(rec.product, q->unit.kind(), path);
-      if (!added && !(first->second.first == q->unit.kind())) {
-        r.Error(Reader::Join(path, "unit"),
-                StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ", first->second.second,
-                       " gives product \"", rec.product, "\" in ", first->second.first.Describe(),
-                       ": one product's output must add up"));
+    for (std::size_t i = 0; i < e.sources.size(); ++i) {
+      const auto& src = e.sources[i];
+      if (src.calculation.empty()) continue;
+      const std::string path = StrCat("sources[", i, "].calculation");
+      auto it = std::find_if(e.sources.begin(), e.sources.end(),
+                             [&](const SourceStream& o) { return o.id == src.calculation; });
+      if (it == e.sources.end()) {
+        r.Error(path, StrCat("no source with id \"", src.calculation, "\""));
+      } else if (it->kind == SourceKind::kCems) {
+        r.Error(path, StrCat("\"", src.calculation, "\" is itself a cems source; name the calculated source"));
+      } else if (std::count_if(e.sources.begin(), e.sources.end(),
+                               [&](const SourceStream& o) { return o.calculation == src.calculation; }) > 1) {
+        r.Error(path, StrCat("\"", src.calculation, "\" already corroborates another cems source"));
       }
-      for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
-                                 std::pair{"closing_stock", &rec.closing_stock}}) {
-        const json* j = r.Object(p, path, key, false);
-        if (j == nullptr) continue;
-        const std::string kp = Reader::Join(path, key);
-        r.CheckKeys(*j, kp, {"value", "unit"});
-        auto v = r.Quantity(*j, kp, true);
-        if (v && !(v->unit.kind() == q->unit.kind())) {
-          r.Error(Reader::Join(kp, "unit"),
-                  StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
-                         "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
-        } else {
-          *target = v;
+    }
+    // One product's records must add up: a record in a unit of another kind would otherwise be left out
+    // of the product's output (and intensity) without notice.
+    std::map<std::string, std::pair<Kind, std::string>> product_kind;  // product → (kind, path of its first record)
+    r.ForEachObject(doc, "", "production", false, [&](const json& p, const std::string& path) {
+      r.CheckKeys(p, path, {"product", "period", "value", "unit", "sales", "opening_stock", "closing_stock"});
+      ProductionRecord rec;
+      rec.product = r.String(p, path, "product", true).value_or("");
+      rec.period = r.String(p, path, "period", true).value_or("");
+      if (!rec.period.empty() && e.year != 0 && !ValidPeriod(rec.period, e.year)) {
+        r.Error(Reader::Join(path, "period"), StrCat("\"", rec.period, "\" is not in the reporting year ", e.year));
+      }
+      if (auto q = r.Quantity(p, path, true)) {
+        rec.quantity = *q;
+        auto [first, added] = product_kind.try_emplace(rec.product, q->unit.kind(), path);
+        if (!added && !(first->second.first == q->unit.kind())) {
+          r.Error(Reader::Join(path, "unit"),
+                  StrCat("\"", q->unit_text, "\" is ", q->unit.kind().Describe(), "; ", first->second.second,
+                         " gives product \"", rec.product, "\" in ", first->second.first.Describe(),
+                         ": one product's output must add up"));
+        }
+        for (auto [key, target] : {std::pair{"sales", &rec.sales}, std::pair{"opening_stock", &rec.opening_stock},
+                                   std::pair{"closing_stock", &rec.closing_stock}}) {
+          const json* j = r.Object(p, path, key, false);
+          if (j == nullptr) continue;
+          const std::string kp = Reader::Join(path, key);
+          r.CheckKeys(*j, kp, {"value", "unit"});
+          auto v = r.Quantity(*j, kp, true);
+          if (v && !(v->unit.kind() == q->unit.kind())) {
+            r.Error(Reader::Join(kp, "unit"),
+                    StrCat("\"", v->unit_text, "\" is ", v->unit.kind().Describe(),
+                           "; expected the kind of the production (", q->unit.kind().Describe(), ")"));
+          } else {
+            *target = v;
+          }
         }
       }
+      e.production.push_back(std::move(rec));
+    });
+    internal::ReadEnergyBalances(r, doc, e);
+    internal::ReadAudits(r, doc, e);
+}
+
+  absl::StatusOr<Enterprise> Finish() {
+    if (auto st = r.Result("the enterprise document"); !st.ok()) return st;
+    return std::move(e);
+  }
+
+ private:
+  const CarrierCatalogue& carriers = CarrierCatalogue::Builtin();
+  bool schema_1 = false;
+  std::set<std::string> facility_ids;
+  absl::flat_hash_set<std::string> source_ids;
+};
+
+// The whole document from its DOM, section by section.
+absl::StatusOr<Enterprise> ReadWhole(const json& doc) {
+  EnterpriseReader x;
+  x.Header(doc);
+  if (const json* srcs = x.r.Array(doc, "", "sources", true)) {
+    if (srcs->empty()) x.r.Error("sources", "at least one source stream is required");
+    for (std::size_t i = 0; i < srcs->size(); ++i) x.Source((*srcs)[i], i);
+  }
+  x.Rest(doc);
+  return x.Finish();
+}
+
+}  // namespace
+
+// Each source is read as soon as the parser completes it and its DOM is dropped: the DOM of a whole
+// document of 10⁵ sources × 12 months took about 700 MB and a third of the time (docs/performance.md).
+// This needs the sections the sources depend on (schema, enterprise, facilities) before "sources",
+// as ToJson writes them. A document in another order, or with problems, is read again as a whole
+// DOM, so that the result and the list of problems are those of ReadWhole in every case.
+absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
+  static constexpr std::string_view kWhat = "the enterprise document";
+  EnterpriseReader x;
+  std::vector<std::string> before_sources;  // top-level keys read before the first source
+  std::size_t streamed = 0;
+  auto parsed = internal::ParseJsonStreaming(json_text, kWhat, "sources",
+                                             [&](std::size_t i, json&& source, const json& root) {
+                                               if (streamed++ == 0) {
+                                                 x.Header(root);
+                                                 for (auto it = root.begin(); it != root.end(); ++it) {
+                                                   before_sources.push_back(it.key());
+                                                 }
+                                               }
+                                               x.Source(source, i);
+                                             });
+  if (!parsed.ok()) return parsed.status();
+  if (streamed == 0) return ReadWhole(*parsed);  // nothing was handed over: the DOM is whole
+  bool in_order = true;
+  for (auto it = parsed->begin(); it != parsed->end(); ++it) {
+    const std::string& k = it.key();
+    if (k != "sources" && k != "production" && k != "energy_balances" && k != "cleaner_production" &&
+        std::find(before_sources.begin(), before_sources.end(), k) == before_sources.end()) {
+      in_order = false;
     }
-    e.production.push_back(std::move(rec));
-  });
-  internal::ReadEnergyBalances(r, doc, e);
-  internal::ReadAudits(r, doc, e);
-  if (auto st = r.Result("the enterprise document"); !st.ok()) return st;
-  return e;
+  }
+  if (in_order && x.r.errors.empty()) {
+    x.Rest(*parsed);
+    if (x.r.errors.empty()) return x.Finish();
+  }
+  auto doc = internal::ParseJsonObject(json_text, kWhat);
+  if (!doc.ok()) return doc.status();
+  return ReadWhole(*doc);
 }
 
 std::string Enterprise::ToJson() const {

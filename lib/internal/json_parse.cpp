@@ -1,6 +1,7 @@
 #include "internal/json_parse.hpp"
 
 #include <cmath>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,9 +15,13 @@ namespace {
 using nlohmann::json;
 
 // Builds the DOM like nlohmann's own SAX DOM parser, and also tracks the path of the value being
-// read so that a refusal can name it.
+// read so that a refusal can name it. With a `divert` member, each element of the top-level array
+// $.<divert> goes to `element` when complete instead of into the DOM (ParseJsonStreaming).
 class Builder {
  public:
+  Builder() = default;
+  Builder(std::string_view divert, const JsonElementSink* element) : divert_(divert), element_(element) {}
+
   json root;
   std::string error;  // set when the parse stopped on purpose (depth, duplicate key, ...)
 
@@ -55,9 +60,23 @@ class Builder {
  private:
   struct Frame {
     json* node;
-    std::string key;  // the key of the member being read (objects)
+    std::string key;        // the key of the member being read (objects)
+    std::size_t count = 0;  // elements placed so far (arrays; a diverted array's DOM stays empty)
   };
   std::vector<Frame> frames_;
+  std::string_view divert_;
+  const JsonElementSink* element_ = nullptr;
+  json pending_;  // the diverted element being built
+
+  // The next value is an element of $.<divert>: the array member of the root object.
+  bool Diverting() const {
+    return element_ != nullptr && frames_.size() == 2 && frames_[0].node->is_object() && frames_[0].key == divert_ &&
+           frames_[1].node->is_array();
+  }
+  void Emit() {
+    (*element_)(frames_[1].count - 1, std::move(pending_), root);
+    pending_ = json();
+  }
 
   bool Stop(std::string message) {
     error = std::move(message);
@@ -70,13 +89,17 @@ class Builder {
     }
     Frame& f = frames_.back();
     if (f.node->is_array()) {
+      ++f.count;
+      if (Diverting()) return &(pending_ = std::move(v));
       f.node->push_back(std::move(v));
       return &f.node->back();
     }
     return &((*f.node)[f.key] = std::move(v));
   }
   bool Put(json v) {
+    const bool diverted = Diverting();
     Place(std::move(v));
+    if (diverted) Emit();
     return true;
   }
   bool Open(json v) {
@@ -89,6 +112,7 @@ class Builder {
   }
   bool Close() {
     frames_.pop_back();
+    if (Diverting()) Emit();
     return true;
   }
   // "$" for the root, else "sources[2].id": the member or element being read.
@@ -98,7 +122,7 @@ class Builder {
       const Frame& f = frames_[i];
       if (f.node->is_array()) {
         // An enclosing array's open element is its last; the innermost's next value goes at size().
-        StrAppend(&p, "[", f.node->size() - (i + 1 < frames_.size() ? 1 : 0), "]");
+        StrAppend(&p, "[", f.count - (i + 1 < frames_.size() ? 1 : 0), "]");
       } else {
         StrAppend(&p, p.empty() ? "" : ".", f.key);
       }
@@ -115,6 +139,21 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view
   if (!ok) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat("not valid JSON: ", b.error, " (", what, ")"));
+  }
+  return std::move(b.root);
+}
+
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what,
+                                                  std::string_view member, const JsonElementSink& element) {
+  Builder b(member, &element);
+  const bool ok = json::sax_parse(text.begin(), text.end(), &b);
+  if (!ok) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("not valid JSON: ", b.error, " (", what, ")"));
+  }
+  if (!b.root.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an object, found ", b.root.type_name()));
   }
   return std::move(b.root);
 }

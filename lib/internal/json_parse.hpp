@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include "internal/json.hpp"
 
@@ -24,5 +25,18 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what);
 /// ParseJson for a document whose top level must be an object ("$: expected an object, found array").
 absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what);
+
+/// Called with each element of a streamed array, its index and the document read so far (the members
+/// before the array, in document order).
+using JsonElementSink = std::function<void(std::size_t index, nlohmann::json&& element, const nlohmann::json& root)>;
+
+/// ParseJsonObject, except that each element of the top-level array member `member` is handed to
+/// `element` as soon as it is complete and is not kept: the returned DOM has that member as an empty
+/// array. A reader can then turn a 10⁵-element array into its own types one element at a time instead
+/// of holding a DOM of the whole document (the enterprise document's sources: Enterprise::FromJson).
+/// The same limits and messages as ParseJson; a syntax error after some elements were handed over
+/// is still an error (the caller discards what it built). Elements of any other array are kept.
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what,
+                                                  std::string_view member, const JsonElementSink& element);
 
 }  // namespace cmrv::internal

@@ -242,6 +242,58 @@ TEST_CASE("invalid documents: every problem with its JSON path, nothing computed
   CHECK(Msg(cmrv::Enterprise::FromJson("{").status()).rfind("not valid JSON:", 0) == 0);
 }
 
+// Enterprise::FromJson reads each source as the parser completes it when the sections the sources
+// depend on come first, and reads a whole DOM otherwise: the result and the problems must not depend on
+// which path a document takes.
+TEST_CASE("sources read one at a time give what a whole read gives, in any key order", "[inventory][errors]") {
+  const std::string head = R"("schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023})";
+  const std::string sources = R"("sources": [
+      {"id": "a", "kind": "fuel_combustion", "carrier": "natural_gas", "activity": [
+        {"period": "2023-01", "value": 10, "unit": "Nm3"}, {"period": "2023-02", "value": 12, "unit": "Nm3"}]},
+      {"id": "b", "kind": "purchased_electricity", "activity": [{"period": "2023", "value": 5, "unit": "MWh"}]}])";
+  const std::string production = R"("production": [{"product": "p", "period": "2023", "value": 3, "unit": "t"}])";
+  auto first = cmrv::Enterprise::FromJson("{" + head + ", " + sources + ", " + production + "}");
+  REQUIRE(first.ok());
+  REQUIRE(first->sources.size() == 2);
+  CHECK(first->sources[0].activity.size() == 2);
+  CHECK(first->sources[1].activity[0].quantity.value == 5);
+  CHECK(first->production.size() == 1);
+  // The header after the sources: read whole, same enterprise.
+  auto last = cmrv::Enterprise::FromJson("{" + sources + ", " + production + ", " + head + "}");
+  REQUIRE(last.ok());
+  CHECK(last->ToJson() == first->ToJson());
+  // Facilities after the sources are read too (the header was read before them).
+  auto late_facility = cmrv::Enterprise::FromJson("{" + head + ", " + sources + R"(, "facilities": [{"id": "f1"}]})");
+  REQUIRE(late_facility.ok());
+  REQUIRE(late_facility->facilities.size() == 1);
+  CHECK(late_facility->facilities[0].id == "f1");
+  // A period outside the year is found although the year comes after the sources.
+  std::string late_year = sources;
+  late_year.replace(late_year.find("2023-02"), 7, "2022-02");
+  auto bad_period = cmrv::Enterprise::FromJson("{" + late_year + ", " + head + "}");
+  REQUIRE_FALSE(bad_period.ok());
+  CHECK(Msg(bad_period.status()).find("sources[0].activity[1].period: \"2022-02\" is not \"2023\" or \"2023-MM\"") !=
+        std::string::npos);
+  // The same problems, listed the same way, whichever path read them.
+  auto bad_early = cmrv::Enterprise::FromJson("{" + head + ", " + late_year + "}");
+  REQUIRE_FALSE(bad_early.ok());
+  CHECK(Msg(bad_early.status()) == Msg(bad_period.status()));
+  // An unknown top-level field after the sources is still refused.
+  auto unknown = cmrv::Enterprise::FromJson("{" + head + ", " + sources + R"(, "colour": "red"})");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(Msg(unknown.status()).find("colour: unknown field") != std::string::npos);
+  // A syntax error after some sources were read is an error, not a partial enterprise.
+  auto cut = cmrv::Enterprise::FromJson("{" + head + ", " + sources.substr(0, sources.rfind('{')) + "{\"id\": ]}");
+  REQUIRE_FALSE(cut.ok());
+  CHECK(Msg(cut.status()).rfind("not valid JSON:", 0) == 0);
+  // A duplicate key inside the second source names its path (the streamed array's index).
+  std::string dup = sources;
+  dup.replace(dup.find(R"("id": "b")"), 9, R"("id": "b", "id": "b")");
+  auto dup_key = cmrv::Enterprise::FromJson("{" + head + ", " + dup + "}");
+  REQUIRE_FALSE(dup_key.ok());
+  CHECK(Msg(dup_key.status()).find("sources[1].id: duplicate key") != std::string::npos);
+}
+
 TEST_CASE("a missing parameter names the source, period and what was searched", "[inventory][errors]") {
   std::string doc = Read("enterprises/hand_calc.json");
   doc.replace(doc.find(R"("oxidation")"), 11, R"("purity_x")");
