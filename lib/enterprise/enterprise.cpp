@@ -213,8 +213,9 @@ class EnterpriseReader {
 
   // Schema, top-level keys, enterprise and facilities.
   void Header(const json& doc) {
-    r.CheckKeys(doc, "",
-                {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
+    r.CheckKeys(
+        doc, "",
+        {"schema", "enterprise", "facilities", "sources", "production", "energy_balances", "cleaner_production"});
     const auto schema = r.String(doc, "", "schema", true);
     schema_1 = schema && *schema == kSchema;
     if (const auto& s = schema; s && *s != kSchema && *s != kSchema2) {
@@ -249,7 +250,7 @@ class EnterpriseReader {
         r.Error(Reader::Join(path, "id"), StrCat("duplicate facility id \"", fac.id, "\""));
       e.facilities.push_back(std::move(fac));
     });
-}
+  }
 
   // sources[i]. About 210 lines: a source's fields, then its activity records with their
   // measurements, then its stated factors; each check needs the fields read before it.
@@ -259,213 +260,209 @@ class EnterpriseReader {
       r.Error(path, "expected an object");
       return;
     }
-      r.CheckKeys(s, path,
-                  {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
-                   "activity", "sector", "scope3_category", "iso_category"});
-      SourceStream src;
-      const auto id = r.String(s, path, "id", true);
-      if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
-      src.id = id.value_or("");
-      if (!src.id.empty() && !source_ids.insert(src.id).second) {
-        r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
+    r.CheckKeys(s, path,
+                {"id", "name", "facility", "kind", "carrier", "material", "method", "calculation", "factors",
+                 "activity", "sector", "scope3_category", "iso_category"});
+    SourceStream src;
+    const auto id = r.String(s, path, "id", true);
+    if (id && id->empty()) r.Error(Reader::Join(path, "id"), "is empty");
+    src.id = id.value_or("");
+    if (!src.id.empty() && !source_ids.insert(src.id).second) {
+      r.Error(Reader::Join(path, "id"), StrCat("duplicate source id \"", src.id, "\""));
+    }
+    src.name = r.String(s, path, "name", false).value_or("");
+    src.facility = r.String(s, path, "facility", false).value_or("");
+    if (!src.facility.empty() && !facility_ids.count(src.facility)) {
+      r.Error(Reader::Join(path, "facility"), StrCat("no facility with id \"", src.facility, "\""));
+    }
+    bool kind_ok = false;
+    if (auto k = r.Term(s, path, "kind", true, ParseSourceKind)) src.kind = *k, kind_ok = true;
+    if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
+      auto resolved = carriers.Resolve(*c);
+      if (!resolved.ok()) {
+        r.Error(Reader::Join(path, "carrier"), std::string(resolved.status().message()));
+      } else {
+        src.carrier = (*resolved)->id;
       }
-      src.name = r.String(s, path, "name", false).value_or("");
-      src.facility = r.String(s, path, "facility", false).value_or("");
-      if (!src.facility.empty() && !facility_ids.count(src.facility)) {
-        r.Error(Reader::Join(path, "facility"), StrCat("no facility with id \"", src.facility, "\""));
-      }
-      bool kind_ok = false;
-      if (auto k = r.Term(s, path, "kind", true, ParseSourceKind)) src.kind = *k, kind_ok = true;
-      if (auto c = r.String(s, path, "carrier", kind_ok && IsCombustion(src.kind))) {
-        auto resolved = carriers.Resolve(*c);
-        if (!resolved.ok()) {
-          r.Error(Reader::Join(path, "carrier"), std::string(resolved.status().message()));
+    }
+    if (kind_ok && src.carrier.empty()) src.carrier = std::string(DefaultCarrier(src.kind));
+    const bool fgas = kind_ok && src.kind == SourceKind::kFgasMassBalance;
+    if (auto m = r.String(s, path, "material", kind_ok && (src.kind == SourceKind::kCarbonate || fgas))) {
+      const auto& known = KnownCarbonates();
+      if (fgas) {
+        if (auto g = ParseFluorinatedGas(*m); !g.ok()) {
+          r.Error(Reader::Join(path, "material"), std::string(g.status().message()));
         } else {
-          src.carrier = (*resolved)->id;
+          src.material = std::string((*g)->id);
         }
+      } else if (std::find(known.begin(), known.end(), *m) == known.end()) {
+        r.Error(Reader::Join(path, "material"),
+                StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", NameList(known, Same)));
       }
-      if (kind_ok && src.carrier.empty()) src.carrier = std::string(DefaultCarrier(src.kind));
-      const bool fgas = kind_ok && src.kind == SourceKind::kFgasMassBalance;
-      if (auto m = r.String(s, path, "material", kind_ok && (src.kind == SourceKind::kCarbonate || fgas))) {
-        const auto& known = KnownCarbonates();
-        if (fgas) {
-          if (auto g = ParseFluorinatedGas(*m); !g.ok()) {
-            r.Error(Reader::Join(path, "material"), std::string(g.status().message()));
-          } else {
-            src.material = std::string((*g)->id);
-          }
-        } else if (std::find(known.begin(), known.end(), *m) == known.end()) {
-          r.Error(Reader::Join(path, "material"),
-                  StrCat("\"", *m, "\" is not a known carbonate; expected one of: ", NameList(known, Same)));
+      if (!fgas) src.material = *m;
+    }
+    src.calculation = r.String(s, path, "calculation", false).value_or("");
+    if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {
+      r.Error(Reader::Join(path, "calculation"), "only a cems source names a corroborating calculation");
+    }
+    src.method = r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
+    if (kind_ok && IsCombustion(src.kind) && !IsCombustionMethod(src.method)) {
+      r.Error(Reader::Join(path, "method"),
+              StrCat("\"", src.method,
+                     "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
+    }
+    if (s.contains("sector")) {
+      src.sector = r.Term(s, path, "sector", false, ParseCombustionSector);
+      if (src.sector && kind_ok && !IsCombustion(src.kind)) {
+        r.Error(Reader::Join(path, "sector"), "only a combustion source has a combustion sector");
+      }
+    }
+    {
+      // Both or neither: a scope 3 source names its category in both reporting frameworks.
+      auto ghg = r.Integer(s, path, "scope3_category", false, 1, 15);
+      auto iso = r.Integer(s, path, "iso_category", false, 3, 6);
+      if (ghg && iso) {
+        src.scope3 = Scope3{*ghg, *iso};
+      } else if (s.contains("scope3_category") != s.contains("iso_category")) {
+        r.Error(Reader::Join(path, s.contains("scope3_category") ? "iso_category" : "scope3_category"),
+                "a scope 3 source states both scope3_category (GHG Protocol, 1-15) and iso_category (ISO "
+                "14064-1:2018, 3-6)");
+      }
+      if (src.scope3 && kind_ok && !IsCombustion(src.kind) && src.kind != SourceKind::kProcessGeneric) {
+        r.Error(Reader::Join(path, "scope3_category"),
+                "a scope 3 source is fuel_combustion, biomass_combustion or process (a fuel burnt by a contractor, "
+                "travel by distance and mode factor)");
+      }
+    }
+    // Activity.
+    std::optional<Kind> activity_kind;
+    // Views of the periods of src.activity (reserved below, so they stay put): no node per record.
+    absl::flat_hash_set<std::string_view> periods;
+    if (const json* acts = r.Array(s, path, "activity", true)) {
+      if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
+      src.activity.reserve(acts->size());
+      periods.reserve(acts->size());
+      const std::string acts_path = Reader::Join(path, "activity");
+      for (std::size_t j = 0; j < acts->size(); ++j) {
+        const std::string apath = Reader::Index(acts_path, j);
+        const json& a = (*acts)[j];
+        if (!a.is_object()) {
+          r.Error(apath, "expected an object");
+          continue;
         }
-        if (!fgas) src.material = *m;
-      }
-      src.calculation = r.String(s, path, "calculation", false).value_or("");
-      if (!src.calculation.empty() && !(kind_ok && src.kind == SourceKind::kCems)) {
-        r.Error(Reader::Join(path, "calculation"), "only a cems source names a corroborating calculation");
-      }
-      src.method =
-          r.String(s, path, "method", false).value_or(kind_ok && IsCombustion(src.kind) ? "default_factor" : "");
-      if (kind_ok && IsCombustion(src.kind) && !IsCombustionMethod(src.method)) {
-        r.Error(Reader::Join(path, "method"),
-                StrCat("\"", src.method,
-                       "\" is not a combustion method; expected default_factor, energy_ef or measured_carbon"));
-      }
-      if (s.contains("sector")) {
-        src.sector = r.Term(s, path, "sector", false, ParseCombustionSector);
-        if (src.sector && kind_ok && !IsCombustion(src.kind)) {
-          r.Error(Reader::Join(path, "sector"), "only a combustion source has a combustion sector");
+        r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
+        ActivityRecord rec;
+        const auto period = r.String(a, apath, "period", true);
+        rec.period = period.value_or("");
+        if (period && period->empty()) {
+          r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
         }
-      }
-      {
-        // Both or neither: a scope 3 source names its category in both reporting frameworks.
-        auto ghg = r.Integer(s, path, "scope3_category", false, 1, 15);
-        auto iso = r.Integer(s, path, "iso_category", false, 3, 6);
-        if (ghg && iso) {
-          src.scope3 = Scope3{*ghg, *iso};
-        } else if (s.contains("scope3_category") != s.contains("iso_category")) {
-          r.Error(Reader::Join(path, s.contains("scope3_category") ? "iso_category" : "scope3_category"),
-                  "a scope 3 source states both scope3_category (GHG Protocol, 1-15) and iso_category (ISO "
-                  "14064-1:2018, 3-6)");
-        }
-        if (src.scope3 && kind_ok && !IsCombustion(src.kind) && src.kind != SourceKind::kProcessGeneric) {
-          r.Error(Reader::Join(path, "scope3_category"),
-                  "a scope 3 source is fuel_combustion, biomass_combustion or process (a fuel burnt by a contractor, "
-                  "travel by distance and mode factor)");
-        }
-      }
-      // Activity.
-      std::optional<Kind> activity_kind;
-      // Views of the periods of src.activity (reserved below, so they stay put): no node per record.
-      absl::flat_hash_set<std::string_view> periods;
-      if (const json* acts = r.Array(s, path, "activity", true)) {
-        if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
-        src.activity.reserve(acts->size());
-        periods.reserve(acts->size());
-        const std::string acts_path = Reader::Join(path, "activity");
-        for (std::size_t j = 0; j < acts->size(); ++j) {
-          const std::string apath = Reader::Index(acts_path, j);
-          const json& a = (*acts)[j];
-          if (!a.is_object()) {
-            r.Error(apath, "expected an object");
-            continue;
-          }
-          r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
-          ActivityRecord rec;
-          const auto period = r.String(a, apath, "period", true);
-          rec.period = period.value_or("");
-          if (period && period->empty()) {
+        if (!rec.period.empty()) {
+          if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
             r.Error(Reader::Join(apath, "period"),
-                    StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+                    StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"", e.year, "-MM\" (the reporting year)"));
           }
-          if (!rec.period.empty()) {
-            if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
-              r.Error(Reader::Join(apath, "period"), StrCat("\"", rec.period, "\" is not \"", e.year, "\" or \"",
-                                                            e.year, "-MM\" (the reporting year)"));
-            }
-            if (periods.contains(rec.period)) {
-              r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
-            }
+          if (periods.contains(rec.period)) {
+            r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
           }
-          auto q = r.Quantity(a, apath, true);
-          if (q) {
-            rec.quantity = *std::move(q);
-            const Kind& k = rec.quantity.unit.kind();
-            const std::string bad = kind_ok ? ActivityUnitExpected(src.kind, k) : std::string();
-            if (!bad.empty()) {
-              r.Error(Reader::Join(apath, "unit"), StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(), "; a ",
-                                                          SourceKindName(src.kind), " source needs ", bad));
-            } else if (activity_kind && !(*activity_kind == k)) {
-              r.Error(Reader::Join(apath, "unit"),
-                      StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(),
-                             ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
-            } else {
-              activity_kind = k;
-            }
-          }
-          if (auto ds = r.String(a, apath, "data_source", false)) {
-            bool found = false;
-            for (auto d : {DataSource::kMeter, DataSource::kInvoice, DataSource::kStockTake, DataSource::kEstimate,
-                           DataSource::kDefault}) {
-              if (DataSourceName(d) == *ds) rec.data_source = d, found = true;
-            }
-            if (!found)
-              r.Error(Reader::Join(apath, "data_source"),
-                      StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
-          }
-          rec.uncertainty_pct = UncertaintyPct(r, a, apath);
-          if (const json* meas = r.Object(a, apath, "measured", false)) {
-            for (auto it = meas->begin(); it != meas->end(); ++it) {
-              const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
-              if (!it->is_object()) {
-                r.Error(mpath, "expected an object {value, unit, ...}");
-                continue;
-              }
-              r.CheckKeys(
-                  *it, mpath,
-                  {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source", "uncertainty_pct"});
-              MeasuredParameter mp;
-              auto mq = r.Quantity(*it, mpath, true);
-              if (!mq) continue;
-              mp.quantity = *mq;
-              mp.basis = r.String(*it, mpath, "basis", false).value_or("");
-              mp.moisture_ar_pct = r.Number(*it, mpath, "moisture_ar_pct", false);
-              mp.moisture_ad_pct = r.Number(*it, mpath, "moisture_ad_pct", false);
-              mp.source = r.String(*it, mpath, "source", false).value_or("");
-              mp.uncertainty_pct = UncertaintyPct(r, *it, mpath);
-              if (!mp.basis.empty() && mp.basis != "as_received" && mp.basis != "air_dried") {
-                r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
-              }
-              if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
-                r.Error(mpath,
-                        "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
-              }
-              auto param = ParseParameter(it.key());
-              if (!kind_ok) continue;  // the kind's own error is reported
-              if (!param.ok() || !AppliesTo(*param, src.kind)) {
-                r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind),
-                                      " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
-                continue;
-              }
-              if (activity_kind) CheckFactorUnit(r, mpath, *param, mp.quantity, *activity_kind);
-              rec.measured.emplace(*param, std::move(mp));
-            }
-          }
-          src.activity.push_back(std::move(rec));
-          if (!src.activity.back().period.empty()) periods.insert(src.activity.back().period);
         }
-        // An annual record next to monthly ones would count the months twice.
-        const std::string annual = StrCat(e.year);
-        if (e.year != 0 && periods.count(annual) && periods.size() > 1) {
-          r.Error(Reader::Join(path, "activity"), StrCat("mixes the annual period \"", annual,
-                                                         "\" with monthly periods; they would be summed twice. "
-                                                         "Give either one annual record or monthly records"));
+        auto q = r.Quantity(a, apath, true);
+        if (q) {
+          rec.quantity = *std::move(q);
+          const Kind& k = rec.quantity.unit.kind();
+          const std::string bad = kind_ok ? ActivityUnitExpected(src.kind, k) : std::string();
+          if (!bad.empty()) {
+            r.Error(Reader::Join(apath, "unit"), StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(), "; a ",
+                                                        SourceKindName(src.kind), " source needs ", bad));
+          } else if (activity_kind && !(*activity_kind == k)) {
+            r.Error(Reader::Join(apath, "unit"),
+                    StrCat("\"", rec.quantity.unit_text, "\" is ", k.Describe(),
+                           ", unlike the source's earlier records (", activity_kind->Describe(), ")"));
+          } else {
+            activity_kind = k;
+          }
         }
+        if (auto ds = r.String(a, apath, "data_source", false)) {
+          bool found = false;
+          for (auto d : {DataSource::kMeter, DataSource::kInvoice, DataSource::kStockTake, DataSource::kEstimate,
+                         DataSource::kDefault}) {
+            if (DataSourceName(d) == *ds) rec.data_source = d, found = true;
+          }
+          if (!found)
+            r.Error(Reader::Join(apath, "data_source"),
+                    StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
+        }
+        rec.uncertainty_pct = UncertaintyPct(r, a, apath);
+        if (const json* meas = r.Object(a, apath, "measured", false)) {
+          for (auto it = meas->begin(); it != meas->end(); ++it) {
+            const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
+            if (!it->is_object()) {
+              r.Error(mpath, "expected an object {value, unit, ...}");
+              continue;
+            }
+            r.CheckKeys(*it, mpath,
+                        {"value", "unit", "basis", "moisture_ar_pct", "moisture_ad_pct", "source", "uncertainty_pct"});
+            MeasuredParameter mp;
+            auto mq = r.Quantity(*it, mpath, true);
+            if (!mq) continue;
+            mp.quantity = *mq;
+            mp.basis = r.String(*it, mpath, "basis", false).value_or("");
+            mp.moisture_ar_pct = r.Number(*it, mpath, "moisture_ar_pct", false);
+            mp.moisture_ad_pct = r.Number(*it, mpath, "moisture_ad_pct", false);
+            mp.source = r.String(*it, mpath, "source", false).value_or("");
+            mp.uncertainty_pct = UncertaintyPct(r, *it, mpath);
+            if (!mp.basis.empty() && mp.basis != "as_received" && mp.basis != "air_dried") {
+              r.Error(Reader::Join(mpath, "basis"), "expected \"as_received\" or \"air_dried\"");
+            }
+            if (mp.basis == "air_dried" && (!mp.moisture_ar_pct || !mp.moisture_ad_pct)) {
+              r.Error(mpath, "an air-dried value needs moisture_ar_pct and moisture_ad_pct to convert to as-received");
+            }
+            auto param = ParseParameter(it.key());
+            if (!kind_ok) continue;  // the kind's own error is reported
+            if (!param.ok() || !AppliesTo(*param, src.kind)) {
+              r.Error(mpath, StrCat("\"", it.key(), "\" is not a parameter of a ", SourceKindName(src.kind),
+                                    " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
+              continue;
+            }
+            if (activity_kind) CheckFactorUnit(r, mpath, *param, mp.quantity, *activity_kind);
+            rec.measured.emplace(*param, std::move(mp));
+          }
+        }
+        src.activity.push_back(std::move(rec));
+        if (!src.activity.back().period.empty()) periods.insert(src.activity.back().period);
       }
-      if (const json* facs = r.Object(s, path, "factors", false)) {
-        for (auto it = facs->begin(); it != facs->end(); ++it) {
-          const std::string fpath = Reader::Join(Reader::Join(path, "factors"), it.key());
-          if (!it->is_object()) {
-            r.Error(fpath, "expected an object {value, unit, source}");
-            continue;
-          }
-          r.CheckKeys(*it, fpath, {"value", "unit", "source", "uncertainty_pct"});
-          auto q = r.Quantity(*it, fpath, true);
-          auto source = r.String(*it, fpath, "source", true);
-          auto u = UncertaintyPct(r, *it, fpath);
-          if (!q || !source) continue;
-          auto param = ParseParameter(it.key());
-          if (!kind_ok) continue;  // the kind's own error is reported
-          if (!param.ok() || !AppliesTo(*param, src.kind)) {
-            r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
-                                  " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
-            continue;
-          }
-          if (activity_kind && !CheckFactorUnit(r, fpath, *param, *q, *activity_kind)) continue;
-          src.factors.emplace(*param, StatedFactor{*q, *source, u});
-        }
+      // An annual record next to monthly ones would count the months twice.
+      const std::string annual = StrCat(e.year);
+      if (e.year != 0 && periods.count(annual) && periods.size() > 1) {
+        r.Error(Reader::Join(path, "activity"), StrCat("mixes the annual period \"", annual,
+                                                       "\" with monthly periods; they would be summed twice. "
+                                                       "Give either one annual record or monthly records"));
       }
-      e.sources.push_back(std::move(src));
+    }
+    if (const json* facs = r.Object(s, path, "factors", false)) {
+      for (auto it = facs->begin(); it != facs->end(); ++it) {
+        const std::string fpath = Reader::Join(Reader::Join(path, "factors"), it.key());
+        if (!it->is_object()) {
+          r.Error(fpath, "expected an object {value, unit, source}");
+          continue;
+        }
+        r.CheckKeys(*it, fpath, {"value", "unit", "source", "uncertainty_pct"});
+        auto q = r.Quantity(*it, fpath, true);
+        auto source = r.String(*it, fpath, "source", true);
+        auto u = UncertaintyPct(r, *it, fpath);
+        if (!q || !source) continue;
+        auto param = ParseParameter(it.key());
+        if (!kind_ok) continue;  // the kind's own error is reported
+        if (!param.ok() || !AppliesTo(*param, src.kind)) {
+          r.Error(fpath, StrCat("\"", it.key(), "\" is not a factor of a ", SourceKindName(src.kind),
+                                " source; expected one of: ", NameList(ParameterNames(src.kind), Same)));
+          continue;
+        }
+        if (activity_kind && !CheckFactorUnit(r, fpath, *param, *q, *activity_kind)) continue;
+        src.factors.emplace(*param, StatedFactor{*q, *source, u});
+      }
+    }
+    e.sources.push_back(std::move(src));
   }
 
   // What follows the sources: cross-source references, production, energy balances, audits.
@@ -528,7 +525,7 @@ class EnterpriseReader {
     });
     internal::ReadEnergyBalances(r, doc, e);
     internal::ReadAudits(r, doc, e);
-}
+  }
 
   absl::StatusOr<Enterprise> Finish() {
     if (auto st = r.Result("the enterprise document"); !st.ok()) return st;
@@ -566,16 +563,16 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   EnterpriseReader x;
   std::vector<std::string> before_sources;  // top-level keys read before the first source
   std::size_t streamed = 0;
-  auto parsed = internal::ParseJsonStreaming(json_text, kWhat, "sources",
-                                             [&](std::size_t i, json&& source, const json& root) {
-                                               if (streamed++ == 0) {
-                                                 x.Header(root);
-                                                 for (auto it = root.begin(); it != root.end(); ++it) {
-                                                   before_sources.push_back(it.key());
-                                                 }
-                                               }
-                                               x.Source(source, i);
-                                             });
+  auto parsed =
+      internal::ParseJsonStreaming(json_text, kWhat, "sources", [&](std::size_t i, json&& source, const json& root) {
+        if (streamed++ == 0) {
+          x.Header(root);
+          for (auto it = root.begin(); it != root.end(); ++it) {
+            before_sources.push_back(it.key());
+          }
+        }
+        x.Source(source, i);
+      });
   if (!parsed.ok()) return parsed.status();
   if (streamed == 0) return ReadWhole(*parsed);  // nothing was handed over: the DOM is whole
   bool in_order = true;

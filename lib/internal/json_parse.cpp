@@ -143,8 +143,8 @@ absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view
   return std::move(b.root);
 }
 
-absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what,
-                                                  std::string_view member, const JsonElementSink& element) {
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
+                                                  const JsonElementSink& element) {
   Builder b(member, &element);
   const bool ok = json::sax_parse(text.begin(), text.end(), &b);
   if (!ok) {

@@ -36,7 +36,7 @@ using JsonElementSink = std::function<void(std::size_t index, nlohmann::json&& e
 /// of holding a DOM of the whole document (the enterprise document's sources: Enterprise::FromJson).
 /// The same limits and messages as ParseJson; a syntax error after some elements were handed over
 /// is still an error (the caller discards what it built). Elements of any other array are kept.
-absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what,
-                                                  std::string_view member, const JsonElementSink& element);
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
+                                                  const JsonElementSink& element);
 
 }  // namespace cmrv::internal

@@ -11,7 +11,7 @@ namespace cmrv::internal {
 
 /// `with_inputs`: also the uncertain inputs of each term (the inventory document, where their ids name
 /// the document's own sources; the batch report leaves them out, as its tuples are not documents).
-inline nlohmann::json TraceTermsJson(const std::vector<TraceTerm>& terms, bool with_inputs) {
+inline nlohmann::json TraceTermsJson(const TraceTerms& terms, bool with_inputs) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& t : terms) {
     nlohmann::json j = {{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance.str()}};

@@ -41,8 +41,14 @@ std::string Inventory::ToJson() const {
       {"factor_preference", options.factor_preference},
       {"rounding", "none: values are full double precision; reports round only for display"}};
   json arr = json::array();
+  internal::UnitChains chains;  // one parse of each line shape's units for the whole document
+  std::string conversion;
   for (const auto& l : lines) {
     const json terms = internal::TraceTermsJson(l.terms, true);
+    // ConversionText; a line read from a document that does not evaluate says why instead.
+    if (auto v = internal::EvaluateLine(l, &conversion, &chains); !v.ok()) {
+      conversion = StrCat("does not evaluate: ", v.status().message());
+    }
     const auto line_u = LineUncertainty(l);
     arr.push_back({{"source", l.source_id},
                    {"period", l.period},
@@ -65,7 +71,7 @@ std::string Inventory::ToJson() const {
                     {{"equation", l.equation},
                      {"terms", terms},
                      {"result_unit", TargetUnit(l.gas)},
-                     {"conversion", l.conversion},
+                     {"conversion", conversion},
                      {"gwp_provenance", l.gwp_provenance.str()},
                      {"notes", l.notes}}}});
   }

@@ -113,14 +113,15 @@ const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& 
   const auto& s = *sel;
   const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
   if (b == "NCV" || b == "HHV") c.basis = b;
-  c.value = TraceTerm{term_name,
-                      s.record.value,
-                      s.record.unit,
-                      StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
-                             s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
-                             s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
-                      {DatasetInput(s)},
-                      param};
+  c.value = std::make_shared<const TraceTerm>(
+      TraceTerm{term_name,
+                s.record.value,
+                s.record.unit,
+                StrCat("dataset ", s.dataset.id, " line ", s.record.line, " (", s.record.source_table, ", ",
+                       s.record.source_row, "), sha256 ", s.dataset.sha256, "; chosen by: ", s.rule,
+                       s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
+                {DatasetInput(s)},
+                param});
   return c;
 }
 
@@ -129,9 +130,10 @@ const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& 
 // `basis` (if given) receives the heating-value basis of a dataset value per energy ("NCV", "HHV"), or
 // "" for a measured or stated value and a dataset that declares none. The trace term is named by the
 // parameter table unless the method's formula names it (`term`: "C_ar" in E = AD × C_ar × OF × CO2/C).
-absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
-                                                 Parameter param, bool required, std::vector<std::string>& notes,
-                                                 std::string* basis = nullptr, std::string_view term = {}) {
+// The term is shared: a catalogue value is one term for every period of the source (ResolveShared).
+absl::StatusOr<SharedTerm> ResolveShared(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
+                                         Parameter param, bool required, std::vector<std::string>& notes,
+                                         std::string* basis = nullptr, std::string_view term = {}) {
   if (basis != nullptr) basis->clear();
   const ParameterInfo& info = Info(param);
   const std::string_view name = info.name;
@@ -145,7 +147,7 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
                        m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
                 {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}},
                 param};
-    return std::optional<TraceTerm>(t);
+    return std::make_shared<const TraceTerm>(std::move(t));
   }
   bool measured_elsewhere = std::any_of(src.activity.begin(), src.activity.end(),
                                         [&](const ActivityRecord& a) { return a.measured.count(param) > 0; });
@@ -154,16 +156,17 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
       notes.push_back(StrCat("missing-data rule: ", name, " not measured for period ", rec.period,
                              "; the stated default was used"));
     }
-    return std::optional<TraceTerm>(TraceTerm{term_name,
-                                              it->second.quantity.value,
-                                              it->second.quantity.unit.symbol(),
-                                              StrCat("stated in the document: ", it->second.source),
-                                              {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
-                                              param});
+    return std::make_shared<const TraceTerm>(
+        TraceTerm{term_name,
+                  it->second.quantity.value,
+                  it->second.quantity.unit.symbol(),
+                  StrCat("stated in the document: ", it->second.source),
+                  {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
+                  param});
   }
   const Context::CatalogueTerm& c = CatalogueTermOf(ctx, src, param, term_name);
   if (!c.value) {
-    if (!required) return std::optional<TraceTerm>();
+    if (!required) return SharedTerm();
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorDetail::kMissingParameter,
                      StrCat(SourcePath(ctx.enterprise, src), ", period ", rec.period, ": no value for ", name,
                             " (not measured, not stated in the document; ", c.why_not, ")"));
@@ -176,13 +179,23 @@ absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStrea
   return c.value;
 }
 
+// ResolveShared as a value of the caller's own: for the methods whose lines are few.
+absl::StatusOr<std::optional<TraceTerm>> Resolve(Context& ctx, const SourceStream& src, const ActivityRecord& rec,
+                                                 Parameter param, bool required, std::vector<std::string>& notes,
+                                                 std::string* basis = nullptr, std::string_view term = {}) {
+  auto t = ResolveShared(ctx, src, rec, param, required, notes, basis, term);
+  if (!t.ok()) return t.status();
+  if (*t == nullptr) return std::optional<TraceTerm>();
+  return std::optional<TraceTerm>(**t);
+}
+
 struct LineSpec {
   Gas gas = Gas::kCo2;
   Category category = Category::kFuelCombustion;
   Scope scope = Scope::k1;
   bool memo = false;
   std::string equation;
-  std::vector<TraceTerm> terms;
+  TraceTerms terms;
   std::vector<std::string> notes;
   std::string species{};  ///< the F-gas of an hfc/pfc/sf6/nf3 line
 };
@@ -215,7 +228,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
-  auto mass = EvaluateLine(line, &line.conversion, &ctx.units);
+  auto mass = EvaluateLine(line, nullptr, &ctx.units);
   if (!mass.ok()) {
     if (GetErrorDetail(mass.status()) != ErrorDetail::kIncompatibleUnits) {
       return WithContext(mass.status(), SourcePath(ctx.enterprise, src));
@@ -333,7 +346,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   std::vector<std::string> notes;
   auto stated = [&](Parameter p) { return src.factors.count(p) > 0 || rec.measured.count(p) > 0; };
   Parameter hv_param = stated(Parameter::kHhv) ? Parameter::kHhv : Parameter::kNcv;
-  std::optional<TraceTerm> hv;
+  SharedTerm hv;  // shared with the other lines of the source (ResolveShared)
   // An emission factor per energy and the heating value it multiplies must share a basis: EPA factors
   // are per HHV, IPCC and Chinese ones per NCV. A dataset factor that declares its basis fixes which
   // heating value is needed (never an IPCC NCV under an EPA per-HHV factor).
@@ -353,14 +366,14 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     // NCV unless the document states HHV; a region whose datasets give only HHV (the US, 40 CFR 98)
     // gets its HHV, and its emission factors are then per HHV too (same dataset, same basis).
     if (hv_param == Parameter::kNcv) {
-      auto n = Resolve(ctx, src, rec, Parameter::kNcv, false, notes);
+      auto n = ResolveShared(ctx, src, rec, Parameter::kNcv, false, notes);
       if (!n.ok()) return n.status();
       if (*n) {
         hv = *std::move(n);
         return absl::OkStatus();
       }
       {
-        auto h = Resolve(ctx, src, rec, Parameter::kHhv, false, notes);
+        auto h = ResolveShared(ctx, src, rec, Parameter::kHhv, false, notes);
         if (!h.ok()) return h.status();
         if (*h) {
           hv = *std::move(h);
@@ -368,12 +381,13 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
         }
       }
     }
-    auto r = Resolve(ctx, src, rec, hv_param, required, notes);
+    auto r = ResolveShared(ctx, src, rec, hv_param, required, notes);
     if (!r.ok()) return r.status();
     hv = *std::move(r);
     return absl::OkStatus();
   };
-  const TraceTerm ad = ActivityTerm(ctx, src, rec);
+  // One activity term for the record's CO2, CH4 and N2O lines.
+  const SharedTerm ad = std::make_shared<const TraceTerm>(ActivityTerm(ctx, src, rec));
   LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
   if (src.method == "measured_carbon") {
     auto it = rec.measured.find(Parameter::kCarbonContent);
@@ -395,19 +409,19 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
                       {{StrCat(measured_id, " moisture basis"), 1.0, std::nullopt}}};
       auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
-      co2.terms = {ad, *cc, basis, **of, RatioTerm(ctx.options)};
+      co2.terms = {*ad, *cc, basis, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ad × (100 − M_ar)/(100 − M_ad) × OF × CO2/C";
     } else {
       auto c = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes, nullptr, "C_ar");
       if (!c.ok()) return c.status();
       auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
-      co2.terms = {ad, **c, **of, RatioTerm(ctx.options)};
+      co2.terms = {*ad, **c, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ar × OF × CO2/C";
     }
   } else if (src.method == "energy_ef") {
     std::string ef_basis;
-    auto ef = Resolve(ctx, src, rec, Parameter::kEfCo2, true, notes, &ef_basis);
+    auto ef = ResolveShared(ctx, src, rec, Parameter::kEfCo2, true, notes, &ef_basis);
     if (!ef.ok()) return ef.status();
     if (auto m = basis_mismatch(ef_basis, "EF_CO2")) {
       return MakeError(
@@ -417,39 +431,39 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!ef_basis.empty()) {
       hv_param = ef_basis == "HHV" ? Parameter::kHhv : Parameter::kNcv;
       if (!in_energy) {
-        auto r = Resolve(ctx, src, rec, hv_param, true, notes);
+        auto r = ResolveShared(ctx, src, rec, hv_param, true, notes);
         if (!r.ok()) return WithContext(r.status(), StrCat("EF_CO2 is per ", ef_basis));
-        hv = std::move(**r);
+        hv = *std::move(r);
       }
     }
     if (auto st = need_hv(true); !st.ok()) return st;
-    co2.terms.reserve(4);
     co2.terms.push_back(ad);
-    if (hv) co2.terms.push_back(*hv);
-    co2.terms.push_back(std::move(**ef));
+    if (hv) co2.terms.push_back(hv);
+    co2.terms.push_back(*std::move(ef));
     co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
     // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard
     // method of EU MRR 2018/2066 Art. 24. A catalogue default is not looked up (IPCC's EF assumes OF 1).
     if (stated(Parameter::kOxidation)) {
-      auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
+      auto of = ResolveShared(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
-      co2.terms.push_back(**of);
+      co2.terms.push_back(*std::move(of));
       co2.equation += " × OF";
       notes.push_back(
           "energy_ef with the document's oxidation factor: E = AD × HV × EF × OF (EU MRR 2018/2066 Art. 24)");
     }
   } else {  // default_factor
     if (auto st = need_hv(true); !st.ok()) return st;
-    auto cc = Resolve(ctx, src, rec, Parameter::kCarbonContent, true, notes);
+    auto cc = ResolveShared(ctx, src, rec, Parameter::kCarbonContent, true, notes);
     if (!cc.ok()) return cc.status();
-    auto of = Resolve(ctx, src, rec, Parameter::kOxidation, true, notes);
+    auto of = ResolveShared(ctx, src, rec, Parameter::kOxidation, true, notes);
     if (!of.ok()) return of.status();
     co2.terms.reserve(5);
     co2.terms.push_back(ad);
-    if (hv) co2.terms.push_back(*hv);
-    co2.terms.push_back(std::move(**cc));
-    co2.terms.push_back(std::move(**of));
-    co2.terms.push_back(RatioTerm(ctx.options));
+    if (hv) co2.terms.push_back(hv);
+    co2.terms.push_back(*std::move(cc));
+    co2.terms.push_back(*std::move(of));
+    if (!ctx.co2_per_carbon) ctx.co2_per_carbon = std::make_shared<const TraceTerm>(RatioTerm(ctx.options));
+    co2.terms.push_back(ctx.co2_per_carbon);
     co2.equation = in_energy ? "E = AD × CC × OF × CO2/C" : "E = AD × NCV × CC × OF × CO2/C";
   }
   co2.notes = notes;
@@ -459,7 +473,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
        {std::pair<Gas, Parameter>{Gas::kCh4, Parameter::kEfCh4}, {Gas::kN2o, Parameter::kEfN2o}}) {
     std::vector<std::string> gnotes;
     std::string ef_basis;
-    auto ef = Resolve(ctx, src, rec, name, false, gnotes, &ef_basis);
+    auto ef = ResolveShared(ctx, src, rec, name, false, gnotes, &ef_basis);
     if (!ef.ok()) return ef.status();
     const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
@@ -488,10 +502,11 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
-    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", {ad},
+    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", {},
                gnotes};
-    if (hv) g.terms.push_back(*hv);
-    g.terms.push_back(std::move(**ef));
+    g.terms.push_back(ad);
+    if (hv) g.terms.push_back(hv);
+    g.terms.push_back(*std::move(ef));
     if (auto st = Emit(ctx, src, rec, std::move(g)); !st.ok()) return st;
   }
   return Upstream(ctx, src, rec);
@@ -503,7 +518,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
 // property of the plant (condensate returned or not, make-up water temperature) and the guideline's
 // convention, so the document states it; the trace records every input.
 struct HeatPerMass {
-  std::vector<TraceTerm> terms;
+  TraceTerms terms;
   std::string equation;  // the factor of AD, e.g. "(h − h_ref)"
 };
 
@@ -624,7 +639,9 @@ absl::Status NetPurchase(Context& ctx, const SourceStream& src, const ActivityRe
                   StrCat(exported ? "E = −" : "E = ", factor),
                   {ActivityTerm(ctx, src, rec)},
                   std::move(line_notes)};
-    if (medium) line.terms.insert(line.terms.end(), medium->terms.begin(), medium->terms.end());
+    if (medium) {
+      for (std::size_t i = 0; i < medium->terms.size(); ++i) line.terms.push_back(medium->terms.shared(i));
+    }
     line.terms.push_back(ef);
     if (exported) line.terms.push_back({"sign", -1, "1", "exported: subtracted from net purchase", {}});
     return line;
@@ -760,7 +777,7 @@ absl::Status Process(Context& ctx, const SourceStream& src, const ActivityRecord
   if (src.kind == SourceKind::kCarbonate) {
     auto ef = CarbonateFactor(src.material);
     if (!ef.ok()) return ef.status();
-    std::vector<TraceTerm> terms = {ActivityTerm(ctx, src, rec)};
+    TraceTerms terms = {ActivityTerm(ctx, src, rec)};
     for (Parameter p : {Parameter::kPurity, Parameter::kCalcination}) {
       auto r = Resolve(ctx, src, rec, p, false, notes);
       if (!r.ok()) return r.status();

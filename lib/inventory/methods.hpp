@@ -64,12 +64,13 @@ struct MethodContext {
   struct CatalogueTerm {
     Parameter param;
     std::string term;
-    std::optional<TraceTerm> value;  // nullopt: the catalogue has none (why_not says why)
-    std::string basis;               // "NCV", "HHV" or "" (see Resolve)
+    SharedTerm value;   // null: the catalogue has none (why_not says why); shared by the source's lines
+    std::string basis;  // "NCV", "HHV" or "" (see Resolve)
     std::string why_not;
   };
   const SourceStream* catalogue_terms_of = nullptr;
   std::vector<CatalogueTerm> catalogue_terms;
+  SharedTerm co2_per_carbon;  // the CO2/C term of every line that has one (RatioTerm)
 
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 

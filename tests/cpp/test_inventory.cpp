@@ -431,7 +431,7 @@ TEST_CASE("IPCC 2006 Table 1.4 = Table 1.3 x 44/12 x 1000, through both combusti
   CHECK(Close(b.TotalCo2e(), 56.1, 1e-12));
   // Anthracite: 26.8 × 44/12 × 1000 = 98 266.7 kg/TJ, which Table 1.4 prints rounded as 98 300.
   CHECK(std::round(26.8 * 44.0 / 12.0 * 1000.0 / 100.0) * 100.0 == 98300.0);
-  CHECK(a.lines[0].conversion.find(" = 56.1 tCO2") != std::string::npos);
+  CHECK(cmrv::ConversionText(a.lines[0])->find(" = 56.1 tCO2") != std::string::npos);
 }
 
 TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][property]") {
@@ -625,7 +625,7 @@ TEST_CASE("energy_ef applies a stated oxidation factor and the trace shows the i
   CHECK(co2.equation == "E = AD × HV × EF × OF");
   CHECK(Close(co2.mass_t, 31.54437, 1e-12));
   CHECK(co2.terms.back().name == "OF");
-  CHECK(co2.conversion.starts_with("AD × NCV = 430 GJ; "));
+  CHECK(cmrv::ConversionText(co2)->starts_with("AD × NCV = 430 GJ; "));
   CHECK(std::find_if(co2.notes.begin(), co2.notes.end(), [](const std::string& n) {
           return n.find("EU MRR 2018/2066 Art. 24") != std::string::npos;
         }) != co2.notes.end());

@@ -113,8 +113,8 @@ struct Factor {
   std::string kind, carrier, unit, region;
   int year = 0;
   double co2 = 0, ch4 = 0, n2o = 0, co2e = 0;
-  std::vector<TraceTerm> terms;  ///< of the line of the main gas (CO2, or CO2e for process factors)
-  std::uint64_t records = 0;     ///< valid records computed with it
+  TraceTerms terms;           ///< of the line of the main gas (CO2, or CO2e for process factors)
+  std::uint64_t records = 0;  ///< valid records computed with it
 };
 
 struct Report {

@@ -10,7 +10,11 @@
 // therefore gives the same number by construction; tests replay it independently in Python.
 #pragma once
 
+#include <cstddef>
+#include <initializer_list>
+#include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -107,6 +111,82 @@ struct TraceTerm {
   std::optional<Parameter> parameter;
 };
 
+/// A term as several lines hold it: made once, never changed, shared by reference count.
+using SharedTerm = std::shared_ptr<const TraceTerm>;
+
+/// The terms of a line, in the order they multiply. It reads like a `std::vector<TraceTerm>`; a term
+/// that several lines use — a dataset's NCV and EF on every period of every source burning that fuel — is
+/// held once and shared (`push_back(SharedTerm)`) instead of copied into each line: 10⁵ sources × 12 months
+/// held 1.2 million copies of two 160-byte terms (docs/performance.md). A term is never changed once made,
+/// so sharing cannot leak a change from one line into another.
+///
+/// Thread safety: as SharedText. Copies, reads and destruction on any threads at once; writing one
+/// TraceTerms object from two threads at once is a data race.
+class TraceTerms {
+  using Slots = absl::InlinedVector<SharedTerm, 4>;
+
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = TraceTerm;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const TraceTerm*;
+    using reference = const TraceTerm&;
+
+    const_iterator() = default;
+    explicit const_iterator(Slots::const_iterator it) : it_(it) {}
+    reference operator*() const { return **it_; }
+    pointer operator->() const { return it_->get(); }
+    reference operator[](difference_type n) const { return *it_[n]; }
+    const_iterator& operator++() { return ++it_, *this; }
+    const_iterator operator++(int) { return const_iterator(it_++); }
+    const_iterator& operator--() { return --it_, *this; }
+    const_iterator operator--(int) { return const_iterator(it_--); }
+    const_iterator& operator+=(difference_type n) { return it_ += n, *this; }
+    const_iterator& operator-=(difference_type n) { return it_ -= n, *this; }
+    friend const_iterator operator+(const_iterator a, difference_type n) { return a += n; }
+    friend const_iterator operator+(difference_type n, const_iterator a) { return a += n; }
+    friend const_iterator operator-(const_iterator a, difference_type n) { return a -= n; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.it_ - b.it_; }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.it_ == b.it_; }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.it_ <=> b.it_; }
+
+   private:
+    Slots::const_iterator it_{};
+  };
+  using iterator = const_iterator;
+  using value_type = TraceTerm;
+  using size_type = std::size_t;
+
+  TraceTerms() = default;
+  /// Each term is the line's own.
+  TraceTerms(std::initializer_list<TraceTerm> terms) {
+    terms_.reserve(terms.size());
+    for (const auto& t : terms) push_back(t);
+  }
+
+  std::size_t size() const noexcept { return terms_.size(); }
+  bool empty() const noexcept { return terms_.empty(); }
+  const TraceTerm& operator[](std::size_t i) const { return *terms_[i]; }
+  const TraceTerm& front() const { return *terms_.front(); }
+  const TraceTerm& back() const { return *terms_.back(); }
+  const_iterator begin() const noexcept { return const_iterator(terms_.begin()); }
+  const_iterator end() const noexcept { return const_iterator(terms_.end()); }
+  /// Term i as shared: add it to another line without a copy.
+  const SharedTerm& shared(std::size_t i) const { return terms_[i]; }
+
+  void reserve(std::size_t n) { terms_.reserve(n); }
+  /// A term of this line's own.
+  void push_back(TraceTerm term) { terms_.push_back(std::make_shared<const TraceTerm>(std::move(term))); }
+  /// A term shared with other lines (not null).
+  void push_back(SharedTerm term) { terms_.push_back(std::move(term)); }
+  void clear() noexcept { terms_.clear(); }
+
+ private:
+  Slots terms_;
+};
+
 struct InventoryLine {
   std::string source_id;
   std::string period;
@@ -133,9 +213,9 @@ struct InventoryLine {
   SharedText gwp_provenance;
   double co2e_t = 0;
   std::string equation;
-  std::vector<TraceTerm> terms;
-  /// The unit conversion that closes the product: "Π values = 12000 t*GJ/t*tC/TJ*tCO2/tC = … tCO2".
-  std::string conversion;
+  TraceTerms terms;
+  // The evaluation written out ("AD × NCV = 430 GJ; product of the terms = … tCO2") is ConversionText(line):
+  // derived from the terms, it is written by ToJson rather than held by each of a million lines.
   std::vector<std::string> notes;  ///< e.g. the missing-data rule applied for this period
 };
 
@@ -197,6 +277,12 @@ struct UnitActivity {
 /// ComputeInventory's own (a missing factor).
 absl::StatusOr<Inventory> ComputeUnitActivity(const UnitActivity& activity, const FactorCatalogue& catalogue,
                                               const InventoryOptions& options);
+
+/// The evaluation of `line` written out, as ToJson writes it under trace.conversion: the running product
+/// where it first is an energy (GJ) and a carbon mass (tC), which a reader checks published rounding
+/// against, then the product in the terms' units and in tonnes of the line's gas:
+/// "AD × NCV = 430 GJ; product of the terms = 31544.37 GJ*tCO2/TJ = 31.54437 tCO2". Errors as ReplayLine.
+absl::StatusOr<std::string> ConversionText(const InventoryLine& line);
 
 /// Re-evaluates a line from its terms (product, kind check, conversion to tonnes of its gas).
 absl::StatusOr<double> ReplayLine(const InventoryLine& line);
