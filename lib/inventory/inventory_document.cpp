@@ -68,7 +68,7 @@ std::string Inventory::ToJson() const {
                    {"co2e_t", l.co2e_t},
                    {"uncertainty_pct", line_u ? json(*line_u) : json(nullptr)},
                    {"trace",
-                    {{"equation", l.equation},
+                    {{"equation", l.equation.str()},
                      {"terms", terms},
                      {"result_unit", TargetUnit(l.gas)},
                      {"conversion", conversion},

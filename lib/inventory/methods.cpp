@@ -65,6 +65,11 @@ std::pair<std::string, std::string> SectorOf(const Enterprise& e, const SourceSt
   return {};
 }
 
+// SectorOf(e, s) gives a sector (without building its texts: asked for every period).
+bool HasSector(const Enterprise& e, const SourceStream& s) {
+  return s.sector || (SectorOfIndustry(e.industry) && !s.scope3);
+}
+
 // The uncertain input of a dataset value: U from its (lower, upper) range, and the two sides kept when
 // they differ (IPCC's CH4 and N2O defaults span a factor of 3 or more: Monte Carlo draws them skewed).
 UncertainInput DatasetInput(const FactorSelection& s) {
@@ -194,7 +199,7 @@ struct LineSpec {
   Category category = Category::kFuelCombustion;
   Scope scope = Scope::k1;
   bool memo = false;
-  std::string equation;
+  SharedText equation;
   TraceTerms terms;
   std::vector<std::string> notes;
   std::string species{};  ///< the F-gas of an hfc/pfc/sf6/nf3 line
@@ -440,14 +445,16 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     co2.terms.push_back(ad);
     if (hv) co2.terms.push_back(hv);
     co2.terms.push_back(*std::move(ef));
-    co2.equation = in_energy ? "E = AD × EF" : "E = AD × HV × EF";
+    // The equations of the common methods are shared texts: one buffer for a million lines.
+    static const SharedText kAdEf("E = AD × EF"), kAdHvEf("E = AD × HV × EF");
+    co2.equation = in_energy ? kAdEf : kAdHvEf;
     // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard
     // method of EU MRR 2018/2066 Art. 24. A catalogue default is not looked up (IPCC's EF assumes OF 1).
     if (stated(Parameter::kOxidation)) {
       auto of = ResolveShared(ctx, src, rec, Parameter::kOxidation, true, notes);
       if (!of.ok()) return of.status();
       co2.terms.push_back(*std::move(of));
-      co2.equation += " × OF";
+      co2.equation = StrCat(co2.equation.view(), " × OF");
       notes.push_back(
           "energy_ef with the document's oxidation factor: E = AD × HV × EF × OF (EU MRR 2018/2066 Art. 24)");
     }
@@ -464,9 +471,11 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     co2.terms.push_back(*std::move(of));
     if (!ctx.co2_per_carbon) ctx.co2_per_carbon = std::make_shared<const TraceTerm>(RatioTerm(ctx.options));
     co2.terms.push_back(ctx.co2_per_carbon);
-    co2.equation = in_energy ? "E = AD × CC × OF × CO2/C" : "E = AD × NCV × CC × OF × CO2/C";
+    static const SharedText kAdCc("E = AD × CC × OF × CO2/C"), kAdNcvCc("E = AD × NCV × CC × OF × CO2/C");
+    co2.equation = in_energy ? kAdCc : kAdNcvCc;
   }
-  co2.notes = notes;
+  co2.notes = std::move(notes);
+  notes.clear();  // what need_hv adds for CH4 and N2O below goes nowhere, as before
   if (auto st = Emit(ctx, src, rec, std::move(co2)); !st.ok()) return st;
   // CH4 and N2O from energy-based factors where a factor exists (IPCC 2006 Vol. 2 Eq. 2.1).
   for (const auto& [gas, name] :
@@ -477,7 +486,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!ef.ok()) return ef.status();
     const std::string label = gas == Gas::kCh4 ? "CH4" : "N2O";
     if (!*ef) {
-      const bool no_sector = SectorOf(ctx.enterprise, src).first.empty();
+      const bool no_sector = !HasSector(ctx.enterprise, src);
       ctx.NotEstimated(label, src.id,
                        !no_sector ? "no factor measured, stated or in the selected datasets"
                        : src.scope3
@@ -502,8 +511,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       ctx.NotEstimated(label, src.id, "its factor is per energy and no calorific value is available", rec.period);
       continue;
     }
-    LineSpec g{gas,   Category::kFuelCombustion, Scope::k1, false, in_energy ? "E = AD × EF" : "E = AD × HV × EF", {},
-               gnotes};
+    static const SharedText kAdEf("E = AD × EF"), kAdHvEf("E = AD × HV × EF");
+    LineSpec g{gas, Category::kFuelCombustion, Scope::k1, false, in_energy ? kAdEf : kAdHvEf, {}, gnotes};
     g.terms.push_back(ad);
     if (hv) g.terms.push_back(hv);
     g.terms.push_back(*std::move(ef));
@@ -896,14 +905,24 @@ const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& 
 
 void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
                                  const std::string& period) {
-  // Found without copying the reason: reasons are long and every period of a source asks again.
+  // Every period of a source asks again, in a row: the last answer first.
+  if (last_missing < missing.size()) {
+    const auto& [g, s, r] = missing[last_missing].first;
+    if (g == gas && s == source && r == reason) {
+      missing[last_missing].second.push_back(period);
+      return;
+    }
+  }
+  // Found without copying the reason: reasons are long.
   auto& reasons = missing_index[StrCat(gas, "\x1f", source)];
   for (const auto& [r, at] : reasons) {
     if (r == reason) {
       missing[at].second.push_back(period);
+      last_missing = at;
       return;
     }
   }
+  last_missing = missing.size();
   reasons.emplace_back(std::string(reason), missing.size());
   missing.emplace_back(std::make_tuple(std::string(gas), std::string(source), std::string(reason)),
                        std::vector<std::string>{period});

@@ -2,6 +2,7 @@
 // ComputeInventory (inventory.cpp) walks the enterprise's records and calls ComputeRecord for each.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -54,6 +55,7 @@ struct MethodContext {
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
   // "gas\x1fsource" (short: no allocation) → (reason, position in `missing`) of that gas and source.
   absl::flat_hash_map<std::string, std::vector<std::pair<std::string, std::size_t>>> missing_index;
+  std::size_t last_missing = SIZE_MAX;                       // the entry of `missing` the last call added to
   std::map<std::string, std::pair<double, SharedText>> gwp;  // gas or F-gas species → (GWP, provenance)
   // Factor selections by query: sources of one carrier ask the same questions for every period, and a
   // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.

@@ -37,7 +37,7 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["co2e_t"] = l.co2e_t;
   const auto u = LineUncertainty(l);
   d["u_pct"] = u ? pybind11::cast(*u) : pybind11::none();
-  d["equation"] = l.equation;
+  d["equation"] = l.equation.str();
   pybind11::list terms;
   for (const auto& t : l.terms) {
     pybind11::dict td;
