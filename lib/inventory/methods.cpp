@@ -86,7 +86,8 @@ UncertainInput DatasetInput(const FactorSelection& s) {
 }
 
 // The catalogue's value of `param` for `src` as a trace term, or why there is none. It does not depend on
-// the period, so it is built once per source and parameter (MethodContext::catalogue_terms).
+// the period, so each source looks it up once (MethodContext::catalogue_terms), and the sources that ask
+// the same question share one term (catalogue_term_cache).
 const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& src, Parameter param,
                                               const std::string& term_name) {
   if (ctx.catalogue_terms_of != &src) {
@@ -107,13 +108,17 @@ const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& 
                 ctx.enterprise.year,
                 ctx.options.factor_preference,
                 sector};
+  std::string key = Context::LookupKey(q);
+  internal::StrAppend(&key, "\x1f", term_name, "\x1f", sector_why);
+  auto [cached, added] = ctx.catalogue_term_cache.try_emplace(std::move(key));
+  if (!added) return ctx.catalogue_terms.emplace_back(cached->second);
   const absl::StatusOr<FactorSelection>& sel = ctx.Lookup(q);
-  Context::CatalogueTerm& c = ctx.catalogue_terms.emplace_back();
+  Context::CatalogueTerm& c = cached->second;
   c.param = param;
   c.term = term_name;
   if (!sel.ok()) {
-    c.why_not = std::string(sel.status().message());
-    return c;
+    c.why_not = std::string_view(sel.status().message().data(), sel.status().message().size());
+    return ctx.catalogue_terms.emplace_back(c);
   }
   const auto& s = *sel;
   const std::string b = absl::AsciiStrToUpper(s.record.basis);  // datasets write "HHV" or "ncv"
@@ -127,7 +132,7 @@ const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& 
                        s.record.sector.empty() ? "" : StrCat(" (", sector_why, ")")),
                 {DatasetInput(s)},
                 param});
-  return c;
+  return ctx.catalogue_terms.emplace_back(c);
 }
 
 // Resolves one parameter for a period: measurement > stated in the document > catalogue.
@@ -894,10 +899,15 @@ absl::Status FgasMassBalance(Context& ctx, const SourceStream& src, const Activi
 
 namespace internal {
 
-const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& q) {
+std::string MethodContext::LookupKey(const FactorQuery& q) {
   std::string key = StrCat(q.carrier, "\x1f", q.parameter, "\x1f", q.gas, "\x1f", q.region, "\x1f",
                            q.year ? *q.year : -1, "\x1f", q.sector);
   for (const auto& p : q.preference) key += StrCat("\x1f", p);
+  return key;
+}
+
+const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& q) {
+  std::string key = LookupKey(q);
   auto it = lookups.find(key);
   if (it == lookups.end()) it = lookups.emplace(std::move(key), catalogue.Lookup(q)).first;
   return it->second;
@@ -905,11 +915,12 @@ const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& 
 
 void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
                                  const std::string& period) {
-  // Every period of a source asks again, in a row: the last answer first.
-  if (last_missing < missing.size()) {
-    const auto& [g, s, r] = missing[last_missing].first;
+  // Every period of a source asks again, for each of its gases in turn: the newest entries first.
+  for (std::size_t back = 1; back <= 2 && back <= missing.size(); ++back) {
+    auto& [key, periods] = missing[missing.size() - back];
+    const auto& [g, s, r] = key;
     if (g == gas && s == source && r == reason) {
-      missing[last_missing].second.push_back(period);
+      periods.push_back(period);
       return;
     }
   }
@@ -918,14 +929,14 @@ void MethodContext::NotEstimated(std::string_view gas, std::string_view source, 
   for (const auto& [r, at] : reasons) {
     if (r == reason) {
       missing[at].second.push_back(period);
-      last_missing = at;
       return;
     }
   }
-  last_missing = missing.size();
   reasons.emplace_back(std::string(reason), missing.size());
-  missing.emplace_back(std::make_tuple(std::string(gas), std::string(source), std::string(reason)),
-                       std::vector<std::string>{period});
+  auto& added = missing.emplace_back(std::make_tuple(std::string(gas), std::string(source), std::string(reason)),
+                                     std::vector<std::string>{});
+  added.second.reserve(12);  // monthly records: one allocation, not five
+  added.second.push_back(period);
 }
 
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec) {

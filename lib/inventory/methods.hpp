@@ -2,7 +2,6 @@
 // ComputeInventory (inventory.cpp) walks the enterprise's records and calls ComputeRecord for each.
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -55,7 +54,6 @@ struct MethodContext {
   std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
   // "gas\x1fsource" (short: no allocation) → (reason, position in `missing`) of that gas and source.
   absl::flat_hash_map<std::string, std::vector<std::pair<std::string, std::size_t>>> missing_index;
-  std::size_t last_missing = SIZE_MAX;                       // the entry of `missing` the last call added to
   std::map<std::string, std::pair<double, SharedText>> gwp;  // gas or F-gas species → (GWP, provenance)
   // Factor selections by query: sources of one carrier ask the same questions for every period, and a
   // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.
@@ -66,14 +64,18 @@ struct MethodContext {
   struct CatalogueTerm {
     Parameter param;
     std::string term;
-    SharedTerm value;   // null: the catalogue has none (why_not says why); shared by the source's lines
+    SharedTerm value;   // null: the catalogue has none (why_not says why); shared by the fuel's lines
     std::string basis;  // "NCV", "HHV" or "" (see Resolve)
-    std::string why_not;
+    SharedText why_not;
   };
   const SourceStream* catalogue_terms_of = nullptr;
   std::vector<CatalogueTerm> catalogue_terms;
   SharedTerm co2_per_carbon;  // the CO2/C term of every line that has one (RatioTerm)
 
+  // CatalogueTerms by (LookupKey, term name, why the sector): the sources of one fuel share their terms.
+  absl::flat_hash_map<std::string, CatalogueTerm> catalogue_term_cache;
+
+  static std::string LookupKey(const FactorQuery& q);
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
   void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, const std::string& period);

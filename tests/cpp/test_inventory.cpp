@@ -434,6 +434,50 @@ TEST_CASE("IPCC 2006 Table 1.4 = Table 1.3 x 44/12 x 1000, through both combusti
   CHECK(cmrv::ConversionText(a.lines[0])->find(" = 56.1 tCO2") != std::string::npos);
 }
 
+// Lines hold repeated terms once (TraceTerms): the dataset NCV and EF of every period of every source of
+// one fuel are one object each, and a record's activity is one term for its lines. Values by hand:
+// IPCC 2006 Vol. 2 Table 1.2 NCV of other bituminous coal 25.8 TJ/Gg = GJ/t, Table 1.4 EF 94 600 kg/TJ.
+TEST_CASE("lines share the terms they repeat, and each line still evaluates alone", "[inventory]") {
+  const std::string doc = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44",
+    "year": 2023}, "sources": [
+    {"id": "a", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [
+      {"period": "2023-01", "value": 100, "unit": "t"}, {"period": "2023-02", "value": 50, "unit": "t"}]},
+    {"id": "b", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [
+      {"period": "2023-01", "value": 10, "unit": "t"}]},
+    {"id": "c", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "sector": "energy_industries",
+     "activity": [{"period": "2023-01", "value": 1, "unit": "t"}]}]})";
+  auto inv = Compute(doc);
+  std::vector<const cmrv::InventoryLine*> co2;
+  for (const auto& l : inv.lines) {
+    if (l.gas == cmrv::Gas::kCo2) co2.push_back(&l);
+  }
+  REQUIRE(co2.size() == 4);
+  for (const auto* l : co2) {
+    REQUIRE(l->terms.size() == 3);
+    CHECK(l->terms[1].name == "NCV");
+    CHECK(l->terms[1].value == 25.8);
+    CHECK(l->terms[2].value == 94600);
+    CHECK(l->equation == "E = AD × HV × EF");
+    CHECK(Close(*cmrv::ReplayLine(*l), l->terms[0].value * 25.8 * 94600 / 1e6, 1e-12));  // t × GJ/t × kg/TJ
+  }
+  CHECK(Close(co2[0]->mass_t, 100 * 25.8 * 94.6 / 1000, 1e-12));  // 244.068 t
+  // Periods and sources of one fuel share the dataset terms; each record has its own activity.
+  CHECK(&co2[0]->terms[1] == &co2[1]->terms[1]);
+  CHECK(&co2[0]->terms[2] == &co2[2]->terms[2]);
+  CHECK(&co2[0]->terms[0] != &co2[1]->terms[0]);
+  CHECK(co2[1]->terms[0].value == 50);
+  // Source c states its sector, which selects the IPCC stationary CH4 factor: its CH4 line shares the
+  // record's activity term, and its factor says why it was chosen.
+  const auto ch4 = std::find_if(inv.lines.begin(), inv.lines.end(),
+                                [](const auto& l) { return l.source_id == "c" && l.gas == cmrv::Gas::kCh4; });
+  REQUIRE(ch4 != inv.lines.end());
+  CHECK(&ch4->terms[0] == &co2[3]->terms[0]);
+  CHECK(ch4->terms.back().provenance.view().find("(stated on the source)") != std::string::npos);
+  // A copy of the inventory is a value: it reads the same terms, and the JSON is unchanged by copying.
+  const cmrv::Inventory copy = inv;
+  CHECK(copy.ToJson() == inv.ToJson());
+}
+
 TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][property]") {
   auto doc = [](const std::string& value, const std::string& unit) {
     return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "gas", "region": "CN", "year": 2023},
