@@ -343,8 +343,10 @@ class EnterpriseReader {
       src.activity.reserve(acts->size());
       periods.reserve(acts->size());
       const std::string acts_path = Reader::Join(path, "activity");
+      std::string apath;  // "sources[i].activity[j]", rebuilt in place: no allocation per record
       for (std::size_t j = 0; j < acts->size(); ++j) {
-        const std::string apath = Reader::Index(acts_path, j);
+        apath.assign(acts_path);
+        internal::StrAppend(&apath, "[", j, "]");
         const json& a = (*acts)[j];
         if (!a.is_object()) {
           r.Error(apath, "expected an object");
