@@ -1,0 +1,85 @@
+// The inventory at scale, phase by phase (docs/performance.md, issue 21): N sources × 12 monthly records
+// of bituminous coal (the workload of BM_InventoryMonthly), timed as parse (Enterprise::FromJson),
+// compute (ComputeInventory), and the destruction of each, with the resident memory each phase adds.
+// A plain program, not google-benchmark: pass 0 runs in fresh memory and later passes reuse what the
+// previous pass freed, and that difference (first touch of pages, ~11 µs per 4 KiB on the reference VM)
+// is what it measures; repetitions averaged together would hide it.
+//   build/bench/cmrv_bench_inventory_phases [N=100000] [PASSES=3]
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <utility>
+
+#include "carbonmrv/inventory/inventory.hpp"
+
+namespace {
+
+long ResidentMiB() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * 4096 / (1 << 20);
+}
+
+// Same document as bench_batch.cpp's MonthlyDocument.
+std::string MonthlyDocument(std::size_t n) {
+  std::string doc =
+      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023}, "sources": [)";
+  for (std::size_t s = 0; s < n; ++s) {
+    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
+           R"(", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [)";
+    for (std::size_t m = 1; m <= 12; ++m) {
+      doc += std::string(m > 1 ? "," : "") + R"({"period": "2023-)" + (m < 10 ? "0" : "") + std::to_string(m) +
+             R"(", "value": )" + std::to_string(80 + (s + m) % 40) + R"(, "unit": "t"})";
+    }
+    doc += "]}";
+  }
+  return doc + "]}";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 100'000;
+  const int passes = argc > 2 ? std::stoi(argv[2]) : 3;
+  const auto catalogue = cmrv::FactorCatalogue::Builtin();
+  if (!catalogue.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(catalogue.status().message()).c_str());
+    return 1;
+  }
+  const std::string doc = MonthlyDocument(n);
+  using Clock = std::chrono::steady_clock;
+  auto ms = [](Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+  };
+  std::printf("%zu sources x 12 months (%zu records)\n", n, 12 * n);
+  for (int p = 0; p < passes; ++p) {
+    const long m0 = ResidentMiB();
+    const auto t0 = Clock::now();
+    auto e = cmrv::Enterprise::FromJson(doc);
+    const auto t1 = Clock::now();
+    const long m1 = ResidentMiB();
+    if (!e.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(e.status().message()).c_str());
+      return 1;
+    }
+    auto inv = cmrv::ComputeInventory(*e, *catalogue, {});
+    const auto t2 = Clock::now();
+    const long m2 = ResidentMiB();
+    if (!inv.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(inv.status().message()).c_str());
+      return 1;
+    }
+    const double total = inv->TotalCo2e();
+    { const cmrv::Inventory gone = *std::move(inv); }
+    const auto t3 = Clock::now();
+    { const cmrv::Enterprise gone = *std::move(e); }
+    const auto t4 = Clock::now();
+    std::printf(
+        "pass %d: parse %.0f ms (+%ld MiB), compute %.0f ms (+%ld MiB), destroy inventory %.0f ms, enterprise %.0f "
+        "ms; total %.0f ms (%.6g tCO2e)\n",
+        p, ms(t0, t1), m1 - m0, ms(t1, t2), m2 - m1, ms(t2, t3), ms(t3, t4), ms(t0, t4), total);
+  }
+  return 0;
+}
