@@ -13,6 +13,7 @@
 
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
+#include "monthly_document.hpp"
 
 namespace {
 
@@ -246,24 +247,10 @@ void BM_InventorySources(benchmark::State& state) {
 }
 BENCHMARK(BM_InventorySources)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(2);
 
-// Issue 21's inventory target: N sources × 12 monthly records in under 2 s for N = 10⁵. The document is
-// what a platform would send (one object per source, its months as activity records); parse and compute
-// are timed apart as well, so the report can say where the time goes.
-std::string MonthlyDocument(std::size_t n) {
-  std::string doc =
-      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023}, "sources": [)";
-  for (std::size_t s = 0; s < n; ++s) {
-    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
-           R"(", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [)";
-    for (int m = 1; m <= 12; ++m) {
-      doc += std::string(m > 1 ? "," : "") + R"({"period": "2023-)" + (m < 10 ? "0" : "") + std::to_string(m) +
-             R"(", "value": )" + std::to_string(80 + (s + static_cast<std::size_t>(m)) % 40) + R"(, "unit": "t"})";
-    }
-    doc += "]}";
-  }
-  doc += "]}";
-  return doc;
-}
+// Issue 21's inventory target: N sources × 12 monthly records in under 2 s for N = 10⁵
+// (monthly_document.hpp); parse and compute are timed apart as well, so the report can say where the
+// time goes.
+using cmrv_bench::MonthlyDocument;
 
 void BM_InventoryMonthly(benchmark::State& state) {
   const std::string doc = MonthlyDocument(static_cast<std::size_t>(state.range(0)));

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "carbonmrv/inventory/inventory.hpp"
+#include "monthly_document.hpp"
 
 namespace {
 
@@ -20,22 +21,6 @@ long ResidentMiB() {
   long size = 0, resident = 0;
   statm >> size >> resident;
   return resident * 4096 / (1 << 20);
-}
-
-// Same document as bench_batch.cpp's MonthlyDocument.
-std::string MonthlyDocument(std::size_t n) {
-  std::string doc =
-      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023}, "sources": [)";
-  for (std::size_t s = 0; s < n; ++s) {
-    doc += std::string(s ? "," : "") + R"({"id": "s)" + std::to_string(s) +
-           R"(", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [)";
-    for (std::size_t m = 1; m <= 12; ++m) {
-      doc += std::string(m > 1 ? "," : "") + R"({"period": "2023-)" + (m < 10 ? "0" : "") + std::to_string(m) +
-             R"(", "value": )" + std::to_string(80 + (s + m) % 40) + R"(, "unit": "t"})";
-    }
-    doc += "]}";
-  }
-  return doc + "]}";
 }
 
 }  // namespace
@@ -48,7 +33,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(catalogue.status().message()).c_str());
     return 1;
   }
-  const std::string doc = MonthlyDocument(n);
+  const std::string doc = cmrv_bench::MonthlyDocument(n);
   using Clock = std::chrono::steady_clock;
   auto ms = [](Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();

@@ -133,38 +133,38 @@ class Builder {
 
 }  // namespace
 
-absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
-  Builder b;
-  const bool ok = json::sax_parse(text.begin(), text.end(), &b);
-  if (!ok) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("not valid JSON: ", b.error, " (", what, ")"));
-  }
-  return std::move(b.root);
-}
+namespace {
 
-absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
-                                                  const JsonElementSink& element) {
-  Builder b(member, &element);
-  const bool ok = json::sax_parse(text.begin(), text.end(), &b);
-  if (!ok) {
+// Runs `b` over `text`: its DOM, or the refusal naming the position or path; `object`: the top level
+// must be an object.
+absl::StatusOr<nlohmann::json> Run(Builder& b, std::string_view text, std::string_view what, bool object) {
+  if (!json::sax_parse(text.begin(), text.end(), &b)) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat("not valid JSON: ", b.error, " (", what, ")"));
   }
-  if (!b.root.is_object()) {
+  if (object && !b.root.is_object()) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
                      StrCat("$: expected an object, found ", b.root.type_name()));
   }
   return std::move(b.root);
 }
 
+}  // namespace
+
+absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
+  Builder b;
+  return Run(b, text, what, false);
+}
+
 absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what) {
-  auto parsed = ParseJson(text, what);
-  if (parsed.ok() && !parsed->is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", parsed->type_name()));
-  }
-  return parsed;
+  Builder b;
+  return Run(b, text, what, true);
+}
+
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
+                                                  const JsonElementSink& element) {
+  Builder b(member, &element);
+  return Run(b, text, what, true);
 }
 
 }  // namespace cmrv::internal
