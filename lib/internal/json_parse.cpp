@@ -40,12 +40,16 @@ class Builder {
   bool end_object() { return Close(); }
   bool end_array() { return Close(); }
   bool key(std::string& k) {
+    // One map operation: the member's slot is made here and filled by the value that follows.
     Frame& f = frames_.back();
-    if (f.node->contains(k)) {
-      f.key = std::move(k);
+    auto [it, added] = f.node->get_ref<json::object_t&>().try_emplace(std::move(k));
+    if (!added) {  // try_emplace leaves `k` as it was
+      duplicate_ = std::move(k);
+      f.key = &duplicate_;
       return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
     }
-    f.key = std::move(k);
+    f.key = &it->first;
+    f.slot = &it->second;
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const json::exception& ex) {
@@ -60,18 +64,20 @@ class Builder {
  private:
   struct Frame {
     json* node;
-    std::string key;        // the key of the member being read (objects)
-    std::size_t count = 0;  // elements placed so far (arrays; a diverted array's DOM stays empty)
+    const std::string* key = nullptr;  // objects: the key of the member being read (in its map node)
+    json* slot = nullptr;              // objects: that member's value
+    std::size_t count = 0;             // elements placed so far (arrays; a diverted array's DOM stays empty)
   };
   std::vector<Frame> frames_;
   std::string_view divert_;
   const JsonElementSink* element_ = nullptr;
-  json pending_;  // the diverted element being built
+  json pending_;           // the diverted element being built
+  std::string duplicate_;  // a repeated key, for the refusal's path
 
   // The next value is an element of $.<divert>: the array member of the root object.
   bool Diverting() const {
-    return element_ != nullptr && frames_.size() == 2 && frames_[0].node->is_object() && frames_[0].key == divert_ &&
-           frames_[1].node->is_array();
+    return element_ != nullptr && frames_.size() == 2 && frames_[0].node->is_object() && frames_[0].key != nullptr &&
+           *frames_[0].key == divert_ && frames_[1].node->is_array();
   }
   void Emit() {
     (*element_)(frames_[1].count - 1, std::move(pending_), root);
@@ -94,7 +100,8 @@ class Builder {
       f.node->push_back(std::move(v));
       return &f.node->back();
     }
-    return &((*f.node)[f.key] = std::move(v));
+    *f.slot = std::move(v);
+    return f.slot;
   }
   bool Put(json v) {
     const bool diverted = Diverting();
@@ -107,7 +114,7 @@ class Builder {
       return Stop(StrCat(Path(), ": nesting deeper than ", kMaxJsonDepth, " levels"));
     }
     json* node = Place(std::move(v));
-    frames_.push_back({node, {}});
+    frames_.push_back({node});
     return true;
   }
   bool Close() {
@@ -124,7 +131,7 @@ class Builder {
         // An enclosing array's open element is its last; the innermost's next value goes at size().
         StrAppend(&p, "[", f.count - (i + 1 < frames_.size() ? 1 : 0), "]");
       } else {
-        StrAppend(&p, p.empty() ? "" : ".", f.key);
+        StrAppend(&p, p.empty() ? "" : ".", f.key != nullptr ? std::string_view(*f.key) : std::string_view());
       }
     }
     return p.empty() ? "$" : p;

@@ -220,12 +220,10 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
                                  cems.calculation, ") ", it->second, " tCO2, difference ", pct, " %"));
     }
   }
-  for (const auto& [key, periods] : ctx.missing) {
-    const auto& [gas, source, reason] = key;
-    std::string when = periods.size() == 1
-                           ? StrCat("period ", periods[0])
-                           : StrCat(periods.size(), " periods (", periods.front(), " … ", periods.back(), ")");
-    inv.notes.push_back(StrCat(gas, " not estimated for source ", source, ", ", when, ": ", reason));
+  for (const auto& m : ctx.missing) {
+    std::string when =
+        m.periods == 1 ? StrCat("period ", m.first) : StrCat(m.periods, " periods (", m.first, " … ", m.last, ")");
+    inv.notes.push_back(StrCat(*m.gas, " not estimated for source ", m.source, ", ", when, ": ", *m.reason));
   }
   // Every line is finite; their sum may still not be. An inventory whose total is not a number is
   // refused rather than returned as OK with inf.

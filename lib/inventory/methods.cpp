@@ -914,29 +914,26 @@ const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& 
 }
 
 void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
-                                 const std::string& period) {
+                                 std::string_view period) {
   // Every period of a source asks again, for each of its gases in turn: the newest entries first.
   for (std::size_t back = 1; back <= 2 && back <= missing.size(); ++back) {
-    auto& [key, periods] = missing[missing.size() - back];
-    const auto& [g, s, r] = key;
-    if (g == gas && s == source && r == reason) {
-      periods.push_back(period);
+    Missing& m = missing[missing.size() - back];
+    if (m.source == source && *m.gas == gas && *m.reason == reason) {
+      ++m.periods;
+      m.last = period;
       return;
     }
   }
-  // Found without copying the reason: reasons are long.
-  auto& reasons = missing_index[StrCat(gas, "\x1f", source)];
-  for (const auto& [r, at] : reasons) {
-    if (r == reason) {
-      missing[at].second.push_back(period);
-      return;
-    }
+  const std::string* g = &*missing_texts.emplace(gas).first;
+  const std::string* r = &*missing_texts.emplace(reason).first;
+  auto [it, added] = missing_index.try_emplace(std::make_tuple(g, source, r), missing.size());
+  if (!added) {
+    Missing& m = missing[it->second];
+    ++m.periods;
+    m.last = period;
+    return;
   }
-  reasons.emplace_back(std::string(reason), missing.size());
-  auto& added = missing.emplace_back(std::make_tuple(std::string(gas), std::string(source), std::string(reason)),
-                                     std::vector<std::string>{});
-  added.second.reserve(12);  // monthly records: one allocation, not five
-  added.second.push_back(period);
+  missing.push_back({g, source, r, 1, period, period});
 }
 
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec) {

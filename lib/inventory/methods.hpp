@@ -4,11 +4,13 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "carbonmrv/inventory/inventory.hpp"
@@ -49,11 +51,21 @@ struct MethodContext {
   const FactorCatalogue& catalogue;
   const InventoryOptions& options;
   Inventory& out;
-  // Gases not estimated: (gas, source, reason) → periods, in first-seen order, merged into one
-  // note per key at the end so that twelve months do not give twelve notes.
-  std::vector<std::pair<std::tuple<std::string, std::string, std::string>, std::vector<std::string>>> missing;
-  // "gas\x1fsource" (short: no allocation) → (reason, position in `missing`) of that gas and source.
-  absl::flat_hash_map<std::string, std::vector<std::pair<std::string, std::size_t>>> missing_index;
+  // Gases not estimated: one entry per (gas, source, reason), in first-seen order, merged into one
+  // note at the end so that twelve months do not give twelve notes. The note names the count and the
+  // first and last period, so that is all an entry keeps: the source id and periods are views into the
+  // enterprise (which outlives the computation) and the gas and reason texts are interned, so a source
+  // adds no allocation per period and none per gas beyond its index slot.
+  struct Missing {
+    const std::string* gas;
+    std::string_view source;
+    const std::string* reason;
+    std::size_t periods;
+    std::string_view first, last;
+  };
+  std::vector<Missing> missing;
+  absl::node_hash_set<std::string> missing_texts;  // gas labels and reasons (stable addresses)
+  absl::flat_hash_map<std::tuple<const std::string*, std::string_view, const std::string*>, std::size_t> missing_index;
   std::map<std::string, std::pair<double, SharedText>> gwp;  // gas or F-gas species → (GWP, provenance)
   // Factor selections by query: sources of one carrier ask the same questions for every period, and a
   // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.
@@ -78,7 +90,8 @@ struct MethodContext {
   static std::string LookupKey(const FactorQuery& q);
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
-  void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, const std::string& period);
+  /// `source` and `period` must outlive the context (the enterprise's own strings).
+  void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, std::string_view period);
 };
 
 /// The lines of one activity record, by the method of its source's kind, appended to ctx.out.

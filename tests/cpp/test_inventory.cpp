@@ -473,6 +473,15 @@ TEST_CASE("lines share the terms they repeat, and each line still evaluates alon
   REQUIRE(ch4 != inv.lines.end());
   CHECK(&ch4->terms[0] == &co2[3]->terms[0]);
   CHECK(ch4->terms.back().provenance.view().find("(stated on the source)") != std::string::npos);
+  // Sources a and b state no sector and the enterprise no industry: CH4 and N2O are not estimated, one
+  // note per gas and source naming its periods (a: two, b: one), in the order they were met.
+  const std::string why =
+      ": no factor measured, stated or in the selected datasets; the IPCC 2006 defaults (Vol. 2 Tables 2.2-2.5) "
+      "depend on the combustion sector, which neither the enterprise's industry nor the source states";
+  CHECK(inv.notes == std::vector<std::string>{"CH4 not estimated for source a, 2 periods (2023-01 … 2023-02)" + why,
+                                              "N2O not estimated for source a, 2 periods (2023-01 … 2023-02)" + why,
+                                              "CH4 not estimated for source b, period 2023-01" + why,
+                                              "N2O not estimated for source b, period 2023-01" + why});
   // A copy of the inventory is a value: it reads the same terms, and the JSON is unchanged by copying.
   const cmrv::Inventory copy = inv;
   CHECK(copy.ToJson() == inv.ToJson());
