@@ -915,25 +915,25 @@ const absl::StatusOr<FactorSelection>& MethodContext::Lookup(const FactorQuery& 
 
 void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
                                  std::string_view period) {
-  // Every period of a source asks again, for each of its gases in turn: the newest entries first.
-  for (std::size_t back = 1; back <= 2 && back <= missing.size(); ++back) {
+  // Every period of a source asks again, for each of its gases in turn: the newest entries first, then
+  // the index.
+  Missing* found = nullptr;
+  for (std::size_t back = 1; back <= 2 && back <= missing.size() && found == nullptr; ++back) {
     Missing& m = missing[missing.size() - back];
-    if (m.source == source && *m.gas == gas && *m.reason == reason) {
-      ++m.periods;
-      m.last = period;
+    if (m.source == source && *m.gas == gas && *m.reason == reason) found = &m;
+  }
+  if (found == nullptr) {
+    const std::string* g = &*missing_texts.emplace(gas).first;
+    const std::string* r = &*missing_texts.emplace(reason).first;
+    auto [it, added] = missing_index.try_emplace(std::make_tuple(g, source, r), missing.size());
+    if (added) {
+      missing.push_back({g, source, r, 1, period, period});
       return;
     }
+    found = &missing[it->second];
   }
-  const std::string* g = &*missing_texts.emplace(gas).first;
-  const std::string* r = &*missing_texts.emplace(reason).first;
-  auto [it, added] = missing_index.try_emplace(std::make_tuple(g, source, r), missing.size());
-  if (!added) {
-    Missing& m = missing[it->second];
-    ++m.periods;
-    m.last = period;
-    return;
-  }
-  missing.push_back({g, source, r, 1, period, period});
+  ++found->periods;
+  found->last = period;
 }
 
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec) {
