@@ -1,6 +1,7 @@
 #include "carbonmrv/enterprise/enterprise.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -115,13 +116,16 @@ bool IsHeat(SourceKind k) { return k == SourceKind::kPurchasedHeat || k == Sourc
 
 // "uncertainty_pct": the half-width of the 95 % confidence interval as a percentage (IPCC 2006
 // Vol. 1 Ch. 3), the same range for activity, measured and stated values.
-std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::string& path) {
-  auto u = r.Number(obj, path, "uncertainty_pct", false);
+std::optional<double> UncertaintyPct(Reader& r, const json* found, const std::string& path) {
+  auto u = r.Number(found, path, "uncertainty_pct", false);
   if (u && (*u < 0 || *u > 100)) {
     r.Error(Reader::Join(path, "uncertainty_pct"), "expected a percentage in [0, 100]");
     return std::nullopt;
   }
   return u;
+}
+std::optional<double> UncertaintyPct(Reader& r, const json& obj, const std::string& path) {
+  return UncertaintyPct(r, r.Get(obj, path, "uncertainty_pct", false), path);
 }
 
 // Reports (at `path`) a stated or measured value whose unit does not fit its name and the activity;
@@ -352,12 +356,18 @@ class EnterpriseReader {
           r.Error(apath, "expected an object");
           continue;
         }
-        r.CheckKeys(a, apath, {"period", "value", "unit", "data_source", "uncertainty_pct", "measured"});
+        enum Field : std::size_t { kPeriod, kValue, kUnit, kDataSource, kUncertainty, kMeasured };
+        static constexpr std::array<std::string_view, 6> kFields = {"period",      "value",           "unit",
+                                                                    "data_source", "uncertainty_pct", "measured"};
+        std::array<const json*, kFields.size()> f;
+        r.Fields(a, apath, kFields, f);
         ActivityRecord rec;
-        const auto period = r.String(a, apath, "period", true);
-        rec.period = period.value_or("");
-        if (period && period->empty()) {
-          r.Error(Reader::Join(apath, "period"), StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+        if (auto period = r.String(f[kPeriod], apath, "period", true)) {
+          if (period->empty()) {
+            r.Error(Reader::Join(apath, "period"),
+                    StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
+          }
+          rec.period = *std::move(period);
         }
         if (!rec.period.empty()) {
           if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {
@@ -368,7 +378,7 @@ class EnterpriseReader {
             r.Error(Reader::Join(apath, "period"), StrCat("duplicate period \"", rec.period, "\" in this source"));
           }
         }
-        auto q = r.Quantity(a, apath, true);
+        auto q = r.Quantity(f[kValue], f[kUnit], apath, true);
         if (q) {
           rec.quantity = *std::move(q);
           const Kind& k = rec.quantity.unit.kind();
@@ -384,7 +394,7 @@ class EnterpriseReader {
             activity_kind = k;
           }
         }
-        if (auto ds = r.String(a, apath, "data_source", false)) {
+        if (auto ds = r.String(f[kDataSource], apath, "data_source", false)) {
           bool found = false;
           for (auto d : {DataSource::kMeter, DataSource::kInvoice, DataSource::kStockTake, DataSource::kEstimate,
                          DataSource::kDefault}) {
@@ -394,8 +404,8 @@ class EnterpriseReader {
             r.Error(Reader::Join(apath, "data_source"),
                     StrCat("\"", *ds, "\" is not one of meter, invoice, stock_take, estimate, default"));
         }
-        rec.uncertainty_pct = UncertaintyPct(r, a, apath);
-        if (const json* meas = r.Object(a, apath, "measured", false)) {
+        rec.uncertainty_pct = UncertaintyPct(r, f[kUncertainty], apath);
+        if (const json* meas = r.Object(f[kMeasured], apath, "measured", false)) {
           for (auto it = meas->begin(); it != meas->end(); ++it) {
             const std::string mpath = Reader::Join(Reader::Join(apath, "measured"), it.key());
             if (!it->is_object()) {

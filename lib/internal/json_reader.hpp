@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <gsl/narrow>
 #include <initializer_list>
@@ -54,10 +55,30 @@ class Reader {
   // Unknown keys are errors: a typo ("untis") must not silently drop data.
   void CheckKeys(const json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) {
-        Error(Join(path, it.key()), StrCat("unknown field; expected one of: ", NameList(allowed, Same)));
+      if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end()) UnknownKey(path, it.key(), allowed);
+    }
+  }
+
+  /// CheckKeys and the look-up of every allowed member in one walk of `obj`: out[i] is the member named
+  /// allowed[i], null when absent or JSON null (as Get). For the objects read a million times (activity
+  /// records), where a map look-up per field cost more than reading the field.
+  template <std::size_t N>
+  void Fields(const json& obj, const std::string& path, const std::array<std::string_view, N>& allowed,
+              std::array<const json*, N>& out) {
+    out.fill(nullptr);
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const auto at = std::find(allowed.begin(), allowed.end(), it.key());
+      if (at == allowed.end()) {
+        UnknownKey(path, it.key(), allowed);
+      } else if (!it->is_null()) {
+        out[static_cast<std::size_t>(at - allowed.begin())] = &*it;
       }
     }
+  }
+
+  template <typename Names>
+  void UnknownKey(const std::string& path, std::string_view key, const Names& allowed) {
+    Error(Join(path, key), StrCat("unknown field; expected one of: ", NameList(allowed, Same)));
   }
 
   static std::string Join(const std::string& path, std::string_view key) {
@@ -67,15 +88,21 @@ class Reader {
 
   const json* Get(const json& obj, const std::string& path, std::string_view key, bool required) {
     auto it = obj.find(std::string(key));
-    if (it == obj.end() || it->is_null()) {
-      if (required) Error(Join(path, key), "required field is missing");
-      return nullptr;
-    }
-    return &*it;
+    return Present(it == obj.end() || it->is_null() ? nullptr : &*it, path, key, required);
+  }
+
+  // `j` (obj[key] found by Get or Fields), or null with the "missing" error when it is null and required.
+  const json* Present(const json* j, const std::string& path, std::string_view key, bool required) {
+    if (j == nullptr && required) Error(Join(path, key), "required field is missing");
+    return j;
   }
 
   std::optional<std::string> String(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
+    return String(Get(obj, path, key, false), path, key, required);
+  }
+  /// String of a member already found (Fields): the same checks and messages.
+  std::optional<std::string> String(const json* found, const std::string& path, std::string_view key, bool required) {
+    const json* j = Present(found, path, key, required);
     if (j == nullptr) return std::nullopt;
     if (!j->is_string()) {
       Error(Join(path, key), StrCat("expected a string, found ", TypeName(*j)));
@@ -85,7 +112,10 @@ class Reader {
   }
 
   std::optional<double> Number(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
+    return Number(Get(obj, path, key, false), path, key, required);
+  }
+  std::optional<double> Number(const json* found, const std::string& path, std::string_view key, bool required) {
+    const json* j = Present(found, path, key, required);
     if (j == nullptr) return std::nullopt;
     if (!j->is_number()) {
       Error(Join(path, key), StrCat("expected a number, found ", TypeName(*j)));
@@ -143,8 +173,13 @@ class Reader {
 
   // {"value": number, "unit": string} (value and unit side by side in `obj`).
   std::optional<GivenQuantity> Quantity(const json& obj, const std::string& path, bool nonnegative) {
-    auto v = Number(obj, path, "value", true);
-    auto u = String(obj, path, "unit", true);
+    return Quantity(Get(obj, path, "value", false), Get(obj, path, "unit", false), path, nonnegative);
+  }
+  /// Quantity of the members `value` and `unit` already found (Fields).
+  std::optional<GivenQuantity> Quantity(const json* value, const json* unit_text, const std::string& path,
+                                        bool nonnegative) {
+    auto v = Number(value, path, "value", true);
+    auto u = String(unit_text, path, "unit", true);
     if (!v || !u) return std::nullopt;
     auto unit = ParseUnit(*u, path, "unit");
     if (!unit) return std::nullopt;
@@ -216,7 +251,10 @@ class Reader {
   }
 
   const json* Object(const json& obj, const std::string& path, std::string_view key, bool required) {
-    const json* j = Get(obj, path, key, required);
+    return Object(Get(obj, path, key, false), path, key, required);
+  }
+  const json* Object(const json* found, const std::string& path, std::string_view key, bool required) {
+    const json* j = Present(found, path, key, required);
     if (j != nullptr && !j->is_object()) {
       Error(Join(path, key), StrCat("expected an object, found ", TypeName(*j)));
       return nullptr;

@@ -14,6 +14,10 @@
 
 namespace cmrv {
 
+struct Unit::Terms {
+  std::vector<std::string> num, den;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Kind
 // ---------------------------------------------------------------------------------------------
@@ -274,12 +278,13 @@ class UnitParser {
     u.kind_ = divide ? a.kind_ / b.kind_ : a.kind_ * b.kind_;
     u.num_ = divide ? a.num_ * b.den_ : a.num_ * b.num_;
     u.den_ = divide ? a.den_ * b.num_ : a.den_ * b.den_;
-    u.num_terms_ = a.num_terms_;
-    u.den_terms_ = a.den_terms_;
-    const auto& bn = divide ? b.den_terms_ : b.num_terms_;
-    const auto& bd = divide ? b.num_terms_ : b.den_terms_;
-    for (const auto& t : bn) AddTerm(u, t, false);
-    for (const auto& t : bd) AddTerm(u, t, true);
+    u.terms_ = a.terms_;
+    if (b.terms_) {
+      const auto& bn = divide ? b.terms_->den : b.terms_->num;
+      const auto& bd = divide ? b.terms_->num : b.terms_->den;
+      for (const auto& t : bn) AddTerm(u, t, false);
+      for (const auto& t : bd) AddTerm(u, t, true);
+    }
     return u;
   }
 
@@ -292,12 +297,23 @@ class UnitParser {
   // Adds a symbol term, cancelling an identical term on the other side (t × GJ/t → GJ).
   static void AddTerm(Unit& u, const std::string& term, bool to_denominator) {
     if (term == "1") return;
-    auto& other = to_denominator ? u.num_terms_ : u.den_terms_;
+    Unit::Terms& terms = OwnTerms(u);
+    auto& other = to_denominator ? terms.num : terms.den;
     if (auto it = std::find(other.begin(), other.end(), term); it != other.end()) {
       other.erase(it);
       return;
     }
-    (to_denominator ? u.den_terms_ : u.num_terms_).push_back(term);
+    (to_denominator ? terms.den : terms.num).push_back(term);
+  }
+
+  // The terms of `u` to change: its own, or a copy when they are shared with another unit.
+  static Unit::Terms& OwnTerms(Unit& u) {
+    if (!u.terms_) {
+      u.terms_ = std::make_shared<Unit::Terms>();
+    } else if (u.terms_.use_count() > 1) {
+      u.terms_ = std::make_shared<Unit::Terms>(*u.terms_);
+    }
+    return *u.terms_;
   }
 
   static absl::Status ParseProduct(std::string_view original, std::string_view side, Unit& unit, bool denominator) {
@@ -400,11 +416,20 @@ class UnitParser {
 absl::StatusOr<Unit> Unit::Parse(std::string_view text) { return UnitParser::Parse(text); }
 
 std::string Unit::symbol() const {
+  if (!terms_) return "1";
   auto join = [](const std::vector<std::string>& terms) { return internal::StrJoin(terms, "*"); };
-  std::string out = num_terms_.empty() ? "1" : join(num_terms_);
-  if (den_terms_.size() == 1) internal::StrAppend(&out, "/", den_terms_[0]);
-  if (den_terms_.size() > 1) internal::StrAppend(&out, "/(", join(den_terms_), ")");
+  const auto& [num, den] = *terms_;
+  std::string out = num.empty() ? "1" : join(num);
+  if (den.size() == 1) internal::StrAppend(&out, "/", den[0]);
+  if (den.size() > 1) internal::StrAppend(&out, "/(", join(den), ")");
   return out;
+}
+
+bool Unit::operator==(const Unit& other) const {
+  static const Terms kNone;
+  const Terms& a = terms_ ? *terms_ : kNone;
+  const Terms& b = other.terms_ ? *other.terms_ : kNone;
+  return num_ == other.num_ && den_ == other.den_ && kind_ == other.kind_ && a.num == b.num && a.den == b.den;
 }
 
 Unit Unit::operator*(const Unit& other) const { return UnitParser::Combine(*this, other, false); }

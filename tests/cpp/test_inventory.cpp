@@ -242,6 +242,34 @@ TEST_CASE("invalid documents: every problem with its JSON path, nothing computed
   CHECK(Msg(cmrv::Enterprise::FromJson("{").status()).rfind("not valid JSON:", 0) == 0);
 }
 
+// An activity record's members are found in one walk of the record (Reader::Fields): an unknown key, a
+// null, a missing member and a member of the wrong type are each named at their path, as elsewhere.
+TEST_CASE("an activity record's problems are named member by member", "[inventory][errors]") {
+  auto e = cmrv::Enterprise::FromJson(R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023},
+    "sources": [{"id": "a", "kind": "fuel_combustion", "carrier": "natural_gas", "activity": [
+      {"period": "2023-01", "value": "12", "unit": "Nm3", "untis": "x"},
+      {"period": null, "value": 3, "unit": "Nm3"},
+      {"period": "2023-03", "value": 3},
+      {"period": "2023-04", "value": 3, "unit": "Nm3", "uncertainty_pct": 120, "data_source": "guess"},
+      {"period": "2023-05", "value": 3, "unit": "Nm3", "measured": 7}]}]})");
+  REQUIRE_FALSE(e.ok());
+  const std::string m = Msg(e.status());
+  for (const char* expected : {
+           "sources[0].activity[0].untis: unknown field; expected one of: period, value, unit, data_source, "
+           "uncertainty_pct, measured",
+           "sources[0].activity[0].value: expected a number, found string",
+           "sources[0].activity[1].period: required field is missing",
+           "sources[0].activity[2].unit: required field is missing",
+           "sources[0].activity[3].data_source: \"guess\" is not one of meter, invoice, stock_take, estimate, default",
+           "sources[0].activity[3].uncertainty_pct: expected a percentage in [0, 100]",
+           "sources[0].activity[4].measured: expected an object, found number",
+       }) {
+    INFO(expected << "\n---\n" << m);
+    CHECK(m.find(expected) != std::string::npos);
+  }
+  CHECK(m.rfind("7 problem(s) in the enterprise document:", 0) == 0);
+}
+
 // Enterprise::FromJson reads each source as the parser completes it when the sections the sources
 // depend on come first, and reads a whole DOM otherwise: the result and the problems must not depend on
 // which path a document takes.

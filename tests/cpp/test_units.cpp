@@ -147,6 +147,27 @@ TEST_CASE("canonical symbols", "[units]") {
   CHECK((U("t") * U("GJ/t")).symbol() == "GJ");
 }
 
+// A unit's terms are shared by its copies (a document's million activity records hold one "t"): a product
+// made from a copy must leave the original as it was, and equality compares what the units are.
+TEST_CASE("units share their terms and compare by value", "[units]") {
+  const cmrv::Unit t = U("t");
+  cmrv::Unit copy = t;
+  const cmrv::Unit energy = copy * U("GJ/t");  // t × GJ/t: the copy's "t" cancels in the product only
+  CHECK(energy.symbol() == "GJ");
+  CHECK(copy.symbol() == "t");
+  CHECK(t.symbol() == "t");
+  copy = copy / U("h");
+  CHECK(copy.symbol() == "t/h");
+  CHECK(t.symbol() == "t");
+  CHECK(U("t") == t);  // parsed twice: two sets of terms, one unit
+  CHECK(energy.scale() == U("GJ").scale());
+  CHECK(energy.kind() == U("GJ").kind());
+  CHECK_FALSE(U("t") == U("kg"));
+  CHECK_FALSE(U("t") == U("tCO2"));          // same scale, other kind
+  CHECK((U("t") / U("t")).symbol() == "1");  // terms that cancel, as the unit without terms
+  CHECK(cmrv::Unit().symbol() == "1");
+}
+
 TEST_CASE("quantity arithmetic checks kinds", "[units]") {
   auto coal = *cmrv::Quantity::Create(100, "t");
   auto co2 = *cmrv::Quantity::Create(3, "tCO2");

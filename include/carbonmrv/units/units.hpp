@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,17 +88,20 @@ class Unit {
   /// Compound units; identical terms in numerator and denominator cancel in the symbol.
   Unit operator*(const Unit& other) const;
   Unit operator/(const Unit& other) const;
-  bool operator==(const Unit& other) const = default;
+  bool operator==(const Unit& other) const;
   /// The dimensionless unit "1".
   Unit() = default;
 
  private:
   friend class UnitParser;
+  /// The symbol's terms, numerator and denominator (units.cpp). Shared by the copies of a unit — a
+  /// document's activity records each hold the unit of their quantity, a million copies of "t" — and
+  /// never changed once shared (a copy is made before a change when it is).
+  struct Terms;
   double num_ = 1.0;
   double den_ = 1.0;
   Kind kind_;
-  std::vector<std::string> num_terms_;
-  std::vector<std::string> den_terms_;
+  std::shared_ptr<Terms> terms_;  // null: no terms (the unit "1")
 };
 
 /// Converts `value` from one unit to another of the same kind: value * from.scale / to.scale.
