@@ -1,6 +1,7 @@
 // C++ core: enterprise documents and the inventory engine.
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -41,6 +42,15 @@ cmrv::Inventory Compute(const std::string& doc, cmrv::InventoryOptions options =
 bool Close(double a, double b, double rel = 1e-12) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
 
 std::string Msg(const absl::Status& s) { return std::string(s.message()); }
+
+// An enterprise document's refusal `m`: it counts `count` problems and names each of `expected`.
+void CheckProblems(const std::string& m, int count, std::initializer_list<const char*> expected) {
+  for (const char* e : expected) {
+    INFO(e << "\n---\n" << m);
+    CHECK(m.find(e) != std::string::npos);
+  }
+  CHECK(m.rfind(std::to_string(count) + " problem(s) in the enterprise document:", 0) == 0);
+}
 
 }  // namespace
 
@@ -218,27 +228,24 @@ TEST_CASE("invalid documents: every problem with its JSON path, nothing computed
   auto e = cmrv::Enterprise::FromJson(bad);
   REQUIRE_FALSE(e.ok());
   CHECK(cmrv::GetErrorDetail(e.status()) == cmrv::ErrorDetail::kInvalidDocument);
-  const std::string m = Msg(e.status());
-  for (const char* expected : {
-           "enterprise.uscc: unified social credit code \"91350100M000100Y44\" has check digit '4'",
-           "enterprise.colour: unknown field",
-           "sources[0].carrier: unknown carrier \"natural_gass\"; did you mean \"natural_gas\"?",
-           "sources[0].activity[0].period: \"2023-13\" is not \"2023\" or \"2023-MM\"",
-           "sources[0].activity[0].unit: unknown unit \"tonn\"; did you mean \"t\"?",
-           "sources[1].id: duplicate source id \"a\"",
-           "sources[1].activity[0].value: -5 is negative",
-           "sources[1].activity[1].period: duplicate period \"2023\"",
-           "sources[1].activity[1].unit: \"t\" is mass of fuel or material; a purchased_electricity source needs "
-           "energy",
-           "sources[2].factors.ncv.unit: \"tCO2/Nm3\" is mass of CO2 per gas volume at 0 °C/101.325 kPa; expected "
-           "energy per unit",
-           "sources[3].kind: \"smelting\" is not a source kind",
-           "sources[3].activity: at least one activity record is required",
-       }) {
-    INFO(expected << "\n---\n" << m);
-    CHECK(m.find(expected) != std::string::npos);
-  }
-  CHECK(m.rfind("12 problem(s) in the enterprise document:", 0) == 0);
+  CheckProblems(
+      Msg(e.status()), 12,
+      {
+          "enterprise.uscc: unified social credit code \"91350100M000100Y44\" has check digit '4'",
+          "enterprise.colour: unknown field",
+          "sources[0].carrier: unknown carrier \"natural_gass\"; did you mean \"natural_gas\"?",
+          "sources[0].activity[0].period: \"2023-13\" is not \"2023\" or \"2023-MM\"",
+          "sources[0].activity[0].unit: unknown unit \"tonn\"; did you mean \"t\"?",
+          "sources[1].id: duplicate source id \"a\"",
+          "sources[1].activity[0].value: -5 is negative",
+          "sources[1].activity[1].period: duplicate period \"2023\"",
+          "sources[1].activity[1].unit: \"t\" is mass of fuel or material; a purchased_electricity source needs "
+          "energy",
+          "sources[2].factors.ncv.unit: \"tCO2/Nm3\" is mass of CO2 per gas volume at 0 °C/101.325 kPa; expected "
+          "energy per unit",
+          "sources[3].kind: \"smelting\" is not a source kind",
+          "sources[3].activity: at least one activity record is required",
+      });
   CHECK(Msg(cmrv::Enterprise::FromJson("{").status()).rfind("not valid JSON:", 0) == 0);
 }
 
@@ -253,21 +260,18 @@ TEST_CASE("an activity record's problems are named member by member", "[inventor
       {"period": "2023-04", "value": 3, "unit": "Nm3", "uncertainty_pct": 120, "data_source": "guess"},
       {"period": "2023-05", "value": 3, "unit": "Nm3", "measured": 7}]}]})");
   REQUIRE_FALSE(e.ok());
-  const std::string m = Msg(e.status());
-  for (const char* expected : {
-           "sources[0].activity[0].untis: unknown field; expected one of: period, value, unit, data_source, "
-           "uncertainty_pct, measured",
-           "sources[0].activity[0].value: expected a number, found string",
-           "sources[0].activity[1].period: required field is missing",
-           "sources[0].activity[2].unit: required field is missing",
-           "sources[0].activity[3].data_source: \"guess\" is not one of meter, invoice, stock_take, estimate, default",
-           "sources[0].activity[3].uncertainty_pct: expected a percentage in [0, 100]",
-           "sources[0].activity[4].measured: expected an object, found number",
-       }) {
-    INFO(expected << "\n---\n" << m);
-    CHECK(m.find(expected) != std::string::npos);
-  }
-  CHECK(m.rfind("7 problem(s) in the enterprise document:", 0) == 0);
+  CheckProblems(
+      Msg(e.status()), 7,
+      {
+          "sources[0].activity[0].untis: unknown field; expected one of: period, value, unit, data_source, "
+          "uncertainty_pct, measured",
+          "sources[0].activity[0].value: expected a number, found string",
+          "sources[0].activity[1].period: required field is missing",
+          "sources[0].activity[2].unit: required field is missing",
+          "sources[0].activity[3].data_source: \"guess\" is not one of meter, invoice, stock_take, estimate, default",
+          "sources[0].activity[3].uncertainty_pct: expected a percentage in [0, 100]",
+          "sources[0].activity[4].measured: expected an object, found number",
+      });
 }
 
 // Enterprise::FromJson reads each source as the parser completes it when the sections the sources
