@@ -90,6 +90,11 @@ std::string_view SourceKindName(SourceKind k) {
 namespace {
 
 constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
+
+// The members of an activity record, in the order of the reader's `Field` indexes.
+enum Field : std::size_t { kPeriod, kValue, kUnit, kDataSource, kUncertainty, kMeasured };
+constexpr std::array<std::string_view, 6> kActivityFields = {"period",      "value",           "unit",
+                                                             "data_source", "uncertainty_pct", "measured"};
 // Version 2 adds the "cleaner_production" block; a version 1 document is read unchanged.
 constexpr std::string_view kSchema2 = "carbonmrv.enterprise/2";
 
@@ -258,7 +263,9 @@ class EnterpriseReader {
 
   // sources[i]. About 210 lines: a source's fields, then its activity records with their
   // measurements, then its stated factors; each check needs the fields read before it.
-  void Source(const json& s, std::size_t i) {
+  // `flat`: the source's activity records as the streaming parser read them (its "activity" array in
+  // `s` is then empty); null for a whole DOM.
+  void Source(const json& s, std::size_t i, const internal::FlatRecords* flat = nullptr) {
     const std::string path = Reader::Index("sources", i);
     if (!s.is_object()) {
       r.Error(path, "expected an object");
@@ -343,24 +350,26 @@ class EnterpriseReader {
     // Views of the periods of src.activity (reserved below, so they stay put): no node per record.
     absl::flat_hash_set<std::string_view> periods;
     if (const json* acts = r.Array(s, path, "activity", true)) {
-      if (acts->empty()) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
-      src.activity.reserve(acts->size());
-      periods.reserve(acts->size());
+      const std::size_t n = flat != nullptr ? flat->size() : acts->size();
+      if (n == 0) r.Error(Reader::Join(path, "activity"), "at least one activity record is required");
+      src.activity.reserve(n);
+      periods.reserve(n);
       const std::string acts_path = Reader::Join(path, "activity");
       std::string apath;  // "sources[i].activity[j]", rebuilt in place: no allocation per record
-      for (std::size_t j = 0; j < acts->size(); ++j) {
+      for (std::size_t j = 0; j < n; ++j) {
         apath.assign(acts_path);
         internal::StrAppend(&apath, "[", j, "]");
-        const json& a = (*acts)[j];
-        if (!a.is_object()) {
-          r.Error(apath, "expected an object");
-          continue;
+        std::array<const json*, kActivityFields.size()> f;
+        if (flat != nullptr && (*flat)[j].flat) {
+          (*flat)[j].Fill(f);
+        } else {
+          const json& a = flat != nullptr ? (*flat)[j].dom : (*acts)[j];
+          if (!a.is_object()) {
+            r.Error(apath, "expected an object");
+            continue;
+          }
+          r.Fields(a, apath, kActivityFields, f);
         }
-        enum Field : std::size_t { kPeriod, kValue, kUnit, kDataSource, kUncertainty, kMeasured };
-        static constexpr std::array<std::string_view, 6> kFields = {"period",      "value",           "unit",
-                                                                    "data_source", "uncertainty_pct", "measured"};
-        std::array<const json*, kFields.size()> f;
-        r.Fields(a, apath, kFields, f);
         ActivityRecord rec;
         if (auto period = r.String(f[kPeriod], apath, "period", true)) {
           if (period->empty()) {
@@ -575,16 +584,19 @@ absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
   EnterpriseReader x;
   std::vector<std::string> before_sources;  // top-level keys read before the first source
   std::size_t streamed = 0;
-  auto parsed =
-      internal::ParseJsonStreaming(json_text, kWhat, "sources", [&](std::size_t i, json&& source, const json& root) {
+  internal::FlatRecords activity("activity", kActivityFields);
+  auto parsed = internal::ParseJsonStreaming(
+      json_text, kWhat, "sources",
+      [&](std::size_t i, json&& source, const json& root) {
         if (streamed++ == 0) {
           x.Header(root);
           for (auto it = root.begin(); it != root.end(); ++it) {
             before_sources.push_back(it.key());
           }
         }
-        x.Source(source, i);
-      });
+        x.Source(source, i, &activity);
+      },
+      &activity);
   if (!parsed.ok()) return parsed.status();
   if (streamed == 0) return ReadWhole(*parsed);  // nothing was handed over: the DOM is whole
   bool in_order = true;

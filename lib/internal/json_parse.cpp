@@ -20,7 +20,8 @@ using nlohmann::json;
 class Builder {
  public:
   Builder() = default;
-  Builder(std::string_view divert, const JsonElementSink* element) : divert_(divert), element_(element) {}
+  Builder(std::string_view divert, const JsonElementSink* element, FlatRecords* flat)
+      : divert_(divert), element_(element), flat_(flat) {}
 
   json root;
   std::string error;  // set when the parse stopped on purpose (depth, duplicate key, ...)
@@ -33,7 +34,14 @@ class Builder {
     if (!std::isfinite(v)) return Stop(StrCat(Path(), ": number ", text, " is outside the range of a double"));
     return Put(json(v));
   }
-  bool string(std::string& v) { return Put(json(std::move(v))); }
+  bool string(std::string& v) {
+    // A flat record's text goes into the string its field held for an earlier record: no allocation.
+    if (!frames_.empty() && frames_.back().record != nullptr && frames_.back().slot->is_string()) {
+      frames_.back().slot->get_ref<std::string&>() = v;
+      return true;
+    }
+    return Put(json(std::move(v)));
+  }
   bool binary(json::binary_t&) { return Stop(StrCat(Path(), ": binary values are not JSON")); }
   bool start_object(std::size_t) { return Open(json::object()); }
   bool start_array(std::size_t) { return Open(json::array()); }
@@ -42,6 +50,10 @@ class Builder {
   bool key(std::string& k) {
     // One map operation: the member's slot is made here and filled by the value that follows.
     Frame& f = frames_.back();
+    if (f.record != nullptr) {
+      if (!FlatKey(f, k)) return false;
+      if (f.record != nullptr) return true;  // one of the record's fields
+    }
     auto [it, added] = f.node->get_ref<json::object_t&>().try_emplace(std::move(k));
     if (!added) {  // try_emplace leaves `k` as it was
       duplicate_ = std::move(k);
@@ -64,24 +76,62 @@ class Builder {
  private:
   struct Frame {
     json* node;
-    const std::string* key = nullptr;  // objects: the key of the member being read (in its map node)
-    json* slot = nullptr;              // objects: that member's value
-    std::size_t count = 0;             // elements placed so far (arrays; a diverted array's DOM stays empty)
+    const std::string* key = nullptr;       // objects: the key of the member being read (in its map node)
+    json* slot = nullptr;                   // objects: that member's value
+    std::size_t count = 0;                  // elements placed so far (arrays; a diverted array's DOM stays empty)
+    FlatRecords::Record* record = nullptr;  // a flat record being read (its node is flat_node_)
+    bool flat_array = false;                // the array whose elements go to flat_
   };
   std::vector<Frame> frames_;
   std::string_view divert_;
   const JsonElementSink* element_ = nullptr;
-  json pending_;           // the diverted element being built
-  std::string duplicate_;  // a repeated key, for the refusal's path
+  FlatRecords* flat_ = nullptr;
+  json flat_node_ = json::object();  // the node of every flat record's frame: an object, for Path()
+  json pending_;                     // the diverted element being built
+  std::string duplicate_;            // a repeated key, for the refusal's path
 
   // The next value is an element of $.<divert>: the array member of the root object.
   bool Diverting() const {
     return element_ != nullptr && frames_.size() == 2 && frames_[0].node->is_object() && frames_[0].key != nullptr &&
            *frames_[0].key == divert_ && frames_[1].node->is_array();
   }
+  // The next value is the array $.<divert>[i].<flat member>.
+  bool OpensFlatArray() const {
+    return flat_ != nullptr && frames_.size() == 3 && element_ != nullptr && frames_[0].node->is_object() &&
+           frames_[0].key != nullptr && *frames_[0].key == divert_ && frames_[1].node->is_array() &&
+           frames_[2].node == &pending_ && pending_.is_object() && frames_[2].key != nullptr &&
+           *frames_[2].key == flat_->member();
+  }
   void Emit() {
     (*element_)(frames_[1].count - 1, std::move(pending_), root);
     pending_ = json();
+    if (flat_ != nullptr) flat_->Clear();
+  }
+  // key() in a flat record: a known key selects its field; an unknown key turns the record into its DOM
+  // (with the members read so far) and is then read as in any object. False when the parse stops.
+  bool FlatKey(Frame& f, const std::string& k) {
+    FlatRecords::Record& rec = *f.record;
+    if (const int i = flat_->Field(k); i >= 0) {
+      const auto bit = 1U << static_cast<unsigned>(i);
+      if ((rec.present & bit) != 0) {
+        duplicate_ = k;
+        f.key = &duplicate_;
+        return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
+      }
+      rec.present |= bit;
+      f.key = &flat_->FieldName(static_cast<std::size_t>(i));
+      f.slot = &rec.fields[static_cast<std::size_t>(i)];
+      return true;
+    }
+    rec.dom = json::object();
+    for (std::size_t i = 0; i < FlatRecords::kMaxFields; ++i) {
+      if ((rec.present >> i & 1U) != 0)
+        rec.dom.get_ref<json::object_t&>().emplace(flat_->FieldName(i), std::move(rec.fields[i]));
+    }
+    rec.flat = false;
+    f.node = &rec.dom;
+    f.record = nullptr;
+    return true;
   }
 
   bool Stop(std::string message) {
@@ -96,6 +146,12 @@ class Builder {
     Frame& f = frames_.back();
     if (f.node->is_array()) {
       ++f.count;
+      if (f.flat_array) {  // an element that is not an object: kept as it is
+        FlatRecords::Record& rec = flat_->Add();
+        rec.flat = false;
+        rec.dom = std::move(v);
+        return &rec.dom;
+      }
       if (Diverting()) return &(pending_ = std::move(v));
       f.node->push_back(std::move(v));
       return &f.node->back();
@@ -113,8 +169,20 @@ class Builder {
     if (frames_.size() >= kMaxJsonDepth) {
       return Stop(StrCat(Path(), ": nesting deeper than ", kMaxJsonDepth, " levels"));
     }
+    if (!frames_.empty() && frames_.back().flat_array && v.is_object()) {
+      ++frames_.back().count;
+      FlatRecords::Record& rec = flat_->Add();
+      frames_.push_back({&flat_node_});
+      frames_.back().record = &rec;
+      return true;
+    }
+    const bool flat_array = v.is_array() && OpensFlatArray();
     json* node = Place(std::move(v));
     frames_.push_back({node});
+    if (flat_array) {
+      frames_.back().flat_array = true;
+      flat_->Clear();
+    }
     return true;
   }
   bool Close() {
@@ -158,6 +226,22 @@ absl::StatusOr<nlohmann::json> Run(Builder& b, std::string_view text, std::strin
 
 }  // namespace
 
+FlatRecords::Record& FlatRecords::Add() {
+  if (size_ == records_.size()) records_.emplace_back();
+  Record& r = records_[size_++];
+  r.flat = true;
+  r.present = 0;
+  if (!r.dom.is_null()) r.dom = json();
+  return r;
+}
+
+int FlatRecords::Field(std::string_view key) const {
+  for (std::size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
   Builder b;
   return Run(b, text, what, false);
@@ -169,8 +253,8 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::strin
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
-                                                  const JsonElementSink& element) {
-  Builder b(member, &element);
+                                                  const JsonElementSink& element, FlatRecords* flat) {
+  Builder b(member, &element, flat);
   return Run(b, text, what, true);
 }
 

@@ -30,13 +30,67 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::strin
 /// before the array, in document order).
 using JsonElementSink = std::function<void(std::size_t index, nlohmann::json&& element, const nlohmann::json& root)>;
 
+/// The elements of one array member of each streamed element (an enterprise source's "activity"), read
+/// into fixed fields instead of a DOM. A million activity records built and dropped as DOM objects cost a
+/// map, a node per member and a string per text each (nine allocations; docs/performance.md); here the
+/// fields of the records are reused from one element to the next, so a record of known fields allocates
+/// nothing once the first element has been read. An element that is not such an object (an unknown key,
+/// a number) is kept as its DOM, so a reader sees everything that was written.
+class FlatRecords {
+ public:
+  static constexpr std::size_t kMaxFields = 8;
+
+  struct Record {
+    bool flat = true;           // an object of known keys only: its members are in `fields`
+    std::uint32_t present = 0;  // bit i: fields[i] was written (null included)
+    std::array<nlohmann::json, kMaxFields> fields;
+    nlohmann::json dom;  // any other element, as parsed
+
+    /// out[i]: the member fields[i], null when absent or JSON null (as Reader::Fields).
+    template <std::size_t N>
+    void Fill(std::array<const nlohmann::json*, N>& out) const {
+      static_assert(N <= kMaxFields);
+      for (std::size_t i = 0; i < N; ++i) {
+        out[i] = (present >> i & 1U) != 0 && !fields[i].is_null() ? &fields[i] : nullptr;
+      }
+    }
+  };
+
+  /// `member`: the array member of each element; `fields`: the keys of its records.
+  template <std::size_t N>
+  FlatRecords(std::string_view member, const std::array<std::string_view, N>& fields)
+      : member_(member), names_(fields.begin(), fields.end()) {
+    static_assert(N <= kMaxFields);
+  }
+
+  std::string_view member() const { return member_; }
+  /// The index of `key` among the fields, or -1.
+  int Field(std::string_view key) const;
+  const std::string& FieldName(std::size_t i) const { return names_[i]; }
+  /// The records of the element being read (valid in its JsonElementSink call).
+  std::size_t size() const { return size_; }
+  const Record& operator[](std::size_t i) const { return records_[i]; }
+
+  /// For the parser: starts an element's array, adds a record.
+  void Clear() { size_ = 0; }
+  Record& Add();
+
+ private:
+  std::string member_;
+  std::vector<std::string> names_;
+  std::vector<Record> records_;  // kept between elements: their fields' storage is reused
+  std::size_t size_ = 0;
+};
+
 /// ParseJsonObject, except that each element of the top-level array member `member` is handed to
 /// `element` as soon as it is complete and is not kept: the returned DOM has that member as an empty
 /// array. A reader can then turn a 10⁵-element array into its own types one element at a time instead
 /// of holding a DOM of the whole document (the enterprise document's sources: Enterprise::FromJson).
 /// The same limits and messages as ParseJson; a syntax error after some elements were handed over
 /// is still an error (the caller discards what it built). Elements of any other array are kept.
+/// With `flat`, the elements of each element's array member flat->member() go to `flat` instead of the
+/// element's DOM (where that member stays an empty array); `element` reads them from there.
 absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
-                                                  const JsonElementSink& element);
+                                                  const JsonElementSink& element, FlatRecords* flat = nullptr);
 
 }  // namespace cmrv::internal

@@ -326,6 +326,63 @@ TEST_CASE("sources read one at a time give what a whole read gives, in any key o
   CHECK(Msg(dup_key.status()).find("sources[1].id: duplicate key") != std::string::npos);
 }
 
+// The streaming read keeps each activity record in fields reused from one source to the next
+// (internal::FlatRecords): a member one record gives must not reach the next record that omits it, and a
+// record with an unknown key, a non-object record and a repeated key are read or refused as in a DOM.
+TEST_CASE("activity records read into reused fields give what a whole read gives", "[inventory][errors]") {
+  const std::string head = R"("schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023})";
+  const std::string sources = R"("sources": [
+      {"id": "a", "kind": "fuel_combustion", "carrier": "raw_coal", "activity": [
+        {"period": "2023-01", "value": 10, "unit": "t", "data_source": "invoice", "uncertainty_pct": 5},
+        {"period": "2023-02", "value": 12, "unit": "t", "measured": {"ncv": {"value": 20.5, "unit": "GJ/t"}}},
+        {"unit": "t", "value": 11, "data_source": null, "period": "2023-03"}]},
+      {"id": "b", "kind": "purchased_electricity", "activity": [{"period": "2023", "value": 5, "unit": "MWh"}]},
+      {"id": "c", "kind": "fuel_combustion", "carrier": "raw_coal", "activity": [
+        {"period": "2023-01", "value": 7.25, "unit": "kg", "data_source": "stock_take", "uncertainty_pct": null},
+        {"period": "2023-02", "value": 8, "unit": "kg"}]}])";
+  auto streamed = cmrv::Enterprise::FromJson("{" + head + ", " + sources + "}");
+  REQUIRE(streamed.ok());
+  auto whole = cmrv::Enterprise::FromJson("{" + sources + ", " + head + "}");  // the header last: a whole DOM
+  REQUIRE(whole.ok());
+  CHECK(streamed->ToJson() == whole->ToJson());
+  const auto& a = streamed->sources[0].activity;
+  REQUIRE(a.size() == 3);
+  CHECK(a[0].data_source == cmrv::DataSource::kInvoice);
+  CHECK(a[0].uncertainty_pct == 5.0);
+  REQUIRE(a[1].measured.size() == 1);
+  CHECK(a[1].measured.begin()->second.quantity.value == 20.5);
+  CHECK(a[2].period == "2023-03");
+  CHECK(a[2].quantity.value == 11);
+  CHECK(a[2].data_source == cmrv::DataSource::kMeter);  // null: as absent
+  // The first record of the next source omits what the first record of this one gave: the defaults.
+  const auto& b = streamed->sources[1].activity[0];
+  CHECK(b.data_source == cmrv::DataSource::kMeter);
+  CHECK_FALSE(b.uncertainty_pct.has_value());
+  const auto& c = streamed->sources[2].activity;
+  CHECK(c[0].quantity.unit_text == "kg");
+  CHECK(c[0].quantity.value == 7.25);
+  CHECK(c[0].data_source == cmrv::DataSource::kStockTake);
+  CHECK_FALSE(c[0].uncertainty_pct.has_value());
+  CHECK(c[1].measured.empty());  // not the ncv measured for source a's second record
+
+  // An unknown key after known ones, and a record that is not an object: each named at its path.
+  std::string odd = sources;
+  odd.replace(odd.find(R"("value": 12,)"), 12, R"("value": 12, "colour": "red",)");
+  odd.replace(odd.find(R"({"period": "2023", "value": 5, "unit": "MWh"})"), 45, "5");
+  auto bad = cmrv::Enterprise::FromJson("{" + head + ", " + odd + "}");
+  REQUIRE_FALSE(bad.ok());
+  CheckProblems(Msg(bad.status()), 2,
+                {"sources[0].activity[1].colour: unknown field; expected one of: period, value, unit, data_source, "
+                 "uncertainty_pct, measured",
+                 "sources[1].activity[0]: expected an object"});
+  // A repeated key inside a record is refused at its path.
+  std::string dup = sources;
+  dup.replace(dup.find(R"("unit": "MWh")"), 13, R"("unit": "MWh", "unit": "kWh")");
+  auto dup_key = cmrv::Enterprise::FromJson("{" + head + ", " + dup + "}");
+  REQUIRE_FALSE(dup_key.ok());
+  CHECK(Msg(dup_key.status()).find("sources[1].activity[0].unit: duplicate key") != std::string::npos);
+}
+
 TEST_CASE("a missing parameter names the source, period and what was searched", "[inventory][errors]") {
   std::string doc = Read("enterprises/hand_calc.json");
   doc.replace(doc.find(R"("oxidation")"), 11, R"("purity_x")");
