@@ -263,16 +263,20 @@ class Reader {
   }
 };
 
-// "2023" or "2023-MM" within the reporting year.
+// "2023" or "2023-MM" within the reporting year. Read digit by digit: asked for every activity record.
 inline bool ValidPeriod(const std::string& p, int year) {
-  auto digits = [&](std::size_t from, std::size_t n) {
-    return std::all_of(p.begin() + static_cast<std::ptrdiff_t>(from), p.begin() + static_cast<std::ptrdiff_t>(from + n),
-                       [](char c) { return c >= '0' && c <= '9'; });
+  auto number = [&](std::size_t from, std::size_t n) {  // the digits p[from, from + n) as a number, else -1
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (p[i] < '0' || p[i] > '9') return -1;
+      v = v * 10 + (p[i] - '0');
+    }
+    return v;
   };
-  if (p.size() == 4 && digits(0, 4)) return std::stoi(p) == year;
-  if (p.size() == 7 && digits(0, 4) && p[4] == '-' && digits(5, 2)) {
-    int m = std::stoi(p.substr(5));
-    return std::stoi(p.substr(0, 4)) == year && m >= 1 && m <= 12;
+  if (p.size() == 4) return number(0, 4) == year;
+  if (p.size() == 7 && p[4] == '-') {
+    const int month = number(5, 2);
+    return number(0, 4) == year && month >= 1 && month <= 12;
   }
   return false;
 }

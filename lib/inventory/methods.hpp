@@ -2,6 +2,7 @@
 // ComputeInventory (inventory.cpp) walks the enterprise's records and calls ComputeRecord for each.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -82,6 +83,11 @@ struct MethodContext {
   };
   const SourceStream* catalogue_terms_of = nullptr;
   std::vector<CatalogueTerm> catalogue_terms;
+  // The parameters measured in any period of the source being computed (bit = Parameter), asked for
+  // every parameter of every period (the missing-data rule).
+  const SourceStream* measured_of = nullptr;
+  std::uint64_t measured = 0;
+  bool MeasuredInSource(const SourceStream& src, Parameter p);
   SharedTerm co2_per_carbon;  // the CO2/C term of every line that has one (RatioTerm)
 
   // CatalogueTerms by (LookupKey, term name, why the sector): the sources of one fuel share their terms.

@@ -576,6 +576,27 @@ TEST_CASE("lines share the terms they repeat, and each line still evaluates alon
   CHECK(copy.ToJson() == inv.ToJson());
 }
 
+// Consecutive sources of one fuel reuse the catalogue's terms only when they ask the same questions: the
+// industry gives source x the manufacturing sector (GB/T 4754-2017 division 30 → IPCC 1.A.2), so its CH4
+// is estimated; source y, of the same fuel but scope 3 (a contractor's combustion), has no sector.
+TEST_CASE("a scope 3 source of the same fuel does not take the sector of the source before it", "[inventory]") {
+  auto inv = Compute(R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "m", "industry": "3011",
+    "region": "CN-44", "year": 2023}, "sources": [
+    {"id": "x", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "activity": [
+      {"period": "2023-01", "value": 100, "unit": "t"}]},
+    {"id": "y", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef", "scope3_category": 4,
+     "iso_category": 3, "activity": [{"period": "2023-01", "value": 100, "unit": "t"}]}]})");
+  auto ch4 = [&](const std::string& id) {
+    return std::count_if(inv.lines.begin(), inv.lines.end(),
+                         [&](const auto& l) { return l.source_id == id && l.gas == cmrv::Gas::kCh4; });
+  };
+  CHECK(ch4("x") == 1);
+  CHECK(ch4("y") == 0);
+  REQUIRE(inv.notes.size() == 2);
+  CHECK(inv.notes[0].rfind("CH4 not estimated for source y, period 2023-01: ", 0) == 0);
+  CHECK(inv.notes[0].find("a scope 3 source's combustion is not the enterprise's industry") != std::string::npos);
+}
+
 TEST_CASE("gas in 10^4 Nm3 or in Nm3 gives the same inventory", "[inventory][property]") {
   auto doc = [](const std::string& value, const std::string& unit) {
     return R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "gas", "region": "CN", "year": 2023},
