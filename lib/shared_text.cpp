@@ -1,6 +1,7 @@
 #include "carbonmrv/shared_text.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <ostream>
@@ -14,16 +15,58 @@ struct SharedText::Rep {
   char* bytes() { return reinterpret_cast<char*>(this + 1); }  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 };
 
+// The second text of a Pair, after the first in its Rep's allocation: `offset` bytes from that Rep, whose
+// count it shares. SharedText::rep_ points to it with the lowest bit set (both are 8-byte aligned).
+struct SharedText::Part {
+  std::size_t offset;
+  std::size_t size;
+  char* bytes() { return reinterpret_cast<char*>(this + 1); }  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+};
+
+namespace {
+
+constexpr std::uintptr_t kPartBit = 1;
+
+std::uintptr_t Bits(const void* p) { return reinterpret_cast<std::uintptr_t>(p); }  // NOLINT
+template <typename T>
+T* FromBits(std::uintptr_t bits) {
+  return reinterpret_cast<T*>(bits);  // NOLINT(performance-no-int-to-ptr,cppcoreguidelines-pro-type-reinterpret-cast)
+}
+
+// A header (Rep: its count; Part: its offset; then the size) and its text, written at `raw`.
+template <typename Header>
+Header* Write(void* raw, std::size_t first_field, std::string_view text) {
+  auto* h = new (raw) Header{first_field, text.size()};
+  std::memcpy(h->bytes(), text.data(), text.size());
+  h->bytes()[text.size()] = '\0';
+  return h;
+}
+
+}  // namespace
+
 SharedText::SharedText(std::string_view text) {
   if (text.empty()) return;  // the empty text needs no buffer
-  void* raw = ::operator new(sizeof(Rep) + text.size() + 1);
-  rep_ = new (raw) Rep{{1}, text.size()};
-  std::memcpy(rep_->bytes(), text.data(), text.size());
-  rep_->bytes()[text.size()] = '\0';
+  rep_ = Write<Rep>(::operator new(sizeof(Rep) + text.size() + 1), 1, text);
+}
+
+std::pair<SharedText, SharedText> SharedText::Pair(std::string_view first, std::string_view second) {
+  if (first.empty() || second.empty()) return {SharedText(first), SharedText(second)};
+  const std::size_t offset = (sizeof(Rep) + first.size() + 1 + alignof(Part) - 1) / alignof(Part) * alignof(Part);
+  auto* raw = static_cast<char*>(::operator new(offset + sizeof(Part) + second.size() + 1));
+  std::pair<SharedText, SharedText> out;
+  out.first.rep_ = Write<Rep>(raw, 2, first);  // two owners
+  out.second.rep_ = FromBits<Rep>(Bits(Write<Part>(raw + offset, offset, second)) | kPartBit);
+  return out;
+}
+
+SharedText::Rep* SharedText::Owner() const noexcept {
+  if ((Bits(rep_) & kPartBit) == 0) return rep_;
+  const auto* part = FromBits<Part>(Bits(rep_) & ~kPartBit);
+  return FromBits<Rep>(Bits(part) - part->offset);
 }
 
 SharedText::SharedText(const SharedText& other) noexcept : rep_(other.rep_) {
-  if (rep_ != nullptr) rep_->refs.fetch_add(1, std::memory_order_relaxed);
+  if (rep_ != nullptr) Owner()->refs.fetch_add(1, std::memory_order_relaxed);
 }
 
 SharedText& SharedText::operator=(const SharedText& other) noexcept {
@@ -39,19 +82,26 @@ SharedText& SharedText::operator=(SharedText&& other) noexcept {
 
 SharedText::~SharedText() {
   // The last owner frees; acquire/release orders the other owners' reads before the free.
-  if (rep_ != nullptr && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    rep_->~Rep();
-    ::operator delete(rep_);
+  if (rep_ == nullptr) return;
+  Rep* owner = Owner();
+  if (owner->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    owner->~Rep();
+    ::operator delete(owner);
   }
 }
 
 std::string_view SharedText::view() const noexcept {
-  return rep_ == nullptr ? std::string_view() : std::string_view(rep_->bytes(), rep_->size);
+  if (rep_ == nullptr) return {};
+  if ((Bits(rep_) & kPartBit) != 0) {
+    auto* part = FromBits<Part>(Bits(rep_) & ~kPartBit);
+    return {part->bytes(), part->size};
+  }
+  return {rep_->bytes(), rep_->size};
 }
 
-const char* SharedText::c_str() const noexcept { return rep_ == nullptr ? "" : rep_->bytes(); }
+const char* SharedText::c_str() const noexcept { return rep_ == nullptr ? "" : view().data(); }
 
-std::size_t SharedText::size() const noexcept { return rep_ == nullptr ? 0 : rep_->size; }
+std::size_t SharedText::size() const noexcept { return view().size(); }
 
 std::ostream& operator<<(std::ostream& out, const SharedText& text) { return out << text.view(); }
 

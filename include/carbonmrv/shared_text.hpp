@@ -16,6 +16,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace cmrv {
 
@@ -27,6 +28,11 @@ class SharedText {
   SharedText(std::string_view text);                                           // NOLINT(google-explicit-constructor)
   SharedText(const std::string& text) : SharedText(std::string_view(text)) {}  // NOLINT(google-explicit-constructor)
   SharedText(const char* text) : SharedText(std::string_view(text)) {}         // NOLINT(google-explicit-constructor)
+
+  /// Two texts in one allocation, sharing one count (the buffer lives while either text or a copy of
+  /// either does): for texts made together a million times, such as an activity term's provenance and
+  /// its input id (docs/performance.md). Each is then an ordinary SharedText.
+  static std::pair<SharedText, SharedText> Pair(std::string_view first, std::string_view second);
 
   SharedText(const SharedText& other) noexcept;
   SharedText(SharedText&& other) noexcept : rep_(other.rep_) { other.rep_ = nullptr; }
@@ -51,7 +57,10 @@ class SharedText {
 
  private:
   struct Rep;
-  Rep* rep_ = nullptr;
+  struct Part;
+  Rep* rep_ = nullptr;  // a Rep, or a Part (the second text of a Pair) with its lowest bit set
+
+  Rep* Owner() const noexcept;
 };
 
 std::ostream& operator<<(std::ostream& out, const SharedText& text);

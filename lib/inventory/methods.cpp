@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/string_view.h"
 
 #include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/status.hpp"
@@ -284,16 +285,18 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
 }
 
 TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
-  // Both texts are unique to the record: built in a per-thread buffer and copied once into their
-  // SharedText (one allocation each, not a string and then the shared copy).
+  // Both texts are unique to the record: built in a per-thread buffer and copied once into one
+  // allocation (SharedText::Pair), not a string and then the shared copy of each.
   thread_local std::string buffer;
   buffer.clear();
   internal::StrAppend(&buffer, "activity ", rec.period, " as given (", rec.quantity.value, " ", rec.quantity.unit_text,
                       "), ", DataSourceName(rec.data_source));
-  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(), SharedText(std::string_view(buffer))};
-  buffer.clear();
+  const std::size_t provenance_size = buffer.size();
   AppendActivityId(&buffer, ctx.enterprise, src, rec);
-  t.inputs.emplace_back(SharedText(std::string_view(buffer)), 1.0, rec.uncertainty_pct);
+  const std::string_view texts(buffer);
+  auto [provenance, id] = SharedText::Pair(texts.substr(0, provenance_size), texts.substr(provenance_size));
+  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(), std::move(provenance)};
+  t.inputs.emplace_back(std::move(id), 1.0, rec.uncertainty_pct);
   return t;
 }
 
@@ -404,7 +407,9 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
   // One activity term for the record's CO2, CH4 and N2O lines.
   const SharedTerm ad = std::make_shared<const TraceTerm>(ActivityTerm(ctx, src, rec));
   LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
-  if (src.method == "measured_carbon") {
+  using std::string_view_literals::operator""sv;  // compares lengths first, no strlen per record
+  const std::string_view method = src.method;
+  if (method == "measured_carbon"sv) {
     auto it = rec.measured.find(Parameter::kCarbonContent);
     std::optional<TraceTerm> cc;
     if (it != rec.measured.end() && it->second.basis == "air_dried") {
@@ -434,7 +439,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       co2.terms = {*ad, **c, **of, RatioTerm(ctx.options)};
       co2.equation = "E = AD × C_ar × OF × CO2/C";
     }
-  } else if (src.method == "energy_ef") {
+  } else if (method == "energy_ef"sv) {
     std::string ef_basis;
     auto ef = ResolveShared(ctx, src, rec, Parameter::kEfCo2, true, notes, &ef_basis);
     if (!ef.ok()) return ef.status();
@@ -940,8 +945,13 @@ void MethodContext::NotEstimated(std::string_view gas, std::string_view source, 
     if (m.source == source && *m.gas == gas && *m.reason == reason) found = &m;
   }
   if (found == nullptr) {
-    const std::string* g = &*missing_texts.emplace(gas).first;
-    const std::string* r = &*missing_texts.emplace(reason).first;
+    // Found before emplaced: emplace builds the node (and a 250-byte reason) before it finds the twin.
+    auto intern = [&](std::string_view text) {
+      auto it = missing_texts.find(absl::string_view(text.data(), text.size()));
+      return &*(it != missing_texts.end() ? it : missing_texts.emplace(text).first);
+    };
+    const std::string* g = intern(gas);
+    const std::string* r = intern(reason);
     auto [it, added] = missing_index.try_emplace(std::make_tuple(g, source, r), missing.size());
     if (added) {
       missing.push_back({g, source, r, 1, period, period});

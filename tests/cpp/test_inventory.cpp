@@ -875,6 +875,30 @@ TEST_CASE("SharedText: copies share one buffer, compare by content, and the empt
   CHECK(target == a);
 }
 
+// A pair shares one buffer and one count: each text outlives the other, copied or not.
+TEST_CASE("SharedText: a pair made in one buffer lives while either text does", "[inventory]") {
+  auto [first, second] =
+      cmrv::SharedText::Pair("activity 2023-01 as given (100 t), meter", "sources[0] (s1).activity[2023-01]");
+  CHECK(first == "activity 2023-01 as given (100 t), meter");
+  CHECK(second == "sources[0] (s1).activity[2023-01]");
+  CHECK(second.size() == 33);
+  CHECK(std::string(second.c_str()) == "sources[0] (s1).activity[2023-01]");  // NUL-terminated
+  // The second text lies in the first's buffer, after its NUL, on an 8-byte boundary with its header.
+  CHECK(second.c_str() > first.c_str() + first.size());
+  CHECK(second.c_str() - first.c_str() < 96);
+  cmrv::SharedText kept = second;
+  first = cmrv::SharedText();   // drops one owner of the buffer
+  second = cmrv::SharedText();  // and another: the copy still holds it
+  CHECK(kept == "sources[0] (s1).activity[2023-01]");
+  cmrv::SharedText again = kept;
+  CHECK(again.c_str() == kept.c_str());
+  CHECK(again < cmrv::SharedText("t"));
+  // An empty text takes no buffer, and the other is an ordinary text.
+  auto [none, only] = cmrv::SharedText::Pair("", "x");
+  CHECK(none.empty());
+  CHECK(only == "x");
+}
+
 TEST_CASE("SharedText: copies made and dropped on two threads at once", "[inventory][threads]") {
   const cmrv::SharedText text("a provenance shared by every line");
   auto churn = [&] {
