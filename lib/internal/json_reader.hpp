@@ -25,10 +25,10 @@ namespace cmrv::internal {
 using nlohmann::json;
 
 inline bool IsFuelQuantity(const Kind& k) {
-  for (Axis a : {Axis::kMass, Axis::kVolume, Axis::kGasVolumeNormal, Axis::kGasVolumeScf60, Axis::kEnergy}) {
-    if (k == Kind::Of(a)) return true;
-  }
-  return false;
+  static const std::array<Kind, 5> kFuel = {Kind::Of(Axis::kMass), Kind::Of(Axis::kVolume),
+                                            Kind::Of(Axis::kGasVolumeNormal), Kind::Of(Axis::kGasVolumeScf60),
+                                            Kind::Of(Axis::kEnergy)};  // asked for every activity record
+  return std::find(kFuel.begin(), kFuel.end(), k) != kFuel.end();
 }
 
 // Collects every problem with its JSON path; nothing is built from a document that has any.

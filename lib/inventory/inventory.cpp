@@ -67,10 +67,16 @@ absl::StatusOr<const UnitChain*> UnitChains::Get(const InventoryLine& line) {
     key_ += '\x1f';
     key_ += t.unit;
   }
-  if (auto it = chains_.find(key_); it != chains_.end()) return &it->second;
-  auto c = BuildUnitChain(line);
-  if (!c.ok()) return c.status();
-  return &chains_.emplace(key_, *std::move(c)).first->second;
+  if (last_ != nullptr && key_ == last_key_) return last_;
+  auto it = chains_.find(key_);
+  if (it == chains_.end()) {
+    auto c = BuildUnitChain(line);
+    if (!c.ok()) return c.status();
+    it = chains_.emplace(key_, *std::move(c)).first;  // may move the others: last_ is set again below
+  }
+  last_key_ = key_;
+  last_ = &it->second;
+  return last_;
 }
 
 // The one evaluation of a line: product of the term values in the product of the term units, converted
@@ -95,7 +101,7 @@ absl::StatusOr<double> EvaluateLine(const InventoryLine& line, std::string* conv
     conversion->clear();
     conversion->reserve(128);
   }
-  const Kind energy = Kind::Of(Axis::kEnergy), carbon = Kind::Of(Axis::kCarbon);
+  static const Kind energy = Kind::Of(Axis::kEnergy), carbon = Kind::Of(Axis::kCarbon);
   bool energy_seen = false, carbon_seen = false;
   for (std::size_t i = 0; i < line.terms.size(); ++i) {
     const TraceTerm& t = line.terms[i];

@@ -360,7 +360,8 @@ absl::Status Upstream(Context& ctx, const SourceStream& src, const ActivityRecor
 // basis (NCV or HHV, which must match the factor's) and the notes.
 absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   const bool biomass = src.kind == SourceKind::kBiomassCombustion;
-  const bool in_energy = rec.quantity.unit.kind() == Kind::Of(Axis::kEnergy);
+  static const Kind kEnergy = Kind::Of(Axis::kEnergy);
+  const bool in_energy = rec.quantity.unit.kind() == kEnergy;
   std::vector<std::string> notes;
   auto stated = [&](Parameter p) { return src.factors.count(p) > 0 || rec.measured.count(p) > 0; };
   Parameter hv_param = stated(Parameter::kHhv) ? Parameter::kHhv : Parameter::kNcv;

@@ -38,6 +38,10 @@ class UnitChains {
  private:
   absl::flat_hash_map<std::string, UnitChain> chains_;
   std::string key_;  // reused: no allocation per line once it has grown
+  // The chain returned last and its key: the lines of a source's periods repeat it, so a comparison
+  // replaces the hash and look-up for most lines.
+  std::string last_key_;
+  const UnitChain* last_ = nullptr;
 };
 
 /// Parses and multiplies the term units of `line` ("term NAME: ..." on a unit that does not parse).
