@@ -90,13 +90,13 @@ std::string_view SourceKindName(SourceKind k) {
 namespace {
 
 constexpr std::string_view kSchema = "carbonmrv.enterprise/1";
+// Version 2 adds the "cleaner_production" block; a version 1 document is read unchanged.
+constexpr std::string_view kSchema2 = "carbonmrv.enterprise/2";
 
 // The members of an activity record, in the order of the reader's `Field` indexes.
 enum Field : std::size_t { kPeriod, kValue, kUnit, kDataSource, kUncertainty, kMeasured };
 constexpr std::array<std::string_view, 6> kActivityFields = {"period",      "value",           "unit",
                                                              "data_source", "uncertainty_pct", "measured"};
-// Version 2 adds the "cleaner_production" block; a version 1 document is read unchanged.
-constexpr std::string_view kSchema2 = "carbonmrv.enterprise/2";
 
 const std::vector<SourceKind> kKinds = {SourceKind::kFuelCombustion,
                                         SourceKind::kProcessGeneric,
