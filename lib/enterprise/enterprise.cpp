@@ -12,6 +12,7 @@
 #include "carbonmrv/factors/carbonates.hpp"
 #include "carbonmrv/factors/factors.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/huge_pages.hpp"
 #include "internal/json_parse.hpp"
 #include "internal/json_reader.hpp"
 #include "internal/strings.hpp"
@@ -483,7 +484,7 @@ class EnterpriseReader {
         src.factors.emplace(*param, StatedFactor{*q, *source, u});
       }
     }
-    e.sources.push_back(std::move(src));
+    internal::PushBackHuge(e.sources, std::move(src));
   }
 
   // What follows the sources: cross-source references, production, energy balances, audits.
