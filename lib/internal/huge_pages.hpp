@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #if defined(__linux__)
@@ -47,7 +48,7 @@ std::vector<T> HugeVector(std::size_t n, T value) {
 /// huge before the elements move in. A buffer that size is a fresh mapping on every growth, even when
 /// the process has freed as much before, so its 4 KiB first touches recur on every document.
 template <typename T>
-void PushBackHuge(std::vector<T>& v, T&& value) {
+void PushBackHuge(std::vector<T>& v, std::type_identity_t<T>&& value) {  // an rvalue, not a forwarding reference
   if (v.size() == v.capacity()) {
     std::vector<T> bigger;
     bigger.reserve(v.capacity() < 8 ? 16 : 2 * v.capacity());
