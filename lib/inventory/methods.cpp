@@ -92,8 +92,9 @@ UncertainInput DatasetInput(const FactorSelection& s) {
 const Context::CatalogueTerm& CatalogueTermOf(Context& ctx, const SourceStream& src, Parameter param,
                                               const std::string& term_name) {
   if (ctx.catalogue_terms_of != &src) {
-    // The questions depend on the source only through its carrier and sector (SectorOf): consecutive
-    // sources of one fuel keep the terms (10⁵ sources asked five questions each: 9 % of the compute).
+    // The questions depend on the source only through its carrier, its stated sector and whether it is
+    // scope 3 (SectorOf): consecutive sources of one fuel keep the terms (10⁵ sources asked five
+    // questions each: 9 % of the compute).
     const SourceStream* prev = ctx.catalogue_terms_of;
     if (prev == nullptr || prev->carrier != src.carrier || prev->sector != src.sector ||
         prev->scope3.has_value() != src.scope3.has_value()) {
