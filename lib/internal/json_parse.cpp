@@ -55,11 +55,7 @@ class Builder {
       if (f.record != nullptr) return true;  // one of the record's fields
     }
     auto [it, added] = f.node->get_ref<json::object_t&>().try_emplace(std::move(k));
-    if (!added) {  // try_emplace leaves `k` as it was
-      duplicate_ = std::move(k);
-      f.key = &duplicate_;
-      return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
-    }
+    if (!added) return Duplicate(f, std::move(k));  // try_emplace leaves `k` as it was
     f.key = &it->first;
     f.slot = &it->second;
     return true;
@@ -90,17 +86,23 @@ class Builder {
   json pending_;                     // the diverted element being built
   std::string duplicate_;            // a repeated key, for the refusal's path
 
-  // The next value is an element of $.<divert>: the array member of the root object.
-  bool Diverting() const {
-    return element_ != nullptr && frames_.size() == 2 && frames_[0].node->is_object() && frames_[0].key != nullptr &&
-           *frames_[0].key == divert_ && frames_[1].node->is_array();
+  // The frames open `depth` levels inside the array $.<divert>, the array member of the root object.
+  bool InDiverted(std::size_t depth) const {
+    return element_ != nullptr && frames_.size() == 2 + depth && frames_[0].node->is_object() &&
+           frames_[0].key != nullptr && *frames_[0].key == divert_ && frames_[1].node->is_array();
   }
-  // The next value is the array $.<divert>[i].<flat member>.
+  // The next value is an element of $.<divert>.
+  bool Diverting() const { return InDiverted(0); }
+  // The next value is the array $.<divert>[i].<flat member> (a key is read only in an object).
   bool OpensFlatArray() const {
-    return flat_ != nullptr && frames_.size() == 3 && element_ != nullptr && frames_[0].node->is_object() &&
-           frames_[0].key != nullptr && *frames_[0].key == divert_ && frames_[1].node->is_array() &&
-           frames_[2].node == &pending_ && pending_.is_object() && frames_[2].key != nullptr &&
+    return flat_ != nullptr && InDiverted(1) && frames_[2].node == &pending_ && frames_[2].key != nullptr &&
            *frames_[2].key == flat_->member();
+  }
+  // Refuses a key that the object `f` already has, naming its path.
+  bool Duplicate(Frame& f, std::string k) {
+    duplicate_ = std::move(k);
+    f.key = &duplicate_;
+    return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
   }
   void Emit() {
     (*element_)(frames_[1].count - 1, std::move(pending_), root);
@@ -113,11 +115,7 @@ class Builder {
     FlatRecords::Record& rec = *f.record;
     if (const int i = flat_->Field(k); i >= 0) {
       const auto bit = 1U << static_cast<unsigned>(i);
-      if ((rec.present & bit) != 0) {
-        duplicate_ = k;
-        f.key = &duplicate_;
-        return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
-      }
+      if ((rec.present & bit) != 0) return Duplicate(f, k);
       rec.present |= bit;
       f.key = &flat_->FieldName(static_cast<std::size_t>(i));
       f.slot = &rec.fields[static_cast<std::size_t>(i)];
