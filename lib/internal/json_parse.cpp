@@ -235,7 +235,7 @@ FlatRecords::Record& FlatRecords::Add() {
 
 int FlatRecords::Field(std::string_view key) const {
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    if (names_[i].size() == key.size() && names_[i] == key) return static_cast<int>(i);  // lengths first
+    if (names_[i] == key) return static_cast<int>(i);
   }
   return -1;
 }
