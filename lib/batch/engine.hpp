@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -24,6 +25,7 @@
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "carbonmrv/status.hpp"
+#include "internal/isa.hpp"
 #include "internal/strings.hpp"
 #include "internal/threads.hpp"
 
@@ -361,12 +363,13 @@ absl::StatusOr<Shape> CheckArguments(const Input& in, const Options& o, const Ou
 // ---- Tuples (tuples.cpp) ---------------------------------------------------------------------------
 
 /// Which tuple codes occur (the spare last slot marks records with a code out of range) and the
-/// range of each key column: one parallel pass over the codes and keys.
+/// range of each key column: one parallel pass over the codes and keys. Without `pairs` (a call whose
+/// direct pass finds the pairs itself) every code is marked and only the keys are read.
 struct CodeScan {
   std::vector<uint8_t> used;
   std::vector<int64_t> kmin, kmax;
 };
-CodeScan ScanCodes(const Input& in, const Shape& s);
+CodeScan ScanCodes(const Input& in, const Shape& s, bool pairs = true);
 /// Marks the (carrier, unit) pairs of records [lo, lo + b) in `used` (nc × nu + 1 entries, the last one
 /// for a code out of range); false, marking nothing, when the code columns are not contiguous 8- or
 /// 16-bit ones.
@@ -394,27 +397,52 @@ TupleTable ResolveTuples(const Input& in, const FactorCatalogue& catalogue, cons
 /// or its factor, with its records counted (Tuple::factor.records), in tuple order.
 void ReportTuples(const TupleTable& table, const std::vector<uint8_t>& occurs, Report& report);
 
-// ---- The direct per-record pass (direct.cpp) -------------------------------------------------------
+// ---- The direct passes (direct.cpp) ---------------------------------------------------------------
 
-/// CO2e per unit for each (carrier, unit) code pair, NaN where the pair is not a valid tuple; the last
-/// entry (index nc × nu) is the spare for a code out of range.
+/// The value per unit for each (carrier, unit) code pair (CO2e per record, or the one value a group
+/// call sums), NaN where the pair is not a valid tuple; the last entry (index nc × nu) is the spare for
+/// a code out of range.
 struct DirectTable {
   std::size_t nc = 0, nu = 0;
   std::size_t stride = 0;  // entries per count array (nc × nu + 1)
-  std::vector<double> co2e;
+  std::vector<double> per_unit;
+  internal::Isa isa = internal::Isa::kBaseline;  // the x86-64 level of the value loop (internal/isa.hpp)
 };
 /// Whether the call has the direct layout: carrier and unit contiguous 8- or 16-bit codes, a contiguous float64
 /// quantity, CO2e alone per record into a contiguous column, no kind, region or year column, no measured column, no
 /// keys.
 bool HasDirectLayout(const Input& in, const Output& out, const Shape& s);
-/// The table when the call has the direct layout; otherwise nullopt (the general loops run).
+/// Whether the call has the direct group layout: the same inputs, one or two contiguous integer key
+/// columns, at most one value summed (with or without counts), no per-record output.
+bool HasDirectGroupLayout(const Input& in, const Output& out, const Shape& s);
+/// The table when the call has either direct layout (a group call only when its groups are dense);
+/// otherwise nullopt (the general loops run).
 std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, const Shape& s,
-                                           const std::vector<uint8_t>& used, const TupleTable& table);
+                                           const std::vector<uint8_t>& used, const TupleTable& table,
+                                           bool dense_groups);
 /// Records [lo, lo + b) (b ≤ kBlock): writes CO2e into out[0, b) and counts records per code pair into
 /// counts (two arrays of d.stride) and returns true; returns false, counting nothing, when any record
 /// is not plainly valid or its product is not finite. The caller then runs the general loop on the
 /// block, which overwrites what was written.
 bool DirectBlock(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts);
+/// Where a block of the direct group pass adds: one segment's table, or a split part's share of the one
+/// table (groups [own_lo, own_lo + own_width)).
+struct DirectGroups {
+  double* sums = nullptr;       // the value's sums, or null when none is summed
+  uint64_t* counts = nullptr;   // valid records per group, or null
+  uint8_t* occupied = nullptr;  // a byte per group, only when neither sums nor counts say it
+  const std::size_t* span = nullptr;
+  const int64_t* kmin = nullptr;
+  std::size_t nkeys = 0;
+  uint32_t own_lo = 0, own_width = 0;
+  bool split = false;
+};
+/// Records [lo, lo + b) (b ≤ kBlock) of the direct group layout: adds each record's value into its
+/// dense group, counts records per code pair (one or two arrays of d.stride; a split part counts its own
+/// records only, in the first) and returns true; returns false, touching nothing, when any record is not
+/// plainly valid or its product is not finite, and the caller runs the general loop on the block.
+bool DirectGroupBlock(const DirectTable& d, const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b,
+                      uint64_t* counts);
 
 // ---- Groups (groups.cpp) ---------------------------------------------------------------------------
 

@@ -33,21 +33,17 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const double of_max = shape->of_max;
   const bool any_measured = shape->any_measured;
   const Measured* measured[kParamCount] = {&in.ncv, &in.carbon_content, &in.oxidation};
-  // A large per-record call of the direct layout skips the pre-pass over the codes (a fifth of its
-  // time): every (carrier, unit) pair is resolved (cached per catalogue after the first call), and the
-  // pairs that occur are taken from the direct pass's counts and the blocks it hands back, so that the
-  // report lists the same tuples as after a pre-pass.
-  const bool direct_first =
-      n >= kDirectFirstRecords && shape->tuple_space <= kDirectFirstPairs && HasDirectLayout(in, out, *shape);
-  CodeScan scan =
-      direct_first ? CodeScan{std::vector<uint8_t>(shape->tuple_space + 1, 1), {}, {}} : ScanCodes(in, *shape);
+  // A large call of a direct layout skips the pre-pass over the codes (a fifth of a per-record call):
+  // every (carrier, unit) pair is resolved (cached per catalogue after the first call), and the pairs
+  // that occur are taken from the direct pass's counts and the blocks it hands back, so that the report
+  // lists the same tuples as after a pre-pass. A group call still reads its keys' ranges first.
+  const bool direct_first = n >= kDirectFirstRecords && shape->tuple_space <= kDirectFirstPairs &&
+                            (HasDirectLayout(in, out, *shape) || HasDirectGroupLayout(in, out, *shape));
+  CodeScan scan = direct_first && nkeys == 0 ? CodeScan{std::vector<uint8_t>(shape->tuple_space + 1, 1), {}, {}}
+                                             : ScanCodes(in, *shape, /*pairs=*/!direct_first);
   Result result;
   Report& report = result.report;
   TupleTable table = ResolveTuples(in, catalogue, o, *shape, scan.used);
-  // Per-record CO2e from two contiguous code columns: the direct pass (direct.cpp), block by block.
-  const std::optional<DirectTable> direct = MakeDirectTable(in, out, *shape, scan.used, table);
-  std::atomic<bool> direct_handed_back{false};  // a block went to the general loop (it checks overflow)
-  scan.used = {};
   const std::vector<int32_t>& tuple_index = table.index;
   std::vector<Tuple>& tuples = table.tuples;
   const std::vector<double>& per_unit = table.per_unit;
@@ -55,6 +51,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const std::vector<uint8_t>& tuple_error = table.error;
   auto groups = BuildGroups(in, *shape, std::move(scan.kmin), std::move(scan.kmax));
   if (!groups.ok()) return groups.status();
+  // Per-record CO2e, or one value by dense groups, from two contiguous code columns: the direct passes
+  // (direct.cpp), block by block.
+  const std::optional<DirectTable> direct =
+      MakeDirectTable(in, out, *shape, scan.used, table, nkeys > 0 && !groups->sparse);
+  std::atomic<bool> direct_handed_back{false};  // a block went to the general loop (it checks overflow)
+  scan.used = {};
   const std::vector<std::size_t>& span = groups->span;
   const std::size_t G = groups->count;
   const bool sparse = groups->sparse;
@@ -179,6 +181,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         uint64_t* const trec = st.tuple_records.data();
         const std::size_t seg_lo = split ? 0 : seg.lo(s, n), seg_hi = split ? n : seg.hi(s, n);
         const bool counts_progress = !split || s == 0;  // every split part reads every record
+        DirectGroups direct_groups;                     // where this segment's direct group blocks add
+        if (direct && nkeys > 0) {
+          direct_groups = {
+              nvals == 1 ? part : nullptr,      cnt,  occ, span.data(), kmin.data(), nkeys, static_cast<uint32_t>(glo),
+              static_cast<uint32_t>(ghi - glo), split};
+        }
         for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
           const std::size_t b = std::min(kBlock, seg_hi - lo);
           if (reporting) {
@@ -190,10 +198,15 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
             }
           }
           if (direct) {
-            if (DirectBlock(*direct, in, lo, b, out.co2e_t.data + lo, pair_counts.data())) continue;
+            if (nkeys == 0 ? DirectBlock(*direct, in, lo, b, out.co2e_t.data + lo, pair_counts.data())
+                           : DirectGroupBlock(*direct, in, direct_groups, lo, b, pair_counts.data())) {
+              continue;
+            }
             direct_handed_back.store(true, std::memory_order_relaxed);
-            if (direct_first) MarkPairsDirect(in, lo, b, nc, nu, st.pairs_seen.data());
           }
+          // A block of a direct_first call that the direct pass did not take marks its own pairs (sparse
+          // groups have no direct pass at all).
+          if (direct_first) MarkPairsDirect(in, lo, b, nc, nu, st.pairs_seen.data());
           codes.Load(in, lo, b);
           const double* const qv = LoadDouble(in.quantity, lo, b, q.data());
           if (fused) {

@@ -207,7 +207,7 @@ bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc
   });
 }
 
-CodeScan ScanCodes(const Input& in, const Shape& sh) {
+CodeScan ScanCodes(const Input& in, const Shape& sh, bool pairs) {
   const std::size_t n = sh.n, nc = sh.nc, nu = sh.nu, nk = sh.nk, nr = sh.nr, nys = sh.nys, nkeys = sh.nkeys;
   const std::size_t tuple_space = sh.tuple_space;
   const unsigned threads = sh.threads;
@@ -229,7 +229,7 @@ CodeScan ScanCodes(const Input& in, const Shape& sh) {
       for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
         const bool simple = !in.year.present() && !in.kind.codes.present() && !in.region.codes.present();
-        if (simple && MarkPairsDirect(in, lo, b, nc, nu, s.used.data())) {  // the tuple code is the pair
+        if (!pairs || (simple && MarkPairsDirect(in, lo, b, nc, nu, s.used.data()))) {  // the tuple code is the pair
           for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
           continue;
         }
@@ -262,7 +262,7 @@ CodeScan ScanCodes(const Input& in, const Shape& sh) {
       }
     }
   });
-  std::vector<uint8_t> used(tuple_space + 1, 0);
+  std::vector<uint8_t> used(tuple_space + 1, pairs ? 0 : 1);
   std::vector<int64_t> kmin(nkeys, std::numeric_limits<int64_t>::max()),
       kmax(nkeys, std::numeric_limits<int64_t>::min());
   for (const auto& s : scans) {

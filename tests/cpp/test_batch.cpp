@@ -685,6 +685,63 @@ TEST_CASE("Batch: a large direct call lists the tuples that occur, as the genera
   CHECK(Near(direct[4], d.quantity[4] * 2.34371916, 1e-12));  // EPA hub 2021 bituminous coal, AR5
 }
 
+TEST_CASE("Batch: the direct group pass gives the general loop's groups and report, keys of any width", "[batch]") {
+  // Carrier and unit codes, contiguous integer keys and one value summed take the direct group pass
+  // (lib/batch/direct.cpp); from 2^20 records (kDirectFirstRecords) it also skips the scan of the codes.
+  // Keys here are uint16 and int8 with negative values (the digits wrap modulo 2^32 to the true offset);
+  // bad records hand their blocks back to the fused loop. Groups, counts and the report (factors with
+  // their records, the pairs that occur, errors and first rows) must equal the general loop's (a
+  // per-record output forces it) for 1 and 2 threads.
+  Data d = Synthetic((std::size_t{1} << 20) + 3);
+  d.carriers.push_back("unobtainium");  // code 4: unknown_carrier
+  d.carrier[5] = 4;
+  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();  // hands its block back
+  d.unit[1003] = 3;                                             // lignite (1003 % 4 = 3) in t, same block
+  d.quantity[700'001] = -2.0;                                   // negative
+  std::vector<uint16_t> enterprise(d.enterprise.begin(), d.enterprise.end());  // 100–149
+  std::vector<int8_t> month;
+  for (int64_t m : d.month) month.push_back(static_cast<int8_t>(m - 7));  // −6 … 5
+  cmrv::batch::Input in = d.Input();
+  in.keys = {Column::Of(enterprise.data()), Column::Of(month.data())};
+  auto skip = UsOptions(1);
+  skip.policy = cmrv::batch::Policy::kSkip;
+  auto compute = [&](unsigned threads, unsigned values, bool per_record) {
+    std::vector<double> per(per_record ? d.quantity.size() : 0);
+    cmrv::batch::Output out;
+    if (per_record) out.co2e_t.data = per.data();
+    out.group_values = values;
+    auto o = skip;
+    o.threads = threads;
+    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
+    REQUIRE(r.ok());
+    return *std::move(r);
+  };
+  const auto g = compute(1, cmrv::batch::kCo2e | cmrv::batch::kRecords, true);
+  CHECK(g.report.skipped == 3);
+  REQUIRE(g.groups.size() == 600);  // 50 enterprises × 12 months
+  CHECK(g.groups.keys[0][0] == 100);
+  CHECK(g.groups.keys[1][0] == -6);
+  REQUIRE(g.report.factors.size() == 5);
+  CHECK(g.report.factors[4].unit == "t");  // lignite in t: one record, in a block handed back
+  CHECK(g.report.factors[4].records == 1);
+  for (unsigned threads : {1u, 2u}) {
+    for (unsigned values : {cmrv::batch::kCo2e | cmrv::batch::kRecords, unsigned{cmrv::batch::kCo2e},
+                            unsigned{cmrv::batch::kRecords}, 0u}) {
+      INFO("threads " << threads << ", group values " << values);
+      const auto f = compute(threads, values, false);
+      CheckSameAsGeneral(f, g, values);
+      CHECK(f.report.ToJson() == g.report.ToJson());
+    }
+  }
+  // One group by hand: enterprise 100, month −6 (January) holds the records i with (7i) % 50 = 0 and
+  // (i / 50) % 12 = 0, i.e. i ≡ 0 (mod 600): 1 748 of the 2^20 + 3, none of them bad, all bituminous
+  // coal (600 ≡ 0 mod 4) at 2.34371916 tCO2e per short ton (EPA hub 2021, AR5; see the C API batch test).
+  double q = 0;
+  for (std::size_t i = 0; i < d.quantity.size(); i += 600) q += d.quantity[i];
+  CHECK(g.groups.records[0] == 1'748);
+  CHECK(Near(g.groups.co2e_t[0], q * 2.34371916, 1e-12));
+}
+
 TEST_CASE("Batch: the group keys' division by multiplication equals integer division", "[batch]") {
   // Lemire, Kaser and Kurz (2019), Theorem 1 (N = 32, F = 64): exact for every 32-bit n and d. Checked
   // here at the divisors and dividends where a rounding error would show first (powers of two and
