@@ -3,6 +3,7 @@
 //   tuples.cpp   which (kind, carrier, unit, region, year) tuples occur, and each one's factor from the
 //                inventory engine (ComputeUnitActivity), once
 //   groups.cpp   the group index over the key columns (dense mixed-radix or sorted sparse)
+//   direct.cpp   the direct passes: per-record CO2e, or one value by dense groups, from small code columns
 //   kernel.cpp   Compute: the main pass over the records and the combine, in segment order
 // This header holds what they share: record error kinds, the column loaders and the per-tuple table.
 #pragma once
