@@ -64,6 +64,18 @@ Data Synthetic(
   return d;
 }
 
+// 2^20 + 3 records (kDirectFirstRecords: a direct layout resolves every pair instead of scanning the
+// codes first) with an unknown carrier in row 5 (code 4, unobtainium), a NaN quantity in row 1000 that
+// hands its block back to the general loops, and lignite in t (row 1003) only in that block.
+Data LargeDirectCall() {
+  Data d = Synthetic((std::size_t{1} << 20) + 3);
+  d.carriers.push_back("unobtainium");
+  d.carrier[5] = 4;
+  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();
+  d.unit[1003] = 3;  // 1003 % 4 = 3: lignite
+  return d;
+}
+
 using cmrv_test::UsBatchOptions;
 cmrv::batch::Options UsOptions(unsigned threads) { return UsBatchOptions(threads); }
 
@@ -649,11 +661,7 @@ TEST_CASE("Batch: a large direct call lists the tuples that occur, as the genera
   // instead of scanning the codes first. The report must still list only the pairs that occur: here 6
   // of the 5 × 4 = 20 pairs, one of them (lignite in t) only in a block the direct pass hands back, one
   // (unobtainium) an error.
-  Data d = Synthetic((std::size_t{1} << 20) + 3);
-  d.carriers.push_back("unobtainium");  // code 4: unknown_carrier
-  d.carrier[5] = 4;
-  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();  // hands its block back
-  d.unit[1003] = 3;                                             // lignite (1003 % 4 = 3) in t, same block
+  Data d = LargeDirectCall();
   auto o = UsOptions(2);
   o.policy = cmrv::batch::Policy::kSkip;
   auto run = [&](bool with_co2, std::vector<double>& co2e) {
@@ -692,12 +700,8 @@ TEST_CASE("Batch: the direct group pass gives the general loop's groups and repo
   // bad records hand their blocks back to the fused loop. Groups, counts and the report (factors with
   // their records, the pairs that occur, errors and first rows) must equal the general loop's (a
   // per-record output forces it) for 1 and 2 threads.
-  Data d = Synthetic((std::size_t{1} << 20) + 3);
-  d.carriers.push_back("unobtainium");  // code 4: unknown_carrier
-  d.carrier[5] = 4;
-  d.quantity[1000] = std::numeric_limits<double>::quiet_NaN();  // hands its block back
-  d.unit[1003] = 3;                                             // lignite (1003 % 4 = 3) in t, same block
-  d.quantity[700'001] = -2.0;                                   // negative
+  Data d = LargeDirectCall();
+  d.quantity[700'001] = -2.0;                                                  // negative
   std::vector<uint16_t> enterprise(d.enterprise.begin(), d.enterprise.end());  // 100–149
   std::vector<int8_t> month;
   for (int64_t m : d.month) month.push_back(static_cast<int8_t>(m - 7));  // −6 … 5
