@@ -183,9 +183,15 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         const bool counts_progress = !split || s == 0;  // every split part reads every record
         DirectGroups direct_groups;                     // where this segment's direct group blocks add
         if (direct && nkeys > 0) {
-          direct_groups = {
-              nvals == 1 ? part : nullptr,      cnt,  occ, span.data(), kmin.data(), nkeys, static_cast<uint32_t>(glo),
-              static_cast<uint32_t>(ghi - glo), split};
+          direct_groups = {.sums = nvals == 1 ? part : nullptr,
+                           .counts = cnt,
+                           .occupied = occ,
+                           .span = span.data(),
+                           .kmin = kmin.data(),
+                           .nkeys = nkeys,
+                           .own_lo = static_cast<uint32_t>(glo),  // G < 2^31 (BuildGroups)
+                           .own_width = static_cast<uint32_t>(ghi - glo),
+                           .split = split};
         }
         for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
           const std::size_t b = std::min(kBlock, seg_hi - lo);
