@@ -218,6 +218,7 @@ CodeScan ScanCodes(const Input& in, const Shape& sh, bool pairs) {
   const std::size_t nseg_scan = std::clamp<std::size_t>(n / kMinSegment, 1, 64);
   const std::size_t scan_len = std::max<std::size_t>(1, (n + nseg_scan - 1) / nseg_scan);
   std::vector<Scan> scans(std::min<std::size_t>(threads, nseg_scan));
+  const internal::Isa isa = internal::KernelIsa();  // of the key ranges' min/max loop
   ForEachThread(threads, nseg_scan, [&](std::size_t tid, std::size_t stride) {
     Scan& s = scans[tid];
     s.used.assign(tuple_space + 1, 0);
@@ -230,7 +231,7 @@ CodeScan ScanCodes(const Input& in, const Shape& sh, bool pairs) {
         const std::size_t b = std::min(kBlock, seg_hi - lo);
         const bool simple = !in.year.present() && !in.kind.codes.present() && !in.region.codes.present();
         if (!pairs || (simple && MarkPairsDirect(in, lo, b, nc, nu, s.used.data()))) {  // the tuple code is the pair
-          for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
+          for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, isa, s.kmin[kk], s.kmax[kk]);
           continue;
         }
         codes.Load(in, lo, b);
@@ -258,7 +259,7 @@ CodeScan ScanCodes(const Input& in, const Shape& sh, bool pairs) {
             used[ok ? kk * SK + cc * SC + uu * SU + rr * NYS + ys : spare] = 1;
           }
         }
-        for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, s.kmin[kk], s.kmax[kk]);
+        for (std::size_t kk = 0; kk < nkeys; ++kk) KeyRange(in.keys[kk], lo, b, isa, s.kmin[kk], s.kmax[kk]);
       }
     }
   });

@@ -1,0 +1,145 @@
+// The direct passes' loops (direct.cpp), written once and compiled once per x86-64 level: direct.cpp
+// includes this file in a namespace of its own for each level, under `#pragma GCC target`, so that
+// every function here, lambdas and template instantiations included, is compiled for that level
+// (internal/isa.hpp). On the baseline (SSE2) the 32-bit multiplies of the pair and group indices are
+// emulated and the integer compares are narrow; a whole call from Python took 45 ms on v4 code's 28
+// (docs/performance.md). Every level gives the same bits: integer arithmetic is exact, and a record's
+// value is one multiply and one add (-ffp-contract=off), added into its group in record order.
+// No include guard: this file is meant to be included more than once, and includes nothing itself.
+
+// The table row of each record: its code pair, or the spare last entry for a code out of range. In
+// 32 bits so that it vectorises (widen, compare, multiply-add): the pairs are fewer than 2^16
+// (MakeDirectTable), so nc, nu and the row are small.
+template <typename C, typename U>
+void PairIndices(const C* c, const U* u, std::size_t b, uint64_t nc64, uint64_t nu64, uint32_t* idx) {
+  const auto nc = static_cast<uint32_t>(nc64), nu = static_cast<uint32_t>(nu64), spare = nc * nu;
+  for (std::size_t j = 0; j < b; ++j) {
+    const auto cc = static_cast<uint32_t>(static_cast<int32_t>(c[j]));  // −1 (missing) wraps: out of range
+    const auto uu = static_cast<uint32_t>(static_cast<int32_t>(u[j]));
+    idx[j] = ((cc < nc) & (uu < nu)) ? cc * nu + uu : spare;
+  }
+}
+
+inline bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx) {
+  return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
+    return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) {
+      PairIndices(c, u, b, d.nc, d.nu, idx);
+      return true;
+    });
+  });
+}
+
+// Counts records per code pair: two count arrays, alternate records, so that consecutive records of the
+// same pair (data sorted by fuel) do not wait on each other's increment.
+inline void CountPairs(const uint32_t* idx, std::size_t b, uint64_t* c0, uint64_t* c1) {
+  std::size_t j = 0;
+  for (; j + 1 < b; j += 2) {
+    ++c0[idx[j]];
+    ++c1[idx[j + 1]];
+  }
+  if (j < b) ++c0[idx[j]];
+}
+
+// Each record's value, q × the value per unit of its pair, into v; false when any is not plainly valid.
+// A NaN entry (a code out of range or a pair that is not a valid tuple) or a NaN quantity makes the
+// product NaN and fails `<=`; so does an infinite quantity or product. A negative quantity fails `>= 0`
+// (its product may be finite). kSummed adds + 0.0, the group sums' occupancy rule (kernel.cpp); a
+// per-record value keeps the product's bits (−0.0 for a quantity of −0.0), as the general loop writes.
+// The check is its own loop over q and v (both in L1 by then) so that it vectorises into compares OR-ed
+// into a mask, where the product loop's table lookups stay scalar (GCC 12 does not gather for generic
+// tuning).
+template <bool kSummed>
+bool Values(const double* k, const uint32_t* idx, const double* q, std::size_t b, double* v) {
+  constexpr double kMax = std::numeric_limits<double>::max();
+  for (std::size_t j = 0; j < b; ++j) {
+    double x = q[j] * k[idx[j]];
+    if constexpr (kSummed) x += 0.0;
+    v[j] = x;
+  }
+  uint64_t bad = 0;
+  for (std::size_t j = 0; j < b; ++j) {
+    const bool ok = (q[j] >= 0) & (std::abs(v[j]) <= kMax);
+    bad |= static_cast<uint64_t>(!ok);
+  }
+  return bad == 0;
+}
+
+// Adds the digit of one key column of type K into each record's group index: g · span + (key − min),
+// in 32 bits, which is exact because every key lies in its range and the group count is below 2^31
+// (BuildGroups); the subtraction wraps modulo 2^32 to the true offset for any key type.
+template <bool kFirst, typename K>
+void AddDigits(const K* k, std::size_t b, uint32_t span, uint32_t base, uint32_t* g) {
+  for (std::size_t j = 0; j < b; ++j) {
+    const uint32_t digit = static_cast<uint32_t>(k[j]) - base;
+    g[j] = kFirst ? digit : g[j] * span + digit;
+  }
+}
+
+inline void GroupIndices(const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b, uint32_t* g) {
+  for (std::size_t kk = 0; kk < to.nkeys; ++kk) {
+    const auto span = static_cast<uint32_t>(to.span[kk]);
+    const auto base = static_cast<uint32_t>(to.kmin[kk]);  // modulo 2^32, as the keys
+    const Column& key = in.keys[kk];                       // contiguous (HasDirectGroupLayout)
+    ByIntType(
+        key.type,
+        [&](auto t) {
+          const auto* k = static_cast<const decltype(t)*>(key.data) + lo;
+          kk == 0 ? AddDigits<true>(k, b, span, base, g) : AddDigits<false>(k, b, span, base, g);
+        },
+        [] {});
+  }
+}
+
+// The adds of a block whose records are all valid, in record order: each group receives its records'
+// values in the order the general loop adds them, so the sums have its bits. Alone in their loop, the
+// adds into a table larger than the cache keep dozens of misses in flight (docs/performance.md).
+template <bool kValue, bool kCounts>
+void AddGroups(const uint32_t* g, const double* v, std::size_t b, const DirectGroups& to) {
+  double* const sums = to.sums;
+  uint64_t* const counts = to.counts;
+  uint8_t* const occupied = to.occupied;
+  for (std::size_t j = 0; j < b; ++j) {
+    if constexpr (kValue) sums[g[j]] += v[j];
+    if constexpr (kCounts) ++counts[g[j]];
+    if constexpr (!kValue && !kCounts) occupied[g[j]] = 1;
+  }
+}
+
+// DirectBlock and DirectGroupBlock (engine.hpp) at this level.
+inline bool Block(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out,
+                  uint64_t* counts) {
+  uint32_t idx[kBlock];
+  if (!PairIndicesOf(d, in, lo, b, idx)) return false;
+  if (!Values<false>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, out)) return false;
+  CountPairs(idx, b, counts, counts + d.stride);
+  return true;
+}
+
+inline bool GroupBlock(const DirectTable& d, const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b,
+                       uint64_t* counts) {
+  uint32_t idx[kBlock], g[kBlock];
+  double v[kBlock];
+  if (!PairIndicesOf(d, in, lo, b, idx)) return false;
+  if (!Values<true>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, v)) return false;
+  GroupIndices(in, to, lo, b, g);
+  if (to.split) {  // this part's records only, in record order (branch-free: kept when own)
+    std::size_t m = 0;
+    uint64_t* const c0 = counts;
+    for (std::size_t j = 0; j < b; ++j) {
+      const bool own = g[j] - to.own_lo < to.own_width;
+      c0[idx[j]] += own;
+      g[m] = g[j];
+      v[m] = v[j];
+      m += own;
+    }
+    b = m;
+  } else {
+    CountPairs(idx, b, counts, counts + d.stride);
+  }
+  if (to.sums != nullptr) {
+    to.counts != nullptr ? AddGroups<true, true>(g, v, b, to) : AddGroups<true, false>(g, v, b, to);
+  } else {
+    to.counts != nullptr ? AddGroups<false, true>(g, v, b, to) : AddGroups<false, false>(g, v, b, to);
+  }
+  return true;
+}
