@@ -105,9 +105,19 @@ void AddGroups(const uint32_t* g, const double* v, std::size_t b, const DirectGr
   }
 }
 
+// Asks for the next block's records of column c ahead of its loop. The loops of a block each stream a
+// column of their own, and the hardware prefetchers did not keep them fed: asking for the next block's
+// quantities and keys cut a grouped call by 8–10 % (docs/performance.md). A prefetch never faults, so
+// addresses past the last record are harmless; they are formed as integers, not as pointers.
+inline void PrefetchNextBlock(const Column& c, std::size_t lo) {
+  const std::uintptr_t next = reinterpret_cast<std::uintptr_t>(c.data) + (lo + kBlock) * c.stride;
+  for (std::size_t off = 0; off < kBlock * c.stride; off += 64) {
+    __builtin_prefetch(reinterpret_cast<const void*>(next + off));  // NOLINT(performance-no-int-to-ptr)
+  }
+}
+
 // DirectBlock and DirectGroupBlock (engine.hpp) at this level.
-inline bool Block(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out,
-                  uint64_t* counts) {
+inline bool Block(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
   uint32_t idx[kBlock];
   if (!PairIndicesOf(d, in, lo, b, idx)) return false;
   if (!Values<false>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, out)) return false;
@@ -119,6 +129,8 @@ inline bool GroupBlock(const DirectTable& d, const Input& in, const DirectGroups
                        uint64_t* counts) {
   uint32_t idx[kBlock], g[kBlock];
   double v[kBlock];
+  PrefetchNextBlock(in.quantity, lo);
+  for (std::size_t kk = 0; kk < to.nkeys; ++kk) PrefetchNextBlock(in.keys[kk], lo);
   if (!PairIndicesOf(d, in, lo, b, idx)) return false;
   if (!Values<true>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, v)) return false;
   GroupIndices(in, to, lo, b, g);
