@@ -123,6 +123,11 @@ absl::Status GroupSums::AddGroups(const Groups& g) {
   auto bad = [](const std::string& m) {
     return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidArgument, m);
   };
+  if (!g.levels.empty()) {
+    return bad(
+        "groups with their keys as levels and codes cannot be summed across calls; compute them with "
+        "GroupKeys::kValues");
+  }
   for (std::size_t k = 0; k < g.keys.size(); ++k) {
     if (g.keys[k].size() != g.count)
       return bad(internal::StrCat("key column ", k, " has ", g.keys[k].size(), " values for ", g.count, " groups"));

@@ -3,6 +3,7 @@
 #include <gsl/narrow>
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
+#include "internal/huge_pages.hpp"
 
 namespace cmrv::batch::detail {
 
@@ -74,6 +75,52 @@ absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& sh, std::ve
   }
   return GroupIndex{std::move(span), G, sparse, std::move(sparse_gid), std::move(sparse_keys), std::move(kmin),
                     std::move(kmax)};
+}
+
+void Factorize(const int64_t* k, std::size_t n, bool sorted, std::vector<int64_t>& levels,
+               std::vector<int32_t>& codes) {
+  levels.clear();
+  codes = internal::HugeVector<int32_t>(n, 0);
+  if (n == 0) return;
+  if (sorted) {
+    // Branch-free: a value is written at every step and kept where the column changes (a branch on
+    // the change was mispredicted on a fifth of a random key column's groups).
+    levels.resize(n);
+    std::size_t m = 1;
+    levels[0] = k[0];
+    for (std::size_t i = 1; i < n; ++i) {
+      levels[m] = k[i];
+      m += k[i] != k[i - 1];
+      codes[i] = static_cast<int32_t>(m - 1);  // fewer than 2^31 groups (BuildGroups)
+    }
+    levels.resize(m);
+    return;
+  }
+  int64_t lo = k[0], hi = k[0];
+  for (std::size_t i = 1; i < n; ++i) {  // two selects a value (std::minmax_element branches)
+    lo = k[i] < lo ? k[i] : lo;
+    hi = k[i] > hi ? k[i] : hi;
+  }
+  // The span in unsigned arithmetic: keys may cover the whole int64 range. A small one takes a rank
+  // table over the range; a wide one a sort.
+  const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+  if (span <= 4 * uint64_t{n} + 4096) {
+    std::vector<int32_t> rank(static_cast<std::size_t>(span) + 1, -1);
+    for (std::size_t i = 0; i < n; ++i) rank[static_cast<std::size_t>(Offset(k[i], lo))] = 0;
+    for (std::size_t v = 0; v < rank.size(); ++v) {
+      if (rank[v] < 0) continue;
+      rank[v] = static_cast<int32_t>(levels.size());
+      levels.push_back(static_cast<int64_t>(static_cast<uint64_t>(lo) + v));
+    }
+    for (std::size_t i = 0; i < n; ++i) codes[i] = rank[static_cast<std::size_t>(Offset(k[i], lo))];
+    return;
+  }
+  levels.assign(k, k + n);
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  for (std::size_t i = 0; i < n; ++i) {
+    codes[i] = static_cast<int32_t>(std::lower_bound(levels.begin(), levels.end(), k[i]) - levels.begin());
+  }
 }
 
 }  // namespace cmrv::batch::detail

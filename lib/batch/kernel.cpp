@@ -695,22 +695,41 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       gr.records = internal::HugeVector<uint64_t>(m, 0);
       for (std::size_t j = 0; j < m; ++j) gr.records[j] = total_count[at[j]];
     }
+    // The keys as values per group, or as levels and codes (GroupKeys::kLevelsCodes).
+    const bool as_codes = out.group_keys == GroupKeys::kLevelsCodes;
     gr.keys.clear();
-    for (std::size_t kk = 0; kk < nkeys; ++kk) gr.keys.push_back(internal::HugeVector<int64_t>(m, 0));
+    gr.levels.assign(as_codes ? nkeys : 0, {});
+    gr.codes.assign(as_codes ? nkeys : 0, {});
     if (sparse) {
       for (std::size_t kk = 0; kk < nkeys; ++kk) {
-        for (std::size_t j = 0; j < m; ++j) gr.keys[kk][j] = sparse_keys[kk][at[j]];
+        std::vector<int64_t> values = internal::HugeVector<int64_t>(m, 0);
+        for (std::size_t j = 0; j < m; ++j) values[j] = sparse_keys[kk][at[j]];
+        if (as_codes) {
+          Factorize(values.data(), m, /*sorted=*/kk == 0, gr.levels[kk], gr.codes[kk]);
+        } else {
+          gr.keys.push_back(std::move(values));
+        }
       }
     } else {
       // Group x's keys are its mixed-radix digits, most significant first: with q_k = ⌊x / stride_k⌋
       // (stride_k the product of the spans after k), digit_k = q_k − span_k·q_(k−1). x and stride_k are
       // below 2^31 (the dense limit), so each quotient is one multiplication (internal/fast_div.hpp)
       // instead of a division. The quotients are kept a chunk of groups at a time, on the stack: fresh
-      // pages cost more than the arithmetic.
+      // pages cost more than the arithmetic. As codes, a key's digit is its code once the digits no
+      // occupied group has are taken out (seen: a byte per digit).
       std::vector<internal::FastDiv32> by_stride;  // per key: ⌊x / stride_k⌋
       for (std::size_t kk = 0, stride = G; kk < nkeys; ++kk) {
         stride /= span[kk];
         by_stride.emplace_back(gsl::narrow<uint32_t>(stride));
+      }
+      std::vector<std::vector<uint8_t>> seen(as_codes ? nkeys : 0);
+      for (std::size_t kk = 0; kk < nkeys; ++kk) {
+        if (as_codes) {
+          gr.codes[kk] = internal::HugeVector<int32_t>(m, 0);
+          seen[kk].assign(span[kk], 0);
+        } else {
+          gr.keys.push_back(internal::HugeVector<int64_t>(m, 0));
+        }
       }
       constexpr std::size_t kChunk = 1024;
       uint32_t quotients[2][kChunk];
@@ -722,15 +741,40 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         for (std::size_t kk = 0; kk < nkeys; ++kk) {
           const internal::FastDiv32 div = by_stride[kk];
           const auto sp = static_cast<uint32_t>(span[kk]);
-          const auto base = static_cast<uint64_t>(kmin[kk]);
-          int64_t* const out_keys = gr.keys[kk].data() + j0;
-          for (std::size_t j = 0; j < c; ++j) {
-            const uint32_t quotient = div(at[j0 + j]);
-            q[j] = quotient;
-            out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
+          if (as_codes) {
+            int32_t* const out_codes = gr.codes[kk].data() + j0;
+            uint8_t* const seen_k = seen[kk].data();
+            for (std::size_t j = 0; j < c; ++j) {
+              const uint32_t quotient = div(at[j0 + j]);
+              q[j] = quotient;
+              const uint32_t digit = quotient - sp * q_outer[j];
+              out_codes[j] = static_cast<int32_t>(digit);  // < span < 2^31
+              seen_k[digit] = 1;
+            }
+          } else {
+            const auto base = static_cast<uint64_t>(kmin[kk]);
+            int64_t* const out_keys = gr.keys[kk].data() + j0;
+            for (std::size_t j = 0; j < c; ++j) {
+              const uint32_t quotient = div(at[j0 + j]);
+              q[j] = quotient;
+              out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
+            }
           }
           std::swap(q, q_outer);
         }
+      }
+      for (std::size_t kk = 0; kk < nkeys && as_codes; ++kk) {
+        // The levels are the digits some group has, plus the key's minimum; a digit's code is its rank
+        // among them, which is the digit itself when every digit occurs (a dense table's usual case).
+        std::vector<int32_t> rank(span[kk], 0);
+        int32_t next = 0;
+        for (std::size_t d = 0; d < span[kk]; ++d) {
+          if (!seen[kk][d]) continue;
+          rank[d] = next++;
+          gr.levels[kk].push_back(static_cast<int64_t>(static_cast<uint64_t>(kmin[kk]) + d));
+        }
+        if (static_cast<std::size_t>(next) == span[kk]) continue;
+        for (int32_t& code : gr.codes[kk]) code = rank[static_cast<std::size_t>(code)];
       }
     }
   }

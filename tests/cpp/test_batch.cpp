@@ -262,6 +262,46 @@ TEST_CASE("Batch: groups by key columns, in key order, with counts, sparse keys 
   CHECK(s->groups.keys[0][0] == 100 * 1'000'000'007LL + 91'000'000'000'000LL);
 }
 
+TEST_CASE("Batch: group keys as levels and codes give the keys' values, dense or sparse", "[batch]") {
+  // GroupKeys::kLevelsCodes: per key column the distinct values of the occupied groups, ascending, and
+  // each group's index into them, so that levels[k][codes[k][j]] is keys[k][j]. Dense keys with
+  // enterprises 100, 107, … (a multiple of 7 away: most digits of their range have no group) and months
+  // 1–12 (every digit occurs); the same with the enterprises as 15-digit ids (the sparse index).
+  Data d = Synthetic(6000, [](std::size_t i) { return static_cast<int32_t>(100 + 7 * ((i * 7) % 50)); });
+  std::vector<int64_t> big(d.enterprise.begin(), d.enterprise.end());
+  for (auto& v : big) v = v * 1'000'000'007LL + 91'000'000'000'000LL;
+  for (bool sparse : {false, true}) {
+    INFO((sparse ? "sparse" : "dense"));
+    auto in = d.Input();
+    if (sparse) in.keys[0] = Column::Of(big.data());
+    cmrv::batch::Output values, codes;
+    codes.group_keys = cmrv::batch::GroupKeys::kLevelsCodes;
+    auto a = cmrv::batch::Compute(in, Catalogue(), UsOptions(2), values);
+    auto b = cmrv::batch::Compute(in, Catalogue(), UsOptions(2), codes);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    REQUIRE(a->groups.size() == 600);  // 50 enterprises × 12 months
+    CHECK(b->groups.keys.empty());
+    REQUIRE(b->groups.levels.size() == 2);
+    CHECK(b->groups.levels[0].size() == 50);
+    CHECK(b->groups.levels[1] == std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    CHECK(b->groups.levels[0][1] - b->groups.levels[0][0] == (sparse ? 7 * 1'000'000'007LL : 7));
+    for (std::size_t k = 0; k < 2; ++k) {
+      REQUIRE(b->groups.codes[k].size() == 600);
+      std::vector<int64_t> decoded;
+      for (int32_t c : b->groups.codes[k]) decoded.push_back(b->groups.levels[k].at(static_cast<std::size_t>(c)));
+      CHECK(decoded == a->groups.keys[k]);
+    }
+    CHECK(b->groups.co2e_t == a->groups.co2e_t);
+    CHECK(b->groups.records == a->groups.records);
+    // Sums carried across calls need the keys' values.
+    cmrv::batch::GroupSums sums;
+    const auto st = sums.Add(*b);
+    CHECK(st.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(std::string(st.message()).find("levels and codes") != std::string::npos);
+  }
+}
+
 TEST_CASE("Batch: a group table larger than the cache gives the general loop's sums in any key order", "[batch]") {
   // 10 000 enterprises × 12 months = 120 000 groups, 960 kB of sums: beyond the fused loop's 512 kB
   // threshold, so each block takes one pass or two depending on how near its records' groups are. The

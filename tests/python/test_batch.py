@@ -71,7 +71,7 @@ def test_keys_of_any_kind_keep_their_labels():
 
 
 def test_integer_key_index_is_the_one_from_arrays_would_build():
-    # The index of integer keys is built from levels and codes (batch._levels_codes), not by hashing
+    # The index of integer keys is built from the engine's levels and codes, not by hashing
     # every column: it must equal MultiIndex.from_arrays on the same keys, for a sorted first column, a
     # narrow second one (presence table), a wide third one (np.unique) and negative values.
     rng = np.random.default_rng(3)
@@ -99,24 +99,40 @@ def test_integer_key_index_is_the_one_from_arrays_would_build():
     np.testing.assert_allclose(dense["co2e_t"].to_numpy(), ref.to_numpy(), rtol=1e-12)
 
 
-def test_levels_codes_equal_numpy_unique_and_use_pandas_code_widths():
-    # _core._levels_codes gives what np.unique(return_inverse=True) gives, in the narrowest signed code
-    # type pandas stores (coerce_indexer_dtype: < 127 levels int8, < 32767 int16, else int32): a sorted
-    # column, a narrow one (rank table), a wide one (sort) and the ends of the int64 range.
+def test_engine_levels_and_codes_equal_numpy_unique_in_pandas_code_widths():
+    # Integer keys come from the engine as levels and codes (GroupKeys::kLevelsCodes): per key what
+    # np.unique(return_inverse=True) gives on its values per group, in the narrowest signed code type
+    # pandas stores (coerce_indexer_dtype: < 127 levels int8, < 32767 int16, else int32). Cases: the
+    # dense index (mixed-radix digits) with every digit occurring and with digits no group has, and the
+    # sparse index (sorted first column, rank table, sort), up to the ends of the int64 range.
     from carbonmrv import _core
     rng = np.random.default_rng(11)
     i64 = np.iinfo(np.int64)
-    cases = [(np.sort(rng.integers(0, 200_000, 100_000)), True), (rng.integers(-3, 9, 1000), False),
-             (rng.integers(0, 200, 5000), False), (rng.integers(0, 10**15, 2000), False),
-             (np.array([i64.max, i64.min, 0, i64.min]), False), (np.array([7]), True), (np.array([], dtype=np.int64), False)]
-    for k, sorted_ in cases:
-        k = k.astype(np.int64)
-        levels, codes = _core._levels_codes(k, sorted_)
-        want_levels, want_codes = np.unique(k, return_inverse=True)
-        np.testing.assert_array_equal(levels, want_levels)
-        np.testing.assert_array_equal(codes, want_codes)
-        n = len(want_levels)
-        assert codes.dtype == (np.int8 if n < 127 else np.int16 if n < 32767 else np.int32), (n, codes.dtype)
+    n = 40_000
+    cases = {"dense, every digit": [rng.integers(0, 200, n), rng.integers(1, 13, n)],
+             "dense, gaps": [rng.integers(0, 50, n) * 3, rng.integers(-4, 4, n) * 2],
+             "dense, 300 levels": [rng.integers(0, 300, n), rng.integers(0, 2, n)],
+             "sparse": [rng.integers(0, 40_000, n), rng.integers(0, 10**12, n)],
+             "sparse, narrow second key": [rng.integers(0, 10**12, n), rng.integers(-3, 9, n)],
+             # the widest span the engine takes (below 1.8·10^19 combinations), up to INT64_MAX
+             "int64 ends": [np.full(n, 5), np.resize(np.array([i64.max, i64.min // 2, 0, i64.min // 2]), n)]}
+    for name, keys in cases.items():
+        keys = [k.astype(np.int64) for k in keys]
+        call = cm.batch._prepare_kw(pd.DataFrame({"carrier": ["natural_gas"] * n, "unit": ["scf"] * n,
+                                                  "quantity": 1.0, "a": keys[0], "b": keys[1]}), ["a", "b"],
+                                    {"region": "US", "year": 2023, "method": "energy_ef", "columns": "co2e_t"})
+        call.labels, call.integer_keys = [lambda k: k] * 2, True
+        call.keys = [k for k in keys]
+        g = call.run(None, None)["groups"]
+        groups = np.unique(np.stack(keys), axis=1)  # the occupied groups, in key order
+        assert g["count"] == groups.shape[1], name
+        for kk in range(2):
+            want_levels, want_codes = np.unique(groups[kk], return_inverse=True)
+            np.testing.assert_array_equal(g["levels"][kk], want_levels, err_msg=name)
+            np.testing.assert_array_equal(g["codes"][kk], want_codes, err_msg=name)
+            L = len(want_levels)
+            assert g["codes"][kk].dtype == (np.int8 if L < 127 else np.int16 if L < 32767 else np.int32), (name, L)
+    assert not hasattr(_core, "_levels_codes")
 
 
 def test_strided_quantity_is_read_in_place_and_strings_work():

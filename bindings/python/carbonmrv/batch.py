@@ -143,19 +143,17 @@ class _Call:
     def run(self, catalogue, callback, accumulate=None):
         return _core._batch_compute(self.n, self.cols, self.dicts, self.units, self.keys, self.options, catalogue,
                                     [] if self.names else self.wanted, self.wanted if self.names else [], callback,
-                                    accumulate)
+                                    accumulate, self.integer_keys)
 
     def group_frame(self, g):
         pd = _pd()
-        if self.integer_keys and len(g["keys"][0]) > 0:
-            # Integer keys: the levels and codes straight from the engine's keys (MultiIndex.from_arrays
-            # hashes every column: 0.35 ms for 10^4 groups, most of a small call).
-            # _core._levels_codes: groups come out in key order, so the levels and the narrowest codes
-            # pandas would store follow without hashing (the first column is sorted). Levels handed in
-            # as Index objects skip MultiIndex's inference.
-            levels, codes = zip(*(_core._levels_codes(k, i == 0) for i, k in enumerate(g["keys"])))
-            index = pd.MultiIndex(levels=[pd.Index(label(v)) for label, v in zip(self.labels, levels)], codes=codes,
-                                  names=self.key_names, verify_integrity=False)
+        if "levels" in g:
+            # Integer keys come as the engine's levels and codes (GroupKeys::kLevelsCodes), what a
+            # MultiIndex holds: MultiIndex.from_arrays would hash every key column (0.35 ms for 10^4
+            # groups, most of a small call), and int64 key columns cost fresh pages (docs/performance.md).
+            # The codes are in pandas' own widths; levels handed in as Index objects skip its inference.
+            index = pd.MultiIndex(levels=[pd.Index(label(v)) for label, v in zip(self.labels, g["levels"])],
+                                  codes=g["codes"], names=self.key_names, verify_integrity=False)
         else:
             arrays = [label(k) for label, k in zip(self.labels, g["keys"])]
             index = (pd.Index(arrays[0], name=self.key_names[0]) if len(arrays) == 1

@@ -69,6 +69,21 @@ pybind11::array_t<T> Handed(std::vector<T>&& v) {
   return pybind11::array_t<T>(static_cast<pybind11::ssize_t>(owned->size()), owned->data(), owner);
 }
 
+// Group codes as pandas stores them: the narrowest signed type for `levels` values
+// (pandas.core.dtypes.cast.coerce_indexer_dtype), so that MultiIndex keeps the array without a cast of
+// its own; from 32 767 levels the engine's int32 codes are handed over as they are.
+pybind11::array PandasCodes(std::vector<int32_t>&& codes, std::size_t levels) {
+  if (levels >= 32767) return Handed(std::move(codes));
+  auto narrow = [&](auto type) {
+    using C = decltype(type);
+    pybind11::array_t<C> out(static_cast<pybind11::ssize_t>(codes.size()));
+    C* const o = out.mutable_data();
+    for (std::size_t i = 0; i < codes.size(); ++i) o[i] = static_cast<C>(codes[i]);  // < levels: fits
+    return pybind11::array(std::move(out));
+  };
+  return levels < 127 ? narrow(int8_t{}) : narrow(int16_t{});
+}
+
 // A Groups as the dict batch.py reads: keys (int64 arrays), the values asked for (bits: batch::Value),
 // each handed over without a copy.
 pybind11::dict GroupsDict(batch::Groups&& g, unsigned value_bits) {
@@ -76,6 +91,17 @@ pybind11::dict GroupsDict(batch::Groups&& g, unsigned value_bits) {
   pybind11::list key_arrays;
   for (auto& k : g.keys) key_arrays.append(Handed(std::move(k)));
   groups["keys"] = key_arrays;
+  if (!g.levels.empty()) {  // GroupKeys::kLevelsCodes
+    pybind11::list levels, codes;
+    for (std::size_t k = 0; k < g.levels.size(); ++k) {
+      const std::size_t count = g.levels[k].size();
+      levels.append(Handed(std::move(g.levels[k])));
+      codes.append(PandasCodes(std::move(g.codes[k]), count));
+    }
+    groups["levels"] = levels;
+    groups["codes"] = codes;
+  }
+  groups["count"] = g.count;
   const char* names[] = {"co2_t", "ch4_t", "n2o_t", "co2e_t"};
   const unsigned bits[] = {batch::kCo2, batch::kCh4, batch::kN2o, batch::kCo2e};
   std::vector<double>* values[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
@@ -167,86 +193,9 @@ pybind11::dict ReportDict(const batch::Report& r) {
   return d;
 }
 
-// Group codes as pandas stores them: the narrowest signed type for `levels` values
-// (pandas.core.dtypes.cast.coerce_indexer_dtype), so that MultiIndex keeps the array without a cast.
-template <typename C>
-pybind11::array CodesOf(const int64_t* k, std::size_t n, const std::vector<int64_t>& levels, bool sorted,
-                        const std::vector<int64_t>& rank, int64_t lo) {
-  pybind11::array_t<C> codes(static_cast<pybind11::ssize_t>(n));
-  C* const out = codes.mutable_data();
-  if (sorted) {
-    C c = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      c = static_cast<C>(c + (i > 0 && k[i] != k[i - 1]));
-      out[i] = c;
-    }
-  } else if (!rank.empty()) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<C>(rank[static_cast<std::size_t>(k[i] - lo)]);
-  } else {
-    for (std::size_t i = 0; i < n; ++i) {
-      out[i] = static_cast<C>(std::lower_bound(levels.begin(), levels.end(), k[i]) - levels.begin());
-    }
-  }
-  return codes;
-}
-
-// The distinct values of one key column of the engine's groups, ascending, and each group's index
-// into them: what MultiIndex.from_arrays computes by hashing, from what the engine's order gives.
-// Groups come out in key order, so the first column is sorted (its levels are where it changes); any
-// other column takes a rank table over its range when the range is small, a sort otherwise. In numpy
-// this was ~50 µs of a 10⁴-group call, a third of building its frame.
-pybind11::tuple LevelsCodes(const pybind11::array_t<int64_t, pybind11::array::c_style>& keys, bool sorted) {
-  const int64_t* const k = keys.data();
-  const auto n = static_cast<std::size_t>(keys.size());
-  std::vector<int64_t> levels, rank;
-  int64_t lo = 0;
-  if (sorted && n > 0) {
-    // Branch-free: a value is written at every step and kept where the column changes (a branch on
-    // the change was mispredicted on a fifth of a random key column's groups).
-    levels.resize(n);
-    std::size_t m = 1;
-    levels[0] = k[0];
-    for (std::size_t i = 1; i < n; ++i) {
-      levels[m] = k[i];
-      m += k[i] != k[i - 1];
-    }
-    levels.resize(m);
-  } else if (n > 0) {
-    int64_t hi = k[0];
-    lo = k[0];
-    for (std::size_t i = 1; i < n; ++i) {  // two selects a value (std::minmax_element branches)
-      lo = k[i] < lo ? k[i] : lo;
-      hi = k[i] > hi ? k[i] : hi;
-    }
-    // The span in unsigned arithmetic: keys may cover the whole int64 range.
-    const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
-    if (span <= 4 * uint64_t{n} + 4096) {
-      rank.assign(static_cast<std::size_t>(span) + 1, -1);
-      for (std::size_t i = 0; i < n; ++i) rank[static_cast<std::size_t>(k[i] - lo)] = 0;
-      for (std::size_t v = 0; v < rank.size(); ++v) {
-        if (rank[v] < 0) continue;
-        rank[v] = static_cast<int64_t>(levels.size());
-        levels.push_back(lo + static_cast<int64_t>(v));
-      }
-    } else {
-      levels.assign(k, k + n);
-      std::sort(levels.begin(), levels.end());
-      levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
-    }
-  }
-  const std::size_t L = levels.size();
-  pybind11::array codes = L < 127          ? CodesOf<int8_t>(k, n, levels, sorted, rank, lo)
-                          : L < 32767      ? CodesOf<int16_t>(k, n, levels, sorted, rank, lo)
-                          : L < 2147483647 ? CodesOf<int32_t>(k, n, levels, sorted, rank, lo)
-                                           : CodesOf<int64_t>(k, n, levels, sorted, rank, lo);
-  return pybind11::make_tuple(Handed(std::move(levels)), codes);
-}
-
 }  // namespace
 
 void BindBatch(pybind11::module_& m) {
-  m.def("_levels_codes", &LevelsCodes, pybind11::arg("keys"), pybind11::arg("sorted"),
-        "(levels, codes) of one int64 key column of the engine's groups, as MultiIndex.from_arrays makes them.");
   // Registered first, so that _batch_compute's signature names it.
   pybind11::class_<batch::GroupSums>(m, "_BatchGroupSums",
                                      "Group sums kept in the engine across batch.stream chunks (batch.hpp GroupSums).")
@@ -274,7 +223,7 @@ void BindBatch(pybind11::module_& m) {
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
          const pybind11::list& keys, const pybind11::dict& options, const FactorCatalogue* catalogue,
          const std::vector<std::string>& outputs, const std::vector<std::string>& group_values,
-         const pybind11::object& progress, batch::GroupSums* accumulate) {
+         const pybind11::object& progress, batch::GroupSums* accumulate, bool key_codes) {
         batch::Input in;
         in.size = n;
         auto coded = [&](const char* name, batch::Coded& c) {
@@ -321,6 +270,9 @@ void BindBatch(pybind11::module_& m) {
         batch::Output out;
         batch::OutColumn* slots[] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
         out.group_values = 0;
+        // Keys as levels and codes for a frame's MultiIndex; values for sums that stay in the engine.
+        out.group_keys =
+            key_codes && accumulate == nullptr ? batch::GroupKeys::kLevelsCodes : batch::GroupKeys::kValues;
         for (const auto& g : group_values) {
           if (g == "records") out.group_values |= batch::kRecords;
         }
@@ -358,7 +310,7 @@ void BindBatch(pybind11::module_& m) {
       pybind11::arg("n"), pybind11::arg("columns"), pybind11::arg("dictionaries"), pybind11::arg("units"),
       pybind11::arg("keys"), pybind11::arg("options"), pybind11::arg("catalogue"), pybind11::arg("outputs"),
       pybind11::arg("group_values"), pybind11::arg("progress") = pybind11::none(),
-      pybind11::arg("accumulate") = nullptr);
+      pybind11::arg("accumulate") = nullptr, pybind11::arg("key_codes") = false);
 }
 
 }  // namespace cmrv::py
