@@ -722,56 +722,92 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         stride /= span[kk];
         by_stride.emplace_back(gsl::narrow<uint32_t>(stride));
       }
-      std::vector<std::vector<uint8_t>> seen(as_codes ? nkeys : 0);
+      // Every group occupied (m == G, the usual dense table): group j's digits count through the key
+      // ranges in order, the last key fastest, so they are written row by row with no division; every
+      // digit occurs, so codes are digits. Otherwise each group's digits come from its index.
+      const bool every_group = m == G;
+      std::vector<std::vector<uint8_t>> seen(as_codes && !every_group ? nkeys : 0);
       for (std::size_t kk = 0; kk < nkeys; ++kk) {
         if (as_codes) {
           gr.codes[kk] = internal::HugeVector<int32_t>(m, 0);
-          seen[kk].assign(span[kk], 0);
+          if (!every_group) seen[kk].assign(span[kk], 0);
         } else {
           gr.keys.push_back(internal::HugeVector<int64_t>(m, 0));
         }
       }
-      constexpr std::size_t kChunk = 1024;
-      uint32_t quotients[2][kChunk];
-      for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
-        const std::size_t c = std::min(kChunk, m - j0);
-        uint32_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
-        uint32_t* q = quotients[1];
-        std::fill(q_outer, q_outer + c, uint32_t{0});
-        for (std::size_t kk = 0; kk < nkeys; ++kk) {
-          const internal::FastDiv32 div = by_stride[kk];
-          const auto sp = static_cast<uint32_t>(span[kk]);
-          if (as_codes) {
-            int32_t* const out_codes = gr.codes[kk].data() + j0;
-            uint8_t* const seen_k = seen[kk].data();
-            for (std::size_t j = 0; j < c; ++j) {
-              const uint32_t quotient = div(at[j0 + j]);
-              q[j] = quotient;
-              const uint32_t digit = quotient - sp * q_outer[j];
-              out_codes[j] = static_cast<int32_t>(digit);  // < span < 2^31
-              seen_k[digit] = 1;
-            }
-          } else {
-            const auto base = static_cast<uint64_t>(kmin[kk]);
-            int64_t* const out_keys = gr.keys[kk].data() + j0;
-            for (std::size_t j = 0; j < c; ++j) {
-              const uint32_t quotient = div(at[j0 + j]);
-              q[j] = quotient;
-              out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
+      if (every_group) {
+        const std::size_t last = nkeys - 1, row = span[last];
+        std::vector<uint32_t> outer(nkeys, 0);  // the digits of the keys before the last, for this row
+        for (std::size_t j0 = 0; j0 < m; j0 += row) {
+          for (std::size_t kk = 0; kk < nkeys; ++kk) {
+            if (as_codes) {
+              int32_t* const out_codes = gr.codes[kk].data() + j0;
+              for (std::size_t d = 0; d < row; ++d) {  // < span < 2^31
+                out_codes[d] = static_cast<int32_t>(kk == last ? d : std::size_t{outer[kk]});
+              }
+            } else {
+              const auto base = static_cast<uint64_t>(kmin[kk]);
+              int64_t* const out_keys = gr.keys[kk].data() + j0;
+              for (std::size_t d = 0; d < row; ++d) {
+                out_keys[d] = static_cast<int64_t>(base + (kk == last ? d : std::size_t{outer[kk]}));
+              }
             }
           }
-          std::swap(q, q_outer);
+          for (std::size_t kk = last; kk-- > 0;) {  // the next row: carry through the outer digits
+            if (++outer[kk] < span[kk]) break;
+            outer[kk] = 0;
+          }
+        }
+      } else {
+        constexpr std::size_t kChunk = 1024;
+        uint32_t quotients[2][kChunk];
+        for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
+          const std::size_t c = std::min(kChunk, m - j0);
+          uint32_t* q_outer = quotients[0];  // q_(k−1): 0 before the first key
+          uint32_t* q = quotients[1];
+          std::fill(q_outer, q_outer + c, uint32_t{0});
+          for (std::size_t kk = 0; kk < nkeys; ++kk) {
+            const internal::FastDiv32 div = by_stride[kk];
+            const auto sp = static_cast<uint32_t>(span[kk]);
+            if (as_codes) {
+              int32_t* const out_codes = gr.codes[kk].data() + j0;
+              uint8_t* const seen_k = seen[kk].data();
+              for (std::size_t j = 0; j < c; ++j) {
+                const uint32_t quotient = div(at[j0 + j]);
+                q[j] = quotient;
+                const uint32_t digit = quotient - sp * q_outer[j];
+                out_codes[j] = static_cast<int32_t>(digit);  // < span < 2^31
+                seen_k[digit] = 1;
+              }
+            } else {
+              const auto base = static_cast<uint64_t>(kmin[kk]);
+              int64_t* const out_keys = gr.keys[kk].data() + j0;
+              for (std::size_t j = 0; j < c; ++j) {
+                const uint32_t quotient = div(at[j0 + j]);
+                q[j] = quotient;
+                out_keys[j] = static_cast<int64_t>(uint64_t{quotient - sp * q_outer[j]} + base);
+              }
+            }
+            std::swap(q, q_outer);
+          }
         }
       }
       for (std::size_t kk = 0; kk < nkeys && as_codes; ++kk) {
         // The levels are the digits some group has, plus the key's minimum; a digit's code is its rank
         // among them, which is the digit itself when every digit occurs (a dense table's usual case).
+        const auto base = static_cast<uint64_t>(kmin[kk]);
+        std::vector<int64_t>& levels = gr.levels[kk];
+        if (every_group) {
+          levels.resize(span[kk]);
+          for (std::size_t d = 0; d < span[kk]; ++d) levels[d] = static_cast<int64_t>(base + d);
+          continue;
+        }
         std::vector<int32_t> rank(span[kk], 0);
         int32_t next = 0;
         for (std::size_t d = 0; d < span[kk]; ++d) {
           if (!seen[kk][d]) continue;
           rank[d] = next++;
-          gr.levels[kk].push_back(static_cast<int64_t>(static_cast<uint64_t>(kmin[kk]) + d));
+          levels.push_back(static_cast<int64_t>(base + d));
         }
         if (static_cast<std::size_t>(next) == span[kk]) continue;
         for (int32_t& code : gr.codes[kk]) code = rank[static_cast<std::size_t>(code)];

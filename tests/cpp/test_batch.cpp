@@ -302,6 +302,45 @@ TEST_CASE("Batch: group keys as levels and codes give the keys' values, dense or
   }
 }
 
+TEST_CASE("Batch: three keys with every group occupied count through their digits", "[batch]") {
+  // 3 × 4 × 5 = 60 groups, each with one record, in reverse key order: every group of the dense table
+  // is occupied, so the keys are written row by row (the last key fastest, carries through the first
+  // two) instead of divided out of each group's index. Expected: group j = (a, b, c) with
+  // j = (a − 10)·20 + (b + 2)·5 + (c − 7).
+  Data d = Synthetic(60);
+  std::vector<int16_t> a;
+  std::vector<int8_t> b;
+  std::vector<uint32_t> c;
+  for (std::size_t i = 0; i < 60; ++i) {
+    const std::size_t j = 59 - i;
+    a.push_back(static_cast<int16_t>(10 + j / 20));
+    b.push_back(static_cast<int8_t>(static_cast<int>(j / 5 % 4) - 2));
+    c.push_back(static_cast<uint32_t>(7 + j % 5));
+  }
+  auto in = d.Input();
+  in.keys = {Column::Of(a.data()), Column::Of(b.data()), Column::Of(c.data())};
+  cmrv::batch::Output values, codes;
+  codes.group_keys = cmrv::batch::GroupKeys::kLevelsCodes;
+  auto v = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), values);
+  auto k = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), codes);
+  REQUIRE(v.ok());
+  REQUIRE(k.ok());
+  REQUIRE(v->groups.size() == 60);
+  CHECK(k->groups.levels[0] == std::vector<int64_t>{10, 11, 12});
+  CHECK(k->groups.levels[1] == std::vector<int64_t>{-2, -1, 0, 1});
+  CHECK(k->groups.levels[2] == std::vector<int64_t>{7, 8, 9, 10, 11});
+  for (std::size_t j = 0; j < 60; ++j) {
+    INFO("group " << j);
+    const int64_t want[3] = {static_cast<int64_t>(10 + j / 20), static_cast<int64_t>(j / 5 % 4) - 2,
+                             static_cast<int64_t>(7 + j % 5)};
+    for (std::size_t kk = 0; kk < 3; ++kk) {
+      CHECK(v->groups.keys[kk][j] == want[kk]);
+      CHECK(k->groups.levels[kk][static_cast<std::size_t>(k->groups.codes[kk][j])] == want[kk]);
+    }
+    CHECK(v->groups.records[j] == 1);
+  }
+}
+
 TEST_CASE("Batch: a group table larger than the cache gives the general loop's sums in any key order", "[batch]") {
   // 10 000 enterprises × 12 months = 120 000 groups, 960 kB of sums: beyond the fused loop's 512 kB
   // threshold, so each block takes one pass or two depending on how near its records' groups are. The
