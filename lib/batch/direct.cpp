@@ -1,10 +1,10 @@
 // The batch engine's direct passes (engine.hpp): CO2e per record, or one value summed by dense groups,
-// straight from two contiguous code columns, the layout of a pandas frame with categorical carrier and
-// unit. The general loops widen every code and key to int64 a block at a time and look up a tuple and
-// then its error per record; here one table per code pair holds the value per unit (NaN where the pair
-// is not a valid tuple), so that a record is a multiply by a table entry and a check folded into one
-// flag per block. A block with any record that is not plainly valid is handed back to the general
-// loop, which reports it exactly as before: the direct passes change the speed, never the result.
+// straight from two code columns read in place: a pandas frame with categorical carrier and unit, or
+// an ERP's array of record structs. The general loops widen every code and key to int64 a block at a time and look up a
+// tuple and then its error per record; here one table per code pair holds the value per unit (NaN where the pair is not
+// a valid tuple), so that a record is a multiply by a table entry and a check folded into one flag per block. A block
+// with any record that is not plainly valid is handed back to the general loop, which reports it exactly as before: the
+// direct passes change the speed, never the result.
 #include "batch/engine.hpp"
 #include "internal/isa.hpp"
 
@@ -12,19 +12,15 @@ namespace cmrv::batch::detail {
 
 namespace {
 
-bool Contiguous(const Column& c, DType type, std::size_t size) {
-  return c.present() && c.type == type && c.stride == size &&
-         reinterpret_cast<std::uintptr_t>(c.data) % size == 0;  // aligned: read as T*
-}
-
-// Whether carrier, unit and quantity have the direct layout: contiguous 8- or 16-bit codes and a
-// contiguous float64 quantity, with no kind, region, year or measured column.
+// Whether carrier, unit and quantity have the direct layout: 8-, 16- or 32-bit codes and a float64
+// quantity, each read in place (contiguous, or a field of an array of record structs: ElementWise), with
+// no kind, region, year or measured column.
 bool DirectInputs(const Input& in, const Shape& sh) {
   const Column& c = in.carrier.codes;
   const Column& u = in.unit.codes;
   return !sh.any_measured && !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() &&
-         Contiguous(in.quantity, DType::kFloat64, sizeof(double)) && DTypeSize(c.type) <= 2 && DTypeSize(u.type) <= 2 &&
-         Contiguous(c, c.type, DTypeSize(c.type)) && Contiguous(u, u.type, DTypeSize(u.type));
+         in.quantity.type == DType::kFloat64 && ElementWise(in.quantity) && DTypeSize(c.type) <= 4 &&
+         DTypeSize(u.type) <= 4 && ElementWise(c) && ElementWise(u);
 }
 
 // The loops, once per x86-64 level (direct_loops.hpp). GCC's target pragma applies to every function
@@ -61,7 +57,7 @@ bool HasDirectGroupLayout(const Input& in, const Output& out, const Shape& sh) {
   if (out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data) return false;
   for (std::size_t kk = 0; kk < sh.nkeys; ++kk) {
     const Column& k = in.keys[kk];
-    if (!IsInteger(k.type) || !Contiguous(k, k.type, DTypeSize(k.type))) return false;
+    if (!IsInteger(k.type) || !ElementWise(k)) return false;
   }
   return true;
 }
@@ -81,6 +77,8 @@ std::optional<DirectTable> MakeDirectTable(const Input& in, const Output& out, c
   d.nu = sh.nu;
   d.stride = pairs + 1;
   d.isa = internal::KernelIsa();
+  d.packed = Packed(in.carrier.codes) && Packed(in.unit.codes) && Packed(in.quantity);
+  for (std::size_t kk = 0; kk < sh.nkeys; ++kk) d.packed = d.packed && Packed(in.keys[kk]);
   d.per_unit.assign(pairs + 1, std::numeric_limits<double>::quiet_NaN());  // the spare last entry: a bad code
   for (std::size_t p = 0; p < pairs; ++p) {
     // Pairs that occur (the tuple code of a carrier-and-unit layout is the pair) and are valid tuples.

@@ -11,7 +11,7 @@
 // 32 bits so that it vectorises (widen, compare, multiply-add): the pairs are fewer than 2^16
 // (MakeDirectTable), so nc, nu and the row are small.
 template <typename C, typename U>
-void PairIndices(const C* c, const U* u, std::size_t b, uint64_t nc64, uint64_t nu64, uint32_t* idx) {
+void PairIndices(C c, U u, std::size_t b, uint64_t nc64, uint64_t nu64, uint32_t* idx) {
   const auto nc = static_cast<uint32_t>(nc64), nu = static_cast<uint32_t>(nu64), spare = nc * nu;
   for (std::size_t j = 0; j < b; ++j) {
     const auto cc = static_cast<uint32_t>(static_cast<int32_t>(c[j]));  // −1 (missing) wraps: out of range
@@ -20,9 +20,10 @@ void PairIndices(const C* c, const U* u, std::size_t b, uint64_t nc64, uint64_t 
   }
 }
 
-inline bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx) {
-  return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
-    return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) {
+template <bool kStrided>
+bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx) {
+  return WithCodes<kStrided>(in.carrier.codes, lo, [&](auto c) {
+    return WithCodes<kStrided>(in.unit.codes, lo, [&](auto u) {
       PairIndices(c, u, b, d.nc, d.nu, idx);
       return true;
     });
@@ -48,8 +49,8 @@ inline void CountPairs(const uint32_t* idx, std::size_t b, uint64_t* c0, uint64_
 // The check is its own loop over q and v (both in L1 by then) so that it vectorises into compares OR-ed
 // into a mask, where the product loop's table lookups stay scalar (GCC 12 does not gather for generic
 // tuning).
-template <bool kSummed>
-bool Values(const double* k, const uint32_t* idx, const double* q, std::size_t b, double* v) {
+template <bool kSummed, typename Q>
+bool Values(const double* k, const uint32_t* idx, Q q, std::size_t b, double* v) {
   constexpr double kMax = std::numeric_limits<double>::max();
   for (std::size_t j = 0; j < b; ++j) {
     double x = q[j] * k[idx[j]];
@@ -58,7 +59,8 @@ bool Values(const double* k, const uint32_t* idx, const double* q, std::size_t b
   }
   uint64_t bad = 0;
   for (std::size_t j = 0; j < b; ++j) {
-    const bool ok = (q[j] >= 0) & (std::abs(v[j]) <= kMax);
+    const double qj = q[j];  // a plain load, so that `&` (branch-free) has no call as an operand
+    const bool ok = (qj >= 0) & (std::abs(v[j]) <= kMax);
     bad |= static_cast<uint64_t>(!ok);
   }
   return bad == 0;
@@ -68,22 +70,23 @@ bool Values(const double* k, const uint32_t* idx, const double* q, std::size_t b
 // in 32 bits, which is exact because every key lies in its range and the group count is below 2^31
 // (BuildGroups); the subtraction wraps modulo 2^32 to the true offset for any key type.
 template <bool kFirst, typename K>
-void AddDigits(const K* k, std::size_t b, uint32_t span, uint32_t base, uint32_t* g) {
+void AddDigits(K k, std::size_t b, uint32_t span, uint32_t base, uint32_t* g) {
   for (std::size_t j = 0; j < b; ++j) {
     const uint32_t digit = static_cast<uint32_t>(k[j]) - base;
     g[j] = kFirst ? digit : g[j] * span + digit;
   }
 }
 
-inline void GroupIndices(const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b, uint32_t* g) {
+template <bool kStrided>
+void GroupIndices(const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b, uint32_t* g) {
   for (std::size_t kk = 0; kk < to.nkeys; ++kk) {
     const auto span = static_cast<uint32_t>(to.span[kk]);
     const auto base = static_cast<uint32_t>(to.kmin[kk]);  // modulo 2^32, as the keys
-    const Column& key = in.keys[kk];                       // contiguous (HasDirectGroupLayout)
+    const Column& key = in.keys[kk];                       // ElementWise (HasDirectGroupLayout)
     ByIntType(
         key.type,
         [&](auto t) {
-          const auto* k = static_cast<const decltype(t)*>(key.data) + lo;
+          const auto k = ElementsOf<decltype(t), kStrided>(key, lo);
           kk == 0 ? AddDigits<true>(k, b, span, base, g) : AddDigits<false>(k, b, span, base, g);
         },
         [] {});
@@ -116,24 +119,26 @@ inline void PrefetchNextBlock(const Column& c, std::size_t lo) {
   }
 }
 
-// DirectBlock and DirectGroupBlock (engine.hpp) at this level.
-inline bool Block(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
+// DirectBlock and DirectGroupBlock (engine.hpp) at this level, for packed or strided columns.
+template <bool kStrided>
+bool BlockOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
   uint32_t idx[kBlock];
-  if (!PairIndicesOf(d, in, lo, b, idx)) return false;
-  if (!Values<false>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, out)) return false;
+  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
+  if (!Values<false>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, out)) return false;
   CountPairs(idx, b, counts, counts + d.stride);
   return true;
 }
 
-inline bool GroupBlock(const DirectTable& d, const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b,
-                       uint64_t* counts) {
+template <bool kStrided>
+bool GroupBlockOf(const DirectTable& d, const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b,
+                  uint64_t* counts) {
   uint32_t idx[kBlock], g[kBlock];
   double v[kBlock];
   PrefetchNextBlock(in.quantity, lo);
   for (std::size_t kk = 0; kk < to.nkeys; ++kk) PrefetchNextBlock(in.keys[kk], lo);
-  if (!PairIndicesOf(d, in, lo, b, idx)) return false;
-  if (!Values<true>(d.per_unit.data(), idx, static_cast<const double*>(in.quantity.data) + lo, b, v)) return false;
-  GroupIndices(in, to, lo, b, g);
+  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
+  if (!Values<true>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, v)) return false;
+  GroupIndices<kStrided>(in, to, lo, b, g);
   if (to.split) {  // this part's records only, in record order (branch-free: kept when own)
     std::size_t m = 0;
     uint64_t* const c0 = counts;
@@ -154,4 +159,13 @@ inline bool GroupBlock(const DirectTable& d, const Input& in, const DirectGroups
     to.counts != nullptr ? AddGroups<false, true>(g, v, b, to) : AddGroups<false, false>(g, v, b, to);
   }
   return true;
+}
+
+inline bool Block(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
+  return d.packed ? BlockOf<false>(d, in, lo, b, out, counts) : BlockOf<true>(d, in, lo, b, out, counts);
+}
+
+inline bool GroupBlock(const DirectTable& d, const Input& in, const DirectGroups& to, std::size_t lo, std::size_t b,
+                       uint64_t* counts) {
+  return d.packed ? GroupBlockOf<false>(d, in, to, lo, b, counts) : GroupBlockOf<true>(d, in, to, lo, b, counts);
 }

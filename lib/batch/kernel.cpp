@@ -18,10 +18,16 @@ namespace cmrv::batch {
 
 using namespace detail;  // NOLINT(google-build-using-namespace): the engine's own internals
 
+std::atomic<uint64_t>& detail::DirectBlocksForTesting() {
+  static std::atomic<uint64_t> blocks{0};
+  return blocks;
+}
+
 // About 420 lines: the main pass's fused and general block loops share per-segment buffers and must
 // apply the same record checks in the same order, and the combine reads the same buffers; split into
 // functions they would pass a dozen buffers each and lose inlining in the -O3 loops. The phases before
 // them are in columns.cpp, tuples.cpp and groups.cpp.
+
 absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Output& out) {
   const Bad bad;
   const std::size_t n = in.size;
@@ -148,6 +154,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       std::array<std::vector<double>, 4> val;
       for (auto& v : val) v.resize(kBlock);
       std::vector<uint64_t> pair_counts(direct ? 2 * direct->stride : 0);
+      uint64_t direct_blocks = 0;  // blocks the direct passes took (DirectBlocksForTesting)
       for (std::size_t p = 0; p < kParamCount; ++p) {
         mbuf[p].resize(kBlock);
         mult[p].resize(kBlock);
@@ -206,6 +213,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
           if (direct) {
             if (nkeys == 0 ? DirectBlock(*direct, in, lo, b, out.co2e_t.data + lo, pair_counts.data())
                            : DirectGroupBlock(*direct, in, direct_groups, lo, b, pair_counts.data())) {
+              ++direct_blocks;
               continue;
             }
             direct_handed_back.store(true, std::memory_order_relaxed);
@@ -529,6 +537,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         }
       }
       if (unreported > 0) done.fetch_add(unreported, std::memory_order_relaxed);
+      DirectBlocksForTesting().fetch_add(direct_blocks, std::memory_order_relaxed);
     });
   };
   // The report of invalid records: per-segment counts and first rows, merged in segment order.

@@ -187,9 +187,9 @@ Tuple ResolveTuple(const Args& a, uint64_t context, const std::string& kind, con
 
 namespace {
 
-// The pairs of a carrier-and-unit layout read straight from contiguous codes (no widening).
+// The pairs of a carrier-and-unit layout read straight from the codes in place (no widening).
 template <typename C, typename U>
-bool MarkPairs(const C* c, const U* u, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
+bool MarkPairs(C c, U u, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
   const uint64_t spare = nc * nu;
   for (std::size_t j = 0; j < b; ++j) {
     const auto cc = static_cast<uint64_t>(static_cast<int64_t>(c[j]));
@@ -199,12 +199,18 @@ bool MarkPairs(const C* c, const U* u, std::size_t b, uint64_t nc, uint64_t nu, 
   return true;
 }
 
+template <bool kStrided>
+bool MarkPairsOf(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
+  return WithCodes<kStrided>(in.carrier.codes, lo, [&](auto c) {
+    return WithCodes<kStrided>(in.unit.codes, lo, [&](auto u) { return MarkPairs(c, u, b, nc, nu, used); });
+  });
+}
+
 }  // namespace
 
 bool MarkPairsDirect(const Input& in, std::size_t lo, std::size_t b, uint64_t nc, uint64_t nu, uint8_t* used) {
-  return WithSmallCodes(in.carrier.codes, lo, [&](const auto* c) {
-    return WithSmallCodes(in.unit.codes, lo, [&](const auto* u) { return MarkPairs(c, u, b, nc, nu, used); });
-  });
+  return Packed(in.carrier.codes) && Packed(in.unit.codes) ? MarkPairsOf<false>(in, lo, b, nc, nu, used)
+                                                           : MarkPairsOf<true>(in, lo, b, nc, nu, used);
 }
 
 CodeScan ScanCodes(const Input& in, const Shape& sh, bool pairs) {
