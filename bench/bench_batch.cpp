@@ -100,6 +100,16 @@ const cmrv::FactorCatalogue& Catalogue() {
   return c;
 }
 
+// The EPA hub's US factors for 2023, by energy, on the given thread count.
+cmrv::batch::Options EpaOptions(int64_t threads) {
+  cmrv::batch::Options o;
+  o.region = "US";
+  o.year = 2023;
+  o.method = "energy_ef";
+  o.threads = static_cast<unsigned>(threads);
+  return o;
+}
+
 void BM_Batch(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const Data& d = Records(n, state.range(5) != 0);
@@ -110,11 +120,7 @@ void BM_Batch(benchmark::State& state) {
   in.unit = {Column::Of(d.unit.data()), d.units};
   in.quantity = Column::Of(d.quantity.data());
   if (state.range(3)) in.keys = {Column::Of(d.enterprise.data()), Column::Of(d.month.data())};
-  cmrv::batch::Options o;
-  o.region = "US";
-  o.year = 2023;
-  o.method = "energy_ef";
-  o.threads = static_cast<unsigned>(state.range(1));
+  cmrv::batch::Options o = EpaOptions(state.range(1));
   std::vector<double> co2e(n);
   cmrv::batch::Output out;
   if (state.range(2)) out.co2e_t.data = co2e.data();
@@ -169,11 +175,7 @@ void BM_BatchRecordStructs(benchmark::State& state) {
   in.unit = {Column::Of(&rows[0].unit, kStride), d.units};
   in.quantity = Column::Of(&rows[0].quantity, kStride);
   if (state.range(2)) in.keys = {Column::Of(&rows[0].enterprise, kStride), Column::Of(&rows[0].month, kStride)};
-  cmrv::batch::Options o;
-  o.region = "US";
-  o.year = 2023;
-  o.method = "energy_ef";
-  o.threads = static_cast<unsigned>(state.range(1));
+  const cmrv::batch::Options o = EpaOptions(state.range(1));
   std::vector<double> co2e(n);
   cmrv::batch::Output out;
   if (!state.range(2)) out.co2e_t.data = co2e.data();
