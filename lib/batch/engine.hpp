@@ -285,7 +285,7 @@ Elements<T, kStrided> ElementsOf(const Column& c, std::size_t lo) {
 // false otherwise. With kStrided false the caller has checked that the column is Packed.
 template <bool kStrided, typename Fn>
 [[gnu::always_inline]] inline bool WithCodes(const Column& c, std::size_t lo, Fn&& fn) {
-  if (DTypeSize(c.type) > 4 || !ElementWise(c)) return false;
+  if (!ElementWise(c)) return false;  // 64-bit codes: the constexpr branch below
   return ByIntType(
       c.type,
       [&](auto t) {

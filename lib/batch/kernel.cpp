@@ -27,7 +27,6 @@ std::atomic<uint64_t>& detail::DirectBlocksForTesting() {
 // apply the same record checks in the same order, and the combine reads the same buffers; split into
 // functions they would pass a dozen buffers each and lose inlining in the -O3 loops. The phases before
 // them are in columns.cpp, tuples.cpp and groups.cpp.
-
 absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue, const Options& o, const Output& out) {
   const Bad bad;
   const std::size_t n = in.size;
