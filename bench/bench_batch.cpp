@@ -112,16 +112,33 @@ cmrv::batch::Options EpaOptions(int64_t threads) {
   return o;
 }
 
-void BM_Batch(benchmark::State& state) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  const Data& d = Records(n, state.range(5) != 0);
-  cmrv::batch::Input in;
-  in.size = n;
+// The records as separate columns read in place, grouped by (enterprise, month) when `keyed`.
+cmrv::batch::Input ColumnsOf(const Data& d, bool keyed) {
   using cmrv::batch::Column;
+  cmrv::batch::Input in;
+  in.size = d.quantity.size();
   in.carrier = {Column::Of(d.carrier.data()), d.carriers};
   in.unit = {Column::Of(d.unit.data()), d.units};
   in.quantity = Column::Of(d.quantity.data());
-  if (state.range(3)) in.keys = {Column::Of(d.enterprise.data()), Column::Of(d.month.data())};
+  if (keyed) in.keys = {Column::Of(d.enterprise.data()), Column::Of(d.month.data())};
+  return in;
+}
+
+// The timed loop of the batch benchmarks: one engine call per iteration, state.range(0) records each.
+void TimeCalls(benchmark::State& state, const cmrv::batch::Input& in, const cmrv::batch::Options& o,
+               const cmrv::batch::Output& out) {
+  for (auto _ : state) {
+    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
+    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+    benchmark::DoNotOptimize(r->groups.co2e_t.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+}
+
+void BM_Batch(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Data& d = Records(n, state.range(5) != 0);
+  const cmrv::batch::Input in = ColumnsOf(d, state.range(3) != 0);
   cmrv::batch::Options o = EpaOptions(state.range(1));
   std::vector<double> co2e(n);
   cmrv::batch::Output out;
@@ -129,12 +146,7 @@ void BM_Batch(benchmark::State& state) {
   out.group_values = cmrv::batch::kCo2e;
   uint64_t calls = 0;  // a progress callback that only counts: what reporting itself costs
   if (state.range(4)) o.progress = [&calls](uint64_t, uint64_t) { return ++calls > 0; };
-  for (auto _ : state) {
-    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
-    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
-    benchmark::DoNotOptimize(r->groups.co2e_t.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  TimeCalls(state, in, o, out);
   state.counters["progress_calls"] = static_cast<double>(calls) / static_cast<double>(state.iterations());
 }
 // {records, threads, per-record CO2e, group by (enterprise, month), progress callback, random order}
@@ -160,22 +172,11 @@ BENCHMARK(BM_Batch)
 void BM_BatchLargeTable(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const Data& d = Records(n, true, 200'000);
-  cmrv::batch::Input in;
-  in.size = n;
-  using cmrv::batch::Column;
-  in.carrier = {Column::Of(d.carrier.data()), d.carriers};
-  in.unit = {Column::Of(d.unit.data()), d.units};
-  in.quantity = Column::Of(d.quantity.data());
-  in.keys = {Column::Of(d.enterprise.data()), Column::Of(d.month.data())};
+  const cmrv::batch::Input in = ColumnsOf(d, true);
   const cmrv::batch::Options o = EpaOptions(state.range(1));
   cmrv::batch::Output out;
   out.group_values = cmrv::batch::kCo2e;
-  for (auto _ : state) {
-    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
-    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
-    benchmark::DoNotOptimize(r->groups.co2e_t.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  TimeCalls(state, in, o, out);
 }
 // {records, threads}
 BENCHMARK(BM_BatchLargeTable)
@@ -212,12 +213,7 @@ void BM_BatchRecordStructs(benchmark::State& state) {
   cmrv::batch::Output out;
   if (!state.range(2)) out.co2e_t.data = co2e.data();
   out.group_values = cmrv::batch::kCo2e;
-  for (auto _ : state) {
-    auto r = cmrv::batch::Compute(in, Catalogue(), o, out);
-    if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
-    benchmark::DoNotOptimize(r->groups.co2e_t.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * state.range(0));
+  TimeCalls(state, in, o, out);
 }
 // {records, threads, group by (enterprise, month) (else per-record CO2e)}; records in random order
 BENCHMARK(BM_BatchRecordStructs)
