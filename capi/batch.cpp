@@ -63,8 +63,8 @@ absl::Status CheckOutputStride(const char* name, std::size_t stride, std::size_t
 }
 
 // Copies `values` into a caller buffer of `capacity` elements with a byte stride, converting to Out.
-template <typename Out, typename In>
-absl::Status CopyStrided(const std::vector<In>& values, Out* out, std::size_t capacity, std::size_t stride) {
+template <typename Out, typename In, typename Alloc>
+absl::Status CopyStrided(const std::vector<In, Alloc>& values, Out* out, std::size_t capacity, std::size_t stride) {
   if (auto st = CheckOutputStride("out", stride, sizeof(Out)); !st.ok()) return st;
   if (capacity < values.size()) {
     return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
@@ -287,7 +287,7 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
       }
       return CopyStrided(g.records, out, capacity, stride);
     }
-    const std::vector<double>* v = n == "co2_t"    ? &g.co2_t
+    const cmrv::batch::ResultColumn<double>* v = n == "co2_t"    ? &g.co2_t
                                    : n == "ch4_t"  ? &g.ch4_t
                                    : n == "n2o_t"  ? &g.n2o_t
                                    : n == "co2e_t" ? &g.co2e_t

@@ -2,15 +2,47 @@
 // columns.cpp, tuples.cpp, groups.cpp and kernel.cpp (engine.hpp says which does what).
 #include "carbonmrv/batch/batch.hpp"
 
+#include <cstring>
+#include <new>
 #include <string>
 
 #include "internal/json.hpp"
+#include "internal/scratch.hpp"
 #include "internal/strings.hpp"
 #include "internal/trace_json.hpp"
 
 namespace cmrv::batch {
 
 using nlohmann::json;
+
+namespace detail {
+
+// A pooled column carries its block's capacity in a 64-byte header (the pool hands out blocks larger
+// than asked, and deallocate knows only the size asked for); the data stay 64-byte aligned.
+constexpr std::size_t kPooledColumn = std::size_t{256} << 10;
+constexpr std::size_t kHeader = 64;
+
+void* AllocateColumn(std::size_t bytes) {
+  if (bytes < kPooledColumn) return ::operator new(bytes);
+  // A block at most twice the size asked for: a small column must not hold a large table's block.
+  const auto [block, capacity] = internal::TakeBlock(bytes + kHeader, 2 * (bytes + kHeader));
+  std::memcpy(block, &capacity, sizeof capacity);
+  return block + kHeader;
+}
+
+void FreeColumn(void* data, std::size_t bytes) noexcept {
+  if (data == nullptr) return;
+  if (bytes < kPooledColumn) {
+    ::operator delete(data);
+    return;
+  }
+  std::byte* const block = static_cast<std::byte*>(data) - kHeader;
+  std::size_t capacity;
+  std::memcpy(&capacity, block, sizeof capacity);
+  internal::ReturnBlock(block, capacity);
+}
+
+}  // namespace detail
 
 std::string_view DTypeName(DType t) {
   static constexpr std::string_view kNames[] = {"int8",   "int16",  "int32",  "int64",   "uint8",

@@ -545,7 +545,7 @@ absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& s, std::vec
 /// One key column given as a value per group (keys[j], j < n) in levels-and-codes form
 /// (GroupKeys::kLevelsCodes): its distinct values ascending, and each group's index into them. `sorted`:
 /// the values are ascending already (the first key column of groups in key order).
-void Factorize(const int64_t* keys, std::size_t n, bool sorted, std::vector<int64_t>& levels,
-               std::vector<int32_t>& codes);
+void Factorize(const int64_t* keys, std::size_t n, bool sorted, ResultColumn<int64_t>& levels,
+               ResultColumn<int32_t>& codes);
 
 }  // namespace cmrv::batch::detail

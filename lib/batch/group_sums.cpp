@@ -22,7 +22,7 @@ namespace {
 // Which value vectors a Groups holds: bit v for co2, ch4, n2o, co2e, bit 4 for records.
 unsigned Present(const Groups& g) {
   unsigned bits = 0;
-  const std::vector<double>* v[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
+  const ResultColumn<double>* v[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
   for (unsigned i = 0; i < 4; ++i) bits |= (v[i]->size() == g.count && g.count > 0 ? 1u : 0u) << i;
   if (g.records.size() == g.count && g.count > 0) bits |= 1u << 4;
   return bits;
@@ -156,7 +156,7 @@ absl::Status GroupSums::AddGroups(const Groups& g) {
     row[i] = *it;
   }
   const std::size_t after = s.rows();
-  const std::vector<double>* src[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
+  const ResultColumn<double>* src[] = {&g.co2_t, &g.ch4_t, &g.n2o_t, &g.co2e_t};
   for (unsigned v = 0; v < 4; ++v) {
     if (!(s.values >> v & 1u)) continue;
     s.sums[v].resize(after, 0.0);
@@ -195,11 +195,11 @@ Result GroupSums::Take() {
     return std::lexicographical_compare(&s.keys[a * nk], &s.keys[a * nk] + nk, &s.keys[b * nk], &s.keys[b * nk] + nk);
   });
   out.count = n;
-  out.keys.assign(nk, std::vector<int64_t>(n));
+  out.keys.assign(nk, ResultColumn<int64_t>(n));
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < nk; ++k) out.keys[k][i] = s.keys[order[i] * nk + k];
   }
-  std::vector<double>* dst[] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
+  ResultColumn<double>* dst[] = {&out.co2_t, &out.ch4_t, &out.n2o_t, &out.co2e_t};
   for (unsigned v = 0; v < 4; ++v) {
     if (!(s.values >> v & 1u)) continue;
     dst[v]->resize(n);

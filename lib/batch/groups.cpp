@@ -3,7 +3,6 @@
 #include <gsl/narrow>
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
-#include "internal/huge_pages.hpp"
 
 namespace cmrv::batch::detail {
 
@@ -77,10 +76,10 @@ absl::StatusOr<GroupIndex> BuildGroups(const Input& in, const Shape& sh, std::ve
                     std::move(kmax)};
 }
 
-void Factorize(const int64_t* k, std::size_t n, bool sorted, std::vector<int64_t>& levels,
-               std::vector<int32_t>& codes) {
+void Factorize(const int64_t* k, std::size_t n, bool sorted, ResultColumn<int64_t>& levels,
+               ResultColumn<int32_t>& codes) {
   levels.clear();
-  codes = internal::HugeVector<int32_t>(n, 0);
+  codes.assign(n, 0);
   if (n == 0) return;
   if (sorted) {
     // Branch-free: a value is written at every step and kept where the column changes (a branch on

@@ -687,12 +687,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     }
     Groups& gr = result.groups;
     gr.count = m;
-    std::vector<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
+    ResultColumn<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
     std::size_t first_bad = m;  // the first group whose sum is not finite (every value's sum)
     for (std::size_t v = 0; v < 4; ++v) {
       if (value_slot[v] == std::string::npos) continue;
-      std::vector<double>& d = *dst[v];
-      d = internal::HugeVector<double>(m, 0.0);
+      ResultColumn<double>& d = *dst[v];
+      d.assign(m, 0.0);
       for (std::size_t j = 0; j < m; ++j) d[j] = total[std::size_t{at[j]} * nvals + value_slot[v]];
       for (std::size_t j = 0; j < first_bad; ++j) {
         if (!std::isfinite(d[j])) first_bad = j;
@@ -700,7 +700,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     }
     if (first_bad < m) return overflow(StrCat("the sum of group ", first_bad));
     if (want_counts) {
-      gr.records = internal::HugeVector<uint64_t>(m, 0);
+      gr.records.assign(m, 0);
       for (std::size_t j = 0; j < m; ++j) gr.records[j] = total_count[at[j]];
     }
     // The keys as values per group, or as levels and codes (GroupKeys::kLevelsCodes).
@@ -710,7 +710,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     gr.codes.assign(as_codes ? nkeys : 0, {});
     if (sparse) {
       for (std::size_t kk = 0; kk < nkeys; ++kk) {
-        std::vector<int64_t> values = internal::HugeVector<int64_t>(m, 0);
+        ResultColumn<int64_t> values(m, 0);
         for (std::size_t j = 0; j < m; ++j) values[j] = sparse_keys[kk][at[j]];
         if (as_codes) {
           Factorize(values.data(), m, /*sorted=*/kk == 0, gr.levels[kk], gr.codes[kk]);
@@ -737,10 +737,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       std::vector<std::vector<uint8_t>> seen(as_codes && !every_group ? nkeys : 0);
       for (std::size_t kk = 0; kk < nkeys; ++kk) {
         if (as_codes) {
-          gr.codes[kk] = internal::HugeVector<int32_t>(m, 0);
+          gr.codes[kk].assign(m, 0);
           if (!every_group) seen[kk].assign(span[kk], 0);
         } else {
-          gr.keys.push_back(internal::HugeVector<int64_t>(m, 0));
+          gr.keys.emplace_back(m, 0);
         }
       }
       if (every_group) {
@@ -804,7 +804,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
         // The levels are the digits some group has, plus the key's minimum; a digit's code is its rank
         // among them, which is the digit itself when every digit occurs (a dense table's usual case).
         const auto base = static_cast<uint64_t>(kmin[kk]);
-        std::vector<int64_t>& levels = gr.levels[kk];
+        ResultColumn<int64_t>& levels = gr.levels[kk];
         if (every_group) {
           levels.resize(span[kk]);
           for (std::size_t d = 0; d < span[kk]; ++d) levels[d] = static_cast<int64_t>(base + d);

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <new>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -18,40 +20,87 @@
 
 namespace cmrv::internal {
 
-/// A block of at least `bytes` bytes, 64-byte aligned, contents unspecified; returned to a process-wide
-/// pool when destroyed. Thread-safe (the pool is locked for the take and the return only).
+// The pool: free blocks, kept up to `budget` bytes (enough for the group tables of 2.4·10⁶ groups and
+// their result columns). Never destroyed: blocks may be returned during static destruction.
+struct BlockPool {
+  static constexpr std::size_t kDefaultBudget = std::size_t{256} << 20;
+  std::size_t budget = kDefaultBudget;
+  std::mutex mutex;
+  std::vector<std::pair<std::byte*, std::size_t>> blocks;
+  std::size_t bytes = 0;
+  static BlockPool& Get() {
+    static BlockPool* pool = new BlockPool;
+    return *pool;
+  }
+  /// The blocks held now (for tests).
+  std::vector<std::pair<std::byte*, std::size_t>> Held() {
+    std::lock_guard lock(mutex);
+    return blocks;
+  }
+};
+
+/// A block of at least `bytes` bytes, 64-byte aligned, contents unspecified, and its capacity: the
+/// smallest pooled block whose capacity is at most `most` (blocks are few: a linear scan), else a new
+/// one advised huge. Thread-safe.
+inline std::pair<std::byte*, std::size_t> TakeBlock(std::size_t bytes, std::size_t most = SIZE_MAX,
+                                                    BlockPool& p = BlockPool::Get()) {
+  {
+    std::lock_guard lock(p.mutex);
+    auto best = p.blocks.end();
+    for (auto it = p.blocks.begin(); it != p.blocks.end(); ++it) {
+      if (it->second >= bytes && it->second <= most && (best == p.blocks.end() || it->second < best->second)) {
+        best = it;
+      }
+    }
+    if (best != p.blocks.end()) {
+      const auto taken = *best;
+      p.bytes -= taken.second;
+      p.blocks.erase(best);
+      return taken;
+    }
+  }
+  const std::size_t capacity = (bytes + 63) / 64 * 64;
+  auto* data = static_cast<std::byte*>(std::aligned_alloc(64, capacity));
+  if (data == nullptr) throw std::bad_alloc();
+  AdviseHugePages(data, capacity);
+  return {data, capacity};
+}
+
+/// Gives a block from TakeBlock back to the pool, or to the system if the pool is full. Thread-safe.
+inline void ReturnBlock(std::byte* data, std::size_t capacity, BlockPool& p = BlockPool::Get()) noexcept {
+  if (data == nullptr) return;
+  {
+    std::lock_guard lock(p.mutex);
+    if (capacity <= p.budget) {
+      // Make room by freeing the smallest blocks first: the large ones are the expensive ones to fault in.
+      while (p.bytes + capacity > p.budget && !p.blocks.empty()) {
+        auto smallest = std::min_element(p.blocks.begin(), p.blocks.end(),
+                                         [](const auto& a, const auto& b) { return a.second < b.second; });
+        std::free(smallest->first);
+        p.bytes -= smallest->second;
+        p.blocks.erase(smallest);
+      }
+      p.blocks.emplace_back(data, capacity);
+      p.bytes += capacity;
+      return;
+    }
+  }
+  std::free(data);
+}
+
+/// A block of at least `bytes` bytes from the pool (TakeBlock), returned to it when destroyed.
 class ScratchBlock {
  public:
   ScratchBlock() = default;
   explicit ScratchBlock(std::size_t bytes) {
-    if (bytes == 0) return;
-    Pool& p = Pool::Get();
-    {
-      std::lock_guard lock(p.mutex);
-      // The smallest pooled block that fits (blocks are few: a linear scan).
-      auto best = p.blocks.end();
-      for (auto it = p.blocks.begin(); it != p.blocks.end(); ++it) {
-        if (it->second >= bytes && (best == p.blocks.end() || it->second < best->second)) best = it;
-      }
-      if (best != p.blocks.end()) {
-        data_ = best->first;
-        capacity_ = best->second;
-        p.bytes -= capacity_;
-        p.blocks.erase(best);
-        return;
-      }
-    }
-    capacity_ = (bytes + 63) / 64 * 64;
-    data_ = static_cast<std::byte*>(std::aligned_alloc(64, capacity_));
-    if (data_ == nullptr) throw std::bad_alloc();
-    AdviseHugePages(data_, capacity_);
+    if (bytes > 0) std::tie(data_, capacity_) = TakeBlock(bytes);
   }
-  ~ScratchBlock() { Release(); }
+  ~ScratchBlock() { ReturnBlock(std::exchange(data_, nullptr), capacity_); }
   ScratchBlock(ScratchBlock&& o) noexcept
       : data_(std::exchange(o.data_, nullptr)), capacity_(std::exchange(o.capacity_, 0)) {}
   ScratchBlock& operator=(ScratchBlock&& o) noexcept {
     if (this != &o) {
-      Release();
+      ReturnBlock(std::exchange(data_, nullptr), capacity_);
       data_ = std::exchange(o.data_, nullptr);
       capacity_ = std::exchange(o.capacity_, 0);
     }
@@ -66,42 +115,6 @@ class ScratchBlock {
   }
 
  private:
-  // Free blocks, kept up to kBudget bytes: enough for the group tables of 2.4·10⁶ groups.
-  struct Pool {
-    static constexpr std::size_t kBudget = std::size_t{256} << 20;
-    std::mutex mutex;
-    std::vector<std::pair<std::byte*, std::size_t>> blocks;
-    std::size_t bytes = 0;
-    static Pool& Get() {
-      static Pool* pool = new Pool;  // never destroyed: blocks may be returned during static destruction
-      return *pool;
-    }
-  };
-
-  void Release() noexcept {
-    if (data_ == nullptr) return;
-    Pool& p = Pool::Get();
-    std::byte* freed = data_;
-    data_ = nullptr;
-    {
-      std::lock_guard lock(p.mutex);
-      if (capacity_ <= Pool::kBudget) {
-        // Make room by freeing the smallest blocks first: the large ones are the expensive ones to fault in.
-        while (p.bytes + capacity_ > Pool::kBudget && !p.blocks.empty()) {
-          auto smallest = std::min_element(p.blocks.begin(), p.blocks.end(),
-                                           [](const auto& a, const auto& b) { return a.second < b.second; });
-          std::free(smallest->first);
-          p.bytes -= smallest->second;
-          p.blocks.erase(smallest);
-        }
-        p.blocks.emplace_back(freed, capacity_);
-        p.bytes += capacity_;
-        freed = nullptr;
-      }
-    }
-    std::free(freed);
-  }
-
   std::byte* data_ = nullptr;
   std::size_t capacity_ = 0;
 };

@@ -1,7 +1,9 @@
 // C++ core: the batch engine against the document engine (parity), hand-worked factors, measured
 // parameters, per-record region/year/kind, group keys (dense and sparse), thread-count determinism and
 // the invalid-record policies.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -18,6 +20,7 @@
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "internal/fast_div.hpp"
+#include "internal/scratch.hpp"
 #include "internal/isa.hpp"
 #include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
@@ -78,6 +81,7 @@ Data LargeDirectCall() {
   return d;
 }
 
+using cmrv_test::Plain;
 using cmrv_test::UsBatchOptions;
 cmrv::batch::Options UsOptions(unsigned threads) { return UsBatchOptions(threads); }
 
@@ -285,13 +289,13 @@ TEST_CASE("Batch: group keys as levels and codes give the keys' values, dense or
     CHECK(b->groups.keys.empty());
     REQUIRE(b->groups.levels.size() == 2);
     CHECK(b->groups.levels[0].size() == 50);
-    CHECK(b->groups.levels[1] == std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+    CHECK(Plain(b->groups.levels[1]) == std::vector<int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
     CHECK(b->groups.levels[0][1] - b->groups.levels[0][0] == (sparse ? 7 * 1'000'000'007LL : 7));
     for (std::size_t k = 0; k < 2; ++k) {
       REQUIRE(b->groups.codes[k].size() == 600);
       std::vector<int64_t> decoded;
       for (int32_t c : b->groups.codes[k]) decoded.push_back(b->groups.levels[k].at(static_cast<std::size_t>(c)));
-      CHECK(decoded == a->groups.keys[k]);
+      CHECK(decoded == Plain(a->groups.keys[k]));
     }
     CHECK(b->groups.co2e_t == a->groups.co2e_t);
     CHECK(b->groups.records == a->groups.records);
@@ -327,9 +331,9 @@ TEST_CASE("Batch: three keys with every group occupied count through their digit
   REQUIRE(v.ok());
   REQUIRE(k.ok());
   REQUIRE(v->groups.size() == 60);
-  CHECK(k->groups.levels[0] == std::vector<int64_t>{10, 11, 12});
-  CHECK(k->groups.levels[1] == std::vector<int64_t>{-2, -1, 0, 1});
-  CHECK(k->groups.levels[2] == std::vector<int64_t>{7, 8, 9, 10, 11});
+  CHECK(Plain(k->groups.levels[0]) == std::vector<int64_t>{10, 11, 12});
+  CHECK(Plain(k->groups.levels[1]) == std::vector<int64_t>{-2, -1, 0, 1});
+  CHECK(Plain(k->groups.levels[2]) == std::vector<int64_t>{7, 8, 9, 10, 11});
   for (std::size_t j = 0; j < 60; ++j) {
     INFO("group " << j);
     const int64_t want[3] = {static_cast<int64_t>(10 + j / 20), static_cast<int64_t>(j / 5 % 4) - 2,
@@ -619,7 +623,8 @@ TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)",
   // Chunk 1: groups (1, 1) 10 t and (2, 1) 5 t; chunk 2: (2, 1) 2.5 t and (0, 3) 1 t. Summed by key:
   // (0, 3) 1, (1, 1) 10, (2, 1) 7.5, in key order; records 1 + 2 + 4 + 3.
   // One chunk's result: its groups, and a report with `valid` records and one negative quantity.
-  auto chunk = [](std::vector<std::vector<int64_t>> keys, std::vector<double> co2e, std::vector<uint64_t> records,
+  using cmrv::batch::ResultColumn;
+  auto chunk = [](std::vector<ResultColumn<int64_t>> keys, ResultColumn<double> co2e, ResultColumn<uint64_t> records,
                   uint64_t valid, uint64_t negative_row) {
     Result r;
     r.groups.count = co2e.size();
@@ -666,12 +671,12 @@ TEST_CASE("Batch: group sums carried across calls (batch.stream's engine side)",
   const Result taken = sums.Take();
   const Groups& out = taken.groups;
   REQUIRE(out.count == 3);
-  CHECK(out.keys[0] == std::vector<int64_t>{0, 1, 2});
-  CHECK(out.keys[1] == std::vector<int64_t>{3, 1, 1});
+  CHECK(Plain(out.keys[0]) == std::vector<int64_t>{0, 1, 2});
+  CHECK(Plain(out.keys[1]) == std::vector<int64_t>{3, 1, 1});
   CHECK(out.co2e_t[0] == 1.0 + 1.0);
   CHECK(out.co2e_t[1] == 10.0);
   CHECK(out.co2e_t[2] == 7.5 + std::numeric_limits<double>::max());
-  CHECK(out.records == std::vector<uint64_t>{1 + 1, 2, 4 + 3 + 3});
+  CHECK(Plain(out.records) == std::vector<uint64_t>{1 + 1, 2, 4 + 3 + 3});
   // The merged report: 6 + 4 + 4 valid, 1 + 1 skipped; first rows are stream positions (chunk 2's row 0
   // is record 7), one kept as asked; coal listed once with 6 + 3 records, then gas.
   const auto& r = taken.report;
@@ -929,4 +934,71 @@ TEST_CASE("Batch: the group keys' division by multiplication equals integer divi
     wrong += cmrv::internal::FastDiv32(d)(n) != n / d;
   }
   CHECK(wrong == 0);
+}
+
+TEST_CASE("Batch: a large result column reuses the memory of one freed before it", "[batch]") {
+  using cmrv::batch::ResultColumn;
+  using cmrv::internal::BlockPool;
+  // 2^20 + 3 doubles (8 MiB and 24 bytes): pooled. Freed, its block is held by the pool; the same size
+  // again takes a block the pool held (not fresh pages), with the new column's contents.
+  const std::size_t n = (std::size_t{1} << 20) + 3;
+  auto held = [](const double* data) {  // the column's block (64 bytes of header before the data) is pooled
+    const auto* block = reinterpret_cast<const std::byte*>(data) - 64;
+    for (const auto& [b, capacity] : BlockPool::Get().Held()) {
+      if (b == block) return true;
+    }
+    return false;
+  };
+  const double* first = nullptr;
+  {
+    ResultColumn<double> a(n, 1.5);
+    first = a.data();
+    CHECK(reinterpret_cast<std::uintptr_t>(first) % 64 == 0);
+    CHECK(!held(first));
+  }
+  CHECK(held(first));
+  const auto before = BlockPool::Get().Held();
+  ResultColumn<double> b(n, 0.0);
+  const auto* block = reinterpret_cast<const std::byte*>(b.data()) - 64;
+  CHECK(std::count_if(before.begin(), before.end(), [&](const auto& x) { return x.first == block; }) == 1);
+  CHECK(!held(b.data()));
+  CHECK(b[n - 1] == 0.0);
+  // A small column (under 256 KiB) never takes a pooled block.
+  ResultColumn<double> small(1000, 2.0);
+  CHECK(!held(small.data()));
+  CHECK(std::none_of(before.begin(), before.end(),
+                     [&](const auto& x) { return x.first == reinterpret_cast<const std::byte*>(small.data()) - 64; }));
+}
+
+TEST_CASE("Batch: the block pool takes the smallest fitting block within the bound and keeps its budget",
+          "[batch]") {
+  using cmrv::internal::BlockPool;
+  using cmrv::internal::ReturnBlock;
+  using cmrv::internal::TakeBlock;
+  BlockPool pool;
+  pool.budget = 10'000;
+  const auto [a, ca] = TakeBlock(4'000, SIZE_MAX, pool);  // fresh: capacity rounded up to 64
+  const auto [b, cb] = TakeBlock(6'000, SIZE_MAX, pool);
+  CHECK(ca == 4'032);
+  CHECK(cb == 6'016);
+  ReturnBlock(a, ca, pool);
+  ReturnBlock(b, cb, pool);
+  CHECK(pool.bytes == 10'048 - 4'032);  // over the budget: the smallest block (a) was freed for b
+  REQUIRE(pool.Held().size() == 1);
+  CHECK(pool.Held()[0].first == b);
+  // Within the bound (at most 6 100 bytes) b is taken; with a bound under its capacity it is not.
+  const auto [c, cc] = TakeBlock(3'000, 6'000, pool);
+  CHECK(c != b);
+  CHECK(cc == 3'008);
+  const auto [d, cd] = TakeBlock(3'000, 6'100, pool);
+  CHECK(d == b);
+  CHECK(cd == 6'016);
+  CHECK(pool.bytes == 0);
+  ReturnBlock(c, cc, pool);
+  ReturnBlock(d, cd, pool);
+  // A block larger than the whole budget goes back to the system, not into the pool.
+  const auto [e, ce] = TakeBlock(20'000, SIZE_MAX, pool);
+  ReturnBlock(e, ce, pool);
+  CHECK(pool.bytes == 3'008 + 6'016);
+  for (const auto& [block, capacity] : pool.Held()) std::free(block);
 }

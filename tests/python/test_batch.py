@@ -115,9 +115,12 @@ def test_engine_levels_and_codes_equal_numpy_unique_in_pandas_code_widths():
              "sparse": [rng.integers(0, 40_000, n), rng.integers(0, 10**12, n)],
              "sparse, narrow second key": [rng.integers(0, 10**12, n), rng.integers(-3, 9, n)],
              # the widest span the engine takes (below 1.8·10^19 combinations), up to INT64_MAX
-             "int64 ends": [np.full(n, 5), np.resize(np.array([i64.max, i64.min // 2, 0, i64.min // 2]), n)]}
+             "int64 ends": [np.full(n, 5), np.resize(np.array([i64.max, i64.min // 2, 0, i64.min // 2]), n)],
+             # columns of 256 KiB and more come from the engine's pool and are narrowed in place
+             "dense, pooled columns": [rng.integers(0, 40_000, 10 * n), rng.integers(1, 13, 10 * n)]}
     for name, keys in cases.items():
         keys = [k.astype(np.int64) for k in keys]
+        n = len(keys[0])
         call = cm.batch._prepare_kw(pd.DataFrame({"carrier": ["natural_gas"] * n, "unit": ["scf"] * n,
                                                   "quantity": 1.0, "a": keys[0], "b": keys[1]}), ["a", "b"],
                                     {"region": "US", "year": 2023, "method": "energy_ef", "columns": "co2e_t"})
