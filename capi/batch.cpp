@@ -288,10 +288,10 @@ cmrv_status cmrv_batch_result_group_values(cmrv_context* ctx, const cmrv_batch_r
       return CopyStrided(g.records, out, capacity, stride);
     }
     const cmrv::batch::ResultColumn<double>* v = n == "co2_t"    ? &g.co2_t
-                                   : n == "ch4_t"  ? &g.ch4_t
-                                   : n == "n2o_t"  ? &g.n2o_t
-                                   : n == "co2e_t" ? &g.co2e_t
-                                                   : nullptr;
+                                                 : n == "ch4_t"  ? &g.ch4_t
+                                                 : n == "n2o_t"  ? &g.n2o_t
+                                                 : n == "co2e_t" ? &g.co2e_t
+                                                                 : nullptr;
     if (v == nullptr)
       return BadArgument("group value \"" + n + "\" is not one of co2_t, ch4_t, n2o_t, co2e_t, records");
     if (v->size() != g.size()) {

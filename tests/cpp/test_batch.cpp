@@ -20,8 +20,8 @@
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
 #include "internal/fast_div.hpp"
-#include "internal/scratch.hpp"
 #include "internal/isa.hpp"
+#include "internal/scratch.hpp"
 #include "support/batch_options.hpp"
 #include "support/catalogue.hpp"
 
@@ -970,8 +970,7 @@ TEST_CASE("Batch: a large result column reuses the memory of one freed before it
                      [&](const auto& x) { return x.first == reinterpret_cast<const std::byte*>(small.data()) - 64; }));
 }
 
-TEST_CASE("Batch: the block pool takes the smallest fitting block within the bound and keeps its budget",
-          "[batch]") {
+TEST_CASE("Batch: the block pool takes the smallest fitting block within the bound and keeps its budget", "[batch]") {
   using cmrv::internal::BlockPool;
   using cmrv::internal::ReturnBlock;
   using cmrv::internal::TakeBlock;

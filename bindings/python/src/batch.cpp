@@ -63,17 +63,16 @@ batch::Column ColumnOf(const pybind11::handle& obj, const std::string& name, std
 
 // A vector handed to numpy without a copy: the array owns it through a capsule, and a result column goes
 // back to the engine's pool when the array is freed (batch::ResultAllocator). A copy would write fresh
-// pages, and on this VM a fresh page costs ~11 µs (internal/scratch.hpp). `as` views the vector's
-// first `n` elements as another type (narrowed in place by the caller).
+// pages, and on this VM a fresh page costs ~11 µs (internal/scratch.hpp). The array views the vector's
+// first `n` elements as `As` (codes narrowed in place by the caller). Taken by value: callers move in.
 template <typename Vector, typename As = typename Vector::value_type>
-pybind11::array_t<As> Handed(Vector&& v, std::size_t n) {
+pybind11::array_t<As> Handed(Vector v, std::size_t n) {
   auto* owned = new Vector(std::move(v));
   pybind11::capsule owner(owned, [](void* p) { delete static_cast<Vector*>(p); });
-  return pybind11::array_t<As>(static_cast<pybind11::ssize_t>(n), reinterpret_cast<const As*>(owned->data()),
-                               owner);
+  return pybind11::array_t<As>(static_cast<pybind11::ssize_t>(n), reinterpret_cast<const As*>(owned->data()), owner);
 }
 template <typename Vector>
-pybind11::array_t<typename Vector::value_type> Handed(Vector&& v) {
+pybind11::array_t<typename Vector::value_type> Handed(Vector v) {
   const std::size_t n = v.size();
   return Handed(std::move(v), n);
 }

@@ -167,7 +167,7 @@ struct Groups {
   std::vector<ResultColumn<std::int32_t>> codes;
   ResultColumn<double> co2_t, ch4_t, n2o_t, co2e_t;  ///< those asked for in Output::group_values
   ResultColumn<std::uint64_t> records;               ///< valid records per group (if kRecords was asked for)
-  std::size_t count = 0;                            ///< occupied groups
+  std::size_t count = 0;                             ///< occupied groups
   std::size_t size() const { return count; }
 };
 
