@@ -12,7 +12,7 @@
 
 struct cmrv_batch_options {
   cmrv::batch::Options options;
-  unsigned group_values = cmrv::batch::kAllValues;
+  cmrv::batch::Output shape;  // only group_values and group_keys: the columns are the records'
 };
 
 struct cmrv_batch_records {
@@ -80,6 +80,21 @@ absl::Status CopyStrided(const std::vector<In, Alloc>& values, Out* out, std::si
   return absl::OkStatus();
 }
 
+// The key column `key_index` of a result's groups, in either form (values, or levels and codes).
+absl::Status CheckKeyIndex(const cmrv::batch::Groups& g, std::size_t key_index) {
+  const std::size_t columns = std::max(g.keys.size(), g.levels.size());
+  if (key_index >= columns) {
+    return BadArgument("key_index " + std::to_string(key_index) + " is not below the " + std::to_string(columns) +
+                       " key column(s)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NeedLevelsCodes(const cmrv::batch::Groups& g) {
+  if (!g.levels.empty()) return absl::OkStatus();
+  return BadArgument("group levels and codes were not computed (see the group_keys option)");
+}
+
 }  // namespace
 
 extern "C" {
@@ -97,7 +112,7 @@ cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* option
     if (options == nullptr) return NullArgument("options");
     if (auto st = cmrv::CheckText(key, "key"); !st.ok()) return st;
     if (auto st = cmrv::CheckText(value, "value"); !st.ok()) return st;
-    return cmrv::SetBatchOption(options->options, options->group_values, key, value);
+    return cmrv::SetBatchOption(options->options, options->shape, key, value);
   });
 }
 
@@ -221,7 +236,8 @@ cmrv_status cmrv_batch_compute(cmrv_context* ctx, const cmrv_factor_catalogue* c
     static const cmrv_batch_options kDefaults{};  // NULL options mean the defaults, as in every compute call
     const cmrv_batch_options& opt = options == nullptr ? kDefaults : *options;
     cmrv::batch::Output o = records->output;
-    o.group_values = opt.group_values;
+    o.group_values = opt.shape.group_values;
+    o.group_keys = opt.shape.group_keys;
     auto r = cmrv::batch::Compute(records->input, catalogue->catalogue, opt.options, o);
     if (!r.ok()) return r.status();
     *out = new cmrv_batch_result{*std::move(r)};
@@ -264,12 +280,49 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
   return Guard(ctx, [&]() -> absl::Status {
     if (result == nullptr) return NullArgument("result");
     if (out == nullptr) return NullArgument("out");
-    const auto& keys = result->result.groups.keys;
-    if (key_index >= keys.size()) {
-      return BadArgument("key_index " + std::to_string(key_index) + " is not below the " + std::to_string(keys.size()) +
-                         " key column(s)");
+    const auto& g = result->result.groups;
+    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
+    if (g.levels.empty()) return CopyStrided(g.keys[key_index], out, capacity, stride);
+    // Levels and codes: each group's key is its level (checked like a value column).
+    const auto& levels = g.levels[key_index];
+    const auto& codes = g.codes[key_index];
+    std::vector<int64_t> values(codes.size());
+    for (std::size_t j = 0; j < codes.size(); ++j) values[j] = levels[static_cast<std::size_t>(codes[j])];
+    return CopyStrided(values, out, capacity, stride);
+  });
+}
+
+cmrv_status cmrv_batch_result_group_levels(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
+                                           int64_t* out, size_t capacity, size_t* out_count) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (out_count == nullptr) return NullArgument("out_count");
+    const auto& g = result->result.groups;
+    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
+    if (auto st = NeedLevelsCodes(g); !st.ok()) return st;
+    const auto& levels = g.levels[key_index];
+    *out_count = levels.size();
+    if (out == nullptr && capacity == 0) return absl::OkStatus();  // the count only
+    if (out == nullptr) return NullArgument("out");
+    if (capacity < levels.size()) {
+      return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
+                             "capacity " + std::to_string(capacity) + " is below the " + std::to_string(levels.size()) +
+                                 " levels of key column " + std::to_string(key_index));
     }
-    return CopyStrided(keys[key_index], out, capacity, stride);
+    std::copy(levels.begin(), levels.end(), out);
+    return absl::OkStatus();
+  });
+}
+
+cmrv_status cmrv_batch_result_group_codes(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
+                                          int32_t* out, size_t capacity, size_t stride) {
+  return Guard(ctx, [&]() -> absl::Status {
+    if (result == nullptr) return NullArgument("result");
+    if (out == nullptr) return NullArgument("out");
+    const auto& g = result->result.groups;
+    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
+    if (auto st = NeedLevelsCodes(g); !st.ok()) return st;
+    return CopyStrided(g.codes[key_index], out, capacity, stride);
   });
 }
 

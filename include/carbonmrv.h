@@ -1420,7 +1420,9 @@ CMRV_API cmrv_status cmrv_batch_options_create(cmrv_context* ctx, cmrv_batch_opt
  *        "method" (default_factor | energy_ef | measured_carbon), "gwp_dataset", "co2_per_carbon",
  *        "factor_preference", "scope2_method" (location | market), "policy" ("reject" | "skip"),
  *        "threads" (0 = all), "report_rows" (first row indices kept per error kind), "group_values"
- *        (comma-separated subset of co2_t, ch4_t, n2o_t, co2e_t, records; default all).
+ *        (comma-separated subset of co2_t, ch4_t, n2o_t, co2e_t, records; default all), "group_keys"
+ *        ("values", the default, or "levels_codes": cmrv_batch_result_group_levels() and _codes(); since
+ *        0.2).
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_batch_options_set(cmrv_context* ctx, cmrv_batch_options* options, const char* key,
@@ -1509,11 +1511,32 @@ CMRV_API cmrv_status cmrv_batch_result_group_count(cmrv_context* ctx, const cmrv
                                                    size_t* out_count);
 
 /** \brief Copies key column \p key_index of every group into \p out, a buffer of \p capacity int64
- *  elements \p stride bytes apart (sizeof(int64_t) when packed; at least that).
+ *  elements \p stride bytes apart (sizeof(int64_t) when packed; at least that). With the option
+ *  group_keys "levels_codes" each group's key is its level, decoded here.
  *  \return CMRV_ERR_OUT_OF_RANGE when \p capacity is below the group count (nothing written).
  *  \since 0.2 (0.1 had no capacity) */
 CMRV_API cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
                                                   int64_t* out, size_t capacity, size_t stride);
+
+/** \brief Key column \p key_index's levels, when the option group_keys is "levels_codes": its distinct
+ *  values over the groups, ascending, copied into \p out (\p capacity int64 elements, packed);
+ *  \p out_count gets their number. \p out NULL with \p capacity 0 asks for the number only. With the
+ *  levels and cmrv_batch_result_group_codes() a caller holds 4 bytes per group and key instead of 8, as
+ *  a pandas MultiIndex or an R factor does.
+ *  \return CMRV_ERR_INVALID_ARGUMENT when the keys were returned as values (the default);
+ *          CMRV_ERR_OUT_OF_RANGE when \p capacity is below the level count (nothing written).
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_result_group_levels(cmrv_context* ctx, const cmrv_batch_result* result,
+                                                    size_t key_index, int64_t* out, size_t capacity, size_t* out_count);
+
+/** \brief Copies each group's code for key column \p key_index (its index into the levels of
+ *  cmrv_batch_result_group_levels()) into \p out, \p capacity int32 elements \p stride bytes apart
+ *  (sizeof(int32_t) when packed; at least that), when the option group_keys is "levels_codes".
+ *  \return CMRV_ERR_INVALID_ARGUMENT when the keys were returned as values;
+ *          CMRV_ERR_OUT_OF_RANGE when \p capacity is below the group count (nothing written).
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_result_group_codes(cmrv_context* ctx, const cmrv_batch_result* result, size_t key_index,
+                                                   int32_t* out, size_t capacity, size_t stride);
 
 /** \brief Copies a group value into \p out, a buffer of \p capacity doubles \p stride bytes apart
  *  (sizeof(double) when packed; at least that): "co2_t", "ch4_t", "n2o_t", "co2e_t" or "records"

@@ -19,7 +19,7 @@ using internal::TrySetInventoryOption;
 using internal::UnknownOptionKey;
 using internal::WholeOption;
 
-absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::string_view key, std::string_view v) {
+absl::Status SetBatchOption(batch::Options& o, batch::Output& shape, std::string_view key, std::string_view v) {
   auto set = TrySetInventoryOption(o.inventory, key, v);
   if (!set.ok()) return set.status();
   if (*set) return absl::OkStatus();
@@ -64,10 +64,16 @@ absl::Status SetBatchOption(batch::Options& o, unsigned& group_values, std::stri
       mask |= bit;
       start = end + 1;
     }
-    group_values = mask;
+    shape.group_values = mask;
+  } else if (key == "group_keys") {
+    if (v != "values" && v != "levels_codes") {
+      return OptionError(StrCat("group_keys \"", v, "\" is not \"values\" or \"levels_codes\""));
+    }
+    shape.group_keys = v == "values" ? batch::GroupKeys::kValues : batch::GroupKeys::kLevelsCodes;
   } else {
-    return UnknownOptionKey(
-        key, StrCat(kInventoryKeys, ", kind, region, year, method, policy, threads, report_rows, group_values"));
+    return UnknownOptionKey(key, StrCat(kInventoryKeys,
+                                        ", kind, region, year, method, policy, threads, report_rows, group_values, "
+                                        "group_keys"));
   }
   return absl::OkStatus();
 }

@@ -125,8 +125,8 @@ absl::Status GroupSums::AddGroups(const Groups& g) {
   };
   if (!g.levels.empty()) {
     return bad(
-        "groups with their keys as levels and codes cannot be summed across calls; compute them with "
-        "GroupKeys::kValues");
+        "groups with their keys as levels and codes cannot be summed across calls; compute them with the keys "
+        "as values (GroupKeys::kValues, option group_keys \"values\")");
   }
   for (std::size_t k = 0; k < g.keys.size(); ++k) {
     if (g.keys[k].size() != g.count)

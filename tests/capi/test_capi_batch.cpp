@@ -273,3 +273,71 @@ TEST_CASE("C API: batch progress is reported, changes nothing, and cancels", "[c
   CHECK(recs[0].co2e == plain[0]);
   CHECK(cmrv_batch_options_set_progress(f.ctx, nullptr, OnProgress, &calls) == CMRV_ERR_INVALID_ARGUMENT);
 }
+
+TEST_CASE("C API: group keys as levels and codes, by option", "[capi][batch]") {
+  Fixture f;
+  // Keys (enterprise, month). Groups in key order: (42, 1), (9001, 1), (9001, 2).
+  std::vector<Record> recs = {{9001, 0, 0, 1, 10.0, 0}, {42, 1, 1, 1, 1e6, 0}, {9001, 0, 0, 2, 5.0, 0}};
+  f.Describe(recs);
+  REQUIRE(cmrv_batch_records_add_key(f.ctx, f.rec, CMRV_DTYPE_INT16, &recs[0].month, sizeof(Record)) == CMRV_OK);
+  // The default returns values: levels and codes are then refused, naming the option.
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  size_t count = 9;
+  CHECK(cmrv_batch_result_group_levels(f.ctx, f.res, 0, nullptr, 0, &count) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "group levels and codes were not computed (see the group_keys option)");
+  CHECK(cmrv_batch_options_set(f.ctx, f.opt, "group_keys", "codes") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "group_keys \"codes\" is not \"values\" or \"levels_codes\"");
+  REQUIRE(cmrv_batch_options_set(f.ctx, f.opt, "group_keys", "levels_codes") == CMRV_OK);
+  cmrv_batch_result_destroy(f.res);
+  REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
+  size_t groups = 0;
+  REQUIRE(cmrv_batch_result_group_count(f.ctx, f.res, &groups) == CMRV_OK);
+  REQUIRE(groups == 3);
+  // Levels: the number first (out NULL, capacity 0), then the values; a short buffer is refused.
+  REQUIRE(cmrv_batch_result_group_levels(f.ctx, f.res, 0, nullptr, 0, &count) == CMRV_OK);
+  CHECK(count == 2);
+  int64_t levels[2] = {-1, -1};
+  CHECK(cmrv_batch_result_group_levels(f.ctx, f.res, 0, levels, 1, &count) == CMRV_ERR_OUT_OF_RANGE);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "capacity 1 is below the 2 levels of key column 0");
+  CHECK(levels[0] == -1);
+  REQUIRE(cmrv_batch_result_group_levels(f.ctx, f.res, 0, levels, 2, &count) == CMRV_OK);
+  CHECK(levels[0] == 42);
+  CHECK(levels[1] == 9001);
+  REQUIRE(cmrv_batch_result_group_levels(f.ctx, f.res, 1, levels, 2, &count) == CMRV_OK);
+  CHECK(count == 2);
+  CHECK(levels[0] == 1);
+  CHECK(levels[1] == 2);
+  // Codes into a caller's struct array (stride 8: two int32 per group).
+  struct Codes {
+    int32_t enterprise, month;
+  } codes[3] = {};
+  REQUIRE(cmrv_batch_result_group_codes(f.ctx, f.res, 0, &codes[0].enterprise, 3, sizeof(Codes)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_codes(f.ctx, f.res, 1, &codes[0].month, 3, sizeof(Codes)) == CMRV_OK);
+  CHECK((codes[0].enterprise == 0 && codes[1].enterprise == 1 && codes[2].enterprise == 1));
+  CHECK((codes[0].month == 0 && codes[1].month == 0 && codes[2].month == 1));
+  CHECK(cmrv_batch_result_group_codes(f.ctx, f.res, 2, &codes[0].month, 3, sizeof(Codes)) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) == "key_index 2 is not below the 2 key column(s)");
+  // Keys are still given as values, decoded from the levels: (42, 1), (9001, 1), (9001, 2).
+  int64_t ent[3], month[3];
+  REQUIRE(cmrv_batch_result_group_keys(f.ctx, f.res, 0, ent, 3, sizeof(int64_t)) == CMRV_OK);
+  REQUIRE(cmrv_batch_result_group_keys(f.ctx, f.res, 1, month, 3, sizeof(int64_t)) == CMRV_OK);
+  CHECK((ent[0] == 42 && ent[1] == 9001 && ent[2] == 9001));
+  CHECK((month[0] == 1 && month[1] == 1 && month[2] == 2));
+  // The sums by group, as in the first test's hand calculation (EPA hub 2021, AR5): natural gas 1e6 scf
+  // 54.495477 t; bituminous coal 10 and 5 short tons 23.4371916 and 11.7185958 t.
+  double co2e[3];
+  REQUIRE(cmrv_batch_result_group_values(f.ctx, f.res, "co2e_t", co2e, 3, sizeof(double)) == CMRV_OK);
+  CHECK(std::abs(co2e[0] - 54.495477) <= 1e-12 * 54.495477);
+  CHECK(std::abs(co2e[1] - 23.4371916) <= 1e-12 * 23.4371916);
+  CHECK(std::abs(co2e[2] - 11.7185958) <= 1e-12 * 11.7185958);
+  // Group sums across calls merge by key value, so they refuse levels and codes.
+  cmrv_batch_group_sums* sums = nullptr;
+  REQUIRE(cmrv_batch_group_sums_create(f.ctx, &sums) == CMRV_OK);
+  CHECK(cmrv_batch_group_sums_add(f.ctx, sums, f.res) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(cmrv_context_last_error_message(f.ctx)) ==
+        "groups with their keys as levels and codes cannot be summed across calls; compute them with the keys as "
+        "values (GroupKeys::kValues, option group_keys \"values\")");
+  cmrv_batch_group_sums_destroy(sums);
+}

@@ -92,11 +92,16 @@ TEST_CASE("Parameter table: enum order, names, kinds and unit rules", "[vocabula
 
 TEST_CASE("Options are checked when set: batch method, check ids, tolerances", "[vocabulary]") {
   cmrv::batch::Options batch;
-  unsigned group_values = 0;
-  CHECK(std::string(cmrv::SetBatchOption(batch, group_values, "method", "energy").message()) ==
+  cmrv::batch::Output shape;
+  CHECK(std::string(cmrv::SetBatchOption(batch, shape, "method", "energy").message()) ==
         "method \"energy\" is not one of default_factor, energy_ef, measured_carbon");
   CHECK(batch.method == cmrv::batch::Options{}.method);  // unchanged by the refused value
-  REQUIRE(cmrv::SetBatchOption(batch, group_values, "method", "measured_carbon").ok());
+  REQUIRE(cmrv::SetBatchOption(batch, shape, "method", "measured_carbon").ok());
+  REQUIRE(cmrv::SetBatchOption(batch, shape, "group_keys", "levels_codes").ok());
+  CHECK(shape.group_keys == cmrv::batch::GroupKeys::kLevelsCodes);
+  CHECK(std::string(cmrv::SetBatchOption(batch, shape, "group_keys", "codes").message()) ==
+        "group_keys \"codes\" is not \"values\" or \"levels_codes\"");
+  CHECK(shape.group_keys == cmrv::batch::GroupKeys::kLevelsCodes);
   CHECK(batch.method == "measured_carbon");
   cmrv::InventoryOptions inventory;
   REQUIRE(cmrv::SetInventoryOption(inventory, "co2_per_carbon", "3.664").ok());

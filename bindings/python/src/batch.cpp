@@ -269,7 +269,7 @@ void BindBatch(pybind11::module_& m) {
         // Every option goes through the core's one options layer (same keys, aliases and errors as
         // the C API and the CLI); numbers and lists are passed as their text.
         batch::Options o;
-        unsigned ignored_group_values = batch::kAllValues;
+        batch::Output ignored_shape;  // the group values and key form come from the arguments below
         for (auto item : options) {
           const std::string key = pybind11::str(item.first);
           std::string value;
@@ -278,7 +278,7 @@ void BindBatch(pybind11::module_& m) {
           } else {
             value = pybind11::str(item.second);
           }
-          if (auto st = SetBatchOption(o, ignored_group_values, key == "gwp" ? "gwp_dataset" : key, value); !st.ok()) {
+          if (auto st = SetBatchOption(o, ignored_shape, key == "gwp" ? "gwp_dataset" : key, value); !st.ok()) {
             Raise(st);
           }
         }

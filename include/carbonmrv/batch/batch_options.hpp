@@ -15,9 +15,10 @@
 namespace cmrv {
 
 /// The inventory keys, and kind, region, year (1990–2100), method, policy ("reject" | "skip"),
-/// threads (0–1024), report_rows, group_values (comma-separated co2_t, ch4_t, n2o_t, co2e_t, records;
-/// written to `group_values` as batch::Value bits).
-absl::Status SetBatchOption(batch::Options& options, unsigned& group_values, std::string_view key,
+/// threads (0–1024), report_rows; and the shape of the groups, written to `shape`: group_values
+/// (comma-separated co2_t, ch4_t, n2o_t, co2e_t, records, as Output::group_values bits) and group_keys
+/// ("values" | "levels_codes", as Output::group_keys).
+absl::Status SetBatchOption(batch::Options& options, batch::Output& shape, std::string_view key,
                             std::string_view value);
 
 }  // namespace cmrv
