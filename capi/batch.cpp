@@ -80,19 +80,18 @@ absl::Status CopyStrided(const std::vector<In, Alloc>& values, Out* out, std::si
   return absl::OkStatus();
 }
 
-// The key column `key_index` of a result's groups, in either form (values, or levels and codes).
-absl::Status CheckKeyIndex(const cmrv::batch::Groups& g, std::size_t key_index) {
+// Checks that the groups have key column `key_index` (in either form: values, or levels and codes) and,
+// with `levels_codes`, that it was computed as levels and codes.
+absl::Status CheckKey(const cmrv::batch::Groups& g, std::size_t key_index, bool levels_codes) {
   const std::size_t columns = std::max(g.keys.size(), g.levels.size());
   if (key_index >= columns) {
     return BadArgument("key_index " + std::to_string(key_index) + " is not below the " + std::to_string(columns) +
                        " key column(s)");
   }
+  if (levels_codes && g.levels.empty()) {
+    return BadArgument("group levels and codes were not computed (see the group_keys option)");
+  }
   return absl::OkStatus();
-}
-
-absl::Status NeedLevelsCodes(const cmrv::batch::Groups& g) {
-  if (!g.levels.empty()) return absl::OkStatus();
-  return BadArgument("group levels and codes were not computed (see the group_keys option)");
 }
 
 }  // namespace
@@ -281,7 +280,7 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
     if (result == nullptr) return NullArgument("result");
     if (out == nullptr) return NullArgument("out");
     const auto& g = result->result.groups;
-    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
+    if (auto st = CheckKey(g, key_index, /*levels_codes=*/false); !st.ok()) return st;
     if (g.levels.empty()) return CopyStrided(g.keys[key_index], out, capacity, stride);
     // Levels and codes: each group's key is its level (checked like a value column).
     const auto& levels = g.levels[key_index];
@@ -298,8 +297,7 @@ cmrv_status cmrv_batch_result_group_levels(cmrv_context* ctx, const cmrv_batch_r
     if (result == nullptr) return NullArgument("result");
     if (out_count == nullptr) return NullArgument("out_count");
     const auto& g = result->result.groups;
-    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
-    if (auto st = NeedLevelsCodes(g); !st.ok()) return st;
+    if (auto st = CheckKey(g, key_index, /*levels_codes=*/true); !st.ok()) return st;
     const auto& levels = g.levels[key_index];
     *out_count = levels.size();
     if (out == nullptr && capacity == 0) return absl::OkStatus();  // the count only
@@ -320,8 +318,7 @@ cmrv_status cmrv_batch_result_group_codes(cmrv_context* ctx, const cmrv_batch_re
     if (result == nullptr) return NullArgument("result");
     if (out == nullptr) return NullArgument("out");
     const auto& g = result->result.groups;
-    if (auto st = CheckKeyIndex(g, key_index); !st.ok()) return st;
-    if (auto st = NeedLevelsCodes(g); !st.ok()) return st;
+    if (auto st = CheckKey(g, key_index, /*levels_codes=*/true); !st.ok()) return st;
     return CopyStrided(g.codes[key_index], out, capacity, stride);
   });
 }
