@@ -1,7 +1,8 @@
-// The batch engine's public helpers (dtypes) and its report (batch.hpp). The engine itself is in
-// columns.cpp, tuples.cpp, groups.cpp and kernel.cpp (engine.hpp says which does what).
+// The batch engine's public helpers (dtypes, result column memory) and its report (batch.hpp). The
+// engine itself is in columns.cpp, tuples.cpp, groups.cpp and kernel.cpp (engine.hpp says which does what).
 #include "carbonmrv/batch/batch.hpp"
 
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <string>
@@ -24,6 +25,7 @@ constexpr std::size_t kHeader = 64;
 
 void* AllocateColumn(std::size_t bytes) {
   if (bytes < kPooledColumn) return ::operator new(bytes);
+  if (bytes > SIZE_MAX / 4) throw std::bad_alloc();  // the header and the bound below must not wrap
   // A block at most twice the size asked for: a small column must not hold a large table's block.
   const auto [block, capacity] = internal::TakeBlock(bytes + kHeader, 2 * (bytes + kHeader));
   std::memcpy(block, &capacity, sizeof capacity);

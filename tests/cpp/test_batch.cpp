@@ -968,6 +968,10 @@ TEST_CASE("Batch: a large result column reuses the memory of one freed before it
   CHECK(!held(small.data()));
   CHECK(std::none_of(before.begin(), before.end(),
                      [&](const auto& x) { return x.first == reinterpret_cast<const std::byte*>(small.data()) - 64; }));
+  // A size whose header and bound would wrap is refused before any allocation (under ASan an allocation
+  // that large aborts instead of failing).
+  ResultColumn<double> huge;
+  CHECK_THROWS_AS(huge.reserve(huge.max_size() - 1), std::bad_alloc);
 }
 
 TEST_CASE("Batch: the block pool takes the smallest fitting block within the bound and keeps its budget", "[batch]") {
