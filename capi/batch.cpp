@@ -295,13 +295,13 @@ cmrv_status cmrv_batch_result_group_levels(cmrv_context* ctx, const cmrv_batch_r
                                            int64_t* out, size_t capacity, size_t* out_count) {
   return Guard(ctx, [&]() -> absl::Status {
     if (result == nullptr) return NullArgument("result");
+    if (out == nullptr && capacity > 0) return NullArgument("out");  // NULL with capacity 0: the count only
     if (out_count == nullptr) return NullArgument("out_count");
     const auto& g = result->result.groups;
     if (auto st = CheckKey(g, key_index, /*levels_codes=*/true); !st.ok()) return st;
     const auto& levels = g.levels[key_index];
     *out_count = levels.size();
-    if (out == nullptr && capacity == 0) return absl::OkStatus();  // the count only
-    if (out == nullptr) return NullArgument("out");
+    if (out == nullptr) return absl::OkStatus();
     if (capacity < levels.size()) {
       return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
                              "capacity " + std::to_string(capacity) + " is below the " + std::to_string(levels.size()) +
