@@ -62,22 +62,28 @@ absl::Status CheckOutputStride(const char* name, std::size_t stride, std::size_t
   return absl::OkStatus();
 }
 
-// Copies `values` into a caller buffer of `capacity` elements with a byte stride, converting to Out.
-template <typename Out, typename In, typename Alloc>
-absl::Status CopyStrided(const std::vector<In, Alloc>& values, Out* out, std::size_t capacity, std::size_t stride) {
+// Copies n values, value j given by value_of(j), into a caller buffer of `capacity` elements with a byte
+// stride, converting to Out.
+template <typename Out, typename ValueOf>
+absl::Status CopyStrided(std::size_t n, ValueOf&& value_of, Out* out, std::size_t capacity, std::size_t stride) {
   if (auto st = CheckOutputStride("out", stride, sizeof(Out)); !st.ok()) return st;
-  if (capacity < values.size()) {
+  if (capacity < n) {
     return cmrv::MakeError(absl::StatusCode::kOutOfRange, cmrv::ErrorDetail::kInvalidArgument,
-                           "capacity " + std::to_string(capacity) + " is below the " + std::to_string(values.size()) +
+                           "capacity " + std::to_string(capacity) + " is below the " + std::to_string(n) +
                                " groups (cmrv_batch_result_group_count)");
   }
   char* p = reinterpret_cast<char*>(out);
-  for (const In& v : values) {
-    const Out x = static_cast<Out>(v);
+  for (std::size_t j = 0; j < n; ++j, p += stride) {
+    const Out x = static_cast<Out>(value_of(j));
     std::memcpy(p, &x, sizeof x);
-    p += stride;
   }
   return absl::OkStatus();
+}
+
+template <typename Out, typename In, typename Alloc>
+absl::Status CopyStrided(const std::vector<In, Alloc>& values, Out* out, std::size_t capacity, std::size_t stride) {
+  return CopyStrided(
+      values.size(), [&](std::size_t j) { return values[j]; }, out, capacity, stride);
 }
 
 // Checks that the groups have key column `key_index` (in either form: values, or levels and codes) and,
@@ -282,12 +288,11 @@ cmrv_status cmrv_batch_result_group_keys(cmrv_context* ctx, const cmrv_batch_res
     const auto& g = result->result.groups;
     if (auto st = CheckKey(g, key_index, /*levels_codes=*/false); !st.ok()) return st;
     if (g.levels.empty()) return CopyStrided(g.keys[key_index], out, capacity, stride);
-    // Levels and codes: each group's key is its level (checked like a value column).
+    // Levels and codes: each group's key is its level, decoded as it is copied.
     const auto& levels = g.levels[key_index];
     const auto& codes = g.codes[key_index];
-    std::vector<int64_t> values(codes.size());
-    for (std::size_t j = 0; j < codes.size(); ++j) values[j] = levels[static_cast<std::size_t>(codes[j])];
-    return CopyStrided(values, out, capacity, stride);
+    return CopyStrided(
+        codes.size(), [&](std::size_t j) { return levels[static_cast<std::size_t>(codes[j])]; }, out, capacity, stride);
   });
 }
 
