@@ -1592,6 +1592,26 @@ CMRV_API cmrv_status cmrv_batch_group_sums_counts(cmrv_context* ctx, const cmrv_
 CMRV_API cmrv_status cmrv_batch_group_sums_take(cmrv_context* ctx, cmrv_batch_group_sums* sums,
                                                 cmrv_batch_result** out);
 
+/** \brief What the engine's pool holds now, and the most it keeps. The pool is the memory the batch
+ *  engine keeps between calls: blocks of 256 KiB or more (group tables, the columns of destroyed
+ *  results), so that a repeated call writes pages it has written before instead of faulting in new ones.
+ *  One pool per process, shared by every context, call and thread. Either output may be NULL (not
+ *  written). Thread-safe.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_pool_status(cmrv_context* ctx, size_t* out_held_bytes, size_t* out_budget_bytes);
+
+/** \brief Frees every block the pool holds, for a long-running service after a large job; \p
+ *  out_released_bytes (may be NULL) gets their bytes. Memory in use (a running call's tables, a live
+ *  result's columns) is not touched; it returns to the pool when freed, within the budget. Thread-safe.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_pool_release(cmrv_context* ctx, size_t* out_released_bytes);
+
+/** \brief Sets the most the pool keeps (256 MiB by default; 0 keeps nothing, so every block goes back to
+ *  the system when freed), freeing held blocks, the smallest first, down to it. Process-wide: it
+ *  applies to every context. Thread-safe.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_batch_pool_set_budget(cmrv_context* ctx, size_t budget_bytes);
+
 /** @} */
 
 /** \defgroup did Policy evaluation: difference-in-differences

@@ -66,26 +66,47 @@ inline std::pair<std::byte*, std::size_t> TakeBlock(std::size_t bytes, std::size
   return {data, capacity};
 }
 
+/// Frees held blocks, the smallest first (the large ones are the expensive ones to fault in), until the
+/// pool holds at most `limit` bytes. The caller holds p.mutex.
+inline void EvictTo(std::size_t limit, BlockPool& p) noexcept {
+  while (p.bytes > limit && !p.blocks.empty()) {
+    auto smallest = std::min_element(p.blocks.begin(), p.blocks.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+    std::free(smallest->first);
+    p.bytes -= smallest->second;
+    p.blocks.erase(smallest);
+  }
+}
+
 /// Gives a block from TakeBlock back to the pool, or to the system if the pool is full. Thread-safe.
 inline void ReturnBlock(std::byte* data, std::size_t capacity, BlockPool& p = BlockPool::Get()) noexcept {
   if (data == nullptr) return;
   {
     std::lock_guard lock(p.mutex);
     if (capacity <= p.budget) {
-      // Make room by freeing the smallest blocks first: the large ones are the expensive ones to fault in.
-      while (p.bytes + capacity > p.budget && !p.blocks.empty()) {
-        auto smallest = std::min_element(p.blocks.begin(), p.blocks.end(),
-                                         [](const auto& a, const auto& b) { return a.second < b.second; });
-        std::free(smallest->first);
-        p.bytes -= smallest->second;
-        p.blocks.erase(smallest);
-      }
+      EvictTo(p.budget - capacity, p);  // room for this block
       p.blocks.emplace_back(data, capacity);
       p.bytes += capacity;
       return;
     }
   }
   std::free(data);
+}
+
+/// Frees every block the pool holds; returns their bytes. Blocks in use return later, within the budget.
+/// Thread-safe.
+inline std::size_t ReleaseBlocks(BlockPool& p = BlockPool::Get()) noexcept {
+  std::lock_guard lock(p.mutex);
+  const std::size_t released = p.bytes;
+  EvictTo(0, p);
+  return released;
+}
+
+/// Sets the most the pool holds, freeing held blocks (the smallest first) down to it. Thread-safe.
+inline void SetBlockBudget(std::size_t budget, BlockPool& p = BlockPool::Get()) noexcept {
+  std::lock_guard lock(p.mutex);
+  p.budget = budget;
+  EvictTo(budget, p);
 }
 
 /// A block of at least `bytes` bytes from the pool (TakeBlock), returned to it when destroyed.

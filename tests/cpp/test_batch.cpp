@@ -1018,3 +1018,35 @@ TEST_CASE("Batch: the block pool takes the smallest fitting block within the bou
   CHECK(pool.bytes == 3'008 + 6'016);
   for (const auto& [block, capacity] : pool.Held()) std::free(block);
 }
+
+TEST_CASE("Batch: the pool can be read, emptied and bounded", "[batch]") {
+  using cmrv::batch::PoolRelease;
+  using cmrv::batch::PoolSetBudget;
+  using cmrv::batch::PoolStatus;
+  using cmrv::batch::ResultColumn;
+  const std::size_t default_budget = PoolStatus().budget_bytes;
+  CHECK(default_budget == std::size_t{256} << 20);  // BlockPool::kDefaultBudget
+  PoolRelease();
+  REQUIRE(PoolStatus().held_bytes == 0);
+  // A freed column of 2^20 doubles (8 MiB) is held: its block is the column plus a 64-byte header.
+  const std::size_t n = std::size_t{1} << 20;
+  { ResultColumn<double> a(n, 1.0); }
+  const std::size_t held = PoolStatus().held_bytes;
+  CHECK(held == 8 * n + 64);
+  CHECK(PoolRelease() == held);
+  CHECK(PoolStatus().held_bytes == 0);
+  CHECK(PoolRelease() == 0);
+  // A budget below what is held frees it; a budget of 0 keeps nothing that is freed later.
+  { ResultColumn<double> b(n, 2.0); }
+  REQUIRE(PoolStatus().held_bytes == held);
+  PoolSetBudget(std::size_t{1} << 20);
+  CHECK(PoolStatus().held_bytes == 0);
+  CHECK(PoolStatus().budget_bytes == std::size_t{1} << 20);
+  PoolSetBudget(0);
+  { ResultColumn<double> c(n, 3.0); }
+  CHECK(PoolStatus().held_bytes == 0);
+  PoolSetBudget(default_budget);
+  { ResultColumn<double> d(n, 4.0); }
+  CHECK(PoolStatus().held_bytes == held);
+  CHECK(PoolStatus().budget_bytes == default_budget);
+}

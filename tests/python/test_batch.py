@@ -307,3 +307,37 @@ def test_stream_progress_counts_records_per_chunk():
                                                 rel=1e-12)
     with pytest.raises(cm.CancelledError, match="after 30000 records"):
         cm.batch.stream(iter(chunks), by="enterprise", **kw, progress=lambda d, t: False)
+
+
+def test_the_pool_can_be_read_emptied_and_bounded():
+    import gc
+    budget = cm.batch.pool_status()["budget_bytes"]
+    assert budget == 256 << 20  # the default
+    cm.batch.pool_release()
+    assert cm.batch.pool_status()["held_bytes"] == 0
+    # 40 000 groups: the call's group table and its result columns (8 bytes a group, 320 000 bytes, over
+    # the 256 KiB from which columns are pooled) return to the pool when the frame is freed.
+    df = frame(40_000)
+    df["enterprise"] = np.arange(40_000)
+    out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by="enterprise")
+    assert len(out) == 40_000
+    del out
+    gc.collect()
+    held = cm.batch.pool_status()["held_bytes"]
+    assert held >= 320_000
+    assert cm.batch.pool_release() == held
+    assert cm.batch.pool_status()["held_bytes"] == 0
+    try:
+        cm.batch.pool_set_budget(0)  # nothing freed is kept
+        out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by="enterprise")
+        del out
+        gc.collect()
+        assert cm.batch.pool_status() == {"held_bytes": 0, "budget_bytes": 0}
+        with pytest.raises(cm.InvalidInputError, match="budget_bytes: -1 is negative"):
+            cm.batch.pool_set_budget(-1)
+        with pytest.raises(TypeError, match="budget_bytes: expected an integer"):
+            cm.batch.pool_set_budget("1")
+        assert cm.batch.pool_status()["budget_bytes"] == 0  # a refused budget changed nothing
+    finally:
+        cm.batch.pool_set_budget(budget)
+    assert cm.batch.pool_status()["budget_bytes"] == budget
