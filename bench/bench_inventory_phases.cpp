@@ -4,7 +4,7 @@
 // A plain program, not google-benchmark: pass 0 runs in fresh memory and later passes reuse what the
 // previous pass freed, and that difference (first touch of pages, ~11 µs per 4 KiB on the reference VM)
 // is what it measures; repetitions averaged together would hide it.
-//   build/bench/cmrv_bench_inventory_phases [N=100000] [PASSES=3]
+//   build/bench/cmrv_bench_inventory_phases [N=100000] [PASSES=3] [THREADS=0 (the hardware's)]
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -28,6 +28,8 @@ long ResidentMiB() {
 int main(int argc, char** argv) {
   const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 100'000;
   const int passes = argc > 2 ? std::stoi(argv[2]) : 3;
+  cmrv::InventoryOptions options;
+  options.threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 0;
   const auto catalogue = cmrv::FactorCatalogue::Builtin();
   if (!catalogue.ok()) {
     std::fprintf(stderr, "%s\n", std::string(catalogue.status().message()).c_str());
@@ -38,7 +40,7 @@ int main(int argc, char** argv) {
   auto ms = [](Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
-  std::printf("%zu sources x 12 months (%zu records)\n", n, 12 * n);
+  std::printf("%zu sources x 12 months (%zu records), threads %u\n", n, 12 * n, options.threads);
   for (int p = 0; p < passes; ++p) {
     const long m0 = ResidentMiB();
     const auto t0 = Clock::now();
@@ -49,7 +51,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", std::string(e.status().message()).c_str());
       return 1;
     }
-    auto inv = cmrv::ComputeInventory(*e, *catalogue, {});
+    auto inv = cmrv::ComputeInventory(*e, *catalogue, options);
     const auto t2 = Clock::now();
     const long m2 = ResidentMiB();
     if (!inv.ok()) {

@@ -393,28 +393,4 @@ cmrv_status cmrv_batch_group_sums_take(cmrv_context* ctx, cmrv_batch_group_sums*
   });
 }
 
-cmrv_status cmrv_batch_pool_status(cmrv_context* ctx, size_t* out_held_bytes, size_t* out_budget_bytes) {
-  return Guard(ctx, [&]() -> absl::Status {
-    const cmrv::batch::PoolState state = cmrv::batch::PoolStatus();
-    if (out_held_bytes != nullptr) *out_held_bytes = state.held_bytes;
-    if (out_budget_bytes != nullptr) *out_budget_bytes = state.budget_bytes;
-    return absl::OkStatus();
-  });
-}
-
-cmrv_status cmrv_batch_pool_release(cmrv_context* ctx, size_t* out_released_bytes) {
-  return Guard(ctx, [&]() -> absl::Status {
-    const std::size_t released = cmrv::batch::PoolRelease();
-    if (out_released_bytes != nullptr) *out_released_bytes = released;
-    return absl::OkStatus();
-  });
-}
-
-cmrv_status cmrv_batch_pool_set_budget(cmrv_context* ctx, size_t budget_bytes) {
-  return Guard(ctx, [&]() -> absl::Status {
-    cmrv::batch::PoolSetBudget(budget_bytes);
-    return absl::OkStatus();
-  });
-}
-
 }  // extern "C"

@@ -133,6 +133,26 @@ CMRV_API const char* cmrv_status_name(cmrv_status status);
 /** \brief Releases memory returned by carbonmrv (strings, arrays). NULL is a no-op. \since 0.1 */
 CMRV_API void cmrv_free(void* ptr);
 
+/** \brief What the memory pool holds now, and the most it keeps. The pool holds blocks the library keeps
+ *  between computations so that a repeated computation writes pages it has written before instead of
+ *  faulting in new ones: the batch engine's group tables and the columns of destroyed batch results
+ *  (256 KiB or more), and the blocks of an inventory's per-record terms once all of a block's terms are
+ *  freed. One pool per process, shared by every context, computation and thread. Either output may be
+ *  NULL (not written). Thread-safe.
+ *  \since 0.2 */
+CMRV_API cmrv_status cmrv_memory_pool_status(cmrv_context* ctx, size_t* out_held_bytes, size_t* out_budget_bytes);
+
+/** \brief Frees every block the memory pool holds, for a long-running service after a large job; \p
+ *  out_released_bytes (may be NULL) gets their bytes. Memory in use (a running computation's tables, a
+ *  live result or inventory) is not touched; it returns to the pool when freed, within the budget.
+ *  Thread-safe. \since 0.2 */
+CMRV_API cmrv_status cmrv_memory_pool_release(cmrv_context* ctx, size_t* out_released_bytes);
+
+/** \brief Sets the most the memory pool keeps (256 MiB by default; 0 keeps nothing, so every block goes
+ *  back to the system when freed), freeing held blocks, the smallest first, down to it. Process-wide: it
+ *  applies to every context. Thread-safe. \since 0.2 */
+CMRV_API cmrv_status cmrv_memory_pool_set_budget(cmrv_context* ctx, size_t budget_bytes);
+
 /** \brief Run-time library version, e.g. "0.1.0"; static storage. \since 0.1 */
 CMRV_API const char* cmrv_version_string(void);
 
@@ -511,8 +531,9 @@ CMRV_API cmrv_status cmrv_inventory_options_create(cmrv_context* ctx, cmrv_inven
  * \brief Sets an option: "gwp_dataset" (a GWP dataset id), "co2_per_carbon" ("44/12" | "3.664"; since
  *        0.2 also a number a document states, with "co2_per_carbon_source" naming it), "scope2_method"
  *        ("location" | "market"), "factor_preference" (comma-separated dataset ids and @class tokens, or
- *        "policy:NAME"), since 0.2 "uncertainty_unstated" ("not_assessed" | "exact"). A bad value is
- *        refused here; a stated ratio without its source when the inventory is computed.
+ *        "policy:NAME"), since 0.2 "uncertainty_unstated" ("not_assessed" | "exact") and "threads" (that
+ *        compute the sources: 0, the default, for all cores; the inventory is the same for any number). A
+ *        bad value is refused here; a stated ratio without its source when the inventory is computed.
  * \since 0.1
  */
 CMRV_API cmrv_status cmrv_inventory_options_set(cmrv_context* ctx, cmrv_inventory_options* options, const char* key,
@@ -1591,26 +1612,6 @@ CMRV_API cmrv_status cmrv_batch_group_sums_counts(cmrv_context* ctx, const cmrv_
  *  \since 0.2 */
 CMRV_API cmrv_status cmrv_batch_group_sums_take(cmrv_context* ctx, cmrv_batch_group_sums* sums,
                                                 cmrv_batch_result** out);
-
-/** \brief What the engine's pool holds now, and the most it keeps. The pool is the memory the batch
- *  engine keeps between calls: blocks of 256 KiB or more (group tables, the columns of destroyed
- *  results), so that a repeated call writes pages it has written before instead of faulting in new ones.
- *  One pool per process, shared by every context, call and thread. Either output may be NULL (not
- *  written). Thread-safe.
- *  \since 0.2 */
-CMRV_API cmrv_status cmrv_batch_pool_status(cmrv_context* ctx, size_t* out_held_bytes, size_t* out_budget_bytes);
-
-/** \brief Frees every block the pool holds, for a long-running service after a large job; \p
- *  out_released_bytes (may be NULL) gets their bytes. Memory in use (a running call's tables, a live
- *  result's columns) is not touched; it returns to the pool when freed, within the budget. Thread-safe.
- *  \since 0.2 */
-CMRV_API cmrv_status cmrv_batch_pool_release(cmrv_context* ctx, size_t* out_released_bytes);
-
-/** \brief Sets the most the pool keeps (256 MiB by default; 0 keeps nothing, so every block goes back to
- *  the system when freed), freeing held blocks, the smallest first, down to it. Process-wide: it
- *  applies to every context. Thread-safe.
- *  \since 0.2 */
-CMRV_API cmrv_status cmrv_batch_pool_set_budget(cmrv_context* ctx, size_t budget_bytes);
 
 /** @} */
 

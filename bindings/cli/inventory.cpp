@@ -98,6 +98,7 @@ int Run(const Args& a) {
       return Report(st, std::cerr);
     }
   }
+  if (auto st = SetInventoryOption(o, "threads", a.threads); !st.ok()) return Report(st, std::cerr);
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
   o.factor_preference = *std::move(preference);
@@ -244,7 +245,8 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--draws", args->draws, "Monte Carlo draws (2 – 10^9)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Monte Carlo seed (recorded in the result)")->capture_default_str();
-  cmd->add_option("--threads", args->threads, "Monte Carlo threads (0: all; the results do not depend on it)")
+  cmd->add_option("--threads", args->threads,
+                  "threads computing the sources and the Monte Carlo draws (0: all; the results do not depend on it)")
       ->capture_default_str();
   cmd->add_option("--mc-input", args->mc_inputs,
                   "one input's distribution: ID=SHAPE or ID=SHAPE:LOWER_PCT:UPPER_PCT (repeatable)");

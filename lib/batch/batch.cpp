@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <string>
 
@@ -46,16 +45,6 @@ void FreeColumn(void* data, std::size_t bytes) noexcept {
 }
 
 }  // namespace detail
-
-PoolState PoolStatus() {
-  internal::BlockPool& p = internal::BlockPool::Get();
-  std::lock_guard lock(p.mutex);
-  return {.held_bytes = p.bytes, .budget_bytes = p.budget};
-}
-
-std::size_t PoolRelease() { return internal::ReleaseBlocks(); }
-
-void PoolSetBudget(std::size_t bytes) { internal::SetBlockBudget(bytes); }
 
 std::string_view DTypeName(DType t) {
   static constexpr std::string_view kNames[] = {"int8",   "int16",  "int32",  "int64",   "uint8",

@@ -3,7 +3,9 @@
 // unwinding calls std::terminate. Callers run a refused worker's share themselves.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <exception>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -33,6 +35,35 @@ bool TryStartWorker(std::vector<std::thread>& pool, Fn&& fn) noexcept {
     return true;
   } catch (const std::system_error&) {
     return false;
+  }
+}
+
+/// Runs fn(k) for k in [0, tasks) on up to `threads` threads, task k on worker k mod t; a worker that
+/// cannot start leaves its tasks to the calling thread. Results may depend on k only, never on t. An
+/// exception from fn on a worker is carried to the calling thread and thrown there after every worker
+/// has finished (a worker must not end the process).
+template <typename Fn>
+void RunTasks(unsigned threads, std::size_t tasks, Fn&& fn) {
+  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, tasks));
+  std::vector<std::exception_ptr> errors(t);
+  auto worker = [&fn, &errors, t, tasks](std::size_t w) {
+    try {
+      for (std::size_t k = w; k < tasks; k += t) fn(k);
+    } catch (...) {
+      errors[w] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(t - 1);
+  std::vector<std::size_t> inline_workers;
+  for (std::size_t w = 1; w < t; ++w) {
+    if (!TryStartWorker(pool, [&worker, w] { worker(w); })) inline_workers.push_back(w);
+  }
+  worker(0);
+  for (std::size_t w : inline_workers) worker(w);
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
   }
 }
 

@@ -24,9 +24,17 @@ std::string GwpDatasetId(std::string_view name) {
 }
 
 absl::Status SetInventoryOption(InventoryOptions& o, std::string_view key, std::string_view value) {
+  // The inventory's own threads: not among the keys shared with the computations that run inventories
+  // (TrySetInventoryOption), which have a threads option of their own.
+  if (key == "threads") {
+    auto t = internal::WholeOption(key, value, 0, 1024);
+    if (!t.ok()) return t.status();
+    o.threads = static_cast<unsigned>(*t);
+    return absl::OkStatus();
+  }
   auto set = TrySetInventoryOption(o, key, value);
   if (!set.ok()) return set.status();
-  return *set ? absl::OkStatus() : UnknownOptionKey(key, kInventoryKeys);
+  return *set ? absl::OkStatus() : UnknownOptionKey(key, StrCat(kInventoryKeys, ", threads"));
 }
 
 absl::StatusOr<bool> internal::TrySetInventoryOption(InventoryOptions& o, std::string_view key, std::string_view v) {

@@ -407,7 +407,8 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     return absl::OkStatus();
   };
   // One activity term for the record's CO2, CH4 and N2O lines.
-  const SharedTerm ad = std::make_shared<const TraceTerm>(ActivityTerm(ctx, src, rec));
+  const SharedTerm ad = std::allocate_shared<const TraceTerm>(internal::ArenaAllocator<TraceTerm>(&ctx.arena),
+                                                              ActivityTerm(ctx, src, rec));
   LineSpec co2{biomass ? Gas::kCo2Biogenic : Gas::kCo2, Category::kFuelCombustion, Scope::k1, biomass, "", {}, {}};
   using std::string_view_literals::operator""sv;  // compares lengths first, no strlen per record
   const std::string_view method = src.method;
@@ -963,6 +964,21 @@ void MethodContext::NotEstimated(std::string_view gas, std::string_view source, 
   }
   ++found->periods;
   found->last = period;
+}
+
+void MethodContext::AbsorbMissing(const MethodContext& later) {
+  for (const Missing& m : later.missing) {
+    auto intern = [&](const std::string& text) { return &*missing_texts.emplace(text).first; };
+    const std::string* g = intern(*m.gas);
+    const std::string* r = intern(*m.reason);
+    auto [it, added] = missing_index.try_emplace(std::make_tuple(g, m.source, r), missing.size());
+    if (added) {
+      missing.push_back({g, m.source, r, m.periods, m.first, m.last});
+    } else {
+      missing[it->second].periods += m.periods;
+      missing[it->second].last = m.last;
+    }
+  }
 }
 
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec) {

@@ -2,6 +2,7 @@
 // ComputeInventory (inventory.cpp) walks the enterprise's records and calls ComputeRecord for each.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "carbonmrv/inventory/inventory.hpp"
 #include "carbonmrv/units/units.hpp"
+#include "internal/arena.hpp"
 
 namespace cmrv::internal {
 
@@ -93,6 +95,8 @@ struct MethodContext {
   std::uint64_t measured = 0;
   bool MeasuredInSource(const SourceStream& src, Parameter p);
   SharedTerm co2_per_carbon;  // the CO2/C term of every line that has one (RatioTerm)
+  // Where the per-record activity terms are made (internal/arena.hpp): a term may outlive the context.
+  Arena arena;
 
   // CatalogueTerms by (LookupKey, term name, why the sector): the sources of one fuel share their terms.
   absl::flat_hash_map<std::string, CatalogueTerm> catalogue_term_cache;
@@ -102,7 +106,18 @@ struct MethodContext {
 
   /// `source` and `period` must outlive the context (the enterprise's own strings).
   void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, std::string_view period);
+  /// Takes the not-estimated entries of a context that computed later sources, as if this context had
+  /// computed them: an entry already here gains the other's periods, a new one is appended.
+  void AbsorbMissing(const MethodContext& later);
 };
+
+/// Activity records per thread from which ComputeInventory computes on more than one thread (2^14: below
+/// it a thread costs more to start than it saves). A test hook: tests lower it to cut small fixtures
+/// into parts.
+inline std::atomic<std::size_t>& RecordsPerPartForTesting() {
+  static std::atomic<std::size_t> records{std::size_t{1} << 14};
+  return records;
+}
 
 /// The lines of one activity record, by the method of its source's kind, appended to ctx.out.
 absl::Status ComputeRecord(MethodContext& ctx, const SourceStream& src, const ActivityRecord& rec);

@@ -463,25 +463,6 @@ double Quantile(std::vector<double>& v, double p) {
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
-// Runs fn(k) for k in [0, tasks) on up to `threads` threads (task k on worker k mod t); a worker that
-// cannot start leaves its tasks to the calling thread. Results may depend on k only, never on t.
-template <typename Fn>
-void Parallel(unsigned threads, std::size_t tasks, Fn&& fn) {
-  const std::size_t t = std::max<std::size_t>(1, std::min<std::size_t>(threads, tasks));
-  auto worker = [&fn, t, tasks](std::size_t w) {
-    for (std::size_t k = w; k < tasks; k += t) fn(k);
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(t - 1);
-  std::vector<std::size_t> inline_workers;
-  for (std::size_t w = 1; w < t; ++w) {
-    if (!internal::TryStartWorker(pool, [&worker, w] { worker(w); })) inline_workers.push_back(w);
-  }
-  worker(0);
-  for (std::size_t w : inline_workers) worker(w);
-  for (auto& th : pool) th.join();
-}
-
 }  // namespace
 
 absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKey key, const MonteCarloOptions& o) {
@@ -525,7 +506,7 @@ absl::StatusOr<MonteCarloResult> MonteCarlo(const Inventory& inventory, TotalsKe
   // Workers own their buffers; a chunk's results are written to its own slots only.
   std::vector<std::vector<double>> r_buf(std::max<std::size_t>(1, std::min<std::size_t>(threads, chunks))),
       g_buf(r_buf.size()), v_buf(r_buf.size());
-  Parallel(threads, chunks, [&](std::size_t c) {
+  internal::RunTasks(threads, chunks, [&](std::size_t c) {
     const std::size_t w = c % r_buf.size();
     auto& r = r_buf[w];
     auto& gs = g_buf[w];

@@ -342,13 +342,13 @@ TEST_CASE("C API: group keys as levels and codes, by option", "[capi][batch]") {
   cmrv_batch_group_sums_destroy(sums);
 }
 
-TEST_CASE("C API: the engine's pool can be read, emptied and bounded", "[capi][batch]") {
+TEST_CASE("C API: the memory pool can be read, emptied and bounded", "[capi][batch]") {
   Fixture f;
   size_t held = 1, budget = 0, released = 0;
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, &budget) == CMRV_OK);
-  CHECK(budget == size_t{256} << 20);                           // the default, 256 MiB
-  REQUIRE(cmrv_batch_pool_release(f.ctx, nullptr) == CMRV_OK);  // either output may be NULL
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, &budget) == CMRV_OK);
+  CHECK(budget == size_t{256} << 20);                            // the default, 256 MiB
+  REQUIRE(cmrv_memory_pool_release(f.ctx, nullptr) == CMRV_OK);  // either output may be NULL
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
   CHECK(held == 0);
   // 40 000 enterprises, one record each: 40 000 groups, so each group column (co2_t, ch4_t, n2o_t,
   // co2e_t, records; 8 bytes a group, 320 000 bytes) is over the 256 KiB from which columns are pooled.
@@ -361,25 +361,25 @@ TEST_CASE("C API: the engine's pool can be read, emptied and bounded", "[capi][b
   REQUIRE(groups == 40'000);
   cmrv_batch_result_destroy(f.res);
   f.res = nullptr;
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
   CHECK(held >= 5 * 320'000);  // the five columns, and the call's group table
-  REQUIRE(cmrv_batch_pool_release(f.ctx, &released) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_release(f.ctx, &released) == CMRV_OK);
   CHECK(released == held);
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, nullptr) == CMRV_OK);
   CHECK(held == 0);
   // Budget 0: nothing freed is kept. The default back: the same call's memory is kept again.
-  REQUIRE(cmrv_batch_pool_set_budget(f.ctx, 0) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_set_budget(f.ctx, 0) == CMRV_OK);
   REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
   cmrv_batch_result_destroy(f.res);
   f.res = nullptr;
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, &budget) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, &budget) == CMRV_OK);
   CHECK(held == 0);
   CHECK(budget == 0);
-  REQUIRE(cmrv_batch_pool_set_budget(f.ctx, size_t{256} << 20) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_set_budget(f.ctx, size_t{256} << 20) == CMRV_OK);
   REQUIRE(cmrv_batch_compute(f.ctx, f.cat, f.opt, f.rec, &f.res) == CMRV_OK);
   cmrv_batch_result_destroy(f.res);
   f.res = nullptr;
-  REQUIRE(cmrv_batch_pool_status(f.ctx, &held, &budget) == CMRV_OK);
+  REQUIRE(cmrv_memory_pool_status(f.ctx, &held, &budget) == CMRV_OK);
   CHECK(held >= 5 * 320'000);
   CHECK(budget == size_t{256} << 20);
 }

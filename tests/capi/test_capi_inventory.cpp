@@ -220,7 +220,11 @@ TEST_CASE("C API: inventory misuse and errors", "[capi][inventory]") {
   CHECK(cmrv_inventory_options_set(c.ctx, o, "colour", "red") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() ==
         "option \"colour\" is not one of gwp_dataset (gwp), co2_per_carbon, co2_per_carbon_source, scope2_method "
-        "(scope2), factor_preference (preference), uncertainty_unstated");
+        "(scope2), factor_preference (preference), uncertainty_unstated, threads");
+  // The threads computing the sources: any number gives the same inventory (tests/cpp/test_inventory.cpp).
+  CHECK(cmrv_inventory_options_set(c.ctx, o, "threads", "many") == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(c.msg() == "threads \"many\" is not a whole number from 0 to 1024");
+  REQUIRE(cmrv_inventory_options_set(c.ctx, o, "threads", "2") == CMRV_OK);
   // A bad value is refused when it is set (one options layer for every surface), not at compute time.
   CHECK(cmrv_inventory_options_set(c.ctx, o, "co2_per_carbon", "three") == CMRV_ERR_INVALID_ARGUMENT);
   CHECK(c.msg() == "co2_per_carbon \"three\" is not 44/12, 3.664 or a number (with co2_per_carbon_source)");

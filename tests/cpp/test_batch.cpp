@@ -19,6 +19,7 @@
 #include "batch/engine.hpp"
 #include "carbonmrv/batch/batch.hpp"
 #include "carbonmrv/enterprise/enterprise.hpp"
+#include "carbonmrv/memory_pool.hpp"
 #include "internal/fast_div.hpp"
 #include "internal/isa.hpp"
 #include "internal/scratch.hpp"
@@ -1019,34 +1020,34 @@ TEST_CASE("Batch: the block pool takes the smallest fitting block within the bou
   for (const auto& [block, capacity] : pool.Held()) std::free(block);
 }
 
-TEST_CASE("Batch: the pool can be read, emptied and bounded", "[batch]") {
-  using cmrv::batch::PoolRelease;
-  using cmrv::batch::PoolSetBudget;
-  using cmrv::batch::PoolStatus;
+TEST_CASE("Memory pool: read, emptied and bounded", "[batch]") {
   using cmrv::batch::ResultColumn;
-  const std::size_t default_budget = PoolStatus().budget_bytes;
+  using cmrv::memory_pool::Release;
+  using cmrv::memory_pool::SetBudget;
+  using cmrv::memory_pool::Status;
+  const std::size_t default_budget = Status().budget_bytes;
   CHECK(default_budget == std::size_t{256} << 20);  // BlockPool::kDefaultBudget
-  PoolRelease();
-  REQUIRE(PoolStatus().held_bytes == 0);
+  Release();
+  REQUIRE(Status().held_bytes == 0);
   // A freed column of 2^20 doubles (8 MiB) is held: its block is the column plus a 64-byte header.
   const std::size_t n = std::size_t{1} << 20;
   { ResultColumn<double> a(n, 1.0); }
-  const std::size_t held = PoolStatus().held_bytes;
+  const std::size_t held = Status().held_bytes;
   CHECK(held == 8 * n + 64);
-  CHECK(PoolRelease() == held);
-  CHECK(PoolStatus().held_bytes == 0);
-  CHECK(PoolRelease() == 0);
+  CHECK(Release() == held);
+  CHECK(Status().held_bytes == 0);
+  CHECK(Release() == 0);
   // A budget below what is held frees it; a budget of 0 keeps nothing that is freed later.
   { ResultColumn<double> b(n, 2.0); }
-  REQUIRE(PoolStatus().held_bytes == held);
-  PoolSetBudget(std::size_t{1} << 20);
-  CHECK(PoolStatus().held_bytes == 0);
-  CHECK(PoolStatus().budget_bytes == std::size_t{1} << 20);
-  PoolSetBudget(0);
+  REQUIRE(Status().held_bytes == held);
+  SetBudget(std::size_t{1} << 20);
+  CHECK(Status().held_bytes == 0);
+  CHECK(Status().budget_bytes == std::size_t{1} << 20);
+  SetBudget(0);
   { ResultColumn<double> c(n, 3.0); }
-  CHECK(PoolStatus().held_bytes == 0);
-  PoolSetBudget(default_budget);
+  CHECK(Status().held_bytes == 0);
+  SetBudget(default_budget);
   { ResultColumn<double> d(n, 4.0); }
-  CHECK(PoolStatus().held_bytes == held);
-  CHECK(PoolStatus().budget_bytes == default_budget);
+  CHECK(Status().held_bytes == held);
+  CHECK(Status().budget_bytes == default_budget);
 }

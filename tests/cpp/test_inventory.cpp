@@ -14,6 +14,9 @@
 #include "carbonmrv/inventory/inventory_options.hpp"
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
+#include "internal/arena.hpp"
+#include "internal/threads.hpp"
+#include "inventory/methods.hpp"
 #include "support/cases.hpp"
 #include "support/catalogue.hpp"
 
@@ -933,4 +936,128 @@ TEST_CASE("trace: the periods of a source share their dataset terms' provenance 
   CHECK(feb[0].inputs[0].id == "sources[0] (s1).activity[2023-02]");
   // 100 t × 25.8 GJ/t × 94 600 kgCO2/TJ = 244.068 tCO2 (IPCC 2006 Vol. 2 Tables 1.2 and 1.4).
   CHECK(inv->lines[0].co2e_t == Approx(244.068).epsilon(1e-12));
+}
+
+TEST_CASE("Inventory: objects made in an arena outlive it, and their block returns to the pool with the last",
+          "[inventory]") {
+  using cmrv::internal::Arena;
+  using cmrv::internal::ArenaAllocator;
+  using cmrv::internal::BlockPool;
+  auto pooled = [](const void* inside) {  // whether the block holding `inside` is held by the pool
+    const auto* p = static_cast<const std::byte*>(inside);
+    for (const auto& [block, capacity] : BlockPool::Get().Held()) {
+      if (p >= block && p < block + capacity) return true;
+    }
+    return false;
+  };
+  cmrv::SharedTerm first, second;
+  {
+    Arena arena;
+    first = std::allocate_shared<const cmrv::TraceTerm>(ArenaAllocator<cmrv::TraceTerm>(&arena), "AD", 12.5, "t",
+                                                        "activity 2024-01");
+    second = std::allocate_shared<const cmrv::TraceTerm>(ArenaAllocator<cmrv::TraceTerm>(&arena), "AD", 7.0, "t",
+                                                         "activity 2024-02");
+    CHECK(reinterpret_cast<std::uintptr_t>(first.get()) % alignof(cmrv::TraceTerm) == 0);
+    CHECK(!pooled(first.get()));
+  }  // the arena is gone; its terms are not
+  CHECK(first->value == 12.5);
+  CHECK(second->provenance == "activity 2024-02");
+  // Freed from another thread, the first term leaves the block in use by the second.
+  std::thread([t = std::move(first)]() mutable { t.reset(); }).join();
+  CHECK(!pooled(second.get()));
+  const void* at = second.get();
+  second.reset();
+  CHECK(pooled(at));  // the last object of the block returned it
+  // A block the arena has moved on from goes back with its last object; an object larger than a block
+  // is refused.
+  {
+    Arena arena;
+    void* big = arena.Allocate(Arena::kBlockBytes / 2);
+    void* next = arena.Allocate(Arena::kBlockBytes / 2);  // does not fit: a second block
+    CHECK(!pooled(big));
+    Arena::Free(big);
+    CHECK(pooled(big));  // no longer the arena's current block, and empty
+    CHECK(!pooled(next));
+    Arena::Free(next);
+    CHECK(!pooled(next));  // still the arena's current block
+    CHECK_THROWS_AS(arena.Allocate(Arena::kBlockBytes), std::bad_alloc);
+  }
+}
+
+TEST_CASE("Inventory: the sources cut into parts on threads give the one-thread inventory, bit for bit",
+          "[inventory]") {
+  // Every enterprise fixture, computed on one thread and then cut into parts of one record and up
+  // (RecordsPerPartForTesting) on 2, 3 and 7 threads, and with every worker refused by the OS: the same
+  // document (lines, terms, notes; totals written with 17 digits), or the same error.
+  auto& per_part = cmrv::internal::RecordsPerPartForTesting();
+  const std::size_t saved = per_part.load();
+  int compared = 0, multi_part = 0;
+  for (const char* name : {"all_kinds", "epa_c1", "fgas", "hand_calc", "heat_media", "ipcc_defaults", "scope_lines",
+                           "uncertainty", "uncertainty_base", "verify_base", "alloc_power", "cp_audit"}) {
+    auto e = cmrv::Enterprise::FromJson(Read(std::string("enterprises/") + name + ".json"));
+    REQUIRE(e.ok());
+    std::size_t records = 0;
+    for (const auto& src : e->sources) records += src.activity.size();
+    cmrv::InventoryOptions one;
+    one.threads = 1;
+    per_part.store(saved);
+    const auto serial = cmrv::ComputeInventory(*e, Catalogue(), one);
+    const std::string expected = serial.ok() ? serial->ToJson() : serial.status().ToString();
+    for (unsigned threads : {2u, 3u, 7u}) {
+      for (int refused : {-1, 0}) {
+        INFO(name << " on " << threads << " threads, workers refused: " << (refused == 0));
+        cmrv::InventoryOptions o;
+        o.threads = threads;
+        per_part.store(1);
+        cmrv::internal::WorkerBudgetForTesting().store(refused);
+        const auto parted = cmrv::ComputeInventory(*e, Catalogue(), o);
+        cmrv::internal::WorkerBudgetForTesting().store(-1);
+        per_part.store(saved);
+        CHECK((parted.ok() ? parted->ToJson() : parted.status().ToString()) == expected);
+        ++compared;
+      }
+    }
+    multi_part += e->sources.size() > 1 && records > 1;
+  }
+  CHECK(compared == 12 * 6);
+  CHECK(multi_part >= 8);  // most fixtures have several sources, so they are really cut
+}
+
+TEST_CASE("Inventory: cut into parts, the first error in source order is the one reported", "[inventory]") {
+  auto e = cmrv::Enterprise::FromJson(Read("enterprises/hand_calc.json"));
+  REQUIRE(e.ok());
+  REQUIRE(e->sources.size() >= 3);
+  // The first record of source 1 and of the last source is 1e308 of its unit: its product overflows.
+  // One thread stops at source 1; parts of one source each report source 1's error, not the last
+  // source's, which a later part may meet first in time.
+  const std::string first_id = e->sources[1].id, last_id = e->sources.back().id;
+  REQUIRE(first_id != last_id);
+  e->sources[1].activity.front().quantity.value = 1e308;
+  e->sources.back().activity.front().quantity.value = 1e308;
+  cmrv::InventoryOptions one;
+  one.threads = 1;
+  const auto serial = cmrv::ComputeInventory(*e, Catalogue(), one);
+  REQUIRE(!serial.ok());
+  INFO(Msg(serial.status()));
+  CHECK(Msg(serial.status()).rfind("sources[1] (" + first_id + "): source " + first_id + " period ", 0) == 0);
+  auto& per_part = cmrv::internal::RecordsPerPartForTesting();
+  const std::size_t saved = per_part.exchange(1);
+  cmrv::InventoryOptions o;
+  o.threads = static_cast<unsigned>(e->sources.size());
+  const auto parted = cmrv::ComputeInventory(*e, Catalogue(), o);
+  per_part.store(saved);
+  REQUIRE(!parted.ok());
+  CHECK(parted.status() == serial.status());
+}
+
+TEST_CASE("Inventory: the threads option", "[inventory]") {
+  cmrv::InventoryOptions o;
+  CHECK(o.threads == 0);  // the hardware's
+  REQUIRE(cmrv::SetInventoryOption(o, "threads", "3").ok());
+  CHECK(o.threads == 3);
+  CHECK(Msg(cmrv::SetInventoryOption(o, "threads", "-1")) == "threads \"-1\" is not a whole number from 0 to 1024");
+  CHECK(Msg(cmrv::SetInventoryOption(o, "threads", "two")) == "threads \"two\" is not a whole number from 0 to 1024");
+  CHECK(o.threads == 3);
+  CHECK(Msg(cmrv::SetInventoryOption(o, "thread", "2")).find("gwp_dataset (gwp), co2_per_carbon") != std::string::npos);
+  CHECK(Msg(cmrv::SetInventoryOption(o, "thread", "2")).find("uncertainty_unstated, threads") != std::string::npos);
 }

@@ -309,12 +309,12 @@ def test_stream_progress_counts_records_per_chunk():
         cm.batch.stream(iter(chunks), by="enterprise", **kw, progress=lambda d, t: False)
 
 
-def test_the_pool_can_be_read_emptied_and_bounded():
+def test_the_memory_pool_can_be_read_emptied_and_bounded():
     import gc
-    budget = cm.batch.pool_status()["budget_bytes"]
+    budget = cm.memory_pool.status()["budget_bytes"]
     assert budget == 256 << 20  # the default
-    cm.batch.pool_release()
-    assert cm.batch.pool_status()["held_bytes"] == 0
+    cm.memory_pool.release()
+    assert cm.memory_pool.status()["held_bytes"] == 0
     # 40 000 groups: the call's group table and its result columns (8 bytes a group, 320 000 bytes, over
     # the 256 KiB from which columns are pooled) return to the pool when the frame is freed.
     df = frame(40_000)
@@ -323,21 +323,21 @@ def test_the_pool_can_be_read_emptied_and_bounded():
     assert len(out) == 40_000
     del out
     gc.collect()
-    held = cm.batch.pool_status()["held_bytes"]
+    held = cm.memory_pool.status()["held_bytes"]
     assert held >= 320_000
-    assert cm.batch.pool_release() == held
-    assert cm.batch.pool_status()["held_bytes"] == 0
+    assert cm.memory_pool.release() == held
+    assert cm.memory_pool.status()["held_bytes"] == 0
     try:
-        cm.batch.pool_set_budget(0)  # nothing freed is kept
+        cm.memory_pool.set_budget(0)  # nothing freed is kept
         out = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by="enterprise")
         del out
         gc.collect()
-        assert cm.batch.pool_status() == {"held_bytes": 0, "budget_bytes": 0}
+        assert cm.memory_pool.status() == {"held_bytes": 0, "budget_bytes": 0}
         with pytest.raises(cm.InvalidInputError, match="budget_bytes: -1 is negative"):
-            cm.batch.pool_set_budget(-1)
+            cm.memory_pool.set_budget(-1)
         with pytest.raises(TypeError, match="budget_bytes: expected an integer"):
-            cm.batch.pool_set_budget("1")
-        assert cm.batch.pool_status()["budget_bytes"] == 0  # a refused budget changed nothing
+            cm.memory_pool.set_budget("1")
+        assert cm.memory_pool.status()["budget_bytes"] == 0  # a refused budget changed nothing
     finally:
-        cm.batch.pool_set_budget(budget)
-    assert cm.batch.pool_status()["budget_bytes"] == budget
+        cm.memory_pool.set_budget(budget)
+    assert cm.memory_pool.status()["budget_bytes"] == budget

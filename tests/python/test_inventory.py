@@ -147,6 +147,27 @@ def test_pickle_and_threads():
     assert len(set(totals)) == 1  # bit-identical from every thread
 
 
+def test_sources_on_several_threads_give_the_same_inventory():
+    # 3 000 sources × 12 months (36 000 records, over the 2^14 per thread from which the sources are cut
+    # into parts): 1 and 3 threads give the same total, the same CO2e of every source and period, bit for
+    # bit, and the same notes. (tests/cpp/test_inventory.cpp compares whole documents, cut finer.)
+    fuels = ["bituminous_coal", "anthracite", "diesel"]
+    doc = {"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "threads", "region": "CN", "year": 2023},
+           "sources": [{"id": f"s{i}", "kind": "fuel_combustion", "carrier": fuels[i % 3], "method": "energy_ef",
+                        "activity": [{"period": f"2023-{m:02d}", "value": 1 + (i * 12 + m) % 97, "unit": "t"}
+                                     for m in range(1, 13)]}
+                       for i in range(3000)]}
+    ent = cm.Enterprise.from_json(json.dumps(doc))
+    one, three = cm.compute_inventory(ent, threads=1), cm.compute_inventory(ent, threads=3)
+    assert one.total_co2e == three.total_co2e
+    assert len(one.notes) == 6000 and three.notes == one.notes  # CH4 and N2O not estimated, per source
+    lines = [one.to_pandas(), three.to_pandas()]
+    assert len(lines[0]) == 36_000
+    pd.testing.assert_frame_equal(lines[0], lines[1], check_exact=True)
+    with pytest.raises(cm.InvalidInputError, match=r'threads "-1" is not a whole number from 0 to 1024'):
+        cm.compute_inventory(ent, threads=-1)
+
+
 def test_steam_and_hot_water_metered_as_mass():
     doc = json.loads((DATA_DIR / "enterprises" / "heat_media.json").read_text(encoding="utf-8"))
     inv = cm.compute_inventory(cm.Enterprise.from_json(json.dumps(doc)))

@@ -22,7 +22,7 @@ from ._core import (  # noqa: F401
     unit_kind,
 )
 from .units import convert, units_table  # noqa: F401
-from . import batch, factors  # noqa: F401
+from . import batch, factors, memory_pool  # noqa: F401
 from ._core import InsufficientHoldingsError, MissingParameterError, PermissionDeniedError  # noqa: F401
 from ._core import CancelledError  # noqa: F401
 # One module per concept (docs/architecture.md); each defines its class's Python methods.
@@ -58,6 +58,7 @@ __all__ = [
     "compute_inventory",
     "enterprise_from_pandas",
     "batch",
+    "memory_pool",
     "cleaner_production",
     "market",
     "registry",

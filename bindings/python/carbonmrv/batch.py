@@ -19,7 +19,7 @@ import numpy as np
 from . import _core, _progress
 from ._core import CancelledError, InvalidInputError
 
-__all__ = ["compute", "pool_release", "pool_set_budget", "pool_status", "stream"]
+__all__ = ["compute", "stream"]
 
 _GWP = {"sar": "ipcc_sar_gwp100", "ar4": "ipcc_ar4_gwp100", "ar5": "ipcc_ar5_gwp100", "ar6": "ipcc_ar6_gwp100"}
 _ALL = ("co2_t", "ch4_t", "n2o_t", "co2e_t")
@@ -341,31 +341,3 @@ _COMPUTE_DEFAULTS = {name: p.default for name, p in inspect.signature(compute).p
                      if name not in ("data", "by", "catalogue", "progress")}
 _COMPUTE_KEYWORDS = set(_COMPUTE_DEFAULTS)
 
-
-def pool_status():
-    """The memory the engine keeps between calls, process-wide: ``{"held_bytes": ..., "budget_bytes": ...}``.
-
-    The pool holds blocks of 256 KiB or more (group tables, and the columns of results that were freed,
-    including arrays of returned frames), so that a repeated call writes pages it has written before.
-    ``held_bytes`` counts blocks kept and not in use; ``budget_bytes`` is the most it keeps (256 MiB
-    unless :func:`pool_set_budget` changed it).
-    """
-    held, budget = _core._batch_pool_status()
-    return {"held_bytes": held, "budget_bytes": budget}
-
-
-def pool_release():
-    """Frees every block the pool holds, e.g. in a long-running service after a large job, and returns
-    their bytes. Memory in use (a live result's arrays) is not touched; it returns to the pool when
-    freed, within the budget."""
-    return _core._batch_pool_release()
-
-
-def pool_set_budget(budget_bytes):
-    """Sets the most the pool keeps, in bytes (0: keep nothing), freeing held blocks, the smallest first,
-    down to it. Process-wide."""
-    if isinstance(budget_bytes, bool) or not isinstance(budget_bytes, (int, np.integer)):
-        raise TypeError(f"budget_bytes: expected an integer number of bytes, got {type(budget_bytes).__name__}")
-    if budget_bytes < 0:
-        raise InvalidInputError(f"budget_bytes: {budget_bytes} is negative; 0 keeps nothing")
-    _core._batch_pool_set_budget(int(budget_bytes))

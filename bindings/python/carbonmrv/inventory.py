@@ -26,15 +26,17 @@ __all__ = ["Inventory", "compute_inventory"]
 
 def compute_inventory(enterprise, catalogue=None, gwp: str = "ipcc_ar5_gwp100", co2_per_carbon="44/12",
                       scope2: str = "location", preference=None, co2_per_carbon_source: str = "",
-                      uncertainty_unstated: str = "not_assessed") -> "Inventory":
+                      uncertainty_unstated: str = "not_assessed", threads: int = 0) -> "Inventory":
     """Compute the inventory (GIL released). ``preference``: dataset ids / @class tokens, or
     ``"policy:NAME"``. ``co2_per_carbon``: "44/12", "3.664", or a number a document states, named by
     ``co2_per_carbon_source``. ``uncertainty_unstated="exact"`` counts inputs without a stated
-    uncertainty as exact (listed as assumed exact) instead of leaving the uncertainty not assessed."""
+    uncertainty as exact (listed as assumed exact) instead of leaving the uncertainty not assessed.
+    ``threads``: threads that compute the sources (0: all cores; from 2^14 activity records); the
+    inventory is the same, bit for bit, for any number."""
     if isinstance(preference, str):
         preference = _core.parse_preference(preference)
     return _core.Inventory.compute(enterprise, catalogue, gwp, str(co2_per_carbon), scope2, list(preference or []),
-                                   co2_per_carbon_source, uncertainty_unstated)
+                                   co2_per_carbon_source, uncertainty_unstated, threads)
 
 
 _LINE_COLUMNS = ["source", "period", "kind", "gas", "species", "part", "category", "scope", "iso_category", "memo",

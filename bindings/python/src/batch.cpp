@@ -238,16 +238,6 @@ void BindBatch(pybind11::module_& m) {
           pybind11::arg("group_values"),
           "The sums in key order and the merged report (a dict); the object is then empty.");
   m.def(
-      "_batch_pool_status",
-      [] {
-        const batch::PoolState state = batch::PoolStatus();
-        return std::make_pair(state.held_bytes, state.budget_bytes);
-      },
-      "(held bytes, budget bytes) of the engine's pool (batch.hpp PoolStatus).");
-  m.def("_batch_pool_release", &batch::PoolRelease, "Frees the blocks the pool holds; their bytes (PoolRelease).");
-  m.def("_batch_pool_set_budget", &batch::PoolSetBudget, pybind11::arg("budget_bytes"),
-        "Sets the most the pool keeps, freeing held blocks down to it (PoolSetBudget).");
-  m.def(
       "_batch_compute",
       [](std::size_t n, const pybind11::dict& columns, const pybind11::dict& dictionaries, const pybind11::dict& units,
          const pybind11::list& keys, const pybind11::dict& options, const FactorCatalogue* catalogue,

@@ -61,7 +61,7 @@ void BindInventory(pybind11::module_& m) {
           "compute",
           [](const Enterprise& e, const FactorCatalogue* catalogue, const std::string& gwp,
              const std::string& co2_per_carbon, const std::string& scope2, const std::vector<std::string>& preference,
-             const std::string& co2_per_carbon_source, const std::string& uncertainty_unstated) {
+             const std::string& co2_per_carbon_source, const std::string& uncertainty_unstated, long long threads) {
             InventoryOptions o;  // through the core's one options layer: aliases and errors as everywhere
             for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &gwp},
                                       {"co2_per_carbon", &co2_per_carbon},
@@ -72,6 +72,7 @@ void BindInventory(pybind11::module_& m) {
             if (!co2_per_carbon_source.empty()) {
               if (auto st = SetInventoryOption(o, "co2_per_carbon_source", co2_per_carbon_source); !st.ok()) Raise(st);
             }
+            if (auto st = SetInventoryOption(o, "threads", std::to_string(threads)); !st.ok()) Raise(st);
             o.factor_preference = preference;
             absl::StatusOr<Inventory> inv;
             const FactorCatalogue& cat = CatalogueOr(catalogue);
@@ -84,7 +85,7 @@ void BindInventory(pybind11::module_& m) {
           pybind11::arg("enterprise"), pybind11::arg("catalogue") = nullptr, pybind11::arg("gwp") = "ipcc_ar5_gwp100",
           pybind11::arg("co2_per_carbon") = "44/12", pybind11::arg("scope2") = "location",
           pybind11::arg("preference") = std::vector<std::string>{}, pybind11::arg("co2_per_carbon_source") = "",
-          pybind11::arg("uncertainty_unstated") = "not_assessed")
+          pybind11::arg("uncertainty_unstated") = "not_assessed", pybind11::arg("threads") = 0)
       .def_property_readonly(
           "total_co2e", [](const Inventory& i) { return i.TotalCo2e(); },
           "Scope 1 + 2 CO2e, t, with scope 2 by the inventory's method (biomass CO2 and scope 3 excluded).")

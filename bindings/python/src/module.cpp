@@ -19,6 +19,7 @@ void BindInventory(pybind11::module_& m);
 void BindEnergyBalance(pybind11::module_& m);
 void BindVerification(pybind11::module_& m);
 void BindBatch(pybind11::module_& m);
+void BindMemoryPool(pybind11::module_& m);
 void BindUncertainty(pybind11::module_& m);
 void BindCleanerProduction(pybind11::module_& m);
 void BindAllocation(pybind11::module_& m);
@@ -118,6 +119,7 @@ PYBIND11_MODULE(_core, m) {
   cmrv::py::BindVerification(m);
   cmrv::py::BindRegion(m);
   cmrv::py::BindBatch(m);
+  cmrv::py::BindMemoryPool(m);
   cmrv::py::BindUncertainty(m);
   cmrv::py::BindCleanerProduction(m);
   cmrv::py::BindAllocation(m);

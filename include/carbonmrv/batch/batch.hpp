@@ -140,7 +140,7 @@ void FreeColumn(void* data, std::size_t bytes) noexcept;
 }  // namespace detail
 
 /// The allocator of result columns. A column of 256 KiB or more takes its memory from the blocks the
-/// engine keeps between calls (freed columns and scratch tables, up to 256 MiB in all per process), so
+/// engine keeps between calls (freed columns and scratch tables: memory_pool.hpp), so
 /// that a repeated call writes pages it has written before: on the reference VM a fresh 4 KiB page
 /// costs ~11 µs, and 2.4·10⁶ groups return ~40 MB (docs/performance.md). Smaller columns use operator
 /// new. Stateless; thread-safe.
@@ -157,23 +157,6 @@ struct ResultAllocator {
 /// A result column: a std::vector in every way but where its memory comes from.
 template <typename T>
 using ResultColumn = std::vector<T, ResultAllocator<T>>;
-
-/// The pool: the blocks of 256 KiB or more that the engine keeps between calls (its group tables and
-/// freed result columns), so that a repeated call writes pages it has written before. One per process,
-/// shared by every call and thread. A long-running service can read it, empty it after a large job, or
-/// bound it (0: keep nothing, every block goes back to the system when freed).
-struct PoolState {
-  std::size_t held_bytes = 0;    ///< in blocks kept now, none of them in use
-  std::size_t budget_bytes = 0;  ///< the most it keeps (256 MiB unless PoolSetBudget changed it)
-};
-/// What the pool holds now, and its budget. Thread-safe.
-PoolState PoolStatus();
-/// Frees every block the pool holds and returns their bytes. Blocks in use (a running call's tables, a
-/// live result's columns) are not touched; they return to the pool when freed, within its budget.
-/// Thread-safe.
-std::size_t PoolRelease();
-/// Sets the most the pool keeps, freeing held blocks (the smallest first) down to it. Thread-safe.
-void PoolSetBudget(std::size_t bytes);
 
 /// Group sums in key order (lexicographic over the key columns); only occupied groups are listed.
 struct Groups {

@@ -61,6 +61,10 @@ struct InventoryOptions {
   std::vector<std::string> factor_preference;
   /// Scope 2 method: location (grid average) or market (contractual, else residual mix).
   Scope2Method scope2_method = Scope2Method::kLocation;
+  /// Threads that compute the sources (0: the hardware's). The inventory is the same, bit for bit, for
+  /// any number; below 2^14 activity records it is computed on the calling thread alone. Not a
+  /// convention of the result: not written to the inventory document.
+  unsigned threads = 0;
 };
 
 /// One uncertain input a trace term depends on (uncertainty.hpp). `id` names the input itself — an
