@@ -1,4 +1,4 @@
-// Small objects made by the million in blocks the library keeps (the batch engine's pool,
+// Small objects made by the million in blocks the library keeps (the memory pool: memory_pool.hpp,
 // internal/scratch.hpp), not in malloc's heap. An inventory of 10⁵ sources × 12 months makes a
 // 200-byte activity term per record: from malloc those are ~230 MiB of 4 KiB pages, which a fresh
 // process faults in at ~11 µs each on the reference VM, and which a worker thread's malloc arena gives
@@ -26,16 +26,21 @@ class Arena {
  public:
   static constexpr std::size_t kBlockBytes = std::size_t{8} << 20;  // 8 MiB: advised huge (huge_pages.hpp)
   static constexpr std::size_t kAlign = 16;
+  static constexpr std::size_t kHeadBytes = 64;  // the block's head, on a cache line of its own
 
   Arena() = default;
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena() { Close(); }
 
-  /// `bytes` bytes aligned to kAlign, valid until Free. Larger objects than a block are not for an arena.
+  /// The most one Allocate can give: a block less its head and the object's header.
+  static constexpr std::size_t kMaxBytes = kBlockBytes - kHeadBytes - kAlign;
+
+  /// `bytes` bytes aligned to kAlign, valid until Free; std::bad_alloc above kMaxBytes (larger objects
+  /// than a block are not for an arena).
   void* Allocate(std::size_t bytes) {
-    const std::size_t need = kHeader + (bytes + kAlign - 1) / kAlign * kAlign;
-    if (need > kBlockBytes - kHeader) throw std::bad_alloc();
+    if (bytes > kMaxBytes) throw std::bad_alloc();
+    const std::size_t need = kHeader + (bytes + kAlign - 1) / kAlign * kAlign;  // fits an empty block
     if (block_ == nullptr || used_ + need > capacity_) Open();
     std::byte* at = block_ + used_;
     used_ += need;
@@ -58,7 +63,7 @@ class Arena {
     std::size_t capacity;
   };
   static constexpr std::size_t kHeader = kAlign;  // the block pointer, padded to the alignment
-  static_assert(sizeof(BlockHead) <= 64);
+  static_assert(sizeof(BlockHead) <= kHeadBytes);
   static BlockHead* Head(std::byte* block) { return std::launder(reinterpret_cast<BlockHead*>(block)); }
 
   void Open() {
@@ -67,7 +72,7 @@ class Arena {
     new (block) BlockHead{1, capacity};
     block_ = block;
     capacity_ = capacity;
-    used_ = 64;  // after the head, on a cache line of its own
+    used_ = kHeadBytes;
   }
   void Close() noexcept {
     if (block_ != nullptr) Release(std::exchange(block_, nullptr));

@@ -1,5 +1,6 @@
 // C++ core: enterprise documents and the inventory engine.
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
@@ -981,6 +982,14 @@ TEST_CASE("Inventory: objects made in an arena outlive it, and their block retur
     Arena::Free(next);
     CHECK(!pooled(next));  // still the arena's current block
     CHECK_THROWS_AS(arena.Allocate(Arena::kBlockBytes), std::bad_alloc);
+    // The largest object fills a fresh block exactly (head 64 bytes, the object's header 16); one byte
+    // more is refused rather than written past the block.
+    CHECK(Arena::kMaxBytes == Arena::kBlockBytes - 80);
+    void* largest = arena.Allocate(Arena::kMaxBytes);
+    std::memset(largest, 1, Arena::kMaxBytes);  // ASan would report a write past the block
+    CHECK(!pooled(largest));
+    CHECK_THROWS_AS(arena.Allocate(Arena::kMaxBytes + 1), std::bad_alloc);
+    Arena::Free(largest);
   }
 }
 
