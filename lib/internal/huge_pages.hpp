@@ -33,12 +33,18 @@ inline void AdviseHugePages(const void* data, std::size_t bytes) {
 #endif
 }
 
+/// Reserves room for n elements in `v` and advises its buffer huge before it is first written.
+template <typename T, typename Alloc>
+void ReserveHuge(std::vector<T, Alloc>& v, std::size_t n) {
+  v.reserve(n);
+  AdviseHugePages(v.data(), v.capacity() * sizeof(T));
+}
+
 /// A vector of n copies of `value` whose pages are advised huge before they are first written.
 template <typename T>
 std::vector<T> HugeVector(std::size_t n, T value) {
   std::vector<T> v;
-  v.reserve(n);
-  AdviseHugePages(v.data(), n * sizeof(T));
+  ReserveHuge(v, n);
   v.assign(n, value);
   return v;
 }

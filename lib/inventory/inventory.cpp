@@ -205,8 +205,7 @@ absl::Status ComputeSources(const Enterprise& e, const FactorCatalogue& catalogu
     if (k > 0) {
       std::size_t part_records = 0;
       for (std::size_t i = bounds[k]; i < bounds[k + 1]; ++i) part_records += e.sources[i].activity.size();
-      outs[k].lines.reserve(part_records);
-      internal::AdviseHugePages(outs[k].lines.data(), part_records * sizeof(InventoryLine));
+      internal::ReserveHuge(outs[k].lines, part_records);
       ctxs[k] = std::make_unique<internal::MethodContext>(e, catalogue, options, outs[k]);
       c = ctxs[k].get();
     }
@@ -263,10 +262,9 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   // reserving it spares the growth's copies of every line so far.
   std::size_t records = 0;
   for (const auto& src : enterprise.sources) records += src.activity.size();
-  inv.lines.reserve(records);
   // 10⁵ sources × 12 months are 390 MB of lines: in 4 KiB pages their first touch cost a second on this
   // VM (huge_pages.hpp).
-  internal::AdviseHugePages(inv.lines.data(), records * sizeof(InventoryLine));
+  internal::ReserveHuge(inv.lines, records);
   if (auto st = ComputeSources(enterprise, catalogue, options, records, ctx); !st.ok()) return st;
   // CEMS: the corroborating calculation's CO2 becomes a memo, and each period's difference is noted.
   for (const auto& cems : enterprise.sources) {

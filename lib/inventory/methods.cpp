@@ -967,8 +967,8 @@ void MethodContext::NotEstimated(std::string_view gas, std::string_view source, 
 }
 
 void MethodContext::AbsorbMissing(const MethodContext& later) {
+  auto intern = [&](const std::string& text) { return &*missing_texts.emplace(text).first; };
   for (const Missing& m : later.missing) {
-    auto intern = [&](const std::string& text) { return &*missing_texts.emplace(text).first; };
     const std::string* g = intern(*m.gas);
     const std::string* r = intern(*m.reason);
     auto [it, added] = missing_index.try_emplace(std::make_tuple(g, m.source, r), missing.size());

@@ -271,10 +271,9 @@ absl::Status EstimateCells(const Panel& P, AttGtResult& r) {
   // 10^6 units × 50 cells are written once instead of being copied at each growth of the vector.
   const std::vector<CellSpec> plan = PlanCells(r);
   CellProgress progress(o, plan.size());
-  r.influence.reserve(plan.size() * N);
+  internal::ReserveHuge(r.influence, plan.size() * N);
   std::vector<uint32_t> members;  // the cell's units (with covariates), reused across cells
   std::vector<uint8_t> role(N);
-  internal::AdviseHugePages(r.influence.data(), r.influence.capacity() * sizeof(double));
   for (const CellSpec& c : plan) {
     const int64_t g = c.g;
     const std::size_t t = c.t, b = c.b;
