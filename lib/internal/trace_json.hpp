@@ -2,34 +2,51 @@
 // term reads the same wherever it appears.
 #pragma once
 
-#include <vector>
-#include "internal/json.hpp"
+#include <string>
 
 #include "carbonmrv/inventory/inventory.hpp"
+#include "internal/json.hpp"
+#include "internal/json_writer.hpp"
 
 namespace cmrv::internal {
 
 /// `with_inputs`: also the uncertain inputs of each term (the inventory document, where their ids name
 /// the document's own sources; the batch report leaves them out, as its tuples are not documents).
-inline nlohmann::json TraceTermsJson(const TraceTerms& terms, bool with_inputs) {
-  nlohmann::json out = nlohmann::json::array();
+/// Keys in nlohmann's (sorted) order.
+inline void WriteTraceTerms(JsonWriter& w, const TraceTerms& terms, bool with_inputs) {
+  w.BeginArray();
   for (const auto& t : terms) {
-    nlohmann::json j = {{"name", t.name}, {"value", t.value}, {"unit", t.unit}, {"provenance", t.provenance.str()}};
+    w.BeginObject();
     if (with_inputs && !t.inputs.empty()) {
-      nlohmann::json inputs = nlohmann::json::array();
+      w.Key("inputs");
+      w.BeginArray();
       for (const auto& in : t.inputs) {
-        nlohmann::json ij = {{"id", in.id.str()},
-                             {"sensitivity", in.sensitivity},
-                             {"u_pct", in.u_pct ? nlohmann::json(*in.u_pct) : nlohmann::json(nullptr)}};
-        if (in.lower_pct) ij["lower_pct"] = *in.lower_pct;  // only for an asymmetric interval
-        if (in.upper_pct) ij["upper_pct"] = *in.upper_pct;
-        inputs.push_back(std::move(ij));
+        w.BeginObject();
+        w.Member("id", in.id.view());
+        if (in.lower_pct) w.Member("lower_pct", *in.lower_pct);  // only for an asymmetric interval
+        w.Member("sensitivity", in.sensitivity);
+        w.Key("u_pct");
+        in.u_pct ? w.Number(*in.u_pct) : w.Null();
+        if (in.upper_pct) w.Member("upper_pct", *in.upper_pct);
+        w.EndObject();
       }
-      j["inputs"] = inputs;
+      w.EndArray();
     }
-    out.push_back(std::move(j));
+    w.Member("name", t.name);
+    w.Member("provenance", t.provenance.view());
+    w.Member("unit", t.unit);
+    w.Member("value", t.value);
+    w.EndObject();
   }
-  return out;
+  w.EndArray();
+}
+
+/// The same as a DOM, for a document built as one (the batch report's few factor tuples).
+inline nlohmann::json TraceTermsJson(const TraceTerms& terms, bool with_inputs) {
+  std::string text;
+  JsonWriter w(text);
+  WriteTraceTerms(w, terms, with_inputs);
+  return nlohmann::json::parse(text);
 }
 
 }  // namespace cmrv::internal

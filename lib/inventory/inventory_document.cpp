@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <gsl/narrow>
+#include <map>
 #include "internal/json.hpp"
 
 #include "absl/container/flat_hash_map.h"
@@ -11,6 +12,7 @@
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "internal/json_parse.hpp"
+#include "internal/json_writer.hpp"
 #include "internal/line_group.hpp"
 #include "internal/strings.hpp"
 #include "internal/trace_json.hpp"
@@ -25,101 +27,142 @@ namespace cmrv {
 using internal::StrCat;
 using internal::TargetUnit;
 
-std::string Inventory::ToJson() const {
-  using nlohmann::json;
-  json doc = {{"schema", "carbonmrv.inventory/1"}, {"library_version", CMRV_LIBRARY_VERSION}};
-  doc["enterprise"] = {{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}};
-  doc["conventions"] = {
-      {"gwp_dataset", options.gwp_dataset},
-      {"gwp_dataset_sha256", gwp_dataset_sha256},
-      {"co2_per_carbon", std::string(Co2PerCarbonName(options.co2_per_carbon))},
-      {"co2_per_carbon_stated", options.co2_per_carbon_stated ? json{{"value", options.co2_per_carbon_stated->value},
-                                                                     {"source", options.co2_per_carbon_stated->source}}
-                                                              : json(nullptr)},
-      {"uncertainty_unstated", options.unstated_uncertainty_exact ? "exact" : "not_assessed"},
-      {"scope2_method", std::string(Scope2MethodName(options.scope2_method))},
-      {"factor_preference", options.factor_preference},
-      {"rounding", "none: values are full double precision; reports round only for display"}};
-  json arr = json::array();
-  internal::UnitChains chains;  // one parse of each line shape's units for the whole document
-  std::string conversion;
-  for (const auto& l : lines) {
-    const json terms = internal::TraceTermsJson(l.terms, true);
-    // ConversionText; a line read from a document that does not evaluate says why instead.
-    if (auto v = internal::EvaluateLine(l, &conversion, &chains); !v.ok()) {
-      conversion = StrCat("does not evaluate: ", v.status().message());
-    }
-    const auto line_u = LineUncertainty(l);
-    arr.push_back({{"source", l.source_id},
-                   {"period", l.period},
-                   {"kind", std::string(SourceKindName(l.kind))},
-                   {"gas", std::string(GasName(l.gas))},
-                   {"part", l.part},
-                   {"category", std::string(CategoryName(l.category))},
-                   {"category_zh", std::string(CategoryNameZh(l.category))},
-                   {"scope", static_cast<int>(l.scope)},
-                   {"iso_category", l.iso_category},
-                   {"memo", l.memo},
-                   {"scope2_method", l.scope2_method ? json(Scope2MethodName(*l.scope2_method)) : json(nullptr)},
-                   {"scope3_category", l.scope3_category != 0 ? json(l.scope3_category) : json(nullptr)},
-                   {"species", l.species},
-                   {"mass_t", l.mass_t},
-                   {"gwp", l.gwp},
-                   {"co2e_t", l.co2e_t},
-                   {"uncertainty_pct", line_u ? json(*line_u) : json(nullptr)},
-                   {"trace",
-                    {{"equation", l.equation.str()},
-                     {"terms", terms},
-                     {"result_unit", TargetUnit(l.gas)},
-                     {"conversion", conversion},
-                     {"gwp_provenance", l.gwp_provenance.str()},
-                     {"notes", l.notes}}}});
+namespace {
+
+using internal::JsonWriter;
+
+// One line; keys in sorted order (see Inventory::ToJson).
+void WriteLine(JsonWriter& w, const InventoryLine& l, internal::UnitChains& chains, std::string& conversion) {
+  // ConversionText; a line read from a document that does not evaluate says why instead.
+  if (auto v = internal::EvaluateLine(l, &conversion, &chains); !v.ok()) {
+    conversion = StrCat("does not evaluate: ", v.status().message());
   }
-  doc["lines"] = arr;
+  w.BeginObject();
+  w.Member("category", CategoryName(l.category));
+  w.Member("category_zh", CategoryNameZh(l.category));
+  w.Member("co2e_t", l.co2e_t);
+  w.Member("gas", GasName(l.gas));
+  w.Member("gwp", l.gwp);
+  w.Member("iso_category", l.iso_category);
+  w.Member("kind", SourceKindName(l.kind));
+  w.Member("mass_t", l.mass_t);
+  w.Member("memo", l.memo);
+  w.Member("part", l.part);
+  w.Member("period", l.period);
+  w.Member("scope", static_cast<int>(l.scope));
+  w.Key("scope2_method");
+  l.scope2_method ? w.String(Scope2MethodName(*l.scope2_method)) : w.Null();
+  w.Key("scope3_category");
+  l.scope3_category != 0 ? w.Int(l.scope3_category) : w.Null();
+  w.Member("source", l.source_id);
+  w.Member("species", l.species);
+  w.Key("trace");
+  w.BeginObject();
+  w.Member("conversion", conversion);
+  w.Member("equation", l.equation.view());
+  w.Member("gwp_provenance", l.gwp_provenance.view());
+  w.Key("notes");
+  w.BeginArray();
+  for (const auto& n : l.notes) w.String(n);
+  w.EndArray();
+  w.Member("result_unit", TargetUnit(l.gas));
+  w.Key("terms");
+  internal::WriteTraceTerms(w, l.terms, true);
+  w.EndObject();
+  w.Key("uncertainty_pct");
+  const auto line_u = LineUncertainty(l);
+  line_u ? w.Number(*line_u) : w.Null();
+  w.EndObject();
+}
+
+void WriteTotals(JsonWriter& w, const Inventory& inv) {
   double scope3 = 0;
-  for (const auto& l : lines) {
+  for (const auto& l : inv.lines) {
     if (!l.memo && l.scope == Scope::k3) scope3 += l.co2e_t;
   }
-  json totals = {{"co2e_t", TotalCo2e()},
-                 {"biomass_co2_memo_t", BiomassCo2()},
-                 {"scope3_co2e_t", scope3},
-                 // Dual scope 2 reporting (GHG Protocol Scope 2 Guidance 2015, Ch. 7).
-                 {"location_based_co2e_t", TotalCo2e(Scope2Method::kLocation)},
-                 {"market_based_co2e_t", TotalCo2e(Scope2Method::kMarket)},
-                 {"scope2_location_co2e_t", Scope2Co2e(Scope2Method::kLocation)},
-                 {"scope2_market_co2e_t", Scope2Co2e(Scope2Method::kMarket)}};
+  // Dual scope 2 reporting (GHG Protocol Scope 2 Guidance 2015, Ch. 7). A DOM: 15 members, and it puts
+  // the by_* keys in their sorted places among the others.
+  nlohmann::json totals = {{"co2e_t", inv.TotalCo2e()},
+                           {"biomass_co2_memo_t", inv.BiomassCo2()},
+                           {"scope3_co2e_t", scope3},
+                           {"location_based_co2e_t", inv.TotalCo2e(Scope2Method::kLocation)},
+                           {"market_based_co2e_t", inv.TotalCo2e(Scope2Method::kMarket)},
+                           {"scope2_location_co2e_t", inv.Scope2Co2e(Scope2Method::kLocation)},
+                           {"scope2_market_co2e_t", inv.Scope2Co2e(Scope2Method::kMarket)}};
   for (TotalsKey k : kTotalsKeys) {
-    if (k != TotalsKey::kTotal) totals[StrCat("by_", TotalsKeyName(k))] = Totals(k);
+    if (k != TotalsKey::kTotal) totals[StrCat("by_", TotalsKeyName(k))] = nlohmann::json::object();
   }
-  doc["totals"] = totals;
-  // Approach 1 uncertainty of the total and by category and source (uncertainty.hpp).
-  auto uncertainty_json = [&](TotalsKey key) {
-    json groups = json::array();
-    const auto results = PropagateUncertainty(*this, key);  // a named StatusOr: `*f()` in a range-for dangles
-    for (const auto& r : *results) {
-      json contributions = json::array();
-      for (const auto& c : r.contributions) {
-        contributions.push_back({{"input", c.input}, {"u_pct", c.u_pct}, {"share_pct", c.share_pct}});
-      }
-      groups.push_back({{"group", r.group},
-                        {"co2e_t", r.co2e_t},
-                        {"u_pct", r.u_pct ? json(*r.u_pct) : json(nullptr)},
-                        {"half_width_t", r.half_width_t ? json(*r.half_width_t) : json(nullptr)},
-                        {"missing", r.missing},
-                        {"assumed_exact", r.assumed_exact},
-                        {"contributions", contributions}});
+  w.BeginObject();
+  for (auto it = totals.begin(); it != totals.end(); ++it) {
+    w.Key(it.key());
+    if (!it->is_object()) {
+      w.Value(*it);
+      continue;
     }
-    return groups;
+    // by_source has a member per source: written from the map (sorted as nlohmann sorts), not a DOM.
+    const auto key = ParseTotalsKey(std::string_view(it.key()).substr(3));
+    w.BeginObject();
+    for (const auto& [group, t] : inv.Totals(*key)) w.Member(group, t);
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+// Approach 1 uncertainty (uncertainty.hpp) of the groups by `key`.
+void WriteGroups(JsonWriter& w, const Inventory& inv, TotalsKey key, bool first_only) {
+  const auto results = PropagateUncertainty(inv, key);  // a named StatusOr: `*f()` in a range-for dangles
+  auto strings = [&w](const std::vector<std::string>& v) {
+    w.BeginArray();
+    for (const auto& s : v) w.String(s);
+    w.EndArray();
   };
-  json total_u = uncertainty_json(TotalsKey::kTotal);
-  doc["uncertainty"] = {{"method", std::string(UncertaintyMethod())},
-                        {"total", total_u.empty() ? json(nullptr) : total_u[0]},
-                        {"by_category", uncertainty_json(TotalsKey::kCategory)},
-                        {"by_source", uncertainty_json(TotalsKey::kSource)}};
-  // Intensities: total CO2e per unit of each product's output over the reporting year.
-  json intensities = json::array();
+  if (first_only && results->empty()) return w.Null();
+  if (!first_only) w.BeginArray();
+  for (const auto& r : *results) {
+    w.BeginObject();
+    w.Key("assumed_exact");
+    strings(r.assumed_exact);
+    w.Member("co2e_t", r.co2e_t);
+    w.Key("contributions");
+    w.BeginArray();
+    for (const auto& c : r.contributions) {
+      w.BeginObject();
+      w.Member("input", c.input);
+      w.Member("share_pct", c.share_pct);
+      w.Member("u_pct", c.u_pct);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Member("group", r.group);
+    w.Key("half_width_t");
+    r.half_width_t ? w.Number(*r.half_width_t) : w.Null();
+    w.Key("missing");
+    strings(r.missing);
+    w.Key("u_pct");
+    r.u_pct ? w.Number(*r.u_pct) : w.Null();
+    w.EndObject();
+    if (first_only) return;
+  }
+  w.EndArray();
+}
+
+void WriteUncertainty(JsonWriter& w, const Inventory& inv) {
+  w.BeginObject();
+  w.Key("by_category");
+  WriteGroups(w, inv, TotalsKey::kCategory, false);
+  w.Key("by_source");
+  WriteGroups(w, inv, TotalsKey::kSource, false);
+  w.Member("method", UncertaintyMethod());
+  w.Key("total");
+  WriteGroups(w, inv, TotalsKey::kTotal, true);
+  w.EndObject();
+}
+
+// Total CO2e per unit of each product's output over the reporting year.
+nlohmann::json Intensities(const Inventory& inv) {
+  nlohmann::json intensities = nlohmann::json::array();
   std::map<std::string, std::pair<double, std::string>> output;
-  for (const auto& p : production) {
+  for (const auto& p : inv.production) {
     auto& o = output[p.product];
     if (o.second.empty()) o.second = p.quantity.unit.symbol();
     auto v = Convert(p.quantity.value, p.quantity.unit, *Unit::Parse(o.second));
@@ -131,14 +174,67 @@ std::string Inventory::ToJson() const {
           {{"product", product},
            {"output", o.first},
            {"output_unit", o.second},
-           {"value", TotalCo2e() / o.first},
+           {"value", inv.TotalCo2e() / o.first},
            {"unit", StrCat("tCO2e/", o.second)},
            {"allocation", "none: total CO2e over this product's output (co-products not allocated)"}});
     }
   }
-  doc["intensities"] = intensities;
-  doc["notes"] = notes;
-  return doc.dump(1);
+  return intensities;
+}
+
+}  // namespace
+
+// Written as it is produced (internal/json_writer.hpp): the DOM of a large inventory was most of the
+// time and memory of writing it. Each object's keys come in nlohmann's (sorted) order, so the text is
+// what `dump(1)` of the same DOM gives; small sections are still built as DOMs and written in place.
+std::string Inventory::ToJson() const {
+  using nlohmann::json;
+  std::string out;
+  internal::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("conventions");
+  w.Value(
+      {{"gwp_dataset", options.gwp_dataset},
+       {"gwp_dataset_sha256", gwp_dataset_sha256},
+       {"co2_per_carbon", std::string(Co2PerCarbonName(options.co2_per_carbon))},
+       {"co2_per_carbon_stated", options.co2_per_carbon_stated ? json{{"value", options.co2_per_carbon_stated->value},
+                                                                      {"source", options.co2_per_carbon_stated->source}}
+                                                               : json(nullptr)},
+       {"uncertainty_unstated", options.unstated_uncertainty_exact ? "exact" : "not_assessed"},
+       {"scope2_method", std::string(Scope2MethodName(options.scope2_method))},
+       {"factor_preference", options.factor_preference},
+       {"rounding", "none: values are full double precision; reports round only for display"}});
+  w.Key("enterprise");
+  w.Value({{"name", enterprise_name}, {"uscc", uscc}, {"region", region}, {"year", year}});
+  w.Key("intensities");
+  w.Value(Intensities(*this));
+  w.Member("library_version", CMRV_LIBRARY_VERSION);
+  w.Key("lines");
+  w.BeginArray();
+  internal::UnitChains chains;  // one parse of each line shape's units for the whole document
+  std::string conversion;
+  const std::size_t before_lines = out.size();
+  for (const auto& l : lines) {
+    WriteLine(w, l, chains, conversion);
+    // The first line's size times the lines, so that the text is not copied at each doubling (81 MB
+    // grew through 20 copies). A hint: lines of other kinds may be longer.
+    if (&l == &lines.front()) {
+      const std::size_t line_bytes = out.size() - before_lines;
+      out.reserve(out.size() + line_bytes * (lines.size() + lines.size() / 8) + (std::size_t{1} << 16));
+    }
+  }
+  w.EndArray();
+  w.Key("notes");
+  w.BeginArray();
+  for (const auto& n : notes) w.String(n);
+  w.EndArray();
+  w.Member("schema", "carbonmrv.inventory/1");
+  w.Key("totals");
+  WriteTotals(w, *this);
+  w.Key("uncertainty");
+  WriteUncertainty(w, *this);
+  w.EndObject();
+  return out;
 }
 
 // Reads a reported inventory back. Long (about 170 lines) because the field readers are closures over

@@ -16,6 +16,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "internal/arena.hpp"
+#include "internal/json_writer.hpp"
 #include "internal/threads.hpp"
 #include "inventory/methods.hpp"
 #include "support/cases.hpp"
@@ -1069,4 +1070,87 @@ TEST_CASE("Inventory: the threads option", "[inventory]") {
   CHECK(o.threads == 3);
   CHECK(Msg(cmrv::SetInventoryOption(o, "thread", "2")).find("gwp_dataset (gwp), co2_per_carbon") != std::string::npos);
   CHECK(Msg(cmrv::SetInventoryOption(o, "thread", "2")).find("uncertainty_unstated, threads") != std::string::npos);
+}
+
+TEST_CASE("JsonWriter: the text nlohmann's dump(1) writes for the same DOM, byte for byte", "[inventory][json]") {
+  using nlohmann::json;
+  // Escapes (quote, backslash, the named controls, other controls as \u00xx, DEL as is), UTF-8 of 2, 3
+  // and 4 bytes as is, numbers in nlohmann's forms (".0" on integers, shortest round-trip digits, the
+  // extremes, non-finite as null), empty and nested containers.
+  const std::string texts[] = {"",
+                               "plain",
+                               "q\"b\\s/",
+                               "\b\f\n\r\t",
+                               std::string("\x01\x1f\x7f", 3),
+                               std::string("nul\0in", 6),
+                               "燃料燃烧 × 10⁴ Nm³",
+                               "\xF0\x9F\x8C\x8D earth"};
+  const double numbers[] = {0.0,          -0.0,
+                            1.0,          94600.0,
+                            0.1,          197.69508000000002,
+                            1e300,        -2.5e-308,
+                            5e-324,       1.7976931348623157e308,
+                            std::nan(""), INFINITY,
+                            -INFINITY};
+  json dom = json::object();
+  std::string text;
+  cmrv::internal::JsonWriter w(text);
+  w.BeginObject();
+  w.Key("a_empty_array");
+  w.BeginArray();
+  w.EndArray();
+  dom["a_empty_array"] = json::array();
+  w.Key("b_empty_object");
+  w.BeginObject();
+  w.EndObject();
+  dom["b_empty_object"] = json::object();
+  w.Key("c_numbers");
+  w.BeginArray();
+  for (double v : numbers) w.Number(v), dom["c_numbers"].push_back(v);
+  w.Int(-9223372036854775807LL - 1), dom["c_numbers"].push_back(-9223372036854775807LL - 1);
+  w.Int(42), dom["c_numbers"].push_back(42);
+  w.EndArray();
+  w.Key("d_texts");
+  w.BeginArray();
+  for (const auto& t : texts) w.String(t), dom["d_texts"].push_back(t);
+  w.EndArray();
+  w.Key("e_nested");
+  const json nested = {{"x", {json::array(), json::object(), {{"k", nullptr}}, true, false}}, {"y", "z"}};
+  w.Value(nested);
+  dom["e_nested"] = nested;
+  w.Member("f \"key\"\n", 3);  // keys escaped as values are
+  dom["f \"key\"\n"] = 3;
+  w.EndObject();
+  CHECK(text == dom.dump(1));
+  CHECK(text.find("\"\\u0001\\u001f\x7f\"") != std::string::npos);  // spelled out: the forms above
+  CHECK(text.find("1.0,") != std::string::npos);
+
+  // An ill-formed text is refused as nlohmann refuses it (type_error 316), not written.
+  for (const std::string bad : {"\xC0\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "ab\xE2\x82", "\xFF"}) {
+    std::string out;
+    cmrv::internal::JsonWriter bw(out);
+    CHECK_THROWS_AS(bw.String(bad), json::type_error);
+    CHECK_THROWS_AS(json(bad).dump(), json::type_error);
+  }
+}
+
+TEST_CASE("Inventory::ToJson writes what nlohmann writes for the document it describes", "[inventory][json]") {
+  // The document is written without a DOM (internal/json_writer.hpp), each object's keys in sorted
+  // order. Read back and dumped by nlohmann, every fixture's document (both scope 2 methods, with and
+  // without unstated uncertainties exact) must give the same text: a key out of order, a missing
+  // comma or a number in another form fails.
+  int documents = 0;
+  for (const char* name : {"all_kinds", "epa_c1", "fgas", "hand_calc", "heat_media", "ipcc_defaults", "uncertainty",
+                           "uncertainty_base", "verify_base", "alloc_power", "cp_audit"}) {
+    for (int variant = 0; variant < 3; ++variant) {
+      INFO(name << " variant " << variant);
+      cmrv::InventoryOptions o;
+      if (variant == 1) o.scope2_method = cmrv::Scope2Method::kMarket;
+      if (variant == 2) o.unstated_uncertainty_exact = true;
+      const std::string text = Compute(Read(std::string("enterprises/") + name + ".json"), o).ToJson();
+      CHECK(nlohmann::json::parse(text).dump(1) == text);
+      ++documents;
+    }
+  }
+  CHECK(documents == 33);
 }
