@@ -71,7 +71,8 @@ struct Input {
   Enterprise enterprise;
   FactorCatalogue catalogue;
 };
-absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads);
+/// `threads`: Enterprise::FromJson's (0: all cores).
+absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads, unsigned threads = 0);
 
 /// Registers `carbonmrv units ...`; `*exit_code` receives the result when it runs.
 void AddUnitsCommand(CLI::App& app, int* exit_code);

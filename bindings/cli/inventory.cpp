@@ -83,9 +83,6 @@ void PrintKeyCategories(const KeyCategoryAnalysis& k, int decimals) {
 }
 
 int Run(const Args& a) {
-  auto input = LoadInput(a.file, a.load);
-  if (!input.ok()) return Report(input.status(), std::cerr);
-  const auto& [enterprise, catalogue] = *input;
   InventoryOptions o;  // the core's one options layer: the keys, aliases and errors of every surface
   for (auto [key, value] : {std::pair<const char*, const std::string*>{"gwp_dataset", &a.gwp},
                             {"co2_per_carbon", &a.co2_per_carbon},
@@ -99,6 +96,9 @@ int Run(const Args& a) {
     }
   }
   if (auto st = SetInventoryOption(o, "threads", a.threads); !st.ok()) return Report(st, std::cerr);
+  auto input = LoadInput(a.file, a.load, o.threads);  // the same threads read a large document
+  if (!input.ok()) return Report(input.status(), std::cerr);
+  const auto& [enterprise, catalogue] = *input;
   auto preference = ParsePreference(a.policy.empty() ? a.prefer : "policy:" + a.policy);
   if (!preference.ok()) return Report(preference.status(), std::cerr);
   o.factor_preference = *std::move(preference);
@@ -118,7 +118,7 @@ int Run(const Args& a) {
     if (!level.ok()) return Report(level.status(), std::cerr);
     key_categories.push_back(*std::move(level));
     if (!a.base.empty()) {
-      auto base_input = LoadInput(a.base, a.load);
+      auto base_input = LoadInput(a.base, a.load, o.threads);
       if (!base_input.ok()) return Report(base_input.status(), std::cerr);
       auto base = ComputeInventory(base_input->enterprise, base_input->catalogue, o);
       if (!base.ok()) return Report(base.status(), std::cerr);
@@ -246,7 +246,8 @@ void AddInventoryCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--draws", args->draws, "Monte Carlo draws (2 – 10^9)")->capture_default_str();
   cmd->add_option("--seed", args->seed, "Monte Carlo seed (recorded in the result)")->capture_default_str();
   cmd->add_option("--threads", args->threads,
-                  "threads computing the sources and the Monte Carlo draws (0: all; the results do not depend on it)")
+                  "threads reading and computing the sources and drawing the Monte Carlo (0: all; the results do not "
+                  "depend on it)")
       ->capture_default_str();
   cmd->add_option("--mc-input", args->mc_inputs,
                   "one input's distribution: ID=SHAPE or ID=SHAPE:LOWER_PCT:UPPER_PCT (repeatable)");

@@ -99,10 +99,10 @@ absl::StatusOr<std::string> ReadInput(const std::string& file) {
   return ss.str();
 }
 
-absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads) {
+absl::StatusOr<Input> LoadInput(const std::string& file, const std::vector<std::string>& loads, unsigned threads) {
   auto text = ReadInput(file);
   if (!text.ok()) return text.status();
-  auto enterprise = Enterprise::FromJson(*text);
+  auto enterprise = Enterprise::FromJson(*text, threads);
   if (!enterprise.ok()) return WithContext(enterprise.status(), file);
   auto catalogue = FactorCatalogue::Builtin();
   if (!catalogue.ok()) return catalogue.status();

@@ -5,7 +5,9 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
+#include <thread>
 #include "absl/container/flat_hash_set.h"
 #include "internal/json.hpp"
 
@@ -16,6 +18,7 @@
 #include "internal/json_parse.hpp"
 #include "internal/json_reader.hpp"
 #include "internal/strings.hpp"
+#include "internal/threads.hpp"
 
 namespace cmrv {
 
@@ -549,6 +552,14 @@ class EnterpriseReader {
     internal::ReadAudits(r, doc, e);
   }
 
+  // A source read by another reader of the same document (ReadInRuns), appended in document order:
+  // false when its id is one this reader already has.
+  bool Adopt(SourceStream&& src) {
+    if (!source_ids.insert(src.id).second) return false;
+    e.sources.push_back(std::move(src));
+    return true;
+  }
+
   absl::StatusOr<Enterprise> Finish() {
     if (auto st = r.Result("the enterprise document"); !st.ok()) return st;
     return std::move(e);
@@ -575,41 +586,124 @@ absl::StatusOr<Enterprise> ReadWhole(const json& doc) {
 
 }  // namespace
 
-// Each source is read as soon as the parser completes it and its DOM is dropped: the DOM of a whole
-// document of 10⁵ sources × 12 months took about 700 MB and a third of the time (docs/performance.md).
-// This needs the sections the sources depend on (schema, enterprise, facilities) before "sources",
-// as ToJson writes them. A document in another order, or with problems, is read again as a whole
-// DOM, so that the result and the list of problems are those of ReadWhole in every case.
-absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text) {
-  static constexpr std::string_view kWhat = "the enterprise document";
-  EnterpriseReader x;
+namespace {
+
+constexpr std::string_view kWhat = "the enterprise document";
+
+// Streams the sources of `parse`'s document into `x` (Header at the first): the document read so far
+// when every section the sources depend on came before them and nothing was refused, else nullopt (then
+// the caller reads the document whole, so that the result and its problems are ReadWhole's). `parse`
+// runs ParseJsonStreaming with the sink and the flat activity records it is given.
+template <typename Parse>
+std::optional<json> ReadStreamed(EnterpriseReader& x, Parse&& parse, absl::Status& syntax) {
   std::vector<std::string> before_sources;  // top-level keys read before the first source
   std::size_t streamed = 0;
   internal::FlatRecords activity("activity", kActivityFields);
-  auto parsed = internal::ParseJsonStreaming(
-      json_text, kWhat, "sources",
+  auto parsed = parse(
       [&](std::size_t i, json&& source, const json& root) {
         if (streamed++ == 0) {
           x.Header(root);
-          for (auto it = root.begin(); it != root.end(); ++it) {
-            before_sources.push_back(it.key());
-          }
+          for (auto it = root.begin(); it != root.end(); ++it) before_sources.push_back(it.key());
         }
         x.Source(source, i, &activity);
       },
       &activity);
-  if (!parsed.ok()) return parsed.status();
-  if (streamed == 0) return ReadWhole(*parsed);  // nothing was handed over: the DOM is whole
-  bool in_order = true;
+  if (!parsed.ok()) {
+    syntax = parsed.status();
+    return std::nullopt;
+  }
+  if (streamed == 0) return std::nullopt;  // nothing was handed over: read whole
   for (auto it = parsed->begin(); it != parsed->end(); ++it) {
     const std::string& k = it.key();
     if (k != "sources" && k != "production" && k != "energy_balances" && k != "cleaner_production" &&
         std::find(before_sources.begin(), before_sources.end(), k) == before_sources.end()) {
-      in_order = false;
+      return std::nullopt;
     }
   }
-  if (in_order && x.r.errors.empty()) {
-    x.Rest(*parsed);
+  if (!x.r.errors.empty()) return std::nullopt;
+  return *std::move(parsed);
+}
+
+// A large document read in runs of its sources on several threads (internal::CutArrayMember): run 0
+// is the document with the later runs' sources left out, each later run its own sources after its own
+// read of the header. The sources are then joined in document order. nullopt when the document is
+// not cut or anything is wrong anywhere (a problem, a source id repeated across runs): the one-thread
+// read then gives exactly the result and the problems it always gave, whatever the cut.
+std::optional<Enterprise> ReadInRuns(std::string_view text, unsigned threads) {
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t parts =
+      std::min<std::size_t>(threads, text.size() / std::max<std::size_t>(1, internal::BytesPerRunForTesting()));
+  if (parts < 2) return std::nullopt;
+  const auto cuts = internal::CutArrayMember(text, "sources", parts);
+  if (!cuts) return std::nullopt;
+  const std::size_t later = cuts->starts.size();
+  std::vector<EnterpriseReader> readers(later + 1);
+  std::vector<char> ok(later + 1, 0);
+  std::optional<json> first_root;
+  const auto sink_to = [](EnterpriseReader& x, internal::FlatRecords& activity) {
+    return [&x, &activity](std::size_t i, json&& source, const json&) { x.Source(source, i, &activity); };
+  };
+  internal::RunTasks(static_cast<unsigned>(later + 1), later + 1, [&](std::size_t k) {
+    EnterpriseReader& x = readers[k];
+    absl::Status syntax;
+    if (k == 0) {
+      const internal::JsonPieces run = {text.substr(0, cuts->commas[0]), text.substr(cuts->close)};
+      first_root = ReadStreamed(
+          x,
+          [&](const auto& sink, internal::FlatRecords* flat) {
+            return internal::ParseJsonStreaming(run, kWhat, "sources", sink, flat);
+          },
+          syntax);
+      ok[0] = first_root.has_value();
+      return;
+    }
+    // The header as run 0 reads it: the text before the array, the array closed empty.
+    const internal::JsonPieces head = {text.substr(0, cuts->open + 1), "]}"};
+    const auto root = internal::ParseJsonStreaming(head, kWhat, "sources", [](std::size_t, json&&, const json&) {});
+    if (!root.ok()) return;
+    x.Header(*root);
+    const std::size_t end = k < later ? cuts->commas[k] : cuts->close;
+    const internal::JsonPieces run = {"[", text.substr(cuts->starts[k - 1], end - cuts->starts[k - 1]), "]"};
+    internal::FlatRecords activity("activity", kActivityFields);
+    ok[k] = internal::ParseJsonArrayStreaming(run, kWhat, sink_to(x, activity), &activity).ok() && x.r.errors.empty();
+  });
+  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return std::nullopt;
+  EnterpriseReader& x = readers[0];
+  std::size_t total = x.e.sources.size();
+  for (std::size_t k = 1; k <= later; ++k) total += readers[k].e.sources.size();
+  internal::ReserveHuge(x.e.sources, total);
+  for (std::size_t k = 1; k <= later; ++k) {
+    for (auto& src : readers[k].e.sources) {
+      if (!x.Adopt(std::move(src))) return std::nullopt;  // an id repeated across runs
+    }
+  }
+  x.Rest(*first_root);
+  if (!x.r.errors.empty()) return std::nullopt;
+  internal::DocumentsReadInRunsForTesting().fetch_add(1, std::memory_order_relaxed);
+  return std::move(x.e);
+}
+
+}  // namespace
+
+// Each source is read as soon as the parser completes it and its DOM is dropped: the DOM of a whole
+// document of 10⁵ sources × 12 months took about 700 MB and a third of the time (docs/performance.md).
+// This needs the sections the sources depend on (schema, enterprise, facilities) before "sources",
+// as ToJson writes them. A document in another order, or with problems, is read again as a whole
+// DOM, so that the result and the list of problems are those of ReadWhole in every case. A large
+// document is read in runs on several threads first (ReadInRuns), with the same result.
+absl::StatusOr<Enterprise> Enterprise::FromJson(std::string_view json_text, unsigned threads) {
+  if (auto e = ReadInRuns(json_text, threads)) return *std::move(e);
+  EnterpriseReader x;
+  absl::Status syntax;
+  auto root = ReadStreamed(
+      x,
+      [&](const auto& sink, internal::FlatRecords* flat) {
+        return internal::ParseJsonStreaming(json_text, kWhat, "sources", sink, flat);
+      },
+      syntax);
+  if (!syntax.ok()) return syntax;
+  if (root) {
+    x.Rest(*root);
     if (x.r.errors.empty()) return x.Finish();
   }
   auto doc = internal::ParseJsonObject(json_text, kWhat);

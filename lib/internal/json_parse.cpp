@@ -1,7 +1,9 @@
 #include "internal/json_parse.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <functional>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +24,8 @@ class Builder {
   Builder() = default;
   Builder(std::string_view divert, const JsonElementSink* element, FlatRecords* flat)
       : divert_(divert), element_(element), flat_(flat) {}
+  /// Diverts the elements of the top-level array itself (a later run of a cut document).
+  Builder(const JsonElementSink* element, FlatRecords* flat) : element_(element), flat_(flat), root_array_(true) {}
 
   json root;
   std::string error;  // set when the parse stopped on purpose (depth, duplicate key, ...)
@@ -85,18 +89,24 @@ class Builder {
   json flat_node_ = json::object();  // the node of every flat record's frame: an object, for Path()
   json pending_;                     // the diverted element being built
   std::string duplicate_;            // a repeated key, for the refusal's path
+  bool root_array_ = false;          // the diverted array is the root (frame 0), not $.<divert> (frame 1)
+
+  std::size_t ArrayFrame() const { return root_array_ ? 0 : 1; }
 
   // The frames open `depth` levels inside the array $.<divert>, the array member of the root object.
   bool InDiverted(std::size_t depth) const {
-    return element_ != nullptr && frames_.size() == 2 + depth && frames_[0].node->is_object() &&
-           frames_[0].key != nullptr && *frames_[0].key == divert_ && frames_[1].node->is_array();
+    if (element_ == nullptr) return false;
+    if (root_array_) return frames_.size() == 1 + depth && frames_[0].node->is_array();
+    return frames_.size() == 2 + depth && frames_[0].node->is_object() && frames_[0].key != nullptr &&
+           *frames_[0].key == divert_ && frames_[1].node->is_array();
   }
   // The next value is an element of $.<divert>.
   bool Diverting() const { return InDiverted(0); }
   // The next value is the array $.<divert>[i].<flat member> (a key is read only in an object).
   bool OpensFlatArray() const {
-    return flat_ != nullptr && InDiverted(1) && frames_[2].node == &pending_ && frames_[2].key != nullptr &&
-           *frames_[2].key == flat_->member();
+    const Frame* element = InDiverted(1) ? &frames_[ArrayFrame() + 1] : nullptr;
+    return flat_ != nullptr && element != nullptr && element->node == &pending_ && element->key != nullptr &&
+           *element->key == flat_->member();
   }
   // Refuses a key that the object `f` already has, naming its path.
   bool Duplicate(Frame& f, std::string k) {
@@ -105,7 +115,7 @@ class Builder {
     return Stop(StrCat(Path(), ": duplicate key (JSON objects must not repeat a key)"));
   }
   void Emit() {
-    (*element_)(frames_[1].count - 1, std::move(pending_), root);
+    (*element_)(frames_[ArrayFrame()].count - 1, std::move(pending_), root);
     pending_ = json();
     if (flat_ != nullptr) flat_->Clear();
   }
@@ -222,6 +232,50 @@ absl::StatusOr<nlohmann::json> Run(Builder& b, std::string_view text, std::strin
   return std::move(b.root);
 }
 
+// The bytes of several pieces of text in order, for nlohmann's iterator input (one byte at a time, as
+// it reads a contiguous text): a run of a cut document is parsed without copying it into one string.
+class PiecesIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  PiecesIterator() = default;  // the end
+  explicit PiecesIterator(const JsonPieces& pieces) : piece_(pieces.data()), last_(pieces.data() + pieces.size()) {
+    Enter();
+  }
+  reference operator*() const { return *p_; }
+  PiecesIterator& operator++() {
+    if (++p_ == end_) ++piece_, Enter();
+    return *this;
+  }
+  PiecesIterator operator++(int) {
+    PiecesIterator was = *this;
+    ++*this;
+    return was;
+  }
+  // Pieces are distinct memory, and the end is the null position.
+  friend bool operator==(const PiecesIterator& a, const PiecesIterator& b) { return a.p_ == b.p_; }
+
+ private:
+  void Enter() {
+    while (piece_ != last_ && piece_->empty()) ++piece_;
+    p_ = piece_ != last_ ? piece_->data() : nullptr;
+    end_ = piece_ != last_ ? piece_->data() + piece_->size() : nullptr;
+  }
+  const std::string_view* piece_ = nullptr;
+  const std::string_view* last_ = nullptr;
+  const char* p_ = nullptr;
+  const char* end_ = nullptr;
+};
+
+absl::Status SyntaxError(const Builder& b, std::string_view what) {
+  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                   StrCat("not valid JSON: ", b.error, " (", what, ")"));
+}
+
 }  // namespace
 
 FlatRecords::Record& FlatRecords::Add() {
@@ -254,6 +308,93 @@ absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::st
                                                   const JsonElementSink& element, FlatRecords* flat) {
   Builder b(member, &element, flat);
   return Run(b, text, what, true);
+}
+
+absl::StatusOr<nlohmann::json> ParseJsonStreaming(const JsonPieces& text, std::string_view what,
+                                                  std::string_view member, const JsonElementSink& element,
+                                                  FlatRecords* flat) {
+  Builder b(member, &element, flat);
+  if (!json::sax_parse(PiecesIterator(text), PiecesIterator(), &b)) return SyntaxError(b, what);
+  if (!b.root.is_object()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an object, found ", b.root.type_name()));
+  }
+  return std::move(b.root);
+}
+
+absl::Status ParseJsonArrayStreaming(const JsonPieces& text, std::string_view what, const JsonElementSink& element,
+                                     FlatRecords* flat) {
+  Builder b(&element, flat);
+  if (!json::sax_parse(PiecesIterator(text), PiecesIterator(), &b)) return SyntaxError(b, what);
+  if (!b.root.is_array()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("$: expected an array, found ", b.root.type_name()));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<ArrayCuts> CutArrayMember(std::string_view text, std::string_view member, std::size_t parts) {
+  // One pass over strings (memchr to the closing quote) and brackets; depth 1 is the root object,
+  // depth 2 the member's array, whose '{' elements are the candidate cuts.
+  ArrayCuts cuts;
+  std::vector<std::size_t> starts, commas;
+  std::size_t depth = 0, last_comma = 0;
+  std::string_view last_key;  // the last string read at depth 1
+  bool in_array = false, found = false;
+  const char* const data = text.data();
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    switch (data[i]) {
+      case '"': {
+        std::size_t j = i + 1;
+        for (;;) {
+          const void* q = j < n ? std::memchr(data + j, '"', n - j) : nullptr;
+          if (q == nullptr) return std::nullopt;
+          const auto k = static_cast<std::size_t>(static_cast<const char*>(q) - data);
+          std::size_t backslashes = 0;
+          while (k - backslashes > i + 1 && data[k - backslashes - 1] == '\\') ++backslashes;
+          if (backslashes % 2 == 0) {
+            if (depth == 1) last_key = text.substr(i + 1, k - i - 1);
+            i = k;
+            break;
+          }
+          j = k + 1;
+        }
+        break;
+      }
+      case '{':
+      case '[':
+        if (in_array && depth == 2 && data[i] == '{') {
+          starts.push_back(i);
+          commas.push_back(last_comma);
+        }
+        if (depth == 1 && data[i] == '[' && last_key == member && !found) in_array = found = true, cuts.open = i;
+        if (++depth > kMaxJsonDepth) return std::nullopt;
+        break;
+      case '}':
+      case ']':
+        if (depth == 0) return std::nullopt;
+        if (--depth == 1 && in_array) in_array = false, cuts.close = i;
+        break;
+      case ',':
+        if (in_array && depth == 2) last_comma = i;
+        break;
+      default: break;
+    }
+  }
+  if (!found || in_array || depth != 0) return std::nullopt;
+  // The element starting at or after each k/parts of the array's bytes.
+  std::size_t next = 1;  // element 0 starts run 0
+  for (std::size_t k = 1; k < parts; ++k) {
+    const std::size_t target = cuts.open + (cuts.close - cuts.open) / parts * k;
+    while (next < starts.size() && starts[next] < target) ++next;
+    if (next >= starts.size()) break;
+    cuts.starts.push_back(starts[next]);
+    cuts.commas.push_back(commas[next]);
+    ++next;
+  }
+  if (cuts.starts.empty()) return std::nullopt;
+  return cuts;
 }
 
 }  // namespace cmrv::internal

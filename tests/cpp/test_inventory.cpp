@@ -16,6 +16,7 @@
 #include "carbonmrv/status.hpp"
 #include "carbonmrv/uncertainty/uncertainty.hpp"
 #include "internal/arena.hpp"
+#include "internal/json_parse.hpp"
 #include "internal/json_writer.hpp"
 #include "internal/threads.hpp"
 #include "inventory/methods.hpp"
@@ -1153,4 +1154,104 @@ TEST_CASE("Inventory::ToJson writes what nlohmann writes for the document it des
     }
   }
   CHECK(documents == 33);
+}
+
+TEST_CASE("CutArrayMember: cuts between the member's own elements, past strings and nesting", "[enterprise]") {
+  using nlohmann::json;
+  // Brackets, commas and the member's name inside strings (with escaped quotes and a string ending in
+  // a backslash), nested arrays of objects, and the same name deeper down: only $.sources's elements
+  // may start a run.
+  const std::string text =
+      R"({"a": ["[{", {"sources": [{"x": 1}, {"x": 2}]}], "s\"[": "x\\", "sources": [{"id": "},{\"", "v": [[{}], )"
+      R"({"w": [1, 2]}]}, {"id": "b\\"} , {"id": "c"},5,  {"id": "d,{"}, {"id": "e"}], "z": {"sources": [{}, {}]}})";
+  const json whole = json::parse(text);
+  for (std::size_t parts : {2u, 3u, 4u, 9u}) {
+    INFO(parts << " parts");
+    const auto cuts = cmrv::internal::CutArrayMember(text, "sources", parts);
+    REQUIRE(cuts.has_value());
+    CHECK(text.compare(cuts->open - 11, 12, "\"sources\": [") == 0);
+    CHECK(text.compare(cuts->close, 4, "], \"") == 0);
+    REQUIRE(cuts->starts.size() == cuts->commas.size());
+    CHECK(cuts->starts.size() <= parts - 1);
+    // The runs, parsed as the reader parses them, give the array's elements in order.
+    json elements = json::array();
+    const cmrv::internal::JsonElementSink keep = [&](std::size_t, json&& e, const json&) { elements.push_back(e); };
+    auto first =
+        cmrv::internal::ParseJsonStreaming(cmrv::internal::JsonPieces{std::string_view(text).substr(0, cuts->commas[0]),
+                                                                      std::string_view(text).substr(cuts->close)},
+                                           "test", "sources", keep);
+    REQUIRE(first.ok());
+    CHECK((*first)["z"] == whole["z"]);  // the rest of the document is read by the first run
+    for (std::size_t k = 0; k < cuts->starts.size(); ++k) {
+      CHECK(text[cuts->starts[k]] == '{');
+      CHECK(text[cuts->commas[k]] == ',');
+      const std::size_t end = k + 1 < cuts->starts.size() ? cuts->commas[k + 1] : cuts->close;
+      const auto st = cmrv::internal::ParseJsonArrayStreaming(
+          {"[", std::string_view(text).substr(cuts->starts[k], end - cuts->starts[k]), "]"}, "test", keep);
+      CHECK(st.ok());
+    }
+    CHECK(elements == whole["sources"]);
+  }
+  // Nothing to cut: no such member, one element, not JSON (an unclosed string, a bracket closed twice).
+  CHECK_FALSE(cmrv::internal::CutArrayMember(R"({"other": [{}, {}]})", "sources", 2).has_value());
+  CHECK_FALSE(cmrv::internal::CutArrayMember(R"({"sources": [{}]})", "sources", 2).has_value());
+  CHECK_FALSE(cmrv::internal::CutArrayMember(R"({"sources": [{}, {"id": "a}]})", "sources", 2).has_value());
+  CHECK_FALSE(cmrv::internal::CutArrayMember(R"({"sources": [{}, {}]}]})", "sources", 2).has_value());
+}
+
+TEST_CASE("Enterprise::FromJson: read in runs on threads, the one-thread enterprise and problems", "[enterprise]") {
+  // Every document cut (BytesPerRunForTesting 1), on 2, 3 and 7 threads: the enterprise written back,
+  // or the problems, are the one-thread read's, byte for byte.
+  auto& per_run = cmrv::internal::BytesPerRunForTesting();
+  const std::size_t saved = per_run.load();
+  per_run.store(1);
+  auto same = [](const std::string& text) {
+    auto one = cmrv::Enterprise::FromJson(text, 1);
+    const std::string expected = one.ok() ? one->ToJson() : one.status().ToString();
+    int n = 0;
+    for (unsigned threads : {2u, 3u, 7u}) {
+      INFO(threads << " threads");
+      auto e = cmrv::Enterprise::FromJson(text, threads);
+      CHECK((e.ok() ? e->ToJson() : e.status().ToString()) == expected);
+      ++n;
+    }
+    return std::make_pair(n, expected);
+  };
+  int compared = 0, cut = 0;
+  for (const char* name :
+       {"all_kinds", "alloc_clinker", "alloc_condensing", "alloc_power", "cp_audit", "cp_review_fail", "cp_review_pass",
+        "epa_c1", "fgas", "hand_balance", "hand_calc", "heat_media", "ipcc_defaults", "scope_lines", "uncertainty",
+        "uncertainty_base", "verify_base"}) {
+    INFO(name);
+    const std::string text = Read(std::string("enterprises/") + name + ".json");
+    compared += same(text).first;
+    cut += cmrv::internal::CutArrayMember(text, "sources", 3).has_value();
+  }
+  CHECK(compared == 17 * 3);
+  CHECK(cmrv::internal::DocumentsReadInRunsForTesting().load() >= 12 * 3);
+  CHECK(cut >= 12);  // most fixtures have several sources, so they are really read in runs
+
+  // Problems in later runs, and across runs: the same list, with the document's own indices.
+  const std::string head = R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "x", "year": 2023}, )";
+  auto source = [](const std::string& id, const std::string& unit, const std::string& extra = "") {
+    return R"({"id": ")" + id + R"(", "kind": "fuel_combustion", "carrier": "natural_gas", )" + extra +
+           R"("activity": [{"period": "2023-01", "value": 10, "unit": ")" + unit + R"("}]})";
+  };
+  const std::string good = head + R"("sources": [)" + source("a", "Nm3") + ", " + source("b", "Nm3") + ", " +
+                           source("c", "Nm3") + ", " + source("d", "Nm3") + "]}";
+  const std::size_t in_runs = cmrv::internal::DocumentsReadInRunsForTesting().load();
+  const auto ok = same(good);
+  CHECK(ok.second.find("\"id\": \"d\"") != std::string::npos);
+  CHECK(cmrv::internal::DocumentsReadInRunsForTesting().load() == in_runs + 3);  // really read in runs
+  const std::string repeated = head + R"("sources": [)" + source("a", "Nm3") + ", " + source("b", "Nm3") + ", " +
+                               source("c", "Nm3") + ", " + source("a", "Nm3") + "]}";
+  CHECK(same(repeated).second.find("sources[3].id: duplicate source id \"a\"") != std::string::npos);
+  const std::string bad_unit = head + R"("sources": [)" + source("a", "Nm3") + ", " + source("b", "Nm3") + ", " +
+                               source("c", "s") + ", " + source("d", "kg/s") + "]}";
+  const auto units = same(bad_unit);
+  CHECK(units.second.find("sources[2].activity[0].unit") != std::string::npos);
+  CHECK(units.second.find("sources[3].activity[0].unit") != std::string::npos);
+  const std::string broken = good.substr(0, good.rfind("\"d\"")) + "\"d\" ]}";
+  CHECK(same(broken).second.find("not valid JSON") != std::string::npos);
+  per_run.store(saved);
 }

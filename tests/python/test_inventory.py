@@ -274,3 +274,26 @@ def test_trace_shows_intermediate_energy():
     first = inv.to_dict()["lines"][0]["trace"]["conversion"]
     # 600 t × 20 GJ/t = 12 000 GJ; × 25 tC/TJ = 300 tC (tests/data/inventory_cases.json).
     assert first.startswith("AD × NCV = 12000 GJ; AD × NCV × CC = 300 tC; ")
+
+
+def test_from_json_in_runs_on_threads_is_the_one_thread_enterprise():
+    # 16 000 sources x 12 months (~11 MB): from 4 MiB of text per thread the sources are read in runs,
+    # one per thread. The enterprise is the same for any number of threads, and so is a problem's report.
+    sources = [{"id": f"s{s}", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                "activity": [{"period": f"2023-{m:02d}", "value": 80 + (s + m) % 40, "unit": "t"}
+                             for m in range(1, 13)]} for s in range(16_000)]
+    doc = {"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "b", "region": "CN-44", "year": 2023},
+           "sources": sources}
+    text = json.dumps(doc)
+    assert len(text) > 2 * 4 * 2**20
+    one = cm.Enterprise.from_json(text, threads=1).to_json()
+    for threads in (0, 2, 3):
+        assert cm.Enterprise.from_json(text, threads=threads).to_json() == one
+    sources[15_000]["id"] = "s3"  # a repeated id, read in another run than the first
+    bad = json.dumps(doc)
+    with pytest.raises(cm.InvalidInputError) as one_thread:
+        cm.Enterprise.from_json(bad, threads=1)
+    with pytest.raises(cm.InvalidInputError) as two_threads:
+        cm.Enterprise.from_json(bad, threads=2)
+    assert str(two_threads.value) == str(one_thread.value)
+    assert 'sources[15000].id: duplicate source id "s3"' in str(one_thread.value)

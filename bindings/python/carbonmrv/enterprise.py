@@ -74,9 +74,9 @@ class Enterprise(_Compiled):
     """Python methods of the compiled Enterprise: files and DataFrames in."""
 
     @staticmethod
-    def from_file(path) -> "Enterprise":
-        """Load and validate a carbonmrv.enterprise/1 JSON file."""
+    def from_file(path, threads: int = 0) -> "Enterprise":
+        """Load and validate a carbonmrv.enterprise/1 JSON file (``threads`` as ``from_json``)."""
         with open(path, encoding="utf-8") as f:
-            return _core.Enterprise.from_json(f.read())
+            return _core.Enterprise.from_json(f.read(), threads)
 
     from_pandas = staticmethod(enterprise_from_pandas)

@@ -263,7 +263,9 @@ struct Enterprise {
   /// Parses and validates a "carbonmrv.enterprise/1" or "/2" document (/2 adds "cleaner_production"). All problems at
   /// once, each as
   /// "<json path>: <what is wrong and what was expected>", one per line.
-  static absl::StatusOr<Enterprise> FromJson(std::string_view json_text);
+  /// `threads` (0: the hardware's) read a large document's sources in runs, one per thread, from 4 MiB
+  /// of text per thread; the enterprise and the problems are the same for any number.
+  static absl::StatusOr<Enterprise> FromJson(std::string_view json_text, unsigned threads = 0);
   /// Serialises back (values and unit strings as given: lossless): "carbonmrv.enterprise/2" when the
   /// enterprise has audit rounds, "carbonmrv.enterprise/1" otherwise.
   std::string ToJson() const;
