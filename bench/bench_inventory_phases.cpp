@@ -1,5 +1,5 @@
 // The inventory at scale, phase by phase (docs/performance.md, issue 21): N sources × 12 monthly records
-// of bituminous coal (the workload of BM_InventoryMonthly), timed as parse (Enterprise::FromJson),
+// of bituminous coal (the workload of BM_InventoryMonthly), timed as parse (Enterprise::FromJson, on THREADS),
 // compute (ComputeInventory), and the destruction of each, with the resident memory each phase adds.
 // A plain program, not google-benchmark: pass 0 runs in fresh memory and later passes reuse what the
 // previous pass freed, and that difference (first touch of pages, ~11 µs per 4 KiB on the reference VM)
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   for (int p = 0; p < passes; ++p) {
     const long m0 = ResidentMiB();
     const auto t0 = Clock::now();
-    auto e = cmrv::Enterprise::FromJson(doc);
+    auto e = cmrv::Enterprise::FromJson(doc, options.threads);
     const auto t1 = Clock::now();
     const long m1 = ResidentMiB();
     if (!e.ok()) {

@@ -938,45 +938,40 @@ bool MethodContext::MeasuredInSource(const SourceStream& src, Parameter p) {
   return (measured >> static_cast<unsigned>(p) & 1U) != 0;
 }
 
+// The sources are computed one after the other, so a source's entries are the last ones: they are
+// searched from the end back to the first entry of another source, and no index of every entry is
+// kept (10⁵ sources with two gases not estimated held a 2·10⁵-entry hash map).
+MethodContext::Missing* MethodContext::FindMissing(std::string_view gas, std::string_view source,
+                                                   std::string_view reason) {
+  for (std::size_t i = missing.size(); i-- > 0 && missing[i].source == source;) {
+    if (*missing[i].gas == gas && *missing[i].reason == reason) return &missing[i];
+  }
+  return nullptr;
+}
+
+const std::string* MethodContext::Intern(std::string_view text) {
+  // Found before emplaced: emplace builds the node (and a 250-byte reason) before it finds the twin.
+  auto it = missing_texts.find(absl::string_view(text.data(), text.size()));
+  return &*(it != missing_texts.end() ? it : missing_texts.emplace(text).first);
+}
+
 void MethodContext::NotEstimated(std::string_view gas, std::string_view source, std::string_view reason,
                                  std::string_view period) {
-  // Every period of a source asks again, for each of its gases in turn: the newest entries first, then
-  // the index.
-  Missing* found = nullptr;
-  for (std::size_t back = 1; back <= 2 && back <= missing.size() && found == nullptr; ++back) {
-    Missing& m = missing[missing.size() - back];
-    if (m.source == source && *m.gas == gas && *m.reason == reason) found = &m;
+  if (Missing* found = FindMissing(gas, source, reason)) {
+    ++found->periods;
+    found->last = period;
+    return;
   }
-  if (found == nullptr) {
-    // Found before emplaced: emplace builds the node (and a 250-byte reason) before it finds the twin.
-    auto intern = [&](std::string_view text) {
-      auto it = missing_texts.find(absl::string_view(text.data(), text.size()));
-      return &*(it != missing_texts.end() ? it : missing_texts.emplace(text).first);
-    };
-    const std::string* g = intern(gas);
-    const std::string* r = intern(reason);
-    auto [it, added] = missing_index.try_emplace(std::make_tuple(g, source, r), missing.size());
-    if (added) {
-      missing.push_back({g, source, r, 1, period, period});
-      return;
-    }
-    found = &missing[it->second];
-  }
-  ++found->periods;
-  found->last = period;
+  missing.push_back({Intern(gas), source, Intern(reason), 1, period, period});
 }
 
 void MethodContext::AbsorbMissing(const MethodContext& later) {
-  auto intern = [&](const std::string& text) { return &*missing_texts.emplace(text).first; };
   for (const Missing& m : later.missing) {
-    const std::string* g = intern(*m.gas);
-    const std::string* r = intern(*m.reason);
-    auto [it, added] = missing_index.try_emplace(std::make_tuple(g, m.source, r), missing.size());
-    if (added) {
-      missing.push_back({g, m.source, r, m.periods, m.first, m.last});
+    if (Missing* found = FindMissing(*m.gas, m.source, *m.reason)) {
+      found->periods += m.periods;
+      found->last = m.last;
     } else {
-      missing[it->second].periods += m.periods;
-      missing[it->second].last = m.last;
+      missing.push_back({Intern(*m.gas), m.source, Intern(*m.reason), m.periods, m.first, m.last});
     }
   }
 }

@@ -7,7 +7,6 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -71,8 +70,7 @@ struct MethodContext {
     std::string_view first, last;
   };
   std::vector<Missing> missing;
-  absl::node_hash_set<std::string> missing_texts;  // gas labels and reasons (stable addresses)
-  absl::flat_hash_map<std::tuple<const std::string*, std::string_view, const std::string*>, std::size_t> missing_index;
+  absl::node_hash_set<std::string> missing_texts;            // gas labels and reasons (stable addresses)
   std::map<std::string, std::pair<double, SharedText>> gwp;  // gas or F-gas species → (GWP, provenance)
   // Factor selections by query: sources of one carrier ask the same questions for every period, and a
   // failed lookup (a gas with no default) builds a long explanation, so each distinct query runs once.
@@ -104,7 +102,12 @@ struct MethodContext {
   static std::string LookupKey(const FactorQuery& q);
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
-  /// `source` and `period` must outlive the context (the enterprise's own strings).
+  /// The entry of (gas, source, reason) among the entries of `source`, the last ones; null if none.
+  Missing* FindMissing(std::string_view gas, std::string_view source, std::string_view reason);
+  /// `text` in missing_texts.
+  const std::string* Intern(std::string_view text);
+  /// `source` and `period` must outlive the context (the enterprise's own strings). Sources are computed
+  /// one after the other: a source's entries are added before the next source's.
   void NotEstimated(std::string_view gas, std::string_view source, std::string_view reason, std::string_view period);
   /// Takes the not-estimated entries of a context that computed later sources, as if this context had
   /// computed them: an entry already here gains the other's periods, a new one is appended.
