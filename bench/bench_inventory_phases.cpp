@@ -5,7 +5,8 @@
 // previous pass freed, and that difference (first touch of pages, ~11 µs per 4 KiB on the reference VM)
 // is what it measures; repetitions averaged together would hide it.
 // With WRITE=json each pass also times Inventory::ToJson (the document a CLI or notebook user writes).
-//   build/bench/cmrv_bench_inventory_phases [N=100000] [PASSES=3] [THREADS=0 (the hardware's)] [WRITE=json]
+//   build/bench/cmrv_bench_inventory_phases [N=100000] [PASSES=3] [THREADS=0 (the hardware's)] [WRITE=json|-]
+//                                           [PARSE_THREADS=THREADS]
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   cmrv::InventoryOptions options;
   options.threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 0;
   const bool write = argc > 4 && std::string(argv[4]) == "json";
+  const unsigned parse_threads = argc > 5 ? static_cast<unsigned>(std::stoul(argv[5])) : options.threads;
   const auto catalogue = cmrv::FactorCatalogue::Builtin();
   if (!catalogue.ok()) {
     std::fprintf(stderr, "%s\n", std::string(catalogue.status().message()).c_str());
@@ -42,11 +44,12 @@ int main(int argc, char** argv) {
   auto ms = [](Clock::time_point a, Clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
   };
-  std::printf("%zu sources x 12 months (%zu records), threads %u\n", n, 12 * n, options.threads);
+  std::printf("%zu sources x 12 months (%zu records), threads %u, parse threads %u\n", n, 12 * n, options.threads,
+              parse_threads);
   for (int p = 0; p < passes; ++p) {
     const long m0 = ResidentMiB();
     const auto t0 = Clock::now();
-    auto e = cmrv::Enterprise::FromJson(doc, options.threads);
+    auto e = cmrv::Enterprise::FromJson(doc, parse_threads);
     const auto t1 = Clock::now();
     const long m1 = ResidentMiB();
     if (!e.ok()) {

@@ -996,7 +996,7 @@ TEST_CASE("Inventory: objects made in an arena outlive it, and their block retur
 }
 
 TEST_CASE("Inventory: the sources cut into parts on threads give the one-thread inventory, bit for bit",
-          "[inventory]") {
+          "[inventory][threads]") {
   // Every enterprise fixture, computed on one thread and then cut into parts of one record and up
   // (RecordsPerPartForTesting) on 2, 3 and 7 threads, and with every worker refused by the OS: the same
   // document (lines, terms, notes; totals written with 17 digits), or the same error.
@@ -1199,7 +1199,8 @@ TEST_CASE("CutArrayMember: cuts between the member's own elements, past strings 
   CHECK_FALSE(cmrv::internal::CutArrayMember(R"({"sources": [{}, {}]}]})", "sources", 2).has_value());
 }
 
-TEST_CASE("Enterprise::FromJson: read in runs on threads, the one-thread enterprise and problems", "[enterprise]") {
+TEST_CASE("Enterprise::FromJson: read in runs on threads, the one-thread enterprise and problems",
+          "[enterprise][threads]") {
   // Every document cut (BytesPerRunForTesting 1), on 2, 3 and 7 threads: the enterprise written back,
   // or the problems, are the one-thread read's, byte for byte.
   auto& per_run = cmrv::internal::BytesPerRunForTesting();
