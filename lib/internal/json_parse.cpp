@@ -218,20 +218,6 @@ class Builder {
 
 namespace {
 
-// Runs `b` over `text`: its DOM, or the refusal naming the position or path; `object`: the top level
-// must be an object.
-absl::StatusOr<nlohmann::json> Run(Builder& b, std::string_view text, std::string_view what, bool object) {
-  if (!json::sax_parse(text.begin(), text.end(), &b)) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("not valid JSON: ", b.error, " (", what, ")"));
-  }
-  if (object && !b.root.is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", b.root.type_name()));
-  }
-  return std::move(b.root);
-}
-
 // The bytes of several pieces of text in order, for nlohmann's iterator input (one byte at a time, as
 // it reads a contiguous text): a run of a cut document is parsed without copying it into one string.
 class PiecesIterator {
@@ -271,9 +257,21 @@ class PiecesIterator {
   const char* end_ = nullptr;
 };
 
-absl::Status SyntaxError(const Builder& b, std::string_view what) {
-  return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                   StrCat("not valid JSON: ", b.error, " (", what, ")"));
+// Runs `b` over the text [first, last): its DOM, or the refusal naming the position or path; the top
+// level must be of type `top` unless it is discarded (any type).
+template <typename Input>
+absl::StatusOr<nlohmann::json> Run(Builder& b, Input first, Input last, std::string_view what,
+                                   json::value_t top = json::value_t::discarded) {
+  if (!json::sax_parse(std::move(first), std::move(last), &b)) {
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+                     StrCat("not valid JSON: ", b.error, " (", what, ")"));
+  }
+  if (top != json::value_t::discarded && b.root.type() != top) {
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
+        StrCat("$: expected an ", top == json::value_t::object ? "object" : "array", ", found ", b.root.type_name()));
+  }
+  return std::move(b.root);
 }
 
 }  // namespace
@@ -296,41 +294,31 @@ int FlatRecords::Field(std::string_view key) const {
 
 absl::StatusOr<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
   Builder b;
-  return Run(b, text, what, false);
+  return Run(b, text.begin(), text.end(), what);
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonObject(std::string_view text, std::string_view what) {
   Builder b;
-  return Run(b, text, what, true);
+  return Run(b, text.begin(), text.end(), what, json::value_t::object);
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonStreaming(std::string_view text, std::string_view what, std::string_view member,
                                                   const JsonElementSink& element, FlatRecords* flat) {
   Builder b(member, &element, flat);
-  return Run(b, text, what, true);
+  return Run(b, text.begin(), text.end(), what, json::value_t::object);
 }
 
 absl::StatusOr<nlohmann::json> ParseJsonStreaming(const JsonPieces& text, std::string_view what,
                                                   std::string_view member, const JsonElementSink& element,
                                                   FlatRecords* flat) {
   Builder b(member, &element, flat);
-  if (!json::sax_parse(PiecesIterator(text), PiecesIterator(), &b)) return SyntaxError(b, what);
-  if (!b.root.is_object()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an object, found ", b.root.type_name()));
-  }
-  return std::move(b.root);
+  return Run(b, PiecesIterator(text), PiecesIterator(), what, json::value_t::object);
 }
 
 absl::Status ParseJsonArrayStreaming(const JsonPieces& text, std::string_view what, const JsonElementSink& element,
                                      FlatRecords* flat) {
   Builder b(&element, flat);
-  if (!json::sax_parse(PiecesIterator(text), PiecesIterator(), &b)) return SyntaxError(b, what);
-  if (!b.root.is_array()) {
-    return MakeError(absl::StatusCode::kInvalidArgument, ErrorDetail::kInvalidDocument,
-                     StrCat("$: expected an array, found ", b.root.type_name()));
-  }
-  return absl::OkStatus();
+  return Run(b, PiecesIterator(text), PiecesIterator(), what, json::value_t::array).status();
 }
 
 std::optional<ArrayCuts> CutArrayMember(std::string_view text, std::string_view member, std::size_t parts) {
