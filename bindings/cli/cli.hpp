@@ -40,7 +40,7 @@ enum class Format { kText, kJson, kCsv };
 const std::map<std::string, Format>& FormatNames();
 
 /// Quotes a CSV field when needed (RFC 4180).
-std::string CsvField(const std::string& s);
+std::string CsvField(std::string_view s);
 
 /// Prints "carbonmrv: <message>" to stderr and returns the exit code for the status.
 int Report(const absl::Status& status, std::ostream& err);

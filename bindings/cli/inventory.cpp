@@ -156,7 +156,7 @@ int Run(const Args& a) {
             << " decimals for display only)\n\n";
   std::printf("%-28s %-8s %-6s %16s %16s\n", "source", "period", "gas", "mass (t)", "tCO2e");
   for (const auto& l : inv->lines) {
-    const std::string gas = l.species.empty() ? std::string(GasName(l.gas)) : l.species;
+    const std::string gas = l.species.empty() ? std::string(GasName(l.gas)) : l.species.str();
     std::string mark = l.memo ? "  (memo)" : "";
     if (l.scope2_method) {
       mark = "  (" + std::string(Scope2MethodName(*l.scope2_method)) + "-based" + (l.memo ? ", memo)" : ")");

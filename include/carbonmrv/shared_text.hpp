@@ -51,6 +51,7 @@ class SharedText {
   friend bool operator==(const SharedText& a, const SharedText& b) noexcept { return a.view() == b.view(); }
   friend bool operator==(const SharedText& a, std::string_view b) noexcept { return a.view() == b; }
   friend bool operator==(const SharedText& a, const char* b) noexcept { return a.view() == std::string_view(b); }
+  friend bool operator==(const SharedText& a, const std::string& b) noexcept { return a.view() == b; }
   friend std::strong_ordering operator<=>(const SharedText& a, const SharedText& b) noexcept {
     return a.view().compare(b.view()) <=> 0;
   }

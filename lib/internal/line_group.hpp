@@ -20,8 +20,8 @@ inline std::optional<std::string> LineGroup(const InventoryLine& l, TotalsKey ke
     case TotalsKey::kScope: return std::string(ScopeName(l.scope));
     case TotalsKey::kIsoCategory: return StrCat(l.iso_category);
     case TotalsKey::kGas: return std::string(GasName(l.gas));
-    case TotalsKey::kPeriod: return l.period;
-    case TotalsKey::kSource: return l.source_id;
+    case TotalsKey::kPeriod: return l.period.str();
+    case TotalsKey::kSource: return l.source_id.str();
     case TotalsKey::kTotal: break;
   }
   return std::string("total");

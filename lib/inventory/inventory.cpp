@@ -269,17 +269,17 @@ absl::StatusOr<Inventory> ComputeInventory(const Enterprise& enterprise, const F
   // CEMS: the corroborating calculation's CO2 becomes a memo, and each period's difference is noted.
   for (const auto& cems : enterprise.sources) {
     if (cems.kind != SourceKind::kCems || cems.calculation.empty()) continue;
-    std::map<std::string, double> calculated;
+    std::map<std::string, double, std::less<>> calculated;
     for (auto& l : inv.lines) {
       if (l.source_id == cems.calculation && IsCo2(l.gas)) {
         l.memo = true;
         l.notes.push_back(StrCat("corroboration only: the CO2 of this source is measured by CEMS source ", cems.id));
-        calculated[l.period] += l.mass_t;
+        calculated[l.period.str()] += l.mass_t;
       }
     }
     for (const auto& l : inv.lines) {
       if (l.source_id != cems.id) continue;
-      auto it = calculated.find(l.period);
+      auto it = calculated.find(l.period.view());
       if (it == calculated.end()) {
         inv.notes.push_back(StrCat("CEMS ", cems.id, " period ", l.period, ": no calculation of ", cems.calculation,
                                    " for this period to corroborate it"));

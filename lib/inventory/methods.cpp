@@ -220,11 +220,11 @@ struct LineSpec {
 absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& rec, LineSpec spec,
                   std::string part = "", std::optional<Scope2Method> scope2_method = std::nullopt) {
   InventoryLine line;
-  line.source_id = src.id;
-  line.period = rec.period;
+  line.source_id = ctx.LineSourceId(src);
+  line.period = ctx.LineText(rec.period);
   line.kind = src.kind;
   line.gas = spec.gas;
-  line.part = std::move(part);
+  if (!part.empty()) line.part = ctx.LineText(part);
   line.category = spec.category;
   line.scope = spec.scope;
   line.iso_category = spec.scope == Scope::k1   ? 1
@@ -241,7 +241,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   }
   line.memo = spec.memo;
   line.scope2_method = scope2_method;
-  line.species = std::move(spec.species);
+  if (!spec.species.empty()) line.species = ctx.LineText(spec.species);
   line.equation = std::move(spec.equation);
   line.terms = std::move(spec.terms);
   line.notes = std::move(spec.notes);
@@ -261,7 +261,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
     line.gwp_provenance = line.gas == Gas::kCo2e ? kCo2e : kCo2;
   } else {
     // An F-gas line's GWP is its species' (the gas column of the GWP sets), others their gas's.
-    const std::string gwp_gas = line.species.empty() ? std::string(GasName(line.gas)) : line.species;
+    const std::string gwp_gas = line.species.empty() ? std::string(GasName(line.gas)) : line.species.str();
     auto cached = ctx.gwp.find(gwp_gas);
     if (cached == ctx.gwp.end()) {  // one lookup per gas and inventory
       auto g = ctx.catalogue.Lookup({"", "gwp100", gwp_gas, "", std::nullopt, {ctx.options.gwp_dataset}});
@@ -947,6 +947,21 @@ MethodContext::Missing* MethodContext::FindMissing(std::string_view gas, std::st
     if (*missing[i].gas == gas && *missing[i].reason == reason) return &missing[i];
   }
   return nullptr;
+}
+
+const SharedText& MethodContext::LineText(std::string_view text) {
+  const absl::string_view key(text.data(), text.size());
+  auto it = line_texts.find(key);
+  if (it == line_texts.end()) it = line_texts.emplace(std::string(text), SharedText(text)).first;
+  return it->second;
+}
+
+const SharedText& MethodContext::LineSourceId(const SourceStream& src) {
+  if (line_source_of != &src) {
+    line_source_of = &src;
+    line_source_id = SharedText(src.id);
+  }
+  return line_source_id;
 }
 
 const std::string* MethodContext::Intern(std::string_view text) {

@@ -102,6 +102,16 @@ struct MethodContext {
   static std::string LookupKey(const FactorQuery& q);
   const absl::StatusOr<FactorSelection>& Lookup(const FactorQuery& q);
 
+  /// `text` as a line's SharedText: one buffer per distinct text in this context, so that the lines of a
+  /// source or a period share theirs (a context is one thread's, so its counts are not contended).
+  const SharedText& LineText(std::string_view text);
+  absl::flat_hash_map<std::string, SharedText> line_texts;
+  /// The source id of `src`'s lines: one buffer per source, made when its first line is (sources are
+  /// computed one after the other; a map of 10^5 ids would cost more than it saves).
+  const SharedText& LineSourceId(const SourceStream& src);
+  const SourceStream* line_source_of = nullptr;
+  SharedText line_source_id;
+
   /// The entry of (gas, source, reason) among the entries of `source`, the last ones; null if none.
   Missing* FindMissing(std::string_view gas, std::string_view source, std::string_view reason);
   /// `text` in missing_texts.

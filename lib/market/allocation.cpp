@@ -198,7 +198,7 @@ Attributed Attribute(const Enterprise& e, const Inventory& inv, EmissionsScope s
   for (const auto& line : inv.lines) {
     if (line.memo || line.scope == Scope::k3) continue;
     if (scope == EmissionsScope::kDirect && line.scope != Scope::k1) continue;
-    const std::string& fac = facility_of[line.source_id];
+    const std::string& fac = facility_of[line.source_id.str()];
     if (!fac.empty() && allocated[fac]) {
       a.by_facility[fac] += line.co2e_t;
     } else {

@@ -86,7 +86,7 @@ void Verifier::Intensities() {
   }
   std::map<std::string, double> co2e;  // month → tCO2e of monthly lines
   for (const auto& l : inv_.lines) {
-    if (!l.memo && l.scope != Scope::k3 && l.period.size() == 7) co2e[l.period] += l.co2e_t;
+    if (!l.memo && l.scope != Scope::k3 && l.period.size() == 7) co2e[l.period.str()] += l.co2e_t;
   }
   for (const auto& [product, months] : output) {
     std::optional<std::pair<std::string, double>> prev;

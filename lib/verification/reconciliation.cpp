@@ -23,7 +23,7 @@ Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed)
   for (const auto& rep : reported.lines) {
     if (!Counted(rep)) continue;
     r.reported_total += rep.co2e_t;
-    ReconciliationLine rl{rep.source_id, rep.period, rep.gas, rep.part, rep.co2e_t, 0, {}};
+    ReconciliationLine rl{rep.source_id.str(), rep.period.str(), rep.gas, rep.part.str(), rep.co2e_t, 0, {}};
     auto it = mine.find(LineKey(rep));
     if (it == mine.end()) {
       rl.parts["extra"] = rep.co2e_t;
@@ -78,7 +78,7 @@ Reconciliation Reconcile(const Inventory& reported, const Inventory& recomputed)
   }
   for (const auto& [key, l] : mine) {
     if (seen.count(key)) continue;
-    ReconciliationLine rl{l->source_id, l->period, l->gas, l->part, 0, l->co2e_t, {}};
+    ReconciliationLine rl{l->source_id.str(), l->period.str(), l->gas, l->part.str(), 0, l->co2e_t, {}};
     rl.parts["missing"] = -l->co2e_t;
     r.lines.push_back(std::move(rl));
   }

@@ -70,7 +70,7 @@ inline bool Combustible(const Carrier& c) {
          c.carrier_class.starts_with("biomass") || c.carrier_class == "waste";
 }
 
-inline bool InPeriod(const std::string& record, const std::string& balance) {
+inline bool InPeriod(std::string_view record, std::string_view balance) {
   return record == balance || (balance.size() == 4 && record.starts_with(balance));
 }
 

@@ -177,7 +177,7 @@ TEST_CASE("Batch: the same numbers as the document engine, per gas", "[batch][pa
   auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
   REQUIRE(inv.ok());
   std::map<std::string, std::map<std::string, double>> mass;  // source → gas → t
-  for (const auto& l : inv->lines) mass[l.source_id][std::string(cmrv::GasName(l.gas))] += l.mass_t;
+  for (const auto& l : inv->lines) mass[l.source_id.str()][std::string(cmrv::GasName(l.gas))] += l.mass_t;
   auto by_source = inv->Totals(cmrv::TotalsKey::kSource);
   for (std::size_t i = 0; i < d.quantity.size(); ++i) {
     const std::string id = "r" + std::to_string(i);

@@ -82,7 +82,7 @@ TEST_CASE("inventory fixtures reproduce the hand calculations", "[inventory][par
     for (const auto& want : c["lines"]) {
       INFO(want.dump());
       auto it = std::find_if(inv.lines.begin(), inv.lines.end(), [&](const cmrv::InventoryLine& l) {
-        return l.source_id == want["source"] && l.period == want["period"] &&
+        return l.source_id == want["source"].get<std::string>() && l.period == want["period"].get<std::string>() &&
                cmrv::GasName(l.gas) == want["gas"].get<std::string>() && l.part == want.value("part", "") &&
                (l.scope2_method ? std::string(cmrv::Scope2MethodName(*l.scope2_method)) : std::string()) ==
                    want.value("scope2_method", "");

@@ -21,11 +21,11 @@ namespace {
 
 pybind11::dict LineDict(const InventoryLine& l) {
   pybind11::dict d;
-  d["source"] = l.source_id;
-  d["period"] = l.period;
+  d["source"] = l.source_id.view();
+  d["period"] = l.period.view();
   d["kind"] = std::string(SourceKindName(l.kind));
   d["gas"] = std::string(GasName(l.gas));
-  d["part"] = l.part;
+  d["part"] = l.part.view();
   d["category"] = std::string(CategoryName(l.category));
   d["scope"] = static_cast<int>(l.scope);
   d["iso_category"] = l.iso_category;
@@ -33,7 +33,7 @@ pybind11::dict LineDict(const InventoryLine& l) {
   d["scope2_method"] =
       l.scope2_method ? pybind11::cast(std::string(Scope2MethodName(*l.scope2_method))) : pybind11::none();
   d["scope3_category"] = l.scope3_category != 0 ? pybind11::cast(l.scope3_category) : pybind11::none();
-  d["species"] = l.species;
+  d["species"] = l.species.view();
   d["mass_t"] = l.mass_t;
   d["gwp"] = l.gwp;
   d["co2e_t"] = l.co2e_t;

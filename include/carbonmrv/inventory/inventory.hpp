@@ -191,27 +191,29 @@ class TraceTerms {
   Slots terms_;
 };
 
+// The texts of a line are SharedText: a million lines of one source and period share their source id,
+// period and part buffers instead of holding 32-byte strings each (docs/performance.md, session 14).
 struct InventoryLine {
-  std::string source_id;
-  std::string period;
+  SharedText source_id;
+  SharedText period;
   SourceKind kind = SourceKind::kFuelCombustion;
   Gas gas = Gas::kCo2;
-  std::string part;  ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
+  SharedText part;  ///< "" or, for a line that is one part of a source's emission, its name (CaO, MgO)
   Category category = Category::kFuelCombustion;
   Scope scope = Scope::k1;  ///< GHG Protocol scope
   int iso_category = 1;     ///< ISO 14064-1:2018 category
   /// Reported, outside the totals: biomass CO2, CO2 calculated only to corroborate CEMS, or the scope 2
   /// line of the method the inventory does not count (dual reporting).
   bool memo = false;
+  /// A scope 3 line: its GHG Protocol Scope 3 category (1-15); 0 otherwise (upstream energy is 3).
+  int scope3_category = 0;
   /// Purchased or exported electricity: the scope 2 method of this line. Each electricity record has a
   /// location-based and a market-based line (GHG Protocol Scope 2 Guidance 2015, Ch. 7); the one of
   /// InventoryOptions::scope2_method counts, the other is a memo. Unset for every other line (heat has
   /// one factor for both).
   std::optional<Scope2Method> scope2_method;
-  /// A scope 3 line: its GHG Protocol Scope 3 category (1-15); 0 otherwise (upstream energy is 3).
-  int scope3_category = 0;
   /// A fluorinated-gas line (gas kHfc, kPfc, kSf6 or kNf3): the species id ("sf6", "hfc_134a").
-  std::string species;
+  SharedText species;
   double mass_t = 0;  ///< tonnes of `gas`
   double gwp = 1;
   SharedText gwp_provenance;
