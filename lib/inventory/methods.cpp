@@ -158,9 +158,9 @@ absl::StatusOr<SharedTerm> ResolveShared(Context& ctx, const SourceStream& src, 
   const std::string term_name(term.empty() ? info.term : term);
   if (auto it = rec.measured.find(param); it != rec.measured.end()) {
     const MeasuredParameter& m = it->second;
-    TraceTerm t{term_name,
+    TraceTerm t{ctx.LineText(term_name),
                 m.quantity.value,
-                m.quantity.unit.symbol(),
+                ctx.LineText(m.quantity.unit.symbol()),
                 StrCat("measured for period ", rec.period, m.source.empty() ? "" : StrCat(" (", m.source, ")"),
                        m.basis.empty() ? "" : StrCat(", basis ", m.basis)),
                 {{MeasuredId(ctx.enterprise, src, rec, name), 1.0, m.uncertainty_pct}},
@@ -174,9 +174,9 @@ absl::StatusOr<SharedTerm> ResolveShared(Context& ctx, const SourceStream& src, 
                              "; the stated default was used"));
     }
     return std::make_shared<const TraceTerm>(
-        TraceTerm{term_name,
+        TraceTerm{ctx.LineText(term_name),
                   it->second.quantity.value,
-                  it->second.quantity.unit.symbol(),
+                  ctx.LineText(it->second.quantity.unit.symbol()),
                   StrCat("stated in the document: ", it->second.source),
                   {{StatedId(ctx.enterprise, src, name), 1.0, it->second.uncertainty_pct}},
                   param});
@@ -285,7 +285,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   return absl::OkStatus();
 }
 
-TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
+TraceTerm ActivityTerm(Context& ctx, const SourceStream& src, const ActivityRecord& rec) {
   // Both texts are unique to the record: built in a per-thread buffer and copied once into one
   // allocation (SharedText::Pair), not a string and then the shared copy of each.
   thread_local std::string buffer;
@@ -296,7 +296,8 @@ TraceTerm ActivityTerm(const Context& ctx, const SourceStream& src, const Activi
   AppendActivityId(&buffer, ctx.enterprise, src, rec);
   const std::string_view texts(buffer);
   auto [provenance, id] = SharedText::Pair(texts.substr(0, provenance_size), texts.substr(provenance_size));
-  TraceTerm t{"AD", rec.quantity.value, rec.quantity.unit.symbol(), std::move(provenance)};
+  static const SharedText kName("AD");  // one buffer for every record (shared_text.hpp)
+  TraceTerm t{kName, rec.quantity.value, ctx.UnitSymbol(rec.quantity), std::move(provenance)};
   t.inputs.emplace_back(std::move(id), 1.0, rec.uncertainty_pct);
   return t;
 }
@@ -962,6 +963,14 @@ const SharedText& MethodContext::LineSourceId(const SourceStream& src) {
     line_source_id = SharedText(src.id);
   }
   return line_source_id;
+}
+
+const SharedText& MethodContext::UnitSymbol(const GivenQuantity& q) {
+  if (unit_symbol_of.empty() || q.unit_text != unit_symbol_of) {
+    unit_symbol_of = q.unit_text;
+    unit_symbol = LineText(q.unit.symbol());
+  }
+  return unit_symbol;
 }
 
 const std::string* MethodContext::Intern(std::string_view text) {

@@ -111,6 +111,11 @@ struct MethodContext {
   const SharedText& LineSourceId(const SourceStream& src);
   const SourceStream* line_source_of = nullptr;
   SharedText line_source_id;
+  /// The canonical symbol of `q`'s unit as a line text; the last unit text's is kept, as records of one
+  /// source state one unit (a text parses to one unit, so it has one symbol).
+  const SharedText& UnitSymbol(const GivenQuantity& q);
+  std::string unit_symbol_of;
+  SharedText unit_symbol;
 
   /// The entry of (gas, source, reason) among the entries of `source`, the last ones; null if none.
   Missing* FindMissing(std::string_view gas, std::string_view source, std::string_view reason);

@@ -181,9 +181,9 @@ pybind11::dict ReportDict(const batch::Report& r) {
     for (std::size_t k = 0; k < f.terms.size(); ++k) {
       const TraceTerm& t = f.terms[k];
       pybind11::dict td;
-      td[keys.name] = t.name;
+      td[keys.name] = t.name.view();
       td[keys.provenance] = ProvenanceText(t.provenance);
-      td[keys.unit] = t.unit;
+      td[keys.unit] = t.unit.view();
       td[keys.value] = t.value;
       terms[k] = std::move(td);
     }

@@ -43,9 +43,9 @@ pybind11::dict LineDict(const InventoryLine& l) {
   pybind11::list terms;
   for (const auto& t : l.terms) {
     pybind11::dict td;
-    td["name"] = t.name;
+    td["name"] = t.name.view();
     td["value"] = t.value;
-    td["unit"] = t.unit;
+    td["unit"] = t.unit.view();
     td["provenance"] = t.provenance.view();
     terms.append(td);
   }
