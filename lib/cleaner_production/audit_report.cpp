@@ -22,7 +22,7 @@ absl::Status FieldError(absl::StatusCode code, const std::string& path, const st
 // The unit of the first record of a product or a source, which totals are expressed in.
 std::string ProductUnit(const Enterprise& e, const std::string& product) {
   for (const auto& p : e.production) {
-    if (p.product == product) return p.quantity.unit_text;
+    if (p.product == product) return p.quantity.unit_text.str();
   }
   return "";
 }
@@ -124,7 +124,7 @@ IndicatorReading Read(const Enterprise& e, const Inventory& inv, const FactorCat
         v = MakeError(absl::StatusCode::kNotFound, ErrorDetail::kNotFound, StrCat("no source \"", ind.source, "\""));
         break;
       }
-      const std::string unit = src->activity.front().quantity.unit_text;
+      const std::string unit = src->activity.front().quantity.unit_text.str();
       auto a = SourceActivity(e, ind.source, unit);
       if (!a.ok()) {
         v = a.status();
@@ -294,7 +294,7 @@ absl::StatusOr<AuditReport> ComputeAudit(const Enterprise& enterprise, const Fac
       if (std::find(seen.begin(), seen.end(), fx.source) != seen.end()) continue;
       seen.push_back(fx.source);
       const SourceStream* src = FindSource(current, fx.source);
-      const std::string unit = src->activity.front().quantity.unit_text;
+      const std::string unit = src->activity.front().quantity.unit_text.str();
       auto b = SourceActivity(current, fx.source, unit);
       auto af = SourceActivity(*applied, fx.source, unit);
       if (!b.ok()) return b.status();

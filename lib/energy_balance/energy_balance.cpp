@@ -177,8 +177,8 @@ class Computer {
                                                [](const BalanceProduct& p) { return p.energy_share.has_value(); })) {
       for (const auto& p : d_.products) {
         const double share = p.energy_share.value_or(1.0);
-        b.products.push_back(
-            {p.product, p.quantity.value, p.quantity.unit_text, share, total * 1000.0 * share / p.quantity.value});
+        b.products.push_back({p.product, p.quantity.value, p.quantity.unit_text.str(), share,
+                              total * 1000.0 * share / p.quantity.value});
       }
     } else if (!d_.products.empty()) {
       b.notes.push_back(StrCat(path_,

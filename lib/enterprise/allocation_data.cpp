@@ -32,7 +32,7 @@ std::optional<StatedAmount> Amount(Reader& r, const json& obj, const std::string
     r.Error(Reader::Join(p, "unit"), StrCat("\"", given->unit_text, "\" is not ", expected));
     return std::nullopt;
   }
-  return StatedAmount{given->value, given->unit_text, given->unit, source.value_or("")};
+  return StatedAmount{given->value, given->unit_text.str(), given->unit, source.value_or("")};
 }
 
 std::optional<double> Share(Reader& r, const json& obj, const std::string& path, std::string_view key) {

@@ -360,7 +360,7 @@ class AuditReader {
         if (auto q = r_.Quantity(*ch, cp, false)) {
           eff.change = q->value;
           eff.unit_text = q->unit_text;
-          CheckActivityUnit(eff.source, q->unit_text, Reader::Join(cp, "unit"));
+          CheckActivityUnit(eff.source, q->unit_text.str(), Reader::Join(cp, "unit"));
         }
       }
       eff.change_pct = r_.Number(fx, fp, "change_pct", false);

@@ -380,7 +380,7 @@ class EnterpriseReader {
             r.Error(Reader::Join(apath, "period"),
                     StrCat("is empty; expected \"", e.year, "\" or \"", e.year, "-MM\""));
           }
-          rec.period = *std::move(period);
+          rec.period = r.Shared(*period);
         }
         if (!rec.period.empty()) {
           if (e.year != 0 && !ValidPeriod(rec.period, e.year)) {

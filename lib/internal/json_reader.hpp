@@ -39,6 +39,8 @@ class Reader {
  private:
   static constexpr std::size_t kUnitMemo = 256;
   absl::flat_hash_map<std::string, Unit> units_;  // ParseUnit's parsed units by text
+  // Texts repeated on every record (a unit, a period), one buffer each: bounded as units_ is.
+  absl::flat_hash_map<std::string, SharedText> texts_;
 
  public:
   void Error(const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); }
@@ -171,6 +173,15 @@ class Reader {
     return *std::move(u);
   }
 
+  /// `text` as a SharedText, one buffer per distinct text of the document (up to kUnitMemo of them).
+  SharedText Shared(std::string_view text) {
+    const absl::string_view key(text.data(), text.size());
+    if (auto it = texts_.find(key); it != texts_.end()) return it->second;
+    SharedText shared(text);
+    if (texts_.size() < kUnitMemo) texts_.emplace(std::string(text), shared);
+    return shared;
+  }
+
   // {"value": number, "unit": string} (value and unit side by side in `obj`).
   std::optional<GivenQuantity> Quantity(const json& obj, const std::string& path, bool nonnegative) {
     return Quantity(Get(obj, path, "value", false), Get(obj, path, "unit", false), path, nonnegative);
@@ -187,7 +198,7 @@ class Reader {
       Error(Join(path, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
       return std::nullopt;
     }
-    return GivenQuantity{*v, *std::move(u), *std::move(unit)};
+    return GivenQuantity{*v, Shared(*u), *std::move(unit)};
   }
 
   const json* Array(const json& obj, const std::string& path, std::string_view key, bool required) {
@@ -264,7 +275,7 @@ class Reader {
 };
 
 // "2023" or "2023-MM" within the reporting year. Read digit by digit: asked for every activity record.
-inline bool ValidPeriod(const std::string& p, int year) {
+inline bool ValidPeriod(std::string_view p, int year) {
   auto number = [&](std::size_t from, std::size_t n) {  // the digits p[from, from + n) as a number, else -1
     int v = 0;
     for (std::size_t i = from; i < from + n; ++i) {

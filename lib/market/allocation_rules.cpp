@@ -99,7 +99,7 @@ std::optional<RuleQuantity> Benchmark(Reader& r, const json& obj, const std::str
                                             " (e.g. tCO2/", per == Kind::Of(Axis::kEnergy) ? "MWh" : "t", ")"));
     return std::nullopt;
   }
-  return RuleQuantity{given->value, given->unit_text, given->unit, from};
+  return RuleQuantity{given->value, given->unit_text.str(), given->unit, from};
 }
 
 void ReadCategories(Reader& r, const json& doc, AllocationRules& rules) {

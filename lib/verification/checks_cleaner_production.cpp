@@ -52,7 +52,7 @@ absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& ba
     if (first == baseline.production.end()) {
       return AuditError(a, "product", StrCat("no production of \"", round.product, "\" in ", baseline.year));
     }
-    const std::string punit = first->quantity.unit_text;
+    const std::string punit = first->quantity.unit_text.str();
     auto p_base = ProductOutput(baseline, round.product, punit);
     auto p_rev = ProductOutput(review, round.product, punit);
     if (!p_base.ok()) return AuditError(a, "product", std::string(p_base.status().message()));
@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<ExPostComparison>> CompareExPost(const Enterprise& ba
     for (const auto& id : sources) {
       const auto& src = *std::find_if(baseline.sources.begin(), baseline.sources.end(),
                                       [&](const SourceStream& s) { return s.id == id; });
-      const std::string unit = src.activity.front().quantity.unit_text;
+      const std::string unit = src.activity.front().quantity.unit_text.str();
       auto base = SourceActivity(baseline, id, unit);
       auto aft = SourceActivity(after, id, unit);
       if (!base.ok()) return base.status();

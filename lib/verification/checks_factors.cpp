@@ -95,7 +95,7 @@ bool Verifier::X08() {
       any = true;
       const double mt = *g.moisture_ar_pct, mad = *g.moisture_ad_pct;
       const double expected = (*q_gr - 206 * (*h_frac * 100)) * (100 - mt) / (100 - mad) - 23 * mt;
-      Finding f = Against(s.id, r.period, *q_net, expected, "J/g");
+      Finding f = Against(s.id, r.period.str(), *q_net, expected, "J/g");
       f.message = StrCat(s.id, " ", r.period, ": reported NCV ", *q_net, " J/g; GB/T 213 from Q_gr,ad ", *q_gr,
                          ", H_ad ", *h_frac * 100, " %, M_t ", mt, " %, M_ad ", mad, " % gives ", expected, " J/g");
       f.message_zh = StrCat(s.id, " ", r.period, "：报告低位发热量 ", *q_net,
@@ -121,7 +121,7 @@ bool Verifier::X09() {
       if (!c_ar.ok() || !c_ad.ok()) continue;
       any = true;
       const double expected = *c_ad * (100 - *m.moisture_ar_pct) / (100 - *m.moisture_ad_pct);
-      Finding f = Against(s.id, r.period, *c_ar, expected, "tC/t");
+      Finding f = Against(s.id, r.period.str(), *c_ar, expected, "tC/t");
       f.message = StrCat(s.id, " ", r.period, ": as-received carbon ", *c_ar, " tC/t; C_ad ", *c_ad, " × (100 − ",
                          *m.moisture_ar_pct, ")/(100 − ", *m.moisture_ad_pct, ") = ", expected,
                          *c_ar > expected ? " (an air-dried value reported as as-received?)" : "");
@@ -172,7 +172,7 @@ bool Verifier::X10() {
       if (m == r.measured.end() || !du.ok()) continue;
       auto measured = Convert(m->second.quantity.value, m->second.quantity.unit, *du);
       if (!measured.ok()) continue;
-      Finding f = Against(s.id, r.period, *measured, def->record.value, def->record.unit);
+      Finding f = Against(s.id, r.period.str(), *measured, def->record.value, def->record.unit);
       f.message = StrCat(s.id, " ", r.period, ": measured NCV ", *measured, " ", def->record.unit, " vs the default ",
                          def->record.value, " of ", def->dataset.id, " (", Pct(*f.relative), ")");
       f.message_zh = StrCat(s.id, " ", r.period, "：实测低位发热量 ", *measured, " 与缺省值 ", def->record.value,

@@ -21,6 +21,7 @@
 #include "carbonmrv/enterprise/allocation_data.hpp"
 #include "carbonmrv/enterprise/audit.hpp"
 #include "carbonmrv/enterprise/parameters.hpp"
+#include "carbonmrv/shared_text.hpp"
 #include "carbonmrv/units/units.hpp"
 #include "carbonmrv/vocabulary.hpp"
 
@@ -37,8 +38,10 @@ std::string_view DataSourceName(DataSource s);
 /// A value with its unit as given in the document, kept for the trace; `unit` is parsed.
 struct GivenQuantity {
   double value = 0;
-  std::string unit_text;  ///< as written in the document
-  Unit unit;              ///< parsed
+  /// As written in the document. A SharedText: the records of a document share a buffer per distinct
+  /// text, as they share the parsed unit.
+  SharedText unit_text;
+  Unit unit;  ///< parsed
 };
 
 /// A measured parameter (NCV, carbon content, oxidation, ...) for one period.
@@ -52,8 +55,10 @@ struct MeasuredParameter {
   std::optional<double> uncertainty_pct;
 };
 
+// 144 bytes a record (192 with the two texts as std::string): an enterprise of 10⁵ sources × 12 months
+// holds 1.2·10⁶ of them.
 struct ActivityRecord {
-  std::string period;  ///< "2023" or "2023-07"
+  SharedText period;  ///< "2023" or "2023-07"; one buffer per distinct period in a document read
   GivenQuantity quantity;
   DataSource data_source = DataSource::kMeter;
   std::optional<double> uncertainty_pct;
