@@ -218,7 +218,7 @@ struct LineSpec {
 };
 
 absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& rec, LineSpec spec,
-                  std::string part = "", std::optional<Scope2Method> scope2_method = std::nullopt) {
+                  std::string_view part = {}, std::optional<Scope2Method> scope2_method = std::nullopt) {
   InventoryLine line;
   line.source_id = ctx.LineSourceId(src);
   line.period = ctx.LineText(rec.period);

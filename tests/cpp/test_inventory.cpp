@@ -941,6 +941,39 @@ TEST_CASE("trace: the periods of a source share their dataset terms' provenance 
   CHECK(inv->lines[0].co2e_t == Approx(244.068).epsilon(1e-12));
 }
 
+// The texts every record or line repeats are one buffer each (shared_text.hpp): a document of 10⁵
+// sources × 12 months would otherwise hold a string per record and per line.
+TEST_CASE("texts: records share their period and unit, lines their source id, period and activity term texts",
+          "[inventory]") {
+  auto e = cmrv::Enterprise::FromJson(R"({"schema": "carbonmrv.enterprise/1",
+    "enterprise": {"name": "b", "region": "CN-44", "year": 2023},
+    "sources": [{"id": "s1", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                 "activity": [{"period": "2023-01", "value": 100, "unit": "t"},
+                              {"period": "2023-02", "value": 50, "unit": "t"}]},
+                {"id": "s2", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",
+                 "activity": [{"period": "2023-01", "value": 7, "unit": "t"}]}]})");
+  REQUIRE(e.ok());
+  const auto& s1 = e->sources[0].activity;
+  const auto& s2 = e->sources[1].activity;
+  CHECK(s1[0].period.c_str() == s2[0].period.c_str());  // "2023-01" of two sources
+  CHECK(s1[0].quantity.unit_text.c_str() == s1[1].quantity.unit_text.c_str());
+  CHECK(s1[0].quantity.unit_text.c_str() == s2[0].quantity.unit_text.c_str());
+  CHECK(s1[1].period == std::string("2023-02"));  // compares with a std::string
+  auto inv = cmrv::ComputeInventory(*e, Catalogue(), {});
+  REQUIRE(inv.ok());
+  REQUIRE(inv->lines.size() == 3);
+  const auto& l = inv->lines;
+  CHECK(l[0].source_id.c_str() == l[1].source_id.c_str());
+  CHECK(l[2].source_id == "s2");
+  CHECK(l[0].period.c_str() == l[2].period.c_str());
+  CHECK(l[0].terms[0].name.c_str() == l[2].terms[0].name.c_str());  // "AD"
+  CHECK(l[0].terms[0].unit.c_str() == l[1].terms[0].unit.c_str());  // "t"
+  CHECK(l[0].terms[0].name == "AD");
+  CHECK(l[0].terms[0].unit == "t");
+  // 7 t × 25.8 GJ/t × 94 600 kgCO2/TJ = 17.08476 tCO2 (IPCC 2006 Vol. 2 Tables 1.2 and 1.4).
+  CHECK(l[2].co2e_t == Approx(17.08476).epsilon(1e-12));
+}
+
 TEST_CASE("Inventory: objects made in an arena outlive it, and their block returns to the pool with the last",
           "[inventory]") {
   using cmrv::internal::Arena;
