@@ -38,9 +38,28 @@ class Reader {
 
  private:
   static constexpr std::size_t kUnitMemo = 256;
-  absl::flat_hash_map<std::string, Unit> units_;  // ParseUnit's parsed units by text
-  // Texts repeated on every record (a unit, a period), one buffer each: bounded as units_ is.
+  struct ParsedUnit {
+    SharedText text;  // the unit's text, one buffer for every quantity that gives it
+    Unit unit;
+  };
+  absl::flat_hash_map<std::string, ParsedUnit> units_;  // Parse's units by text
+  // Other texts repeated on every record (a period), one buffer each: bounded as units_ is.
   absl::flat_hash_map<std::string, SharedText> texts_;
+
+  // The unit `text` with its shared text, found in one lookup (this runs for every activity record).
+  std::optional<ParsedUnit> Parse(const std::string& text, const std::string& path, std::string_view key) {
+    // A document repeats a handful of units on every record (10⁵ sources × 12 months of "t"): each
+    // distinct text is parsed once (a bounded memo, so that a document of distinct units stays linear).
+    if (auto it = units_.find(text); it != units_.end()) return it->second;
+    auto u = Unit::Parse(text);
+    if (!u.ok()) {
+      Error(Join(path, key), std::string(u.status().message()));
+      return std::nullopt;
+    }
+    ParsedUnit parsed{SharedText(text), *std::move(u)};
+    if (units_.size() < kUnitMemo) units_.emplace(text, parsed);
+    return parsed;
+  }
 
  public:
   void Error(const std::string& path, const std::string& what) { errors.push_back(StrCat(path, ": ", what)); }
@@ -159,18 +178,11 @@ class Reader {
     return *v;
   }
 
-  /// The unit at path.key: the path is only built for an error (this runs for every activity record).
+  /// The unit at path.key: the path is only built for an error.
   std::optional<Unit> ParseUnit(const std::string& text, const std::string& path, std::string_view key) {
-    // A document repeats a handful of units on every record (10⁵ sources × 12 months of "t"): each
-    // distinct text is parsed once (a bounded memo, so that a document of distinct units stays linear).
-    if (auto it = units_.find(text); it != units_.end()) return it->second;
-    auto u = Unit::Parse(text);
-    if (!u.ok()) {
-      Error(Join(path, key), std::string(u.status().message()));
-      return std::nullopt;
-    }
-    if (units_.size() < kUnitMemo) units_.emplace(text, *u);
-    return *std::move(u);
+    auto parsed = Parse(text, path, key);
+    if (!parsed) return std::nullopt;
+    return std::move(parsed->unit);
   }
 
   /// `text` as a SharedText, one buffer per distinct text of the document (up to kUnitMemo of them).
@@ -192,13 +204,13 @@ class Reader {
     auto v = Number(value, path, "value", true);
     auto u = String(unit_text, path, "unit", true);
     if (!v || !u) return std::nullopt;
-    auto unit = ParseUnit(*u, path, "unit");
+    auto unit = Parse(*u, path, "unit");
     if (!unit) return std::nullopt;
     if (nonnegative && *v < 0) {
       Error(Join(path, "value"), StrCat(*v, " is negative; expected a value ≥ 0"));
       return std::nullopt;
     }
-    return GivenQuantity{*v, Shared(*u), *std::move(unit)};
+    return GivenQuantity{*v, std::move(unit->text), std::move(unit->unit)};
   }
 
   const json* Array(const json& obj, const std::string& path, std::string_view key, bool required) {
