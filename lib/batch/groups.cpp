@@ -1,5 +1,8 @@
 // The batch engine's group index (engine.hpp): dense mixed-radix over the key ranges, or a sorted hash
 // of sparse keys.
+#include <array>
+#include <cstdlib>
+
 #include <gsl/narrow>
 #include "absl/container/flat_hash_map.h"
 #include "batch/engine.hpp"
@@ -120,6 +123,33 @@ void Factorize(const int64_t* k, std::size_t n, bool sorted, ResultColumn<int64_
   for (std::size_t i = 0; i < n; ++i) {
     codes[i] = static_cast<int32_t>(std::lower_bound(levels.begin(), levels.end(), k[i]) - levels.begin());
   }
+}
+
+bool SecondKeyFirst(const Input& in, std::size_t n, const std::vector<std::size_t>& span,
+                    const std::vector<int64_t>& kmin) {
+  // A step between consecutive records is "near" when it stays within 8 sums (a cache line) of the
+  // previous record's. Random order is near in neither layout and keeps the usual one; records in key
+  // order are near in the usual one.
+  constexpr std::size_t kSample = 64, kWindows = 4;
+  constexpr int64_t kNear = 8;
+  const auto span0 = static_cast<int64_t>(span[0]), span1 = static_cast<int64_t>(span[1]);  // < 2^31 (dense)
+  std::array<int64_t, kSample> k0{}, k1{};
+  std::size_t steps = 0, near_usual = 0, near_second_first = 0;
+  for (std::size_t w = 0; w < kWindows; ++w) {
+    const std::size_t lo = n * w / kWindows, b = std::min(kSample, n - lo);
+    if (b < 2) continue;
+    LoadInt(in.keys[0], lo, b, k0.data());
+    LoadInt(in.keys[1], lo, b, k1.data());
+    for (std::size_t j = 1; j < b; ++j) {
+      // Digit differences: every key lies in its range, so each is below 2^31 in magnitude.
+      const auto d0 = static_cast<int64_t>(Offset(k0[j], kmin[0]) - Offset(k0[j - 1], kmin[0]));
+      const auto d1 = static_cast<int64_t>(Offset(k1[j], kmin[1]) - Offset(k1[j - 1], kmin[1]));
+      near_usual += std::abs(d0 * span1 + d1) < kNear;
+      near_second_first += std::abs(d1 * span0 + d0) < kNear;
+      ++steps;
+    }
+  }
+  return 2 * near_second_first > steps && near_second_first > 2 * near_usual;
 }
 
 }  // namespace cmrv::batch::detail

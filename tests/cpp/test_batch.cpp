@@ -2,6 +2,7 @@
 // parameters, per-record region/year/kind, group keys (dense and sparse), thread-count determinism and
 // the invalid-record policies.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -388,6 +389,92 @@ TEST_CASE("Batch: a group table larger than the cache gives the general loop's s
       auto f = cmrv::batch::Compute(d.Input(), Catalogue(), skip, only);
       REQUIRE(f.ok());
       CheckSameAsGeneral(*f, g, values);
+    }
+  }
+}
+
+TEST_CASE("Batch: records through the first key with the second fixed take the second key first, same sums",
+          "[batch][threads]") {
+  // Monthly data as it is reported: every enterprise's record for a month, then the next month's, grouped
+  // by (enterprise, month). Enterprise keys are even (0, 2, …, 199 998: half the digits never occur) over 10
+  // months: 199 999 × 10 groups, 16 MB of sums, so consecutive records would stride 10 sums apart through
+  // the table and the main pass lays it out with the month first (kernel.cpp). 2.5 years of records: each
+  // group gets 2 or 3. The sums must be those of a plain loop adding each record's CO2e into its group in
+  // record order, in (enterprise, month) order, with counts, keys as values and as levels and codes, on 1
+  // and 2 threads, with bad records skipped.
+  const std::size_t n = 2'500'000;
+  Data d = Synthetic(
+      n, [](std::size_t i) { return static_cast<int32_t>(2 * (i % 100'000)); },
+      [](std::size_t i) { return static_cast<int64_t>(1 + (i / 100'000) % 10); });
+  d.quantity[3] = -1;
+  d.carrier[654'321] = 42;
+  const std::vector<std::size_t> span = {199'999, 10};
+  const std::vector<int64_t> kmin = {0, 1};
+  CHECK(cmrv::batch::detail::SecondKeyFirst(d.Input(), n, span, kmin));
+  // Records in key order, or in random order, keep the usual layout.
+  Data by_key = Synthetic(
+      n, [](std::size_t i) { return static_cast<int32_t>(2 * (i / 10)); },
+      [](std::size_t i) { return static_cast<int64_t>(1 + i % 10); });
+  CHECK_FALSE(cmrv::batch::detail::SecondKeyFirst(by_key.Input(), n, span, kmin));
+  Data random = Synthetic(
+      n, [](std::size_t i) { return static_cast<int32_t>(2 * ((i * 35'761) % 100'000)); },
+      [](std::size_t i) { return static_cast<int64_t>(1 + (i * 7'919) % 10); });
+  CHECK_FALSE(cmrv::batch::detail::SecondKeyFirst(random.Input(), n, span, kmin));
+
+  // The expected sums: each valid record's CO2e (per-record output) added in record order, from −0.0.
+  auto skip = UsOptions(1);
+  skip.policy = cmrv::batch::Policy::kSkip;
+  std::vector<double> per(n);
+  cmrv::batch::Output per_record;
+  per_record.co2e_t.data = per.data();
+  REQUIRE(cmrv::batch::Compute(d.Input(false), Catalogue(), skip, per_record).ok());
+  std::map<std::pair<int32_t, int64_t>, std::pair<double, uint64_t>> expected;  // in key order
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(per[i])) continue;  // rows 3 and 654 321
+    auto& [sum, count] = expected.try_emplace({d.enterprise[i], d.month[i]}, -0.0, 0).first->second;
+    sum += per[i] + 0.0;
+    ++count;
+  }
+  REQUIRE(expected.size() == 100'000 * 10);      // the bad rows' groups have other years' records
+  CHECK(expected.at({6, 1}).second == 2);        // rows 3, 1 000 003 and 2 000 003; row 3 is bad
+  CHECK(expected.at({108'642, 7}).second == 1);  // rows 654 321 and 1 654 321; the first is bad
+  for (unsigned threads : {1u, 2u}) {
+    for (auto keys : {cmrv::batch::GroupKeys::kValues, cmrv::batch::GroupKeys::kLevelsCodes}) {
+      for (unsigned values : {cmrv::batch::kCo2e | cmrv::batch::kRecords, unsigned{cmrv::batch::kRecords}}) {
+        INFO("threads " << threads << ", levels and codes " << (keys == cmrv::batch::GroupKeys::kLevelsCodes)
+                        << ", group values " << values);
+        auto o = skip;
+        o.threads = threads;
+        cmrv::batch::Output out;
+        out.group_values = values;
+        out.group_keys = keys;
+        auto r = cmrv::batch::Compute(d.Input(), Catalogue(), o, out);
+        REQUIRE(r.ok());
+        CHECK(r->report.skipped == 2);
+        REQUIRE(r->groups.size() == expected.size());
+        std::size_t j = 0, wrong = 0;
+        for (const auto& [key, want] : expected) {
+          int64_t e = 0, m = 0;
+          if (keys == cmrv::batch::GroupKeys::kValues) {
+            e = r->groups.keys[0][j];
+            m = r->groups.keys[1][j];
+          } else {
+            e = r->groups.levels[0][static_cast<std::size_t>(r->groups.codes[0][j])];
+            m = r->groups.levels[1][static_cast<std::size_t>(r->groups.codes[1][j])];
+          }
+          const bool same = e == key.first && m == key.second && r->groups.records[j] == want.second &&
+                            ((values & cmrv::batch::kCo2e) == 0 ||
+                             std::bit_cast<uint64_t>(r->groups.co2e_t[j]) == std::bit_cast<uint64_t>(want.first));
+          wrong += !same;
+          ++j;
+        }
+        CHECK(wrong == 0);
+        if (keys == cmrv::batch::GroupKeys::kLevelsCodes) {
+          CHECK(r->groups.levels[0].size() == 100'000);  // the even keys only
+          CHECK(r->groups.levels[0][1] == 2);
+          CHECK(r->groups.levels[1].size() == 10);
+        }
+      }
     }
   }
 }
