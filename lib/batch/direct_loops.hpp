@@ -93,6 +93,13 @@ void GroupIndices(const Input& in, const DirectGroups& to, std::size_t lo, std::
   }
 }
 
+// Whether any of the block's groups is in [own_lo, own_lo + own_width): one compare per record, OR-ed.
+inline bool AnyOwn(const uint32_t* g, std::size_t b, uint32_t own_lo, uint32_t own_width) {
+  uint32_t any = 0;
+  for (std::size_t j = 0; j < b; ++j) any |= static_cast<uint32_t>(g[j] - own_lo < own_width);
+  return any != 0;
+}
+
 // The adds of a block whose records are all valid, in record order: each group receives its records'
 // values in the order the general loop adds them, so the sums have its bits. Alone in their loop, the
 // adds into a table larger than the cache keep dozens of misses in flight (docs/performance.md).
@@ -136,9 +143,14 @@ bool GroupBlockOf(const DirectTable& d, const Input& in, const DirectGroups& to,
   double v[kBlock];
   PrefetchNextBlock(in.quantity, lo);
   for (std::size_t kk = 0; kk < to.nkeys; ++kk) PrefetchNextBlock(in.keys[kk], lo);
+  GroupIndices<kStrided>(in, to, lo, b, g);
+  // A split part skips a block none of whose records is its own, unread: the part that owns them adds and
+  // reports them. Records in an order near the table's (key order, or monthly data put second key first)
+  // fill a block from one part's groups, so each part reads about its share of the carriers, units and
+  // quantities instead of all of them.
+  if (to.split && !AnyOwn(g, b, to.own_lo, to.own_width)) return true;
   if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
   if (!Values<true>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, v)) return false;
-  GroupIndices<kStrided>(in, to, lo, b, g);
   if (to.split) {  // this part's records only, in record order (branch-free: kept when own)
     std::size_t m = 0;
     uint64_t* const c0 = counts;
