@@ -551,7 +551,7 @@ void Factorize(const int64_t* keys, std::size_t n, bool sorted, ResultColumn<int
 /// every enterprise, then the next month's, grouped by (enterprise, month)), so that a table laid out with
 /// the second key's digit first takes them at neighbouring sums where the usual layout strides by the
 /// second key's span. Decided from four samples of 64 consecutive records: the data alone, never the
-/// thread count.
+/// thread count. Never for a second key of more than 4 096 values (the read-out would not stay in cache).
 bool SecondKeyFirst(const Input& in, std::size_t n, const std::vector<std::size_t>& span,
                     const std::vector<int64_t>& kmin);
 

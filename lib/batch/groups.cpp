@@ -132,6 +132,11 @@ bool SecondKeyFirst(const Input& in, std::size_t n, const std::vector<std::size_
   // order are near in the usual one.
   constexpr std::size_t kSample = 64, kWindows = 4;
   constexpr int64_t kNear = 8;
+  // The groups are read out in key order, walking the table's second-key-first rows side by side: one
+  // cache line per second-key digit at a time, which stays in a core's cache up to 4 096 digits (256 kB);
+  // beyond, each first-key digit would read the whole table again.
+  constexpr std::size_t kMaxSecondSpan = 4096;
+  if (span[1] > kMaxSecondSpan) return false;
   const auto span0 = static_cast<int64_t>(span[0]), span1 = static_cast<int64_t>(span[1]);  // < 2^31 (dense)
   std::array<int64_t, kSample> k0{}, k1{};
   std::size_t steps = 0, near_usual = 0, near_second_first = 0;

@@ -416,6 +416,11 @@ TEST_CASE("Batch: records through the first key with the second fixed take the s
       n, [](std::size_t i) { return static_cast<int32_t>(2 * (i / 10)); },
       [](std::size_t i) { return static_cast<int64_t>(1 + i % 10); });
   CHECK_FALSE(cmrv::batch::detail::SecondKeyFirst(by_key.Input(), n, span, kmin));
+  // Grouped by (month, enterprise), those records step through the month with the enterprise fixed, but
+  // 199 999 enterprise digits are too many rows to read out side by side: the usual layout stays.
+  auto month_first = by_key.Input();
+  std::swap(month_first.keys[0], month_first.keys[1]);
+  CHECK_FALSE(cmrv::batch::detail::SecondKeyFirst(month_first, n, {10, 199'999}, {1, 0}));
   Data random = Synthetic(
       n, [](std::size_t i) { return static_cast<int32_t>(2 * ((i * 35'761) % 100'000)); },
       [](std::size_t i) { return static_cast<int64_t>(1 + (i * 7'919) % 10); });
