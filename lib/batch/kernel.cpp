@@ -112,17 +112,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const bool per_record_out = out.co2_t.data || out.ch4_t.data || out.n2o_t.data || out.co2e_t.data;
   const bool fused = !in.kind.codes.present() && !in.region.codes.present() && !in.year.present() && !any_measured &&
                      nvals <= 1 && !sparse && (nkeys == 1 || nkeys == 2) && !per_record_out;
-  // A table too large for a copy per thread (one segment within kPartialBudget) splits its groups
-  // instead of its records: part p reads every record and adds those whose group is in its p-th of the
-  // table, into the one table, in record order, and reports only those records. Each group's additions
-  // are those of one thread in the same order, so the bits do not depend on the thread count; the
-  // second core takes half of the adds, which are the cache misses (docs/performance.md).
   // Records that step through the first key with the second fixed (a month's records for every
   // enterprise, then the next month's, grouped by (enterprise, month)) would stride through a large
   // table by the second key's span, a new cache line per record: the main pass then lays the table out
   // with the second key's digit first, so that they add into neighbouring sums (1 thread, 10⁷ records
-  // into 2.4·10⁶ groups: 57 → 41 ms, docs/performance.md). Each group still receives its records in
-  // record order, so the sums' bits do not depend on the layout; the groups are read out in key order.
+  // into 2.4·10⁶ groups: 52–59 → 45–47 ms from Python, docs/performance.md). Each group still receives
+  // its records in record order, so the sums' bits do not depend on the layout; the groups are read out
+  // in key order.
   const bool second_key_first = large_table && !sparse && nkeys == 2 && SecondKeyFirst(in, n, span, kmin);
   Input swapped_keys;
   if (second_key_first) {
@@ -132,6 +128,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const Input& pass_in = second_key_first ? swapped_keys : in;  // the main pass's keys, in table order
   const std::vector<std::size_t> pass_span = second_key_first ? std::vector{span[1], span[0]} : span;
   const std::vector<int64_t> pass_kmin = second_key_first ? std::vector{kmin[1], kmin[0]} : kmin;
+  // A table too large for a copy per thread (one segment within kPartialBudget) splits its groups
+  // instead of its records: part p reads every record's keys (the rest of a block only when one of its
+  // records is the part's, direct_loops.hpp) and adds those whose group is in its p-th of the table,
+  // into the one table, in record order, and reports only those records. Each group's additions
+  // are those of one thread in the same order, so the bits do not depend on the thread count; the
+  // second core takes half of the adds, which are the cache misses (docs/performance.md).
   const std::size_t parts =
       fused && large_table && seg.count == 1 && n >= 2 * kMinSegment ? std::min<std::size_t>(threads, kMaxSegments) : 1;
   const bool split = parts > 1;
