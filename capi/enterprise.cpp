@@ -26,9 +26,7 @@ cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_
     if (out == nullptr) return NullArgument("out");
     auto e = cmrv::Enterprise::FromJson(json);
     if (!e.ok()) return e.status();
-    auto doc = nlohmann::json::parse(e->ToJson());
-    auto* handle = new cmrv_enterprise{std::move(doc), *std::move(e)};
-    *out = handle;
+    *out = new cmrv_enterprise{std::nullopt, *std::move(e)};  // the document only when edited (handles.hpp)
     return absl::OkStatus();
   });
 }
@@ -65,7 +63,7 @@ cmrv_status cmrv_enterprise_add_source(cmrv_context* ctx, cmrv_enterprise* enter
     nlohmann::json s = {{"id", source_id}, {"kind", kind}, {"activity", nlohmann::json::array()}};
     if (carrier != nullptr && *carrier != '\0') s["carrier"] = carrier;
     if (method != nullptr && *method != '\0') s["method"] = method;
-    enterprise->doc["sources"].push_back(std::move(s));
+    enterprise->Document()["sources"].push_back(std::move(s));
     enterprise->Edited();
     return absl::OkStatus();
   });
@@ -84,7 +82,7 @@ cmrv_status cmrv_enterprise_set_field(cmrv_context* ctx, cmrv_enterprise* enterp
         return cmrv::MakeError(absl::StatusCode::kInvalidArgument, cmrv::ErrorDetail::kInvalidArgument,
                                std::string("enterprise field \"") + key + "\" is not one of industry, uscc");
       }
-      target = &enterprise->doc["enterprise"];
+      target = &enterprise->Document()["enterprise"];
     } else {
       static constexpr std::string_view kKeys[] = {"sector", "material",        "calculation", "facility",
                                                    "name",   "scope3_category", "iso_category"};

@@ -19,12 +19,23 @@ struct cmrv_factor_catalogue {
 // same checks and the same JSON paths in errors. Validation is cached until the next edit; the cache
 // is filled under a mutex, so any number of threads may read (compute, verify, serialise) one
 // enterprise at once. Edits need exclusive access (documented in carbonmrv.h).
+// One of the two forms is always present: a document read from JSON holds only the validated enterprise
+// until its first edit, a built one only the document until its first read. Reading 10⁵ sources × 12
+// months also as a DOM (the enterprise written out and parsed again) took 11–21 s on top of the
+// reader's second (docs/performance.md).
 struct cmrv_enterprise {
-  nlohmann::json doc;
-  mutable std::optional<cmrv::Enterprise> parsed;
+  std::optional<nlohmann::json> doc;               // the form edits change
+  mutable std::optional<cmrv::Enterprise> parsed;  // the form computations read
   mutable std::mutex mutex;
 
-  cmrv_enterprise(nlohmann::json d, std::optional<cmrv::Enterprise> p) : doc(std::move(d)), parsed(std::move(p)) {}
+  cmrv_enterprise(std::optional<nlohmann::json> d, std::optional<cmrv::Enterprise> p)
+      : doc(std::move(d)), parsed(std::move(p)) {}
+  /// The document an edit changes, written out from the enterprise on the first edit of one read from
+  /// JSON. Edits have exclusive access (no reader runs meanwhile), so no lock.
+  nlohmann::json& Document() {
+    if (!doc) doc = nlohmann::json::parse(parsed->ToJson());
+    return *doc;
+  }
   /// Called by every edit: the next read validates the document again.
   void Edited() { parsed.reset(); }
 };
@@ -44,7 +55,7 @@ namespace cmrv::capi {
 inline absl::StatusOr<const cmrv::Enterprise*> Materialize(const cmrv_enterprise* e) {
   std::lock_guard<std::mutex> lock(e->mutex);
   if (!e->parsed) {
-    auto parsed = cmrv::Enterprise::FromJson(e->doc.dump());
+    auto parsed = cmrv::Enterprise::FromJson(e->doc->dump());  // no parsed form: the document is set
     if (!parsed.ok()) return parsed.status();
     e->parsed = *std::move(parsed);
   }
@@ -54,7 +65,7 @@ inline absl::StatusOr<const cmrv::Enterprise*> Materialize(const cmrv_enterprise
 /// The source of a built enterprise with this id, or kNotFound naming it.
 inline absl::StatusOr<nlohmann::json*> FindSource(cmrv_enterprise* e, const char* source_id) {
   if (auto st = cmrv::CheckText(source_id, "source_id"); !st.ok()) return st;
-  for (auto& s : e->doc["sources"]) {
+  for (auto& s : e->Document()["sources"]) {
     if (s.value("id", "") == source_id) return &s;
   }
   return cmrv::MakeError(absl::StatusCode::kNotFound, cmrv::ErrorDetail::kNotFound,

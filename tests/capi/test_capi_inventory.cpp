@@ -139,6 +139,52 @@ TEST_CASE("C API: building an enterprise with calls", "[capi][inventory]") {
   cmrv_enterprise_destroy(e);
 }
 
+TEST_CASE("C API: an enterprise read from JSON is edited like a built one", "[capi][inventory]") {
+  // A read document keeps only the validated enterprise; its first edit writes the document out to
+  // change it (handles.hpp). Bituminous coal, energy_ef, IPCC 2006 defaults: NCV 25.8 GJ/t (Vol. 2 Table
+  // 1.2) × EF 94 600 kgCO2/TJ (Table 1.4) = 2.44068 tCO2/t.
+  Ctx c;
+  const std::string doc =
+      R"({"schema": "carbonmrv.enterprise/1", "enterprise": {"name": "read works", "region": "CN-44", "year": 2023},)"
+      R"( "sources": [{"id": "boiler", "kind": "fuel_combustion", "carrier": "bituminous_coal", "method": "energy_ef",)"
+      R"( "activity": [{"period": "2023-01", "value": 100, "unit": "t"}]}]})";
+  cmrv_enterprise* e = nullptr;
+  REQUIRE(cmrv_enterprise_from_json(c.ctx, doc.c_str(), &e) == CMRV_OK);
+  auto total = [&]() {
+    cmrv_inventory* inv = nullptr;
+    const cmrv_status st = cmrv_inventory_compute(c.ctx, e, c.cat, nullptr, &inv);
+    INFO(c.msg());
+    REQUIRE(st == CMRV_OK);
+    double t = 0;
+    REQUIRE(cmrv_inventory_total_co2e(c.ctx, inv, &t) == CMRV_OK);
+    cmrv_inventory_destroy(inv);
+    return t;
+  };
+  // CO2 only: bituminous coal's CH4 and N2O need a technology, so they are noted as not estimated.
+  CHECK(Close(total(), 100 * 2.44068, 1e-12));  // 244.068 t
+  // A failed edit changes nothing.
+  CHECK(cmrv_enterprise_add_activity(c.ctx, e, "nope", "2023-02", 1, "t") == CMRV_ERR_NOT_FOUND);
+  CHECK(Close(total(), 244.068, 1e-12));
+  // 50 t more in February, and a second source of 10 t: 160 t × 2.44068 = 390.5088 t.
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "boiler", "2023-02", 50, "t") == CMRV_OK);
+  CHECK(Close(total(), 150 * 2.44068, 1e-12));
+  REQUIRE(cmrv_enterprise_add_source(c.ctx, e, "kiln", "fuel_combustion", "bituminous_coal", "energy_ef") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_add_activity(c.ctx, e, "kiln", "2023-01", 10, "t") == CMRV_OK);
+  REQUIRE(cmrv_enterprise_set_field(c.ctx, e, nullptr, "uscc", "91350100M000100Y43") == CMRV_OK);
+  CHECK(Close(total(), 390.5088, 1e-12));
+  char* json = nullptr;
+  REQUIRE(cmrv_enterprise_to_json(c.ctx, e, &json) == CMRV_OK);
+  const auto written = nlohmann::json::parse(json);
+  cmrv_free(json);
+  CHECK(written["enterprise"]["name"] == "read works");
+  CHECK(written["enterprise"]["uscc"] == "91350100M000100Y43");
+  REQUIRE(written["sources"].size() == 2);
+  CHECK(written["sources"][0]["activity"].size() == 2);
+  CHECK(written["sources"][0]["activity"][1]["value"] == 50.0);
+  CHECK(written["sources"][1]["id"] == "kiln");
+  cmrv_enterprise_destroy(e);
+}
+
 TEST_CASE("C API: an ERP builds purchased steam metered in tonnes", "[capi][inventory]") {
   Ctx c;
   cmrv_enterprise* e = nullptr;
