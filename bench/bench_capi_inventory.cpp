@@ -49,8 +49,10 @@ int main(int argc, char** argv) {
     const auto t3 = Clock::now();
     cmrv_enterprise_destroy(enterprise);
     const auto t4 = Clock::now();
-    std::printf("pass %d: read %.0f ms, compute %.0f ms, destroy inventory %.0f ms, enterprise %.0f ms; total %.0f ms (%g tCO2e)\n",
-                pass, Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t0, t4), total);
+    std::printf(
+        "pass %d: read %.0f ms, compute %.0f ms, destroy inventory %.0f ms, enterprise %.0f ms; total %.0f ms (%g "
+        "tCO2e)\n",
+        pass, Ms(t0, t1), Ms(t1, t2), Ms(t2, t3), Ms(t3, t4), Ms(t0, t4), total);
   }
   cmrv_factor_catalogue_destroy(catalogue);
   cmrv_context_destroy(ctx);

@@ -16,15 +16,27 @@ using cmrv::capi::Guard;
 using cmrv::capi::Materialize;
 using cmrv::capi::NullArgument;
 
+// The most threads a reader may be given, as for the other "threads" settings of the C API.
+constexpr uint32_t kMaxThreads = 1024;
+
 }  // namespace
 
 extern "C" {
 
 cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_enterprise** out) {
+  return cmrv_enterprise_from_json_threads(ctx, json, 0, out);
+}
+
+cmrv_status cmrv_enterprise_from_json_threads(cmrv_context* ctx, const char* json, uint32_t threads,
+                                              cmrv_enterprise** out) {
   return Guard(ctx, [&]() -> absl::Status {
     if (json == nullptr) return NullArgument("json");
     if (out == nullptr) return NullArgument("out");
-    auto e = cmrv::Enterprise::FromJson(json);
+    if (threads > kMaxThreads) {
+      return cmrv::capi::BadArgument("threads: " + std::to_string(threads) + " is outside 0 – " +
+                                     std::to_string(kMaxThreads) + " (0: every core)");
+    }
+    auto e = cmrv::Enterprise::FromJson(json, threads);
     if (!e.ok()) return e.status();
     *out = new cmrv_enterprise{std::nullopt, *std::move(e)};  // the document only when edited (handles.hpp)
     return absl::OkStatus();

@@ -457,6 +457,19 @@ typedef struct cmrv_inventory_options cmrv_inventory_options;
 CMRV_API cmrv_status cmrv_enterprise_from_json(cmrv_context* ctx, const char* json, cmrv_enterprise** out);
 
 /**
+ * \brief cmrv_enterprise_from_json() on at most \p threads threads: 0 for every core (what
+ *        cmrv_enterprise_from_json() does), 1 for the calling thread only, e.g. for a host that reads
+ *        many documents side by side on threads of its own. The enterprise and the messages do not
+ *        depend on it. An enterprise read is edited like a built one; its first edit writes the
+ *        document out, which costs about a read.
+ * \param threads 0 – 1024; more is CMRV_ERR_INVALID_ARGUMENT naming "threads".
+ * \param[out] out Caller owns *out; release with cmrv_enterprise_destroy().
+ * \since 0.2
+ */
+CMRV_API cmrv_status cmrv_enterprise_from_json_threads(cmrv_context* ctx, const char* json, uint32_t threads,
+                                                       cmrv_enterprise** out);
+
+/**
  * \brief Starts an enterprise built with calls (for callers without JSON). The calls below add to
  *        it; validation happens in cmrv_enterprise_to_json() and cmrv_inventory_compute(), with
  *        the same JSON paths as a document would get (sources[i].activity[j]...).

@@ -389,6 +389,23 @@ TEST_CASE("C API: a large document read on all cores gives the hand-calculated t
   // or read twice would move it by 1/16 000 of the total or more.
   CHECK(Close(total, quantity * 25.8 * 94600 / 1e6, 1e-9));
   cmrv_inventory_destroy(inv);
+  // The same document on one thread and on two, as a host reading documents side by side asks for it:
+  // the same total, bit for bit.
+  for (uint32_t threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    cmrv_enterprise* t = nullptr;
+    REQUIRE(cmrv_enterprise_from_json_threads(c.ctx, doc.c_str(), threads, &t) == CMRV_OK);
+    REQUIRE(cmrv_inventory_compute(c.ctx, t, c.cat, nullptr, &inv) == CMRV_OK);
+    double again = 0;
+    REQUIRE(cmrv_inventory_total_co2e(c.ctx, inv, &again) == CMRV_OK);
+    CHECK(again == total);
+    cmrv_inventory_destroy(inv);
+    cmrv_enterprise_destroy(t);
+  }
+  cmrv_enterprise* none = nullptr;
+  CHECK(cmrv_enterprise_from_json_threads(c.ctx, doc.c_str(), 1025, &none) == CMRV_ERR_INVALID_ARGUMENT);
+  CHECK(none == nullptr);
+  CHECK(c.msg() == "threads: 1025 is outside 0 – 1024 (0: every core)");
   cmrv_enterprise_destroy(e);
   // A source id repeated in another run than the first: refused, named at its own index.
   cmrv_enterprise* bad = nullptr;
