@@ -16,7 +16,8 @@ using cmrv::capi::Guard;
 using cmrv::capi::Materialize;
 using cmrv::capi::NullArgument;
 
-// The most threads a reader may be given, as for the other "threads" settings of the C API.
+// The most threads a reader may be given: the core's limit for every "threads" setting
+// (internal::kMaxThreads, lib/internal/threads.hpp), which the C API cannot include.
 constexpr uint32_t kMaxThreads = 1024;
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "carbonmrv/status.hpp"
 #include "internal/option_text.hpp"
 #include "internal/strings.hpp"
+#include "internal/threads.hpp"
 
 namespace cmrv {
 
@@ -40,7 +41,7 @@ absl::Status SetBatchOption(batch::Options& o, batch::Output& shape, std::string
     if (v != "reject" && v != "skip") return OptionError(StrCat("policy \"", v, "\" is not \"reject\" or \"skip\""));
     o.policy = v == "skip" ? batch::Policy::kSkip : batch::Policy::kReject;
   } else if (key == "threads") {
-    auto t = WholeOption(key, v, 0, 1024);
+    auto t = WholeOption(key, v, 0, internal::kMaxThreads);
     if (!t.ok()) return t.status();
     o.threads = gsl::narrow<unsigned>(*t);
   } else if (key == "report_rows") {

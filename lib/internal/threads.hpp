@@ -13,6 +13,9 @@
 
 namespace cmrv::internal {
 
+/// The most threads any "threads" setting accepts (options, the C API's reader), 0 meaning every core.
+inline constexpr unsigned kMaxThreads = 1024;
+
 /// Test hook: how many more workers may start (negative: no limit). Lets a test make the OS's
 /// refusal happen deterministically, on any machine and under any sanitizer.
 inline std::atomic<int>& WorkerBudgetForTesting() {

@@ -8,6 +8,7 @@
 #include "carbonmrv/status.hpp"
 #include "internal/option_text.hpp"
 #include "internal/strings.hpp"
+#include "internal/threads.hpp"
 
 namespace cmrv {
 
@@ -27,7 +28,7 @@ absl::Status SetInventoryOption(InventoryOptions& o, std::string_view key, std::
   // The inventory's own threads: not among the keys shared with the computations that run inventories
   // (TrySetInventoryOption), which have a threads option of their own.
   if (key == "threads") {
-    auto t = internal::WholeOption(key, value, 0, 1024);
+    auto t = internal::WholeOption(key, value, 0, internal::kMaxThreads);
     if (!t.ok()) return t.status();
     o.threads = static_cast<unsigned>(*t);
     return absl::OkStatus();

@@ -257,7 +257,9 @@ struct Model {
 
 absl::Status CheckOptions(const MonteCarloOptions& o) {
   if (o.draws < 2 || o.draws > kMaxDraws) return Invalid(StrCat("draws: ", o.draws, " is outside 2 – ", kMaxDraws));
-  if (o.threads > 1024) return Invalid(StrCat("threads: ", o.threads, " is outside 0 – 1024"));
+  if (o.threads > internal::kMaxThreads) {
+    return Invalid(StrCat("threads: ", o.threads, " is outside 0 – ", internal::kMaxThreads));
+  }
   if (o.asymmetric == Distribution::kNormal) {
     return Invalid(
         "asymmetric: a normal distribution cannot have an asymmetric interval (use lognormal, triangular or "

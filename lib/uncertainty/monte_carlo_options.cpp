@@ -4,6 +4,7 @@
 #include "carbonmrv/uncertainty/monte_carlo.hpp"
 #include "internal/option_text.hpp"
 #include "internal/strings.hpp"
+#include "internal/threads.hpp"
 
 namespace cmrv {
 
@@ -51,7 +52,7 @@ absl::Status SetMonteCarloOption(MonteCarloOptions& o, std::string_view key, std
     if (!n.ok()) return n.status();
     o.seed = static_cast<uint64_t>(*n);
   } else if (key == "threads") {
-    auto n = internal::WholeOption(key, v, 0, 1024);
+    auto n = internal::WholeOption(key, v, 0, internal::kMaxThreads);
     if (!n.ok()) return n.status();
     o.threads = static_cast<unsigned>(*n);
   } else if (key == "symmetric" || key == "asymmetric") {
