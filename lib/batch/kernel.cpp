@@ -120,14 +120,19 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   // its records in record order, so the sums' bits do not depend on the layout; the groups are read out
   // in key order.
   const bool second_key_first = large_table && !sparse && nkeys == 2 && SecondKeyFirst(in, n, span, kmin);
-  Input swapped_keys;
+  Input swapped_keys;  // filled only when swapped: a small call copies nothing
+  std::vector<std::size_t> swapped_span;
+  std::vector<int64_t> swapped_kmin;
   if (second_key_first) {
     swapped_keys = in;
     std::swap(swapped_keys.keys[0], swapped_keys.keys[1]);
+    swapped_span = {span[1], span[0]};
+    swapped_kmin = {kmin[1], kmin[0]};
   }
-  const Input& pass_in = second_key_first ? swapped_keys : in;  // the main pass's keys, in table order
-  const std::vector<std::size_t> pass_span = second_key_first ? std::vector{span[1], span[0]} : span;
-  const std::vector<int64_t> pass_kmin = second_key_first ? std::vector{kmin[1], kmin[0]} : kmin;
+  // The main pass's keys, ranges and minima, in table order.
+  const Input& pass_in = second_key_first ? swapped_keys : in;
+  const std::vector<std::size_t>& pass_span = second_key_first ? swapped_span : span;
+  const std::vector<int64_t>& pass_kmin = second_key_first ? swapped_kmin : kmin;
   // A table too large for a copy per thread (one segment within kPartialBudget) splits its groups
   // instead of its records: part p reads every record's keys (the rest of a block only when one of its
   // records is the part's, direct_loops.hpp) and adds those whose group is in its p-th of the table,
