@@ -20,11 +20,25 @@ void PairIndices(C c, U u, std::size_t b, uint64_t nc64, uint64_t nu64, uint32_t
   }
 }
 
+// A column's elements at the block's selected records: element j is the pick[j]-th of the block.
+template <typename E>
+struct Picked {
+  E e;
+  const uint32_t* pick;
+  auto operator[](std::size_t j) const { return e[pick[j]]; }
+};
+
+// The pair indices of the block's first b records, or of its records pick[0 .. b) when pick is not null.
 template <bool kStrided>
-bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx) {
+bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx,
+                   const uint32_t* pick = nullptr) {
   return WithCodes<kStrided>(in.carrier.codes, lo, [&](auto c) {
     return WithCodes<kStrided>(in.unit.codes, lo, [&](auto u) {
-      PairIndices(c, u, b, d.nc, d.nu, idx);
+      if (pick == nullptr) {
+        PairIndices(c, u, b, d.nc, d.nu, idx);
+      } else {
+        PairIndices(Picked<decltype(c)>{c, pick}, Picked<decltype(u)>{u, pick}, b, d.nc, d.nu, idx);
+      }
       return true;
     });
   });
@@ -49,10 +63,13 @@ inline void CountPairs(const uint32_t* idx, std::size_t b, uint64_t* c0, uint64_
 // The check is its own loop over q and v (both in L1 by then) so that it vectorises into compares OR-ed
 // into a mask, where the product loop's table lookups stay scalar (GCC 12 does not gather for generic
 // tuning).
-template <bool kSummed, typename Q>
-bool Values(const double* k, const uint32_t* idx, Q q, std::size_t b, double* v) {
+// `touch(j)` runs in the product loop, which is scalar: the group pass asks there for the record's entry
+// of a large group table (PrefetchGroup).
+template <bool kSummed, typename Q, typename Touch>
+bool Values(const double* k, const uint32_t* idx, Q q, std::size_t b, double* v, Touch touch) {
   constexpr double kMax = std::numeric_limits<double>::max();
   for (std::size_t j = 0; j < b; ++j) {
+    touch(j);
     double x = q[j] * k[idx[j]];
     if constexpr (kSummed) x += 0.0;
     v[j] = x;
@@ -93,11 +110,18 @@ void GroupIndices(const Input& in, const DirectGroups& to, std::size_t lo, std::
   }
 }
 
-// Whether any of the block's groups is in [own_lo, own_lo + own_width): one compare per record, OR-ed.
-inline bool AnyOwn(const uint32_t* g, std::size_t b, uint32_t own_lo, uint32_t own_width) {
-  uint32_t any = 0;
-  for (std::size_t j = 0; j < b; ++j) any |= static_cast<uint32_t>(g[j] - own_lo < own_width);
-  return any != 0;
+// A split part's records of the block: their positions into pick and their groups to the front of g, in
+// record order (branch-free: each is written, and kept when its group is in [own_lo, own_lo + own_width));
+// returns how many.
+inline std::size_t PickOwn(uint32_t* g, std::size_t b, uint32_t own_lo, uint32_t own_width, uint32_t* pick) {
+  std::size_t m = 0;
+  for (std::size_t j = 0; j < b; ++j) {
+    const uint32_t gj = g[j];
+    pick[m] = static_cast<uint32_t>(j);
+    g[m] = gj;
+    m += static_cast<std::size_t>(gj - own_lo < own_width);
+  }
+  return m;
 }
 
 // The adds of a block whose records are all valid, in record order: each group receives its records'
@@ -113,6 +137,21 @@ void AddGroups(const uint32_t* g, const double* v, std::size_t b, const DirectGr
     if constexpr (kCounts) ++counts[g[j]];
     if constexpr (!kValue && !kCounts) occupied[g[j]] = 1;
   }
+}
+
+// Asks for each record's entry of a group table too large for the cache, from the scalar product loop of
+// Values, before the adds need it. The adds alone in their loop keep as many misses in flight as the
+// core allows, but the block's other loops (digits, pairs, values, check) ran with none: 10⁷ records in
+// random order into 2.4·10⁶ groups took 71–74 ms with the adds waiting for the table and 49–51 ms with
+// the entries asked for here (standalone loops, docs/performance.md). Asking for all of a block's
+// entries in one loop before the arithmetic (session 12) stalled on the full miss queue instead. A split
+// part computes only its own records, so it asks only for its own groups.
+inline auto PrefetchGroup(const DirectGroups& to, const uint32_t* g) {
+  const char* const base = to.sums != nullptr     ? reinterpret_cast<const char*>(to.sums)
+                           : to.counts != nullptr ? reinterpret_cast<const char*>(to.counts)
+                                                  : reinterpret_cast<const char*>(to.occupied);
+  const unsigned shift = to.sums != nullptr || to.counts != nullptr ? 3 : 0;  // bytes per entry: 8 or 1
+  return [=](std::size_t j) { __builtin_prefetch(base + (std::size_t{g[j]} << shift), 1); };
 }
 
 // Asks for the next block's records of column c ahead of its loop. The loops of a block each stream a
@@ -131,7 +170,10 @@ template <bool kStrided>
 bool BlockOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, double* out, uint64_t* counts) {
   uint32_t idx[kBlock];
   if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
-  if (!Values<false>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, out)) return false;
+  if (!Values<false>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, out,
+                     [](std::size_t) {})) {
+    return false;
+  }
   CountPairs(idx, b, counts, counts + d.stride);
   return true;
 }
@@ -144,27 +186,29 @@ bool GroupBlockOf(const DirectTable& d, const Input& in, const DirectGroups& to,
   PrefetchNextBlock(in.quantity, lo);
   for (std::size_t kk = 0; kk < to.nkeys; ++kk) PrefetchNextBlock(in.keys[kk], lo);
   GroupIndices<kStrided>(in, to, lo, b, g);
-  // A split part skips a block none of whose records is its own, unread: the part that owns them adds and
-  // reports them. Records in an order near the table's (key order, or monthly data put second key first)
-  // fill a block from one part's groups, so each part reads about its share of the carriers, units and
-  // quantities instead of all of them.
-  if (to.split && !AnyOwn(g, b, to.own_lo, to.own_width)) return true;
-  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
-  if (!Values<true>(d.per_unit.data(), idx, ElementsOf<double, kStrided>(in.quantity, lo), b, v)) return false;
-  if (to.split) {  // this part's records only, in record order (branch-free: kept when own)
-    std::size_t m = 0;
-    uint64_t* const c0 = counts;
-    for (std::size_t j = 0; j < b; ++j) {
-      const bool own = g[j] - to.own_lo < to.own_width;
-      c0[idx[j]] += own;
-      g[m] = g[j];
-      v[m] = v[j];
-      m += own;
-    }
-    b = m;
-  } else {
-    CountPairs(idx, b, counts, counts + d.stride);
+  // A split part computes only its own records: it picks them (their groups move to the front of g) and
+  // reads their carriers, units and quantities through the picks. The other parts compute, add and
+  // report the rest, so a bad record hands the block back to the general loop only in the part that owns
+  // it. A block with none of the part's records is done unread; in key order, or monthly data put second
+  // key first, most blocks lie in one part's groups. Computing every record in every part and dropping
+  // the others' before the adds took 37 ms for two threads against 30 ms picked (docs/performance.md).
+  // A block all of whose records are the part's reads them in place, as one thread does.
+  uint32_t pick[kBlock];
+  bool picked = false;
+  if (to.split) {
+    const std::size_t own = PickOwn(g, b, to.own_lo, to.own_width, pick);
+    if (own == 0) return true;
+    picked = own < b;
+    b = own;
   }
+  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx, picked ? pick : nullptr)) return false;
+  const auto values = [&](auto q) {
+    return to.prefetch ? Values<true>(d.per_unit.data(), idx, q, b, v, PrefetchGroup(to, g))
+                       : Values<true>(d.per_unit.data(), idx, q, b, v, [](std::size_t) {});
+  };
+  const auto q = ElementsOf<double, kStrided>(in.quantity, lo);
+  if (!(picked ? values(Picked<decltype(q)>{q, pick}) : values(q))) return false;
+  CountPairs(idx, b, counts, counts + d.stride);
   if (to.sums != nullptr) {
     to.counts != nullptr ? AddGroups<true, true>(g, v, b, to) : AddGroups<true, false>(g, v, b, to);
   } else {

@@ -5,6 +5,8 @@
 // and general paths must apply the same checks in the same order.
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <limits>
 
 #include <gsl/narrow>
 
@@ -219,7 +221,8 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
                            .nkeys = nkeys,
                            .own_lo = static_cast<uint32_t>(glo),  // G < 2^31 (BuildGroups)
                            .own_width = static_cast<uint32_t>(ghi - glo),
-                           .split = split};
+                           .split = split,
+                           .prefetch = G * group_bytes > kPrefetchTableBytes};
         }
         for (std::size_t lo = seg_lo; lo < seg_hi; lo += kBlock) {
           const std::size_t b = std::min(kBlock, seg_hi - lo);
@@ -735,7 +738,12 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
       ResultColumn<double>& d = *dst[v];
       d.assign(m, 0.0);
       for (std::size_t j = 0; j < m; ++j) d[j] = total[std::size_t{in_table[j]} * nvals + value_slot[v]];
-      for (std::size_t j = 0; j < first_bad; ++j) {
+      // Whether any sum is not finite, in a loop that vectorises (no early exit); the first is looked for
+      // only then.
+      constexpr double kMax = std::numeric_limits<double>::max();
+      bool any_bad = false;
+      for (std::size_t j = 0; j < m; ++j) any_bad |= !(std::abs(d[j]) <= kMax);
+      for (std::size_t j = 0; any_bad && j < first_bad; ++j) {
         if (!std::isfinite(d[j])) first_bad = j;
       }
     }
