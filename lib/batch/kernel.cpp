@@ -736,8 +736,10 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     for (std::size_t v = 0; v < 4; ++v) {
       if (value_slot[v] == std::string::npos) continue;
       ResultColumn<double>& d = *dst[v];
-      d.assign(m, 0.0);
-      for (std::size_t j = 0; j < m; ++j) d[j] = total[std::size_t{in_table[j]} * nvals + value_slot[v]];
+      // Appended, not zero-filled and then written: the fill was 2 % of a call on 2.4·10⁶ groups.
+      d.clear();
+      d.reserve(m);
+      for (std::size_t j = 0; j < m; ++j) d.push_back(total[std::size_t{in_table[j]} * nvals + value_slot[v]]);
       // Whether any sum is not finite, in a loop that vectorises (no early exit); the first is looked for
       // only then.
       constexpr double kMax = std::numeric_limits<double>::max();
