@@ -190,6 +190,26 @@ TEST_CASE("Batch: the same numbers as the document engine, per gas", "[batch][pa
   }
 }
 
+TEST_CASE("Batch: a group sum beyond the largest double is refused, naming the first such group", "[batch]") {
+  // 1 000 records over 50 enterprises × 12 months, every group occupied, read out in key order: group
+  // (e, m) is (e − 100)·12 + m − 1. Records 4 and 604 are both enterprise 128, month 1 (4·7 = 28; 604·7 =
+  // 4 228 ≡ 28 mod 50; 4 / 50 = 0 and 604 / 50 = 12 ≡ 0 mod 12): group 336. Records 8 and 608 are
+  // enterprise 106, month 1: group 72. All four are coal (i ≡ 0 mod 4): 5e307 short tons × 2.34371916
+  // tCO2e = 1.1719e308 t each, finite, but two of them sum past 1.797e308. The first bad group is 72.
+  Data d = Synthetic(1000);
+  for (std::size_t row : {std::size_t{4}, std::size_t{604}, std::size_t{8}, std::size_t{608}}) d.quantity[row] = 5e307;
+  for (unsigned threads : {1u, 2u}) {
+    auto r = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(threads), cmrv::batch::Output{});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == absl::StatusCode::kOutOfRange);
+    CHECK(std::string(r.status().message()).find("the sum of group 72 exceeds") != std::string::npos);
+  }
+  d.quantity[608] = 1.0;  // group 72 is finite now; group 336 is still not
+  auto r = cmrv::batch::Compute(d.Input(), Catalogue(), UsOptions(1), cmrv::batch::Output{});
+  REQUIRE_FALSE(r.ok());
+  CHECK(std::string(r.status().message()).find("the sum of group 336 exceeds") != std::string::npos);
+}
+
 TEST_CASE("Batch: hand-worked EPA factor through the engine", "[batch]") {
   // EPA hub 2021 Table 1, bituminous coal per short ton: 24.93 MMBtu × 93.28 kgCO2/MMBtu = 2.3254704 tCO2;
   // CH4 24.93 × 11 g = 0.27423 kg, N2O 24.93 × 1.6 g = 0.039888 kg; AR5: 0.27423 × 28 + 0.039888 × 265
