@@ -28,17 +28,11 @@ struct Picked {
   auto operator[](std::size_t j) const { return e[pick[j]]; }
 };
 
-// The pair indices of the block's first b records, or of its records pick[0 .. b) when pick is not null.
 template <bool kStrided>
-bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx,
-                   const uint32_t* pick = nullptr) {
+bool PairIndicesOf(const DirectTable& d, const Input& in, std::size_t lo, std::size_t b, uint32_t* idx) {
   return WithCodes<kStrided>(in.carrier.codes, lo, [&](auto c) {
     return WithCodes<kStrided>(in.unit.codes, lo, [&](auto u) {
-      if (pick == nullptr) {
-        PairIndices(c, u, b, d.nc, d.nu, idx);
-      } else {
-        PairIndices(Picked<decltype(c)>{c, pick}, Picked<decltype(u)>{u, pick}, b, d.nc, d.nu, idx);
-      }
+      PairIndices(c, u, b, d.nc, d.nu, idx);
       return true;
     });
   });
@@ -186,22 +180,27 @@ bool GroupBlockOf(const DirectTable& d, const Input& in, const DirectGroups& to,
   PrefetchNextBlock(in.quantity, lo);
   for (std::size_t kk = 0; kk < to.nkeys; ++kk) PrefetchNextBlock(in.keys[kk], lo);
   GroupIndices<kStrided>(in, to, lo, b, g);
-  // A split part computes only its own records: it picks them (their groups move to the front of g) and
-  // reads their carriers, units and quantities through the picks. The other parts compute, add and
-  // report the rest, so a bad record hands the block back to the general loop only in the part that owns
-  // it. A block with none of the part's records is done unread; in key order, or monthly data put second
-  // key first, most blocks lie in one part's groups. Computing every record in every part and dropping
-  // the others' before the adds took 37 ms for two threads against 30 ms picked (docs/performance.md).
-  // A block all of whose records are the part's reads them in place, as one thread does.
+  // A split part computes only its own records: it picks them (their groups move to the front of g), and
+  // their pair indices (computed for the whole block, which vectorises) and quantities are read through
+  // the picks. The other parts compute, add and report the rest, so a bad record hands the block back to
+  // the general loop only in the part that owns it. A block with none of the part's records is done
+  // unread; in key order, or monthly data put second key first, most blocks lie in one part's groups.
+  // Computing every record's value in every part and dropping the others' before the adds took 37 ms for
+  // two threads against 30 ms picked (docs/performance.md). A block all of whose records are the part's
+  // is read in place, as one thread does.
   uint32_t pick[kBlock];
   bool picked = false;
+  std::size_t own = b;
   if (to.split) {
-    const std::size_t own = PickOwn(g, b, to.own_lo, to.own_width, pick);
+    own = PickOwn(g, b, to.own_lo, to.own_width, pick);
     if (own == 0) return true;
     picked = own < b;
-    b = own;
   }
-  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx, picked ? pick : nullptr)) return false;
+  if (!PairIndicesOf<kStrided>(d, in, lo, b, idx)) return false;
+  if (picked) {
+    for (std::size_t j = 0; j < own; ++j) idx[j] = idx[pick[j]];  // pick[j] ≥ j, ascending: in place
+  }
+  b = own;
   const auto values = [&](auto q) {
     return to.prefetch ? Values<true>(d.per_unit.data(), idx, q, b, v, PrefetchGroup(to, g))
                        : Values<true>(d.per_unit.data(), idx, q, b, v, [](std::size_t) {});
