@@ -106,7 +106,7 @@ inline constexpr std::size_t kNearGroups = 512;
 // The direct group pass asks for each record's table entry ahead of the adds (PrefetchGroup in
 // direct_loops.hpp) when the table exceeds kPrefetchTableBytes. Measured on the project's VM (1 MiB L2 per
 // core), 10⁷ records in random order: no gain at 1.9 MB (the adds' misses hit the L3 and overlap in their
-// own loop; through the engine the requests cost 10 %), 17–31 % less time from 4.7 MB to 37.5 MB.
+// own loop; through the engine the requests cost 14 %), 13–31 % less time from 4.7 MB to 37.5 MB.
 inline constexpr std::size_t kPrefetchTableBytes = std::size_t{4} << 20;
 inline constexpr std::size_t kMaxSegments = 4;
 inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
