@@ -25,6 +25,34 @@ std::atomic<uint64_t>& detail::DirectBlocksForTesting() {
   return blocks;
 }
 
+namespace {
+
+// Appends value `slot` of each listed group's row (rows of `nvals` sums; group `rows[j]`, j < m) to `d`,
+// and returns whether any is not finite (NaN too). Its own function, a chunk at a time through a buffer
+// on the stack, so that the loop's state stays in registers: appended one by one inside Compute, the
+// flag, the bound and the row width were read from and written to the stack for every group, a chain of
+// stores that made the copy half of the read-out (2.4·10⁶ groups, docs/performance.md).
+bool AppendSums(const double* total, std::size_t nvals, std::size_t slot, const uint32_t* rows, std::size_t m,
+                ResultColumn<double>& d) {
+  constexpr double kMax = std::numeric_limits<double>::max();
+  constexpr std::size_t kChunk = 1024;
+  double buf[kChunk];
+  uint64_t bad = 0;
+  for (std::size_t j0 = 0; j0 < m; j0 += kChunk) {
+    const std::size_t c = std::min(kChunk, m - j0);
+    const uint32_t* const r = rows + j0;
+    for (std::size_t j = 0; j < c; ++j) {
+      const double x = total[std::size_t{r[j]} * nvals + slot];
+      bad |= static_cast<uint64_t>(!(std::abs(x) <= kMax));
+      buf[j] = x;
+    }
+    d.insert(d.end(), buf, buf + c);
+  }
+  return bad != 0;
+}
+
+}  // namespace
+
 // About 420 lines: the main pass's fused and general block loops share per-segment buffers and must
 // apply the same record checks in the same order, and the combine reads the same buffers; split into
 // functions they would pass a dozen buffers each and lose inlining in the -O3 loops. The phases before
@@ -699,23 +727,53 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     internal::ScratchBlock in_table_block(second_key_first ? (G + 1) * sizeof(uint32_t) : 0);
     uint32_t* const at = at_block.as<uint32_t>();
     uint32_t* const in_table = second_key_first ? in_table_block.as<uint32_t>() : at;
+    Groups& gr = result.groups;
+    ResultColumn<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
+    // Each chunk of groups in key order is listed, then its sums are appended while the chunk's rows are
+    // still in cache: the table is read once (listing all groups first and copying after read the 19 MB
+    // of sums of 2.4·10⁶ groups twice, docs/performance.md). A group is occupied only if a record reached
+    // it, so min(G, n) is room enough for the columns.
+    for (std::size_t v = 0; v < 4; ++v) {
+      if (value_slot[v] == std::string::npos) continue;
+      dst[v]->clear();
+      dst[v]->reserve(std::min(G, n));
+    }
     std::size_t m = 0;
+    bool any_bad = false;  // a sum that is not finite (every value's sums)
+    auto append_sums = [&](std::size_t m0) {
+      for (std::size_t v = 0; v < 4; ++v) {
+        if (value_slot[v] == std::string::npos) continue;
+        any_bad |= AppendSums(total, nvals, value_slot[v], in_table + m0, m - m0, *dst[v]);
+      }
+    };
+    constexpr std::size_t kReadChunk = 1024;   // groups per chunk: their rows stay in L1
     auto find_occupied = [&](auto occupied) {  // one loop per occupancy test
       if (!second_key_first) {
-        for (std::size_t x = 0; x < G; ++x) {
-          at[m] = static_cast<uint32_t>(x);  // G < 2^32 (BuildGroups)
-          m += static_cast<std::size_t>(occupied(x));
+        for (std::size_t x0 = 0; x0 < G; x0 += kReadChunk) {
+          const std::size_t m0 = m, x1 = std::min(G, x0 + kReadChunk);
+          for (std::size_t x = x0; x < x1; ++x) {
+            at[m] = static_cast<uint32_t>(x);  // G < 2^32 (BuildGroups)
+            m += static_cast<std::size_t>(occupied(x));
+          }
+          append_sums(m0);
         }
         return;
       }
-      const std::size_t span0 = span[0], span1 = span[1];  // group (d0, d1): x = d0·span1 + d1, t = d1·span0 + d0
-      for (std::size_t d0 = 0, x = 0; d0 < span0; ++d0) {
-        for (std::size_t d1 = 0; d1 < span1; ++d1, ++x) {
-          const std::size_t t = d1 * span0 + d0;
-          at[m] = static_cast<uint32_t>(x);
-          in_table[m] = static_cast<uint32_t>(t);
-          m += static_cast<std::size_t>(occupied(t));
+      // Group (d0, d1): x = d0·span1 + d1 in key order, t = d1·span0 + d0 in the table; a chunk is whole
+      // rows of d0 (span1 ≤ 4 096: SecondKeyFirst).
+      const std::size_t span0 = span[0], span1 = span[1];
+      const std::size_t rows = std::max<std::size_t>(1, kReadChunk / span1);
+      for (std::size_t r0 = 0, x = 0; r0 < span0; r0 += rows) {
+        const std::size_t m0 = m, r1 = std::min(span0, r0 + rows);
+        for (std::size_t d0 = r0; d0 < r1; ++d0) {
+          for (std::size_t d1 = 0; d1 < span1; ++d1, ++x) {
+            const std::size_t t = d1 * span0 + d0;
+            at[m] = static_cast<uint32_t>(x);
+            in_table[m] = static_cast<uint32_t>(t);
+            m += static_cast<std::size_t>(occupied(t));
+          }
         }
+        append_sums(m0);
       }
     };
     if (nvals > 0) {
@@ -730,26 +788,13 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
     } else {
       find_occupied([&](std::size_t t) { return total_occ[t] != 0; });
     }
-    Groups& gr = result.groups;
     gr.count = m;
-    ResultColumn<double>* dst[4] = {&gr.co2_t, &gr.ch4_t, &gr.n2o_t, &gr.co2e_t};
-    std::size_t first_bad = m;  // the first group whose sum is not finite (every value's sum)
-    for (std::size_t v = 0; v < 4; ++v) {
+    // The first group whose sum is not finite, looked for only when there is one.
+    std::size_t first_bad = m;
+    for (std::size_t v = 0; any_bad && v < 4; ++v) {
       if (value_slot[v] == std::string::npos) continue;
-      ResultColumn<double>& d = *dst[v];
-      // Appended, not zero-filled and then written: the fill was 2 % of a call on 2.4·10⁶ groups. Each sum
-      // is tested as it is copied (no early exit), and the first that is not finite is looked for only
-      // when there is one.
-      constexpr double kMax = std::numeric_limits<double>::max();
-      bool any_bad = false;
-      d.clear();
-      d.reserve(m);
-      for (std::size_t j = 0; j < m; ++j) {
-        const double x = total[std::size_t{in_table[j]} * nvals + value_slot[v]];
-        any_bad |= !(std::abs(x) <= kMax);  // NaN too
-        d.push_back(x);
-      }
-      for (std::size_t j = 0; any_bad && j < first_bad; ++j) {
+      const ResultColumn<double>& d = *dst[v];
+      for (std::size_t j = 0; j < first_bad; ++j) {
         if (!std::isfinite(d[j])) first_bad = j;
       }
     }
