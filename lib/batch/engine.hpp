@@ -110,6 +110,12 @@ inline constexpr std::size_t kNearGroups = 512;
 inline constexpr std::size_t kPrefetchTableBytes = std::size_t{4} << 20;
 inline constexpr std::size_t kMaxSegments = 4;
 inline constexpr std::size_t kPartialBudget = std::size_t{32} << 20;  // bytes of per-segment group sums
+// Two segments are kept while their two tables fit in kTwoSegmentBudget, even past kPartialBudget: one
+// table split by groups makes each thread read every record (10⁷ records in random order into 2.4·10⁶
+// groups, 19 MB: 1 thread 60.7–62.0 ms, 2 threads 47.9–48.7 ms, 1.27×), two segments give each thread
+// half the records for the price of a second table and its combine on one thread (65.6–65.8 ms and
+// 38.0–38.3 ms, 1.72×; docs/performance.md, session 17).
+inline constexpr std::size_t kTwoSegmentBudget = std::size_t{48} << 20;
 inline constexpr std::size_t kMaxTupleSpace = std::size_t{1} << 22;  // kinds × carriers × units × regions (× years)
 inline constexpr int64_t kYearFirst = 1990, kYearCount = 111;        // reporting years 1990–2100
 
@@ -398,7 +404,9 @@ inline Segments Segment(std::size_t n, std::size_t bytes_per_segment) {
   Segments s;
   s.count = std::clamp<std::size_t>(n / kMinSegment, 1, kMaxSegments);
   if (bytes_per_segment > 0) {
-    s.count = std::min(s.count, std::max<std::size_t>(1, kPartialBudget / bytes_per_segment));
+    std::size_t fit = kPartialBudget / bytes_per_segment;
+    if (fit < 2 && bytes_per_segment <= kTwoSegmentBudget / 2) fit = 2;
+    s.count = std::min(s.count, std::max<std::size_t>(1, fit));
   }
   s.length = std::max<std::size_t>(1, (n + s.count - 1) / s.count);
   return s;
