@@ -570,6 +570,25 @@ TEST_CASE("Batch: a table too large for a copy per thread is split by groups wit
   }
 }
 
+TEST_CASE("Batch: record segments from the input's length and table size alone", "[batch]") {
+  using cmrv::batch::detail::Segment;
+  constexpr std::size_t MiB = std::size_t{1} << 20;
+  const std::size_t n = 10'000'000;            // 152 × 2^16 records: four segments unless the tables say fewer
+  CHECK(Segment(n, 0).count == 4);             // no keys
+  CHECK(Segment(n, 8 * MiB).count == 4);       // 32 MiB / 8 MiB
+  CHECK(Segment(n, 12 * MiB).count == 2);      // ⌊32 / 12⌋
+  CHECK(Segment(n, 19'200'000).count == 2);    // 2.4·10⁶ sums: one fits 32 MiB, two fit 48 MiB
+  CHECK(Segment(n, 24 * MiB).count == 2);      // two tables of 24 MiB: exactly 48 MiB
+  CHECK(Segment(n, 24 * MiB + 1).count == 1);  // one byte more: one table, split by groups
+  CHECK(Segment(n, 38'400'000).count == 1);    // 2.4·10⁶ sums and counts
+  CHECK(Segment(3 * (1 << 16) - 1, 19'200'000).count == 2);  // ⌊n / 2^16⌋ = 2
+  CHECK(Segment((1 << 17) - 1, 1 * MiB).count == 1);         // fewer than 2 × 2^16 records
+  const auto s = Segment(n, 19'200'000);
+  CHECK(s.length == 5'000'000);
+  CHECK(s.lo(1, n) == 5'000'000);
+  CHECK(s.hi(1, n) == n);
+}
+
 TEST_CASE("Batch: bit-identical for any thread count", "[batch][threads]") {
   const Data d = Synthetic(300000);  // 4 segments
   auto run = [&](unsigned threads) {
