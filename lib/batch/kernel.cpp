@@ -164,7 +164,7 @@ absl::StatusOr<Result> Compute(const Input& in, const FactorCatalogue& catalogue
   const Input& pass_in = second_key_first ? swapped_keys : in;
   const std::vector<std::size_t>& pass_span = second_key_first ? swapped_span : span;
   const std::vector<int64_t>& pass_kmin = second_key_first ? swapped_kmin : kmin;
-  // A table too large for a copy per thread (one segment within kPartialBudget) splits its groups
+  // A table too large for a copy per segment (one segment: Segment in engine.hpp) splits its groups
   // instead of its records: part p reads every record's keys (the rest of a block only when one of its
   // records is the part's, direct_loops.hpp) and adds those whose group is in its p-th of the table,
   // into the one table, in record order, and reports only those records. Each group's additions
