@@ -6,12 +6,18 @@
 #include <new>
 #include <ostream>
 
+#include "internal/arena.hpp"
+
 namespace cmrv {
 
-// One allocation: the count, the size and the bytes (NUL-terminated for c_str).
+// One allocation: the count, the size and the bytes (NUL-terminated for c_str). The size's top bit marks
+// an allocation from an internal::Arena, which is freed to its block rather than to operator delete.
 struct SharedText::Rep {
+  static constexpr std::size_t kInArena = std::size_t{1} << (8 * sizeof(std::size_t) - 1);
   std::atomic<std::size_t> refs;
-  std::size_t size;
+  std::size_t size_and_flag;
+  std::size_t size() const { return size_and_flag & ~kInArena; }
+  bool in_arena() const { return (size_and_flag & kInArena) != 0; }
   char* bytes() { return reinterpret_cast<char*>(this + 1); }  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
 };
 
@@ -49,14 +55,28 @@ SharedText::SharedText(std::string_view text) {
   rep_ = Write<Rep>(::operator new(sizeof(Rep) + text.size() + 1), 1, text);
 }
 
-std::pair<SharedText, SharedText> SharedText::Pair(std::string_view first, std::string_view second) {
-  if (first.empty() || second.empty()) return {SharedText(first), SharedText(second)};
+template <typename Allocate>
+std::pair<SharedText, SharedText> SharedText::MakePair(std::string_view first, std::string_view second,
+                                                       Allocate&& allocate, bool in_arena) {
   const std::size_t offset = (sizeof(Rep) + first.size() + 1 + alignof(Part) - 1) / alignof(Part) * alignof(Part);
-  auto* raw = static_cast<char*>(::operator new(offset + sizeof(Part) + second.size() + 1));
+  auto* raw = static_cast<char*>(allocate(offset + sizeof(Part) + second.size() + 1));
   std::pair<SharedText, SharedText> out;
   out.first.rep_ = Write<Rep>(raw, 2, first);  // two owners
+  if (in_arena) out.first.rep_->size_and_flag |= Rep::kInArena;
   out.second.rep_ = FromBits<Rep>(Bits(Write<Part>(raw + offset, offset, second)) | kPartBit);
   return out;
+}
+
+std::pair<SharedText, SharedText> SharedText::Pair(std::string_view first, std::string_view second) {
+  if (first.empty() || second.empty()) return {SharedText(first), SharedText(second)};
+  return MakePair(
+      first, second, [](std::size_t bytes) { return ::operator new(bytes); }, false);
+}
+
+std::pair<SharedText, SharedText> internal::PairInArena(Arena& arena, std::string_view first, std::string_view second) {
+  if (first.empty() || second.empty()) return {SharedText(first), SharedText(second)};
+  return SharedText::MakePair(
+      first, second, [&arena](std::size_t bytes) { return arena.Allocate(bytes); }, true);
 }
 
 SharedText::Rep* SharedText::Owner() const noexcept {
@@ -85,8 +105,13 @@ SharedText::~SharedText() {
   if (rep_ == nullptr) return;
   Rep* owner = Owner();
   if (owner->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    const bool in_arena = owner->in_arena();
     owner->~Rep();
-    ::operator delete(owner);
+    if (in_arena) {
+      internal::Arena::Free(owner);
+    } else {
+      ::operator delete(owner);
+    }
   }
 }
 
@@ -96,7 +121,7 @@ std::string_view SharedText::view() const noexcept {
     auto* part = FromBits<Part>(Bits(rep_) & ~kPartBit);
     return {part->bytes(), part->size};
   }
-  return {rep_->bytes(), rep_->size};
+  return {rep_->bytes(), rep_->size()};
 }
 
 const char* SharedText::c_str() const noexcept { return rep_ == nullptr ? "" : view().data(); }

@@ -20,6 +20,13 @@
 
 namespace cmrv {
 
+class SharedText;
+namespace internal {
+class Arena;
+/// SharedText::Pair in `arena`'s blocks (internal/arena.hpp), for the per-record texts of an inventory.
+std::pair<SharedText, SharedText> PairInArena(Arena& arena, std::string_view first, std::string_view second);
+}  // namespace internal
+
 class SharedText {
  public:
   SharedText() noexcept = default;
@@ -62,6 +69,11 @@ class SharedText {
   Rep* rep_ = nullptr;  // a Rep, or a Part (the second text of a Pair) with its lowest bit set
 
   Rep* Owner() const noexcept;
+  template <typename Allocate>
+  static std::pair<SharedText, SharedText> MakePair(std::string_view first, std::string_view second,
+                                                    Allocate&& allocate, bool in_arena);
+  friend std::pair<SharedText, SharedText> internal::PairInArena(internal::Arena& arena, std::string_view first,
+                                                                 std::string_view second);
 };
 
 std::ostream& operator<<(std::ostream& out, const SharedText& text);

@@ -16,9 +16,12 @@
 
 namespace cmrv::internal {
 
+/// A transparent huge page on x86-64 and the usual arm64 kernels.
+inline constexpr std::size_t kHugePageBytes = std::size_t{1} << 21;  // 2 MiB
+
 inline void AdviseHugePages(const void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t{1} << 21;  // 2 MiB
+  constexpr std::uintptr_t kHuge = kHugePageBytes;
   if (bytes < 2 * kHuge) return;
   // The advised range: the whole 2 MiB pages inside the buffer, found by offsets from its start (no
   // integer-to-pointer casts).

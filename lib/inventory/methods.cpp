@@ -295,7 +295,8 @@ TraceTerm ActivityTerm(Context& ctx, const SourceStream& src, const ActivityReco
   const std::size_t provenance_size = buffer.size();
   AppendActivityId(&buffer, ctx.enterprise, src, rec);
   const std::string_view texts(buffer);
-  auto [provenance, id] = SharedText::Pair(texts.substr(0, provenance_size), texts.substr(provenance_size));
+  auto [provenance, id] =
+      internal::PairInArena(ctx.arena, texts.substr(0, provenance_size), texts.substr(provenance_size));
   static const SharedText kName("AD");  // one buffer for every record (shared_text.hpp)
   TraceTerm t{kName, rec.quantity.value, ctx.UnitSymbol(rec.quantity), std::move(provenance)};
   t.inputs.emplace_back(std::move(id), 1.0, rec.uncertainty_pct);

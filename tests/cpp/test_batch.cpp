@@ -1153,6 +1153,16 @@ TEST_CASE("Batch: the block pool takes the smallest fitting block within the bou
   ReturnBlock(e, ce, pool);
   CHECK(pool.bytes == 3'008 + 6'016);
   for (const auto& [block, capacity] : pool.Held()) std::free(block);
+  // A block of two huge pages or more starts on one, so that advice covers all its whole 2 MiB pages; its
+  // capacity is still the request rounded up to 64 (an 8 MiB arena block: four huge pages, not three).
+  BlockPool big;
+  const auto [f, cf] = TakeBlock((std::size_t{8} << 20) + 1, SIZE_MAX, big);
+  CHECK(reinterpret_cast<std::uintptr_t>(f) % (std::size_t{2} << 20) == 0);  // NOLINT(*-reinterpret-cast)
+  CHECK(cf == (std::size_t{8} << 20) + 64);
+  const auto [g, cg] = TakeBlock(4'000'000, SIZE_MAX, big);  // under 2 huge pages: 64-byte alignment only
+  CHECK(cg == 4'000'000);
+  std::free(f);
+  std::free(g);
 }
 
 TEST_CASE("Memory pool: read, emptied and bounded", "[batch]") {

@@ -1028,6 +1028,44 @@ TEST_CASE("Inventory: objects made in an arena outlive it, and their block retur
   }
 }
 
+// An activity term's two texts are made in the computing thread's arena (PairInArena): they read as any
+// SharedText, outlive the arena, and give their block back with the last copy of either.
+TEST_CASE("SharedText: a pair made in an arena outlives it and frees to its block", "[inventory]") {
+  using cmrv::internal::Arena;
+  using cmrv::internal::BlockPool;
+  auto pooled = [](const void* inside) {
+    const auto* p = static_cast<const std::byte*>(inside);
+    for (const auto& [block, capacity] : BlockPool::Get().Held()) {
+      if (p >= block && p < block + capacity) return true;
+    }
+    return false;
+  };
+  std::pair<cmrv::SharedText, cmrv::SharedText> texts;
+  {
+    Arena arena;
+    texts = cmrv::internal::PairInArena(arena, "activity 2023-01 as given (100 t), meter",
+                                        "sources[0] (s1).activity[2023-01]");
+  }
+  CHECK(texts.first == "activity 2023-01 as given (100 t), meter");
+  CHECK(texts.first.size() == 40);  // the arena mark is not part of the size
+  CHECK(texts.second == "sources[0] (s1).activity[2023-01]");
+  CHECK(std::string(texts.second.c_str()) == "sources[0] (s1).activity[2023-01]");
+  const void* at = texts.first.c_str();
+  CHECK(!pooled(at));
+  cmrv::SharedText kept = texts.second;
+  texts = {};
+  CHECK(kept == "sources[0] (s1).activity[2023-01]");
+  CHECK(!pooled(at));  // the copy of the second text holds the buffer, and so the block
+  std::thread([k = std::move(kept)]() mutable { k = cmrv::SharedText(); }).join();
+  CHECK(pooled(at));
+  // An empty text takes no buffer, and the other is an ordinary (heap) text.
+  Arena arena;
+  auto [none, only] = cmrv::internal::PairInArena(arena, "", "x");
+  CHECK(none.empty());
+  CHECK(only == "x");
+  CHECK(!pooled(only.c_str()));
+}
+
 TEST_CASE("Inventory: the sources cut into parts on threads give the one-thread inventory, bit for bit",
           "[inventory][threads]") {
   // Every enterprise fixture, computed on one thread and then cut into parts of one record and up
