@@ -200,7 +200,18 @@ absl::Status ComputeSources(const Enterprise& e, const FactorCatalogue& catalogu
   std::vector<Inventory> outs(parts);
   std::vector<std::unique_ptr<internal::MethodContext>> ctxs(parts);
   std::vector<absl::Status> status(parts);
+  // The later parts' lines are moved into place below by one thread. Their place (one line per record
+  // expected, the lines' reserve) is faulted in first, a share by each part, so that the move does not
+  // touch fresh pages alone: that was ~0.2 s of 1.4 for 10⁵ sources × 12 months in a fresh process.
+  std::size_t first_part_records = 0;
+  for (std::size_t i = bounds[0]; i < bounds[1]; ++i) first_part_records += e.sources[i].activity.size();
+  const std::size_t tail_lines = ctx.out.lines.capacity() - std::min(ctx.out.lines.capacity(), first_part_records);
   internal::RunTasks(threads, parts, [&](std::size_t k) {
+    {
+      const std::size_t lo = tail_lines * k / parts, hi = tail_lines * (k + 1) / parts;
+      const InventoryLine* tail = ctx.out.lines.data() + (ctx.out.lines.capacity() - tail_lines);
+      internal::PopulateForWrite(tail + lo, (hi - lo) * sizeof(InventoryLine));
+    }
     internal::MethodContext* c = &ctx;
     if (k > 0) {
       std::size_t part_records = 0;
