@@ -19,17 +19,21 @@ namespace cmrv::internal {
 /// A transparent huge page on x86-64 and the usual arm64 kernels.
 inline constexpr std::size_t kHugePageBytes = std::size_t{1} << 21;  // 2 MiB
 
+#if defined(__linux__)
+/// madvise(`advice`) over the whole `page`-byte pages inside [data, data + bytes), found by offsets from
+/// its start (no integer-to-pointer casts); nothing if there are none.
+inline void AdviseWholePages(const void* data, std::size_t bytes, std::size_t page, int advice) {
+  const auto start = reinterpret_cast<std::uintptr_t>(data);
+  const std::size_t skip = static_cast<std::size_t>((page - start % page) % page);
+  if (bytes <= skip) return;
+  const std::size_t length = (bytes - skip) / page * page;
+  if (length > 0) madvise(const_cast<char*>(static_cast<const char*>(data)) + skip, length, advice);
+}
+#endif
+
 inline void AdviseHugePages(const void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = kHugePageBytes;
-  if (bytes < 2 * kHuge) return;
-  // The advised range: the whole 2 MiB pages inside the buffer, found by offsets from its start (no
-  // integer-to-pointer casts).
-  const auto start = reinterpret_cast<std::uintptr_t>(data);
-  const std::size_t skip = static_cast<std::size_t>((kHuge - start % kHuge) % kHuge);
-  if (bytes <= skip) return;
-  const std::size_t length = (bytes - skip) / kHuge * kHuge;
-  if (length > 0) madvise(const_cast<char*>(static_cast<const char*>(data)) + skip, length, MADV_HUGEPAGE);
+  if (bytes >= 2 * kHugePageBytes) AdviseWholePages(data, bytes, kHugePageBytes, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)bytes;
@@ -41,12 +45,7 @@ inline void AdviseHugePages(const void* data, std::size_t bytes) {
 /// or on failure, the pages are faulted in when first written, as before.
 inline void PopulateForWrite(const void* data, std::size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-  constexpr std::uintptr_t kPage = 4096;
-  const auto start = reinterpret_cast<std::uintptr_t>(data);
-  const std::size_t skip = static_cast<std::size_t>((kPage - start % kPage) % kPage);
-  if (bytes <= skip) return;
-  const std::size_t length = (bytes - skip) / kPage * kPage;
-  if (length > 0) madvise(const_cast<char*>(static_cast<const char*>(data)) + skip, length, MADV_POPULATE_WRITE);
+  AdviseWholePages(data, bytes, 4096, MADV_POPULATE_WRITE);
 #else
   (void)data;
   (void)bytes;
