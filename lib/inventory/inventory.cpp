@@ -203,9 +203,12 @@ absl::Status ComputeSources(const Enterprise& e, const FactorCatalogue& catalogu
   // The later parts' lines are moved into place below by one thread. Their place (one line per record
   // expected, the lines' reserve) is faulted in first, a share by each part, so that the move does not
   // touch fresh pages alone: that was ~0.2 s of 1.4 for 10⁵ sources × 12 months in a fresh process.
-  std::size_t first_part_records = 0;
-  for (std::size_t i = bounds[0]; i < bounds[1]; ++i) first_part_records += e.sources[i].activity.size();
-  const std::size_t tail_lines = ctx.out.lines.capacity() - std::min(ctx.out.lines.capacity(), first_part_records);
+  auto part_records = [&](std::size_t k) {
+    std::size_t n = 0;
+    for (std::size_t i = bounds[k]; i < bounds[k + 1]; ++i) n += e.sources[i].activity.size();
+    return n;
+  };
+  const std::size_t tail_lines = ctx.out.lines.capacity() - std::min(ctx.out.lines.capacity(), part_records(0));
   internal::RunTasks(threads, parts, [&](std::size_t k) {
     {
       const std::size_t lo = tail_lines * k / parts, hi = tail_lines * (k + 1) / parts;
@@ -214,9 +217,7 @@ absl::Status ComputeSources(const Enterprise& e, const FactorCatalogue& catalogu
     }
     internal::MethodContext* c = &ctx;
     if (k > 0) {
-      std::size_t part_records = 0;
-      for (std::size_t i = bounds[k]; i < bounds[k + 1]; ++i) part_records += e.sources[i].activity.size();
-      internal::ReserveHuge(outs[k].lines, part_records);
+      internal::ReserveHuge(outs[k].lines, part_records(k));
       ctxs[k] = std::make_unique<internal::MethodContext>(e, catalogue, options, outs[k]);
       c = ctxs[k].get();
     }
