@@ -258,7 +258,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
     line.gwp = 1;
     // One buffer for every line (shared_text.hpp).
     static const SharedText kCo2e("the factor is already in CO2e"), kCo2("CO2 (GWP 1 by definition)");
-    line.gwp_provenance = line.gas == Gas::kCo2e ? kCo2e : kCo2;
+    line.gwp_provenance = ctx.Own(line.gas == Gas::kCo2e ? kCo2e : kCo2);
   } else {
     // An F-gas line's GWP is its species' (the gas column of the GWP sets), others their gas's.
     const std::string gwp_gas = line.species.empty() ? std::string(GasName(line.gas)) : line.species.str();
@@ -298,7 +298,7 @@ TraceTerm ActivityTerm(Context& ctx, const SourceStream& src, const ActivityReco
   auto [provenance, id] =
       internal::PairInArena(ctx.arena, texts.substr(0, provenance_size), texts.substr(provenance_size));
   static const SharedText kName("AD");  // one buffer for every record (shared_text.hpp)
-  TraceTerm t{kName, rec.quantity.value, ctx.UnitSymbol(rec.quantity), std::move(provenance)};
+  TraceTerm t{ctx.Own(kName), rec.quantity.value, ctx.UnitSymbol(rec.quantity), std::move(provenance)};
   t.inputs.emplace_back(std::move(id), 1.0, rec.uncertainty_pct);
   return t;
 }
@@ -467,7 +467,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     co2.terms.push_back(*std::move(ef));
     // The equations of the common methods are shared texts: one buffer for a million lines.
     static const SharedText kAdEf("E = AD × EF"), kAdHvEf("E = AD × HV × EF");
-    co2.equation = in_energy ? kAdEf : kAdHvEf;
+    co2.equation = ctx.Own(in_energy ? kAdEf : kAdHvEf);
     // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard
     // method of EU MRR 2018/2066 Art. 24. A catalogue default is not looked up (IPCC's EF assumes OF 1).
     if (stated(Parameter::kOxidation)) {
@@ -492,7 +492,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     if (!ctx.co2_per_carbon) ctx.co2_per_carbon = std::make_shared<const TraceTerm>(RatioTerm(ctx.options));
     co2.terms.push_back(ctx.co2_per_carbon);
     static const SharedText kAdCc("E = AD × CC × OF × CO2/C"), kAdNcvCc("E = AD × NCV × CC × OF × CO2/C");
-    co2.equation = in_energy ? kAdCc : kAdNcvCc;
+    co2.equation = ctx.Own(in_energy ? kAdCc : kAdNcvCc);
   }
   co2.notes = std::move(notes);
   notes.clear();  // what need_hv adds for CH4 and N2O below goes nowhere, as before
@@ -532,7 +532,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
       continue;
     }
     static const SharedText kAdEf("E = AD × EF"), kAdHvEf("E = AD × HV × EF");
-    LineSpec g{gas, Category::kFuelCombustion, Scope::k1, false, in_energy ? kAdEf : kAdHvEf, {}, gnotes};
+    LineSpec g{gas, Category::kFuelCombustion, Scope::k1, false, ctx.Own(in_energy ? kAdEf : kAdHvEf), {}, gnotes};
     g.terms.push_back(ad);
     if (hv) g.terms.push_back(hv);
     g.terms.push_back(*std::move(ef));
@@ -956,6 +956,14 @@ const SharedText& MethodContext::LineText(std::string_view text) {
   auto it = line_texts.find(key);
   if (it == line_texts.end()) it = line_texts.emplace(std::string(text), SharedText(text)).first;
   return it->second;
+}
+
+const SharedText& MethodContext::Own(const SharedText& text) {
+  const char* const key = text.view().data();
+  for (const auto& [k, own] : own_texts) {
+    if (k == key) return own;
+  }
+  return own_texts.emplace_back(key, SharedText(text.view())).second;
 }
 
 const SharedText& MethodContext::LineSourceId(const SourceStream& src) {

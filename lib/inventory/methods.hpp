@@ -106,6 +106,12 @@ struct MethodContext {
   /// source or a period share theirs (a context is one thread's, so its counts are not contended).
   const SharedText& LineText(std::string_view text);
   absl::flat_hash_map<std::string, SharedText> line_texts;
+  /// `text`, one of the few process-wide texts of every line (an equation, a GWP's provenance, the
+  /// activity term's name), as this context's own copy. Both threads' lines counted their references on
+  /// the one buffer, whose cache line the two cores then passed back and forth three times a line
+  /// (docs/performance.md, session 19). Found by the buffer's address among a handful.
+  const SharedText& Own(const SharedText& text);
+  std::vector<std::pair<const char*, SharedText>> own_texts;
   /// The source id of `src`'s lines: one buffer per source, made when its first line is (sources are
   /// computed one after the other; a map of 10^5 ids would cost more than it saves).
   const SharedText& LineSourceId(const SourceStream& src);

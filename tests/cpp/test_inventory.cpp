@@ -1105,6 +1105,48 @@ TEST_CASE("Inventory: the sources cut into parts on threads give the one-thread 
   CHECK(multi_part >= 8);  // most fixtures have several sources, so they are really cut
 }
 
+TEST_CASE("Inventory: each thread's lines share their own copy of the texts every line has", "[inventory][threads]") {
+  // Two sources of one fuel, one record each, cut into two parts. The equation, the CO2 line's GWP
+  // provenance and the activity term's name are the same texts on both, but each part's lines hold its
+  // own buffer: with one buffer, the two threads' reference counts shared a cache line (session 19).
+  auto e = cmrv::Enterprise::FromJson(Read("enterprises/hand_calc.json"));
+  REQUIRE(e.ok());
+  REQUIRE(e->sources[0].kind == cmrv::SourceKind::kFuelCombustion);
+  cmrv::SourceStream coal = e->sources[0];
+  coal.activity.resize(1);
+  cmrv::SourceStream twin = coal;
+  twin.id = "coal-2";
+  e->sources = {coal, twin};
+  auto co2_line = [](const cmrv::Inventory& inv, std::string_view source) -> const cmrv::InventoryLine& {
+    for (const auto& l : inv.lines) {
+      if (l.source_id == source && l.gas == cmrv::Gas::kCo2) return l;
+    }
+    FAIL("no CO2 line of " << source);
+    return inv.lines.front();
+  };
+  auto& per_part = cmrv::internal::RecordsPerPartForTesting();
+  const std::size_t saved = per_part.exchange(1);
+  for (unsigned threads : {1u, 2u}) {
+    INFO(threads << " threads");
+    cmrv::InventoryOptions o;
+    o.threads = threads;
+    const auto inv = cmrv::ComputeInventory(*e, Catalogue(), o);
+    REQUIRE(inv.ok());
+    const auto &a = co2_line(*inv, "coal"), &b = co2_line(*inv, "coal-2");
+    CHECK(a.equation == "E = AD × NCV × CC × OF × CO2/C");  // default_factor, coal in tonnes
+    CHECK(b.equation == a.equation);
+    CHECK(b.gwp_provenance == "CO2 (GWP 1 by definition)");
+    CHECK(b.gwp_provenance == a.gwp_provenance);
+    CHECK(a.terms.front().name == "AD");
+    CHECK(b.terms.front().name == "AD");
+    const bool shared = threads == 1;  // one context: one buffer for both sources' lines
+    CHECK((a.equation.c_str() == b.equation.c_str()) == shared);
+    CHECK((a.gwp_provenance.c_str() == b.gwp_provenance.c_str()) == shared);
+    CHECK((a.terms.front().name.c_str() == b.terms.front().name.c_str()) == shared);
+  }
+  per_part.store(saved);
+}
+
 TEST_CASE("Inventory: cut into parts, the first error in source order is the one reported", "[inventory]") {
   auto e = cmrv::Enterprise::FromJson(Read("enterprises/hand_calc.json"));
   REQUIRE(e.ok());
