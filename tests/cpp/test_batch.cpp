@@ -2,6 +2,7 @@
 // parameters, per-record region/year/kind, group keys (dense and sparse), thread-count determinism and
 // the invalid-record policies.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -288,6 +289,47 @@ TEST_CASE("Batch: groups by key columns, in key order, with counts, sparse keys 
   CHECK(s->groups.co2e_t == g.co2e_t);
   CHECK(s->groups.records == g.records);
   CHECK(s->groups.keys[0][0] == 100 * 1'000'000'007LL + 91'000'000'000'000LL);
+}
+
+TEST_CASE("Batch: every group occupied, keys of any span give the groups in key order", "[batch]") {
+  // Three key columns whose groups are all occupied (the dense table's digits written a column at a
+  // time). Spans (3, 1, 4), (1, 5, 1), (2, 3, 1) and (1, 1, 1): a key of span 1 first, in the middle and
+  // last (one month of every enterprise). The reference is a std::map of the keys in record order.
+  for (const std::array<int64_t, 3> spans : {std::array<int64_t, 3>{3, 1, 4}, std::array<int64_t, 3>{1, 5, 1},
+                                             std::array<int64_t, 3>{2, 3, 1}, std::array<int64_t, 3>{1, 1, 1}}) {
+    INFO("spans " << spans[0] << " × " << spans[1] << " × " << spans[2]);
+    const auto groups = static_cast<std::size_t>(spans[0] * spans[1] * spans[2]);
+    Data d = Synthetic(7 * groups);
+    std::vector<int64_t> k0, k1, k2;
+    for (std::size_t i = 0; i < d.quantity.size(); ++i) {  // group (i · 7) mod G: every group (7 is prime to G)
+      const auto x = static_cast<int64_t>((i * 7) % groups);
+      k0.push_back(-2 + x / (spans[1] * spans[2]));
+      k1.push_back(2024 + (x / spans[2]) % spans[1]);
+      k2.push_back(1 + x % spans[2]);
+    }
+    auto in = d.Input();
+    in.keys = {Column::Of(k0.data()), Column::Of(k1.data()), Column::Of(k2.data())};
+    std::map<std::array<int64_t, 3>, uint64_t> ref;
+    for (std::size_t i = 0; i < k0.size(); ++i) ++ref[{k0[i], k1[i], k2[i]}];
+    REQUIRE(ref.size() == groups);
+    cmrv::batch::Output values, codes;
+    codes.group_keys = cmrv::batch::GroupKeys::kLevelsCodes;
+    const auto a = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), values);
+    const auto b = cmrv::batch::Compute(in, Catalogue(), UsOptions(1), codes);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    REQUIRE(a->groups.size() == groups);
+    REQUIRE(b->groups.codes.size() == 3);
+    std::size_t x = 0;
+    for (const auto& [key, count] : ref) {
+      for (std::size_t k = 0; k < 3; ++k) {
+        CHECK(a->groups.keys[k][x] == key[k]);
+        CHECK(b->groups.levels[k].at(static_cast<std::size_t>(b->groups.codes[k][x])) == key[k]);
+      }
+      CHECK(a->groups.records[x] == count);
+      ++x;
+    }
+  }
 }
 
 TEST_CASE("Batch: group keys as levels and codes give the keys' values, dense or sparse", "[batch]") {
