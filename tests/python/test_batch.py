@@ -52,6 +52,28 @@ def test_aggregation_equals_pandas_groupby_and_threads_do_not_change_bits():
     assert one.to_numpy().tobytes() == two.to_numpy().tobytes()
 
 
+def test_one_column_results_are_the_frames_a_dict_gives():
+    # One float column is handed to pandas as an (n, 1) view (batch._frame): the same frame as the dict
+    # path gives (values, dtypes, index, column labels), and the engine's array is the column, not copied.
+    df = frame(5_000)
+    kw = dict(region="US", year=2023, method="energy_ef")
+    for by in (None, "enterprise", ["enterprise", "period"]):
+        one = cm.batch.compute(df, **kw, by=by, columns="co2e_t")
+        every = cm.batch.compute(df, **kw, by=by)
+        expected = pd.DataFrame({"co2e_t": every["co2e_t"].to_numpy()}, index=every.index)
+        pd.testing.assert_frame_equal(one, expected, check_exact=True)
+        assert one.columns.dtype == expected.columns.dtype
+        assert one["co2e_t"].to_numpy().flags.c_contiguous
+        assert one._mgr.nblocks == 1
+    one.columns.name = "gas"  # the labels are the frame's own
+    assert cm.batch.compute(df, **kw, columns="co2e_t").columns.name is None
+    # The engine's arrays become the columns without a copy, on either path.
+    values, counts = np.arange(4.0), np.arange(4, dtype=np.int64)
+    assert np.shares_memory(cm.batch._frame({"co2e_t": values}, None)["co2e_t"].to_numpy(), values)
+    two = cm.batch._frame({"co2e_t": values, "records": counts}, None)
+    assert np.shares_memory(two["co2e_t"].to_numpy(), values) and np.shares_memory(two["records"].to_numpy(), counts)
+
+
 def test_keys_of_any_kind_keep_their_labels():
     df = frame(5000)
     ref = cm.batch.compute(df, region="US", year=2023, method="energy_ef", by=["enterprise", "period"],
