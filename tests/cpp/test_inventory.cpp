@@ -1126,11 +1126,16 @@ TEST_CASE("Inventory: each thread's lines share their own copy of the texts ever
   };
   auto& per_part = cmrv::internal::RecordsPerPartForTesting();
   const std::size_t saved = per_part.exchange(1);
+  std::vector<absl::StatusOr<cmrv::Inventory>> computed;
   for (unsigned threads : {1u, 2u}) {
-    INFO(threads << " threads");
     cmrv::InventoryOptions o;
     o.threads = threads;
-    const auto inv = cmrv::ComputeInventory(*e, Catalogue(), o);
+    computed.push_back(cmrv::ComputeInventory(*e, Catalogue(), o));
+  }
+  per_part.store(saved);  // before any REQUIRE can leave the test
+  for (unsigned threads : {1u, 2u}) {
+    INFO(threads << " threads");
+    const auto& inv = computed[threads - 1];
     REQUIRE(inv.ok());
     const auto &a = co2_line(*inv, "coal"), &b = co2_line(*inv, "coal-2");
     CHECK(a.equation == "E = AD × NCV × CC × OF × CO2/C");  // default_factor, coal in tonnes
@@ -1144,7 +1149,6 @@ TEST_CASE("Inventory: each thread's lines share their own copy of the texts ever
     CHECK((a.gwp_provenance.c_str() == b.gwp_provenance.c_str()) == shared);
     CHECK((a.terms.front().name.c_str() == b.terms.front().name.c_str()) == shared);
   }
-  per_part.store(saved);
 }
 
 TEST_CASE("Inventory: cut into parts, the first error in source order is the one reported", "[inventory]") {
