@@ -256,7 +256,7 @@ absl::Status Emit(Context& ctx, const SourceStream& src, const ActivityRecord& r
   line.mass_t = *mass;
   if (IsCo2(line.gas) || line.gas == Gas::kCo2e) {
     line.gwp = 1;
-    // One buffer for every line (shared_text.hpp).
+    // One buffer for every line of a computing thread (shared_text.hpp, MethodContext::Own).
     static const SharedText kCo2e("the factor is already in CO2e"), kCo2("CO2 (GWP 1 by definition)");
     line.gwp_provenance = ctx.Own(line.gas == Gas::kCo2e ? kCo2e : kCo2);
   } else {
@@ -297,7 +297,7 @@ TraceTerm ActivityTerm(Context& ctx, const SourceStream& src, const ActivityReco
   const std::string_view texts(buffer);
   auto [provenance, id] =
       internal::PairInArena(ctx.arena, texts.substr(0, provenance_size), texts.substr(provenance_size));
-  static const SharedText kName("AD");  // one buffer for every record (shared_text.hpp)
+  static const SharedText kName("AD");  // one buffer per computing thread (MethodContext::Own)
   TraceTerm t{ctx.Own(kName), rec.quantity.value, ctx.UnitSymbol(rec.quantity), std::move(provenance)};
   t.inputs.emplace_back(std::move(id), 1.0, rec.uncertainty_pct);
   return t;
@@ -465,7 +465,7 @@ absl::Status Combustion(Context& ctx, const SourceStream& src, const ActivityRec
     co2.terms.push_back(ad);
     if (hv) co2.terms.push_back(hv);
     co2.terms.push_back(*std::move(ef));
-    // The equations of the common methods are shared texts: one buffer for a million lines.
+    // The equations of the common methods are shared texts: one buffer per computing thread (Own).
     static const SharedText kAdEf("E = AD × EF"), kAdHvEf("E = AD × HV × EF");
     co2.equation = ctx.Own(in_energy ? kAdEf : kAdHvEf);
     // A measured or stated oxidation factor is applied, never ignored: AD × NCV × EF × OF is the standard

@@ -220,7 +220,7 @@ struct InventoryLine {
   double gwp = 1;
   SharedText gwp_provenance;
   double co2e_t = 0;
-  SharedText equation;  ///< "E = AD × HV × EF": one buffer for every line of a method
+  SharedText equation;  ///< "E = AD × HV × EF": one buffer for the lines of a method computed on one thread
   TraceTerms terms;
   // The evaluation written out ("AD × NCV = 430 GJ; product of the terms = … tCO2") is ConversionText(line):
   // derived from the terms, it is written by ToJson rather than held by each of a million lines.
